@@ -1,0 +1,121 @@
+import type { Sequelize } from 'sequelize';
+import { getLocation, parcelWeightGrams } from '../../db/inventory';
+import { Shipment } from '../../db/models';
+import { labelObjectKey } from '../../domain/orders/ids';
+import type { Address, ShippingService } from '../../domain/orders/order';
+import { chooseRate } from '../../domain/orders/rates';
+import { BusinessRuleViolation } from '../../domain/shared/errors';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { ObjectStorage } from '../../platform/storage';
+import { refusingNonRetryably } from '../shared/failures';
+
+export interface PurchaseLabelRequest {
+  tenantId: string;
+  orderKey: string;
+  shipmentKey: string;
+  connectorId: string;
+  fromLocationId: string;
+  to: Address;
+  service: ShippingService;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+export interface PurchasedLabel {
+  carrierShipmentId: string;
+  carrier: string;
+  trackingCode: string;
+  labelUrl: string;
+  rate: { service: string; amount: string; currency: string };
+}
+
+export interface ArchiveLabelRequest {
+  tenantId: string;
+  shipmentKey: string;
+  connectorId: string;
+}
+
+/**
+ * Label purchase that can be retried and raced without buying twice: every attempt converges on
+ * the one carrier shipment recorded for the shipment key (compare-and-set), and a carrier
+ * shipment can only be bought once.
+ */
+export function createShippingActivities(deps: {
+  sequelize: Sequelize;
+  storage: ObjectStorage;
+  connectors: ConnectorRegistry;
+}) {
+  async function carrierShipmentIdFor(request: PurchaseLabelRequest): Promise<string> {
+    const [row] = await Shipment.findOrCreate({
+      where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
+      defaults: {
+        tenantId: request.tenantId,
+        shipmentKey: request.shipmentKey,
+        orderKey: request.orderKey,
+        connectorId: request.connectorId,
+      },
+    });
+    if (row.carrierShipmentId) return row.carrierShipmentId;
+
+    const location = await getLocation(request.tenantId, request.fromLocationId);
+    if (!location) throw new BusinessRuleViolation('UnknownLocation', [`location ${request.fromLocationId} does not exist`]);
+    const created = await deps.connectors.carrier(request.connectorId).createShipment({
+      reference: request.shipmentKey,
+      from: location.address,
+      to: request.to,
+      weightGrams: await parcelWeightGrams(request.tenantId, request.lines),
+    });
+    await Shipment.update(
+      { carrierShipmentId: created.id, status: 'created' },
+      { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey, carrierShipmentId: null } },
+    );
+    const winner = await Shipment.findOne({ where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } });
+    return winner!.carrierShipmentId!;
+  }
+
+  return {
+    async purchaseLabel(request: PurchaseLabelRequest): Promise<PurchasedLabel> {
+      return refusingNonRetryably(async () => {
+        const carrier = deps.connectors.carrier(request.connectorId);
+        const carrierShipmentId = await carrierShipmentIdFor(request);
+        let shipment = await carrier.getShipment(carrierShipmentId);
+        if (!shipment.labelUrl) {
+          const rate = chooseRate(shipment.rates, request.service);
+          shipment = await carrier.buy(carrierShipmentId, rate.id);
+        }
+        const rate = shipment.selectedRate;
+        if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
+          throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
+        }
+        await Shipment.update(
+          {
+            status: 'purchased',
+            trackingCode: shipment.trackingCode,
+            labelUrl: shipment.labelUrl,
+            rate: { carrier: rate.carrier, service: rate.service, amount: rate.amount, currency: rate.currency },
+          },
+          { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } },
+        );
+        return {
+          carrierShipmentId,
+          carrier: rate.carrier,
+          trackingCode: shipment.trackingCode,
+          labelUrl: shipment.labelUrl,
+          rate: { service: rate.service, amount: rate.amount, currency: rate.currency },
+        };
+      });
+    },
+
+    /** Copies the label document into our storage under a key derived from the shipment. */
+    async archiveLabel(request: ArchiveLabelRequest): Promise<string> {
+      const row = await Shipment.findOne({ where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } });
+      if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
+      const key = labelObjectKey(request.tenantId, request.shipmentKey);
+      if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
+        const pdf = await deps.connectors.carrier(request.connectorId).fetchLabel(row.labelUrl);
+        await deps.storage.put(key, pdf, 'application/pdf', pdf.length);
+        await row.update({ labelKey: key });
+      }
+      return key;
+    },
+  };
+}

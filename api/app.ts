@@ -1,0 +1,35 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Logger } from '../platform/logger';
+import type { HubServices } from '../platform/services';
+import { ApiKeyIndex, requireTenant } from './auth';
+import { sendError } from './errors';
+import { openApiDocument } from './openapi';
+import { healthRouter } from './routes/health';
+import { ordersRouter } from './routes/orders';
+
+export function createApp(services: HubServices, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => res.json(document));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
+  app.use(healthRouter(services));
+
+  app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
+  app.use(ordersRouter(services));
+
+  app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return sendError(res, status, 'bad_request', (error as Error).message);
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    sendError(res, 500, 'internal', 'the request failed; it is safe to retry');
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { HubConfig, TenantConfig } from '../platform/config/schema';
+import { readSecret } from '../platform/config/load';
+import { sendError } from './errors';
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/**
+ * Maps API keys to their tenant. Keys are held only as SHA-256 digests and looked up by digest,
+ * so comparing a presented key leaks nothing about stored ones through timing.
+ */
+export class ApiKeyIndex {
+  private readonly byDigest = new Map<string, TenantConfig>();
+
+  constructor(config: HubConfig, env: NodeJS.ProcessEnv = process.env) {
+    for (const tenant of config.tenants) {
+      for (const ref of tenant.apiKeys) this.byDigest.set(digest(readSecret(ref, env)), tenant);
+    }
+  }
+
+  tenantFor(key: string): TenantConfig | undefined {
+    return this.byDigest.get(digest(key));
+  }
+}
+
+export function presentedKey(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const apiKey = req.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+}
+
+export interface TenantLocals {
+  tenant: TenantConfig;
+}
+
+export function requireTenant(index: ApiKeyIndex) {
+  return (req: Request, res: Response<unknown, TenantLocals>, next: NextFunction): void => {
+    const key = presentedKey(req);
+    if (!key) return sendError(res, 401, 'unauthenticated', 'send an API key as "Authorization: Bearer <key>" or "X-Api-Key"');
+    const tenant = index.tenantFor(key);
+    if (!tenant) return sendError(res, 401, 'unauthenticated', 'unknown API key');
+    res.locals.tenant = tenant;
+    next();
+  };
+}

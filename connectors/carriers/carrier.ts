@@ -1,0 +1,29 @@
+import type { Address } from '../../domain/orders/order';
+import type { CarrierRate } from '../../domain/orders/rates';
+
+export interface CreateShipmentRequest {
+  /** Our shipment key, stored by the carrier so a shipment can be traced back. */
+  reference: string;
+  from: Address;
+  to: Address;
+  weightGrams: number;
+}
+
+export interface CarrierShipment {
+  id: string;
+  reference?: string;
+  rates: CarrierRate[];
+  selectedRate?: CarrierRate;
+  labelUrl?: string;
+  trackingCode?: string;
+}
+
+/** What every carrier connector offers, whatever API it speaks. */
+export interface CarrierConnector {
+  readonly connectorId: string;
+  createShipment(request: CreateShipmentRequest): Promise<CarrierShipment>;
+  getShipment(id: string): Promise<CarrierShipment>;
+  buy(id: string, rateId: string): Promise<CarrierShipment>;
+  refund(id: string): Promise<string>;
+  fetchLabel(url: string): Promise<Buffer>;
+}

@@ -1,0 +1,144 @@
+import axios from 'axios';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Address } from '../../domain/orders/order';
+import type { CarrierRate } from '../../domain/orders/rates';
+import { PartnerHttpClient } from '../http/client';
+import { classifyHttpError, PARTNER_REJECTED } from '../http/errors';
+import type { CarrierConnector, CarrierShipment, CreateShipmentRequest } from './carrier';
+
+/** EasyPost REST API v2 wire shapes (the subset Crossdock uses). */
+interface EpAddress {
+  name?: string;
+  street1: string;
+  street2?: string;
+  city: string;
+  state?: string;
+  zip: string;
+  country: string;
+  phone?: string;
+}
+interface EpRate {
+  id: string;
+  carrier: string;
+  service: string;
+  rate: string;
+  currency: string;
+  delivery_days: number | null;
+}
+interface EpShipment {
+  id: string;
+  reference?: string | null;
+  rates: EpRate[];
+  selected_rate: EpRate | null;
+  postage_label: { label_url: string; label_pdf_url?: string | null; label_file_type?: string } | null;
+  tracking_code: string | null;
+  refund_status?: string | null;
+}
+
+const GRAMS_PER_OUNCE = 28.349523125;
+
+function toEpAddress(address: Address): EpAddress {
+  return {
+    name: address.name,
+    street1: address.line1,
+    street2: address.line2,
+    city: address.city,
+    state: address.region,
+    zip: address.postalCode,
+    country: address.country,
+    phone: address.phone,
+  };
+}
+
+function fromEpRate(rate: EpRate): CarrierRate {
+  return {
+    id: rate.id,
+    carrier: rate.carrier,
+    service: rate.service,
+    amount: rate.rate,
+    currency: rate.currency,
+    deliveryDays: rate.delivery_days,
+  };
+}
+
+function fromEpShipment(shipment: EpShipment): CarrierShipment {
+  return {
+    id: shipment.id,
+    reference: shipment.reference ?? undefined,
+    rates: shipment.rates.map(fromEpRate),
+    selectedRate: shipment.selected_rate ? fromEpRate(shipment.selected_rate) : undefined,
+    labelUrl: shipment.postage_label?.label_pdf_url ?? shipment.postage_label?.label_url ?? undefined,
+    trackingCode: shipment.tracking_code ?? undefined,
+  };
+}
+
+/** A carrier reached through an EasyPost-compatible API (HTTP Basic, API key as user name). */
+export class EasyPostCarrier implements CarrierConnector {
+  private readonly client: PartnerHttpClient;
+
+  constructor(
+    readonly connectorId: string,
+    baseUrl: string,
+    apiKey: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.client = new PartnerHttpClient({
+      partner: `carrier ${connectorId}`,
+      baseUrl,
+      timeoutMs,
+      auth: { username: apiKey, password: '' },
+    });
+  }
+
+  async createShipment(request: CreateShipmentRequest): Promise<CarrierShipment> {
+    const body = {
+      shipment: {
+        reference: request.reference,
+        to_address: toEpAddress(request.to),
+        from_address: toEpAddress(request.from),
+        parcel: { weight: Math.max(0.1, Math.round((request.weightGrams / GRAMS_PER_OUNCE) * 10) / 10) },
+        options: { label_format: 'PDF' },
+      },
+    };
+    return fromEpShipment(await this.client.post<EpShipment>('shipments', body));
+  }
+
+  async getShipment(id: string): Promise<CarrierShipment> {
+    return fromEpShipment(await this.client.get<EpShipment>(`shipments/${encodeURIComponent(id)}`));
+  }
+
+  /**
+   * Buys the rate. A shipment that already has postage (a retry after a lost response) is read
+   * back instead of failing, so one shipment never yields two labels.
+   */
+  async buy(id: string, rateId: string): Promise<CarrierShipment> {
+    try {
+      return fromEpShipment(await this.client.post<EpShipment>(`shipments/${encodeURIComponent(id)}/buy`, { rate: { id: rateId } }));
+    } catch (error) {
+      if (error instanceof ApplicationFailure && error.type === PARTNER_REJECTED && isPostageExists(error)) {
+        return this.getShipment(id);
+      }
+      throw error;
+    }
+  }
+
+  async refund(id: string): Promise<string> {
+    const shipment = await this.client.post<EpShipment>(`shipments/${encodeURIComponent(id)}/refund`);
+    return shipment.refund_status ?? 'submitted';
+  }
+
+  /** Label documents live on the carrier's file host: fetched without our credentials. */
+  async fetchLabel(url: string): Promise<Buffer> {
+    try {
+      const response = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: this.timeoutMs });
+      return Buffer.from(response.data);
+    } catch (error) {
+      throw classifyHttpError(`carrier ${this.connectorId} label`, error);
+    }
+  }
+}
+
+function isPostageExists(failure: ApplicationFailure): boolean {
+  const detail = failure.details?.[0] as { body?: { error?: { code?: string } } } | undefined;
+  return detail?.body?.error?.code === 'SHIPMENT.POSTAGE.EXISTS';
+}

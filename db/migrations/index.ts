@@ -1,0 +1,7 @@
+import type { MigrationFn } from '../migration';
+import * as m0001 from './0001-inventory-and-shipments';
+
+/** Migrations in order. Listed explicitly so they run the same from sources and from a build. */
+export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationFn }> = [
+  { name: '0001-inventory-and-shipments', ...m0001 },
+];

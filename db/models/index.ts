@@ -1,0 +1,151 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { Address } from '../../domain/orders/order';
+
+/** Sequelize models over the migrated schema. Every model is keyed by tenant first. */
+
+export class Location extends Model<InferAttributes<Location>, InferCreationAttributes<Location>> {
+  declare tenantId: string;
+  declare id: string;
+  declare name: string;
+  declare address: Address;
+}
+
+export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<Item>> {
+  declare tenantId: string;
+  declare sku: string;
+  declare name: string;
+  declare weightGrams: CreationOptional<number>;
+  declare lowStockThreshold: CreationOptional<number>;
+}
+
+export class InventoryLevel extends Model<InferAttributes<InventoryLevel>, InferCreationAttributes<InventoryLevel>> {
+  declare tenantId: string;
+  declare sku: string;
+  declare locationId: string;
+  declare onHand: number;
+  declare reserved: CreationOptional<number>;
+}
+
+export class StockReservation extends Model<
+  InferAttributes<StockReservation>,
+  InferCreationAttributes<StockReservation>
+> {
+  declare tenantId: string;
+  declare orderKey: string;
+  declare sku: string;
+  declare locationId: string;
+  declare quantity: number;
+  declare status: CreationOptional<'held' | 'released' | 'fulfilled'>;
+}
+
+export class InventoryMovement extends Model<
+  InferAttributes<InventoryMovement>,
+  InferCreationAttributes<InventoryMovement>
+> {
+  declare id: CreationOptional<string>;
+  declare tenantId: string;
+  declare sku: string;
+  declare locationId: string;
+  declare kind: 'set' | 'adjust' | 'reserve' | 'release' | 'fulfil';
+  declare onHandDelta: CreationOptional<number>;
+  declare reservedDelta: CreationOptional<number>;
+  declare reference: CreationOptional<string | null>;
+  declare reason: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class Shipment extends Model<InferAttributes<Shipment>, InferCreationAttributes<Shipment>> {
+  declare tenantId: string;
+  declare shipmentKey: string;
+  declare orderKey: string;
+  declare connectorId: string;
+  declare carrierShipmentId: CreationOptional<string | null>;
+  declare status: CreationOptional<'pending' | 'created' | 'purchased'>;
+  declare trackingCode: CreationOptional<string | null>;
+  declare labelUrl: CreationOptional<string | null>;
+  declare labelKey: CreationOptional<string | null>;
+  declare rate: CreationOptional<{ service: string; amount: string; currency: string; carrier: string } | null>;
+}
+
+const tenantId = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };
+
+export function initModels(sequelize: Sequelize): void {
+  const common = { sequelize, underscored: true, freezeTableName: true } as const;
+  Location.init(
+    {
+      tenantId,
+      id: { type: DataTypes.TEXT, primaryKey: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      address: { type: DataTypes.JSONB, allowNull: false },
+    },
+    { ...common, tableName: 'locations', updatedAt: false },
+  );
+  Item.init(
+    {
+      tenantId,
+      sku: { type: DataTypes.TEXT, primaryKey: true },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      weightGrams: { type: DataTypes.INTEGER, defaultValue: 500 },
+      lowStockThreshold: { type: DataTypes.INTEGER, defaultValue: 0 },
+    },
+    { ...common, tableName: 'items', updatedAt: false },
+  );
+  InventoryLevel.init(
+    {
+      tenantId,
+      sku: { type: DataTypes.TEXT, primaryKey: true },
+      locationId: { type: DataTypes.TEXT, primaryKey: true },
+      onHand: { type: DataTypes.INTEGER, allowNull: false },
+      reserved: { type: DataTypes.INTEGER, defaultValue: 0 },
+    },
+    { ...common, tableName: 'inventory_levels', createdAt: false },
+  );
+  StockReservation.init(
+    {
+      tenantId,
+      orderKey: { type: DataTypes.TEXT, primaryKey: true },
+      sku: { type: DataTypes.TEXT, primaryKey: true },
+      locationId: { type: DataTypes.TEXT, primaryKey: true },
+      quantity: { type: DataTypes.INTEGER, allowNull: false },
+      status: { type: DataTypes.TEXT, defaultValue: 'held' },
+    },
+    { ...common, tableName: 'stock_reservations' },
+  );
+  InventoryMovement.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      tenantId: { type: DataTypes.TEXT, allowNull: false },
+      sku: { type: DataTypes.TEXT, allowNull: false },
+      locationId: { type: DataTypes.TEXT, allowNull: false },
+      kind: { type: DataTypes.TEXT, allowNull: false },
+      onHandDelta: { type: DataTypes.INTEGER, defaultValue: 0 },
+      reservedDelta: { type: DataTypes.INTEGER, defaultValue: 0 },
+      reference: { type: DataTypes.TEXT },
+      reason: { type: DataTypes.TEXT },
+      createdAt: { type: DataTypes.DATE },
+    },
+    { ...common, tableName: 'inventory_movements', updatedAt: false },
+  );
+  Shipment.init(
+    {
+      tenantId,
+      shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
+      orderKey: { type: DataTypes.TEXT, allowNull: false },
+      connectorId: { type: DataTypes.TEXT, allowNull: false },
+      carrierShipmentId: { type: DataTypes.TEXT },
+      status: { type: DataTypes.TEXT, defaultValue: 'pending' },
+      trackingCode: { type: DataTypes.TEXT },
+      labelUrl: { type: DataTypes.TEXT },
+      labelKey: { type: DataTypes.TEXT },
+      rate: { type: DataTypes.JSONB },
+    },
+    { ...common, tableName: 'shipments' },
+  );
+}

@@ -1,0 +1,13 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes that ops filter by in the Temporal UI, e.g.
+ * `CrossdockTenant = "acme" AND CrossdockStatus = "rejected"`.
+ * Registered on the dev server at start and on real clusters by the worker.
+ */
+export const SA_TENANT = defineSearchAttributeKey('CrossdockTenant', SearchAttributeType.KEYWORD);
+export const SA_CHANNEL = defineSearchAttributeKey('CrossdockChannel', SearchAttributeType.KEYWORD);
+export const SA_ORDER_ID = defineSearchAttributeKey('CrossdockOrderId', SearchAttributeType.KEYWORD);
+export const SA_STATUS = defineSearchAttributeKey('CrossdockStatus', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [SA_TENANT, SA_CHANNEL, SA_ORDER_ID, SA_STATUS];

@@ -1,0 +1,59 @@
+import type { Client } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import { ConnectorRegistry } from '../connectors/registry';
+import { createDatabase } from '../db/database';
+import type { HubConfig } from './config/schema';
+import { connectClient } from './temporal';
+import { ObjectStorage } from './storage';
+
+/** Addresses of the infrastructure one hub process talks to (embedded or real). */
+export interface Endpoints {
+  temporalAddress: string;
+  temporalNamespace: string;
+  databaseUrl: string;
+  s3Endpoint?: string;
+  s3Bucket: string;
+  s3Region: string;
+  s3Credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** The long-lived clients the API and the worker share. */
+export interface HubServices {
+  config: HubConfig;
+  endpoints: Endpoints;
+  client: Client;
+  sequelize: Sequelize;
+  storage: ObjectStorage;
+  connectors: ConnectorRegistry;
+  close(): Promise<void>;
+}
+
+export async function connectServices(config: HubConfig, endpoints: Endpoints): Promise<HubServices> {
+  const client = await connectClient({ address: endpoints.temporalAddress, namespace: endpoints.temporalNamespace });
+  const sequelize = createDatabase(endpoints.databaseUrl);
+  const storage = new ObjectStorage({
+    endpoint: endpoints.s3Endpoint,
+    region: endpoints.s3Region,
+    bucket: endpoints.s3Bucket,
+    credentials: endpoints.s3Credentials,
+  });
+  return {
+    config,
+    endpoints,
+    client,
+    sequelize,
+    storage,
+    connectors: new ConnectorRegistry(config),
+    async close() {
+      await client.connection.close();
+      await sequelize.close();
+      storage.close();
+    },
+  };
+}
+
+export function s3CredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints['s3Credentials'] {
+  return env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+    : undefined;
+}

@@ -1,0 +1,160 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { labelPdf } from './pdf';
+
+interface Address {
+  name?: string;
+  street1?: string;
+  street2?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+}
+interface Rate {
+  id: string;
+  object: 'Rate';
+  shipment_id: string;
+  carrier: string;
+  service: string;
+  rate: string;
+  currency: string;
+  delivery_days: number;
+}
+interface Shipment {
+  id: string;
+  object: 'Shipment';
+  mode: 'test';
+  reference: string | null;
+  to_address: Address;
+  from_address: Address;
+  parcel: { weight: number };
+  rates: Rate[];
+  selected_rate: Rate | null;
+  postage_label: { object: 'PostageLabel'; label_url: string; label_pdf_url: string; label_file_type: string } | null;
+  tracking_code: string | null;
+  refund_status: string | null;
+  status: string;
+  created_at: string;
+}
+
+/** Carrier services offered by the emulator: name, transit days, base price and price per ounce. */
+const SERVICES = [
+  { carrier: 'USPS', service: 'GroundAdvantage', days: 5, base: 4.5, perOunce: 0.05 },
+  { carrier: 'USPS', service: 'Priority', days: 2, base: 7.9, perOunce: 0.08 },
+  { carrier: 'UPS', service: 'NextDayAir', days: 1, base: 24.0, perOunce: 0.2 },
+];
+
+function id(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('hex')}`;
+}
+
+function epError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message, errors: [] } });
+}
+
+const REQUIRED_ADDRESS_FIELDS = ['street1', 'city', 'zip', 'country'] as const;
+
+/**
+ * EasyPost-compatible carrier API (v2 shipments, rates, buy, refund) with its own state.
+ * Buying a shipment twice is refused with SHIPMENT.POSTAGE.EXISTS, as the real API does.
+ */
+export class EasyPostEmulator {
+  readonly shipments = new Map<string, Shipment>();
+
+  constructor(private readonly apiKeys: () => string[]) {}
+
+  purchasedCount(): number {
+    return [...this.shipments.values()].filter((s) => s.postage_label !== null).length;
+  }
+
+  router(): Router {
+    const router = Router();
+    router.get('/labels/:file', (req, res) => {
+      const shipment = this.shipments.get(String(req.params.file).replace(/\.pdf$/, ''));
+      if (!shipment?.postage_label) return epError(res, 404, 'NOT_FOUND', 'label not found');
+      res.type('application/pdf').send(labelPdf(`${shipment.selected_rate?.carrier} ${shipment.selected_rate?.service}`, [
+        `Tracking ${shipment.tracking_code}`,
+        `To ${shipment.to_address.name ?? ''}, ${shipment.to_address.city ?? ''} ${shipment.to_address.zip ?? ''}`,
+        `Ref ${shipment.reference ?? ''}`,
+      ]));
+    });
+    router.use('/v2', (req, res, next) => {
+      const header = req.headers.authorization ?? '';
+      const user = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString().split(':')[0] : undefined;
+      if (!user || !this.apiKeys().includes(user)) return epError(res, 401, 'APIKEY.INACTIVE', 'invalid API key');
+      next();
+    });
+    router.post('/v2/shipments', (req, res) => this.create(req, res));
+    router.get('/v2/shipments/:id', (req, res) => {
+      const shipment = this.shipments.get(String(req.params.id));
+      if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+      res.json(shipment);
+    });
+    router.post('/v2/shipments/:id/buy', (req, res) => this.buy(req, res));
+    router.post('/v2/shipments/:id/refund', (req, res) => {
+      const shipment = this.shipments.get(String(req.params.id));
+      if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+      if (!shipment.postage_label) return epError(res, 422, 'SHIPMENT.REFUND.UNAVAILABLE', 'shipment has no postage to refund');
+      shipment.refund_status = 'submitted';
+      res.json(shipment);
+    });
+    return router;
+  }
+
+  private create(req: Request, res: Response): void {
+    const body = (req.body as { shipment?: Partial<Shipment> & { reference?: string } } | undefined)?.shipment;
+    if (!body) return epError(res, 422, 'PARAMETER.REQUIRED', 'shipment is required');
+    for (const side of ['to_address', 'from_address'] as const) {
+      const address = body[side];
+      const missing = REQUIRED_ADDRESS_FIELDS.filter((field) => !address?.[field]);
+      if (missing.length > 0) return epError(res, 422, 'ADDRESS.VERIFY.FAILURE', `${side} is missing ${missing.join(', ')}`);
+    }
+    const weight = Number(body.parcel?.weight);
+    if (!Number.isFinite(weight) || weight <= 0) return epError(res, 422, 'PARCEL.WEIGHT.INVALID', 'parcel.weight must be a positive number of ounces');
+
+    const shipmentId = id('shp');
+    const shipment: Shipment = {
+      id: shipmentId,
+      object: 'Shipment',
+      mode: 'test',
+      reference: body.reference ?? null,
+      to_address: body.to_address!,
+      from_address: body.from_address!,
+      parcel: { weight },
+      rates: SERVICES.map((s) => ({
+        id: id('rate'),
+        object: 'Rate',
+        shipment_id: shipmentId,
+        carrier: s.carrier,
+        service: s.service,
+        rate: (s.base + s.perOunce * weight).toFixed(2),
+        currency: 'USD',
+        delivery_days: s.days,
+      })),
+      selected_rate: null,
+      postage_label: null,
+      tracking_code: null,
+      refund_status: null,
+      status: 'unknown',
+      created_at: new Date().toISOString(),
+    };
+    this.shipments.set(shipmentId, shipment);
+    res.status(201).json(shipment);
+  }
+
+  private buy(req: Request, res: Response): void {
+    const shipment = this.shipments.get(String(req.params.id));
+    if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+    if (shipment.postage_label) return epError(res, 422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
+    const rateId = (req.body as { rate?: { id?: string } } | undefined)?.rate?.id;
+    const rate = shipment.rates.find((r) => r.id === rateId);
+    if (!rate) return epError(res, 422, 'SHIPMENT.RATE.INVALID', `rate ${String(rateId)} does not belong to this shipment`);
+    const labelUrl = `${req.protocol}://${req.get('host')}${req.baseUrl}/labels/${shipment.id}.pdf`;
+    shipment.selected_rate = rate;
+    shipment.tracking_code = `9400${String(randomInt(10 ** 9)).padStart(9, '0')}${String(randomInt(10 ** 9)).padStart(9, '0')}`;
+    shipment.postage_label = { object: 'PostageLabel', label_url: labelUrl, label_pdf_url: labelUrl, label_file_type: 'application/pdf' };
+    shipment.status = 'pre_transit';
+    res.json(shipment);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Server } from 'node:http';
+import { createSandbox, type Sandbox, type SandboxOptions } from './app';
+
+export interface RunningSandbox extends Sandbox {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function startSandbox(port: number, options: SandboxOptions): Promise<RunningSandbox> {
+  const sandbox = createSandbox(options);
+  return new Promise((resolve, reject) => {
+    const server: Server = sandbox.app.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        ...sandbox,
+        url: `http://127.0.0.1:${actualPort}`,
+        stop: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createApp } from '../api/app';
+import { migrate } from '../db/database';
+import { seedSandbox } from '../db/seeds/sandbox';
+import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { NativeConnection } from '@temporalio/worker';
+import { createWorkers, runWorkers } from '../worker/create-workers';
+import { loadConfigFile } from '../platform/config/load';
+import { fillDevCredentials } from '../platform/dev-credentials';
+import { startInfrastructure } from '../platform/embedded';
+import { createLogger } from '../platform/logger';
+import { connectServices } from '../platform/services';
+import { readSettings } from '../platform/settings';
+import { ensureSearchAttributes } from '../platform/temporal';
+import { startSandbox } from '../sandbox/server';
+
+/**
+ * `npm start`: the whole hub on one machine. Starts Temporal (with its Web UI), PostgreSQL, S3
+ * and the sandbox partners unless the environment points at real ones, then the worker and the
+ * REST API. Data lives under one directory between restarts; Ctrl-C stops everything.
+ */
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const logger = createLogger(settings.logLevel);
+  // Validate the config before anything starts, so a mistake costs no start-up time.
+  const unresolved = loadConfigFile(settings.configPath);
+  const generated = fillDevCredentials(unresolved, join(settings.dataDir, 'dev-credentials.json'));
+
+  const sandboxKey = process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!;
+  const sandbox = process.env.CROSSDOCK_SANDBOX_URL
+    ? undefined
+    : await startSandbox(settings.sandboxPort, { easypostApiKeys: () => [sandboxKey] });
+  if (sandbox) process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
+  const config = loadConfigFile(settings.configPath, { requireSecrets: true });
+
+  const infra = await startInfrastructure(settings, {
+    persistent: true,
+    dataDir: settings.dataDir,
+    ports: { temporal: 7233, postgres: 54329, s3: 4569 },
+    log: (message) => logger.info(message),
+  });
+  const services = await connectServices(config, infra.endpoints);
+  const applied = await migrate(services.sequelize);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  if (sandbox) await seedSandbox(services.sequelize, config.tenants.map((t) => t.id));
+  await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
+  await services.storage.ensureBucket();
+
+  const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
+  const workers = await createWorkers({ connection, namespace: infra.endpoints.temporalNamespace, config, deps: services });
+  const running = runWorkers(workers);
+
+  const app = createApp(services, logger);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(settings.apiPort, '127.0.0.1', () => resolve(s));
+  });
+
+  const api = `http://127.0.0.1:${settings.apiPort}`;
+  const lines = [
+    '',
+    'Crossdock is up.',
+    `  API            ${api}`,
+    `  API docs       ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
+    `  Health         ${api}/health`,
+    `  Temporal UI    ${infra.temporalUiUrl ?? '(external cluster: use its own UI)'}`,
+    `  Temporal       ${infra.endpoints.temporalAddress} namespace ${infra.endpoints.temporalNamespace}`,
+    `  Sandbox        ${sandbox?.url ?? process.env.CROSSDOCK_SANDBOX_URL}`,
+    `  Embedded       ${infra.embedded.join(', ') || 'none'} (data in ${settings.dataDir})`,
+  ];
+  for (const [name, value] of Object.entries(generated)) lines.push(`  ${name.padEnd(32)} ${value}`);
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    workers.forEach((worker) => worker.shutdown());
+    await running.catch(() => undefined);
+    await connection.close();
+    await services.close();
+    await infra.stop();
+    await sandbox?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  running.catch((error: unknown) => {
+    logger.error({ err: error }, 'a worker failed');
+    void shutdown('worker failure');
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
+

@@ -1,0 +1,131 @@
+import axios from 'axios';
+import { getLevels } from '../../db/inventory';
+import { Shipment } from '../../db/models';
+import type { OrderView } from '../../domain/orders/status';
+import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub';
+
+/**
+ * The slice through every layer: REST → order workflow on the real dev server → stock reserved in
+ * PostgreSQL → label bought from the sandbox carrier over HTTP → label PDF in S3.
+ */
+describe('order slice end to end', () => {
+  let hub: TestHub;
+  let sku: string;
+  const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
+  const http = axios.create({ validateStatus: () => true });
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    sku = uniqueId('E2E');
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  async function waitForStatus(id: string, statuses: string[], headers = acme()): Promise<OrderView> {
+    return eventually(`order ${id} to reach ${statuses.join('/')}`, async () => {
+      const res = await http.get<OrderView>(`${hub.apiUrl}/v1/orders/${id}`, { headers });
+      return res.status === 200 && statuses.includes(res.data.status) ? res.data : undefined;
+    });
+  }
+
+  it('takes an order from REST to a stored label and committed stock', async () => {
+    const externalId = uniqueId('ord');
+    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 3 }]), { headers: acme() });
+    expect(res.status).toBe(202);
+    expect(res.data).toMatchObject({ id: `rest:${externalId}`, workflowId: `order:acme:rest:${externalId}`, duplicate: false });
+
+    const order = await waitForStatus(`rest:${externalId}`, ['completed', 'failed', 'rejected']);
+    expect(order.status).toBe('completed');
+    expect(order.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'label_purchased', 'completed']);
+    expect(order.allocations).toEqual([{ sku, locationId: 'e2e-main', quantity: 3 }]);
+    expect(order.labels).toHaveLength(1);
+    const label = order.labels![0]!;
+    expect(label.trackingCode).toMatch(/^9400\d{18}$/);
+    // Cheapest rate meeting "ground" (≤ 7 days) in the emulator's price list.
+    expect(label.rate.service).toBe('GroundAdvantage');
+
+    const pdf = await hub.services.storage.get(label.labelKey);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString()).toContain(label.trackingCode);
+
+    const [level] = await getLevels('acme', sku);
+    expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 7, reserved: 0 });
+
+    const shipment = await Shipment.findOne({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` } });
+    expect(shipment?.status).toBe('purchased');
+    const calls = (await http.get<Array<{ path: string; status: number }>>(`${hub.sandboxUrl}/__sandbox/calls?partner=easypost`)).data;
+    const buys = calls.filter((c) => c.path === `/easypost/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200);
+    expect(buys).toHaveLength(1);
+  });
+
+  it('makes the order findable by its search attributes', async () => {
+    const externalId = uniqueId('ord');
+    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), { headers: acme() });
+    await waitForStatus(`rest:${externalId}`, ['completed']);
+    const query = `CrossdockTenant = "acme" AND CrossdockOrderId = "rest:${externalId}" AND CrossdockStatus = "completed"`;
+    const found = await eventually('visibility to index the order', async () => {
+      const ids: string[] = [];
+      for await (const execution of hub.services.client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(found).toEqual([`order:acme:rest:${externalId}`]);
+  });
+
+  it('treats the same order posted twice at once as one order with one label', async () => {
+    const externalId = uniqueId('dup');
+    const body = restOrder(externalId, [{ sku, quantity: 1 }]);
+    const responses = await Promise.all([1, 2, 3].map(() => http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() })));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 202]);
+    expect(new Set(responses.map((r) => (r.data as { workflowId: string }).workflowId)).size).toBe(1);
+    await waitForStatus(`rest:${externalId}`, ['completed']);
+    const again = await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() });
+    expect(again.status).toBe(200);
+    expect(again.data).toMatchObject({ duplicate: true });
+    const shipments = await Shipment.count({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` } });
+    expect(shipments).toBe(1);
+  });
+
+  it('rejects an order for an unknown SKU with the reason, visible through the API', async () => {
+    const externalId = uniqueId('bad');
+    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]), { headers: acme() });
+    expect(res.status).toBe(202);
+    const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'completed', 'failed']);
+    expect(order.status).toBe('rejected');
+    expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
+  });
+
+  it('answers invalid input with 400 and the reasons', async () => {
+    const res = await http.post(
+      `${hub.apiUrl}/v1/orders`,
+      { externalId: 'x y', currency: 'usd', lines: [{ sku: 'A', quantity: 0, unitPrice: 'free' }] },
+      { headers: acme() },
+    );
+    expect(res.status).toBe(400);
+    const paths = (res.data as { error: { details: Array<{ path: string }> } }).error.details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['externalId', 'currency', 'shippingAddress', 'lines[0].quantity', 'lines[0].unitPrice']));
+    const notJson = await http.post(`${hub.apiUrl}/v1/orders`, '{"broken', { headers: { ...acme(), 'Content-Type': 'application/json' } });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('keeps tenants apart and requires an API key', async () => {
+    const externalId = uniqueId('iso');
+    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), { headers: acme() });
+    await waitForStatus(`rest:${externalId}`, ['completed']);
+    const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
+    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(404);
+    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`)).status).toBe(401);
+    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: { 'X-Api-Key': 'wrong' } })).status).toBe(401);
+  });
+
+  it('reports health of Temporal, database and storage, and serves its OpenAPI document', async () => {
+    const health = await http.get(`${hub.apiUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(health.data).toMatchObject({ status: 'ok', checks: { temporal: { status: 'up' }, database: { status: 'up' }, storage: { status: 'up' } } });
+    const doc = await http.get(`${hub.apiUrl}/openapi.json`);
+    expect(Object.keys(doc.data.paths)).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']));
+    expect(doc.data.components.schemas.CanonicalOrder.properties.lines).toBeDefined();
+  });
+});

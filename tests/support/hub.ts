@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { loadConfigFile } from '../../platform/config/load';
+import type { HubConfig } from '../../platform/config/schema';
+import { createLogger } from '../../platform/logger';
+import { connectServices, s3CredentialsFromEnv, type Endpoints, type HubServices } from '../../platform/services';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
+
+export const ROOT = join(__dirname, '..', '..');
+
+let runtimeConfigured = false;
+/** Keeps the worker runtime quiet in test output; warnings and errors still show. */
+export function quietRuntime(): void {
+  if (runtimeConfigured) return;
+  runtimeConfigured = true;
+  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) } });
+}
+
+export function endpointsFromEnv(): Endpoints {
+  return {
+    temporalAddress: process.env.TEMPORAL_ADDRESS!,
+    temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    databaseUrl: process.env.DATABASE_URL!,
+    s3Endpoint: process.env.S3_ENDPOINT,
+    s3Bucket: process.env.S3_BUCKET ?? 'crossdock',
+    s3Region: 'us-east-1',
+    s3Credentials: s3CredentialsFromEnv(),
+  };
+}
+
+/** The default config file, as integrators ship it, with a task queue of this test's own. */
+export function testConfig(): HubConfig {
+  const config = loadConfigFile(join(ROOT, 'crossdock.config.yaml'), { requireSecrets: true });
+  return { ...config, temporal: { orchestrationTaskQueue: `crossdock-test-${randomBytes(4).toString('hex')}` } };
+}
+
+export function workflowBundle() {
+  return { codePath: process.env.CROSSDOCK_TEST_WORKFLOW_BUNDLE! };
+}
+
+export interface TestHub {
+  services: HubServices;
+  config: HubConfig;
+  apiUrl: string;
+  sandboxUrl: string;
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+/** The hub as `npm start` runs it (workers + API) against the shared test infrastructure. */
+export async function startTestHub(): Promise<TestHub> {
+  quietRuntime();
+  const config = testConfig();
+  const services = await connectServices(config, endpointsFromEnv());
+  await services.storage.ensureBucket();
+  const connection = await NativeConnection.connect({ address: services.endpoints.temporalAddress });
+  const workers = await createWorkers({
+    connection,
+    namespace: services.endpoints.temporalNamespace,
+    config,
+    deps: services,
+    workflowBundle: workflowBundle(),
+  });
+  const running = runWorkers(workers);
+  const app = createApp(services, createLogger('silent'));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    services,
+    config,
+    workers,
+    apiUrl: `http://127.0.0.1:${port}`,
+    sandboxUrl: process.env.CROSSDOCK_SANDBOX_URL!,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      workers.forEach((worker) => worker.shutdown());
+      await running;
+      await connection.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export interface TestStack {
+  dataDir: string;
+  stop(): Promise<void>;
+}

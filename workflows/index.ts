@@ -1,0 +1,1 @@
+export { orderFulfillment } from './orders/order-fulfillment';

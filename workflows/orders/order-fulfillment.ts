@@ -1,0 +1,132 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CarrierActivities, CoreActivities } from '../../activities';
+import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
+import {
+  ORDER_REJECTION_TYPES,
+  type OrderRejectionType,
+  type OrderStatus,
+  type OrderView,
+  type StockAllocation,
+} from '../../domain/orders/status';
+import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
+import { connectorTaskQueue } from '../../domain/task-queues';
+import { getOrderQuery, type OrderWorkflowInput } from './definitions';
+
+const core = proxyActivities<CoreActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES] },
+});
+
+function carrierActivities(connectorId: string) {
+  return proxyActivities<CarrierActivities>({
+    taskQueue: connectorTaskQueue(connectorId),
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+}
+
+/**
+ * One order from intake to a shipped parcel: reserve stock, buy one label per ship-from
+ * location, archive the labels, commit the stock. A refusal (unknown SKU, no stock) ends the
+ * order in `rejected` with its reasons; any later failure gives the stock back before failing.
+ */
+export async function orderFulfillment(input: OrderWorkflowInput): Promise<OrderView> {
+  const { tenantId, order } = input;
+  const orderKey = workflowInfo().workflowId;
+  const view: OrderView = {
+    id: publicOrderId(order.channel, order.externalId),
+    tenantId,
+    channel: order.channel,
+    externalId: order.externalId,
+    status: 'received',
+    allocations: [],
+    timeline: [{ at: input.receivedAt, status: 'received' }],
+  };
+  setHandler(getOrderQuery, () => view);
+  upsertSearchAttributes([
+    { key: SA_TENANT, value: tenantId },
+    { key: SA_CHANNEL, value: order.channel },
+    { key: SA_ORDER_ID, value: view.id },
+    { key: SA_STATUS, value: view.status },
+  ]);
+
+  function moveTo(status: OrderStatus, note?: string): void {
+    view.status = status;
+    view.timeline.push({ at: new Date().toISOString(), status, ...(note ? { note } : {}) });
+    upsertSearchAttributes([{ key: SA_STATUS, value: status }]);
+  }
+
+  const lines = order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+  try {
+    view.allocations = await core.reserveStock({ tenantId, orderKey, lines });
+  } catch (error) {
+    const rejection = asRejection(error);
+    if (!rejection) throw error;
+    view.rejection = rejection;
+    moveTo('rejected', rejection.reasons.join('; '));
+    return view;
+  }
+  moveTo('stock_reserved', describeAllocations(view.allocations));
+
+  try {
+    const carrier = carrierActivities(input.carrierConnectorId);
+    for (const [locationId, parcelLines] of groupByLocation(view.allocations)) {
+      const key = shipmentKey(tenantId, order.channel, order.externalId) + `:${locationId}`;
+      const label = await carrier.purchaseLabel({
+        tenantId,
+        orderKey,
+        shipmentKey: key,
+        connectorId: input.carrierConnectorId,
+        fromLocationId: locationId,
+        to: order.shippingAddress,
+        service: order.shippingService,
+        lines: parcelLines,
+      });
+      const labelKey = await carrier.archiveLabel({ tenantId, shipmentKey: key, connectorId: input.carrierConnectorId });
+      view.labels = [...(view.labels ?? []), { carrier: label.carrier, trackingCode: label.trackingCode, labelKey, rate: label.rate, locationId }];
+    }
+    moveTo('label_purchased', view.labels?.map((l) => `${l.carrier} ${l.trackingCode}`).join(', '));
+    await core.fulfilStock({ tenantId, orderKey });
+  } catch (error) {
+    log.warn('order failed after stock was reserved; releasing it', { orderKey, error: String(error) });
+    await core.releaseStock({ tenantId, orderKey });
+    moveTo('failed', failureMessage(error));
+    throw ApplicationFailure.create({ message: `order ${view.id} failed: ${failureMessage(error)}`, type: 'OrderFailed', nonRetryable: true, cause: error as Error });
+  }
+  moveTo('completed');
+  return view;
+}
+
+function groupByLocation(allocations: StockAllocation[]): Map<string, Array<{ sku: string; quantity: number }>> {
+  const groups = new Map<string, Array<{ sku: string; quantity: number }>>();
+  for (const { locationId, sku, quantity } of [...allocations].sort((a, b) => a.locationId.localeCompare(b.locationId))) {
+    groups.set(locationId, [...(groups.get(locationId) ?? []), { sku, quantity }]);
+  }
+  return groups;
+}
+
+function describeAllocations(allocations: StockAllocation[]): string {
+  return allocations.map((a) => `${a.quantity} × ${a.sku} @ ${a.locationId}`).join(', ');
+}
+
+function asRejection(error: unknown): { type: OrderRejectionType; reasons: string[] } | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const type = cause.type as OrderRejectionType;
+  if (!ORDER_REJECTION_TYPES.includes(type)) return undefined;
+  const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
+  return { type, reasons: detail?.reasons ?? [cause.message] };
+}
+
+function failureMessage(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
