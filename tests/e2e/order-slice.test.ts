@@ -3,6 +3,7 @@ import { getLevels } from '../../db/inventory';
 import { Shipment } from '../../db/models';
 import type { OrderView } from '../../domain/orders/status';
 import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /**
@@ -59,6 +60,7 @@ describe('order slice end to end', () => {
     const calls = (await http.get<Array<{ path: string; status: number }>>(`${hub.sandboxUrl}/__sandbox/calls?partner=easypost`)).data;
     const buys = calls.filter((c) => c.path === `/easypost/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200);
     expect(buys).toHaveLength(1);
+    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-completed');
   });
 
   it('makes the order findable by its search attributes', async () => {
@@ -95,6 +97,7 @@ describe('order slice end to end', () => {
     const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'completed', 'failed']);
     expect(order.status).toBe('rejected');
     expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
+    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-rejected-unknown-sku');
   });
 
   it('answers invalid input with 400 and the reasons', async () => {

@@ -16,7 +16,10 @@ let runtimeConfigured = false;
 export function quietRuntime(): void {
   if (runtimeConfigured) return;
   runtimeConfigured = true;
-  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) } });
+  Runtime.install({
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
 }
 
 export function endpointsFromEnv(): Endpoints {

@@ -1,0 +1,181 @@
+import axios from 'axios';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Sequelize } from 'sequelize';
+import { ConnectorRegistry } from '../../connectors/registry';
+import { createDatabase } from '../../db/database';
+import { getLevels } from '../../db/inventory';
+import { StockReservation } from '../../db/models';
+import { canonicalOrderSchema } from '../../domain/orders/order';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import type { HubConfig } from '../../platform/config/schema';
+import { ObjectStorage } from '../../platform/storage';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
+import type { OrderWorkflowInput } from '../../workflows/orders/definitions';
+import { getOrderQuery } from '../../workflows/orders/definitions';
+import { restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from '../support/hub';
+
+/**
+ * The order workflow on the time-skipping test server, with its real activities: stock in
+ * PostgreSQL, labels from the sandbox carrier over HTTP, documents in S3.
+ */
+describe('orderFulfillment workflow (time-skipping server)', () => {
+  let env: TestWorkflowEnvironment;
+  let sequelize: Sequelize;
+  let storage: ObjectStorage;
+  let config: HubConfig;
+  let workers: Worker[];
+  let running: Promise<void>;
+  const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
+
+  beforeAll(async () => {
+    quietRuntime();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: process.env.CROSSDOCK_TEST_SERVER! } },
+    });
+    await registerSearchAttributes(env);
+    const endpoints = endpointsFromEnv();
+    sequelize = createDatabase(endpoints.databaseUrl);
+    storage = new ObjectStorage({ endpoint: endpoints.s3Endpoint, region: 'us-east-1', bucket: endpoints.s3Bucket, credentials: endpoints.s3Credentials });
+    await storage.ensureBucket();
+    config = testConfig();
+    workers = await createWorkers({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      config,
+      deps: { sequelize, storage, connectors: new ConnectorRegistry(config) },
+      workflowBundle: workflowBundle(),
+    });
+    running = runWorkers(workers);
+  }, 120_000);
+
+  afterAll(async () => {
+    await sandbox.delete('/__sandbox/faults');
+    workers?.forEach((worker) => worker.shutdown());
+    await running;
+    await sequelize?.close();
+    storage?.close();
+    await env?.teardown();
+  });
+
+  afterEach(async () => {
+    await sandbox.delete('/__sandbox/faults');
+  });
+
+  /** The test server has no ListSearchAttributes, but registers with AddSearchAttributes. */
+  async function registerSearchAttributes(testEnv: TestWorkflowEnvironment): Promise<void> {
+    await testEnv.client.connection.operatorService.addSearchAttributes({
+      namespace: testEnv.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+    });
+  }
+
+  function input(externalId: string, lines: Array<{ sku: string; quantity: number }>): OrderWorkflowInput {
+    return {
+      tenantId: 'acme',
+      order: canonicalOrderSchema.parse(restOrder(externalId, lines)),
+      carrierConnectorId: 'acme-carrier',
+      receivedAt: '2026-01-01T00:00:00.000Z',
+    };
+  }
+
+  function run(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
+    return env.client.workflow.execute('orderFulfillment', {
+      workflowId: `order:acme:rest:${externalId}`,
+      taskQueue: config.temporal.orchestrationTaskQueue,
+      args: [input(externalId, lines)],
+    });
+  }
+
+  async function heldFor(externalId: string): Promise<number> {
+    return StockReservation.count({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' } });
+  }
+
+  it('ships one parcel per location when stock has to be split', async () => {
+    const sku = uniqueId('SPLIT');
+    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 2, 'wf-b': 3 } });
+    const view = await run(uniqueId('split'), [{ sku, quantity: 4 }]);
+    expect(view.status).toBe('completed');
+    expect(view.allocations).toEqual([
+      { sku, locationId: 'wf-a', quantity: 2 },
+      { sku, locationId: 'wf-b', quantity: 2 },
+    ]);
+    expect(view.labels?.map((l) => l.locationId)).toEqual(['wf-a', 'wf-b']);
+    const levels = await getLevels('acme', sku);
+    expect(levels.map((l) => [l.locationId, l.onHand, l.reserved])).toEqual([
+      ['wf-a', 0, 0],
+      ['wf-b', 1, 0],
+    ]);
+  });
+
+  it('ends in rejected with the shortage when stock is insufficient, holding nothing', async () => {
+    const sku = uniqueId('SHORT');
+    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 1 } });
+    const externalId = uniqueId('short');
+    const view = await run(externalId, [{ sku, quantity: 3 }]);
+    expect(view.status).toBe('rejected');
+    expect(view.rejection).toEqual({ type: 'InsufficientStock', reasons: [`${sku}: 3 requested, 1 available`] });
+    expect(await heldFor(externalId)).toBe(0);
+    const [level] = await getLevels('acme', sku);
+    expect(level!.reserved).toBe(0);
+  });
+
+  it('rides out carrier 5xx and 429 responses and still buys exactly one label', async () => {
+    const sku = uniqueId('RETRY');
+    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 3 } });
+    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 2, status: 503 } });
+    const externalId = uniqueId('retry');
+    const handle = await env.client.workflow.start('orderFulfillment', {
+      workflowId: `order:acme:rest:${externalId}`,
+      taskQueue: config.temporal.orchestrationTaskQueue,
+      args: [input(externalId, [{ sku, quantity: 1 }])],
+    });
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+
+    // A 429 asks for two minutes; the retry waits that long in workflow time, not in wall time.
+    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 429 }, retryAfterSeconds: 120 });
+    const secondId = uniqueId('retry');
+    const wallStart = Date.now();
+    const second = await run(secondId, [{ sku, quantity: 1 }]);
+    expect(second.status).toBe('completed');
+    expect(Date.now() - wallStart).toBeLessThan(30_000);
+    const history = await env.client.workflow.getHandle(`order:acme:rest:${secondId}`).fetchHistory();
+    const events = history.events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purchaseLabel');
+    const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString());
+    expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
+    const waitedSeconds = Number(started!.eventTime!.seconds) - Number(scheduled!.eventTime!.seconds);
+    expect(waitedSeconds).toBeGreaterThanOrEqual(120);
+
+    const calls = (await sandbox.get<Array<{ path: string; status: number; method: string }>>('/__sandbox/calls?partner=easypost')).data;
+    const failed = calls.filter((c) => c.status === 503 || c.status === 429);
+    expect(failed.length).toBeGreaterThanOrEqual(3);
+    const trackingCodes = [...view.labels!, ...second.labels!].map((l) => l.trackingCode);
+    expect(new Set(trackingCodes).size).toBe(2);
+  });
+
+  it('gives the stock back and fails when the carrier refuses the shipment', async () => {
+    const sku = uniqueId('REFUSE');
+    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 4 } });
+    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 422 } });
+    const externalId = uniqueId('refused');
+    const handle = await env.client.workflow.start('orderFulfillment', {
+      workflowId: `order:acme:rest:${externalId}`,
+      taskQueue: config.temporal.orchestrationTaskQueue,
+      args: [input(externalId, [{ sku, quantity: 2 }])],
+    });
+    const failure = await handle.result().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure as WorkflowFailedError).cause?.message).toMatch(/failed: carrier acme-carrier rejected the request \(422\)/);
+    const view = await handle.query(getOrderQuery);
+    expect(view.status).toBe('failed');
+    expect(view.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'failed']);
+    expect(await heldFor(externalId)).toBe(0);
+    const [level] = await getLevels('acme', sku);
+    expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 4, reserved: 0 });
+  });
+});
