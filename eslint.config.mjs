@@ -26,17 +26,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must stay deterministic.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow and domain code must stay deterministic.',
+          })),
           patterns: [
-            { group: ['../activities/**', '../../activities/**', '**/connectors/**', '**/db/**', '**/platform/**'], message: 'Workflows and domain may not import I/O code.' },
+            {
+              group: [
+                '../activities/**',
+                '../../activities/**',
+                '**/connectors/**',
+                '**/db/**',
+                '**/platform/**',
+              ],
+              message: 'Workflows and domain may not import I/O code.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'setImmediate', 'require'],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Use workflow time from the SDK (Date is deterministic inside workflows, but pass time explicitly in domain).' },
-        { object: 'Math', property: 'random', message: 'Use the SDK\'s uuid4() or deterministic inputs.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message:
+            'Use workflow time from the SDK (Date is deterministic inside workflows, but pass time explicitly in domain).',
+        },
+        { object: 'Math', property: 'random', message: "Use the SDK's uuid4() or deterministic inputs." },
       ],
     },
   },

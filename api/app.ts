@@ -23,7 +23,9 @@ export function createApp(services: HubServices, logger: Logger): Express {
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    const status =
+      (error as { status?: number; statusCode?: number }).status ??
+      (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       return sendError(res, status, 'bad_request', (error as Error).message);
     }

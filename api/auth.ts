@@ -40,7 +40,13 @@ export interface TenantLocals {
 export function requireTenant(index: ApiKeyIndex) {
   return (req: Request, res: Response<unknown, TenantLocals>, next: NextFunction): void => {
     const key = presentedKey(req);
-    if (!key) return sendError(res, 401, 'unauthenticated', 'send an API key as "Authorization: Bearer <key>" or "X-Api-Key"');
+    if (!key)
+      return sendError(
+        res,
+        401,
+        'unauthenticated',
+        'send an API key as "Authorization: Bearer <key>" or "X-Api-Key"',
+      );
     const tenant = index.tenantFor(key);
     if (!tenant) return sendError(res, 401, 'unauthenticated', 'unknown API key');
     res.locals.tenant = tenant;

@@ -30,7 +30,8 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Crossdock API',
       version: '0.1.0',
-      description: 'Integration hub for commerce orders and hotel reservations. Every call is scoped to the tenant of its API key.',
+      description:
+        'Integration hub for commerce orders and hotel reservations. Every call is scoped to the tenant of its API key.',
     },
     components: {
       securitySchemes: {
@@ -57,7 +58,10 @@ export function openApiDocument(): Record<string, unknown> {
             channel: { type: 'string' },
             externalId: { type: 'string' },
             status: { type: 'string', enum: [...ORDER_STATUSES] },
-            rejection: { type: 'object', properties: { type: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } } },
+            rejection: {
+              type: 'object',
+              properties: { type: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } },
+            },
             allocations: { type: 'array', items: { type: 'object' } },
             labels: { type: 'array', items: { type: 'object' } },
             timeline: { type: 'array', items: { type: 'object' } },
@@ -71,17 +75,30 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Health of Temporal, the database and storage',
           security: [],
-          responses: { '200': { description: 'All dependencies answer' }, '503': { description: 'A dependency is down' } },
+          responses: {
+            '200': { description: 'All dependencies answer' },
+            '503': { description: 'A dependency is down' },
+          },
         },
       },
       '/v1/orders': {
         post: {
           summary: 'Submit an order',
-          description: 'Starts the order workflow. Posting the same channel and externalId again returns the existing order.',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CanonicalOrder' } } } },
+          description:
+            'Starts the order workflow. Posting the same channel and externalId again returns the existing order.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CanonicalOrder' } } },
+          },
           responses: {
-            '202': { description: 'Accepted; processing started', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderAccepted' } } } },
-            '200': { description: 'Already accepted earlier (duplicate)', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderAccepted' } } } },
+            '202': {
+              description: 'Accepted; processing started',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderAccepted' } } },
+            },
+            '200': {
+              description: 'Already accepted earlier (duplicate)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderAccepted' } } },
+            },
             '400': errorResponse('Invalid order, with the reasons'),
             '401': errorResponse('Missing or unknown API key'),
           },
@@ -90,9 +107,20 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/orders/{id}': {
         get: {
           summary: 'Order state and timeline',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: '`channel:externalId`' }],
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              description: '`channel:externalId`',
+            },
+          ],
           responses: {
-            '200': { description: 'The order', content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } },
+            '200': {
+              description: 'The order',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+            },
             '404': errorResponse('No such order for this tenant'),
           },
         },

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 export function zodIssues(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({
     path: issue.path.reduce<string>(
-      (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+      (out, part) =>
+        typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
       '',
     ),
     message: issue.message,

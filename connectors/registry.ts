@@ -25,7 +25,12 @@ function buildCarrier(connector: ConnectorConfig): CarrierConnector {
     case 'easypost': {
       const apiKey = connector.credentials.apiKey;
       if (!apiKey) throw new Error(`connector ${connector.id}: credentials.apiKey is required for easypost`);
-      return new EasyPostCarrier(connector.id, connector.baseUrl, readSecret(apiKey), connector.timeouts.requestMs);
+      return new EasyPostCarrier(
+        connector.id,
+        connector.baseUrl,
+        readSecret(apiKey),
+        connector.timeouts.requestMs,
+      );
     }
     default:
       throw new Error(`connector ${connector.id}: carrier type "${connector.type}" is not implemented`);

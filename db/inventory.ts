@@ -25,7 +25,10 @@ export async function reserveOrderStock(
   return sequelize.transaction(async (transaction) => {
     const previous = await StockReservation.findAll({
       where: { tenantId, orderKey },
-      order: [['sku', 'ASC'], ['locationId', 'ASC']],
+      order: [
+        ['sku', 'ASC'],
+        ['locationId', 'ASC'],
+      ],
       transaction,
     });
     if (previous.some((r) => r.status !== 'released')) {
@@ -42,7 +45,10 @@ export async function reserveOrderStock(
     const knownSkus = new Set(known.map((item) => item.sku));
     const unknown = skus.filter((sku) => !knownSkus.has(sku));
     if (unknown.length > 0) {
-      throw new BusinessRuleViolation('UnknownSku', unknown.map((sku) => `unknown SKU ${sku}`));
+      throw new BusinessRuleViolation(
+        'UnknownSku',
+        unknown.map((sku) => `unknown SKU ${sku}`),
+      );
     }
 
     const levels = await sequelize.query<{ sku: string; location_id: string; available: number }>(
@@ -55,7 +61,11 @@ export async function reserveOrderStock(
     );
     const allocations = allocateStock(
       lines,
-      levels.map<StockLevelView>((l) => ({ sku: l.sku, locationId: l.location_id, available: Number(l.available) })),
+      levels.map<StockLevelView>((l) => ({
+        sku: l.sku,
+        locationId: l.location_id,
+        available: Number(l.available),
+      })),
     );
 
     for (const allocation of allocations) {
@@ -96,7 +106,10 @@ async function settleReservations(
   return sequelize.transaction(async (transaction) => {
     const held = await StockReservation.findAll({
       where: { tenantId, orderKey, status: 'held' },
-      order: [['sku', 'ASC'], ['locationId', 'ASC']],
+      order: [
+        ['sku', 'ASC'],
+        ['locationId', 'ASC'],
+      ],
       lock: Transaction.LOCK.UPDATE,
       transaction,
     });
@@ -143,7 +156,12 @@ export function fulfilOrderStock(sequelize: Sequelize, tenantId: string, orderKe
   return settleReservations(sequelize, tenantId, orderKey, 'fulfilled');
 }
 
-export async function upsertLocation(tenantId: string, id: string, name: string, address: Address): Promise<void> {
+export async function upsertLocation(
+  tenantId: string,
+  id: string,
+  name: string,
+  address: Address,
+): Promise<void> {
   await Location.upsert({ tenantId, id, name, address });
 }
 

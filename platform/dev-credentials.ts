@@ -8,8 +8,14 @@ import { listSecretRefs } from './config/load';
  * For a local hub only: every secret the config names and the environment lacks gets a random
  * value, kept in the data directory so keys survive restarts. Real deployments set them all.
  */
-export function fillDevCredentials(config: HubConfig, file: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+export function fillDevCredentials(
+  config: HubConfig,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const stored: Record<string, string> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
   const generated: Record<string, string> = {};
   for (const { ref } of listSecretRefs(config)) {
     if (env[ref.env]) continue;

@@ -29,17 +29,22 @@ export interface Infrastructure {
  * PostgreSQL and a local S3. Anything configured (TEMPORAL_ADDRESS, DATABASE_URL, S3_ENDPOINT)
  * is used as it is.
  */
-export async function startInfrastructure(settings: Settings, plan: InfrastructurePlan): Promise<Infrastructure> {
+export async function startInfrastructure(
+  settings: Settings,
+  plan: InfrastructurePlan,
+): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
   const embedded: string[] = [];
   const stop = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => plan.log(`stop failed: ${String(error)}`));
+    for (const stopOne of stops.reverse())
+      await stopOne().catch((error: unknown) => plan.log(`stop failed: ${String(error)}`));
   };
   try {
     let temporalAddress = settings.temporalAddress;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const uiPort = plan.ports?.temporalUi === null ? undefined : (plan.ports?.temporalUi ?? settings.temporalUiPort);
+      const uiPort =
+        plan.ports?.temporalUi === null ? undefined : (plan.ports?.temporalUi ?? settings.temporalUiPort);
       const server = await startDevServer({
         cliPath: findTemporalCli(settings.cacheDir, process.env, plan.log),
         port: plan.ports?.temporal ?? (await freePort()),

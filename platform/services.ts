@@ -29,7 +29,10 @@ export interface HubServices {
 }
 
 export async function connectServices(config: HubConfig, endpoints: Endpoints): Promise<HubServices> {
-  const client = await connectClient({ address: endpoints.temporalAddress, namespace: endpoints.temporalNamespace });
+  const client = await connectClient({
+    address: endpoints.temporalAddress,
+    namespace: endpoints.temporalNamespace,
+  });
   const sequelize = createDatabase(endpoints.databaseUrl);
   const storage = new ObjectStorage({
     endpoint: endpoints.s3Endpoint,

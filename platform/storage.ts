@@ -45,7 +45,12 @@ export class ObjectStorage {
     }
   }
 
-  async put(key: string, body: Uint8Array | string | NodeJS.ReadableStream, contentType: string, length?: number): Promise<void> {
+  async put(
+    key: string,
+    body: Uint8Array | string | NodeJS.ReadableStream,
+    contentType: string,
+    length?: number,
+  ): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,

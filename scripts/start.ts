@@ -43,12 +43,21 @@ async function main(): Promise<void> {
   const services = await connectServices(config, infra.endpoints);
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ applied }, 'database migrated');
-  if (sandbox) await seedSandbox(services.sequelize, config.tenants.map((t) => t.id));
+  if (sandbox)
+    await seedSandbox(
+      services.sequelize,
+      config.tenants.map((t) => t.id),
+    );
   await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
   await services.storage.ensureBucket();
 
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
-  const workers = await createWorkers({ connection, namespace: infra.endpoints.temporalNamespace, config, deps: services });
+  const workers = await createWorkers({
+    connection,
+    namespace: infra.endpoints.temporalNamespace,
+    config,
+    deps: services,
+  });
   const running = runWorkers(workers);
 
   const app = createApp(services, logger);
@@ -100,4 +109,3 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
-

@@ -19,7 +19,12 @@ export function createInventoryActivities(deps: { sequelize: Sequelize }) {
   return {
     async reserveStock(request: StockRequest): Promise<StockAllocation[]> {
       return refusingNonRetryably(async () => {
-        const result = await reserveOrderStock(deps.sequelize, request.tenantId, request.orderKey, request.lines);
+        const result = await reserveOrderStock(
+          deps.sequelize,
+          request.tenantId,
+          request.orderKey,
+          request.lines,
+        );
         return result.allocations;
       });
     },

@@ -57,7 +57,10 @@ export function createShippingActivities(deps: {
     if (row.carrierShipmentId) return row.carrierShipmentId;
 
     const location = await getLocation(request.tenantId, request.fromLocationId);
-    if (!location) throw new BusinessRuleViolation('UnknownLocation', [`location ${request.fromLocationId} does not exist`]);
+    if (!location)
+      throw new BusinessRuleViolation('UnknownLocation', [
+        `location ${request.fromLocationId} does not exist`,
+      ]);
     const created = await deps.connectors.carrier(request.connectorId).createShipment({
       reference: request.shipmentKey,
       from: location.address,
@@ -68,7 +71,9 @@ export function createShippingActivities(deps: {
       { carrierShipmentId: created.id, status: 'created' },
       { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey, carrierShipmentId: null } },
     );
-    const winner = await Shipment.findOne({ where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } });
+    const winner = await Shipment.findOne({
+      where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
+    });
     return winner!.carrierShipmentId!;
   }
 
@@ -91,7 +96,12 @@ export function createShippingActivities(deps: {
             status: 'purchased',
             trackingCode: shipment.trackingCode,
             labelUrl: shipment.labelUrl,
-            rate: { carrier: rate.carrier, service: rate.service, amount: rate.amount, currency: rate.currency },
+            rate: {
+              carrier: rate.carrier,
+              service: rate.service,
+              amount: rate.amount,
+              currency: rate.currency,
+            },
           },
           { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } },
         );
@@ -107,7 +117,9 @@ export function createShippingActivities(deps: {
 
     /** Copies the label document into our storage under a key derived from the shipment. */
     async archiveLabel(request: ArchiveLabelRequest): Promise<string> {
-      const row = await Shipment.findOne({ where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } });
+      const row = await Shipment.findOne({
+        where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
+      });
       if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
       const key = labelObjectKey(request.tenantId, request.shipmentKey);
       if (!(row.labelKey === key && (await deps.storage.exists(key)))) {

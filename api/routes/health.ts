@@ -9,18 +9,27 @@ async function probe(run: () => Promise<unknown>, timeoutMs = 3000): Promise<Che
   try {
     await Promise.race([
       run(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+    return {
+      status: 'down',
+      latencyMs: Math.round(performance.now() - started),
+      error: (error as Error).message,
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** `GET /health`: 200 when Temporal, the database and storage all answer, 503 otherwise. */
-export function healthRouter(services: Pick<HubServices, 'client' | 'sequelize' | 'storage' | 'endpoints'>): Router {
+export function healthRouter(
+  services: Pick<HubServices, 'client' | 'sequelize' | 'storage' | 'endpoints'>,
+): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const [temporal, database, storage] = await Promise.all([
@@ -33,7 +42,10 @@ export function healthRouter(services: Pick<HubServices, 'client' | 'sequelize' 
     res.status(healthy ? 200 : 503).json({
       status: healthy ? 'ok' : 'degraded',
       checks,
-      temporal: { address: services.endpoints.temporalAddress, namespace: services.endpoints.temporalNamespace },
+      temporal: {
+        address: services.endpoints.temporalAddress,
+        namespace: services.endpoints.temporalNamespace,
+      },
     });
   });
   return router;

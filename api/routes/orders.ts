@@ -17,17 +17,30 @@ export function ordersRouter(deps: { client: Client; config: HubConfig }): Route
   router.post('/v1/orders', async (req, res: Response<unknown, TenantLocals>) => {
     const tenant = res.locals.tenant;
     const body: unknown = req.body;
-    const parsed = canonicalOrderSchema.safeParse(body && typeof body === 'object' ? { channel: 'rest', ...body } : body);
-    if (!parsed.success) return sendError(res, 400, 'invalid_order', 'the order failed validation', zodIssues(parsed.error));
+    const parsed = canonicalOrderSchema.safeParse(
+      body && typeof body === 'object' ? { channel: 'rest', ...body } : body,
+    );
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_order', 'the order failed validation', zodIssues(parsed.error));
     const order = parsed.data;
     const carrierConnectorId = tenant.defaults.carrier;
     if (!carrierConnectorId) {
-      return sendError(res, 422, 'no_carrier', `tenant ${tenant.id} has no default carrier connector configured`);
+      return sendError(
+        res,
+        422,
+        'no_carrier',
+        `tenant ${tenant.id} has no default carrier connector configured`,
+      );
     }
 
     const id = publicOrderId(order.channel, order.externalId);
     const workflowId = orderWorkflowId(tenant.id, order.channel, order.externalId);
-    const input: OrderWorkflowInput = { tenantId: tenant.id, order, carrierConnectorId, receivedAt: new Date().toISOString() };
+    const input: OrderWorkflowInput = {
+      tenantId: tenant.id,
+      order,
+      carrierConnectorId,
+      receivedAt: new Date().toISOString(),
+    };
     try {
       await deps.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
         workflowId,
@@ -48,18 +61,24 @@ export function ordersRouter(deps: { client: Client; config: HubConfig }): Route
       }
       throw error;
     }
-    res.status(202).location(`/v1/orders/${id}`).json({ id, workflowId, status: 'received', duplicate: false, links: { self: `/v1/orders/${id}` } });
+    res
+      .status(202)
+      .location(`/v1/orders/${id}`)
+      .json({ id, workflowId, status: 'received', duplicate: false, links: { self: `/v1/orders/${id}` } });
   });
 
   /** Answers from the order workflow itself, so it is never behind the process it describes. */
   router.get('/v1/orders/:id', async (req, res: Response<unknown, TenantLocals>) => {
     const ref = parsePublicOrderId(String(req.params.id));
     if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-    const handle = deps.client.workflow.getHandle(orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId));
+    const handle = deps.client.workflow.getHandle(
+      orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
+    );
     try {
       res.json(await handle.query(getOrderQuery));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      if (error instanceof WorkflowNotFoundError)
+        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
       throw error;
     }
   });

@@ -113,7 +113,11 @@ export class EasyPostCarrier implements CarrierConnector {
    */
   async buy(id: string, rateId: string): Promise<CarrierShipment> {
     try {
-      return fromEpShipment(await this.client.post<EpShipment>(`shipments/${encodeURIComponent(id)}/buy`, { rate: { id: rateId } }));
+      return fromEpShipment(
+        await this.client.post<EpShipment>(`shipments/${encodeURIComponent(id)}/buy`, {
+          rate: { id: rateId },
+        }),
+      );
     } catch (error) {
       if (error instanceof ApplicationFailure && error.type === PARTNER_REJECTED && isPostageExists(error)) {
         return this.getShipment(id);
@@ -130,7 +134,10 @@ export class EasyPostCarrier implements CarrierConnector {
   /** Label documents live on the carrier's file host: fetched without our credentials. */
   async fetchLabel(url: string): Promise<Buffer> {
     try {
-      const response = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: this.timeoutMs });
+      const response = await axios.get<ArrayBuffer>(url, {
+        responseType: 'arraybuffer',
+        timeout: this.timeoutMs,
+      });
       return Buffer.from(response.data);
     } catch (error) {
       throw classifyHttpError(`carrier ${this.connectorId} label`, error);

@@ -23,10 +23,22 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
  */
 export function classifyHttpError(partner: string, error: unknown): ApplicationFailure {
   if (!(error instanceof AxiosError)) {
-    return ApplicationFailure.create({ message: `${partner}: ${String(error)}`, type: PARTNER_UNAVAILABLE, cause: error as Error });
+    return ApplicationFailure.create({
+      message: `${partner}: ${String(error)}`,
+      type: PARTNER_UNAVAILABLE,
+      cause: error as Error,
+    });
   }
   const status = error.response?.status;
-  const details = [{ partner, status, body: error.response?.data as unknown, method: error.config?.method, url: error.config?.url }];
+  const details = [
+    {
+      partner,
+      status,
+      body: error.response?.data as unknown,
+      method: error.config?.method,
+      url: error.config?.url,
+    },
+  ];
   if (status === 429) {
     const delay = retryAfterMs(error.response?.headers?.['retry-after']);
     return ApplicationFailure.create({
@@ -45,12 +57,20 @@ export function classifyHttpError(partner: string, error: unknown): ApplicationF
     });
   }
   if (status !== undefined) {
-    return ApplicationFailure.create({ message: `${partner} failed (${status})`, type: PARTNER_UNAVAILABLE, details });
+    return ApplicationFailure.create({
+      message: `${partner} failed (${status})`,
+      type: PARTNER_UNAVAILABLE,
+      details,
+    });
   }
   if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {
     return ApplicationFailure.create({ message: `${partner} timed out`, type: PARTNER_TIMEOUT, details });
   }
-  return ApplicationFailure.create({ message: `${partner} unreachable: ${error.message}`, type: PARTNER_UNAVAILABLE, details });
+  return ApplicationFailure.create({
+    message: `${partner} unreachable: ${error.message}`,
+    type: PARTNER_UNAVAILABLE,
+    details,
+  });
 }
 
 function describeBody(body: unknown): string {

@@ -25,7 +25,10 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare lowStockThreshold: CreationOptional<number>;
 }
 
-export class InventoryLevel extends Model<InferAttributes<InventoryLevel>, InferCreationAttributes<InventoryLevel>> {
+export class InventoryLevel extends Model<
+  InferAttributes<InventoryLevel>,
+  InferCreationAttributes<InventoryLevel>
+> {
   declare tenantId: string;
   declare sku: string;
   declare locationId: string;
@@ -71,7 +74,12 @@ export class Shipment extends Model<InferAttributes<Shipment>, InferCreationAttr
   declare trackingCode: CreationOptional<string | null>;
   declare labelUrl: CreationOptional<string | null>;
   declare labelKey: CreationOptional<string | null>;
-  declare rate: CreationOptional<{ service: string; amount: string; currency: string; carrier: string } | null>;
+  declare rate: CreationOptional<{
+    service: string;
+    amount: string;
+    currency: string;
+    carrier: string;
+  } | null>;
 }
 
 const tenantId = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };

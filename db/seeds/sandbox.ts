@@ -14,8 +14,30 @@ export const SANDBOX_SEED: SeedTenant[] = [
   {
     tenantId: 'acme',
     locations: [
-      { id: 'reno', name: 'Reno DC', address: { name: 'Acme Reno DC', line1: '1 Warehouse Way', city: 'Reno', region: 'NV', postalCode: '89502', country: 'US' } },
-      { id: 'newark', name: 'Newark DC', address: { name: 'Acme Newark DC', line1: '200 Port St', city: 'Newark', region: 'NJ', postalCode: '07114', country: 'US' } },
+      {
+        id: 'reno',
+        name: 'Reno DC',
+        address: {
+          name: 'Acme Reno DC',
+          line1: '1 Warehouse Way',
+          city: 'Reno',
+          region: 'NV',
+          postalCode: '89502',
+          country: 'US',
+        },
+      },
+      {
+        id: 'newark',
+        name: 'Newark DC',
+        address: {
+          name: 'Acme Newark DC',
+          line1: '200 Port St',
+          city: 'Newark',
+          region: 'NJ',
+          postalCode: '07114',
+          country: 'US',
+        },
+      },
     ],
     items: [
       { sku: 'TENT-2P', name: 'Two-person tent', weightGrams: 2100, stock: { reno: 40, newark: 25 } },
@@ -26,7 +48,18 @@ export const SANDBOX_SEED: SeedTenant[] = [
   {
     tenantId: 'globex',
     locations: [
-      { id: 'austin', name: 'Austin store', address: { name: 'Globex Austin', line1: '9 Congress Ave', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' } },
+      {
+        id: 'austin',
+        name: 'Austin store',
+        address: {
+          name: 'Globex Austin',
+          line1: '9 Congress Ave',
+          city: 'Austin',
+          region: 'TX',
+          postalCode: '78701',
+          country: 'US',
+        },
+      },
     ],
     items: [{ sku: 'WIDGET', name: 'Widget', weightGrams: 300, stock: { austin: 500 } }],
   },
@@ -35,11 +68,14 @@ export const SANDBOX_SEED: SeedTenant[] = [
 /** Idempotent: creates what is missing and never overwrites stock that already exists. */
 export async function seedSandbox(sequelize: Sequelize, tenants: string[]): Promise<void> {
   for (const seed of SANDBOX_SEED.filter((s) => tenants.includes(s.tenantId))) {
-    for (const location of seed.locations) await upsertLocation(seed.tenantId, location.id, location.name, location.address);
+    for (const location of seed.locations)
+      await upsertLocation(seed.tenantId, location.id, location.name, location.address);
     for (const item of seed.items) {
       await upsertItem(seed.tenantId, item.sku, item.name, { weightGrams: item.weightGrams });
       for (const [locationId, onHand] of Object.entries(item.stock)) {
-        const exists = await InventoryLevel.findOne({ where: { tenantId: seed.tenantId, sku: item.sku, locationId } });
+        const exists = await InventoryLevel.findOne({
+          where: { tenantId: seed.tenantId, sku: item.sku, locationId },
+        });
         if (!exists) await setOnHand(sequelize, seed.tenantId, item.sku, locationId, onHand, 'sandbox seed');
       }
     }

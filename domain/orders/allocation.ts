@@ -46,7 +46,8 @@ export function allocateStock(lines: LineDemand[], levels: StockLevelView[]): St
         missing -= take;
       }
     }
-    if (missing > 0) shortages.push(`${line.sku}: ${line.quantity} requested, ${line.quantity - missing} available`);
+    if (missing > 0)
+      shortages.push(`${line.sku}: ${line.quantity} requested, ${line.quantity - missing} available`);
   }
   if (shortages.length > 0) throw new BusinessRuleViolation('InsufficientStock', shortages);
   return allocations;

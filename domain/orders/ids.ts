@@ -26,7 +26,12 @@ export function parsePublicOrderId(id: string): { channel: OrderChannel; externa
 }
 
 /** A shipment key names one parcel of one order; the carrier never sells two labels for it. */
-export function shipmentKey(tenantId: TenantId, channel: OrderChannel, externalId: string, parcel = 1): string {
+export function shipmentKey(
+  tenantId: TenantId,
+  channel: OrderChannel,
+  externalId: string,
+  parcel = 1,
+): string {
   return `${tenantId}:${channel}:${externalId}:${parcel}`;
 }
 

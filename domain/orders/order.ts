@@ -39,9 +39,7 @@ export const canonicalOrderSchema = z
     externalId: z.string().regex(EXTERNAL_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code'),
     placedAt: z.iso.datetime({ offset: true }).optional(),
-    customer: z
-      .object({ email: z.email().optional(), name: z.string().max(200).optional() })
-      .optional(),
+    customer: z.object({ email: z.email().optional(), name: z.string().max(200).optional() }).optional(),
     shippingAddress: addressSchema,
     shippingService: z.enum(SHIPPING_SERVICES).default('ground'),
     lines: z.array(orderLineSchema).min(1).max(250),

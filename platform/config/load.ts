@@ -18,12 +18,15 @@ type Env = Record<string, string | undefined>;
 /** Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed document. */
 export function interpolateEnv(value: unknown, env: Env): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g, (_match, name: string, fallback?: string) => {
-      const found = env[name];
-      if (found !== undefined && found !== '') return found;
-      if (fallback !== undefined) return fallback;
-      throw new Error(`environment variable ${name} is not set and has no default`);
-    });
+    return value.replace(
+      /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g,
+      (_match, name: string, fallback?: string) => {
+        const found = env[name];
+        if (found !== undefined && found !== '') return found;
+        if (fallback !== undefined) return fallback;
+        throw new Error(`environment variable ${name} is not set and has no default`);
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((item) => interpolateEnv(item, env));
   if (value && typeof value === 'object') {
@@ -34,7 +37,8 @@ export function interpolateEnv(value: unknown, env: Env): unknown {
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
-    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    (out, part) =>
+      typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
     '',
   );
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { TENANT_ID_PATTERN } from '../../domain/shared/tenant';
 
 /** A secret is never written into the config: it names the environment variable that holds it. */
-export const secretRefSchema = z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable') }).strict();
+export const secretRefSchema = z
+  .object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable') })
+  .strict();
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
 /** Connector kinds and the partner types each kind speaks. */
@@ -52,7 +54,9 @@ export type ConnectorConfig = z.infer<typeof connectorSchema>;
 
 export const tenantSchema = z
   .object({
-    id: z.string().regex(TENANT_ID_PATTERN, 'must be 2-40 lower-case letters, digits and "-", starting with a letter'),
+    id: z
+      .string()
+      .regex(TENANT_ID_PATTERN, 'must be 2-40 lower-case letters, digits and "-", starting with a letter'),
     name: z.string().min(1),
     kind: z.enum(['merchant', 'property']),
     apiKeys: z.array(secretRefSchema).min(1, 'a tenant needs at least one API key'),
@@ -74,17 +78,30 @@ export const hubConfigSchema = z
   .superRefine((config, ctx) => {
     const tenantIds = new Set<string>();
     config.tenants.forEach((tenant, index) => {
-      if (tenantIds.has(tenant.id)) ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id "${tenant.id}"` });
+      if (tenantIds.has(tenant.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'id'],
+          message: `duplicate tenant id "${tenant.id}"`,
+        });
       tenantIds.add(tenant.id);
     });
     const connectorIds = new Map<string, ConnectorConfig>();
     config.connectors.forEach((connector, index) => {
       if (connectorIds.has(connector.id)) {
-        ctx.addIssue({ code: 'custom', path: ['connectors', index, 'id'], message: `duplicate connector id "${connector.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connectors', index, 'id'],
+          message: `duplicate connector id "${connector.id}"`,
+        });
       }
       connectorIds.set(connector.id, connector);
       if (!tenantIds.has(connector.tenant)) {
-        ctx.addIssue({ code: 'custom', path: ['connectors', index, 'tenant'], message: `unknown tenant "${connector.tenant}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connectors', index, 'tenant'],
+          message: `unknown tenant "${connector.tenant}"`,
+        });
       }
     });
     config.tenants.forEach((tenant, index) => {

@@ -7,7 +7,11 @@ export interface LocalS3 {
 }
 
 /** Local S3-compatible server for development and tests; real deployments set S3_ENDPOINT. */
-export async function startLocalS3(options: { directory: string; port: number; bucket: string }): Promise<LocalS3> {
+export async function startLocalS3(options: {
+  directory: string;
+  port: number;
+  bucket: string;
+}): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
     address: '127.0.0.1',

@@ -26,7 +26,11 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
  * Finds a `temporal` CLI: $TEMPORAL_CLI, then PATH, then the cache; otherwise builds it with Go
  * into the cache; otherwise explains how to install it.
  */
-export function findTemporalCli(cacheDir: string, env: NodeJS.ProcessEnv = process.env, log = console.error): string {
+export function findTemporalCli(
+  cacheDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  log = console.error,
+): string {
   if (env.TEMPORAL_CLI) {
     if (isExecutable(env.TEMPORAL_CLI)) return env.TEMPORAL_CLI;
     throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);

@@ -34,11 +34,23 @@ const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
 
 /** Runs `temporal server start-dev` (with its Web UI unless headless) and waits until it serves. */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
   if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  for (const key of options.searchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+  for (const key of options.searchAttributes)
+    args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
   const child: ChildProcess = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
@@ -56,15 +68,20 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 
   const address = `127.0.0.1:${options.port}`;
   try {
-    await waitFor('Temporal dev server', async () => {
-      if (exited) throw new Error(`exited early:\n${output.join('\n')}`);
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: options.namespace });
-      } finally {
-        await connection.close();
-      }
-    }, 60_000, 250);
+    await waitFor(
+      'Temporal dev server',
+      async () => {
+        if (exited) throw new Error(`exited early:\n${output.join('\n')}`);
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+      250,
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

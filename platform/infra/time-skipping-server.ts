@@ -3,7 +3,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 
 /** Java time-skipping test server, resolved from Maven Central. */
-export const TEST_SERVER_ARTIFACT = { groupId: 'io.temporal', artifactId: 'temporal-test-server', version: '1.31.0' };
+export const TEST_SERVER_ARTIFACT = {
+  groupId: 'io.temporal',
+  artifactId: 'temporal-test-server',
+  version: '1.31.0',
+};
 
 /**
  * Returns an executable script that starts the time-skipping test server on the port it is given
@@ -31,10 +35,14 @@ export function ensureTimeSkippingServer(cacheDir: string, log = console.error):
 `;
   writeFileSync(join(dir, 'pom.xml'), pom);
   log(`resolving ${TEST_SERVER_ARTIFACT.artifactId} ${TEST_SERVER_ARTIFACT.version} with Maven into ${dir}…`);
-  const result = spawnSync('mvn', ['-q', '-B', 'dependency:build-classpath', `-Dmdep.outputFile=${join(dir, 'classpath.txt')}`], {
-    cwd: dir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const result = spawnSync(
+    'mvn',
+    ['-q', '-B', 'dependency:build-classpath', `-Dmdep.outputFile=${join(dir, 'classpath.txt')}`],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (result.error || result.status !== 0) {
     throw new Error(
       `could not resolve the Temporal test server with Maven (${result.error?.message ?? `exit ${result.status}`}); ` +

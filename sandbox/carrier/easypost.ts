@@ -31,7 +31,12 @@ interface Shipment {
   parcel: { weight: number };
   rates: Rate[];
   selected_rate: Rate | null;
-  postage_label: { object: 'PostageLabel'; label_url: string; label_pdf_url: string; label_file_type: string } | null;
+  postage_label: {
+    object: 'PostageLabel';
+    label_url: string;
+    label_pdf_url: string;
+    label_file_type: string;
+  } | null;
   tracking_code: string | null;
   refund_status: string | null;
   status: string;
@@ -73,16 +78,23 @@ export class EasyPostEmulator {
     router.get('/labels/:file', (req, res) => {
       const shipment = this.shipments.get(String(req.params.file).replace(/\.pdf$/, ''));
       if (!shipment?.postage_label) return epError(res, 404, 'NOT_FOUND', 'label not found');
-      res.type('application/pdf').send(labelPdf(`${shipment.selected_rate?.carrier} ${shipment.selected_rate?.service}`, [
-        `Tracking ${shipment.tracking_code}`,
-        `To ${shipment.to_address.name ?? ''}, ${shipment.to_address.city ?? ''} ${shipment.to_address.zip ?? ''}`,
-        `Ref ${shipment.reference ?? ''}`,
-      ]));
+      res
+        .type('application/pdf')
+        .send(
+          labelPdf(`${shipment.selected_rate?.carrier} ${shipment.selected_rate?.service}`, [
+            `Tracking ${shipment.tracking_code}`,
+            `To ${shipment.to_address.name ?? ''}, ${shipment.to_address.city ?? ''} ${shipment.to_address.zip ?? ''}`,
+            `Ref ${shipment.reference ?? ''}`,
+          ]),
+        );
     });
     router.use('/v2', (req, res, next) => {
       const header = req.headers.authorization ?? '';
-      const user = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString().split(':')[0] : undefined;
-      if (!user || !this.apiKeys().includes(user)) return epError(res, 401, 'APIKEY.INACTIVE', 'invalid API key');
+      const user = header.startsWith('Basic ')
+        ? Buffer.from(header.slice(6), 'base64').toString().split(':')[0]
+        : undefined;
+      if (!user || !this.apiKeys().includes(user))
+        return epError(res, 401, 'APIKEY.INACTIVE', 'invalid API key');
       next();
     });
     router.post('/v2/shipments', (req, res) => this.create(req, res));
@@ -95,7 +107,8 @@ export class EasyPostEmulator {
     router.post('/v2/shipments/:id/refund', (req, res) => {
       const shipment = this.shipments.get(String(req.params.id));
       if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
-      if (!shipment.postage_label) return epError(res, 422, 'SHIPMENT.REFUND.UNAVAILABLE', 'shipment has no postage to refund');
+      if (!shipment.postage_label)
+        return epError(res, 422, 'SHIPMENT.REFUND.UNAVAILABLE', 'shipment has no postage to refund');
       shipment.refund_status = 'submitted';
       res.json(shipment);
     });
@@ -103,15 +116,18 @@ export class EasyPostEmulator {
   }
 
   private create(req: Request, res: Response): void {
-    const body = (req.body as { shipment?: Partial<Shipment> & { reference?: string } } | undefined)?.shipment;
+    const body = (req.body as { shipment?: Partial<Shipment> & { reference?: string } } | undefined)
+      ?.shipment;
     if (!body) return epError(res, 422, 'PARAMETER.REQUIRED', 'shipment is required');
     for (const side of ['to_address', 'from_address'] as const) {
       const address = body[side];
       const missing = REQUIRED_ADDRESS_FIELDS.filter((field) => !address?.[field]);
-      if (missing.length > 0) return epError(res, 422, 'ADDRESS.VERIFY.FAILURE', `${side} is missing ${missing.join(', ')}`);
+      if (missing.length > 0)
+        return epError(res, 422, 'ADDRESS.VERIFY.FAILURE', `${side} is missing ${missing.join(', ')}`);
     }
     const weight = Number(body.parcel?.weight);
-    if (!Number.isFinite(weight) || weight <= 0) return epError(res, 422, 'PARCEL.WEIGHT.INVALID', 'parcel.weight must be a positive number of ounces');
+    if (!Number.isFinite(weight) || weight <= 0)
+      return epError(res, 422, 'PARCEL.WEIGHT.INVALID', 'parcel.weight must be a positive number of ounces');
 
     const shipmentId = id('shp');
     const shipment: Shipment = {
@@ -146,14 +162,26 @@ export class EasyPostEmulator {
   private buy(req: Request, res: Response): void {
     const shipment = this.shipments.get(String(req.params.id));
     if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
-    if (shipment.postage_label) return epError(res, 422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
+    if (shipment.postage_label)
+      return epError(res, 422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
     const rateId = (req.body as { rate?: { id?: string } } | undefined)?.rate?.id;
     const rate = shipment.rates.find((r) => r.id === rateId);
-    if (!rate) return epError(res, 422, 'SHIPMENT.RATE.INVALID', `rate ${String(rateId)} does not belong to this shipment`);
+    if (!rate)
+      return epError(
+        res,
+        422,
+        'SHIPMENT.RATE.INVALID',
+        `rate ${String(rateId)} does not belong to this shipment`,
+      );
     const labelUrl = `${req.protocol}://${req.get('host')}${req.baseUrl}/labels/${shipment.id}.pdf`;
     shipment.selected_rate = rate;
     shipment.tracking_code = `9400${String(randomInt(10 ** 9)).padStart(9, '0')}${String(randomInt(10 ** 9)).padStart(9, '0')}`;
-    shipment.postage_label = { object: 'PostageLabel', label_url: labelUrl, label_pdf_url: labelUrl, label_file_type: 'application/pdf' };
+    shipment.postage_label = {
+      object: 'PostageLabel',
+      label_url: labelUrl,
+      label_pdf_url: labelUrl,
+      label_file_type: 'application/pdf',
+    };
     shipment.status = 'pre_transit';
     res.json(shipment);
   }

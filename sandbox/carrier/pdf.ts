@@ -1,7 +1,10 @@
 /** A minimal, valid one-page PDF that prints the label's tracking code. */
 export function labelPdf(title: string, lines: string[]): Buffer {
   const text = [title, ...lines]
-    .map((line, index) => `BT /F1 ${index === 0 ? 18 : 11} Tf 36 ${380 - index * 22} Td (${line.replace(/[()\\]/g, '')}) Tj ET`)
+    .map(
+      (line, index) =>
+        `BT /F1 ${index === 0 ? 18 : 11} Tf 36 ${380 - index * 22} Td (${line.replace(/[()\\]/g, '')}) Tj ET`,
+    )
     .join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

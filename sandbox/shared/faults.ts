@@ -31,7 +31,11 @@ export class FaultInjector {
   constructor(private readonly random: () => number = Math.random) {}
 
   configure(patch: Partial<FaultSettings>): FaultSettings {
-    this.settings = { ...this.settings, ...patch, failNext: { ...this.settings.failNext, ...patch.failNext } };
+    this.settings = {
+      ...this.settings,
+      ...patch,
+      failNext: { ...this.settings.failNext, ...patch.failNext },
+    };
     return this.settings;
   }
 
@@ -63,6 +67,13 @@ export class FaultInjector {
 
   private fail(res: Response, status: number): void {
     if (status === 429) res.setHeader('Retry-After', String(this.settings.retryAfterSeconds));
-    res.status(status).json({ error: { code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR', message: `injected ${status}` } });
+    res
+      .status(status)
+      .json({
+        error: {
+          code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR',
+          message: `injected ${status}`,
+        },
+      });
   }
 }

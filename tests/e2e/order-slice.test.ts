@@ -34,13 +34,24 @@ describe('order slice end to end', () => {
 
   it('takes an order from REST to a stored label and committed stock', async () => {
     const externalId = uniqueId('ord');
-    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 3 }]), { headers: acme() });
+    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 3 }]), {
+      headers: acme(),
+    });
     expect(res.status).toBe(202);
-    expect(res.data).toMatchObject({ id: `rest:${externalId}`, workflowId: `order:acme:rest:${externalId}`, duplicate: false });
+    expect(res.data).toMatchObject({
+      id: `rest:${externalId}`,
+      workflowId: `order:acme:rest:${externalId}`,
+      duplicate: false,
+    });
 
     const order = await waitForStatus(`rest:${externalId}`, ['completed', 'failed', 'rejected']);
     expect(order.status).toBe('completed');
-    expect(order.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'label_purchased', 'completed']);
+    expect(order.timeline.map((t) => t.status)).toEqual([
+      'received',
+      'stock_reserved',
+      'label_purchased',
+      'completed',
+    ]);
     expect(order.allocations).toEqual([{ sku, locationId: 'e2e-main', quantity: 3 }]);
     expect(order.labels).toHaveLength(1);
     const label = order.labels![0]!;
@@ -55,22 +66,33 @@ describe('order slice end to end', () => {
     const [level] = await getLevels('acme', sku);
     expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 7, reserved: 0 });
 
-    const shipment = await Shipment.findOne({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` } });
+    const shipment = await Shipment.findOne({
+      where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
+    });
     expect(shipment?.status).toBe('purchased');
-    const calls = (await http.get<Array<{ path: string; status: number }>>(`${hub.sandboxUrl}/__sandbox/calls?partner=easypost`)).data;
-    const buys = calls.filter((c) => c.path === `/easypost/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200);
+    const calls = (
+      await http.get<Array<{ path: string; status: number }>>(
+        `${hub.sandboxUrl}/__sandbox/calls?partner=easypost`,
+      )
+    ).data;
+    const buys = calls.filter(
+      (c) => c.path === `/easypost/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200,
+    );
     expect(buys).toHaveLength(1);
     await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-completed');
   });
 
   it('makes the order findable by its search attributes', async () => {
     const externalId = uniqueId('ord');
-    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), { headers: acme() });
+    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
+      headers: acme(),
+    });
     await waitForStatus(`rest:${externalId}`, ['completed']);
     const query = `CrossdockTenant = "acme" AND CrossdockOrderId = "rest:${externalId}" AND CrossdockStatus = "completed"`;
     const found = await eventually('visibility to index the order', async () => {
       const ids: string[] = [];
-      for await (const execution of hub.services.client.workflow.list({ query })) ids.push(execution.workflowId);
+      for await (const execution of hub.services.client.workflow.list({ query }))
+        ids.push(execution.workflowId);
       return ids.length > 0 ? ids : undefined;
     });
     expect(found).toEqual([`order:acme:rest:${externalId}`]);
@@ -79,25 +101,37 @@ describe('order slice end to end', () => {
   it('treats the same order posted twice at once as one order with one label', async () => {
     const externalId = uniqueId('dup');
     const body = restOrder(externalId, [{ sku, quantity: 1 }]);
-    const responses = await Promise.all([1, 2, 3].map(() => http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() })));
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() })),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 202]);
     expect(new Set(responses.map((r) => (r.data as { workflowId: string }).workflowId)).size).toBe(1);
     await waitForStatus(`rest:${externalId}`, ['completed']);
     const again = await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() });
     expect(again.status).toBe(200);
     expect(again.data).toMatchObject({ duplicate: true });
-    const shipments = await Shipment.count({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` } });
+    const shipments = await Shipment.count({
+      where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
+    });
     expect(shipments).toBe(1);
   });
 
   it('rejects an order for an unknown SKU with the reason, visible through the API', async () => {
     const externalId = uniqueId('bad');
-    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]), { headers: acme() });
+    const res = await http.post(
+      `${hub.apiUrl}/v1/orders`,
+      restOrder(externalId, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]),
+      { headers: acme() },
+    );
     expect(res.status).toBe(202);
     const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'completed', 'failed']);
     expect(order.status).toBe('rejected');
     expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
-    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-rejected-unknown-sku');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `order:acme:rest:${externalId}`,
+      'order-rejected-unknown-sku',
+    );
   });
 
   it('answers invalid input with 400 and the reasons', async () => {
@@ -107,28 +141,52 @@ describe('order slice end to end', () => {
       { headers: acme() },
     );
     expect(res.status).toBe(400);
-    const paths = (res.data as { error: { details: Array<{ path: string }> } }).error.details.map((d) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['externalId', 'currency', 'shippingAddress', 'lines[0].quantity', 'lines[0].unitPrice']));
-    const notJson = await http.post(`${hub.apiUrl}/v1/orders`, '{"broken', { headers: { ...acme(), 'Content-Type': 'application/json' } });
+    const paths = (res.data as { error: { details: Array<{ path: string }> } }).error.details.map(
+      (d) => d.path,
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'externalId',
+        'currency',
+        'shippingAddress',
+        'lines[0].quantity',
+        'lines[0].unitPrice',
+      ]),
+    );
+    const notJson = await http.post(`${hub.apiUrl}/v1/orders`, '{"broken', {
+      headers: { ...acme(), 'Content-Type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
   });
 
   it('keeps tenants apart and requires an API key', async () => {
     const externalId = uniqueId('iso');
-    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), { headers: acme() });
+    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
+      headers: acme(),
+    });
     await waitForStatus(`rest:${externalId}`, ['completed']);
     const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
-    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(404);
+    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(
+      404,
+    );
     expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`)).status).toBe(401);
-    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: { 'X-Api-Key': 'wrong' } })).status).toBe(401);
+    expect(
+      (await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: { 'X-Api-Key': 'wrong' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('reports health of Temporal, database and storage, and serves its OpenAPI document', async () => {
     const health = await http.get(`${hub.apiUrl}/health`);
     expect(health.status).toBe(200);
-    expect(health.data).toMatchObject({ status: 'ok', checks: { temporal: { status: 'up' }, database: { status: 'up' }, storage: { status: 'up' } } });
+    expect(health.data).toMatchObject({
+      status: 'ok',
+      checks: { temporal: { status: 'up' }, database: { status: 'up' }, storage: { status: 'up' } },
+    });
     const doc = await http.get(`${hub.apiUrl}/openapi.json`);
-    expect(Object.keys(doc.data.paths)).toEqual(expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']));
+    expect(Object.keys(doc.data.paths)).toEqual(
+      expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']),
+    );
     expect(doc.data.components.schemas.CanonicalOrder.properties.lines).toBeDefined();
   });
 });

@@ -35,11 +35,15 @@ export async function seedStock(
   }
   for (const [sku, levels] of Object.entries(stock)) {
     await upsertItem(tenantId, sku, `Item ${sku}`, { weightGrams: 400 });
-    for (const [location, onHand] of Object.entries(levels)) await setOnHand(sequelize, tenantId, sku, location, onHand, 'test');
+    for (const [location, onHand] of Object.entries(levels))
+      await setOnHand(sequelize, tenantId, sku, location, onHand, 'test');
   }
 }
 
-export function restOrder(externalId: string, lines: Array<{ sku: string; quantity: number }>): CanonicalOrderInput {
+export function restOrder(
+  externalId: string,
+  lines: Array<{ sku: string; quantity: number }>,
+): CanonicalOrderInput {
   return {
     channel: 'rest',
     externalId,
@@ -50,7 +54,11 @@ export function restOrder(externalId: string, lines: Array<{ sku: string; quanti
   };
 }
 
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -21,10 +21,16 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach its data directory
   const settings = readSettings();
 
-  for (const name of ['CROSSDOCK_API_KEY_ACME', 'CROSSDOCK_API_KEY_GLOBEX', 'CROSSDOCK_SANDBOX_EASYPOST_KEY']) {
+  for (const name of [
+    'CROSSDOCK_API_KEY_ACME',
+    'CROSSDOCK_API_KEY_GLOBEX',
+    'CROSSDOCK_SANDBOX_EASYPOST_KEY',
+  ]) {
     process.env[name] = `test_${randomBytes(12).toString('hex')}`;
   }
-  const sandbox = await startSandbox(0, { easypostApiKeys: () => [process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!] });
+  const sandbox = await startSandbox(0, {
+    easypostApiKeys: () => [process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!],
+  });
   process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
 
   const infra = await startInfrastructure(settings, {
@@ -47,15 +53,26 @@ export default async function globalSetup(): Promise<void> {
   await migrate(sequelize);
   await sequelize.close();
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: quietLogger,
+  });
   const bundlePath = join(dataDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   process.env.CROSSDOCK_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.CROSSDOCK_TEST_SERVER = ensureTimeSkippingServer(settings.cacheDir);
 
-  const stack: TestStack = { dataDir, stop: async () => { await infra.stop(); await sandbox.stop(); } };
+  const stack: TestStack = {
+    dataDir,
+    stop: async () => {
+      await infra.stop();
+      await sandbox.stop();
+    },
+  };
   (globalThis as { __crossdockStack?: TestStack }).__crossdockStack = stack;
-  console.log(`\ntest infrastructure up in ${Date.now() - started} ms (embedded: ${infra.embedded.join(', ') || 'none'})`);
+  console.log(
+    `\ntest infrastructure up in ${Date.now() - started} ms (embedded: ${infra.embedded.join(', ') || 'none'})`,
+  );
 }
 
 const quietLogger = {

@@ -6,7 +6,12 @@ import { createApp } from '../../api/app';
 import { loadConfigFile } from '../../platform/config/load';
 import type { HubConfig } from '../../platform/config/schema';
 import { createLogger } from '../../platform/logger';
-import { connectServices, s3CredentialsFromEnv, type Endpoints, type HubServices } from '../../platform/services';
+import {
+  connectServices,
+  s3CredentialsFromEnv,
+  type Endpoints,
+  type HubServices,
+} from '../../platform/services';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -17,7 +22,14 @@ export function quietRuntime(): void {
   if (runtimeConfigured) return;
   runtimeConfigured = true;
   Runtime.install({
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string) => console.error(m),
+    },
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
   });
 }
@@ -37,7 +49,10 @@ export function endpointsFromEnv(): Endpoints {
 /** The default config file, as integrators ship it, with a task queue of this test's own. */
 export function testConfig(): HubConfig {
   const config = loadConfigFile(join(ROOT, 'crossdock.config.yaml'), { requireSecrets: true });
-  return { ...config, temporal: { orchestrationTaskQueue: `crossdock-test-${randomBytes(4).toString('hex')}` } };
+  return {
+    ...config,
+    temporal: { orchestrationTaskQueue: `crossdock-test-${randomBytes(4).toString('hex')}` },
+  };
 }
 
 export function workflowBundle() {

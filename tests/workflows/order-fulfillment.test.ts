@@ -13,6 +13,7 @@ import type { HubConfig } from '../../platform/config/schema';
 import { ObjectStorage } from '../../platform/storage';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
+import type { orderFulfillment } from '../../workflows';
 import type { OrderWorkflowInput } from '../../workflows/orders/definitions';
 import { getOrderQuery } from '../../workflows/orders/definitions';
 import { restOrder, seedStock, uniqueId } from '../support/fixtures';
@@ -39,7 +40,12 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     await registerSearchAttributes(env);
     const endpoints = endpointsFromEnv();
     sequelize = createDatabase(endpoints.databaseUrl);
-    storage = new ObjectStorage({ endpoint: endpoints.s3Endpoint, region: 'us-east-1', bucket: endpoints.s3Bucket, credentials: endpoints.s3Credentials });
+    storage = new ObjectStorage({
+      endpoint: endpoints.s3Endpoint,
+      region: 'us-east-1',
+      bucket: endpoints.s3Bucket,
+      credentials: endpoints.s3Credentials,
+    });
     await storage.ensureBucket();
     config = testConfig();
     workers = await createWorkers({
@@ -69,7 +75,9 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   async function registerSearchAttributes(testEnv: TestWorkflowEnvironment): Promise<void> {
     await testEnv.client.connection.operatorService.addSearchAttributes({
       namespace: testEnv.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+      searchAttributes: Object.fromEntries(
+        ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+      ),
     });
   }
 
@@ -83,7 +91,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   function run(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
-    return env.client.workflow.execute('orderFulfillment', {
+    return env.client.workflow.execute<typeof orderFulfillment>('orderFulfillment', {
       workflowId: `order:acme:rest:${externalId}`,
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [input(externalId, lines)],
@@ -91,7 +99,9 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   async function heldFor(externalId: string): Promise<number> {
-    return StockReservation.count({ where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' } });
+    return StockReservation.count({
+      where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' },
+    });
   }
 
   it('ships one parcel per location when stock has to be split', async () => {
@@ -117,7 +127,10 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     const externalId = uniqueId('short');
     const view = await run(externalId, [{ sku, quantity: 3 }]);
     expect(view.status).toBe('rejected');
-    expect(view.rejection).toEqual({ type: 'InsufficientStock', reasons: [`${sku}: 3 requested, 1 available`] });
+    expect(view.rejection).toEqual({
+      type: 'InsufficientStock',
+      reasons: [`${sku}: 3 requested, 1 available`],
+    });
     expect(await heldFor(externalId)).toBe(0);
     const [level] = await getLevels('acme', sku);
     expect(level!.reserved).toBe(0);
@@ -128,7 +141,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 3 } });
     await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 2, status: 503 } });
     const externalId = uniqueId('retry');
-    const handle = await env.client.workflow.start('orderFulfillment', {
+    const handle = await env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
       workflowId: `order:acme:rest:${externalId}`,
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [input(externalId, [{ sku, quantity: 1 }])],
@@ -137,7 +150,10 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     expect(view.status).toBe('completed');
 
     // A 429 asks for two minutes; the retry waits that long in workflow time, not in wall time.
-    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 429 }, retryAfterSeconds: 120 });
+    await sandbox.put('/__sandbox/faults/easypost', {
+      failNext: { count: 1, status: 429 },
+      retryAfterSeconds: 120,
+    });
     const secondId = uniqueId('retry');
     const wallStart = Date.now();
     const second = await run(secondId, [{ sku, quantity: 1 }]);
@@ -145,13 +161,22 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     expect(Date.now() - wallStart).toBeLessThan(30_000);
     const history = await env.client.workflow.getHandle(`order:acme:rest:${secondId}`).fetchHistory();
     const events = history.events ?? [];
-    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purchaseLabel');
-    const started = events.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString());
+    const scheduled = events.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purchaseLabel',
+    );
+    const started = events.find(
+      (e) =>
+        e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString(),
+    );
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(2);
     const waitedSeconds = Number(started!.eventTime!.seconds) - Number(scheduled!.eventTime!.seconds);
     expect(waitedSeconds).toBeGreaterThanOrEqual(120);
 
-    const calls = (await sandbox.get<Array<{ path: string; status: number; method: string }>>('/__sandbox/calls?partner=easypost')).data;
+    const calls = (
+      await sandbox.get<Array<{ path: string; status: number; method: string }>>(
+        '/__sandbox/calls?partner=easypost',
+      )
+    ).data;
     const failed = calls.filter((c) => c.status === 503 || c.status === 429);
     expect(failed.length).toBeGreaterThanOrEqual(3);
     const trackingCodes = [...view.labels!, ...second.labels!].map((l) => l.trackingCode);
@@ -163,14 +188,16 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 4 } });
     await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 422 } });
     const externalId = uniqueId('refused');
-    const handle = await env.client.workflow.start('orderFulfillment', {
+    const handle = await env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
       workflowId: `order:acme:rest:${externalId}`,
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [input(externalId, [{ sku, quantity: 2 }])],
     });
     const failure = await handle.result().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect((failure as WorkflowFailedError).cause?.message).toMatch(/failed: carrier acme-carrier rejected the request \(422\)/);
+    expect((failure as WorkflowFailedError).cause?.message).toMatch(
+      /failed: carrier acme-carrier rejected the request \(422\)/,
+    );
     const view = await handle.query(getOrderQuery);
     expect(view.status).toBe('failed');
     expect(view.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'failed']);

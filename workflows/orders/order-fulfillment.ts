@@ -22,7 +22,11 @@ import { getOrderQuery, type OrderWorkflowInput } from './definitions';
 
 const core = proxyActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES],
+  },
 });
 
 function carrierActivities(connectorId: string) {
@@ -90,8 +94,15 @@ export async function orderFulfillment(input: OrderWorkflowInput): Promise<Order
         service: order.shippingService,
         lines: parcelLines,
       });
-      const labelKey = await carrier.archiveLabel({ tenantId, shipmentKey: key, connectorId: input.carrierConnectorId });
-      view.labels = [...(view.labels ?? []), { carrier: label.carrier, trackingCode: label.trackingCode, labelKey, rate: label.rate, locationId }];
+      const labelKey = await carrier.archiveLabel({
+        tenantId,
+        shipmentKey: key,
+        connectorId: input.carrierConnectorId,
+      });
+      view.labels = [
+        ...(view.labels ?? []),
+        { carrier: label.carrier, trackingCode: label.trackingCode, labelKey, rate: label.rate, locationId },
+      ];
     }
     moveTo('label_purchased', view.labels?.map((l) => `${l.carrier} ${l.trackingCode}`).join(', '));
     await core.fulfilStock({ tenantId, orderKey });
@@ -99,15 +110,24 @@ export async function orderFulfillment(input: OrderWorkflowInput): Promise<Order
     log.warn('order failed after stock was reserved; releasing it', { orderKey, error: String(error) });
     await core.releaseStock({ tenantId, orderKey });
     moveTo('failed', failureMessage(error));
-    throw ApplicationFailure.create({ message: `order ${view.id} failed: ${failureMessage(error)}`, type: 'OrderFailed', nonRetryable: true, cause: error as Error });
+    throw ApplicationFailure.create({
+      message: `order ${view.id} failed: ${failureMessage(error)}`,
+      type: 'OrderFailed',
+      nonRetryable: true,
+      cause: error as Error,
+    });
   }
   moveTo('completed');
   return view;
 }
 
-function groupByLocation(allocations: StockAllocation[]): Map<string, Array<{ sku: string; quantity: number }>> {
+function groupByLocation(
+  allocations: StockAllocation[],
+): Map<string, Array<{ sku: string; quantity: number }>> {
   const groups = new Map<string, Array<{ sku: string; quantity: number }>>();
-  for (const { locationId, sku, quantity } of [...allocations].sort((a, b) => a.locationId.localeCompare(b.locationId))) {
+  for (const { locationId, sku, quantity } of [...allocations].sort((a, b) =>
+    a.locationId.localeCompare(b.locationId),
+  )) {
     groups.set(locationId, [...(groups.get(locationId) ?? []), { sku, quantity }]);
   }
   return groups;

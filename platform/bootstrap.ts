@@ -1,0 +1,43 @@
+import { migrate } from '../db/database';
+import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { loadConfigFile } from './config/load';
+import type { Logger } from './logger';
+import { connectServices, s3CredentialsFromEnv, type HubServices } from './services';
+import { readSettings, type Settings } from './settings';
+import { ensureSearchAttributes } from './temporal';
+
+/**
+ * Start-up of a production process (`api` or `worker` container): every address comes from the
+ * environment, the schema is migrated, search attributes and the bucket are made to exist.
+ */
+export async function bootFromEnvironment(
+  logger: Logger,
+): Promise<{ settings: Settings; services: HubServices }> {
+  const settings = readSettings();
+  const missing = (['temporalAddress', 'databaseUrl'] as const).filter((key) => !settings[key]);
+  if (missing.length > 0) {
+    throw new Error(
+      `set ${missing.map((k) => (k === 'temporalAddress' ? 'TEMPORAL_ADDRESS' : 'DATABASE_URL')).join(' and ')} (or use npm start for the embedded hub)`,
+    );
+  }
+  const config = loadConfigFile(settings.configPath, { requireSecrets: true });
+  const services = await connectServices(config, {
+    temporalAddress: settings.temporalAddress!,
+    temporalNamespace: settings.temporalNamespace,
+    databaseUrl: settings.databaseUrl!,
+    s3Endpoint: settings.s3Endpoint,
+    s3Bucket: settings.s3Bucket,
+    s3Region: settings.s3Region,
+    s3Credentials: s3CredentialsFromEnv(),
+  });
+  const applied = await migrate(services.sequelize);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  const registered = await ensureSearchAttributes(
+    services.client,
+    settings.temporalNamespace,
+    ALL_SEARCH_ATTRIBUTES,
+  );
+  if (registered.length) logger.info({ registered }, 'search attributes registered');
+  await services.storage.ensureBucket();
+  return { settings, services };
+}

@@ -1,0 +1,29 @@
+import { NativeConnection } from '@temporalio/worker';
+import { bootFromEnvironment } from '../platform/bootstrap';
+import { createLogger } from '../platform/logger';
+import { createWorkers, runWorkers } from './create-workers';
+
+/** The worker process of a deployment (see docker-compose.yml). */
+async function main(): Promise<void> {
+  const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-worker');
+  const { settings, services } = await bootFromEnvironment(logger);
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress! });
+  const workers = await createWorkers({
+    connection,
+    namespace: settings.temporalNamespace,
+    config: services.config,
+    deps: services,
+  });
+  const stop = () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
+  await runWorkers(workers);
+  await connection.close();
+  await services.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
