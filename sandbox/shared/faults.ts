@@ -67,13 +67,11 @@ export class FaultInjector {
 
   private fail(res: Response, status: number): void {
     if (status === 429) res.setHeader('Retry-After', String(this.settings.retryAfterSeconds));
-    res
-      .status(status)
-      .json({
-        error: {
-          code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR',
-          message: `injected ${status}`,
-        },
-      });
+    res.status(status).json({
+      error: {
+        code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR',
+        message: `injected ${status}`,
+      },
+    });
   }
 }
