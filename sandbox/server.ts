@@ -6,10 +6,14 @@ export interface RunningSandbox extends Sandbox {
   stop(): Promise<void>;
 }
 
-export function startSandbox(port: number, options: SandboxOptions): Promise<RunningSandbox> {
+export function startSandbox(
+  port: number,
+  options: SandboxOptions,
+  host = '127.0.0.1',
+): Promise<RunningSandbox> {
   const sandbox = createSandbox(options);
   return new Promise((resolve, reject) => {
-    const server: Server = sandbox.app.listen(port, '127.0.0.1', () => {
+    const server: Server = sandbox.app.listen(port, host, () => {
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       resolve({

@@ -1,0 +1,8 @@
+import { findTemporalCli } from '../platform/infra/temporal-cli';
+import { ensureTimeSkippingServer } from '../platform/infra/time-skipping-server';
+import { readSettings } from '../platform/settings';
+
+/** Finds or builds the Temporal CLI and resolves the time-skipping test server into the cache. */
+const { cacheDir } = readSettings();
+console.log(`temporal CLI: ${findTemporalCli(cacheDir)}`);
+console.log(`time-skipping server: ${ensureTimeSkippingServer(cacheDir)}`);
