@@ -1,15 +1,15 @@
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger } from '../platform/logger';
 import { createApp } from './app';
+import { listen } from './listen';
 
 /** The API process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-api');
   const { settings, services } = await bootFromEnvironment(logger);
   const host = process.env.HOST ?? '0.0.0.0';
-  const server = createApp(services, logger).listen(settings.apiPort, host, () =>
-    logger.info({ port: settings.apiPort }, 'API listening'),
-  );
+  const { server, port } = await listen(createApp(services, logger), settings.apiPort, host);
+  logger.info({ port }, 'API listening');
   const stop = () => {
     server.close(() => void services.close().then(() => process.exit(0)));
   };

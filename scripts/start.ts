@@ -1,7 +1,7 @@
-import type { Server } from 'node:http';
 import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { migrate } from '../db/database';
 import { seedSandbox } from '../db/seeds/sandbox';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
@@ -64,9 +64,7 @@ async function main(): Promise<void> {
   const running = runWorkers(workers);
 
   const app = createApp(services, logger);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(settings.apiPort, '127.0.0.1', () => resolve(s));
-  });
+  const { server } = await listen(app, settings.apiPort, '127.0.0.1');
 
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const lines = [

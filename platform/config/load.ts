@@ -35,7 +35,8 @@ export function interpolateEnv(value: unknown, env: Env): unknown {
   return value;
 }
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
+/** `['lines', 0, 'sku']` → `lines[0].sku`, as integrators read paths in messages. */
+export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
     (out, part) =>
       typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
@@ -44,7 +45,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+  return error.issues.map((issue) => `${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`);
 }
 
 export interface LoadOptions {

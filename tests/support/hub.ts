@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
 import { loadConfigFile } from '../../platform/config/load';
 import type { HubConfig } from '../../platform/config/schema';
 import { createLogger } from '../../platform/logger';
@@ -84,11 +84,7 @@ export async function startTestHub(): Promise<TestHub> {
   });
   const running = runWorkers(workers);
   const app = createApp(services, createLogger('silent'));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { server, port } = await listen(app, 0, '127.0.0.1');
   return {
     services,
     config,
