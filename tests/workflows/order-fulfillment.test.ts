@@ -90,12 +90,16 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     };
   }
 
-  function run(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
-    return env.client.workflow.execute<typeof orderFulfillment>('orderFulfillment', {
+  function start(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
+    return env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
       workflowId: `order:acme:rest:${externalId}`,
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [input(externalId, lines)],
     });
+  }
+
+  async function run(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
+    return (await start(externalId, lines)).result();
   }
 
   async function heldFor(externalId: string): Promise<number> {
@@ -141,11 +145,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 3 } });
     await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 2, status: 503 } });
     const externalId = uniqueId('retry');
-    const handle = await env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
-      workflowId: `order:acme:rest:${externalId}`,
-      taskQueue: config.temporal.orchestrationTaskQueue,
-      args: [input(externalId, [{ sku, quantity: 1 }])],
-    });
+    const handle = await start(externalId, [{ sku, quantity: 1 }]);
     const view = await handle.result();
     expect(view.status).toBe('completed');
 
@@ -188,11 +188,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 4 } });
     await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 422 } });
     const externalId = uniqueId('refused');
-    const handle = await env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
-      workflowId: `order:acme:rest:${externalId}`,
-      taskQueue: config.temporal.orchestrationTaskQueue,
-      args: [input(externalId, [{ sku, quantity: 2 }])],
-    });
+    const handle = await start(externalId, [{ sku, quantity: 2 }]);
     const failure = await handle.result().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.message).toMatch(
