@@ -1,14 +1,37 @@
 import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { crossedBelowThreshold, reorderSuggestion } from '../domain/events';
 import { allocateStock, type LineDemand, type StockLevelView } from '../domain/orders/allocation';
+import type { RoutableLocation, RoutingDecision } from '../domain/orders/routing';
 import type { StockAllocation } from '../domain/orders/status';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import type { Address } from '../domain/orders/order';
 import { InventoryLevel, InventoryMovement, Item, Location, StockReservation } from './models';
+import { recordEvent } from './outbox';
 
 export interface ReservedStock {
   allocations: StockAllocation[];
   /** True when this order's reservation already existed (a retried activity). */
   existing: boolean;
+}
+
+export type StockPlanner = (levels: StockLevelView[], locations: RoutableLocation[]) => RoutingDecision;
+
+/** The first order workflow's planner: one location that ships everything, else location order. */
+const locationOrderPlanner =
+  (lines: LineDemand[]): StockPlanner =>
+  (levels) => {
+    const allocations = allocateStock(lines, levels);
+    const used = new Set(allocations.map((a) => a.locationId));
+    return {
+      strategy: 'ship-complete',
+      outcome: used.size === 1 ? 'single_location' : 'split',
+      reason: 'location order',
+      allocations,
+    };
+  };
+
+export interface RoutedReservation extends ReservedStock {
+  decision: Omit<RoutingDecision, 'allocations'>;
 }
 
 /**
@@ -22,78 +45,199 @@ export async function reserveOrderStock(
   orderKey: string,
   lines: LineDemand[],
 ): Promise<ReservedStock> {
+  return reserveRoutedStock(sequelize, tenantId, orderKey, lines, locationOrderPlanner(lines));
+}
+
+export async function reserveRoutedStock(
+  sequelize: Sequelize,
+  tenantId: string,
+  orderKey: string,
+  lines: LineDemand[],
+  plan: StockPlanner,
+): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
-    const previous = await StockReservation.findAll({
-      where: { tenantId, orderKey },
-      order: [
-        ['sku', 'ASC'],
-        ['locationId', 'ASC'],
-      ],
-      transaction,
-    });
-    if (previous.some((r) => r.status !== 'released')) {
+    const held = await heldAllocations(tenantId, orderKey, transaction);
+    if (held.length > 0) {
       return {
         existing: true,
-        allocations: previous
-          .filter((r) => r.status !== 'released')
-          .map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity })),
+        allocations: held,
+        decision: {
+          strategy: 'ship-complete',
+          outcome: 'single_location',
+          reason: 'reserved by an earlier attempt',
+        },
       };
     }
-
-    const skus = [...new Set(lines.map((line) => line.sku))].sort();
-    const known = await Item.findAll({ where: { tenantId, sku: skus }, attributes: ['sku'], transaction });
-    const knownSkus = new Set(known.map((item) => item.sku));
-    const unknown = skus.filter((sku) => !knownSkus.has(sku));
-    if (unknown.length > 0) {
-      throw new BusinessRuleViolation(
-        'UnknownSku',
-        unknown.map((sku) => `unknown SKU ${sku}`),
-      );
-    }
-
-    const levels = await sequelize.query<{ sku: string; location_id: string; available: number }>(
-      `SELECT sku, location_id, on_hand - reserved AS available
-         FROM inventory_levels
-        WHERE tenant_id = :tenantId AND sku IN (:skus)
-        ORDER BY sku, location_id
-        FOR UPDATE`,
-      { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
-    );
-    const allocations = allocateStock(
+    const { allocations, ...decision } = await reserveWithin(
+      sequelize,
+      transaction,
+      tenantId,
+      orderKey,
       lines,
-      levels.map<StockLevelView>((l) => ({
-        sku: l.sku,
-        locationId: l.location_id,
-        available: Number(l.available),
-      })),
+      plan,
     );
-
-    for (const allocation of allocations) {
-      await sequelize.query(
-        `UPDATE inventory_levels SET reserved = reserved + :quantity, updated_at = now()
-          WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
-        { replacements: { tenantId, ...allocation }, transaction },
-      );
-    }
-    // Released rows of an earlier attempt are replaced, so the key stays one row per allocation.
-    await StockReservation.destroy({ where: { tenantId, orderKey, status: 'released' }, transaction });
-    await StockReservation.bulkCreate(
-      allocations.map((a) => ({ tenantId, orderKey, ...a, status: 'held' as const })),
-      { transaction },
-    );
-    await InventoryMovement.bulkCreate(
-      allocations.map((a) => ({
-        tenantId,
-        sku: a.sku,
-        locationId: a.locationId,
-        kind: 'reserve' as const,
-        reservedDelta: a.quantity,
-        reference: orderKey,
-      })),
-      { transaction },
-    );
-    return { existing: false, allocations };
+    return { existing: false, allocations, decision };
   });
+}
+
+/**
+ * An edit of an order's lines: gives back what the order holds and reserves the new lines in one
+ * transaction. If the new lines do not fit, nothing changes and the old reservation stands.
+ */
+export async function replaceOrderStock(
+  sequelize: Sequelize,
+  tenantId: string,
+  orderKey: string,
+  lines: LineDemand[],
+  plan: StockPlanner,
+): Promise<RoutedReservation> {
+  return sequelize.transaction(async (transaction) => {
+    await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
+    const { allocations, ...decision } = await reserveWithin(
+      sequelize,
+      transaction,
+      tenantId,
+      orderKey,
+      lines,
+      plan,
+    );
+    return { existing: false, allocations, decision };
+  });
+}
+
+async function heldAllocations(
+  tenantId: string,
+  orderKey: string,
+  transaction: Transaction,
+): Promise<StockAllocation[]> {
+  const rows = await StockReservation.findAll({
+    where: { tenantId, orderKey, status: 'held' },
+    order: [
+      ['sku', 'ASC'],
+      ['locationId', 'ASC'],
+    ],
+    transaction,
+  });
+  return rows.map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity }));
+}
+
+async function reserveWithin(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  orderKey: string,
+  lines: LineDemand[],
+  plan: StockPlanner,
+): Promise<RoutingDecision> {
+  const skus = [...new Set(lines.map((line) => line.sku))].sort();
+  const known = await Item.findAll({ where: { tenantId, sku: skus }, attributes: ['sku'], transaction });
+  const knownSkus = new Set(known.map((item) => item.sku));
+  const unknown = skus.filter((sku) => !knownSkus.has(sku));
+  if (unknown.length > 0) {
+    throw new BusinessRuleViolation(
+      'UnknownSku',
+      unknown.map((sku) => `unknown SKU ${sku}`),
+    );
+  }
+
+  const levels = await sequelize.query<{ sku: string; location_id: string; available: number }>(
+    `SELECT sku, location_id, on_hand - reserved AS available
+       FROM inventory_levels
+      WHERE tenant_id = :tenantId AND sku IN (:skus)
+      ORDER BY sku, location_id
+      FOR UPDATE`,
+    { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
+  );
+  const locations = await Location.findAll({ where: { tenantId }, transaction });
+  const decision = plan(
+    levels.map<StockLevelView>((l) => ({
+      sku: l.sku,
+      locationId: l.location_id,
+      available: Number(l.available),
+    })),
+    locations.map((l) => ({
+      id: l.id,
+      latitude: l.latitude ?? undefined,
+      longitude: l.longitude ?? undefined,
+    })),
+  );
+  const before = availableBySku(levels);
+
+  for (const allocation of decision.allocations) {
+    await sequelize.query(
+      `UPDATE inventory_levels SET reserved = reserved + :quantity, updated_at = now()
+        WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
+      { replacements: { tenantId, ...allocation }, transaction },
+    );
+  }
+  // Released rows of an earlier attempt are replaced, so the key stays one row per allocation.
+  await StockReservation.destroy({ where: { tenantId, orderKey, status: 'released' }, transaction });
+  await StockReservation.bulkCreate(
+    decision.allocations.map((a) => ({ tenantId, orderKey, ...a, status: 'held' as const })),
+    { transaction },
+  );
+  await InventoryMovement.bulkCreate(
+    decision.allocations.map((a) => ({
+      tenantId,
+      sku: a.sku,
+      locationId: a.locationId,
+      kind: 'reserve' as const,
+      reservedDelta: a.quantity,
+      reference: orderKey,
+    })),
+    { transaction },
+  );
+  const taken = new Map<string, number>();
+  for (const a of decision.allocations) taken.set(a.sku, (taken.get(a.sku) ?? 0) + a.quantity);
+  await announceLowStock(
+    sequelize,
+    transaction,
+    tenantId,
+    before,
+    (sku) => (before.get(sku) ?? 0) - (taken.get(sku) ?? 0),
+  );
+  return decision;
+}
+
+function availableBySku(levels: Array<{ sku: string; available: number }>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const level of levels) totals.set(level.sku, (totals.get(level.sku) ?? 0) + Number(level.available));
+  return totals;
+}
+
+/** Writes `inventory.low` to the outbox, in the caller's transaction, for SKUs that crossed their threshold. */
+async function announceLowStock(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  before: Map<string, number>,
+  after: (sku: string) => number,
+): Promise<void> {
+  if (before.size === 0) return;
+  const items = await Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction });
+  for (const item of items) {
+    const was = before.get(item.sku) ?? 0;
+    const now = after(item.sku);
+    if (!crossedBelowThreshold(was, now, item.lowStockThreshold)) continue;
+    const [{ seq }] = (await sequelize.query<{ seq: string }>(
+      `SELECT max(id) AS seq FROM inventory_movements`,
+      {
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    )) as [{ seq: string }];
+    await recordEvent(
+      sequelize,
+      {
+        id: `inventory.low:${tenantId}:${item.sku}:${seq}`,
+        type: 'inventory.low',
+        tenantId,
+        occurredAt: new Date().toISOString(),
+        data: { ...reorderSuggestion(item.sku, now, item.lowStockThreshold), name: item.name },
+      },
+      transaction,
+    );
+  }
 }
 
 /** Moves this order's held reservations to `to`, giving back exactly what it took. */
@@ -103,49 +247,70 @@ async function settleReservations(
   orderKey: string,
   to: 'released' | 'fulfilled',
 ): Promise<StockAllocation[]> {
-  return sequelize.transaction(async (transaction) => {
-    const held = await StockReservation.findAll({
-      where: { tenantId, orderKey, status: 'held' },
-      order: [
-        ['sku', 'ASC'],
-        ['locationId', 'ASC'],
-      ],
-      lock: Transaction.LOCK.UPDATE,
-      transaction,
-    });
-    const onHandSign = to === 'fulfilled' ? 1 : 0;
-    for (const reservation of held) {
-      await sequelize.query(
-        `UPDATE inventory_levels
-            SET reserved = reserved - :quantity, on_hand = on_hand - :onHandDelta, updated_at = now()
-          WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
-        {
-          replacements: {
-            tenantId,
-            sku: reservation.sku,
-            locationId: reservation.locationId,
-            quantity: reservation.quantity,
-            onHandDelta: reservation.quantity * onHandSign,
-          },
-          transaction,
-        },
-      );
-      await reservation.update({ status: to }, { transaction });
-    }
-    await InventoryMovement.bulkCreate(
-      held.map((r) => ({
-        tenantId,
-        sku: r.sku,
-        locationId: r.locationId,
-        kind: to === 'fulfilled' ? ('fulfil' as const) : ('release' as const),
-        reservedDelta: -r.quantity,
-        onHandDelta: -r.quantity * onHandSign,
-        reference: orderKey,
-      })),
-      { transaction },
-    );
-    return held.map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity }));
+  return sequelize.transaction((transaction) => settleWithin(sequelize, transaction, tenantId, orderKey, to));
+}
+
+async function settleWithin(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  orderKey: string,
+  to: 'released' | 'fulfilled',
+  locationId?: string,
+): Promise<StockAllocation[]> {
+  const held = await StockReservation.findAll({
+    where: { tenantId, orderKey, status: 'held', ...(locationId ? { locationId } : {}) },
+    order: [
+      ['sku', 'ASC'],
+      ['locationId', 'ASC'],
+    ],
+    lock: Transaction.LOCK.UPDATE,
+    transaction,
   });
+  const onHandSign = to === 'fulfilled' ? 1 : 0;
+  for (const reservation of held) {
+    await sequelize.query(
+      `UPDATE inventory_levels
+          SET reserved = reserved - :quantity, on_hand = on_hand - :onHandDelta, updated_at = now()
+        WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
+      {
+        replacements: {
+          tenantId,
+          sku: reservation.sku,
+          locationId: reservation.locationId,
+          quantity: reservation.quantity,
+          onHandDelta: reservation.quantity * onHandSign,
+        },
+        transaction,
+      },
+    );
+    await reservation.update({ status: to }, { transaction });
+  }
+  await InventoryMovement.bulkCreate(
+    held.map((r) => ({
+      tenantId,
+      sku: r.sku,
+      locationId: r.locationId,
+      kind: to === 'fulfilled' ? ('fulfil' as const) : ('release' as const),
+      reservedDelta: -r.quantity,
+      onHandDelta: -r.quantity * onHandSign,
+      reference: orderKey,
+    })),
+    { transaction },
+  );
+  return held.map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity }));
+}
+
+/** The parcel from one location left the building: its units leave both reserved and on-hand. */
+export function fulfilLocationStock(
+  sequelize: Sequelize,
+  tenantId: string,
+  orderKey: string,
+  locationId: string,
+) {
+  return sequelize.transaction((transaction) =>
+    settleWithin(sequelize, transaction, tenantId, orderKey, 'fulfilled', locationId),
+  );
 }
 
 export function releaseOrderStock(sequelize: Sequelize, tenantId: string, orderKey: string) {
@@ -161,8 +326,9 @@ export async function upsertLocation(
   id: string,
   name: string,
   address: Address,
+  coordinates: { latitude?: number; longitude?: number } = {},
 ): Promise<void> {
-  await Location.upsert({ tenantId, id, name, address });
+  await Location.upsert({ tenantId, id, name, address, ...coordinates });
 }
 
 export async function upsertItem(
@@ -183,20 +349,88 @@ export async function setOnHand(
   onHand: number,
   reason: string,
 ): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
-    const [level] = await InventoryLevel.findOrCreate({
-      where: { tenantId, sku, locationId },
-      defaults: { tenantId, sku, locationId, onHand: 0 },
-      lock: Transaction.LOCK.UPDATE,
-      transaction,
+  await changeOnHand(sequelize, { tenantId, sku, locationId, set: onHand, reason });
+}
+
+export type StockChange = {
+  tenantId: string;
+  sku: string;
+  locationId: string;
+  reason: string;
+  reference?: string;
+} & ({ set: number; adjust?: undefined } | { adjust: number; set?: undefined });
+
+export interface LevelView {
+  sku: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/**
+ * A stock count (`set`) or a relative change (`adjust`), applied with one upsert and one ledger
+ * row in one transaction. On-hand below what is reserved is refused: those units are promised.
+ */
+export async function changeOnHand(sequelize: Sequelize, change: StockChange): Promise<LevelView> {
+  const { tenantId, sku, locationId } = change;
+  try {
+    return await sequelize.transaction(async (transaction) => {
+      const levels = await sequelize.query<{ location_id: string; on_hand: number; available: number }>(
+        `SELECT location_id, on_hand, on_hand - reserved AS available FROM inventory_levels
+          WHERE tenant_id = :tenantId AND sku = :sku ORDER BY location_id FOR UPDATE`,
+        { replacements: { tenantId, sku }, type: QueryTypes.SELECT, transaction },
+      );
+      const before = availableBySku([
+        { sku, available: 0 },
+        ...levels.map((l) => ({ sku, available: l.available })),
+      ]);
+      const previous = Number(levels.find((l) => l.location_id === locationId)?.on_hand ?? 0);
+      const delta = change.set !== undefined ? change.set - previous : change.adjust;
+      const [row] = await sequelize.query<{ on_hand: number; reserved: number }>(
+        `INSERT INTO inventory_levels AS l (tenant_id, sku, location_id, on_hand)
+           VALUES (:tenantId, :sku, :locationId, :delta)
+         ON CONFLICT (tenant_id, sku, location_id)
+           DO UPDATE SET on_hand = l.on_hand + :delta, updated_at = now()
+         RETURNING l.on_hand, l.reserved`,
+        { replacements: { tenantId, sku, locationId, delta }, type: QueryTypes.SELECT, transaction },
+      );
+      const level = row!;
+      await InventoryMovement.create(
+        {
+          tenantId,
+          sku,
+          locationId,
+          kind: change.set !== undefined ? 'set' : 'adjust',
+          onHandDelta: delta,
+          reason: change.reason,
+          reference: change.reference ?? null,
+        },
+        { transaction },
+      );
+      await announceLowStock(sequelize, transaction, tenantId, before, (s) => (before.get(s) ?? 0) + delta);
+      return {
+        sku,
+        locationId,
+        onHand: Number(level.on_hand),
+        reserved: Number(level.reserved),
+        available: Number(level.on_hand) - Number(level.reserved),
+      };
     });
-    const delta = onHand - level.onHand;
-    await level.update({ onHand }, { transaction });
-    await InventoryMovement.create(
-      { tenantId, sku, locationId, kind: 'set', onHandDelta: delta, reason },
-      { transaction },
-    );
-  });
+  } catch (error) {
+    const message = (error as { parent?: { constraint?: string; code?: string } }).parent;
+    if (message?.constraint === 'inventory_never_oversold') {
+      throw new BusinessRuleViolation('StockBelowReserved', [
+        `${sku} at ${locationId}: on hand cannot fall below zero or below the units already reserved`,
+      ]);
+    }
+    if (message?.code === '23503') {
+      throw new BusinessRuleViolation('UnknownSkuOrLocation', [
+        `unknown SKU ${sku} or location ${locationId}`,
+      ]);
+    }
+    throw error;
+  }
 }
 
 export async function getLocation(tenantId: string, id: string): Promise<Location | null> {

@@ -1,7 +1,9 @@
 import type { MigrationFn } from '../migration';
 import * as m0001 from './0001-inventory-and-shipments';
+import * as m0002 from './0002-order-lifecycle';
 
 /** Migrations in order. Listed explicitly so they run the same from sources and from a build. */
 export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationFn }> = [
   { name: '0001-inventory-and-shipments', ...m0001 },
+  { name: '0002-order-lifecycle', ...m0002 },
 ];

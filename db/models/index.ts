@@ -7,6 +7,7 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { Address } from '../../domain/orders/order';
+import type { CarrierRate } from '../../domain/orders/rates';
 
 /** Sequelize models over the migrated schema. Every model is keyed by tenant first. */
 
@@ -15,6 +16,8 @@ export class Location extends Model<InferAttributes<Location>, InferCreationAttr
   declare id: string;
   declare name: string;
   declare address: Address;
+  declare latitude: CreationOptional<number | null>;
+  declare longitude: CreationOptional<number | null>;
 }
 
 export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<Item>> {
@@ -70,7 +73,9 @@ export class Shipment extends Model<InferAttributes<Shipment>, InferCreationAttr
   declare orderKey: string;
   declare connectorId: string;
   declare carrierShipmentId: CreationOptional<string | null>;
-  declare status: CreationOptional<'pending' | 'created' | 'purchased'>;
+  declare status: CreationOptional<'pending' | 'created' | 'purchased' | 'voided'>;
+  declare locationId: CreationOptional<string | null>;
+  declare trackingStatus: CreationOptional<string | null>;
   declare trackingCode: CreationOptional<string | null>;
   declare labelUrl: CreationOptional<string | null>;
   declare labelKey: CreationOptional<string | null>;
@@ -80,6 +85,34 @@ export class Shipment extends Model<InferAttributes<Shipment>, InferCreationAttr
     currency: string;
     carrier: string;
   } | null>;
+}
+
+export class CarrierQuote extends Model<
+  InferAttributes<CarrierQuote>,
+  InferCreationAttributes<CarrierQuote>
+> {
+  declare tenantId: string;
+  declare shipmentKey: string;
+  declare connectorId: string;
+  declare carrierShipmentId: string;
+  declare rates: CarrierRate[];
+}
+
+/**
+ * One document or action posted to a partner (invoice, payment, fulfilment, refund), keyed by
+ * our reference: written before the call with no remote id and completed after it, so a retry
+ * first looks for what an earlier attempt may already have created.
+ */
+export class PartnerPosting extends Model<
+  InferAttributes<PartnerPosting>,
+  InferCreationAttributes<PartnerPosting>
+> {
+  declare tenantId: string;
+  declare connectorId: string;
+  declare kind: string;
+  declare reference: string;
+  declare remoteId: CreationOptional<string | null>;
+  declare payload: CreationOptional<unknown>;
 }
 
 const tenantId = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };
@@ -92,6 +125,8 @@ export function initModels(sequelize: Sequelize): void {
       id: { type: DataTypes.TEXT, primaryKey: true },
       name: { type: DataTypes.TEXT, allowNull: false },
       address: { type: DataTypes.JSONB, allowNull: false },
+      latitude: { type: DataTypes.DOUBLE },
+      longitude: { type: DataTypes.DOUBLE },
     },
     { ...common, tableName: 'locations', updatedAt: false },
   );
@@ -153,7 +188,30 @@ export function initModels(sequelize: Sequelize): void {
       labelUrl: { type: DataTypes.TEXT },
       labelKey: { type: DataTypes.TEXT },
       rate: { type: DataTypes.JSONB },
+      locationId: { type: DataTypes.TEXT },
+      trackingStatus: { type: DataTypes.TEXT },
     },
     { ...common, tableName: 'shipments' },
+  );
+  CarrierQuote.init(
+    {
+      tenantId,
+      shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
+      connectorId: { type: DataTypes.TEXT, primaryKey: true },
+      carrierShipmentId: { type: DataTypes.TEXT, allowNull: false },
+      rates: { type: DataTypes.JSONB, allowNull: false },
+    },
+    { ...common, tableName: 'carrier_quotes', updatedAt: false },
+  );
+  PartnerPosting.init(
+    {
+      tenantId,
+      connectorId: { type: DataTypes.TEXT, primaryKey: true },
+      kind: { type: DataTypes.TEXT, primaryKey: true },
+      reference: { type: DataTypes.TEXT, primaryKey: true },
+      remoteId: { type: DataTypes.TEXT },
+      payload: { type: DataTypes.JSONB },
+    },
+    { ...common, tableName: 'partner_postings' },
   );
 }

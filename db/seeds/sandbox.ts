@@ -5,8 +5,14 @@ import { InventoryLevel } from '../models';
 
 interface SeedTenant {
   tenantId: string;
-  locations: Array<{ id: string; name: string; address: Address }>;
-  items: Array<{ sku: string; name: string; weightGrams: number; stock: Record<string, number> }>;
+  locations: Array<{ id: string; name: string; address: Address; latitude: number; longitude: number }>;
+  items: Array<{
+    sku: string;
+    name: string;
+    weightGrams: number;
+    lowStockThreshold?: number;
+    stock: Record<string, number>;
+  }>;
 }
 
 /** Demo catalogue and stock for the sandbox tenants of the default config. */
@@ -17,6 +23,8 @@ export const SANDBOX_SEED: SeedTenant[] = [
       {
         id: 'reno',
         name: 'Reno DC',
+        latitude: 39.5296,
+        longitude: -119.8138,
         address: {
           name: 'Acme Reno DC',
           line1: '1 Warehouse Way',
@@ -29,6 +37,8 @@ export const SANDBOX_SEED: SeedTenant[] = [
       {
         id: 'newark',
         name: 'Newark DC',
+        latitude: 40.7357,
+        longitude: -74.1724,
         address: {
           name: 'Acme Newark DC',
           line1: '200 Port St',
@@ -41,7 +51,7 @@ export const SANDBOX_SEED: SeedTenant[] = [
     ],
     items: [
       { sku: 'TENT-2P', name: 'Two-person tent', weightGrams: 2100, stock: { reno: 40, newark: 25 } },
-      { sku: 'STOVE-1', name: 'Camping stove', weightGrams: 800, stock: { reno: 15, newark: 0 } },
+      { sku: 'STOVE-1', name: 'Camping stove', weightGrams: 800, lowStockThreshold: 5, stock: { reno: 15, newark: 0 } },
       { sku: 'MUG-TI', name: 'Titanium mug', weightGrams: 90, stock: { reno: 200, newark: 120 } },
     ],
   },
@@ -51,6 +61,8 @@ export const SANDBOX_SEED: SeedTenant[] = [
       {
         id: 'austin',
         name: 'Austin store',
+        latitude: 30.2672,
+        longitude: -97.7431,
         address: {
           name: 'Globex Austin',
           line1: '9 Congress Ave',
@@ -69,9 +81,12 @@ export const SANDBOX_SEED: SeedTenant[] = [
 export async function seedSandbox(sequelize: Sequelize, tenants: string[]): Promise<void> {
   for (const seed of SANDBOX_SEED.filter((s) => tenants.includes(s.tenantId))) {
     for (const location of seed.locations)
-      await upsertLocation(seed.tenantId, location.id, location.name, location.address);
+      await upsertLocation(seed.tenantId, location.id, location.name, location.address, location);
     for (const item of seed.items) {
-      await upsertItem(seed.tenantId, item.sku, item.name, { weightGrams: item.weightGrams });
+      await upsertItem(seed.tenantId, item.sku, item.name, {
+        weightGrams: item.weightGrams,
+        lowStockThreshold: item.lowStockThreshold,
+      });
       for (const [locationId, onHand] of Object.entries(item.stock)) {
         const exists = await InventoryLevel.findOne({
           where: { tenantId: seed.tenantId, sku: item.sku, locationId },

@@ -5,6 +5,9 @@ import { MONEY_PATTERN, fromMinorUnits, toMinorUnits } from '../shared/money';
 export const ORDER_CHANNELS = ['rest', 'shopify', 'pos'] as const;
 export type OrderChannel = (typeof ORDER_CHANNELS)[number];
 
+export const PAYMENT_STATUSES = ['paid', 'pending'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
 export const SHIPPING_SERVICES = ['ground', 'express', 'overnight'] as const;
 export type ShippingService = (typeof SHIPPING_SERVICES)[number];
 
@@ -23,6 +26,9 @@ export const addressSchema = z.object({
   postalCode: z.string().trim().min(1).max(20),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
   phone: z.string().max(40).optional(),
+  /** Where the parcel goes, when the channel knows it; routing picks the nearest location. */
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
 });
 export type Address = z.infer<typeof addressSchema>;
 
@@ -30,6 +36,11 @@ export const orderLineSchema = z.object({
   sku: z.string().regex(SKU_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
   quantity: z.number().int('must be a whole number').min(1).max(10_000),
   unitPrice: money,
+  /** Tax on the whole line as the channel computed it; Crossdock never recomputes tax. */
+  tax: money.default('0.00'),
+  title: z.string().max(300).optional(),
+  /** The channel's own line id (Shopify line_item.id), needed to fulfil that line there. */
+  channelLineId: z.string().max(64).optional(),
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
@@ -42,6 +53,10 @@ export const canonicalOrderSchema = z
     customer: z.object({ email: z.email().optional(), name: z.string().max(200).optional() }).optional(),
     shippingAddress: addressSchema,
     shippingService: z.enum(SHIPPING_SERVICES).default('ground'),
+    shippingPrice: money.default('0.00'),
+    shippingTax: money.default('0.00'),
+    /** `pending` orders hold their stock until the channel reports payment, or expire. */
+    paymentStatus: z.enum(PAYMENT_STATUSES).default('paid'),
     lines: z.array(orderLineSchema).min(1).max(250),
   })
   .superRefine((order, ctx) => {
@@ -60,6 +75,29 @@ export function orderSubtotal(order: Pick<CanonicalOrder, 'lines'>): string {
   return fromMinorUnits(
     order.lines.reduce((sum, line) => sum + toMinorUnits(line.unitPrice) * line.quantity, 0),
   );
+}
+
+export interface OrderTotals {
+  subtotal: string;
+  tax: string;
+  shipping: string;
+  total: string;
+}
+
+/** What the customer pays: lines, their tax, shipping and its tax, all as the channel stated them. */
+export function orderTotals(
+  order: Pick<CanonicalOrder, 'lines' | 'shippingPrice' | 'shippingTax'>,
+): OrderTotals {
+  const subtotal = order.lines.reduce((sum, line) => sum + toMinorUnits(line.unitPrice) * line.quantity, 0);
+  const tax =
+    order.lines.reduce((sum, line) => sum + toMinorUnits(line.tax), 0) + toMinorUnits(order.shippingTax);
+  const shipping = toMinorUnits(order.shippingPrice);
+  return {
+    subtotal: fromMinorUnits(subtotal),
+    tax: fromMinorUnits(tax),
+    shipping: fromMinorUnits(shipping),
+    total: fromMinorUnits(subtotal + tax + shipping),
+  };
 }
 
 export function totalUnits(order: Pick<CanonicalOrder, 'lines'>): number {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EVENT_TYPES } from '../../domain/events';
+import { ROUTING_STRATEGIES } from '../../domain/orders/routing';
 import { TENANT_ID_PATTERN } from '../../domain/shared/tenant';
 
 /** A secret is never written into the config: it names the environment variable that holds it. */
@@ -52,6 +54,37 @@ export const connectorSchema = z
   });
 export type ConnectorConfig = z.infer<typeof connectorSchema>;
 
+/** How a merchant's orders are fulfilled; every field has a default a small shop can live with. */
+export const orderPolicySchema = z
+  .object({
+    /** Carrier connectors whose rates are compared for every parcel (defaults.carrier if empty). */
+    carriers: z.array(idSchema).default([]),
+    /** Accounting connector that receives the invoice and payment of every shipped order. */
+    accounting: idSchema.optional(),
+    routing: z.enum(ROUTING_STRATEGIES).default('ship-complete'),
+    /** Time after intake during which an order may still be edited before labels are bought. */
+    editWindowSeconds: z.number().int().min(0).max(86_400).default(0),
+    /** An unpaid order holds its stock this long, then expires and gives the stock back. */
+    paymentTimeoutMinutes: z.number().int().min(1).max(43_200).default(1440),
+    /** No carrier movement for this long puts the order in `exception` for ops. */
+    stuckAfterDays: z.number().positive().max(60).default(5),
+    /** Countries the merchant ships to; empty means anywhere. */
+    shipsTo: z.array(z.string().regex(/^[A-Z]{2}$/)).default([]),
+  })
+  .strict();
+export type OrderPolicy = z.infer<typeof orderPolicySchema>;
+
+/** A URL that receives signed event notifications. */
+export const subscriberSchema = z
+  .object({
+    id: idSchema,
+    url: z.url(),
+    events: z.array(z.enum(EVENT_TYPES)).min(1),
+    secret: secretRefSchema,
+  })
+  .strict();
+export type SubscriberConfig = z.infer<typeof subscriberSchema>;
+
 export const tenantSchema = z
   .object({
     id: z
@@ -60,7 +93,13 @@ export const tenantSchema = z
     name: z.string().min(1),
     kind: z.enum(['merchant', 'property']),
     apiKeys: z.array(secretRefSchema).min(1, 'a tenant needs at least one API key'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code')
+      .default('USD'),
     defaults: z.object({ carrier: idSchema.optional() }).strict().default({}),
+    orders: orderPolicySchema.default(orderPolicySchema.parse({})),
+    subscribers: z.array(subscriberSchema).default([]),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantSchema>;
@@ -104,17 +143,42 @@ export const hubConfigSchema = z
         });
       }
     });
-    config.tenants.forEach((tenant, index) => {
-      const carrierId = tenant.defaults.carrier;
-      if (carrierId === undefined) return;
-      const carrier = connectorIds.get(carrierId);
-      if (!carrier || carrier.kind !== 'carrier' || carrier.tenant !== tenant.id) {
+    const expectConnector = (
+      tenant: TenantConfig,
+      id: string,
+      kind: ConnectorKind,
+      path: Array<string | number>,
+    ): void => {
+      const connector = connectorIds.get(id);
+      if (!connector || connector.kind !== kind || connector.tenant !== tenant.id) {
         ctx.addIssue({
           code: 'custom',
-          path: ['tenants', index, 'defaults', 'carrier'],
-          message: `"${carrierId}" is not a carrier connector of tenant "${tenant.id}"`,
+          path,
+          message: `"${id}" is not a ${kind} connector of tenant "${tenant.id}"`,
         });
+      }
+    };
+    config.tenants.forEach((tenant, index) => {
+      const carrierId = tenant.defaults.carrier;
+      if (carrierId !== undefined)
+        expectConnector(tenant, carrierId, 'carrier', ['tenants', index, 'defaults', 'carrier']);
+      tenant.orders.carriers.forEach((id, i) =>
+        expectConnector(tenant, id, 'carrier', ['tenants', index, 'orders', 'carriers', i]),
+      );
+      if (tenant.orders.accounting !== undefined) {
+        expectConnector(tenant, tenant.orders.accounting, 'accounting', [
+          'tenants',
+          index,
+          'orders',
+          'accounting',
+        ]);
       }
     });
   });
 export type HubConfig = z.infer<typeof hubConfigSchema>;
+
+/** Carriers whose rates an order of this tenant is shopped across. */
+export function tenantCarriers(tenant: TenantConfig): string[] {
+  if (tenant.orders.carriers.length > 0) return tenant.orders.carriers;
+  return tenant.defaults.carrier ? [tenant.defaults.carrier] : [];
+}

@@ -1,0 +1,42 @@
+/** Events the hub announces to subscribers; each is sent only once the state it names is durable. */
+export const EVENT_TYPES = [
+  'order.created',
+  'order.rejected',
+  'order.shipped',
+  'order.delivered',
+  'order.cancelled',
+  'order.exception',
+  'inventory.low',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface HubEvent {
+  /** Stable across retries: a subscriber deduplicates on it. */
+  id: string;
+  type: EventType;
+  tenantId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+/** Id of an order event: one per order and type (an order is shipped once, cancelled once). */
+export function orderEventId(orderWorkflowId: string, type: EventType): string {
+  return `${type}:${orderWorkflowId}`;
+}
+
+export interface ReorderSuggestion {
+  sku: string;
+  available: number;
+  threshold: number;
+  suggestedQuantity: number;
+}
+
+/** Reorder enough to reach twice the threshold: a simple, explainable par level. */
+export function reorderSuggestion(sku: string, available: number, threshold: number): ReorderSuggestion {
+  return { sku, available, threshold, suggestedQuantity: Math.max(0, 2 * threshold - available) };
+}
+
+/** Low stock is announced on the crossing, not on every movement below the line. */
+export function crossedBelowThreshold(before: number, after: number, threshold: number): boolean {
+  return threshold > 0 && before >= threshold && after < threshold;
+}
