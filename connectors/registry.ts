@@ -1,37 +1,89 @@
-import type { ConnectorConfig, HubConfig } from '../platform/config/schema';
-import { readSecret } from '../platform/config/load';
+import type { ConnectorConfig, ConnectorKind, HubConfig } from '../platform/config/schema';
+import type { AccountingConnector } from './accounting/accounting';
+import { QuickBooksConnector } from './accounting/quickbooks';
+import { XeroConnector } from './accounting/xero';
 import type { CarrierConnector } from './carriers/carrier';
 import { EasyPostCarrier } from './carriers/easypost';
+import { ShopifyConnector } from './marketplaces/shopify';
+import { credential, optionalCredential } from './options';
+import { SquareConnector } from './pos/square';
 
 /** Builds the connector instances declared in the config, once, by id. */
 export class ConnectorRegistry {
   private readonly carriers = new Map<string, CarrierConnector>();
+  private readonly accounting = new Map<string, AccountingConnector>();
+  private readonly shopify = new Map<string, ShopifyConnector>();
+  private readonly square = new Map<string, SquareConnector>();
 
   constructor(readonly config: HubConfig) {
     for (const connector of config.connectors) {
-      if (connector.kind === 'carrier') this.carriers.set(connector.id, buildCarrier(connector));
+      switch (connector.kind) {
+        case 'carrier':
+          this.carriers.set(connector.id, buildCarrier(connector));
+          break;
+        case 'accounting':
+          this.accounting.set(
+            connector.id,
+            connector.type === 'quickbooks'
+              ? new QuickBooksConnector(connector)
+              : new XeroConnector(connector),
+          );
+          break;
+        case 'marketplace':
+          this.shopify.set(connector.id, new ShopifyConnector(connector));
+          break;
+        case 'pos':
+          this.square.set(connector.id, new SquareConnector(connector));
+          break;
+        default:
+          break; // ota and lock connectors belong to the hospitality side
+      }
     }
   }
 
   carrier(id: string): CarrierConnector {
-    const carrier = this.carriers.get(id);
-    if (!carrier) throw new Error(`no carrier connector "${id}" is configured`);
-    return carrier;
+    return required(this.carriers, id, 'carrier');
   }
+
+  accountingConnector(id: string): AccountingConnector {
+    return required(this.accounting, id, 'accounting');
+  }
+
+  shopifyStore(id: string): ShopifyConnector {
+    return required(this.shopify, id, 'Shopify');
+  }
+
+  squareAccount(id: string): SquareConnector {
+    return required(this.square, id, 'Square');
+  }
+
+  /** The config entry of a connector of the given kind, if there is one with that id. */
+  find(id: string, kind: ConnectorKind): ConnectorConfig | undefined {
+    return this.config.connectors.find((c) => c.id === id && c.kind === kind);
+  }
+
+  /** The tenant's connector of a kind (the first, when several are configured). */
+  ofTenant(tenantId: string, kind: ConnectorKind): ConnectorConfig | undefined {
+    return this.config.connectors.find((c) => c.tenant === tenantId && c.kind === kind);
+  }
+}
+
+function required<T>(map: Map<string, T>, id: string, what: string): T {
+  const connector = map.get(id);
+  if (!connector) throw new Error(`no ${what} connector "${id}" is configured`);
+  return connector;
 }
 
 function buildCarrier(connector: ConnectorConfig): CarrierConnector {
   switch (connector.type) {
-    case 'easypost': {
-      const apiKey = connector.credentials.apiKey;
-      if (!apiKey) throw new Error(`connector ${connector.id}: credentials.apiKey is required for easypost`);
+    case 'easypost':
       return new EasyPostCarrier(
         connector.id,
         connector.baseUrl,
-        readSecret(apiKey),
+        credential(connector, 'apiKey'),
         connector.timeouts.requestMs,
+        optionalCredential(connector, 'webhookSecret'),
       );
-    }
     default:
       throw new Error(`connector ${connector.id}: carrier type "${connector.type}" is not implemented`);
   }

@@ -1,33 +1,83 @@
-import express, { type Express } from 'express';
-import { EasyPostEmulator } from './carrier/easypost';
+import express, { type Express, type Request, type Response } from 'express';
+import { QuickBooksEmulator } from './accounting/quickbooks';
+import { XeroEmulator } from './accounting/xero';
+import { EasyPostEmulator, type TrackingProgression } from './carrier/easypost';
+import { ShopifyEmulator } from './marketplace/shopify';
+import { SquareEmulator } from './pos/square';
 import { FaultInjector, type FaultSettings } from './shared/faults';
 import { CallRecorder } from './shared/recorder';
+import { secretsFromEnv, type SecretSource } from './shared/secrets';
 
 export interface SandboxOptions {
-  /** API keys the emulated partners accept (read at each call, so they can be rotated). */
-  easypostApiKeys: () => string[];
+  /** Credentials the emulated partners accept (read at each call, so they can be rotated). */
+  secrets?: SecretSource;
 }
+
+export const SANDBOX_PARTNERS = [
+  'easypost',
+  'easypost-b',
+  'shopify',
+  'quickbooks',
+  'xero',
+  'square',
+  'inbox',
+] as const;
+export type SandboxPartner = (typeof SANDBOX_PARTNERS)[number];
 
 export interface Sandbox {
   app: Express;
   recorder: CallRecorder;
-  faults: Record<string, FaultInjector>;
+  faults: Record<SandboxPartner, FaultInjector>;
   easypost: EasyPostEmulator;
+  /** A second carrier account with other services and prices, for rate shopping. */
+  easypostB: EasyPostEmulator;
+  inbox: Map<string, Array<{ headers: Record<string, unknown>; body: unknown; at: string }>>;
+  shopify: ShopifyEmulator;
+  quickbooks: QuickBooksEmulator;
+  xero: XeroEmulator;
+  square: SquareEmulator;
 }
 
 /**
- * Local emulators of partner APIs, each under its own prefix, with one control surface:
- *   GET/DELETE /__sandbox/calls[?partner=]   calls received (method, path, status)
- *   PUT /__sandbox/faults/:partner           fault knobs (5xx, 429 + Retry-After, latency, timeouts)
- *   DELETE /__sandbox/faults                 no faults anywhere
+ * Local emulators of partner APIs, each under its own prefix (Shopify at `/admin/api`, where
+ * shopify-api-node calls it), with one control surface under `/__sandbox`:
+ *   GET/DELETE /__sandbox/calls[?partner=]     calls received (method, path, status, body)
+ *   PUT /__sandbox/faults/:partner             fault knobs (5xx, 429 + Retry-After, latency, timeouts)
+ *   DELETE /__sandbox/faults                   no faults anywhere
+ *   GET /__sandbox/stats                       documents each partner holds (labels, invoices…)
+ *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
+ *   POST /__sandbox/easypost/track             send one tracker event
+ *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
+ *   POST /__sandbox/shopify/orders/:id/webhooks  deliver a webhook topic N times
+ *   POST /__sandbox/square/catalog|orders      catalog variations and POS orders
+ *   POST /__sandbox/square/orders/:id/webhooks deliver order.created N times
  */
-export function createSandbox(options: SandboxOptions): Sandbox {
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const secrets = options.secrets ?? secretsFromEnv();
   const app = express();
   app.set('trust proxy', false);
   app.use(express.json({ limit: '2mb' }));
   const recorder = new CallRecorder();
-  const easypost = new EasyPostEmulator(options.easypostApiKeys);
-  const faults: Record<string, FaultInjector> = { easypost: new FaultInjector() };
+  const easypost = new EasyPostEmulator(() =>
+    [secrets('easypostKey')].filter((k): k is string => Boolean(k)),
+  );
+  const easypostB = new EasyPostEmulator(
+    () => [secrets('easypostKey')].filter((k): k is string => Boolean(k)),
+    [
+      { carrier: 'FedEx', service: 'FEDEX_GROUND', days: 4, base: 3.9, perOunce: 0.06 },
+      { carrier: 'FedEx', service: 'FEDEX_2_DAY', days: 2, base: 9.5, perOunce: 0.1 },
+    ],
+  );
+  const inbox: Sandbox['inbox'] = new Map();
+  const shopify = new ShopifyEmulator(secrets);
+  const quickbooks = new QuickBooksEmulator(secrets);
+  const xero = new XeroEmulator(secrets);
+  const square = new SquareEmulator(secrets);
+  const faults = Object.fromEntries(SANDBOX_PARTNERS.map((p) => [p, new FaultInjector()])) as Record<
+    SandboxPartner,
+    FaultInjector
+  >;
+  const faultsFor = (partner: SandboxPartner) => faults[partner].middleware();
 
   app.get('/__sandbox/calls', (req, res) => {
     res.json(recorder.list(typeof req.query.partner === 'string' ? req.query.partner : undefined));
@@ -37,7 +87,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     res.status(204).end();
   });
   app.put('/__sandbox/faults/:partner', (req, res) => {
-    const injector = faults[String(req.params.partner)];
+    const injector = faults[String(req.params.partner) as SandboxPartner];
     if (!injector) return res.status(404).json({ error: `unknown partner ${String(req.params.partner)}` });
     res.json(injector.configure(req.body as Partial<FaultSettings>));
   });
@@ -45,10 +95,111 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     Object.values(faults).forEach((injector) => injector.reset());
     res.status(204).end();
   });
+  app.get('/__sandbox/stats', (_req, res) => {
+    res.json({
+      easypost: {
+        shipments: easypost.shipments.size,
+        purchased: easypost.purchasedCount(),
+        trackerEvents: easypost.deliveredEvents,
+      },
+      'easypost-b': { shipments: easypostB.shipments.size, purchased: easypostB.purchasedCount() },
+      shopify: {
+        orders: shopify.orders.size,
+        fulfillments: shopify.fulfillmentCount(),
+        cancellations: shopify.cancellations.length,
+      },
+      quickbooks: {
+        invoices: quickbooks.invoices.size,
+        payments: quickbooks.payments.size,
+        replays: quickbooks.idempotency.replays,
+      },
+      xero: { invoices: xero.invoices.size, payments: xero.payments.size, replays: xero.idempotency.replays },
+      square: { orders: square.orders.size },
+    });
+  });
   app.get('/__sandbox/easypost/stats', (_req, res) => {
     res.json({ shipments: easypost.shipments.size, purchased: easypost.purchasedCount() });
   });
+  app.put('/__sandbox/easypost/tracking', (req, res) => {
+    const progression = (req.body as TrackingProgression | null) ?? null;
+    easypost.progression = easypostB.progression =
+      progression && 'inTransitAfterMs' in progression ? progression : null;
+    res.json({ progression: easypost.progression });
+  });
+  app.post('/__sandbox/easypost/track', async (req: Request, res: Response) => {
+    const body = req.body as { trackingCode: string; status: string; message?: string };
+    const delivered =
+      (await easypost.track(body.trackingCode, body.status, body.message)) +
+      (await easypostB.track(body.trackingCode, body.status, body.message));
+    res.json({ delivered });
+  });
+  // A subscriber endpoint that records the events the hub sends it.
+  app.post('/__sandbox/inbox/:name', faultsFor('inbox'), (req, res) => {
+    const list = inbox.get(String(req.params.name)) ?? [];
+    list.push({ headers: req.headers, body: req.body as unknown, at: new Date().toISOString() });
+    inbox.set(String(req.params.name), list);
+    res.status(204).end();
+  });
+  app.get('/__sandbox/inbox/:name', (req, res) => res.json(inbox.get(String(req.params.name)) ?? []));
+  app.post('/__sandbox/shopify/orders', (req, res) => {
+    res.status(201).json({ order: shopify.createOrder(req.body as Record<string, unknown>) });
+  });
+  app.get('/__sandbox/shopify/orders/:id', (req, res) => {
+    const order = shopify.orders.get(Number(req.params.id));
+    if (!order) return res.status(404).json({ error: 'no such order' });
+    res.json({ order, fulfillments: shopify.fulfillments.get(order.id) ?? [] });
+  });
+  app.patch('/__sandbox/shopify/orders/:id', (req, res) => {
+    const order = shopify.updateOrder(Number(req.params.id), req.body as Record<string, unknown>);
+    if (!order) return res.status(404).json({ error: 'no such order' });
+    res.json({ order });
+  });
+  app.post('/__sandbox/shopify/orders/:id/webhooks', async (req: Request, res: Response) => {
+    const body = req.body as { topic: string; address: string; times?: number };
+    const results = await shopify.sendWebhook(
+      body.topic,
+      Number(req.params.id),
+      body.address,
+      body.times ?? 1,
+    );
+    if (!results) return res.status(404).json({ error: 'no such order' });
+    res.json({ deliveries: results });
+  });
+  app.post('/__sandbox/square/catalog', (req, res) => {
+    const body = req.body as { id: string; sku: string; name?: string };
+    square.addVariation(body.id, body.sku, body.name ?? body.sku);
+    res.status(201).json(body);
+  });
+  app.post('/__sandbox/square/orders', (req, res) => {
+    res.status(201).json({ order: square.createOrder(req.body as Record<string, unknown>) });
+  });
+  app.post('/__sandbox/square/orders/:id/webhooks', async (req: Request, res: Response) => {
+    const body = req.body as { notificationUrl: string; deliverTo?: string; times?: number };
+    const results = await square.sendOrderCreated(
+      String(req.params.id),
+      body.notificationUrl,
+      body.times ?? 1,
+      body.deliverTo,
+    );
+    if (!results) return res.status(404).json({ error: 'no such order' });
+    res.json({ deliveries: results });
+  });
 
-  app.use('/easypost', recorder.middleware('easypost'), faults.easypost!.middleware(), easypost.router());
-  return { app, recorder, faults, easypost };
+  app.use('/easypost', recorder.middleware('easypost'), faultsFor('easypost'), easypost.router());
+  app.use('/easypost-b', recorder.middleware('easypost-b'), faultsFor('easypost-b'), easypostB.router());
+  app.use(
+    '/admin/api/:version',
+    recorder.middleware('shopify'),
+    faults.shopify.middleware(),
+    shopify.router(),
+  );
+  app.use(
+    '/quickbooks',
+    recorder.middleware('quickbooks'),
+    faults.quickbooks.middleware(),
+    quickbooks.router(),
+  );
+  app.use('/xero', recorder.middleware('xero'), faults.xero.middleware(), xero.router());
+  app.use('/square', recorder.middleware('square'), faults.square.middleware(), square.router());
+  return { app, recorder, faults, easypost, easypostB, inbox, shopify, quickbooks, xero, square };
 }

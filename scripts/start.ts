@@ -28,10 +28,7 @@ async function main(): Promise<void> {
   const unresolved = loadConfigFile(settings.configPath);
   const generated = fillDevCredentials(unresolved, join(settings.dataDir, 'dev-credentials.json'));
 
-  const sandboxKey = process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!;
-  const sandbox = process.env.CROSSDOCK_SANDBOX_URL
-    ? undefined
-    : await startSandbox(settings.sandboxPort, { easypostApiKeys: () => [sandboxKey] });
+  const sandbox = process.env.CROSSDOCK_SANDBOX_URL ? undefined : await startSandbox(settings.sandboxPort, {});
   if (sandbox) process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
   const config = loadConfigFile(settings.configPath, { requireSecrets: true });
 

@@ -1,5 +1,6 @@
 import type { Address } from '../../domain/orders/order';
 import type { CarrierRate } from '../../domain/orders/rates';
+import type { TrackingUpdate } from '../../domain/orders/tracking';
 
 export interface CreateShipmentRequest {
   /** Our shipment key, stored by the carrier so a shipment can be traced back. */
@@ -26,4 +27,7 @@ export interface CarrierConnector {
   buy(id: string, rateId: string): Promise<CarrierShipment>;
   refund(id: string): Promise<string>;
   fetchLabel(url: string): Promise<Buffer>;
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): boolean;
+  ensureWebhook(url: string): Promise<string>;
+  parseTrackingEvent(body: unknown): TrackingUpdate | undefined;
 }

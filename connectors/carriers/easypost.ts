@@ -2,6 +2,8 @@ import axios from 'axios';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Address } from '../../domain/orders/order';
 import type { CarrierRate } from '../../domain/orders/rates';
+import { asTrackingStatus, type TrackingUpdate } from '../../domain/orders/tracking';
+import { hmacSha256, signaturesMatch } from '../http/signatures';
 import { PartnerHttpClient } from '../http/client';
 import { classifyHttpError, PARTNER_REJECTED } from '../http/errors';
 import type { CarrierConnector, CarrierShipment, CreateShipmentRequest } from './carrier';
@@ -81,6 +83,7 @@ export class EasyPostCarrier implements CarrierConnector {
     baseUrl: string,
     apiKey: string,
     private readonly timeoutMs: number,
+    private readonly webhookSecret?: string,
   ) {
     this.client = new PartnerHttpClient({
       partner: `carrier ${connectorId}`,
@@ -129,6 +132,49 @@ export class EasyPostCarrier implements CarrierConnector {
   async refund(id: string): Promise<string> {
     const shipment = await this.client.post<EpShipment>(`shipments/${encodeURIComponent(id)}/refund`);
     return shipment.refund_status ?? 'submitted';
+  }
+
+  /** EasyPost signs webhooks as `X-Hmac-Signature: hmac-sha256-hex=<hex>` over the raw body. */
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): boolean {
+    if (!this.webhookSecret) return false;
+    const expected = `hmac-sha256-hex=${hmacSha256(this.webhookSecret.normalize('NFKD'), rawBody, 'hex')}`;
+    return signaturesMatch(expected, signature);
+  }
+
+  /** Registers our tracking webhook with the carrier unless a webhook for that URL exists. */
+  async ensureWebhook(url: string): Promise<string> {
+    const { webhooks } = await this.client.get<{ webhooks: Array<{ id: string; url: string }> }>('webhooks');
+    const existing = webhooks.find((webhook) => webhook.url === url);
+    if (existing) return existing.id;
+    const created = await this.client.post<{ id: string }>('webhooks', {
+      webhook: { url, webhook_secret: this.webhookSecret },
+    });
+    return created.id;
+  }
+
+  /** A `tracker.updated` / `tracker.created` event as a tracking update; other events are ignored. */
+  parseTrackingEvent(body: unknown): TrackingUpdate | undefined {
+    const event = body as {
+      object?: string;
+      description?: string;
+      result?: {
+        object?: string;
+        tracking_code?: string;
+        status?: string;
+        updated_at?: string;
+        tracking_details?: Array<{ message?: string; datetime?: string; status?: string }>;
+      };
+    };
+    if (event?.object !== 'Event' || !event.description?.startsWith('tracker.')) return undefined;
+    const tracker = event.result;
+    if (tracker?.object !== 'Tracker' || !tracker.tracking_code) return undefined;
+    const last = tracker.tracking_details?.at(-1);
+    return {
+      trackingCode: tracker.tracking_code,
+      status: asTrackingStatus(tracker.status),
+      at: last?.datetime ?? tracker.updated_at ?? new Date().toISOString(),
+      detail: last?.message,
+    };
   }
 
   /** Label documents live on the carrier's file host: fetched without our credentials. */

@@ -16,41 +16,82 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** What any HTTP client's error says about the response, if there was one. */
+interface HttpErrorFacts {
+  status?: number;
+  retryAfter?: unknown;
+  body?: unknown;
+  method?: string;
+  url?: string;
+  timedOut: boolean;
+  message: string;
+}
+
+function factsOf(error: unknown): HttpErrorFacts | undefined {
+  if (error instanceof AxiosError) {
+    return {
+      status: error.response?.status,
+      retryAfter: error.response?.headers?.['retry-after'],
+      body: error.response?.data as unknown,
+      method: error.config?.method,
+      url: error.config?.url,
+      timedOut: error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT,
+      message: error.message,
+    };
+  }
+  // got (used by shopify-api-node): HTTPError carries `response`, TimeoutError has name and code.
+  const got = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    response?: { statusCode?: number; headers?: Record<string, unknown>; body?: unknown };
+    options?: { method?: string; url?: URL };
+  };
+  if (
+    got &&
+    typeof got === 'object' &&
+    (got.name === 'HTTPError' || got.name === 'TimeoutError' || got.name === 'RequestError')
+  ) {
+    return {
+      status: got.response?.statusCode,
+      retryAfter: got.response?.headers?.['retry-after'],
+      body: got.response?.body,
+      method: got.options?.method,
+      url: got.options?.url?.pathname,
+      timedOut: got.name === 'TimeoutError' || got.code === 'ETIMEDOUT',
+      message: got.message ?? String(error),
+    };
+  }
+  return undefined;
+}
+
 /**
  * Turns a partner HTTP error into a Temporal failure with the right retry behaviour:
  * 4xx (but 429) cannot succeed on retry; 429 retries after the partner's Retry-After;
  * 5xx, timeouts and network errors retry with the activity's backoff.
  */
 export function classifyHttpError(partner: string, error: unknown): ApplicationFailure {
-  if (!(error instanceof AxiosError)) {
+  const facts = factsOf(error);
+  if (!facts) {
     return ApplicationFailure.create({
       message: `${partner}: ${String(error)}`,
       type: PARTNER_UNAVAILABLE,
       cause: error as Error,
     });
   }
-  const status = error.response?.status;
-  const details = [
-    {
-      partner,
-      status,
-      body: error.response?.data as unknown,
-      method: error.config?.method,
-      url: error.config?.url,
-    },
-  ];
+  const { status } = facts;
+  const details = [{ partner, status, body: facts.body, method: facts.method, url: facts.url }];
   if (status === 429) {
-    const delay = retryAfterMs(error.response?.headers?.['retry-after']);
     return ApplicationFailure.create({
       message: `${partner} rate-limited the request (429)`,
       type: PARTNER_RATE_LIMITED,
       details,
-      nextRetryDelay: delay,
+      nextRetryDelay: retryAfterMs(facts.retryAfter),
     });
   }
   if (status !== undefined && status >= 400 && status < 500) {
     return ApplicationFailure.create({
-      message: `${partner} rejected the request (${status}): ${describeBody(error.response?.data)}`,
+      message: `${partner} rejected the request (${status}): ${describeBody(facts.body)}`,
       type: PARTNER_REJECTED,
       details,
       nonRetryable: true,
@@ -63,20 +104,28 @@ export function classifyHttpError(partner: string, error: unknown): ApplicationF
       details,
     });
   }
-  if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {
+  if (facts.timedOut) {
     return ApplicationFailure.create({ message: `${partner} timed out`, type: PARTNER_TIMEOUT, details });
   }
   return ApplicationFailure.create({
-    message: `${partner} unreachable: ${error.message}`,
+    message: `${partner} unreachable: ${facts.message}`,
     type: PARTNER_UNAVAILABLE,
     details,
   });
+}
+
+/** The partner's HTTP status inside a classified failure, for connectors that treat one as an answer. */
+export function partnerStatus(failure: unknown): number | undefined {
+  if (!(failure instanceof ApplicationFailure)) return undefined;
+  return (failure.details?.[0] as { status?: number } | undefined)?.status;
 }
 
 function describeBody(body: unknown): string {
   if (body && typeof body === 'object') {
     const error = (body as { error?: { message?: unknown } }).error;
     if (error && typeof error.message === 'string') return error.message;
+    const errors = (body as { errors?: unknown }).errors;
+    if (errors !== undefined) return JSON.stringify(errors).slice(0, 200);
   }
   return typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null).slice(0, 200);
 }

@@ -1,5 +1,6 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { deliverWebhook } from '../shared/webhooks';
 import { labelPdf } from './pdf';
 
 interface Address {
@@ -43,8 +44,16 @@ interface Shipment {
   created_at: string;
 }
 
+export interface CarrierService {
+  carrier: string;
+  service: string;
+  days: number;
+  base: number;
+  perOunce: number;
+}
+
 /** Carrier services offered by the emulator: name, transit days, base price and price per ounce. */
-const SERVICES = [
+export const DEFAULT_SERVICES: CarrierService[] = [
   { carrier: 'USPS', service: 'GroundAdvantage', days: 5, base: 4.5, perOunce: 0.05 },
   { carrier: 'USPS', service: 'Priority', days: 2, base: 7.9, perOunce: 0.08 },
   { carrier: 'UPS', service: 'NextDayAir', days: 1, base: 24.0, perOunce: 0.2 },
@@ -64,13 +73,86 @@ const REQUIRED_ADDRESS_FIELDS = ['street1', 'city', 'zip', 'country'] as const;
  * EasyPost-compatible carrier API (v2 shipments, rates, buy, refund) with its own state.
  * Buying a shipment twice is refused with SHIPMENT.POSTAGE.EXISTS, as the real API does.
  */
+/** Test-mode trackers move on by themselves, as EasyPost's do: picked up, then delivered. */
+export interface TrackingProgression {
+  inTransitAfterMs: number;
+  deliveredAfterMs: number;
+}
+
+interface Webhook {
+  id: string;
+  object: 'Webhook';
+  mode: 'test';
+  url: string;
+  secret?: string;
+  disabled_at: null;
+}
+
 export class EasyPostEmulator {
   readonly shipments = new Map<string, Shipment>();
+  readonly webhooks = new Map<string, Webhook>();
+  progression: TrackingProgression | null = null;
+  deliveredEvents = 0;
 
-  constructor(private readonly apiKeys: () => string[]) {}
+  constructor(
+    private readonly apiKeys: () => string[],
+    private readonly services: CarrierService[] = DEFAULT_SERVICES,
+  ) {}
 
   purchasedCount(): number {
     return [...this.shipments.values()].filter((s) => s.postage_label !== null).length;
+  }
+
+  /** Sends a `tracker.updated` event for a shipment's tracking code to every registered webhook. */
+  async track(trackingCode: string, status: string, message?: string): Promise<number> {
+    const shipment = [...this.shipments.values()].find((s) => s.tracking_code === trackingCode);
+    if (!shipment) return 0;
+    shipment.status = status;
+    const now = new Date().toISOString();
+    const body = JSON.stringify({
+      object: 'Event',
+      id: id('evt'),
+      mode: 'test',
+      description: 'tracker.updated',
+      created_at: now,
+      result: {
+        object: 'Tracker',
+        id: id('trk'),
+        mode: 'test',
+        tracking_code: trackingCode,
+        shipment_id: shipment.id,
+        carrier: shipment.selected_rate?.carrier,
+        status,
+        updated_at: now,
+        tracking_details: [
+          { object: 'TrackingDetail', status, message: message ?? status.replace(/_/g, ' '), datetime: now },
+        ],
+      },
+    });
+    let delivered = 0;
+    for (const webhook of this.webhooks.values()) {
+      const headers: Record<string, string> = {};
+      if (webhook.secret)
+        headers['X-Hmac-Signature'] =
+          `hmac-sha256-hex=${createHmac('sha256', webhook.secret.normalize('NFKD')).update(body).digest('hex')}`;
+      const result = await deliverWebhook(webhook.url, body, headers);
+      if (result.status >= 200 && result.status < 300) delivered += 1;
+    }
+    this.deliveredEvents += delivered;
+    return delivered;
+  }
+
+  private scheduleProgression(trackingCode: string): void {
+    const plan = this.progression;
+    if (!plan) return;
+    setTimeout(
+      () => void this.track(trackingCode, 'in_transit', 'Accepted at origin facility'),
+      plan.inTransitAfterMs,
+    ).unref();
+    setTimeout(
+      () => void this.track(trackingCode, 'delivered', 'Delivered, front door'),
+      plan.deliveredAfterMs,
+    ).unref();
   }
 
   router(): Router {
@@ -98,6 +180,29 @@ export class EasyPostEmulator {
       next();
     });
     router.post('/v2/shipments', (req, res) => this.create(req, res));
+    router.get('/v2/webhooks', (_req, res) => {
+      res.json({ webhooks: [...this.webhooks.values()].map(({ secret: _secret, ...w }) => w) });
+    });
+    router.post('/v2/webhooks', (req, res) => {
+      const body = (req.body as { webhook?: { url?: string; webhook_secret?: string } } | undefined)?.webhook;
+      if (!body?.url) return epError(res, 422, 'PARAMETER.REQUIRED', 'webhook.url is required');
+      const webhook: Webhook = {
+        id: id('hook'),
+        object: 'Webhook',
+        mode: 'test',
+        url: body.url,
+        secret: body.webhook_secret,
+        disabled_at: null,
+      };
+      this.webhooks.set(webhook.id, webhook);
+      const { secret: _secret, ...shown } = webhook;
+      res.status(201).json(shown);
+    });
+    router.delete('/v2/webhooks/:id', (req, res) => {
+      if (!this.webhooks.delete(String(req.params.id)))
+        return epError(res, 404, 'NOT_FOUND', 'webhook not found');
+      res.json({});
+    });
     router.get('/v2/shipments/:id', (req, res) => {
       const shipment = this.shipments.get(String(req.params.id));
       if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
@@ -138,7 +243,7 @@ export class EasyPostEmulator {
       to_address: body.to_address!,
       from_address: body.from_address!,
       parcel: { weight },
-      rates: SERVICES.map((s) => ({
+      rates: this.services.map((s) => ({
         id: id('rate'),
         object: 'Rate',
         shipment_id: shipmentId,
@@ -184,5 +289,6 @@ export class EasyPostEmulator {
     };
     shipment.status = 'pre_transit';
     res.json(shipment);
+    this.scheduleProgression(shipment.tracking_code);
   }
 }

@@ -8,6 +8,7 @@ import { startInfrastructure } from '../../platform/embedded';
 import { ensureTimeSkippingServer } from '../../platform/infra/time-skipping-server';
 import { readSettings } from '../../platform/settings';
 import { startSandbox } from '../../sandbox/server';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 import type { TestStack } from './stack';
 
 /**
@@ -21,16 +22,11 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach its data directory
   const settings = readSettings();
 
-  for (const name of [
-    'CROSSDOCK_API_KEY_ACME',
-    'CROSSDOCK_API_KEY_GLOBEX',
-    'CROSSDOCK_SANDBOX_EASYPOST_KEY',
-  ]) {
-    process.env[name] = `test_${randomBytes(12).toString('hex')}`;
+  // Every secret the shipped config names gets a fresh value for this run (API keys, partner tokens).
+  for (const { ref } of listSecretRefs(loadConfigFile(settings.configPath))) {
+    process.env[ref.env] = `test_${randomBytes(12).toString('hex')}`;
   }
-  const sandbox = await startSandbox(0, {
-    easypostApiKeys: () => [process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!],
-  });
+  const sandbox = await startSandbox(0, {});
   process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
 
   const infra = await startInfrastructure(settings, {

@@ -19,7 +19,7 @@ describe('configuration', () => {
   it('accepts the shipped default config and points every connector at the sandbox', () => {
     const config = parseConfig(shipped, 'crossdock.config.yaml', { env: {} });
     expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
-    expect(config.connectors.every((c) => c.baseUrl.startsWith('http://127.0.0.1:4010/'))).toBe(true);
+    expect(config.connectors.every((c) => c.baseUrl.startsWith('http://127.0.0.1:4010'))).toBe(true);
   });
 
   it('reads ${VAR:-default} from the environment', () => {
@@ -38,7 +38,7 @@ describe('configuration', () => {
       expect.arrayContaining([
         'connectors[0].type: unknown carrier type "fedex-magic" (expected one of: easypost)',
         expect.stringMatching(/^connectors\[0\]\.rateLimit\.requestsPerSecond: /),
-        'connectors[1].tenant: unknown tenant "nobody"',
+        'connectors[4].tenant: unknown tenant "nobody"',
       ]),
     );
   });

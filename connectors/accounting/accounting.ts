@@ -1,0 +1,11 @@
+import type { InvoiceDraft } from '../../domain/accounting/invoice';
+
+/**
+ * What every accounting connector offers. Each call carries an idempotency key derived from the
+ * order, in the partner's own mechanism, so a retried call returns the document already made.
+ */
+export interface AccountingConnector {
+  readonly connectorId: string;
+  postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }>;
+  postPayment(invoice: InvoiceDraft, invoiceId: string, idempotencyKey: string): Promise<{ id: string }>;
+}

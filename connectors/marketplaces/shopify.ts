@@ -1,0 +1,175 @@
+import Shopify from 'shopify-api-node';
+import { z } from 'zod';
+import type { ShopifyOrder } from '../../domain/orders/channels/shopify';
+import type { ConnectorConfig } from '../../platform/config/schema';
+import { classifyHttpError } from '../http/errors';
+import { hmacSha256, signaturesMatch } from '../http/signatures';
+import { connectorOptions, credential } from '../options';
+
+const optionsSchema = z
+  .object({
+    apiVersion: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/)
+      .default('2024-10'),
+    /** How often orders changed since the last run are pulled, so a missed webhook is never a lost order. */
+    reconcileEverySeconds: z.number().int().min(10).max(86_400).default(300),
+    /** Overlap with the previous reconcile window, against clock skew between Shopify and us. */
+    reconcileOverlapSeconds: z.number().int().min(0).max(3600).default(60),
+  })
+  .strict();
+export type ShopifyOptions = z.infer<typeof optionsSchema>;
+
+export interface ShopifyFulfilmentRequest {
+  orderId: string;
+  trackingNumber: string;
+  trackingCompany: string;
+  trackingUrl?: string;
+  /** Shopify line item ids and quantities that this parcel carries. */
+  lines: Array<{ channelLineId: string; quantity: number }>;
+}
+
+interface FulfillmentOrderLine {
+  id: number;
+  line_item_id: number;
+  fulfillable_quantity: number;
+}
+
+/**
+ * A Shopify store reached through the Admin REST API with shopify-api-node. The client always
+ * builds `https://<shop>.myshopify.com`; a base URL elsewhere (the sandbox) is set through the
+ * client's `baseUrl` property after construction.
+ */
+export class ShopifyConnector {
+  readonly options: ShopifyOptions;
+  private readonly client: Shopify;
+  private readonly webhookSecret: string;
+  private readonly partner: string;
+
+  constructor(readonly config: ConnectorConfig) {
+    this.options = connectorOptions(config, optionsSchema);
+    this.partner = `shopify ${config.id}`;
+    this.webhookSecret = credential(config, 'webhookSecret');
+    const url = new URL(config.baseUrl);
+    this.client = new Shopify({
+      shopName: url.hostname,
+      accessToken: credential(config, 'accessToken'),
+      apiVersion: this.options.apiVersion,
+      timeout: config.timeouts.requestMs,
+      maxRetries: 0,
+    });
+    if (!url.hostname.endsWith('.myshopify.com') || url.protocol !== 'https:' || url.port) {
+      (this.client as unknown as { baseUrl: object }).baseUrl = {
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+      };
+    }
+  }
+
+  /** `X-Shopify-Hmac-Sha256` is base64 HMAC-SHA256 of the raw body with the app's secret. */
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): boolean {
+    return signaturesMatch(hmacSha256(this.webhookSecret, rawBody, 'base64'), signature);
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw classifyHttpError(this.partner, error);
+    }
+  }
+
+  async getOrder(id: string): Promise<ShopifyOrder> {
+    return this.call(() => this.client.order.get(Number(id))) as unknown as Promise<ShopifyOrder>;
+  }
+
+  /** Every order updated at or after `since`, all pages, oldest change first. */
+  async ordersUpdatedSince(since: string): Promise<ShopifyOrder[]> {
+    const orders: ShopifyOrder[] = [];
+    let params: Record<string, unknown> | undefined = {
+      updated_at_min: since,
+      status: 'any',
+      limit: 250,
+      order: 'updated_at asc',
+    };
+    while (params) {
+      const page = await this.call(() => this.client.order.list(params));
+      orders.push(...(page as unknown as ShopifyOrder[]));
+      params = page.nextPageParameters as Record<string, unknown> | undefined;
+    }
+    return orders;
+  }
+
+  /**
+   * Tells Shopify a parcel left with its tracking number. Looks for a fulfilment with that
+   * tracking number first, so a retried call never fulfils twice.
+   */
+  async fulfil(request: ShopifyFulfilmentRequest): Promise<string> {
+    const orderId = Number(request.orderId);
+    const existing = await this.call(() => this.client.fulfillment.list(orderId));
+    const done = (
+      existing as unknown as Array<{
+        id: number;
+        tracking_number?: string | null;
+        tracking_numbers?: string[];
+      }>
+    ).find(
+      (f) =>
+        f.tracking_number === request.trackingNumber || f.tracking_numbers?.includes(request.trackingNumber),
+    );
+    if (done) return String(done.id);
+
+    const fulfillmentOrders = (await this.call(() =>
+      this.client.order.fulfillmentOrders(orderId),
+    )) as unknown as Array<{
+      id: number;
+      status: string;
+      line_items: FulfillmentOrderLine[];
+    }>;
+    const wanted = new Map(request.lines.map((line) => [line.channelLineId, line.quantity]));
+    const byFulfillmentOrder = fulfillmentOrders
+      .filter((fo) => fo.status === 'open' || fo.status === 'in_progress')
+      .map((fo) => ({
+        fulfillment_order_id: fo.id,
+        fulfillment_order_line_items: fo.line_items
+          .filter((li) => wanted.has(String(li.line_item_id)) && li.fulfillable_quantity > 0)
+          .map((li) => ({
+            id: li.id,
+            quantity: Math.min(li.fulfillable_quantity, wanted.get(String(li.line_item_id))!),
+          })),
+      }))
+      .filter((group) => group.fulfillment_order_line_items.length > 0);
+    if (byFulfillmentOrder.length === 0) {
+      throw new Error(`Shopify order ${request.orderId} has no open fulfilment order lines for this parcel`);
+    }
+    const created = await this.call(() =>
+      this.client.fulfillment.createV2({
+        notify_customer: true,
+        tracking_info: {
+          number: request.trackingNumber,
+          company: request.trackingCompany,
+          ...(request.trackingUrl ? { url: request.trackingUrl } : {}),
+        },
+        line_items_by_fulfillment_order: byFulfillmentOrder,
+      }),
+    );
+    return String(created.id);
+  }
+
+  /** Cancels the order on Shopify and refunds what was paid; a cancelled order is left as it is. */
+  async cancelAndRefund(orderId: string, refund: { amount: string; currency: string }): Promise<string> {
+    const order = await this.getOrder(orderId);
+    if (order.cancelled_at) return order.cancelled_at;
+    const cancelled = await this.call(() =>
+      this.client.order.cancel(Number(orderId), {
+        reason: 'customer',
+        email: true,
+        restock: false,
+        amount: refund.amount,
+        currency: refund.currency,
+      }),
+    );
+    return (cancelled as unknown as ShopifyOrder).cancelled_at ?? new Date().toISOString();
+  }
+}

@@ -1,0 +1,296 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { deliverWebhook } from '../shared/webhooks';
+import type { SecretSource } from '../shared/secrets';
+
+type Json = Record<string, unknown>;
+
+interface LineItem extends Json {
+  id: number;
+  sku: string | null;
+  quantity: number;
+  price: string;
+  fulfillable_quantity: number;
+}
+interface Order extends Json {
+  id: number;
+  name: string;
+  currency: string;
+  updated_at: string;
+  cancelled_at: string | null;
+  financial_status: string;
+  fulfillment_status: string | null;
+  line_items: LineItem[];
+  total_price: string;
+}
+interface FulfillmentOrder {
+  id: number;
+  order_id: number;
+  status: 'open' | 'in_progress' | 'closed' | 'cancelled';
+  line_items: Array<{
+    id: number;
+    line_item_id: number;
+    quantity: number;
+    fulfillable_quantity: number;
+    fulfillment_order_id: number;
+  }>;
+}
+interface Fulfillment extends Json {
+  id: number;
+  order_id: number;
+  tracking_number: string | null;
+  tracking_numbers: string[];
+}
+
+function shopifyError(res: Response, status: number, errors: unknown): void {
+  res.status(status).json({ errors });
+}
+
+/**
+ * A Shopify store's Admin REST API (orders, fulfillment orders, fulfillments, cancel) at the
+ * paths shopify-api-node calls, `/admin/api/<version>/…`, with its own state. Webhooks are sent
+ * on request through the control surface, signed like Shopify's, as often as a test asks.
+ */
+export class ShopifyEmulator {
+  readonly orders = new Map<number, Order>();
+  readonly fulfillmentOrders = new Map<number, FulfillmentOrder[]>();
+  readonly fulfillments = new Map<number, Fulfillment[]>();
+  readonly cancellations: Array<{ orderId: number; amount?: string }> = [];
+  private nextId = 5_000_000_000;
+
+  constructor(private readonly secrets: SecretSource) {}
+
+  private id(): number {
+    return this.nextId++;
+  }
+
+  fulfillmentCount(): number {
+    return [...this.fulfillments.values()].reduce((sum, list) => sum + list.length, 0);
+  }
+
+  /** Creates an order as a storefront checkout would; fields not given take fixture-like values. */
+  createOrder(input: Json): Order {
+    const id = typeof input.id === 'number' ? input.id : this.id();
+    const now = new Date().toISOString();
+    const lineItems = ((input.line_items as Json[] | undefined) ?? []).map((line) => ({
+      requires_shipping: true,
+      tax_lines: [],
+      ...line,
+      id: typeof line.id === 'number' ? line.id : this.id(),
+      fulfillable_quantity: Number(line.quantity),
+    })) as unknown as LineItem[];
+    const order: Order = {
+      name: `#${1000 + this.orders.size + 1}`,
+      email: 'customer@example.com',
+      currency: 'USD',
+      financial_status: 'paid',
+      fulfillment_status: null,
+      cancelled_at: null,
+      created_at: now,
+      shipping_lines: [],
+      total_price: '0.00',
+      ...input,
+      id,
+      updated_at: now,
+      line_items: lineItems,
+    } as Order;
+    this.orders.set(id, order);
+    this.fulfillmentOrders.set(id, [
+      {
+        id: this.id(),
+        order_id: id,
+        status: 'open',
+        line_items: lineItems.map((line) => ({
+          id: this.id(),
+          line_item_id: line.id,
+          quantity: line.quantity,
+          fulfillable_quantity: line.quantity,
+          fulfillment_order_id: 0,
+        })),
+      },
+    ]);
+    for (const fo of this.fulfillmentOrders.get(id)!)
+      fo.line_items.forEach((li) => (li.fulfillment_order_id = fo.id));
+    this.fulfillments.set(id, []);
+    return order;
+  }
+
+  updateOrder(id: number, patch: Json): Order | undefined {
+    const order = this.orders.get(id);
+    if (!order) return undefined;
+    Object.assign(order, patch, { updated_at: new Date().toISOString() });
+    return order;
+  }
+
+  /** Sends `topic` for an order to `address`, `times` times with the same event and webhook ids. */
+  async sendWebhook(topic: string, orderId: number, address: string, times: number) {
+    const order = this.orders.get(orderId);
+    if (!order) return undefined;
+    const body = JSON.stringify(order);
+    const secret = this.secrets('shopifyWebhookSecret') ?? '';
+    const headers = {
+      'X-Shopify-Topic': topic,
+      'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body).digest('base64'),
+      'X-Shopify-Shop-Domain': 'crossdock-sandbox.myshopify.com',
+      'X-Shopify-API-Version': '2024-10',
+      'X-Shopify-Webhook-Id': randomUUID(),
+      'X-Shopify-Event-Id': randomUUID(),
+      'X-Shopify-Triggered-At': new Date().toISOString(),
+    };
+    const results = [];
+    for (let i = 0; i < times; i++) results.push(await deliverWebhook(address, body, headers));
+    return results;
+  }
+
+  router(): Router {
+    const router = Router();
+    router.use((req, res, next) => {
+      const token = this.secrets('shopifyToken');
+      if (!token || req.headers['x-shopify-access-token'] !== token)
+        return shopifyError(
+          res,
+          401,
+          '[API] Invalid API key or access token (unrecognized login or wrong password)',
+        );
+      res.setHeader('X-Shopify-Shop-Api-Call-Limit', '1/40');
+      next();
+    });
+    router.get('/orders.json', (req, res) => this.list(req, res));
+    router.get('/orders/:id.json', (req, res) => {
+      const order = this.orders.get(Number(req.params.id));
+      if (!order) return shopifyError(res, 404, 'Not Found');
+      res.json({ order });
+    });
+    router.get('/orders/:id/fulfillment_orders.json', (req, res) => {
+      const list = this.fulfillmentOrders.get(Number(req.params.id));
+      if (!list) return shopifyError(res, 404, 'Not Found');
+      res.json({ fulfillment_orders: list });
+    });
+    router.get('/orders/:id/fulfillments.json', (req, res) => {
+      const list = this.fulfillments.get(Number(req.params.id));
+      if (!list) return shopifyError(res, 404, 'Not Found');
+      res.json({ fulfillments: list });
+    });
+    router.post('/fulfillments.json', (req, res) => this.fulfil(req, res));
+    router.post('/orders/:id/cancel.json', (req, res) => this.cancel(req, res));
+    return router;
+  }
+
+  private list(req: Request, res: Response): void {
+    const query = req.query as Record<string, string | undefined>;
+    const limit = Math.min(250, Number(query.limit ?? 50));
+    let offset = 0;
+    let filters = query;
+    if (query.page_info) {
+      const decoded = JSON.parse(Buffer.from(query.page_info, 'base64url').toString()) as Record<
+        string,
+        string
+      > & {
+        offset: number;
+      };
+      offset = decoded.offset;
+      filters = decoded;
+    }
+    const since = filters.updated_at_min ? Date.parse(filters.updated_at_min) : undefined;
+    const matching = [...this.orders.values()]
+      .filter((order) => since === undefined || Date.parse(order.updated_at) >= since)
+      .filter((order) => (filters.status ?? 'open') === 'any' || !order.cancelled_at)
+      .sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.id - b.id);
+    const page = matching.slice(offset, offset + limit);
+    if (offset + limit < matching.length) {
+      const next = Buffer.from(
+        JSON.stringify({
+          updated_at_min: filters.updated_at_min,
+          status: filters.status,
+          offset: offset + limit,
+        }),
+      ).toString('base64url');
+      const url = `${req.protocol}://${req.get('host')}${req.baseUrl}/orders.json?limit=${limit}&page_info=${next}`;
+      res.setHeader('Link', `<${url}>; rel="next"`);
+    }
+    res.json({ orders: page });
+  }
+
+  private fulfil(req: Request, res: Response): void {
+    const body = (req.body as { fulfillment?: Json } | undefined)?.fulfillment;
+    const groups = body?.line_items_by_fulfillment_order as
+      | Array<{
+          fulfillment_order_id: number;
+          fulfillment_order_line_items?: Array<{ id: number; quantity: number }>;
+        }>
+      | undefined;
+    if (!groups?.length) return shopifyError(res, 422, { line_items_by_fulfillment_order: ['is required'] });
+    const allFos = [...this.fulfillmentOrders.values()].flat();
+    const fo = allFos.find((f) => f.id === groups[0]!.fulfillment_order_id);
+    if (!fo) return shopifyError(res, 404, 'Not Found');
+    const order = this.orders.get(fo.order_id)!;
+    if (order.cancelled_at) return shopifyError(res, 422, { base: ['Fulfillment order is cancelled'] });
+    const taken: Array<{ line: FulfillmentOrder['line_items'][number]; quantity: number }> = [];
+    for (const group of groups) {
+      const target = allFos.find((f) => f.id === group.fulfillment_order_id);
+      if (!target || target.status === 'closed' || target.status === 'cancelled')
+        return shopifyError(res, 422, {
+          base: [`fulfillment order ${group.fulfillment_order_id} is not open`],
+        });
+      const lines =
+        group.fulfillment_order_line_items ??
+        target.line_items.map((li) => ({ id: li.id, quantity: li.fulfillable_quantity }));
+      for (const wanted of lines) {
+        const line = target.line_items.find((li) => li.id === wanted.id);
+        if (!line || wanted.quantity > line.fulfillable_quantity)
+          return shopifyError(res, 422, {
+            base: [`line ${wanted.id}: quantity exceeds fulfillable quantity`],
+          });
+        taken.push({ line, quantity: wanted.quantity });
+      }
+    }
+    for (const { line, quantity } of taken) {
+      line.fulfillable_quantity -= quantity;
+      const orderLine = order.line_items.find((li) => li.id === line.line_item_id);
+      if (orderLine) orderLine.fulfillable_quantity -= quantity;
+    }
+    for (const group of groups) {
+      const target = allFos.find((f) => f.id === group.fulfillment_order_id)!;
+      target.status = target.line_items.every((li) => li.fulfillable_quantity === 0)
+        ? 'closed'
+        : 'in_progress';
+    }
+    const tracking = (body?.tracking_info ?? {}) as {
+      number?: string | number;
+      company?: string;
+      url?: string;
+    };
+    const fulfillment: Fulfillment = {
+      id: this.id(),
+      order_id: order.id,
+      status: 'success',
+      created_at: new Date().toISOString(),
+      tracking_company: tracking.company ?? null,
+      tracking_number: tracking.number !== undefined ? String(tracking.number) : null,
+      tracking_numbers: tracking.number !== undefined ? [String(tracking.number)] : [],
+      tracking_url: tracking.url ?? null,
+      line_items: taken.map(({ line, quantity }) => ({ id: line.line_item_id, quantity })),
+    };
+    this.fulfillments.get(order.id)!.push(fulfillment);
+    const remaining = order.line_items.some((li) => li.fulfillable_quantity > 0);
+    this.updateOrder(order.id, { fulfillment_status: remaining ? 'partial' : 'fulfilled' });
+    res.status(201).json({ fulfillment });
+  }
+
+  private cancel(req: Request, res: Response): void {
+    const order = this.orders.get(Number(req.params.id));
+    if (!order) return shopifyError(res, 404, 'Not Found');
+    if (order.cancelled_at) return shopifyError(res, 422, { base: ['Order has already been cancelled'] });
+    if ((this.fulfillments.get(order.id) ?? []).length > 0)
+      return shopifyError(res, 422, { base: ['Cannot cancel an order with fulfillments'] });
+    const body = (req.body ?? {}) as { amount?: string; reason?: string };
+    this.cancellations.push({ orderId: order.id, amount: body.amount });
+    this.updateOrder(order.id, {
+      cancelled_at: new Date().toISOString(),
+      cancel_reason: body.reason ?? 'other',
+      financial_status: body.amount ? 'refunded' : order.financial_status,
+    });
+    for (const fo of this.fulfillmentOrders.get(order.id) ?? []) fo.status = 'cancelled';
+    res.json({ order });
+  }
+}
