@@ -1,24 +1,50 @@
 import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
+import type { OrderIntake } from '../platform/order-intake';
 import type { ObjectStorage } from '../platform/storage';
-import { createInventoryActivities } from './orders/inventory';
+import { createAccountingActivities } from './orders/accounting';
+import { createChannelActivities } from './orders/channel';
+import { createInventoryActivities, createRoutedInventoryActivities } from './orders/inventory';
+import { createLabelActivities } from './orders/labels';
+import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
+import { createEventActivities } from './shared/events';
 
 export interface ActivityDeps {
   sequelize: Sequelize;
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
+  /** Starts and signals order workflows (reconcile); absent where no client is at hand. */
+  intake?: OrderIntake;
 }
 
 /** Activities that touch only our own infrastructure; they run on the orchestration task queue. */
 export function createCoreActivities(deps: ActivityDeps) {
-  return { ...createInventoryActivities(deps) };
+  return {
+    ...createInventoryActivities(deps),
+    ...createRoutedInventoryActivities(deps),
+    ...createEventActivities(deps),
+  };
 }
 
-/** Activities that call a carrier; they run on that carrier connector's own task queue. */
-export function createCarrierActivities(deps: ActivityDeps) {
-  return { ...createShippingActivities(deps) };
+/**
+ * Activities that call a partner; they run on that connector instance's own task queue, whose
+ * worker holds the partner's rate limit. Every connector queue offers them all; a workflow sends
+ * each to the queue of the connector it names.
+ */
+export function createConnectorActivities(deps: ActivityDeps) {
+  return {
+    ...createShippingActivities(deps),
+    ...createLabelActivities(deps),
+    ...createChannelActivities(deps),
+    ...createAccountingActivities(deps),
+    ...createReconcileActivities(deps),
+  };
 }
+
+/** The first order workflow's name for the connector activities. */
+export const createCarrierActivities = createConnectorActivities;
 
 export type CoreActivities = ReturnType<typeof createCoreActivities>;
-export type CarrierActivities = ReturnType<typeof createCarrierActivities>;
+export type ConnectorActivities = ReturnType<typeof createConnectorActivities>;
+export type CarrierActivities = ConnectorActivities;

@@ -6,11 +6,15 @@ import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { openApiDocument } from './openapi';
 import { healthRouter } from './routes/health';
+import { inventoryRouter } from './routes/inventory';
 import { ordersRouter } from './routes/orders';
+import { webhooksRouter } from './routes/webhooks';
 
 export function createApp(services: HubServices, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
+  app.use(webhooksRouter(services, logger));
   app.use(express.json({ limit: '1mb' }));
 
   const document = openApiDocument();
@@ -20,6 +24,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
 
   app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
   app.use(ordersRouter(services));
+  app.use(inventoryRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

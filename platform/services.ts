@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { ConnectorRegistry } from '../connectors/registry';
 import { createDatabase } from '../db/database';
 import type { HubConfig } from './config/schema';
+import { OrderIntake } from './order-intake';
 import { connectClient } from './temporal';
 import { ObjectStorage } from './storage';
 
@@ -25,6 +26,7 @@ export interface HubServices {
   sequelize: Sequelize;
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
+  intake: OrderIntake;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     sequelize,
     storage,
     connectors: new ConnectorRegistry(config),
+    intake: new OrderIntake(client, config),
     async close() {
       await client.connection.close();
       await sequelize.close();

@@ -18,6 +18,8 @@ export interface Settings {
   s3Bucket: string;
   s3Region: string;
   apiPort: number;
+  /** Where partners reach this hub's webhooks (carrier tracking is registered with it). */
+  publicUrl: string;
   sandboxPort: number;
   logLevel: string;
 }
@@ -47,6 +49,7 @@ export function readSettings(env: Env = process.env): Settings {
     s3Bucket: env.S3_BUCKET || 'crossdock',
     s3Region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
     apiPort: intFrom(env, 'PORT', 3000),
+    publicUrl: (env.CROSSDOCK_PUBLIC_URL || `http://127.0.0.1:${intFrom(env, 'PORT', 3000)}`).replace(/\/$/, ''),
     sandboxPort: intFrom(env, 'CROSSDOCK_SANDBOX_PORT', 4010),
     logLevel: env.LOG_LEVEL || 'info',
   };

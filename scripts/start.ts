@@ -6,6 +6,7 @@ import { migrate } from '../db/database';
 import { seedSandbox } from '../db/seeds/sandbox';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { startBackground } from '../worker/background';
 import { createWorkers, runWorkers } from '../worker/create-workers';
 import { loadConfigFile } from '../platform/config/load';
 import { fillDevCredentials } from '../platform/dev-credentials';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
 
   const app = createApp(services, logger);
   const { server } = await listen(app, settings.apiPort, '127.0.0.1');
+  const background = await startBackground(services, settings.publicUrl, logger);
 
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const lines = [
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
       // The SDK also stops workers on SIGINT/SIGTERM; only stop those still running.
       workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
       await running.catch(() => undefined);
+      await background.stop();
       await connection.close();
       await services.close();
       await infra.stop();

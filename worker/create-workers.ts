@@ -1,7 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createCarrierActivities, createCoreActivities, type ActivityDeps } from '../activities';
+import { createConnectorActivities, createCoreActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
-import type { HubConfig } from '../platform/config/schema';
+import type { ConnectorKind, HubConfig } from '../platform/config/schema';
+
+/** Connector kinds whose calls run as activities on the connector's own, rate-limited queue. */
+const PARTNER_KINDS_WITH_WORKERS: ConnectorKind[] = ['carrier', 'marketplace', 'accounting', 'pos'];
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -31,13 +34,13 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     }),
   ];
   for (const connector of setup.config.connectors) {
-    if (connector.kind !== 'carrier') continue;
+    if (!PARTNER_KINDS_WITH_WORKERS.includes(connector.kind)) continue;
     workers.push(
       await Worker.create({
         connection: setup.connection,
         namespace: setup.namespace,
         taskQueue: connectorTaskQueue(connector.id),
-        activities: createCarrierActivities(setup.deps),
+        activities: createConnectorActivities(setup.deps),
         maxTaskQueueActivitiesPerSecond: connector.rateLimit.requestsPerSecond,
       }),
     );

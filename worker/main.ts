@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger } from '../platform/logger';
+import { startBackground } from './background';
 import { createWorkers, runWorkers } from './create-workers';
 
 /** The worker process of a deployment (see docker-compose.yml). */
@@ -14,11 +15,13 @@ async function main(): Promise<void> {
     config: services.config,
     deps: services,
   });
+  const background = await startBackground(services, settings.publicUrl, logger);
   const stop = () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   logger.info({ taskQueues: workers.map((w) => w.options.taskQueue) }, 'worker running');
   await runWorkers(workers);
+  await background.stop();
   await connection.close();
   await services.close();
 }

@@ -1,1 +1,3 @@
 export { orderFulfillment } from './orders/order-fulfillment';
+export { orderLifecycle } from './orders/order-lifecycle';
+export { shopifyReconcile } from './orders/shopify-reconcile';

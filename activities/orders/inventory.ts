@@ -1,5 +1,19 @@
 import type { Sequelize } from 'sequelize';
-import { fulfilOrderStock, releaseOrderStock, reserveOrderStock } from '../../db/inventory';
+import {
+  fulfilLocationStock,
+  fulfilOrderStock,
+  releaseOrderStock,
+  replaceOrderStock,
+  reserveOrderStock,
+  reserveRoutedStock,
+  type StockPlanner,
+} from '../../db/inventory';
+import {
+  routeOrder,
+  type Destination,
+  type RoutingDecision,
+  type RoutingStrategy,
+} from '../../domain/orders/routing';
 import type { StockAllocation } from '../../domain/orders/status';
 import { refusingNonRetryably } from '../shared/failures';
 
@@ -37,6 +51,59 @@ export function createInventoryActivities(deps: { sequelize: Sequelize }) {
     /** The goods left the building: held units leave both reserved and on-hand. */
     async fulfilStock(ref: StockOrderRef): Promise<StockAllocation[]> {
       return fulfilOrderStock(deps.sequelize, ref.tenantId, ref.orderKey);
+    },
+  };
+}
+
+export interface RoutedStockRequest extends StockRequest {
+  destination: Destination;
+  strategy: RoutingStrategy;
+}
+
+export interface RoutedStock {
+  allocations: StockAllocation[];
+  routing: Omit<RoutingDecision, 'allocations'>;
+}
+
+function routedPlanner(request: RoutedStockRequest): StockPlanner {
+  return (levels, locations) =>
+    routeOrder(request.lines, levels, locations, request.destination, request.strategy);
+}
+
+/** Inventory steps of the order lifecycle; each is idempotent per order key. */
+export function createRoutedInventoryActivities(deps: { sequelize: Sequelize }) {
+  return {
+    /** Routes and reserves in one transaction: the routing decision is made on locked rows. */
+    async reserveRoutedStock(request: RoutedStockRequest): Promise<RoutedStock> {
+      return refusingNonRetryably(async () => {
+        const result = await reserveRoutedStock(
+          deps.sequelize,
+          request.tenantId,
+          request.orderKey,
+          request.lines,
+          routedPlanner(request),
+        );
+        return { allocations: result.allocations, routing: result.decision };
+      });
+    },
+
+    /** An edit: swaps the order's reservation for the new lines, or refuses and changes nothing. */
+    async replaceReservedStock(request: RoutedStockRequest): Promise<RoutedStock> {
+      return refusingNonRetryably(async () => {
+        const result = await replaceOrderStock(
+          deps.sequelize,
+          request.tenantId,
+          request.orderKey,
+          request.lines,
+          routedPlanner(request),
+        );
+        return { allocations: result.allocations, routing: result.decision };
+      });
+    },
+
+    /** One parcel was picked up: its location's units leave stock. */
+    async fulfilLocationStock(ref: StockOrderRef & { locationId: string }): Promise<StockAllocation[]> {
+      return fulfilLocationStock(deps.sequelize, ref.tenantId, ref.orderKey, ref.locationId);
     },
   };
 }

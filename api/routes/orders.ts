@@ -1,20 +1,34 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { Router, type Response } from 'express';
-import { orderWorkflowId, parsePublicOrderId, publicOrderId } from '../../domain/orders/ids';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { Router, type Request, type Response } from 'express';
+import { orderWorkflowId, parsePublicOrderId } from '../../domain/orders/ids';
 import { canonicalOrderSchema } from '../../domain/orders/order';
-import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
-import type { HubConfig } from '../../platform/config/schema';
-import type { orderFulfillment } from '../../workflows';
-import { getOrderQuery, type OrderWorkflowInput } from '../../workflows/orders/definitions';
+import { ORDER_STATUSES } from '../../domain/orders/status';
+import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
+import { refusalMessage, type OrderIntake } from '../../platform/order-intake';
+import { getOrderQuery } from '../../workflows/orders/definitions';
+import { editOrderUpdate } from '../../workflows/orders/lifecycle-definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { cancelRequestSchema, editRequestSchema } from '../schemas';
 import { zodIssues } from '../validation';
 
-export function ordersRouter(deps: { client: Client; config: HubConfig }): Router {
+type TenantResponse = Response<unknown, TenantLocals>;
+
+export function ordersRouter(deps: { client: Client; config: HubConfig; intake: OrderIntake }): Router {
   const router = Router();
 
-  /** Accepts a canonical order. The same channel + external id is one order, however often it is posted. */
-  router.post('/v1/orders', async (req, res: Response<unknown, TenantLocals>) => {
+  function orderRef(req: Request, res: TenantResponse) {
+    const ref = parsePublicOrderId(String(req.params.id));
+    if (!ref) sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+    return ref;
+  }
+
+  /**
+   * Accepts a canonical order. The same channel + external id is one order, however often and
+   * by whichever route it arrives. Business rules (currency, SKUs, stock) are the workflow's:
+   * an order that breaks them is accepted and ends `rejected` with its reasons.
+   */
+  router.post('/v1/orders', async (req, res: TenantResponse) => {
     const tenant = res.locals.tenant;
     const body: unknown = req.body;
     const parsed = canonicalOrderSchema.safeParse(
@@ -22,55 +36,45 @@ export function ordersRouter(deps: { client: Client; config: HubConfig }): Route
     );
     if (!parsed.success)
       return sendError(res, 400, 'invalid_order', 'the order failed validation', zodIssues(parsed.error));
-    const order = parsed.data;
-    const carrierConnectorId = tenant.defaults.carrier;
-    if (!carrierConnectorId) {
-      return sendError(
-        res,
-        422,
-        'no_carrier',
-        `tenant ${tenant.id} has no default carrier connector configured`,
-      );
+    if (tenantCarriers(tenant).length === 0) {
+      return sendError(res, 422, 'no_carrier', `tenant ${tenant.id} has no carrier connector configured`);
     }
-
-    const id = publicOrderId(order.channel, order.externalId);
-    const workflowId = orderWorkflowId(tenant.id, order.channel, order.externalId);
-    const input: OrderWorkflowInput = {
-      tenantId: tenant.id,
-      order,
-      carrierConnectorId,
-      receivedAt: new Date().toISOString(),
-    };
-    try {
-      await deps.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
-        workflowId,
-        taskQueue: deps.config.temporal.orchestrationTaskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: SA_TENANT, value: tenant.id },
-          { key: SA_CHANNEL, value: order.channel },
-          { key: SA_ORDER_ID, value: id },
-          { key: SA_STATUS, value: 'received' },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return res.status(200).json({ id, workflowId, duplicate: true, links: { self: `/v1/orders/${id}` } });
-      }
-      throw error;
-    }
+    const submitted = await deps.intake.submit(tenant, parsed.data, 'api');
+    const links = { self: `/v1/orders/${submitted.id}` };
+    if (submitted.duplicate) return res.status(200).json({ ...submitted, links });
     res
       .status(202)
-      .location(`/v1/orders/${id}`)
-      .json({ id, workflowId, status: 'received', duplicate: false, links: { self: `/v1/orders/${id}` } });
+      .location(links.self)
+      .json({ ...submitted, status: 'received', links });
+  });
+
+  /** Orders of this tenant by status, newest first, from Temporal's visibility store. */
+  router.get('/v1/orders', async (req, res: TenantResponse) => {
+    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
+    if (status && !(ORDER_STATUSES as readonly string[]).includes(status)) {
+      return sendError(res, 400, 'invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`);
+    }
+    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
+    const query = [`CrossdockTenant = "${res.locals.tenant.id}"`, `CrossdockOrderId IS NOT NULL`];
+    if (status) query.push(`CrossdockStatus = "${status}"`);
+    const orders: Array<{ id: unknown; status: unknown; workflowId: string; startTime: string }> = [];
+    for await (const execution of deps.client.workflow.list({ query: query.join(' AND ') })) {
+      const attributes = execution.searchAttributes as Record<string, unknown[] | undefined>;
+      orders.push({
+        id: attributes.CrossdockOrderId?.[0],
+        status: attributes.CrossdockStatus?.[0],
+        workflowId: execution.workflowId,
+        startTime: execution.startTime.toISOString(),
+      });
+      if (orders.length >= limit) break;
+    }
+    res.json({ orders });
   });
 
   /** Answers from the order workflow itself, so it is never behind the process it describes. */
-  router.get('/v1/orders/:id', async (req, res: Response<unknown, TenantLocals>) => {
-    const ref = parsePublicOrderId(String(req.params.id));
-    if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+  router.get('/v1/orders/:id', async (req, res: TenantResponse) => {
+    const ref = orderRef(req, res);
+    if (!ref) return;
     const handle = deps.client.workflow.getHandle(
       orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
     );
@@ -79,6 +83,49 @@ export function ordersRouter(deps: { client: Client; config: HubConfig }): Route
     } catch (error) {
       if (error instanceof WorkflowNotFoundError)
         return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      throw error;
+    }
+  });
+
+  /** Cancels before anything left a warehouse; answers when the compensation has run. */
+  router.post('/v1/orders/:id/cancel', async (req, res: TenantResponse) => {
+    const ref = orderRef(req, res);
+    if (!ref) return;
+    const parsed = cancelRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(
+        res,
+        400,
+        'invalid_cancel',
+        'the cancellation failed validation',
+        zodIssues(parsed.error),
+      );
+    const result = await deps.intake.cancel(res.locals.tenant.id, ref.channel, ref.externalId, {
+      reason: parsed.data.reason,
+      origin: 'api',
+    });
+    if (result.notFound) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+    if (result.refused) return sendError(res, 409, 'cancel_refused', result.refused);
+    res.json(result.view);
+  });
+
+  /** Changes lines (stock re-checked, all or nothing) or the address, until labels are bought. */
+  router.patch('/v1/orders/:id', async (req, res: TenantResponse) => {
+    const ref = orderRef(req, res);
+    if (!ref) return;
+    const parsed = editRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_edit', 'the edit failed validation', zodIssues(parsed.error));
+    const handle = deps.client.workflow.getHandle(
+      orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
+    );
+    try {
+      res.json(await handle.executeUpdate(editOrderUpdate, { args: [parsed.data] }));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      if (error instanceof WorkflowUpdateFailedError)
+        return sendError(res, 409, 'edit_refused', refusalMessage(error));
       throw error;
     }
   });

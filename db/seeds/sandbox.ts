@@ -51,7 +51,13 @@ export const SANDBOX_SEED: SeedTenant[] = [
     ],
     items: [
       { sku: 'TENT-2P', name: 'Two-person tent', weightGrams: 2100, stock: { reno: 40, newark: 25 } },
-      { sku: 'STOVE-1', name: 'Camping stove', weightGrams: 800, lowStockThreshold: 5, stock: { reno: 15, newark: 0 } },
+      {
+        sku: 'STOVE-1',
+        name: 'Camping stove',
+        weightGrams: 800,
+        lowStockThreshold: 5,
+        stock: { reno: 15, newark: 0 },
+      },
       { sku: 'MUG-TI', name: 'Titanium mug', weightGrams: 90, stock: { reno: 200, newark: 120 } },
     ],
   },

@@ -30,3 +30,23 @@ export function chooseRate(rates: CarrierRate[], service: ShippingService): Carr
       a.id.localeCompare(b.id),
   )[0]!;
 }
+
+export interface CarrierQuoteView {
+  connectorId: string;
+  carrierShipmentId: string;
+  rates: CarrierRate[];
+}
+
+/** Rate shopping: the cheapest eligible rate over every carrier's quote for one parcel. */
+export function chooseShipmentRate(
+  quotes: CarrierQuoteView[],
+  service: ShippingService,
+): { connectorId: string; carrierShipmentId: string; rate: CarrierRate } {
+  const tagged = quotes.flatMap((quote) => quote.rates.map((rate) => ({ quote, rate })));
+  const rate = chooseRate(
+    tagged.map((t) => t.rate),
+    service,
+  );
+  const { quote } = tagged.find((t) => t.rate === rate)!;
+  return { connectorId: quote.connectorId, carrierShipmentId: quote.carrierShipmentId, rate };
+}

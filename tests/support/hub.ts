@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import axios from 'axios';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
@@ -12,7 +13,18 @@ import {
   type Endpoints,
   type HubServices,
 } from '../../platform/services';
+import { startBackground } from '../../worker/background';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
+
+/** The sandbox carriers forget this hub's tracking webhooks, so later hubs get no stray events. */
+async function unregisterCarrierWebhooks(apiUrl: string): Promise<void> {
+  const key = process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!;
+  for (const prefix of ['easypost', 'easypost-b']) {
+    const api = axios.create({ baseURL: `${process.env.CROSSDOCK_SANDBOX_URL}/${prefix}/v2`, auth: { username: key, password: '' } });
+    const { data } = await api.get<{ webhooks: Array<{ id: string; url: string }> }>('webhooks');
+    for (const hook of data.webhooks.filter((w) => w.url.startsWith(apiUrl))) await api.delete(`webhooks/${hook.id}`);
+  }
+}
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -83,19 +95,24 @@ export async function startTestHub(): Promise<TestHub> {
     workflowBundle: workflowBundle(),
   });
   const running = runWorkers(workers);
-  const app = createApp(services, createLogger('silent'));
+  const logger = createLogger('silent');
+  const app = createApp(services, logger);
   const { server, port } = await listen(app, 0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const background = await startBackground(services, apiUrl, logger);
   return {
     services,
     config,
     workers,
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl,
     sandboxUrl: process.env.CROSSDOCK_SANDBOX_URL!,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       workers.forEach((worker) => worker.shutdown());
       await running;
+      await background.stop();
+      await unregisterCarrierWebhooks(apiUrl);
       await connection.close();
       await services.close();
     },

@@ -1,0 +1,71 @@
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { PartnerPosting } from '../../db/models';
+
+export interface ChannelFulfilmentRequest {
+  tenantId: string;
+  connectorId: string;
+  externalId: string;
+  shipmentKey: string;
+  trackingNumber: string;
+  trackingCompany: string;
+  lines: Array<{ channelLineId: string; quantity: number }>;
+}
+
+export interface ChannelRefundRequest {
+  tenantId: string;
+  connectorId: string;
+  externalId: string;
+  orderKey: string;
+  amount: string;
+  currency: string;
+}
+
+/** Runs `post` once per (connector, kind, reference): a recorded remote id short-cuts any retry. */
+export async function postOnce(
+  key: { tenantId: string; connectorId: string; kind: string; reference: string },
+  post: () => Promise<string>,
+): Promise<string> {
+  const [row] = await PartnerPosting.findOrCreate({ where: key, defaults: key });
+  if (row.remoteId) return row.remoteId;
+  const remoteId = await post();
+  await row.update({ remoteId });
+  return remoteId;
+}
+
+/** What the order's sales channel is told: parcels with tracking, and refunds of cancelled orders. */
+export function createChannelActivities(deps: { connectors: ConnectorRegistry }) {
+  return {
+    async pushChannelFulfilment(request: ChannelFulfilmentRequest): Promise<string> {
+      return postOnce(
+        {
+          tenantId: request.tenantId,
+          connectorId: request.connectorId,
+          kind: 'fulfilment',
+          reference: request.shipmentKey,
+        },
+        () =>
+          deps.connectors.shopifyStore(request.connectorId).fulfil({
+            orderId: request.externalId,
+            trackingNumber: request.trackingNumber,
+            trackingCompany: request.trackingCompany,
+            lines: request.lines,
+          }),
+      );
+    },
+
+    async refundOnChannel(request: ChannelRefundRequest): Promise<string> {
+      return postOnce(
+        {
+          tenantId: request.tenantId,
+          connectorId: request.connectorId,
+          kind: 'cancel-refund',
+          reference: request.orderKey,
+        },
+        () =>
+          deps.connectors
+            .shopifyStore(request.connectorId)
+            .cancelAndRefund(request.externalId, { amount: request.amount, currency: request.currency }),
+      );
+    },
+  };
+}

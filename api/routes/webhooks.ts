@@ -1,0 +1,164 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { alreadyReceived, recordReceipt } from '../../db/webhook-receipts';
+import { Shipment } from '../../db/models';
+import {
+  canonicalFromShopify,
+  isShopifyOrderCancelled,
+  type ShopifyOrder,
+} from '../../domain/orders/channels/shopify';
+import { canonicalFromSquare } from '../../domain/orders/channels/square';
+import type { HubConfig, TenantConfig } from '../../platform/config/schema';
+import type { Logger } from '../../platform/logger';
+import type { OrderIntake } from '../../platform/order-intake';
+import { trackingSignal } from '../../workflows/orders/lifecycle-definitions';
+import { sendError } from '../errors';
+
+interface WebhookDeps {
+  client: Client;
+  config: HubConfig;
+  sequelize: Sequelize;
+  connectors: ConnectorRegistry;
+  intake: OrderIntake;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Partner webhooks. Each is authenticated by the partner's signature over the raw body (so this
+ * router reads raw bytes, before any JSON parsing), deduplicated by the partner's delivery id,
+ * and acknowledged only once its effect is durable (a workflow started or signalled): a 5xx
+ * makes the partner deliver again, and nothing accepted is lost.
+ */
+export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
+  const router = Router();
+  router.use('/webhooks', express.raw({ type: () => true, limit: '2mb' }));
+
+  function tenantOf(connectorId: string, kind: 'marketplace' | 'pos' | 'carrier'): TenantConfig | undefined {
+    const connector = deps.connectors.find(connectorId, kind);
+    return connector && deps.config.tenants.find((t) => t.id === connector.tenant);
+  }
+
+  router.post('/webhooks/shopify/:connectorId', async (req: Request, res: Response) => {
+    const connectorId = String(req.params.connectorId);
+    const tenant = tenantOf(connectorId, 'marketplace');
+    if (!tenant) return sendError(res, 404, 'not_found', `no Shopify connector ${connectorId}`);
+    const raw = req.body as Buffer;
+    if (
+      !Buffer.isBuffer(raw) ||
+      !deps.connectors.shopifyStore(connectorId).verifyWebhook(raw, header(req, 'X-Shopify-Hmac-Sha256'))
+    ) {
+      return sendError(res, 401, 'invalid_signature', 'X-Shopify-Hmac-Sha256 does not match the body');
+    }
+    const topic = header(req, 'X-Shopify-Topic') ?? '';
+    const deliveryId = header(req, 'X-Shopify-Event-Id') ?? header(req, 'X-Shopify-Webhook-Id');
+    if (!deliveryId)
+      return sendError(
+        res,
+        400,
+        'missing_delivery_id',
+        'X-Shopify-Event-Id or X-Shopify-Webhook-Id is required',
+      );
+    const source = `shopify:${connectorId}`;
+    if (await alreadyReceived(deps.sequelize, source, deliveryId))
+      return res.json({ received: true, duplicate: true });
+    const order = parseJson(raw) as ShopifyOrder | undefined;
+    if (!order || typeof order.id !== 'number' || !Array.isArray(order.line_items)) {
+      return sendError(res, 400, 'invalid_payload', `${topic} payload is not a Shopify order`);
+    }
+
+    let outcome: Record<string, unknown>;
+    if (topic === 'orders/cancelled' || (topic === 'orders/updated' && isShopifyOrderCancelled(order))) {
+      const result = await deps.intake.cancel(tenant.id, 'shopify', String(order.id), {
+        reason: 'cancelled on Shopify',
+        origin: 'channel',
+      });
+      if (result.refused)
+        logger.warn(
+          { orderId: order.id, reason: result.refused },
+          'Shopify cancelled an order that already shipped',
+        );
+      outcome = { cancelled: Boolean(result.view), refused: result.refused, unknown: result.notFound };
+    } else if (topic === 'orders/create' || topic === 'orders/updated' || topic === 'orders/paid') {
+      const candidate = canonicalFromShopify(order);
+      const submitted = await deps.intake.submit(tenant, candidate, 'webhook', {
+        paymentStatus: candidate.paymentStatus,
+      });
+      outcome = { orderId: submitted.id, duplicate: submitted.duplicate };
+    } else {
+      outcome = { ignored: `topic ${topic}` };
+    }
+    await recordReceipt(deps.sequelize, source, deliveryId, topic);
+    res.json({ received: true, ...outcome });
+  });
+
+  router.post('/webhooks/square/:connectorId', async (req: Request, res: Response) => {
+    const connectorId = String(req.params.connectorId);
+    const tenant = tenantOf(connectorId, 'pos');
+    if (!tenant) return sendError(res, 404, 'not_found', `no Square connector ${connectorId}`);
+    const raw = req.body as Buffer;
+    const square = deps.connectors.squareAccount(connectorId);
+    if (!Buffer.isBuffer(raw) || !square.verifyWebhook(raw, header(req, 'x-square-hmacsha256-signature'))) {
+      return sendError(res, 401, 'invalid_signature', 'x-square-hmacsha256-signature does not match');
+    }
+    const event = parseJson(raw) as
+      | { event_id?: string; type?: string; data?: { object?: Record<string, { order_id?: string }> } }
+      | undefined;
+    if (!event?.event_id || !event.type) return sendError(res, 400, 'invalid_payload', 'not a Square event');
+    const source = `square:${connectorId}`;
+    if (await alreadyReceived(deps.sequelize, source, event.event_id))
+      return res.json({ received: true, duplicate: true });
+    let outcome: Record<string, unknown> = { ignored: `type ${event.type}` };
+    if (event.type === 'order.created' || event.type === 'order.updated') {
+      const orderId = Object.values(event.data?.object ?? {})[0]?.order_id;
+      if (!orderId) return sendError(res, 400, 'invalid_payload', 'the event names no order_id');
+      const order = await square.getOrder(orderId);
+      const skus = await square.skusFor(
+        (order.line_items ?? []).map((l) => l.catalog_object_id).filter((id): id is string => Boolean(id)),
+      );
+      const submitted = await deps.intake.submit(tenant, canonicalFromSquare(order, skus), 'pos');
+      outcome = { orderId: submitted.id, duplicate: submitted.duplicate };
+    }
+    await recordReceipt(deps.sequelize, source, event.event_id, event.type);
+    res.json({ received: true, ...outcome });
+  });
+
+  router.post('/webhooks/carriers/:connectorId', async (req: Request, res: Response) => {
+    const connectorId = String(req.params.connectorId);
+    if (!deps.connectors.find(connectorId, 'carrier'))
+      return sendError(res, 404, 'not_found', `no carrier connector ${connectorId}`);
+    const carrier = deps.connectors.carrier(connectorId);
+    const raw = req.body as Buffer;
+    if (!Buffer.isBuffer(raw) || !carrier.verifyWebhook(raw, header(req, 'X-Hmac-Signature'))) {
+      return sendError(res, 401, 'invalid_signature', 'X-Hmac-Signature does not match the body');
+    }
+    const update = carrier.parseTrackingEvent(parseJson(raw));
+    if (!update) return res.json({ received: true, ignored: 'not a tracker event' });
+    const shipments = await Shipment.findAll({ where: { trackingCode: update.trackingCode } });
+    for (const shipment of shipments) {
+      await shipment.update({ trackingStatus: update.status });
+      try {
+        await deps.client.workflow.getHandle(shipment.orderKey).signal(trackingSignal, update);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error; // a closed order needs no more news
+      }
+    }
+    res.json({ received: true, orders: shipments.map((s) => s.orderKey) });
+  });
+
+  return router;
+}

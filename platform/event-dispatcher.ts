@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import axios from 'axios';
+import type { Sequelize } from 'sequelize';
+import { claimDueDeliveries, expandEvents, markDelivered, markFailed, type DeliveryRow } from '../db/outbox';
+import type { HubConfig, SubscriberConfig } from './config/schema';
+import { readSecret } from './config/load';
+import type { Logger } from './logger';
+
+/** Retry schedule of a failing subscriber: 2 s doubling to an hour, given up after a day or so. */
+export const MAX_DELIVERY_ATTEMPTS = 30;
+export function retryDelaySeconds(attempts: number): number | undefined {
+  if (attempts >= MAX_DELIVERY_ATTEMPTS) return undefined;
+  return Math.min(3600, 2 ** Math.min(attempts + 1, 12));
+}
+
+/** `X-Crossdock-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as subscribers verify it. */
+export function signPayload(secret: string, body: string, timestamp: number): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Sends the outbox to subscribers: each event once per subscriber, signed, retried with backoff
+ * while the subscriber fails, given up (status `dead`, kept for ops) after MAX_DELIVERY_ATTEMPTS.
+ * Any number of dispatchers may run; deliveries are claimed with a lease.
+ */
+export class EventDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly subscribers = new Map<string, SubscriberConfig & { tenantId: string }>();
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    config: HubConfig,
+    private readonly logger: Logger,
+    private readonly options: { intervalMs?: number; timeoutMs?: number } = {},
+  ) {
+    for (const tenant of config.tenants)
+      for (const subscriber of tenant.subscribers) this.subscribers.set(`${tenant.id}/${subscriber.id}`, { ...subscriber, tenantId: tenant.id });
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'event dispatch failed; retrying'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 250);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: expand new events into deliveries, then attempt what is due. Returns attempts made. */
+  async runOnce(): Promise<number> {
+    await expandEvents(this.sequelize, (tenantId, type) =>
+      [...this.subscribers.entries()]
+        .filter(([, s]) => s.tenantId === tenantId && (s.events as string[]).includes(type))
+        .map(([key, s]) => ({ id: key, url: s.url })),
+    );
+    const due = await claimDueDeliveries(this.sequelize, 50, 60);
+    await Promise.all(due.map((row) => this.deliver(row)));
+    return due.length;
+  }
+
+  private async deliver(row: DeliveryRow): Promise<void> {
+    const subscriber = this.subscribers.get(row.subscriber_id);
+    if (!subscriber) {
+      await markFailed(this.sequelize, row, 'subscriber no longer configured', undefined);
+      return;
+    }
+    const body = JSON.stringify(row.payload);
+    try {
+      const response = await axios.post(subscriber.url, body, {
+        timeout: this.options.timeoutMs ?? 10_000,
+        validateStatus: () => true,
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'crossdock-events/0.1',
+          'X-Crossdock-Event-Id': row.payload.id,
+          'X-Crossdock-Event-Type': row.payload.type,
+          'X-Crossdock-Signature': signPayload(readSecret(subscriber.secret), body, Math.floor(Date.now() / 1000)),
+        },
+      });
+      if (response.status >= 200 && response.status < 300) return markDelivered(this.sequelize, row);
+      await markFailed(this.sequelize, row, `HTTP ${response.status}`, retryDelaySeconds(row.attempts + 1));
+    } catch (error) {
+      await markFailed(this.sequelize, row, (error as Error).message, retryDelaySeconds(row.attempts + 1));
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { EventDispatcher } from '../platform/event-dispatcher';
+import type { Logger } from '../platform/logger';
+import { ensureReconcileSchedules } from '../platform/schedules';
+import type { HubServices } from '../platform/services';
+
+export function carrierWebhookUrl(publicUrl: string, connectorId: string): string {
+  return `${publicUrl}/webhooks/carriers/${connectorId}`;
+}
+
+/**
+ * What a worker process runs beside its Temporal workers: the event outbox dispatcher, the
+ * reconcile schedules of every Shopify store, and the carriers' tracking webhooks pointed at us.
+ */
+export async function startBackground(
+  services: HubServices,
+  publicUrl: string,
+  logger: Logger,
+): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
+  const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
+  dispatcher.start();
+  const schedules = await ensureReconcileSchedules(services.client, services.config, services.connectors);
+  if (schedules.length) logger.info({ schedules }, 'reconcile schedules in place');
+  for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
+    try {
+      await services.connectors.carrier(connector.id).ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
+    } catch (error) {
+      // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
+      logger.warn({ err: error, connector: connector.id }, 'could not register the carrier tracking webhook');
+    }
+  }
+  return { dispatcher, stop: () => dispatcher.stop() };
+}
