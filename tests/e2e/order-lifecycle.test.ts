@@ -7,10 +7,11 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /**
- * The slice through every layer: REST → order workflow on the real dev server → stock reserved in
- * PostgreSQL → label bought from the sandbox carrier over HTTP → label PDF in S3.
+ * Through every layer: REST → order workflow on the real dev server → stock routed and reserved
+ * in PostgreSQL → parcels quoted by both sandbox carriers and the cheapest label bought over HTTP
+ * → label PDF in S3 → carrier tracker webhooks signalled into the workflow → delivered.
  */
-describe('order slice end to end', () => {
+describe('order lifecycle end to end', () => {
   let hub: TestHub;
   let sku: string;
   const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
@@ -18,10 +19,13 @@ describe('order slice end to end', () => {
 
   beforeAll(async () => {
     hub = await startTestHub();
+    // Test-mode trackers move by themselves: picked up, then delivered.
+    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
     sku = uniqueId('E2E');
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
   });
   afterAll(async () => {
+    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, null);
     await hub?.stop();
   });
 
@@ -32,7 +36,7 @@ describe('order slice end to end', () => {
     });
   }
 
-  it('takes an order from REST to a stored label and committed stock', async () => {
+  it('takes an order from REST to a delivered parcel: cheapest label, stored PDF, committed stock', async () => {
     const externalId = uniqueId('ord');
     const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 3 }]), {
       headers: acme(),
@@ -44,20 +48,25 @@ describe('order slice end to end', () => {
       duplicate: false,
     });
 
-    const order = await waitForStatus(`rest:${externalId}`, ['completed', 'failed', 'rejected']);
-    expect(order.status).toBe('completed');
+    const order = await waitForStatus(`rest:${externalId}`, ['delivered', 'failed', 'rejected', 'exception']);
+    expect(order.status).toBe('delivered');
     expect(order.timeline.map((t) => t.status)).toEqual([
       'received',
       'stock_reserved',
       'label_purchased',
-      'completed',
+      'shipped',
+      'delivered',
     ]);
     expect(order.allocations).toEqual([{ sku, locationId: 'e2e-main', quantity: 3 }]);
     expect(order.labels).toHaveLength(1);
     const label = order.labels![0]!;
     expect(label.trackingCode).toMatch(/^9400\d{18}$/);
-    // Cheapest rate meeting "ground" (≤ 7 days) in the emulator's price list.
-    expect(label.rate.service).toBe('GroundAdvantage');
+    // Rate shopping: the second carrier account's ground service is the cheapest for this parcel.
+    expect(label.rate.service).toBe('FEDEX_GROUND');
+    expect(label.connectorId).toBe('acme-parcelhub');
+    expect(label.tracking?.status).toBe('delivered');
+    // The invoice and its payment went to the tenant's QuickBooks.
+    expect(order.accounting).toMatchObject({ connectorId: 'acme-quickbooks' });
 
     const pdf = await hub.services.storage.get(label.labelKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -72,14 +81,14 @@ describe('order slice end to end', () => {
     expect(shipment?.status).toBe('purchased');
     const calls = (
       await http.get<Array<{ path: string; status: number }>>(
-        `${hub.sandboxUrl}/__sandbox/calls?partner=easypost`,
+        `${hub.sandboxUrl}/__sandbox/calls?partner=easypost-b`,
       )
     ).data;
     const buys = calls.filter(
-      (c) => c.path === `/easypost/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200,
+      (c) => c.path === `/easypost-b/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200,
     );
     expect(buys).toHaveLength(1);
-    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-completed');
+    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'lifecycle-delivered');
   });
 
   it('makes the order findable by its search attributes', async () => {
@@ -87,8 +96,8 @@ describe('order slice end to end', () => {
     await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
       headers: acme(),
     });
-    await waitForStatus(`rest:${externalId}`, ['completed']);
-    const query = `CrossdockTenant = "acme" AND CrossdockOrderId = "rest:${externalId}" AND CrossdockStatus = "completed"`;
+    await waitForStatus(`rest:${externalId}`, ['delivered']);
+    const query = `CrossdockTenant = "acme" AND CrossdockOrderId = "rest:${externalId}" AND CrossdockStatus = "delivered"`;
     const found = await eventually('visibility to index the order', async () => {
       const ids: string[] = [];
       for await (const execution of hub.services.client.workflow.list({ query }))
@@ -106,7 +115,7 @@ describe('order slice end to end', () => {
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 202]);
     expect(new Set(responses.map((r) => (r.data as { workflowId: string }).workflowId)).size).toBe(1);
-    await waitForStatus(`rest:${externalId}`, ['completed']);
+    await waitForStatus(`rest:${externalId}`, ['delivered']);
     const again = await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() });
     expect(again.status).toBe(200);
     expect(again.data).toMatchObject({ duplicate: true });
@@ -124,13 +133,13 @@ describe('order slice end to end', () => {
       { headers: acme() },
     );
     expect(res.status).toBe(202);
-    const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'completed', 'failed']);
+    const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'delivered', 'failed']);
     expect(order.status).toBe('rejected');
     expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
     await recordHistoryIfAsked(
       hub.services.client,
       `order:acme:rest:${externalId}`,
-      'order-rejected-unknown-sku',
+      'lifecycle-rejected-unknown-sku',
     );
   });
 
@@ -164,7 +173,7 @@ describe('order slice end to end', () => {
     await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
       headers: acme(),
     });
-    await waitForStatus(`rest:${externalId}`, ['completed']);
+    await waitForStatus(`rest:${externalId}`, ['delivered']);
     const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
     expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(
       404,
