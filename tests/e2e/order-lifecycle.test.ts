@@ -20,7 +20,10 @@ describe('order lifecycle end to end', () => {
   beforeAll(async () => {
     hub = await startTestHub();
     // Test-mode trackers move by themselves: picked up, then delivered.
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
+    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, {
+      inTransitAfterMs: 300,
+      deliveredAfterMs: 900,
+    });
     sku = uniqueId('E2E');
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
   });

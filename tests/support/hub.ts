@@ -20,9 +20,13 @@ import { createWorkers, runWorkers } from '../../worker/create-workers';
 async function unregisterCarrierWebhooks(apiUrl: string): Promise<void> {
   const key = process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!;
   for (const prefix of ['easypost', 'easypost-b']) {
-    const api = axios.create({ baseURL: `${process.env.CROSSDOCK_SANDBOX_URL}/${prefix}/v2`, auth: { username: key, password: '' } });
+    const api = axios.create({
+      baseURL: `${process.env.CROSSDOCK_SANDBOX_URL}/${prefix}/v2`,
+      auth: { username: key, password: '' },
+    });
     const { data } = await api.get<{ webhooks: Array<{ id: string; url: string }> }>('webhooks');
-    for (const hook of data.webhooks.filter((w) => w.url.startsWith(apiUrl))) await api.delete(`webhooks/${hook.id}`);
+    for (const hook of data.webhooks.filter((w) => w.url.startsWith(apiUrl)))
+      await api.delete(`webhooks/${hook.id}`);
   }
 }
 

@@ -1,85 +1,41 @@
 import axios from 'axios';
 import { WorkflowFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Sequelize } from 'sequelize';
-import { ConnectorRegistry } from '../../connectors/registry';
-import { createDatabase } from '../../db/database';
 import { getLevels } from '../../db/inventory';
 import { StockReservation } from '../../db/models';
 import { canonicalOrderSchema } from '../../domain/orders/order';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { HubConfig } from '../../platform/config/schema';
-import { ObjectStorage } from '../../platform/storage';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { createWorkers, runWorkers } from '../../worker/create-workers';
 import type { orderFulfillment } from '../../workflows';
 import type { OrderWorkflowInput } from '../../workflows/orders/definitions';
 import { getOrderQuery } from '../../workflows/orders/definitions';
 import { restOrder, seedStock, uniqueId } from '../support/fixtures';
-import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from '../support/hub';
+import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
 
 /**
- * The order workflow on the time-skipping test server, with its real activities: stock in
+ * The first order workflow, kept registered for orders that started on it, on the time-skipping test server, with its real activities: stock in
  * PostgreSQL, labels from the sandbox carrier over HTTP, documents in S3.
  */
 describe('orderFulfillment workflow (time-skipping server)', () => {
+  let hub: TimeSkippingHub;
   let env: TestWorkflowEnvironment;
   let sequelize: Sequelize;
-  let storage: ObjectStorage;
   let config: HubConfig;
-  let workers: Worker[];
-  let running: Promise<void>;
   const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
 
   beforeAll(async () => {
-    quietRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: process.env.CROSSDOCK_TEST_SERVER! } },
-    });
-    await registerSearchAttributes(env);
-    const endpoints = endpointsFromEnv();
-    sequelize = createDatabase(endpoints.databaseUrl);
-    storage = new ObjectStorage({
-      endpoint: endpoints.s3Endpoint,
-      region: 'us-east-1',
-      bucket: endpoints.s3Bucket,
-      credentials: endpoints.s3Credentials,
-    });
-    await storage.ensureBucket();
-    config = testConfig();
-    workers = await createWorkers({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      config,
-      deps: { sequelize, storage, connectors: new ConnectorRegistry(config) },
-      workflowBundle: workflowBundle(),
-    });
-    running = runWorkers(workers);
+    hub = await startTimeSkippingHub();
+    ({ env, sequelize, config } = hub);
   }, 120_000);
 
   afterAll(async () => {
     await sandbox.delete('/__sandbox/faults');
-    workers?.forEach((worker) => worker.shutdown());
-    await running;
-    await sequelize?.close();
-    storage?.close();
-    await env?.teardown();
+    await hub?.stop();
   });
 
   afterEach(async () => {
     await sandbox.delete('/__sandbox/faults');
   });
-
-  /** The test server has no ListSearchAttributes, but registers with AddSearchAttributes. */
-  async function registerSearchAttributes(testEnv: TestWorkflowEnvironment): Promise<void> {
-    await testEnv.client.connection.operatorService.addSearchAttributes({
-      namespace: testEnv.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
-      ),
-    });
-  }
 
   function input(externalId: string, lines: Array<{ sku: string; quantity: number }>): OrderWorkflowInput {
     return {

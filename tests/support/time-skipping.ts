@@ -1,0 +1,77 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { Sequelize } from 'sequelize';
+import { ConnectorRegistry } from '../../connectors/registry';
+import { createDatabase } from '../../db/database';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import type { HubConfig } from '../../platform/config/schema';
+import { OrderIntake } from '../../platform/order-intake';
+import { ObjectStorage } from '../../platform/storage';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
+import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from './hub';
+
+export interface TimeSkippingHub {
+  env: TestWorkflowEnvironment;
+  config: HubConfig;
+  sequelize: Sequelize;
+  storage: ObjectStorage;
+  intake: OrderIntake;
+  stop(): Promise<void>;
+}
+
+/** The test server has no ListSearchAttributes, but registers with AddSearchAttributes. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  await env.client.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+    ),
+  });
+}
+
+/**
+ * Workers with their real activities (stock in PostgreSQL, partners in the sandbox over HTTP,
+ * documents in S3) on the time-skipping test server, where days pass in milliseconds.
+ */
+export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.CROSSDOCK_TEST_SERVER! } },
+  });
+  await registerSearchAttributes(env);
+  const endpoints = endpointsFromEnv();
+  const sequelize = createDatabase(endpoints.databaseUrl);
+  const storage = new ObjectStorage({
+    endpoint: endpoints.s3Endpoint,
+    region: 'us-east-1',
+    bucket: endpoints.s3Bucket,
+    credentials: endpoints.s3Credentials,
+  });
+  await storage.ensureBucket();
+  const config = testConfig();
+  const intake = new OrderIntake(env.client, config);
+  let workers: Worker[] = [];
+  workers = await createWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    config,
+    deps: { sequelize, storage, connectors: new ConnectorRegistry(config), intake },
+    workflowBundle: workflowBundle(),
+  });
+  const running = runWorkers(workers);
+  return {
+    env,
+    config,
+    sequelize,
+    storage,
+    intake,
+    async stop() {
+      workers.forEach((worker) => worker.shutdown());
+      await running;
+      await sequelize.close();
+      storage.close();
+      await env.teardown();
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import axios from 'axios';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { getLevels } from '../../db/inventory';
+import { Shipment, StockReservation } from '../../db/models';
+import type { CanonicalOrderInput } from '../../domain/orders/order';
+import type { OrderStatus, OrderView } from '../../domain/orders/status';
+import type { TrackingStatus } from '../../domain/orders/tracking';
+import type { orderLifecycle } from '../../workflows';
+import { getOrderQuery } from '../../workflows/orders/definitions';
+import {
+  cancelOrderUpdate,
+  channelOrderUpdatedSignal,
+  editOrderUpdate,
+  trackingSignal,
+  type OrderLifecyclePolicy,
+} from '../../workflows/orders/lifecycle-definitions';
+import { CUSTOMER_ADDRESS, eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+
+const DAY = 86_400_000;
+
+/**
+ * The order lifecycle on the time-skipping server with its real activities: days of carrier
+ * silence, payment windows and edit windows pass in moments; stock, labels and postings are real.
+ */
+describe('orderLifecycle workflow (time-skipping server)', () => {
+  let hub: TimeSkippingHub;
+  let env: TestWorkflowEnvironment;
+  const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
+  let clock = Date.parse('2026-03-01T08:00:00Z');
+
+  beforeAll(async () => {
+    hub = await startTimeSkippingHub();
+    env = hub.env;
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  type Handle = WorkflowHandle<typeof orderLifecycle>;
+
+  async function start(
+    lines: Array<{ sku: string; quantity: number }>,
+    options: { policy?: Partial<OrderLifecyclePolicy>; order?: Partial<CanonicalOrderInput> } = {},
+  ): Promise<{ handle: Handle; orderKey: string }> {
+    const externalId = uniqueId('wf');
+    const tenant = hub.config.tenants.find((t) => t.id === 'acme')!;
+    const orderKey = `order:acme:rest:${externalId}`;
+    const handle = await env.client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
+      workflowId: orderKey,
+      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      args: [
+        {
+          tenantId: 'acme',
+          candidate: { ...restOrder(externalId, lines), ...options.order },
+          policy: { ...hub.intake.policyFor(tenant, 'rest'), ...options.policy },
+          receivedAt: new Date(clock).toISOString(),
+          origin: 'api',
+        },
+      ],
+    });
+    return { handle, orderKey };
+  }
+
+  async function until(handle: Handle, status: OrderStatus): Promise<OrderView> {
+    return eventually(`order to be ${status}`, async () => {
+      const view = await handle.query(getOrderQuery);
+      return view.status === status ? view : undefined;
+    });
+  }
+
+  async function scan(handle: Handle, view: OrderView, status: TrackingStatus): Promise<void> {
+    clock += 60_000;
+    for (const label of view.labels ?? []) {
+      await handle.signal(trackingSignal, {
+        trackingCode: label.trackingCode,
+        status,
+        at: new Date(clock).toISOString(),
+      });
+    }
+  }
+
+  async function held(orderKey: string): Promise<number> {
+    return StockReservation.count({ where: { tenantId: 'acme', orderKey, status: 'held' } });
+  }
+
+  async function stock(sku: string) {
+    return (await getLevels('acme', sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
+  }
+
+  it('follows a parcel picked up two days after its label and delivered three days later', async () => {
+    const sku = uniqueId('DLV');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
+    const { handle } = await start([{ sku, quantity: 2 }]);
+    const labelled = await until(handle, 'label_purchased');
+    expect(labelled.labels).toHaveLength(1);
+
+    await env.sleep(2 * DAY);
+    await scan(handle, labelled, 'in_transit');
+    const shipped = await until(handle, 'shipped');
+    expect(shipped.accounting).toMatchObject({ connectorId: 'acme-quickbooks' });
+    expect(await stock(sku)).toEqual([['lc-a', 3, 0]]);
+
+    await env.sleep(3 * DAY);
+    await scan(handle, labelled, 'delivered');
+    const done = await handle.result();
+    expect(done.status).toBe('delivered');
+    expect(done.timeline.map((t) => t.status)).toEqual([
+      'received',
+      'stock_reserved',
+      'label_purchased',
+      'shipped',
+      'delivered',
+    ]);
+  });
+
+  it('cancels while the stock is reserved and gives back only what the order took', async () => {
+    const sku = uniqueId('CXR');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 2, 'lc-b': 4 } });
+    const { handle, orderKey } = await start([{ sku, quantity: 3 }], { policy: { editWindowSeconds: 3600 } });
+    await until(handle, 'stock_reserved');
+    expect(await stock(sku)).toEqual([
+      ['lc-a', 2, 0],
+      ['lc-b', 4, 3],
+    ]);
+    const view = await handle.executeUpdate(cancelOrderUpdate, {
+      args: [{ reason: 'customer changed mind', origin: 'api' }],
+    });
+    expect(view.status).toBe('cancelled');
+    expect(view.labels).toEqual([]);
+    expect(await held(orderKey)).toBe(0);
+    expect(await stock(sku)).toEqual([
+      ['lc-a', 2, 0],
+      ['lc-b', 4, 0],
+    ]);
+    expect(await Shipment.count({ where: { tenantId: 'acme', orderKey } })).toBe(0);
+  });
+
+  it('cancels while awaiting payment', async () => {
+    const sku = uniqueId('CXP');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    const { handle, orderKey } = await start([{ sku, quantity: 1 }], { order: { paymentStatus: 'pending' } });
+    await until(handle, 'awaiting_payment');
+    const view = await handle.executeUpdate(cancelOrderUpdate, {
+      args: [{ reason: 'fraud check failed', origin: 'ops' }],
+    });
+    expect(view.status).toBe('cancelled');
+    expect(view.cancellation).toEqual({ reason: 'fraud check failed', origin: 'ops' });
+    expect(await held(orderKey)).toBe(0);
+  });
+
+  it('expires an unpaid order when the payment window closes, and ships a paid one', async () => {
+    const sku = uniqueId('PAY');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    const unpaid = await start([{ sku, quantity: 2 }], {
+      order: { paymentStatus: 'pending' },
+      policy: { paymentTimeoutMinutes: 90 },
+    });
+    const expired = await unpaid.handle.result();
+    expect(expired.status).toBe('expired');
+    expect(await held(unpaid.orderKey)).toBe(0);
+    expect(await stock(sku)).toEqual([['lc-a', 3, 0]]);
+
+    const paid = await start([{ sku, quantity: 2 }], { order: { paymentStatus: 'pending' } });
+    await until(paid.handle, 'awaiting_payment');
+    await paid.handle.signal(channelOrderUpdatedSignal, { paymentStatus: 'paid' });
+    const labelled = await until(paid.handle, 'label_purchased');
+    expect(labelled.timeline.some((t) => t.note === 'payment confirmed by the channel')).toBe(true);
+  });
+
+  it('cancels after the label was bought: voids the label at the carrier, then releases the stock', async () => {
+    const sku = uniqueId('CXL');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    const { handle, orderKey } = await start([{ sku, quantity: 1 }]);
+    await until(handle, 'label_purchased');
+    const view = await handle.executeUpdate(cancelOrderUpdate, {
+      args: [{ reason: 'address is a PO box', origin: 'api' }],
+    });
+    expect(view.status).toBe('cancelled');
+    expect(view.labels?.map((l) => l.voided)).toEqual([true]);
+    const shipment = await Shipment.findOne({ where: { tenantId: 'acme', orderKey } });
+    expect(shipment?.status).toBe('voided');
+    const calls = (await sandbox.get<Array<{ path: string; status: number }>>('/__sandbox/calls')).data;
+    expect(
+      calls.filter(
+        (c) => c.path.endsWith(`/shipments/${shipment!.carrierShipmentId}/refund`) && c.status === 200,
+      ),
+    ).toHaveLength(1);
+    expect(await stock(sku)).toEqual([['lc-a', 3, 0]]);
+    const timeline = view.timeline.map((t) => t.status);
+    expect(timeline).toEqual(['received', 'stock_reserved', 'label_purchased', 'cancelled']);
+  });
+
+  it('refuses a cancel once the carrier has the parcel, saying why', async () => {
+    const sku = uniqueId('CXS');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    const { handle } = await start([{ sku, quantity: 1 }]);
+    const labelled = await until(handle, 'label_purchased');
+    await scan(handle, labelled, 'in_transit');
+    await until(handle, 'shipped');
+    const refused = await handle
+      .executeUpdate(cancelOrderUpdate, { args: [{ reason: 'too late', origin: 'api' }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /shipped and has left the warehouse/,
+    );
+    await scan(handle, labelled, 'delivered');
+    expect((await handle.result()).status).toBe('delivered');
+  });
+
+  it('applies edits before labels are bought, re-checking stock, and refuses them afterwards', async () => {
+    const sku = uniqueId('EDT');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
+    const { handle } = await start([{ sku, quantity: 2 }], { policy: { editWindowSeconds: 1800 } });
+    await until(handle, 'stock_reserved');
+
+    const more = await handle.executeUpdate(editOrderUpdate, { args: [{ lines: [{ sku, quantity: 4 }] }] });
+    expect(more.allocations).toEqual([{ sku, locationId: 'lc-a', quantity: 4 }]);
+    expect(more.totals?.subtotal).toBe('79.96');
+
+    const tooMany = await handle
+      .executeUpdate(editOrderUpdate, { args: [{ lines: [{ sku, quantity: 9 }] }] })
+      .catch((error: unknown) => error);
+    expect((tooMany as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /InsufficientStock: .*9 requested, 5 available/,
+    );
+    expect(await stock(sku)).toEqual([['lc-a', 5, 4]]); // the reservation of the last good edit stands
+
+    const moved = await handle.executeUpdate(editOrderUpdate, {
+      args: [
+        {
+          shippingAddress: {
+            ...CUSTOMER_ADDRESS,
+            line1: '99 Relocated Ave',
+            city: 'Salem',
+            postalCode: '97301',
+          },
+        },
+      ],
+    });
+    expect(moved.timeline.at(-1)?.note).toBe('edited: shipping address');
+
+    await env.sleep(1800 * 1000);
+    const labelled = await until(handle, 'label_purchased');
+    const created = (
+      await sandbox.get<
+        Array<{
+          path: string;
+          method: string;
+          body: { shipment?: { reference?: string; to_address?: { city?: string } } };
+        }>
+      >('/__sandbox/calls')
+    ).data.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.path.endsWith('/v2/shipments') &&
+        c.body.shipment?.reference === labelled.labels![0]!.shipmentKey,
+    );
+    expect(created.length).toBeGreaterThanOrEqual(2); // quoted by both carriers
+    expect(created.every((c) => c.body.shipment?.to_address?.city === 'Salem')).toBe(true);
+
+    const late = await handle
+      .executeUpdate(editOrderUpdate, { args: [{ lines: [{ sku, quantity: 1 }] }] })
+      .catch((error: unknown) => error);
+    expect((late as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /edits are possible only until labels are bought/,
+    );
+  });
+
+  it('raises an exception after days without carrier movement and recovers when the parcel moves', async () => {
+    const sku = uniqueId('STK');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 2 } });
+    const { handle } = await start([{ sku, quantity: 1 }], { policy: { stuckAfterDays: 3 } });
+    const labelled = await until(handle, 'label_purchased');
+    await env.sleep(3 * DAY + 60_000);
+    const stuck = await until(handle, 'exception');
+    expect(stuck.exception?.reason).toBe('no carrier movement for 3 days');
+    await scan(handle, labelled, 'in_transit');
+    const moving = await until(handle, 'shipped');
+    expect(moving.exception).toBeUndefined();
+    await scan(handle, labelled, 'return_to_sender');
+    const returned = await until(handle, 'exception');
+    expect(returned.exception?.reason).toMatch(/carrier reports return_to_sender/);
+  });
+
+  it.each([
+    ['CurrencyMismatch', { currency: 'EUR' }, /order currency EUR differs from the tenant's currency USD/],
+    [
+      'InvalidAddress',
+      { shippingAddress: { ...CUSTOMER_ADDRESS, postalCode: '' } },
+      /shippingAddress.postalCode/,
+    ],
+    [
+      'InvalidAddress',
+      { shippingAddress: { ...CUSTOMER_ADDRESS, country: 'FR' } },
+      /FR is not a destination/,
+    ],
+    ['InvalidQuantity', { lines: [{ sku: 'ANY', quantity: 0, unitPrice: '1.00' }] }, /lines.0.quantity/],
+  ])(
+    'ends a channel order that breaks a rule in rejected (%s) with its reason',
+    async (type, patch, reason) => {
+      const { handle } = await start([{ sku: 'ANY', quantity: 1 }], {
+        order: patch as Partial<CanonicalOrderInput>,
+      });
+      const view = await handle.result();
+      expect(view.status).toBe('rejected');
+      expect(view.rejection?.type).toBe(type);
+      expect(view.rejection?.reasons.join('; ')).toMatch(reason);
+    },
+  );
+});
