@@ -387,12 +387,14 @@ export async function changeOnHand(sequelize: Sequelize, change: StockChange): P
       ]);
       const previous = Number(levels.find((l) => l.location_id === locationId)?.on_hand ?? 0);
       const delta = change.set !== undefined ? change.set - previous : change.adjust;
+      const exists = levels.some((l) => l.location_id === locationId);
       const [row] = await sequelize.query<{ on_hand: number; reserved: number }>(
-        `INSERT INTO inventory_levels AS l (tenant_id, sku, location_id, on_hand)
-           VALUES (:tenantId, :sku, :locationId, :delta)
-         ON CONFLICT (tenant_id, sku, location_id)
-           DO UPDATE SET on_hand = l.on_hand + :delta, updated_at = now()
-         RETURNING l.on_hand, l.reserved`,
+        exists
+          ? `UPDATE inventory_levels SET on_hand = on_hand + :delta, updated_at = now()
+              WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId
+              RETURNING on_hand, reserved`
+          : `INSERT INTO inventory_levels (tenant_id, sku, location_id, on_hand)
+             VALUES (:tenantId, :sku, :locationId, :delta) RETURNING on_hand, reserved`,
         { replacements: { tenantId, sku, locationId, delta }, type: QueryTypes.SELECT, transaction },
       );
       const level = row!;

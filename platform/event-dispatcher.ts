@@ -36,7 +36,8 @@ export class EventDispatcher {
     private readonly options: { intervalMs?: number; timeoutMs?: number } = {},
   ) {
     for (const tenant of config.tenants)
-      for (const subscriber of tenant.subscribers) this.subscribers.set(`${tenant.id}/${subscriber.id}`, { ...subscriber, tenantId: tenant.id });
+      for (const subscriber of tenant.subscribers)
+        this.subscribers.set(`${tenant.id}/${subscriber.id}`, { ...subscriber, tenantId: tenant.id });
   }
 
   start(): void {
@@ -86,7 +87,11 @@ export class EventDispatcher {
           'User-Agent': 'crossdock-events/0.1',
           'X-Crossdock-Event-Id': row.payload.id,
           'X-Crossdock-Event-Type': row.payload.type,
-          'X-Crossdock-Signature': signPayload(readSecret(subscriber.secret), body, Math.floor(Date.now() / 1000)),
+          'X-Crossdock-Signature': signPayload(
+            readSecret(subscriber.secret),
+            body,
+            Math.floor(Date.now() / 1000),
+          ),
         },
       });
       if (response.status >= 200 && response.status < 300) return markDelivered(this.sequelize, row);

@@ -14,6 +14,7 @@ import {
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
 import type { OrderView } from '../domain/orders/status';
 import type { orderLifecycle } from '../workflows';
+import { getOrderQuery } from '../workflows/orders/definitions';
 import {
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
@@ -125,6 +126,17 @@ export class OrderIntake {
     return { id, workflowId, duplicate: true };
   }
 
+  /** A finished order still answers queries: its final state, or undefined if there is no such order. */
+  async closedStatus(workflowId: string): Promise<ClosedOrder | undefined> {
+    try {
+      const view = await this.client.workflow.getHandle(workflowId).query(getOrderQuery);
+      return { id: view.id, status: view.status };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   /** Cancels a running order; `refused` carries the workflow's reason when it is too late. */
   async cancel(
     tenantId: string,
@@ -136,11 +148,21 @@ export class OrderIntake {
     try {
       return { view: await handle.executeUpdate(cancelOrderUpdate, { args: [request] }) };
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return { notFound: true };
+      if (error instanceof WorkflowNotFoundError) {
+        const closed = await this.closedStatus(handle.workflowId);
+        return closed
+          ? { refused: `order ${closed.id} is ${closed.status}; it can no longer be cancelled` }
+          : { notFound: true };
+      }
       if (error instanceof WorkflowUpdateFailedError) return { refused: refusalMessage(error) };
       throw error;
     }
   }
+}
+
+export interface ClosedOrder {
+  id: string;
+  status: string;
 }
 
 /** The validator's or handler's own message, without Temporal's wrapping. */

@@ -12,7 +12,11 @@ export function reconcileScheduleId(connectorId: string): string {
  * webhook is never a lost order. Created if missing, its interval updated from the config if not.
  * Runs never overlap: a slow pass makes the next one wait its turn.
  */
-export async function ensureReconcileSchedules(client: Client, config: HubConfig, connectors: ConnectorRegistry): Promise<string[]> {
+export async function ensureReconcileSchedules(
+  client: Client,
+  config: HubConfig,
+  connectors: ConnectorRegistry,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const connector of config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify')) {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
@@ -36,7 +40,10 @@ export async function ensureReconcileSchedules(client: Client, config: HubConfig
       await client.schedule.getHandle(scheduleId).update((previous) => ({
         ...previous,
         spec,
-        action: { ...previous.action, taskQueue: config.temporal.orchestrationTaskQueue } as typeof previous.action,
+        action: {
+          ...previous.action,
+          taskQueue: config.temporal.orchestrationTaskQueue,
+        } as typeof previous.action,
       }));
     }
     ids.push(scheduleId);

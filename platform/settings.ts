@@ -49,7 +49,10 @@ export function readSettings(env: Env = process.env): Settings {
     s3Bucket: env.S3_BUCKET || 'crossdock',
     s3Region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
     apiPort: intFrom(env, 'PORT', 3000),
-    publicUrl: (env.CROSSDOCK_PUBLIC_URL || `http://127.0.0.1:${intFrom(env, 'PORT', 3000)}`).replace(/\/$/, ''),
+    publicUrl: (env.CROSSDOCK_PUBLIC_URL || `http://127.0.0.1:${intFrom(env, 'PORT', 3000)}`).replace(
+      /\/$/,
+      '',
+    ),
     sandboxPort: intFrom(env, 'CROSSDOCK_SANDBOX_PORT', 4010),
     logLevel: env.LOG_LEVEL || 'info',
   };

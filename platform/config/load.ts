@@ -85,9 +85,12 @@ export function loadConfigFile(path: string, options: LoadOptions = {}): HubConf
 
 export function listSecretRefs(config: HubConfig): Array<{ path: string; ref: SecretRef }> {
   const refs: Array<{ path: string; ref: SecretRef }> = [];
-  config.tenants.forEach((tenant, t) =>
-    tenant.apiKeys.forEach((ref, k) => refs.push({ path: `tenants[${t}].apiKeys[${k}]`, ref })),
-  );
+  config.tenants.forEach((tenant, t) => {
+    tenant.apiKeys.forEach((ref, k) => refs.push({ path: `tenants[${t}].apiKeys[${k}]`, ref }));
+    tenant.subscribers.forEach((subscriber, s) =>
+      refs.push({ path: `tenants[${t}].subscribers[${s}].secret`, ref: subscriber.secret }),
+    );
+  });
   config.connectors.forEach((connector, c) =>
     Object.entries(connector.credentials).forEach(([name, ref]) =>
       refs.push({ path: `connectors[${c}].credentials.${name}`, ref }),

@@ -67,3 +67,47 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Counts of documents each sandbox partner holds (labels, invoices, fulfilments…). */
+export interface SandboxStats {
+  easypost: { purchased: number };
+  'easypost-b': { purchased: number };
+  shopify: { orders: number; fulfillments: number; cancellations: number };
+  quickbooks: { invoices: number; payments: number };
+  xero: { invoices: number; payments: number };
+}
+
+export async function sandboxStats(sandboxUrl: string): Promise<SandboxStats> {
+  const response = await fetch(`${sandboxUrl}/__sandbox/stats`);
+  return (await response.json()) as SandboxStats;
+}
+
+export function labelsBought(stats: SandboxStats): number {
+  return stats.easypost.purchased + stats['easypost-b'].purchased;
+}
+
+/** A storefront order in the sandbox store, shaped like Shopify's order fixtures. */
+export function shopifyOrderBody(sku: string, quantity: number, extra: Record<string, unknown> = {}) {
+  return {
+    email: 'grace@example.com',
+    currency: 'USD',
+    financial_status: 'paid',
+    customer: { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com' },
+    shipping_address: {
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      address1: '1 Compiler Way',
+      city: 'Portland',
+      province_code: 'OR',
+      zip: '97201',
+      country_code: 'US',
+      latitude: 45.52,
+      longitude: -122.68,
+    },
+    shipping_lines: [
+      { title: 'Standard Shipping', code: 'Standard', price: '5.00', tax_lines: [{ price: '0.40' }] },
+    ],
+    line_items: [{ sku, title: `Item ${sku}`, quantity, price: '25.00', tax_lines: [{ price: '2.00' }] }],
+    ...extra,
+  };
+}

@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const sandbox = await startSandbox(0, {});
   process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
+  process.env.CROSSDOCK_ACME_EVENTS_URL = `${sandbox.url}/__sandbox/inbox/acme-erp`;
 
   const infra = await startInfrastructure(settings, {
     persistent: false,

@@ -85,9 +85,10 @@ export interface TestHub {
 }
 
 /** The hub as `npm start` runs it (workers + API) against the shared test infrastructure. */
-export async function startTestHub(): Promise<TestHub> {
+export async function startTestHub(adjust: (config: HubConfig) => void = () => undefined): Promise<TestHub> {
   quietRuntime();
   const config = testConfig();
+  adjust(config);
   const services = await connectServices(config, endpointsFromEnv());
   await services.storage.ensureBucket();
   const connection = await NativeConnection.connect({ address: services.endpoints.temporalAddress });

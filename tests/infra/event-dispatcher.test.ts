@@ -1,0 +1,97 @@
+import axios from 'axios';
+import type { Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
+import { createDatabase } from '../../db/database';
+import { deliveriesOf, recordEvent } from '../../db/outbox';
+import type { HubEvent } from '../../domain/events';
+import { EventDispatcher, retryDelaySeconds, signPayload } from '../../platform/event-dispatcher';
+import { createLogger } from '../../platform/logger';
+import { uniqueId } from '../support/fixtures';
+import { endpointsFromEnv, testConfig } from '../support/hub';
+
+/** The outbox against real PostgreSQL and a subscriber endpoint in the sandbox. */
+describe('event outbox dispatcher', () => {
+  let sequelize: Sequelize;
+  let dispatcher: EventDispatcher;
+  const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
+
+  beforeAll(() => {
+    sequelize = createDatabase(endpointsFromEnv().databaseUrl);
+    dispatcher = new EventDispatcher(sequelize, testConfig(), createLogger('silent'));
+  });
+  afterAll(async () => {
+    await sandbox.delete('/__sandbox/faults');
+    await sequelize.close();
+  });
+
+  function event(type: HubEvent['type'] = 'order.shipped'): HubEvent {
+    return {
+      id: uniqueId('evt'),
+      type,
+      tenantId: 'acme',
+      occurredAt: new Date().toISOString(),
+      data: { orderId: uniqueId('rest') },
+    };
+  }
+
+  async function received(id: string) {
+    const inbox = (
+      await sandbox.get<Array<{ headers: Record<string, string>; body: HubEvent }>>(
+        '/__sandbox/inbox/acme-erp',
+      )
+    ).data;
+    return inbox.filter((e) => e.body.id === id);
+  }
+
+  it('delivers each event once per subscriber, signed, even when recorded twice', async () => {
+    const shipped = event();
+    await recordEvent(sequelize, shipped);
+    await recordEvent(sequelize, shipped);
+    await dispatcher.runOnce();
+    await dispatcher.runOnce();
+    const got = await received(shipped.id);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body).toEqual(shipped);
+    const header = got[0]!.headers['x-crossdock-signature']!;
+    const timestamp = Number(/t=(\d+)/.exec(header)![1]);
+    expect(header).toBe(
+      signPayload(process.env.CROSSDOCK_ACME_EVENTS_SECRET!, JSON.stringify(got[0]!.body), timestamp),
+    );
+    expect(await deliveriesOf(sequelize, shipped.id)).toEqual([
+      { subscriber_id: 'acme/acme-erp', status: 'delivered', attempts: 1, last_error: null },
+    ]);
+  });
+
+  it('retries a failing subscriber with backoff and delivers when it recovers', async () => {
+    const delayed = event('order.delivered');
+    await recordEvent(sequelize, delayed);
+    await sandbox.put('/__sandbox/faults/inbox', { failNext: { count: 1, status: 503 } });
+    await dispatcher.runOnce();
+    const [failed] = await deliveriesOf(sequelize, delayed.id);
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 503' });
+    expect(await received(delayed.id)).toHaveLength(0);
+    // Due again now (instead of in retryDelaySeconds(1) = 4 s) so the test does not wait.
+    await sequelize.query(`UPDATE event_deliveries SET next_attempt_at = now() WHERE event_id = :id`, {
+      replacements: { id: delayed.id },
+      type: QueryTypes.UPDATE,
+    });
+    await dispatcher.runOnce();
+    expect(await received(delayed.id)).toHaveLength(1);
+    expect((await deliveriesOf(sequelize, delayed.id))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+    });
+  });
+
+  it('backs off exponentially to an hour and gives up after thirty attempts', () => {
+    expect([1, 2, 3, 10, 20].map((n) => retryDelaySeconds(n))).toEqual([4, 8, 16, 2048, 3600]);
+    expect(retryDelaySeconds(30)).toBeUndefined();
+  });
+
+  it('sends events only to subscribers of that tenant and type', async () => {
+    const other = { ...event(), tenantId: 'globex' };
+    await recordEvent(sequelize, other);
+    await dispatcher.runOnce();
+    expect(await deliveriesOf(sequelize, other.id)).toEqual([]);
+  });
+});
