@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const unresolved = loadConfigFile(settings.configPath);
   const generated = fillDevCredentials(unresolved, join(settings.dataDir, 'dev-credentials.json'));
 
-  const sandbox = process.env.CROSSDOCK_SANDBOX_URL ? undefined : await startSandbox(settings.sandboxPort, {});
+  const sandbox = process.env.CROSSDOCK_SANDBOX_URL
+    ? undefined
+    : await startSandbox(settings.sandboxPort, {});
   if (sandbox) process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
   const config = loadConfigFile(settings.configPath, { requireSecrets: true });
 

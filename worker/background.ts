@@ -22,7 +22,9 @@ export async function startBackground(
   if (schedules.length) logger.info({ schedules }, 'reconcile schedules in place');
   for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
     try {
-      await services.connectors.carrier(connector.id).ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
+      await services.connectors
+        .carrier(connector.id)
+        .ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
     } catch (error) {
       // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
       logger.warn({ err: error, connector: connector.id }, 'could not register the carrier tracking webhook');
