@@ -9,6 +9,8 @@ export interface FaultSettings {
   rateLimitRate: number;
   retryAfterSeconds: number;
   timeoutRate: number;
+  /** The call is carried out, then the connection drops before the answer: the caller cannot know. */
+  lostResponseRate: number;
   /** How long a "timeout" hangs before the connection is dropped. */
   timeoutMs: number;
   latencyMs: number;
@@ -20,6 +22,7 @@ export const NO_FAULTS: FaultSettings = {
   rateLimitRate: 0,
   retryAfterSeconds: 1,
   timeoutRate: 0,
+  lostResponseRate: 0,
   timeoutMs: 30_000,
   latencyMs: 0,
   failNext: { count: 0, status: 503 },
@@ -57,6 +60,14 @@ export class FaultInjector {
         if (roll < s.errorRate + s.rateLimitRate + s.timeoutRate) {
           setTimeout(() => req.socket.destroy(), s.timeoutMs);
           return;
+        }
+        if (roll < s.errorRate + s.rateLimitRate + s.timeoutRate + s.lostResponseRate) {
+          const drop = (() => {
+            req.socket.destroy();
+            return res;
+          }) as typeof res.end;
+          res.end = drop;
+          res.write = (() => (req.socket.destroy(), true)) as typeof res.write;
         }
         next();
       };

@@ -1,0 +1,112 @@
+import axios from 'axios';
+import type { OrderView } from '../../domain/orders/status';
+import {
+  eventually,
+  labelsBought,
+  restOrder,
+  sandboxStats,
+  seedStock,
+  shopifyOrderBody,
+  uniqueId,
+} from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const FAULTY_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'];
+
+/**
+ * One partner call in five goes wrong: 5xx, 429 with Retry-After, a hang past the connector's
+ * timeout, or an answer lost after the partner did the work. Every order must still arrive, with
+ * exactly one label, one invoice, one payment and (for Shopify orders) one fulfilment each.
+ */
+describe('orders under partner faults', () => {
+  let hub: TestHub;
+  let sku: string;
+  const http = axios.create({ validateStatus: () => true });
+  const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
+
+  beforeAll(async () => {
+    hub = await startTestHub((config) => {
+      for (const connector of config.connectors) connector.timeouts.requestMs = 1500;
+    });
+    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, {
+      inTransitAfterMs: 300,
+      deliveredAfterMs: 900,
+    });
+    sku = uniqueId('FLT');
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'flt-a': 100 } });
+  });
+  afterAll(async () => {
+    await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
+    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, null);
+    await hub?.stop();
+  });
+
+  it('completes every order with no duplicate label, invoice, payment or fulfilment', async () => {
+    const before = await sandboxStats(hub.sandboxUrl);
+    for (const partner of FAULTY_PARTNERS) {
+      await http.put(`${hub.sandboxUrl}/__sandbox/faults/${partner}`, {
+        errorRate: 0.08,
+        rateLimitRate: 0.04,
+        retryAfterSeconds: 1,
+        timeoutRate: 0.04,
+        timeoutMs: 3000,
+        lostResponseRate: 0.04,
+      });
+    }
+
+    const restIds = Array.from({ length: 8 }, () => uniqueId('flt'));
+    const accepted = await Promise.all(
+      restIds.map((id) =>
+        http.post(`${hub.apiUrl}/v1/orders`, restOrder(id, [{ sku, quantity: 1 }]), { headers: acme() }),
+      ),
+    );
+    expect(accepted.map((r) => r.status)).toEqual(restIds.map(() => 202));
+    const shopifyIds: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await http.post<{ order: { id: number } }>(
+        `${hub.sandboxUrl}/__sandbox/shopify/orders`,
+        shopifyOrderBody(sku, 1),
+      );
+      shopifyIds.push(created.data.order.id);
+      const sent = await http.post<{ deliveries: Array<{ status: number }> }>(
+        `${hub.sandboxUrl}/__sandbox/shopify/orders/${created.data.order.id}/webhooks`,
+        { topic: 'orders/create', address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`, times: 2 },
+      );
+      expect(sent.data.deliveries.map((d) => d.status)).toEqual([200, 200]);
+    }
+
+    const ids = [...restIds.map((id) => `rest:${id}`), ...shopifyIds.map((id) => `shopify:${id}`)];
+    const orders = await eventually(
+      'every order to be delivered',
+      async () => {
+        const views = await Promise.all(
+          ids.map(
+            async (id) =>
+              (await http.get<OrderView>(`${hub.apiUrl}/v1/orders/${id}`, { headers: acme() })).data,
+          ),
+        );
+        return views.every((v) => ['delivered', 'rejected', 'failed', 'cancelled'].includes(v.status))
+          ? views
+          : undefined;
+      },
+      240_000,
+    );
+    expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'delivered'));
+
+    const after = await sandboxStats(hub.sandboxUrl);
+    expect(labelsBought(after) - labelsBought(before)).toBe(ids.length);
+    expect(after.quickbooks.invoices - before.quickbooks.invoices).toBe(ids.length);
+    expect(after.quickbooks.payments - before.quickbooks.payments).toBe(ids.length);
+    expect(after.shopify.fulfillments - before.shopify.fulfillments).toBe(shopifyIds.length);
+    expect(new Set(orders.map((o) => o.labels![0]!.trackingCode)).size).toBe(ids.length);
+
+    // The faults did happen: partners answered errors and 429s that the hub rode out.
+    const calls = (
+      await http.get<Array<{ partner: string; status: number }>>(`${hub.sandboxUrl}/__sandbox/calls`)
+    ).data;
+    const failures = calls.filter(
+      (c) => FAULTY_PARTNERS.includes(c.partner) && (c.status === 503 || c.status === 429),
+    );
+    expect(failures.length).toBeGreaterThan(0);
+  }, 300_000);
+});
