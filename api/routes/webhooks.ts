@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Sequelize } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { alreadyReceived, recordReceipt } from '../../db/webhook-receipts';
 import { Shipment } from '../../db/models';
@@ -148,7 +148,12 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     }
     const update = carrier.parseTrackingEvent(parseJson(raw));
     if (!update) return res.json({ received: true, ignored: 'not a tracker event' });
-    const shipments = await Shipment.findAll({ where: { trackingCode: update.trackingCode } });
+    // A scan can beat the label purchase's own answer here; the carrier shipment id is claimed before buying.
+    const shipments = await Shipment.findAll({
+      where: update.carrierShipmentId
+        ? { [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }] }
+        : { trackingCode: update.trackingCode },
+    });
     for (const shipment of shipments) {
       await shipment.update({ trackingStatus: update.status });
       try {

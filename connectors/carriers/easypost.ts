@@ -160,6 +160,7 @@ export class EasyPostCarrier implements CarrierConnector {
       result?: {
         object?: string;
         tracking_code?: string;
+        shipment_id?: string;
         status?: string;
         updated_at?: string;
         tracking_details?: Array<{ message?: string; datetime?: string; status?: string }>;
@@ -171,6 +172,7 @@ export class EasyPostCarrier implements CarrierConnector {
     const last = tracker.tracking_details?.at(-1);
     return {
       trackingCode: tracker.tracking_code,
+      ...(tracker.shipment_id ? { carrierShipmentId: tracker.shipment_id } : {}),
       status: asTrackingStatus(tracker.status),
       at: last?.datetime ?? tracker.updated_at ?? new Date().toISOString(),
       detail: last?.message,

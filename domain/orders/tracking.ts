@@ -25,6 +25,8 @@ export function isTrackingException(status: TrackingStatus): boolean {
 
 export interface TrackingUpdate {
   trackingCode: string;
+  /** The carrier's shipment id, when the event names it: it is known before the tracking code is. */
+  carrierShipmentId?: string;
   status: TrackingStatus;
   at: string;
   detail?: string;

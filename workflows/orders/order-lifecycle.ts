@@ -4,6 +4,7 @@ import {
   condition,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -40,8 +41,14 @@ import {
   type OrderLifecycleInput,
 } from './lifecycle-definitions';
 
-const core = proxyActivities<CoreActivities>({
+/**
+ * Steps on our own database (reserve, fulfil, release, outbox) are short and run as local
+ * activities on the orchestration worker: no task-queue round trip through the server per step,
+ * just a marker in the history. They keep their retries and stay idempotent per order key.
+ */
+const core = proxyLocalActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: {
     initialInterval: '1 second',
     maximumInterval: '30 seconds',
@@ -101,12 +108,15 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
   let trackingVersion = 0;
 
   setHandler(getOrderQuery, () => view);
-  upsertSearchAttributes([
-    { key: SA_TENANT, value: tenantId },
-    { key: SA_CHANNEL, value: channel },
-    { key: SA_ORDER_ID, value: view.id },
-    { key: SA_STATUS, value: view.status },
-  ]);
+  // The intake sets these at start; a workflow started any other way sets them itself.
+  if (workflowInfo().typedSearchAttributes.get(SA_ORDER_ID) === undefined) {
+    upsertSearchAttributes([
+      { key: SA_TENANT, value: tenantId },
+      { key: SA_CHANNEL, value: channel },
+      { key: SA_ORDER_ID, value: view.id },
+      { key: SA_STATUS, value: view.status },
+    ]);
+  }
 
   function moveTo(status: OrderStatus, note?: string): void {
     view.status = status;
@@ -370,13 +380,22 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     }
     seen = trackingVersion;
     const labels = view.labels!;
-    for (const label of labels) {
-      if (label.tracking && isPickedUp(label.tracking.status) && !fulfilled.has(label.locationId)) {
-        fulfilled.add(label.locationId);
-        await core.fulfilLocationStock({ tenantId, orderKey, locationId: label.locationId });
-        await tellChannel(order, label);
-      }
-    }
+    const allPickedUp = labels.every((l) => l.tracking && isPickedUp(l.tracking.status));
+    // Each parcel that left: its stock leaves the books and the channel hears its tracking number;
+    // when the last one left, the invoice goes to accounting. These are independent: run together.
+    const leaving = labels.filter(
+      (l) => l.tracking && isPickedUp(l.tracking.status) && !fulfilled.has(l.locationId),
+    );
+    leaving.forEach((label) => fulfilled.add(label.locationId));
+    await Promise.all([
+      ...leaving.map((label) =>
+        Promise.all([
+          core.fulfilLocationStock({ tenantId, orderKey, locationId: label.locationId }),
+          tellChannel(order, label),
+        ]),
+      ),
+      allPickedUp && !view.accounting ? postToAccounting(order) : undefined,
+    ]);
     const trouble = labels.find((l) => l.tracking && isTrackingException(l.tracking.status));
     if (trouble) {
       if (view.status !== 'exception') {
@@ -389,10 +408,8 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
       }
       continue;
     }
-    const allPickedUp = labels.every((l) => l.tracking && isPickedUp(l.tracking.status));
     const allDelivered = labels.every((l) => l.tracking?.status === 'delivered');
     if (allPickedUp && !announcedShipped) {
-      await postToAccounting(order);
       view.exception = undefined;
       moveTo('shipped', labels.map((l) => l.trackingCode).join(', '));
       announce('order.shipped', {

@@ -1,0 +1,7 @@
+export function createNoopActivities() {
+  return {
+    async step(_name: string): Promise<void> {
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,248 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import axios from 'axios';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
+import { migrate } from '../../db/database';
+import { seedStock } from '../../tests/support/fixtures';
+import type { OrderView } from '../../domain/orders/status';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
+import { startInfrastructure } from '../../platform/embedded';
+import { createLogger } from '../../platform/logger';
+import { connectServices } from '../../platform/services';
+import { readSettings } from '../../platform/settings';
+import { ensureSearchAttributes } from '../../platform/temporal';
+import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
+import { startBackground } from '../../worker/background';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
+import { createNoopActivities } from './noop-activities';
+
+/**
+ * `npm run bench:orders [-- N]`: N orders from REST to `shipped` (rate-shopped labels from two
+ * sandbox carriers, tracker webhook, invoice and payment in the QuickBooks sandbox) against N bare
+ * workflows of the same shape whose activities do nothing, on the same Temporal dev server,
+ * PostgreSQL and machine, in the same run. Prints throughput, p50/p99 latency and the ratio.
+ */
+const N = Number(process.argv[2] ?? 200);
+const BATCH = 50;
+
+/** Sandbox partners and S3 in a child process; resolves with their addresses. */
+function startPartners(
+  s3Directory: string,
+): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'partners-process.ts'), s3Directory],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
+    child.stdout.once('data', (chunk: Buffer) => {
+      const addresses = JSON.parse(chunk.toString()) as { sandboxUrl: string; s3Endpoint: string };
+      resolve({ ...addresses, stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < count; i += BATCH) {
+    results.push(
+      ...(await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => run(i + j)))),
+    );
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string) => console.error(m),
+    },
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
+  for (const { ref } of listSecretRefs(loadConfigFile(readSettings().configPath)))
+    process.env[ref.env] = `bench_${randomBytes(9).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
+  chmodSync(dataDir, 0o755);
+  const partners = await startPartners(join(dataDir, 's3'));
+  const sandbox = { url: partners.sandboxUrl };
+  process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
+  process.env.CROSSDOCK_ACME_EVENTS_URL = `${sandbox.url}/__sandbox/inbox/acme-erp`;
+  process.env.S3_ENDPOINT = partners.s3Endpoint;
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+  const settings = readSettings();
+  const infra = await startInfrastructure(settings, {
+    persistent: false,
+    dataDir,
+    ports: { temporalUi: null },
+    log: () => undefined,
+  });
+  const config = loadConfigFile(settings.configPath, { requireSecrets: true });
+  // The engine is measured, not the partners' rate limits: connector queues are opened wide.
+  for (const connector of config.connectors) connector.rateLimit.requestsPerSecond = 1000;
+  const services = await connectServices(config, infra.endpoints);
+  await migrate(services.sequelize);
+  await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
+  await services.storage.ensureBucket();
+  const sku = `BENCH-${randomBytes(3).toString('hex')}`;
+  await seedStock(services.sequelize, 'acme', { [sku]: { 'bench-dc': N * 2 } });
+
+  const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
+  const workers = await createWorkers({
+    connection,
+    namespace: infra.endpoints.temporalNamespace,
+    config,
+    deps: services,
+  });
+  const bareWorker = await Worker.create({
+    connection,
+    namespace: infra.endpoints.temporalNamespace,
+    taskQueue: 'bench-bare',
+    workflowsPath: require.resolve('./bare-workflow'),
+    activities: createNoopActivities(),
+  });
+  const running = runWorkers([...workers, bareWorker]);
+  const logger = createLogger('silent');
+  const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const background = await startBackground(services, apiUrl, logger);
+  await axios.put(`${sandbox.url}/__sandbox/easypost/tracking`, {
+    inTransitAfterMs: 0,
+    deliveredAfterMs: 3_600_000,
+  });
+
+  // Warm-up: both paths once, so bundling and connection set-up are not measured.
+  await services.client.workflow.execute('bareOrder', {
+    taskQueue: 'bench-bare',
+    workflowId: `bare-warm-${sku}`,
+  });
+  const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
+  const order = (id: string) => ({
+    externalId: id,
+    currency: 'USD',
+    shippingAddress: {
+      name: 'Bench',
+      line1: '1 Main St',
+      city: 'Portland',
+      region: 'OR',
+      postalCode: '97201',
+      country: 'US',
+    },
+    lines: [{ sku, quantity: 1, unitPrice: '10.00' }],
+  });
+  async function untilShipped(id: string): Promise<OrderView> {
+    for (;;) {
+      const view = (await axios.get<OrderView>(`${apiUrl}/v1/orders/rest:${id}`, { headers })).data;
+      if (!['received', 'stock_reserved', 'label_purchased'].includes(view.status)) return view;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await axios.post(`${apiUrl}/v1/orders`, order(`warm-${sku}`), { headers });
+  await untilShipped(`warm-${sku}`);
+
+  // Both sides alike: start all N (in batches of submissions), then wait for all to finish.
+  // Baseline: N bare workflows; each result is a long poll, not a busy loop. It runs before and
+  // after the orders, and the two runs are pooled, so drift of the shared server over the run
+  // (its history store grows) does not favour either side.
+  async function runBare(round: string): Promise<{ seconds: number; latencies: number[] }> {
+    const start = Date.now();
+    const handles = await inBatches(N, async (i) => ({
+      handle: await services.client.workflow.start('bareOrder', {
+        taskQueue: 'bench-bare',
+        workflowId: `bare-${round}-${sku}-${i}`,
+      }),
+      started: Date.now(),
+    }));
+    const latencies = await Promise.all(
+      handles.map(async ({ handle, started }) => {
+        await handle.result();
+        return Date.now() - started;
+      }),
+    );
+    return { seconds: (Date.now() - start) / 1000, latencies };
+  }
+  const bareBefore = await runBare('before');
+
+  // Crossdock: N orders from REST to shipped, counted through the visibility store (not by
+  // querying every order, which would load the workers the benchmark measures).
+  const hubStart = Date.now();
+  const accepted = await inBatches(N, async (i) => {
+    const id = `b-${sku}-${i}`;
+    const posted = Date.now();
+    await axios.post(`${apiUrl}/v1/orders`, order(id), { headers });
+    return { id, posted };
+  });
+  const settledQuery = `CrossdockOrderId STARTS_WITH "rest:b-${sku}-" AND CrossdockStatus IN ("shipped", "rejected", "failed", "exception", "delivered")`;
+  for (;;) {
+    const { count } = await services.client.workflow.count(settledQuery);
+    if (count >= N) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const views = await inBatches(N, async (i) => untilShipped(accepted[i]!.id));
+  const shippedAt = views.map((v) => Date.parse(v.timeline.find((t) => t.status === 'shipped')?.at ?? 'NaN'));
+  const hubSeconds = (Math.max(...shippedAt) - hubStart) / 1000;
+  const hubLatencies = views.map((_, i) => shippedAt[i]! - accepted[i]!.posted);
+  const failed = views.filter((v) => v.status !== 'shipped').length;
+  const bareAfter = await runBare('after');
+  const bareSeconds = (bareBefore.seconds + bareAfter.seconds) / 2;
+  const bareLatencies = [...bareBefore.latencies, ...bareAfter.latencies];
+
+  const stats = (await axios.get(`${sandbox.url}/__sandbox/stats`)).data as Record<
+    string,
+    Record<string, number>
+  >;
+  const result = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    orders: N,
+    notShipped: failed,
+    bare: {
+      perSecond: +(N / bareSeconds).toFixed(1),
+      p50ms: percentile(bareLatencies, 50),
+      p99ms: percentile(bareLatencies, 99),
+    },
+    crossdock: {
+      perSecond: +(N / hubSeconds).toFixed(1),
+      p50ms: percentile(hubLatencies, 50),
+      p99ms: percentile(hubLatencies, 99),
+    },
+    throughputRatio: +(N / hubSeconds / (N / bareSeconds)).toFixed(2),
+    labelsBought: (stats.easypost?.purchased ?? 0) + (stats['easypost-b']?.purchased ?? 0),
+    invoices: stats.quickbooks?.invoices,
+  };
+  console.log(JSON.stringify(result, null, 2));
+
+  server.closeAllConnections();
+  server.close();
+  [...workers, bareWorker].forEach((w) => w.shutdown());
+  await running;
+  await background.stop();
+  await connection.close();
+  await services.close();
+  await infra.stop();
+  partners.stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
