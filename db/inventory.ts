@@ -129,9 +129,11 @@ async function reserveWithin(
   lines: LineDemand[],
   plan: StockPlanner,
 ): Promise<RoutingDecision> {
+  // Everything that needs no lock is read first: the row locks below are held for as little
+  // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
-  const known = await Item.findAll({ where: { tenantId, sku: skus }, attributes: ['sku'], transaction });
-  const knownSkus = new Set(known.map((item) => item.sku));
+  const items = await Item.findAll({ where: { tenantId, sku: skus }, transaction });
+  const knownSkus = new Set(items.map((item) => item.sku));
   const unknown = skus.filter((sku) => !knownSkus.has(sku));
   if (unknown.length > 0) {
     throw new BusinessRuleViolation(
@@ -139,6 +141,7 @@ async function reserveWithin(
       unknown.map((sku) => `unknown SKU ${sku}`),
     );
   }
+  const locations = await Location.findAll({ where: { tenantId }, transaction });
 
   const levels = await sequelize.query<{ sku: string; location_id: string; available: number }>(
     `SELECT sku, location_id, on_hand - reserved AS available
@@ -148,7 +151,6 @@ async function reserveWithin(
       FOR UPDATE`,
     { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
   );
-  const locations = await Location.findAll({ where: { tenantId }, transaction });
   const decision = plan(
     levels.map<StockLevelView>((l) => ({
       sku: l.sku,
@@ -163,29 +165,23 @@ async function reserveWithin(
   );
   const before = availableBySku(levels);
 
-  for (const allocation of decision.allocations) {
-    await sequelize.query(
-      `UPDATE inventory_levels SET reserved = reserved + :quantity, updated_at = now()
-        WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
-      { replacements: { tenantId, ...allocation }, transaction },
-    );
-  }
-  // Released rows of an earlier attempt are replaced, so the key stays one row per allocation.
-  await StockReservation.destroy({ where: { tenantId, orderKey, status: 'released' }, transaction });
-  await StockReservation.bulkCreate(
-    decision.allocations.map((a) => ({ tenantId, orderKey, ...a, status: 'held' as const })),
-    { transaction },
-  );
-  await InventoryMovement.bulkCreate(
-    decision.allocations.map((a) => ({
-      tenantId,
-      sku: a.sku,
-      locationId: a.locationId,
-      kind: 'reserve' as const,
-      reservedDelta: a.quantity,
-      reference: orderKey,
-    })),
-    { transaction },
+  // One round trip writes the levels, the reservation rows (replacing released rows of an
+  // earlier attempt, so the key stays one row per allocation) and the ledger.
+  const replacements: Record<string, unknown> = { tenantId, orderKey };
+  const rows = decision.allocations.map((a, i) => {
+    Object.assign(replacements, { [`s${i}`]: a.sku, [`l${i}`]: a.locationId, [`q${i}`]: a.quantity });
+    return { i };
+  });
+  await sequelize.query(
+    `UPDATE inventory_levels AS lv SET reserved = lv.reserved + v.quantity, updated_at = now()
+       FROM (VALUES ${rows.map((r) => `(:s${r.i}, :l${r.i}, CAST(:q${r.i} AS integer))`).join(', ')}) AS v(sku, location_id, quantity)
+      WHERE lv.tenant_id = :tenantId AND lv.sku = v.sku AND lv.location_id = v.location_id;
+     DELETE FROM stock_reservations WHERE tenant_id = :tenantId AND order_key = :orderKey AND status = 'released';
+     INSERT INTO stock_reservations (tenant_id, order_key, sku, location_id, quantity, status, created_at, updated_at)
+       VALUES ${rows.map((r) => `(:tenantId, :orderKey, :s${r.i}, :l${r.i}, :q${r.i}, 'held', now(), now())`).join(', ')};
+     INSERT INTO inventory_movements (tenant_id, sku, location_id, kind, reserved_delta, reference, created_at)
+       VALUES ${rows.map((r) => `(:tenantId, :s${r.i}, :l${r.i}, 'reserve', :q${r.i}, :orderKey, now())`).join(', ')};`,
+    { replacements, transaction },
   );
   const taken = new Map<string, number>();
   for (const a of decision.allocations) taken.set(a.sku, (taken.get(a.sku) ?? 0) + a.quantity);
@@ -195,6 +191,7 @@ async function reserveWithin(
     tenantId,
     before,
     (sku) => (before.get(sku) ?? 0) - (taken.get(sku) ?? 0),
+    items,
   );
   return decision;
 }
@@ -212,9 +209,11 @@ async function announceLowStock(
   tenantId: string,
   before: Map<string, number>,
   after: (sku: string) => number,
+  knownItems?: Item[],
 ): Promise<void> {
   if (before.size === 0) return;
-  const items = await Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction });
+  const items =
+    knownItems ?? (await Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction }));
   for (const item of items) {
     const was = before.get(item.sku) ?? 0;
     const now = after(item.sku);

@@ -203,6 +203,8 @@ async function main(): Promise<void> {
   const hubSeconds = (Math.max(...shippedAt) - hubStart) / 1000;
   const hubLatencies = views.map((_, i) => shippedAt[i]! - accepted[i]!.posted);
   const failed = views.filter((v) => v.status !== 'shipped').length;
+  const slowest = hubLatencies.indexOf(Math.max(...hubLatencies));
+  console.error('slowest order', accepted[slowest]!.posted, JSON.stringify(views[slowest]!.timeline));
   const bareAfter = await runBare('after');
   const bareSeconds = (bareBefore.seconds + bareAfter.seconds) / 2;
   const bareLatencies = [...bareBefore.latencies, ...bareAfter.latencies];
