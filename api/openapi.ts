@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalOrderSchema } from '../domain/orders/order';
+import { cancelRequestSchema, editRequestSchema, stockChangeSchema } from './schemas';
 import { ORDER_STATUSES } from '../domain/orders/status';
 
 const errorSchema = {
@@ -19,8 +20,36 @@ const errorSchema = {
  * so the document cannot drift from what the API accepts.
  */
 export function openApiDocument(): Record<string, unknown> {
-  const orderInput = z.toJSONSchema(canonicalOrderSchema, { io: 'input', unrepresentable: 'any' });
-  delete (orderInput as { $schema?: string }).$schema;
+  const schema = (zod: z.ZodType) => {
+    const json = z.toJSONSchema(zod, { io: 'input', unrepresentable: 'any' });
+    delete (json as { $schema?: string }).$schema;
+    return json;
+  };
+  const orderInput = schema(canonicalOrderSchema);
+  const idParameter = {
+    name: 'id',
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+    description: '`channel:externalId`, e.g. `rest:1001` or `shopify:450789469`',
+  };
+  const orderResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+  });
+  const webhook = (summary: string, signature: string) => ({
+    post: {
+      summary,
+      security: [],
+      description: `Authenticated by ${signature} over the raw body; deduplicated by the partner's delivery id.`,
+      parameters: [{ name: 'connectorId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': { description: 'Handled (or a duplicate of a delivery already handled)' },
+        '401': errorResponse('Signature does not match'),
+        '404': errorResponse('No such connector'),
+      },
+    },
+  });
   const errorResponse = (description: string) => ({
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -40,6 +69,9 @@ export function openApiDocument(): Record<string, unknown> {
       },
       schemas: {
         CanonicalOrder: orderInput,
+        CancelRequest: schema(cancelRequestSchema),
+        EditRequest: schema(editRequestSchema),
+        StockChange: schema(stockChangeSchema),
         Error: errorSchema,
         OrderAccepted: {
           type: 'object',
@@ -62,7 +94,12 @@ export function openApiDocument(): Record<string, unknown> {
               type: 'object',
               properties: { type: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } },
             },
+            routing: { type: 'object', description: 'strategy, outcome and reason of the routing decision' },
             allocations: { type: 'array', items: { type: 'object' } },
+            totals: { type: 'object' },
+            accounting: { type: 'object' },
+            cancellation: { type: 'object' },
+            exception: { type: 'object' },
             labels: { type: 'array', items: { type: 'object' } },
             timeline: { type: 'array', items: { type: 'object' } },
           },
@@ -82,6 +119,14 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/v1/orders': {
+        get: {
+          summary: 'Orders of this tenant, optionally by status',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: [...ORDER_STATUSES] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } },
+          ],
+          responses: { '200': { description: 'Order ids and statuses, newest first' } },
+        },
         post: {
           summary: 'Submit an order',
           description:
@@ -107,24 +152,86 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/orders/{id}': {
         get: {
           summary: 'Order state and timeline',
-          parameters: [
-            {
-              name: 'id',
-              in: 'path',
-              required: true,
-              schema: { type: 'string' },
-              description: '`channel:externalId`',
-            },
-          ],
+          parameters: [idParameter],
           responses: {
-            '200': {
-              description: 'The order',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
-            },
+            '200': orderResponse('The order'),
             '404': errorResponse('No such order for this tenant'),
           },
         },
+        patch: {
+          summary: 'Edit lines or shipping address until labels are bought',
+          description: 'Line changes re-check stock in one transaction: all or nothing.',
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/EditRequest' } } },
+          },
+          responses: {
+            '200': orderResponse('The edited order'),
+            '400': errorResponse('Invalid edit'),
+            '409': errorResponse('Refused, with the reason (too late, not enough stock…)'),
+          },
+        },
       },
+      '/v1/orders/{id}/cancel': {
+        post: {
+          summary: 'Cancel before anything left a warehouse',
+          description: 'Voids labels, releases stock and refunds through the channel, in that order.',
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CancelRequest' } } },
+          },
+          responses: {
+            '200': orderResponse('The cancelled order'),
+            '409': errorResponse('Refused, with the reason (already shipped…)'),
+          },
+        },
+      },
+      '/v1/inventory/{sku}': {
+        get: {
+          summary: 'On hand, reserved and available per location, with the low-stock flag',
+          parameters: [{ name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Stock levels' }, '404': errorResponse('Unknown SKU') },
+        },
+      },
+      '/v1/inventory/{sku}/movements': {
+        get: {
+          summary: 'The ledger of stock movements, newest first',
+          parameters: [{ name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Movements' } },
+        },
+      },
+      '/v1/inventory/{sku}/{location}': {
+        put: {
+          summary: 'Set (count) or adjust on-hand stock, with a reason for the ledger',
+          parameters: [
+            { name: 'sku', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'location', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/StockChange' } } },
+          },
+          responses: {
+            '200': { description: 'The level after the change' },
+            '404': errorResponse('Unknown SKU or location'),
+            '409': errorResponse('Would fall below zero or below reserved units'),
+          },
+        },
+      },
+      '/webhooks/shopify/{connectorId}': webhook(
+        'Shopify order webhooks (orders/create, orders/updated, orders/cancelled)',
+        'X-Shopify-Hmac-Sha256',
+      ),
+      '/webhooks/square/{connectorId}': webhook(
+        'Square order.created / order.updated',
+        'x-square-hmacsha256-signature',
+      ),
+      '/webhooks/carriers/{connectorId}': webhook(
+        'Carrier tracker events (EasyPost tracker.updated)',
+        'X-Hmac-Signature',
+      ),
     },
   };
 }

@@ -151,7 +151,9 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     // A scan can beat the label purchase's own answer here; the carrier shipment id is claimed before buying.
     const shipments = await Shipment.findAll({
       where: update.carrierShipmentId
-        ? { [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }] }
+        ? {
+            [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }],
+          }
         : { trackingCode: update.trackingCode },
     });
     for (const shipment of shipments) {

@@ -108,6 +108,14 @@ describe('order lifecycle end to end', () => {
       return ids.length > 0 ? ids : undefined;
     });
     expect(found).toEqual([`order:acme:rest:${externalId}`]);
+    const listed = await http.get<{ orders: Array<{ id: string; status: string }> }>(
+      `${hub.apiUrl}/v1/orders?status=delivered&limit=500`,
+      { headers: acme() },
+    );
+    expect(listed.data.orders).toContainEqual(
+      expect.objectContaining({ id: `rest:${externalId}`, status: 'delivered' }),
+    );
+    expect((await http.get(`${hub.apiUrl}/v1/orders?status=lost`, { headers: acme() })).status).toBe(400);
   });
 
   it('treats the same order posted twice at once as one order with one label', async () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 
 /**
  * No container engine runs here, so the production compose file is validated by Compose itself
@@ -8,11 +9,13 @@ import { parse } from 'yaml';
  */
 describe('docker-compose.yml', () => {
   const root = join(__dirname, '..', '..');
-  const secrets = {
-    CROSSDOCK_API_KEY_ACME: 'a',
-    CROSSDOCK_API_KEY_GLOBEX: 'b',
-    CROSSDOCK_SANDBOX_EASYPOST_KEY: 'c',
-  };
+  // Every secret the shipped config names, so the compose file is checked to provide them all.
+  const secrets = Object.fromEntries(
+    listSecretRefs(loadConfigFile(join(root, 'crossdock.config.yaml'))).map(({ ref }, i) => [
+      ref.env,
+      `secret-${i}`,
+    ]),
+  );
 
   function compose(env: Record<string, string>) {
     const result = spawnSync('docker-compose', ['config'], {
@@ -65,6 +68,8 @@ describe('docker-compose.yml', () => {
         TEMPORAL_ADDRESS: 'temporal:7233',
         S3_ENDPOINT: 'http://minio:9000',
       });
+      // The hub's processes get every secret its config names.
+      expect(Object.keys(service.environment!)).toEqual(expect.arrayContaining(Object.keys(secrets)));
       expect(service.environment!.DATABASE_URL).toMatch(
         /^postgres:\/\/crossdock:.*@postgresql:5432\/crossdock$/,
       );
