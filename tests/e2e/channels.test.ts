@@ -123,6 +123,15 @@ describe('sales channels end to end', () => {
     expect(invoice?.body).toMatchObject({ TxnTaxDetail: { TotalTax: 2.4 }, CurrencyRef: { value: 'USD' } });
   });
 
+  it('keeps a reconcile schedule per Shopify store, at the configured interval', async () => {
+    const schedule = await hub.services.client.schedule
+      .getHandle('shopify-reconcile:acme-shopify')
+      .describe();
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'shopifyReconcile' });
+    expect(schedule.spec.intervals?.[0]?.every).toBe(300_000);
+    expect(schedule.policies.overlap).toBe('SKIP');
+  });
+
   it('recovers an order whose webhook never came through the reconcile', async () => {
     const orderId = await createShopifyOrder(1);
     const result = await reconcile();
