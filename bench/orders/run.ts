@@ -29,6 +29,8 @@ import { createNoopActivities } from './noop-activities';
  * PostgreSQL and machine, in the same run. Prints throughput, p50/p99 latency and the ratio.
  */
 const N = Number(process.argv[2] ?? 200);
+/** How many SKUs the orders spread over: 1 is a flash sale on one hot SKU, more is a catalogue. */
+const SKUS = Number(process.argv[3] ?? 1);
 const BATCH = 50;
 
 /** Sandbox partners and S3 in a child process; resolves with their addresses. */
@@ -105,7 +107,12 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
   await services.storage.ensureBucket();
   const sku = `BENCH-${randomBytes(3).toString('hex')}`;
-  await seedStock(services.sequelize, 'acme', { [sku]: { 'bench-dc': N * 2 } });
+  const skuOf = (i: number) => `${sku}-${i % SKUS}`;
+  await seedStock(
+    services.sequelize,
+    'acme',
+    Object.fromEntries(Array.from({ length: SKUS }, (_, k) => [skuOf(k), { 'bench-dc': N * 2 }])),
+  );
 
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const workers = await createWorkers({
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
     workflowId: `bare-warm-${sku}`,
   });
   const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
-  const order = (id: string) => ({
+  const order = (id: string, i = 0) => ({
     externalId: id,
     currency: 'USD',
     shippingAddress: {
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
       postalCode: '97201',
       country: 'US',
     },
-    lines: [{ sku, quantity: 1, unitPrice: '10.00' }],
+    lines: [{ sku: skuOf(i), quantity: 1, unitPrice: '10.00' }],
   });
   async function untilShipped(id: string): Promise<OrderView> {
     for (;;) {
@@ -189,7 +196,7 @@ async function main(): Promise<void> {
   const accepted = await inBatches(N, async (i) => {
     const id = `b-${sku}-${i}`;
     const posted = Date.now();
-    await axios.post(`${apiUrl}/v1/orders`, order(id), { headers });
+    await axios.post(`${apiUrl}/v1/orders`, order(id, i), { headers });
     return { id, posted };
   });
   const settledQuery = `CrossdockOrderId STARTS_WITH "rest:b-${sku}-" AND CrossdockStatus IN ("shipped", "rejected", "failed", "exception", "delivered")`;
@@ -204,7 +211,11 @@ async function main(): Promise<void> {
   const hubLatencies = views.map((_, i) => shippedAt[i]! - accepted[i]!.posted);
   const failed = views.filter((v) => v.status !== 'shipped').length;
   const slowest = hubLatencies.indexOf(Math.max(...hubLatencies));
-  console.error('slowest order', accepted[slowest]!.posted, JSON.stringify(views[slowest]!.timeline));
+  console.error(
+    'slowest order (posted at, timeline):',
+    accepted[slowest]!.posted,
+    JSON.stringify(views[slowest]!.timeline),
+  );
   const bareAfter = await runBare('after');
   const bareSeconds = (bareBefore.seconds + bareAfter.seconds) / 2;
   const bareLatencies = [...bareBefore.latencies, ...bareAfter.latencies];
@@ -216,6 +227,8 @@ async function main(): Promise<void> {
   const result = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
     orders: N,
+    skus: SKUS,
+    bareRounds: [+(N / bareBefore.seconds).toFixed(1), +(N / bareAfter.seconds).toFixed(1)],
     notShipped: failed,
     bare: {
       perSecond: +(N / bareSeconds).toFixed(1),
