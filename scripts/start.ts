@@ -53,7 +53,13 @@ async function main(): Promise<void> {
   await services.storage.ensureBucket();
 
   // Worker state changes are noise on a developer's console; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Connector workers run activities only; the SDK's warning that they poll no workflows is expected.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      if (!entry.message.startsWith('No workflows registered'))
+        console.error(`[${entry.level}] ${entry.message}`, entry.meta ?? '');
+    }),
+  });
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const workers = await createWorkers({
     connection,
