@@ -58,6 +58,7 @@ export function createReconcileActivities(deps: {
         } else {
           const submitted = await intake.submit(tenant, candidate, 'reconcile', {
             paymentStatus: candidate.paymentStatus,
+            shippingAddress: candidate.shippingAddress,
           });
           if (!submitted.duplicate) started += 1;
         }

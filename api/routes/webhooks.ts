@@ -97,6 +97,7 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
       const candidate = canonicalFromShopify(order);
       const submitted = await deps.intake.submit(tenant, candidate, 'webhook', {
         paymentStatus: candidate.paymentStatus,
+        shippingAddress: candidate.shippingAddress,
       });
       outcome = { orderId: submitted.id, duplicate: submitted.duplicate };
     } else {

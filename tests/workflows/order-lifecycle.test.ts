@@ -269,6 +269,40 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     );
   });
 
+  it('takes an address changed on the channel before labels, and only notes one changed after', async () => {
+    const sku = uniqueId('ADR');
+    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    const { handle } = await start([{ sku, quantity: 1 }], { policy: { editWindowSeconds: 600 } });
+    await until(handle, 'stock_reserved');
+    const moved = { ...CUSTOMER_ADDRESS, line1: '7 Harbour Rd', city: 'Astoria', postalCode: '97103' };
+    await handle.signal(channelOrderUpdatedSignal, { shippingAddress: moved });
+    await env.sleep(600 * 1000);
+    const labelled = await until(handle, 'label_purchased');
+    expect(labelled.timeline.map((t) => t.note)).toContain('shipping address changed on the channel');
+    const quotes = (
+      await sandbox.get<
+        Array<{
+          method: string;
+          path: string;
+          body: { shipment?: { reference?: string; to_address?: { city?: string } } };
+        }>
+      >('/__sandbox/calls')
+    ).data.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.path.endsWith('/v2/shipments') &&
+        c.body.shipment?.reference === labelled.labels![0]!.shipmentKey,
+    );
+    expect(quotes.map((c) => c.body.shipment?.to_address?.city)).toEqual(['Astoria', 'Astoria']);
+
+    await handle.signal(channelOrderUpdatedSignal, { shippingAddress: { ...moved, city: 'Seaside' } });
+    const noted = await eventually('the late change to be noted', async () => {
+      const view = await handle.query(getOrderQuery);
+      return view.timeline.some((t) => t.note?.includes('after labels were bought')) ? view : undefined;
+    });
+    expect(noted.status).toBe('label_purchased');
+  });
+
   it('raises an exception after days without carrier movement and recovers when the parcel moves', async () => {
     const sku = uniqueId('STK');
     await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 2 } });

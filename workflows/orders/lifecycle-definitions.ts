@@ -41,8 +41,10 @@ export interface EditRequest {
   lines?: Array<Pick<OrderLine, 'sku' | 'quantity'> & Partial<OrderLine>>;
 }
 
+/** What the channel reports about an order it already sent: payment, or a changed address. */
 export interface ChannelOrderUpdate {
   paymentStatus?: PaymentStatus;
+  shippingAddress?: Address;
 }
 
 export const cancelOrderUpdate = defineUpdate<OrderView, [CancelRequest]>('cancelOrder');

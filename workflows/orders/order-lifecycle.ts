@@ -13,7 +13,13 @@ import type { ConnectorActivities, CoreActivities } from '../../activities';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
 import { orderEventId, type EventType } from '../../domain/events';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
-import { addressSchema, orderLineSchema, orderTotals, type CanonicalOrder } from '../../domain/orders/order';
+import {
+  addressSchema,
+  orderLineSchema,
+  orderTotals,
+  type Address,
+  type CanonicalOrder,
+} from '../../domain/orders/order';
 import { chooseShipmentRate, type CarrierQuoteView } from '../../domain/orders/rates';
 import {
   CANCELLABLE_ORDER_STATUSES,
@@ -153,6 +159,15 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     if (update.paymentStatus === 'paid' && !paid) {
       paid = true;
       note('payment confirmed by the channel');
+    }
+    const address = update.shippingAddress && addressSchema.safeParse(update.shippingAddress);
+    if (!order || !address?.success || sameAddress(order.shippingAddress, address.data)) return;
+    // An address changed on the channel applies while no label is bought; later, ops must act.
+    if (!shippingStarted && EDITABLE_ORDER_STATUSES.includes(view.status)) {
+      order.shippingAddress = address.data;
+      note('shipping address changed on the channel');
+    } else {
+      note('the channel changed the shipping address after labels were bought; not applied');
     }
   });
 
@@ -577,6 +592,11 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     log.info('order rejected', { orderKey, type });
     return finish();
   }
+}
+
+function sameAddress(a: Address, b: Address): boolean {
+  const keys = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+  return keys.every((key) => (a[key] ?? '') === (b[key] ?? ''));
 }
 
 function groupByLocation(
