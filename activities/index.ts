@@ -9,6 +9,7 @@ import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
 import { createEventActivities } from './shared/events';
+import { createHousekeepingActivities } from './shared/housekeeping';
 
 export interface ActivityDeps {
   sequelize: Sequelize;
@@ -24,6 +25,7 @@ export function createCoreActivities(deps: ActivityDeps) {
     ...createInventoryActivities(deps),
     ...createRoutedInventoryActivities(deps),
     ...createEventActivities(deps),
+    ...createHousekeepingActivities(deps),
   };
 }
 

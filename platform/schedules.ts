@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { shopifyReconcile } from '../workflows';
+import type { hubHousekeeping, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
 
 export function reconcileScheduleId(connectorId: string): string {
@@ -49,4 +49,36 @@ export async function ensureReconcileSchedules(
     ids.push(scheduleId);
   }
   return ids;
+}
+
+export const HOUSEKEEPING_SCHEDULE_ID = 'crossdock-housekeeping';
+/** Receipts and delivered events are kept this long: far past any partner's redelivery window. */
+export const RETENTION_DAYS = 30;
+
+/** The daily housekeeping schedule, created if missing, pointed at this deployment's queue. */
+export async function ensureHousekeepingSchedule(client: Client, config: HubConfig): Promise<string> {
+  try {
+    await client.schedule.create({
+      scheduleId: HOUSEKEEPING_SCHEDULE_ID,
+      spec: { intervals: [{ every: '1 day' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'hubHousekeeping' as const,
+        args: [{ olderThanDays: RETENTION_DAYS }] as Parameters<typeof hubHousekeeping>,
+        taskQueue: config.temporal.orchestrationTaskQueue,
+        workflowId: HOUSEKEEPING_SCHEDULE_ID,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(HOUSEKEEPING_SCHEDULE_ID).update((previous) => ({
+      ...previous,
+      action: {
+        ...previous.action,
+        taskQueue: config.temporal.orchestrationTaskQueue,
+      } as typeof previous.action,
+    }));
+  }
+  return HOUSEKEEPING_SCHEDULE_ID;
 }

@@ -1,6 +1,6 @@
 import { EventDispatcher } from '../platform/event-dispatcher';
 import type { Logger } from '../platform/logger';
-import { ensureReconcileSchedules } from '../platform/schedules';
+import { ensureHousekeepingSchedule, ensureReconcileSchedules } from '../platform/schedules';
 import type { HubServices } from '../platform/services';
 
 export function carrierWebhookUrl(publicUrl: string, connectorId: string): string {
@@ -18,8 +18,11 @@ export async function startBackground(
 ): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
   const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
   dispatcher.start();
-  const schedules = await ensureReconcileSchedules(services.client, services.config, services.connectors);
-  if (schedules.length) logger.info({ schedules }, 'reconcile schedules in place');
+  const schedules = [
+    ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
+    await ensureHousekeepingSchedule(services.client, services.config),
+  ];
+  if (schedules.length) logger.info({ schedules }, 'schedules in place');
   for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
     try {
       await services.connectors

@@ -1,3 +1,4 @@
 export { orderFulfillment } from './orders/order-fulfillment';
 export { orderLifecycle } from './orders/order-lifecycle';
 export { shopifyReconcile } from './orders/shopify-reconcile';
+export { hubHousekeeping } from './housekeeping';

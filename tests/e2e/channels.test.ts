@@ -130,6 +130,14 @@ describe('sales channels end to end', () => {
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'shopifyReconcile' });
     expect(schedule.spec.intervals?.[0]?.every).toBe(300_000);
     expect(schedule.policies.overlap).toBe('SKIP');
+    const housekeeping = await hub.services.client.schedule.getHandle('crossdock-housekeeping').describe();
+    expect(housekeeping.action).toMatchObject({ type: 'startWorkflow', workflowType: 'hubHousekeeping' });
+    const pruned = await hub.services.client.workflow.execute('hubHousekeeping', {
+      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      workflowId: uniqueId('housekeeping-test'),
+      args: [{ olderThanDays: 30 }],
+    });
+    expect(pruned).toEqual({ webhookReceipts: expect.any(Number), events: expect.any(Number) });
   });
 
   it('recovers an order whose webhook never came through the reconcile', async () => {

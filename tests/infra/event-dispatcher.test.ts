@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { QueryTypes } from 'sequelize';
 import { createDatabase } from '../../db/database';
 import { deliveriesOf, recordEvent } from '../../db/outbox';
+import { pruneOldRecords } from '../../db/retention';
 import type { HubEvent } from '../../domain/events';
 import { EventDispatcher, retryDelaySeconds, signPayload } from '../../platform/event-dispatcher';
 import { createLogger } from '../../platform/logger';
@@ -93,5 +94,41 @@ describe('event outbox dispatcher', () => {
     await recordEvent(sequelize, other);
     await dispatcher.runOnce();
     expect(await deliveriesOf(sequelize, other.id)).toEqual([]);
+  });
+
+  it('prunes old receipts and fully delivered events, keeping dead deliveries and recent rows', async () => {
+    const delivered = event();
+    const dead = event();
+    for (const e of [delivered, dead]) await recordEvent(sequelize, e);
+    await dispatcher.runOnce();
+    await sequelize.query(`UPDATE event_deliveries SET status = 'dead' WHERE event_id = :id`, {
+      replacements: { id: dead.id },
+    });
+    await sequelize.query(
+      `UPDATE outbound_events SET created_at = now() - interval '40 days' WHERE id IN (:ids)`,
+      {
+        replacements: { ids: [delivered.id, dead.id] },
+      },
+    );
+    const oldReceipt = uniqueId('old');
+    const newReceipt = uniqueId('new');
+    await sequelize.query(
+      `INSERT INTO webhook_receipts (source, delivery_id, topic, received_at) VALUES
+         ('test', :oldReceipt, 't', now() - interval '40 days'), ('test', :newReceipt, 't', now())`,
+      { replacements: { oldReceipt, newReceipt } },
+    );
+    const pruned = await pruneOldRecords(sequelize, 30);
+    expect(pruned.events).toBeGreaterThanOrEqual(1);
+    expect(pruned.webhookReceipts).toBeGreaterThanOrEqual(1);
+    const left = await sequelize.query<{ id: string }>(`SELECT id FROM outbound_events WHERE id IN (:ids)`, {
+      replacements: { ids: [delivered.id, dead.id] },
+      type: QueryTypes.SELECT,
+    });
+    expect(left.map((r) => r.id)).toEqual([dead.id]);
+    const receipts = await sequelize.query<{ delivery_id: string }>(
+      `SELECT delivery_id FROM webhook_receipts WHERE delivery_id IN (:ids)`,
+      { replacements: { ids: [oldReceipt, newReceipt] }, type: QueryTypes.SELECT },
+    );
+    expect(receipts.map((r) => r.delivery_id)).toEqual([newReceipt]);
   });
 });
