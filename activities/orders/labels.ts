@@ -1,5 +1,4 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { getLocation, parcelWeightGrams } from '../../db/inventory';
 import { CarrierQuote, Shipment } from '../../db/models';
 import type { Address } from '../../domain/orders/order';
 import { chooseRate, type CarrierQuoteView } from '../../domain/orders/rates';
@@ -7,7 +6,7 @@ import type { ShippingService } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { refusingNonRetryably } from '../shared/failures';
-import type { PurchasedLabel } from './shipping';
+import { buyOnce, createCarrierShipment, type PurchasedLabel } from './shipping';
 
 export interface QuoteParcelRequest {
   tenantId: string;
@@ -55,17 +54,7 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
             carrierShipmentId: existing.carrierShipmentId,
             rates: existing.rates,
           };
-        const location = await getLocation(request.tenantId, request.fromLocationId);
-        if (!location)
-          throw new BusinessRuleViolation('UnknownLocation', [
-            `location ${request.fromLocationId} does not exist`,
-          ]);
-        const shipment = await deps.connectors.carrier(request.connectorId).createShipment({
-          reference: request.shipmentKey,
-          from: location.address,
-          to: request.to,
-          weightGrams: await parcelWeightGrams(request.tenantId, request.lines),
-        });
+        const shipment = await createCarrierShipment(deps.connectors.carrier(request.connectorId), request);
         await deps.sequelize.query(
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
            VALUES (:tenantId, :shipmentKey, :connectorId, :carrierShipmentId, :rates) ON CONFLICT DO NOTHING`,
@@ -113,37 +102,12 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
           throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
         // Whoever claimed the parcel first decides the carrier shipment; a later attempt follows it.
         const carrier = deps.connectors.carrier(row.connectorId);
-        let shipment = await carrier.getShipment(row.carrierShipmentId!);
-        if (!shipment.labelUrl) {
-          const rateId =
-            row.carrierShipmentId === request.carrierShipmentId
-              ? request.rateId
-              : chooseRate(shipment.rates, request.service).id;
-          shipment = await carrier.buy(row.carrierShipmentId!, rateId);
-        }
-        const rate = shipment.selectedRate;
-        if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
-          throw new Error(`carrier shipment ${row.carrierShipmentId} was bought but has no label yet`);
-        }
-        await row.update({
-          status: 'purchased',
-          trackingCode: shipment.trackingCode,
-          labelUrl: shipment.labelUrl,
-          rate: {
-            carrier: rate.carrier,
-            service: rate.service,
-            amount: rate.amount,
-            currency: rate.currency,
-          },
-        });
-        return {
-          connectorId: row.connectorId,
-          carrierShipmentId: row.carrierShipmentId!,
-          carrier: rate.carrier,
-          trackingCode: shipment.trackingCode,
-          labelUrl: shipment.labelUrl,
-          rate: { service: rate.service, amount: rate.amount, currency: rate.currency },
-        };
+        const label = await buyOnce(carrier, key, row.carrierShipmentId!, (rates) =>
+          row.carrierShipmentId === request.carrierShipmentId
+            ? request.rateId
+            : chooseRate(rates, request.service).id,
+        );
+        return { ...label, connectorId: row.connectorId };
       });
     },
 

@@ -3,7 +3,8 @@ import { getLocation, parcelWeightGrams } from '../../db/inventory';
 import { Shipment } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
 import type { Address, ShippingService } from '../../domain/orders/order';
-import { chooseRate } from '../../domain/orders/rates';
+import { chooseRate, type CarrierRate } from '../../domain/orders/rates';
+import type { CarrierConnector, CarrierShipment } from '../../connectors/carriers/carrier';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { ObjectStorage } from '../../platform/storage';
@@ -34,6 +35,63 @@ export interface ArchiveLabelRequest {
   connectorId: string;
 }
 
+/** A carrier shipment for one parcel, from its location to the customer: the carrier quotes it. */
+export async function createCarrierShipment(
+  carrier: CarrierConnector,
+  parcel: {
+    tenantId: string;
+    shipmentKey: string;
+    fromLocationId: string;
+    to: Address;
+    lines: Array<{ sku: string; quantity: number }>;
+  },
+): Promise<CarrierShipment> {
+  const location = await getLocation(parcel.tenantId, parcel.fromLocationId);
+  if (!location) {
+    throw new BusinessRuleViolation('UnknownLocation', [`location ${parcel.fromLocationId} does not exist`]);
+  }
+  return carrier.createShipment({
+    reference: parcel.shipmentKey,
+    from: location.address,
+    to: parcel.to,
+    weightGrams: await parcelWeightGrams(parcel.tenantId, parcel.lines),
+  });
+}
+
+/**
+ * Buys a carrier shipment unless it already has postage (a retry after a lost answer), records
+ * the label on the parcel's row and returns it. A bought shipment is never bought again.
+ */
+export async function buyOnce(
+  carrier: CarrierConnector,
+  parcel: { tenantId: string; shipmentKey: string },
+  carrierShipmentId: string,
+  pickRateId: (rates: CarrierRate[]) => string,
+): Promise<PurchasedLabel> {
+  let shipment = await carrier.getShipment(carrierShipmentId);
+  if (!shipment.labelUrl) shipment = await carrier.buy(carrierShipmentId, pickRateId(shipment.rates));
+  const rate = shipment.selectedRate;
+  if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
+    throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
+  }
+  await Shipment.update(
+    {
+      status: 'purchased',
+      trackingCode: shipment.trackingCode,
+      labelUrl: shipment.labelUrl,
+      rate: { carrier: rate.carrier, service: rate.service, amount: rate.amount, currency: rate.currency },
+    },
+    { where: parcel },
+  );
+  return {
+    carrierShipmentId,
+    carrier: rate.carrier,
+    trackingCode: shipment.trackingCode,
+    labelUrl: shipment.labelUrl,
+    rate: { service: rate.service, amount: rate.amount, currency: rate.currency },
+  };
+}
+
 /**
  * Label purchase that can be retried and raced without buying twice: every attempt converges on
  * the one carrier shipment recorded for the shipment key (compare-and-set), and a carrier
@@ -56,17 +114,7 @@ export function createShippingActivities(deps: {
     });
     if (row.carrierShipmentId) return row.carrierShipmentId;
 
-    const location = await getLocation(request.tenantId, request.fromLocationId);
-    if (!location)
-      throw new BusinessRuleViolation('UnknownLocation', [
-        `location ${request.fromLocationId} does not exist`,
-      ]);
-    const created = await deps.connectors.carrier(request.connectorId).createShipment({
-      reference: request.shipmentKey,
-      from: location.address,
-      to: request.to,
-      weightGrams: await parcelWeightGrams(request.tenantId, request.lines),
-    });
+    const created = await createCarrierShipment(deps.connectors.carrier(request.connectorId), request);
     await Shipment.update(
       { carrierShipmentId: created.id, status: 'created' },
       { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey, carrierShipmentId: null } },
@@ -82,36 +130,12 @@ export function createShippingActivities(deps: {
       return refusingNonRetryably(async () => {
         const carrier = deps.connectors.carrier(request.connectorId);
         const carrierShipmentId = await carrierShipmentIdFor(request);
-        let shipment = await carrier.getShipment(carrierShipmentId);
-        if (!shipment.labelUrl) {
-          const rate = chooseRate(shipment.rates, request.service);
-          shipment = await carrier.buy(carrierShipmentId, rate.id);
-        }
-        const rate = shipment.selectedRate;
-        if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
-          throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
-        }
-        await Shipment.update(
-          {
-            status: 'purchased',
-            trackingCode: shipment.trackingCode,
-            labelUrl: shipment.labelUrl,
-            rate: {
-              carrier: rate.carrier,
-              service: rate.service,
-              amount: rate.amount,
-              currency: rate.currency,
-            },
-          },
-          { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey } },
-        );
-        return {
+        return buyOnce(
+          carrier,
+          { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
           carrierShipmentId,
-          carrier: rate.carrier,
-          trackingCode: shipment.trackingCode,
-          labelUrl: shipment.labelUrl,
-          rate: { service: rate.service, amount: rate.amount, currency: rate.currency },
-        };
+          (rates) => chooseRate(rates, request.service).id,
+        );
       });
     },
 
