@@ -44,9 +44,5 @@ export function createConnectorActivities(deps: ActivityDeps) {
   };
 }
 
-/** The first order workflow's name for the connector activities. */
-export const createCarrierActivities = createConnectorActivities;
-
 export type CoreActivities = ReturnType<typeof createCoreActivities>;
 export type ConnectorActivities = ReturnType<typeof createConnectorActivities>;
-export type CarrierActivities = ConnectorActivities;

@@ -43,14 +43,14 @@ export function distanceKm(a: Destination, b: Destination): number | undefined {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }
 
-/** Locations nearest first; without coordinates they keep id order, after those with a distance. */
+/** Locations nearest first; without coordinates they keep id order (by code unit), after those with a distance. */
 export function byDistance(locations: RoutableLocation[], destination: Destination): RoutableLocation[] {
   const withDistance = locations.map((location) => ({ location, km: distanceKm(destination, location) }));
   return withDistance
     .sort(
       (a, b) =>
         (a.km ?? Number.POSITIVE_INFINITY) - (b.km ?? Number.POSITIVE_INFINITY) ||
-        a.location.id.localeCompare(b.location.id),
+        (a.location.id < b.location.id ? -1 : a.location.id > b.location.id ? 1 : 0),
     )
     .map((entry) => entry.location);
 }

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   log,
   proxyActivities,
@@ -7,17 +6,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CarrierActivities, CoreActivities } from '../../activities';
+import type { ConnectorActivities, CoreActivities } from '../../activities';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
-import {
-  ORDER_REJECTION_TYPES,
-  type OrderRejectionType,
-  type OrderStatus,
-  type OrderView,
-  type StockAllocation,
-} from '../../domain/orders/status';
+import { ORDER_REJECTION_TYPES, type OrderStatus, type OrderView } from '../../domain/orders/status';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { connectorTaskQueue } from '../../domain/task-queues';
+import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
+import { asRejection, failureMessage } from './failures';
 import { getOrderQuery, type OrderWorkflowInput } from './definitions';
 
 const core = proxyActivities<CoreActivities>({
@@ -30,7 +25,7 @@ const core = proxyActivities<CoreActivities>({
 });
 
 function carrierActivities(connectorId: string) {
-  return proxyActivities<CarrierActivities>({
+  return proxyActivities<ConnectorActivities>({
     taskQueue: connectorTaskQueue(connectorId),
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -119,34 +114,4 @@ export async function orderFulfillment(input: OrderWorkflowInput): Promise<Order
   }
   moveTo('completed');
   return view;
-}
-
-function groupByLocation(
-  allocations: StockAllocation[],
-): Map<string, Array<{ sku: string; quantity: number }>> {
-  const groups = new Map<string, Array<{ sku: string; quantity: number }>>();
-  for (const { locationId, sku, quantity } of [...allocations].sort((a, b) =>
-    a.locationId.localeCompare(b.locationId),
-  )) {
-    groups.set(locationId, [...(groups.get(locationId) ?? []), { sku, quantity }]);
-  }
-  return groups;
-}
-
-function describeAllocations(allocations: StockAllocation[]): string {
-  return allocations.map((a) => `${a.quantity} × ${a.sku} @ ${a.locationId}`).join(', ');
-}
-
-function asRejection(error: unknown): { type: OrderRejectionType; reasons: string[] } | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (!(cause instanceof ApplicationFailure)) return undefined;
-  const type = cause.type as OrderRejectionType;
-  if (!ORDER_REJECTION_TYPES.includes(type)) return undefined;
-  const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
-  return { type, reasons: detail?.reasons ?? [cause.message] };
-}
-
-function failureMessage(error: unknown): string {
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   log,
@@ -27,15 +26,15 @@ import {
   ORDER_REJECTION_TYPES,
   isTerminal,
   type OrderLabel,
-  type OrderRejectionType,
   type OrderStatus,
   type OrderView,
-  type StockAllocation,
 } from '../../domain/orders/status';
 import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
 import { describeIssues, validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { connectorTaskQueue } from '../../domain/task-queues';
+import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
+import { asRejection, failureMessage } from './failures';
 import { getOrderQuery } from './definitions';
 import {
   cancelOrderUpdate,
@@ -597,34 +596,4 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
 function sameAddress(a: Address, b: Address): boolean {
   const keys = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
   return keys.every((key) => (a[key] ?? '') === (b[key] ?? ''));
-}
-
-function groupByLocation(
-  allocations: StockAllocation[],
-): Map<string, Array<{ sku: string; quantity: number }>> {
-  const groups = new Map<string, Array<{ sku: string; quantity: number }>>();
-  for (const { locationId, sku, quantity } of [...allocations].sort((a, b) =>
-    a.locationId.localeCompare(b.locationId),
-  )) {
-    groups.set(locationId, [...(groups.get(locationId) ?? []), { sku, quantity }]);
-  }
-  return groups;
-}
-
-function describeAllocations(allocations: StockAllocation[]): string {
-  return allocations.map((a) => `${a.quantity} × ${a.sku} @ ${a.locationId}`).join(', ');
-}
-
-function asRejection(error: unknown): { type: OrderRejectionType; reasons: string[] } | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (!(cause instanceof ApplicationFailure)) return undefined;
-  const type = cause.type as OrderRejectionType;
-  if (!ORDER_REJECTION_TYPES.includes(type)) return undefined;
-  const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
-  return { type, reasons: detail?.reasons ?? [cause.message] };
-}
-
-function failureMessage(error: unknown): string {
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,0 +1,18 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ORDER_REJECTION_TYPES, type OrderRejectionType } from '../../domain/orders/status';
+
+/** The business refusal inside a failed activity (unknown SKU, no stock…), if that is what it was. */
+export function asRejection(error: unknown): { type: OrderRejectionType; reasons: string[] } | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const type = cause.type as OrderRejectionType;
+  if (!ORDER_REJECTION_TYPES.includes(type)) return undefined;
+  const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
+  return { type, reasons: detail?.reasons ?? [cause.message] };
+}
+
+/** The innermost message of a failure, without Temporal's activity wrapping. */
+export function failureMessage(error: unknown): string {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
