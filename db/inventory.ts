@@ -1,7 +1,7 @@
 import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import { crossedBelowThreshold, reorderSuggestion } from '../domain/events';
-import { allocateStock, type LineDemand, type StockLevelView } from '../domain/orders/allocation';
-import type { RoutableLocation, RoutingDecision } from '../domain/orders/routing';
+import { locationsOf, type LineDemand, type StockLevelView } from '../domain/orders/allocation';
+import { routeOrder, type RoutableLocation, type RoutingDecision } from '../domain/orders/routing';
 import type { StockAllocation } from '../domain/orders/status';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import type { Address } from '../domain/orders/order';
@@ -19,16 +19,8 @@ export type StockPlanner = (levels: StockLevelView[], locations: RoutableLocatio
 /** The first order workflow's planner: one location that ships everything, else location order. */
 const locationOrderPlanner =
   (lines: LineDemand[]): StockPlanner =>
-  (levels) => {
-    const allocations = allocateStock(lines, levels);
-    const used = new Set(allocations.map((a) => a.locationId));
-    return {
-      strategy: 'ship-complete',
-      outcome: used.size === 1 ? 'single_location' : 'split',
-      reason: 'location order',
-      allocations,
-    };
-  };
+  (levels) =>
+    routeOrder(lines, levels, locationsOf(levels), {}, 'ship-complete');
 
 export interface RoutedReservation extends ReservedStock {
   decision: Omit<RoutingDecision, 'allocations'>;
@@ -58,25 +50,18 @@ export async function reserveRoutedStock(
   return sequelize.transaction(async (transaction) => {
     const held = await heldAllocations(tenantId, orderKey, transaction);
     if (held.length > 0) {
+      const split = new Set(held.map((a) => a.locationId)).size > 1;
       return {
         existing: true,
         allocations: held,
         decision: {
           strategy: 'ship-complete',
-          outcome: 'single_location',
+          outcome: split ? 'split' : 'single_location',
           reason: 'reserved by an earlier attempt',
         },
       };
     }
-    const { allocations, ...decision } = await reserveWithin(
-      sequelize,
-      transaction,
-      tenantId,
-      orderKey,
-      lines,
-      plan,
-    );
-    return { existing: false, allocations, decision };
+    return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
   });
 }
 
@@ -93,15 +78,7 @@ export async function replaceOrderStock(
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
     await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
-    const { allocations, ...decision } = await reserveWithin(
-      sequelize,
-      transaction,
-      tenantId,
-      orderKey,
-      lines,
-      plan,
-    );
-    return { existing: false, allocations, decision };
+    return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
   });
 }
 
@@ -128,7 +105,7 @@ async function reserveWithin(
   orderKey: string,
   lines: LineDemand[],
   plan: StockPlanner,
-): Promise<RoutingDecision> {
+): Promise<RoutedReservation> {
   // Everything that needs no lock is read first: the row locks below are held for as little
   // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
@@ -193,7 +170,8 @@ async function reserveWithin(
     (sku) => (before.get(sku) ?? 0) - (taken.get(sku) ?? 0),
     items,
   );
-  return decision;
+  const { allocations, ...routing } = decision;
+  return { existing: false, allocations, decision: routing };
 }
 
 function availableBySku(levels: Array<{ sku: string; available: number }>): Map<string, number> {

@@ -65,40 +65,29 @@ export interface RoutedStock {
   routing: Omit<RoutingDecision, 'allocations'>;
 }
 
-function routedPlanner(request: RoutedStockRequest): StockPlanner {
-  return (levels, locations) =>
-    routeOrder(request.lines, levels, locations, request.destination, request.strategy);
-}
-
 /** Inventory steps of the order lifecycle; each is idempotent per order key. */
 export function createRoutedInventoryActivities(deps: { sequelize: Sequelize }) {
+  function routed(
+    reserve: typeof reserveRoutedStock | typeof replaceOrderStock,
+    request: RoutedStockRequest,
+  ): Promise<RoutedStock> {
+    return refusingNonRetryably(async () => {
+      const plan: StockPlanner = (levels, locations) =>
+        routeOrder(request.lines, levels, locations, request.destination, request.strategy);
+      const result = await reserve(deps.sequelize, request.tenantId, request.orderKey, request.lines, plan);
+      return { allocations: result.allocations, routing: result.decision };
+    });
+  }
+
   return {
     /** Routes and reserves in one transaction: the routing decision is made on locked rows. */
     async reserveRoutedStock(request: RoutedStockRequest): Promise<RoutedStock> {
-      return refusingNonRetryably(async () => {
-        const result = await reserveRoutedStock(
-          deps.sequelize,
-          request.tenantId,
-          request.orderKey,
-          request.lines,
-          routedPlanner(request),
-        );
-        return { allocations: result.allocations, routing: result.decision };
-      });
+      return routed(reserveRoutedStock, request);
     },
 
     /** An edit: swaps the order's reservation for the new lines, or refuses and changes nothing. */
     async replaceReservedStock(request: RoutedStockRequest): Promise<RoutedStock> {
-      return refusingNonRetryably(async () => {
-        const result = await replaceOrderStock(
-          deps.sequelize,
-          request.tenantId,
-          request.orderKey,
-          request.lines,
-          routedPlanner(request),
-        );
-        return { allocations: result.allocations, routing: result.decision };
-      });
+      return routed(replaceOrderStock, request);
     },
 
     /** One parcel was picked up: its location's units leave stock. */
