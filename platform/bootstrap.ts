@@ -30,14 +30,19 @@ export async function bootFromEnvironment(
     s3Region: settings.s3Region,
     s3Credentials: s3CredentialsFromEnv(),
   });
+  await prepareServices(services, logger);
+  return { settings, services };
+}
+
+/** What every hub process needs before it serves: schema migrated, search attributes, bucket. */
+export async function prepareServices(services: HubServices, logger: Logger): Promise<void> {
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ applied }, 'database migrated');
   const registered = await ensureSearchAttributes(
     services.client,
-    settings.temporalNamespace,
+    services.endpoints.temporalNamespace,
     ALL_SEARCH_ATTRIBUTES,
   );
   if (registered.length) logger.info({ registered }, 'search attributes registered');
   await services.storage.ensureBucket();
-  return { settings, services };
 }

@@ -1,4 +1,10 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleSpec,
+} from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { hubHousekeeping, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
@@ -7,10 +13,57 @@ export function reconcileScheduleId(connectorId: string): string {
   return `shopify-reconcile:${connectorId}`;
 }
 
+export const HOUSEKEEPING_SCHEDULE_ID = 'crossdock-housekeeping';
+/** Receipts and delivered events are kept this long: far past any partner's redelivery window. */
+export const RETENTION_DAYS = 30;
+
+/**
+ * Creates a schedule that starts `workflowType` on this deployment's orchestration queue, or, if
+ * it exists, brings its interval and queue up to date. Runs never overlap: a slow run makes the
+ * next one wait its turn. The workflow id is the schedule id, so runs are easy to find.
+ */
+async function ensureSchedule(
+  client: Client,
+  config: HubConfig,
+  schedule: {
+    scheduleId: string;
+    spec: ScheduleSpec;
+    workflowType: string;
+    args: unknown[];
+    catchupWindow?: Duration;
+  },
+): Promise<string> {
+  const taskQueue = config.temporal.orchestrationTaskQueue;
+  try {
+    await client.schedule.create({
+      scheduleId: schedule.scheduleId,
+      spec: schedule.spec,
+      policies: {
+        overlap: ScheduleOverlapPolicy.SKIP,
+        ...(schedule.catchupWindow ? { catchupWindow: schedule.catchupWindow } : {}),
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: schedule.workflowType,
+        args: schedule.args,
+        taskQueue,
+        workflowId: schedule.scheduleId,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
+      ...previous,
+      spec: schedule.spec,
+      action: { ...previous.action, taskQueue } as typeof previous.action,
+    }));
+  }
+  return schedule.scheduleId;
+}
+
 /**
  * One Temporal Schedule per Shopify store pulls orders changed since its last run, so a missed
- * webhook is never a lost order. Created if missing, its interval updated from the config if not.
- * Runs never overlap: a slow pass makes the next one wait its turn.
+ * webhook is never a lost order; its interval comes from the connector's options.
  */
 export async function ensureReconcileSchedules(
   client: Client,
@@ -20,65 +73,27 @@ export async function ensureReconcileSchedules(
   const ids: string[] = [];
   for (const connector of config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify')) {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
-    const scheduleId = reconcileScheduleId(connector.id);
-    const spec = { intervals: [{ every: every * 1000 }] };
-    try {
-      await client.schedule.create({
-        scheduleId,
-        spec,
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-        action: {
-          type: 'startWorkflow',
-          workflowType: 'shopifyReconcile' as const,
-          args: [{ connectorId: connector.id }] as Parameters<typeof shopifyReconcile>,
-          taskQueue: config.temporal.orchestrationTaskQueue,
-          workflowId: scheduleId,
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(scheduleId).update((previous) => ({
-        ...previous,
-        spec,
-        action: {
-          ...previous.action,
-          taskQueue: config.temporal.orchestrationTaskQueue,
-        } as typeof previous.action,
-      }));
-    }
-    ids.push(scheduleId);
+    const args: Parameters<typeof shopifyReconcile> = [{ connectorId: connector.id }];
+    ids.push(
+      await ensureSchedule(client, config, {
+        scheduleId: reconcileScheduleId(connector.id),
+        spec: { intervals: [{ every: every * 1000 }] },
+        workflowType: 'shopifyReconcile',
+        args,
+        catchupWindow: '1 hour',
+      }),
+    );
   }
   return ids;
 }
 
-export const HOUSEKEEPING_SCHEDULE_ID = 'crossdock-housekeeping';
-/** Receipts and delivered events are kept this long: far past any partner's redelivery window. */
-export const RETENTION_DAYS = 30;
-
-/** The daily housekeeping schedule, created if missing, pointed at this deployment's queue. */
+/** The daily housekeeping schedule (old webhook receipts and delivered events). */
 export async function ensureHousekeepingSchedule(client: Client, config: HubConfig): Promise<string> {
-  try {
-    await client.schedule.create({
-      scheduleId: HOUSEKEEPING_SCHEDULE_ID,
-      spec: { intervals: [{ every: '1 day' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'hubHousekeeping' as const,
-        args: [{ olderThanDays: RETENTION_DAYS }] as Parameters<typeof hubHousekeeping>,
-        taskQueue: config.temporal.orchestrationTaskQueue,
-        workflowId: HOUSEKEEPING_SCHEDULE_ID,
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(HOUSEKEEPING_SCHEDULE_ID).update((previous) => ({
-      ...previous,
-      action: {
-        ...previous.action,
-        taskQueue: config.temporal.orchestrationTaskQueue,
-      } as typeof previous.action,
-    }));
-  }
-  return HOUSEKEEPING_SCHEDULE_ID;
+  const args: Parameters<typeof hubHousekeeping> = [{ olderThanDays: RETENTION_DAYS }];
+  return ensureSchedule(client, config, {
+    scheduleId: HOUSEKEEPING_SCHEDULE_ID,
+    spec: { intervals: [{ every: '1 day' }] },
+    workflowType: 'hubHousekeeping',
+    args,
+  });
 }

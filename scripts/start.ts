@@ -2,9 +2,7 @@ import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { listen } from '../api/listen';
-import { migrate } from '../db/database';
 import { seedSandbox } from '../db/seeds/sandbox';
-import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startBackground } from '../worker/background';
 import { createWorkers, runWorkers } from '../worker/create-workers';
@@ -12,9 +10,9 @@ import { loadConfigFile } from '../platform/config/load';
 import { fillDevCredentials } from '../platform/dev-credentials';
 import { startInfrastructure } from '../platform/embedded';
 import { createLogger } from '../platform/logger';
+import { prepareServices } from '../platform/bootstrap';
 import { connectServices } from '../platform/services';
 import { readSettings } from '../platform/settings';
-import { ensureSearchAttributes } from '../platform/temporal';
 import { startSandbox } from '../sandbox/server';
 
 /**
@@ -42,15 +40,12 @@ async function main(): Promise<void> {
     log: (message) => logger.info(message),
   });
   const services = await connectServices(config, infra.endpoints);
-  const applied = await migrate(services.sequelize);
-  if (applied.length) logger.info({ applied }, 'database migrated');
+  await prepareServices(services, logger);
   if (sandbox)
     await seedSandbox(
       services.sequelize,
       config.tenants.map((t) => t.id),
     );
-  await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
-  await services.storage.ensureBucket();
 
   // Worker state changes are noise on a developer's console; warnings and errors still show.
   // Connector workers run activities only; the SDK's warning that they poll no workflows is expected.

@@ -4,19 +4,18 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/listen';
-import { migrate } from '../../db/database';
 import { seedStock } from '../../tests/support/fixtures';
+import { quietRuntime } from '../../tests/support/hub';
+import { prepareServices } from '../../platform/bootstrap';
 import type { OrderView } from '../../domain/orders/status';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 import { startInfrastructure } from '../../platform/embedded';
 import { createLogger } from '../../platform/logger';
 import { connectServices } from '../../platform/services';
 import { readSettings } from '../../platform/settings';
-import { ensureSearchAttributes } from '../../platform/temporal';
 import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
 import { startBackground } from '../../worker/background';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
@@ -70,17 +69,7 @@ async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Prom
 }
 
 async function main(): Promise<void> {
-  Runtime.install({
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (m: string) => console.error(m),
-    },
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
-  });
+  quietRuntime();
   for (const { ref } of listSecretRefs(loadConfigFile(readSettings().configPath)))
     process.env[ref.env] = `bench_${randomBytes(9).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
@@ -103,9 +92,8 @@ async function main(): Promise<void> {
   // The engine is measured, not the partners' rate limits: connector queues are opened wide.
   for (const connector of config.connectors) connector.rateLimit.requestsPerSecond = 1000;
   const services = await connectServices(config, infra.endpoints);
-  await migrate(services.sequelize);
-  await ensureSearchAttributes(services.client, infra.endpoints.temporalNamespace, ALL_SEARCH_ATTRIBUTES);
-  await services.storage.ensureBucket();
+  const logger = createLogger('silent');
+  await prepareServices(services, logger);
   const sku = `BENCH-${randomBytes(3).toString('hex')}`;
   const skuOf = (i: number) => `${sku}-${i % SKUS}`;
   await seedStock(
@@ -129,7 +117,6 @@ async function main(): Promise<void> {
     activities: createNoopActivities(),
   });
   const running = runWorkers([...workers, bareWorker]);
-  const logger = createLogger('silent');
   const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
   const background = await startBackground(services, apiUrl, logger);

@@ -63,12 +63,11 @@ export class XeroConnector implements AccountingConnector {
         },
       ],
     };
-    const response = await this.client.request<{ Invoices: Array<{ InvoiceID: string }> }>({
-      method: 'PUT',
-      url: 'Invoices',
-      data: body,
-      headers: { 'Idempotency-Key': idempotencyKey },
-    });
+    const response = await this.put<{ Invoices: Array<{ InvoiceID: string }> }>(
+      'Invoices',
+      body,
+      idempotencyKey,
+    );
     return { id: response.Invoices[0]!.InvoiceID };
   }
 
@@ -88,12 +87,21 @@ export class XeroConnector implements AccountingConnector {
         },
       ],
     };
-    const response = await this.client.request<{ Payments: Array<{ PaymentID: string }> }>({
+    const response = await this.put<{ Payments: Array<{ PaymentID: string }> }>(
+      'Payments',
+      body,
+      idempotencyKey,
+    );
+    return { id: response.Payments[0]!.PaymentID };
+  }
+
+  /** Xero creates with PUT; the key makes a repeated call return the first answer. */
+  private put<T>(collection: string, body: unknown, idempotencyKey: string): Promise<T> {
+    return this.client.request<T>({
       method: 'PUT',
-      url: 'Payments',
+      url: collection,
       data: body,
       headers: { 'Idempotency-Key': idempotencyKey },
     });
-    return { id: response.Payments[0]!.PaymentID };
   }
 }
