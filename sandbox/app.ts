@@ -117,9 +117,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       square: { orders: square.orders.size },
     });
   });
-  app.get('/__sandbox/easypost/stats', (_req, res) => {
-    res.json({ shipments: easypost.shipments.size, purchased: easypost.purchasedCount() });
-  });
   app.put('/__sandbox/easypost/tracking', (req, res) => {
     const progression = (req.body as TrackingProgression | null) ?? null;
     easypost.progression = easypostB.progression =

@@ -2,16 +2,18 @@ import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import { upsertItem } from '../../db/inventory';
 import type { HubEvent } from '../../domain/events';
-import type { OrderView } from '../../domain/orders/status';
 import { signPayload } from '../../platform/event-dispatcher';
 import type { shopifyReconcile } from '../../workflows';
 import {
+  acmeHeaders,
   eventually,
   labelsBought,
   sandboxStats,
   seedStock,
+  setTrackingProgression,
   shopifyOrderBody,
   uniqueId,
+  waitForOrder,
 } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -24,19 +26,16 @@ describe('sales channels end to end', () => {
   let hub: TestHub;
   let sku: string;
   const http = axios.create({ validateStatus: () => true });
-  const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
+  const acme = acmeHeaders;
 
   beforeAll(async () => {
     hub = await startTestHub();
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, {
-      inTransitAfterMs: 200,
-      deliveredAfterMs: 600,
-    });
+    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 200, deliveredAfterMs: 600 });
     sku = uniqueId('CH');
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'ch-west': 50 } });
   });
   afterAll(async () => {
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, null);
+    await setTrackingProgression(hub.sandboxUrl, null);
     await hub?.stop();
   });
 
@@ -58,12 +57,8 @@ describe('sales channels end to end', () => {
     return res.data.deliveries;
   }
 
-  async function waitFor(id: string, statuses: string[], headers = acme()): Promise<OrderView> {
-    return eventually(`order ${id} to be ${statuses.join('/')}`, async () => {
-      const res = await http.get<OrderView>(`${hub.apiUrl}/v1/orders/${id}`, { headers });
-      return res.status === 200 && statuses.includes(res.data.status) ? res.data : undefined;
-    });
-  }
+  const waitFor = (id: string, statuses: string[], headers = acme()) =>
+    waitForOrder(hub.apiUrl, id, statuses, headers);
 
   async function reconcile() {
     return hub.services.client.workflow.execute<typeof shopifyReconcile>('shopifyReconcile', {

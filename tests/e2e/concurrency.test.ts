@@ -4,8 +4,7 @@ import { QueryTypes } from 'sequelize';
 import { createRoutedInventoryActivities } from '../../activities/orders/inventory';
 import { createDatabase } from '../../db/database';
 import { getLevels } from '../../db/inventory';
-import type { OrderView } from '../../domain/orders/status';
-import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { eventually, orderViews, restOrder, seedStock, uniqueId } from '../support/fixtures';
 import { endpointsFromEnv, startTestHub, type TestHub } from '../support/hub';
 
 /** Stock that never oversells, however many orders race for the last units. */
@@ -107,11 +106,10 @@ describe('concurrent orders racing for scarce stock', () => {
       const views = await eventually(
         'every racing order to settle',
         async () => {
-          const all = await Promise.all(
-            ids.map(
-              async (id) =>
-                (await http.get<OrderView>(`${hub.apiUrl}/v1/orders/rest:${id}`, { headers })).data,
-            ),
+          const all = await orderViews(
+            hub.apiUrl,
+            ids.map((id) => `rest:${id}`),
+            headers,
           );
           return all.every((v) => ['label_purchased', 'rejected', 'failed'].includes(v.status))
             ? all

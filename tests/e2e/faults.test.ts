@@ -1,11 +1,13 @@
 import axios from 'axios';
-import type { OrderView } from '../../domain/orders/status';
 import {
+  acmeHeaders,
   eventually,
+  orderViews,
   labelsBought,
   restOrder,
   sandboxStats,
   seedStock,
+  setTrackingProgression,
   shopifyOrderBody,
   uniqueId,
 } from '../support/fixtures';
@@ -22,22 +24,19 @@ describe('orders under partner faults', () => {
   let hub: TestHub;
   let sku: string;
   const http = axios.create({ validateStatus: () => true });
-  const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
+  const acme = acmeHeaders;
 
   beforeAll(async () => {
     hub = await startTestHub((config) => {
       for (const connector of config.connectors) connector.timeouts.requestMs = 1500;
     });
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, {
-      inTransitAfterMs: 300,
-      deliveredAfterMs: 900,
-    });
+    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
     sku = uniqueId('FLT');
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'flt-a': 100 } });
   });
   afterAll(async () => {
     await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, null);
+    await setTrackingProgression(hub.sandboxUrl, null);
     await hub?.stop();
   });
 
@@ -79,12 +78,7 @@ describe('orders under partner faults', () => {
     const orders = await eventually(
       'every order to be delivered',
       async () => {
-        const views = await Promise.all(
-          ids.map(
-            async (id) =>
-              (await http.get<OrderView>(`${hub.apiUrl}/v1/orders/${id}`, { headers: acme() })).data,
-          ),
-        );
+        const views = await orderViews(hub.apiUrl, ids);
         return views.every((v) => ['delivered', 'rejected', 'failed', 'cancelled'].includes(v.status))
           ? views
           : undefined;

@@ -1,8 +1,15 @@
 import axios from 'axios';
 import { getLevels } from '../../db/inventory';
 import { Shipment } from '../../db/models';
-import type { OrderView } from '../../domain/orders/status';
-import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import {
+  acmeHeaders,
+  eventually,
+  restOrder,
+  seedStock,
+  setTrackingProgression,
+  uniqueId,
+  waitForOrder,
+} from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -14,30 +21,23 @@ import { startTestHub, type TestHub } from '../support/hub';
 describe('order lifecycle end to end', () => {
   let hub: TestHub;
   let sku: string;
-  const acme = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` });
+  const acme = acmeHeaders;
   const http = axios.create({ validateStatus: () => true });
 
   beforeAll(async () => {
     hub = await startTestHub();
     // Test-mode trackers move by themselves: picked up, then delivered.
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, {
-      inTransitAfterMs: 300,
-      deliveredAfterMs: 900,
-    });
+    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
     sku = uniqueId('E2E');
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
   });
   afterAll(async () => {
-    await http.put(`${hub.sandboxUrl}/__sandbox/easypost/tracking`, null);
+    await setTrackingProgression(hub.sandboxUrl, null);
     await hub?.stop();
   });
 
-  async function waitForStatus(id: string, statuses: string[], headers = acme()): Promise<OrderView> {
-    return eventually(`order ${id} to reach ${statuses.join('/')}`, async () => {
-      const res = await http.get<OrderView>(`${hub.apiUrl}/v1/orders/${id}`, { headers });
-      return res.status === 200 && statuses.includes(res.data.status) ? res.data : undefined;
-    });
-  }
+  const waitForStatus = (id: string, statuses: string[], headers = acme()) =>
+    waitForOrder(hub.apiUrl, id, statuses, headers);
 
   it('takes an order from REST to a delivered parcel: cheapest label, stored PDF, committed stock', async () => {
     const externalId = uniqueId('ord');

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import axios from 'axios';
 import type { Sequelize } from 'sequelize';
 import { setOnHand, upsertItem, upsertLocation } from '../../db/inventory';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
+import type { OrderView } from '../../domain/orders/status';
 
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -110,4 +112,65 @@ export function shopifyOrderBody(sku: string, quantity: number, extra: Record<st
     line_items: [{ sku, title: `Item ${sku}`, quantity, price: '25.00', tax_lines: [{ price: '2.00' }] }],
     ...extra,
   };
+}
+
+export function acmeHeaders(): Record<string, string> {
+  return { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
+}
+
+/** Makes new sandbox labels' trackers move by themselves (or, with null, stay put). */
+export async function setTrackingProgression(
+  sandboxUrl: string,
+  progression: { inTransitAfterMs: number; deliveredAfterMs: number } | null,
+): Promise<void> {
+  await axios.put(`${sandboxUrl}/__sandbox/easypost/tracking`, progression);
+}
+
+/** The orders' views as the API answers them now. */
+export async function orderViews(
+  apiUrl: string,
+  ids: string[],
+  headers: Record<string, string> = acmeHeaders(),
+): Promise<OrderView[]> {
+  return Promise.all(
+    ids.map(async (id) => (await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, { headers })).data),
+  );
+}
+
+/** Waits until the API reports the order in one of `statuses`. */
+export async function waitForOrder(
+  apiUrl: string,
+  id: string,
+  statuses: string[],
+  headers: Record<string, string> = acmeHeaders(),
+): Promise<OrderView> {
+  return eventually(`order ${id} to be ${statuses.join('/')}`, async () => {
+    const res = await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, {
+      headers,
+      validateStatus: () => true,
+    });
+    return res.status === 200 && statuses.includes(res.data.status) ? res.data : undefined;
+  });
+}
+
+/** Carrier shipments the sandbox carriers were asked to create for one parcel (its quotes). */
+export async function quotedShipments(
+  sandboxUrl: string,
+  shipmentKey: string,
+): Promise<Array<{ to_address?: { city?: string } }>> {
+  const calls = (
+    await axios.get<
+      Array<{
+        method: string;
+        path: string;
+        body: { shipment?: { reference?: string; to_address?: { city?: string } } };
+      }>
+    >(`${sandboxUrl}/__sandbox/calls`)
+  ).data;
+  return calls
+    .filter(
+      (c) =>
+        c.method === 'POST' && c.path.endsWith('/v2/shipments') && c.body.shipment?.reference === shipmentKey,
+    )
+    .map((c) => c.body.shipment!);
 }

@@ -1,5 +1,4 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Sequelize } from 'sequelize';
 import { ConnectorRegistry } from '../../connectors/registry';
@@ -51,8 +50,7 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   await storage.ensureBucket();
   const config = testConfig();
   const intake = new OrderIntake(env.client, config);
-  let workers: Worker[] = [];
-  workers = await createWorkers({
+  const workers = await createWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     config,

@@ -15,7 +15,14 @@ import {
   trackingSignal,
   type OrderLifecyclePolicy,
 } from '../../workflows/orders/lifecycle-definitions';
-import { CUSTOMER_ADDRESS, eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
+import {
+  CUSTOMER_ADDRESS,
+  eventually,
+  quotedShipments,
+  restOrder,
+  seedStock,
+  uniqueId,
+} from '../support/fixtures';
 import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
 
 const DAY = 86_400_000;
@@ -244,22 +251,12 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
     await env.sleep(1800 * 1000);
     const labelled = await until(handle, 'label_purchased');
-    const created = (
-      await sandbox.get<
-        Array<{
-          path: string;
-          method: string;
-          body: { shipment?: { reference?: string; to_address?: { city?: string } } };
-        }>
-      >('/__sandbox/calls')
-    ).data.filter(
-      (c) =>
-        c.method === 'POST' &&
-        c.path.endsWith('/v2/shipments') &&
-        c.body.shipment?.reference === labelled.labels![0]!.shipmentKey,
+    const created = await quotedShipments(
+      process.env.CROSSDOCK_SANDBOX_URL!,
+      labelled.labels![0]!.shipmentKey!,
     );
     expect(created.length).toBeGreaterThanOrEqual(2); // quoted by both carriers
-    expect(created.every((c) => c.body.shipment?.to_address?.city === 'Salem')).toBe(true);
+    expect(created.every((c) => c.to_address?.city === 'Salem')).toBe(true);
 
     const late = await handle
       .executeUpdate(editOrderUpdate, { args: [{ lines: [{ sku, quantity: 1 }] }] })
@@ -279,21 +276,11 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     await env.sleep(600 * 1000);
     const labelled = await until(handle, 'label_purchased');
     expect(labelled.timeline.map((t) => t.note)).toContain('shipping address changed on the channel');
-    const quotes = (
-      await sandbox.get<
-        Array<{
-          method: string;
-          path: string;
-          body: { shipment?: { reference?: string; to_address?: { city?: string } } };
-        }>
-      >('/__sandbox/calls')
-    ).data.filter(
-      (c) =>
-        c.method === 'POST' &&
-        c.path.endsWith('/v2/shipments') &&
-        c.body.shipment?.reference === labelled.labels![0]!.shipmentKey,
+    const quotes = await quotedShipments(
+      process.env.CROSSDOCK_SANDBOX_URL!,
+      labelled.labels![0]!.shipmentKey!,
     );
-    expect(quotes.map((c) => c.body.shipment?.to_address?.city)).toEqual(['Astoria', 'Astoria']);
+    expect(quotes.map((c) => c.to_address?.city)).toEqual(['Astoria', 'Astoria']);
 
     await handle.signal(channelOrderUpdatedSignal, { shippingAddress: { ...moved, city: 'Seaside' } });
     const noted = await eventually('the late change to be noted', async () => {
