@@ -8,6 +8,7 @@ import { createInventoryActivities, createRoutedInventoryActivities } from './or
 import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
+import { createReturnConnectorActivities, createReturnCoreActivities } from './returns';
 import { createEventActivities } from './shared/events';
 import { createHousekeepingActivities } from './shared/housekeeping';
 
@@ -26,6 +27,7 @@ export function createCoreActivities(deps: ActivityDeps) {
     ...createRoutedInventoryActivities(deps),
     ...createEventActivities(deps),
     ...createHousekeepingActivities(deps),
+    ...createReturnCoreActivities(deps),
   };
 }
 
@@ -41,6 +43,7 @@ export function createConnectorActivities(deps: ActivityDeps) {
     ...createChannelActivities(deps),
     ...createAccountingActivities(deps),
     ...createReconcileActivities(deps),
+    ...createReturnConnectorActivities(deps),
   };
 }
 

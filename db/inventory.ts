@@ -335,6 +335,8 @@ export type StockChange = {
   locationId: string;
   reason: string;
   reference?: string;
+  /** Ledger kind; `set` or `adjust` from the change unless a caller names it (returns restock). */
+  kind?: 'return_restock';
 } & ({ set: number; adjust?: undefined } | { adjust: number; set?: undefined });
 
 export interface LevelView {
@@ -350,52 +352,9 @@ export interface LevelView {
  * row in one transaction. On-hand below what is reserved is refused: those units are promised.
  */
 export async function changeOnHand(sequelize: Sequelize, change: StockChange): Promise<LevelView> {
-  const { tenantId, sku, locationId } = change;
+  const { sku, locationId } = change;
   try {
-    return await sequelize.transaction(async (transaction) => {
-      const levels = await sequelize.query<{ location_id: string; on_hand: number; available: number }>(
-        `SELECT location_id, on_hand, on_hand - reserved AS available FROM inventory_levels
-          WHERE tenant_id = :tenantId AND sku = :sku ORDER BY location_id FOR UPDATE`,
-        { replacements: { tenantId, sku }, type: QueryTypes.SELECT, transaction },
-      );
-      const before = availableBySku([
-        { sku, available: 0 },
-        ...levels.map((l) => ({ sku, available: l.available })),
-      ]);
-      const previous = Number(levels.find((l) => l.location_id === locationId)?.on_hand ?? 0);
-      const delta = change.set !== undefined ? change.set - previous : change.adjust;
-      const exists = levels.some((l) => l.location_id === locationId);
-      const [row] = await sequelize.query<{ on_hand: number; reserved: number }>(
-        exists
-          ? `UPDATE inventory_levels SET on_hand = on_hand + :delta, updated_at = now()
-              WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId
-              RETURNING on_hand, reserved`
-          : `INSERT INTO inventory_levels (tenant_id, sku, location_id, on_hand)
-             VALUES (:tenantId, :sku, :locationId, :delta) RETURNING on_hand, reserved`,
-        { replacements: { tenantId, sku, locationId, delta }, type: QueryTypes.SELECT, transaction },
-      );
-      const level = row!;
-      await InventoryMovement.create(
-        {
-          tenantId,
-          sku,
-          locationId,
-          kind: change.set !== undefined ? 'set' : 'adjust',
-          onHandDelta: delta,
-          reason: change.reason,
-          reference: change.reference ?? null,
-        },
-        { transaction },
-      );
-      await announceLowStock(sequelize, transaction, tenantId, before, (s) => (before.get(s) ?? 0) + delta);
-      return {
-        sku,
-        locationId,
-        onHand: Number(level.on_hand),
-        reserved: Number(level.reserved),
-        available: Number(level.on_hand) - Number(level.reserved),
-      };
-    });
+    return await sequelize.transaction((transaction) => changeOnHandWithin(sequelize, transaction, change));
   } catch (error) {
     const message = (error as { parent?: { constraint?: string; code?: string } }).parent;
     if (message?.constraint === 'inventory_never_oversold') {
@@ -410,6 +369,57 @@ export async function changeOnHand(sequelize: Sequelize, change: StockChange): P
     }
     throw error;
   }
+}
+
+/** `changeOnHand` inside the caller's transaction, for changes that belong to a larger one (returns). */
+export async function changeOnHandWithin(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  change: StockChange,
+): Promise<LevelView> {
+  const { tenantId, sku, locationId } = change;
+  const levels = await sequelize.query<{ location_id: string; on_hand: number; available: number }>(
+    `SELECT location_id, on_hand, on_hand - reserved AS available FROM inventory_levels
+      WHERE tenant_id = :tenantId AND sku = :sku ORDER BY location_id FOR UPDATE`,
+    { replacements: { tenantId, sku }, type: QueryTypes.SELECT, transaction },
+  );
+  const before = availableBySku([
+    { sku, available: 0 },
+    ...levels.map((l) => ({ sku, available: l.available })),
+  ]);
+  const previous = Number(levels.find((l) => l.location_id === locationId)?.on_hand ?? 0);
+  const delta = change.set !== undefined ? change.set - previous : change.adjust;
+  const exists = levels.some((l) => l.location_id === locationId);
+  const [row] = await sequelize.query<{ on_hand: number; reserved: number }>(
+    exists
+      ? `UPDATE inventory_levels SET on_hand = on_hand + :delta, updated_at = now()
+          WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId
+          RETURNING on_hand, reserved`
+      : `INSERT INTO inventory_levels (tenant_id, sku, location_id, on_hand)
+         VALUES (:tenantId, :sku, :locationId, :delta) RETURNING on_hand, reserved`,
+    { replacements: { tenantId, sku, locationId, delta }, type: QueryTypes.SELECT, transaction },
+  );
+  const level = row!;
+  await InventoryMovement.create(
+    {
+      tenantId,
+      sku,
+      locationId,
+      kind: change.kind ?? (change.set !== undefined ? 'set' : 'adjust'),
+      onHandDelta: delta,
+      reason: change.reason,
+      reference: change.reference ?? null,
+    },
+    { transaction },
+  );
+  await announceLowStock(sequelize, transaction, tenantId, before, (s) => (before.get(s) ?? 0) + delta);
+  return {
+    sku,
+    locationId,
+    onHand: Number(level.on_hand),
+    reserved: Number(level.reserved),
+    available: Number(level.on_hand) - Number(level.reserved),
+  };
 }
 
 export async function getLocation(tenantId: string, id: string): Promise<Location | null> {

@@ -7,6 +7,12 @@ export const EVENT_TYPES = [
   'order.cancelled',
   'order.exception',
   'inventory.low',
+  'return.requested',
+  'return.approved',
+  'return.rejected',
+  'return.received',
+  'return.refunded',
+  'return.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -19,9 +25,12 @@ export interface HubEvent {
   data: Record<string, unknown>;
 }
 
-/** Id of an order event: one per order and type (an order is shipped once, cancelled once). */
-export function orderEventId(orderWorkflowId: string, type: EventType): string {
-  return `${type}:${orderWorkflowId}`;
+/**
+ * Id of an order or return event: one per workflow and type (an order is shipped once, a return
+ * refunded once).
+ */
+export function orderEventId(workflowId: string, type: EventType): string {
+  return `${type}:${workflowId}`;
 }
 
 export interface ReorderSuggestion {

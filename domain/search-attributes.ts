@@ -10,4 +10,7 @@ export const SA_CHANNEL = defineSearchAttributeKey('CrossdockChannel', SearchAtt
 export const SA_ORDER_ID = defineSearchAttributeKey('CrossdockOrderId', SearchAttributeType.KEYWORD);
 export const SA_STATUS = defineSearchAttributeKey('CrossdockStatus', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [SA_TENANT, SA_CHANNEL, SA_ORDER_ID, SA_STATUS];
+/** Set on return workflows only (which also carry the order id they belong to). */
+export const SA_RMA_ID = defineSearchAttributeKey('CrossdockRmaId', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [SA_TENANT, SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_RMA_ID];

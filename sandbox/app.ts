@@ -100,20 +100,34 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       easypost: {
         shipments: easypost.shipments.size,
         purchased: easypost.purchasedCount(),
+        returnLabels: easypost.returnLabelCount(),
+        refundedLabels: easypost.refundedCount(),
         trackerEvents: easypost.deliveredEvents,
       },
-      'easypost-b': { shipments: easypostB.shipments.size, purchased: easypostB.purchasedCount() },
+      'easypost-b': {
+        shipments: easypostB.shipments.size,
+        purchased: easypostB.purchasedCount(),
+        returnLabels: easypostB.returnLabelCount(),
+        refundedLabels: easypostB.refundedCount(),
+      },
       shopify: {
         orders: shopify.orders.size,
         fulfillments: shopify.fulfillmentCount(),
         cancellations: shopify.cancellations.length,
+        refunds: shopify.refundCount(),
       },
       quickbooks: {
         invoices: quickbooks.invoices.size,
         payments: quickbooks.payments.size,
+        creditMemos: quickbooks.creditMemos.size,
         replays: quickbooks.idempotency.replays,
       },
-      xero: { invoices: xero.invoices.size, payments: xero.payments.size, replays: xero.idempotency.replays },
+      xero: {
+        invoices: xero.invoices.size,
+        payments: xero.payments.size,
+        creditNotes: xero.creditNotes.size,
+        replays: xero.idempotency.replays,
+      },
       square: { orders: square.orders.size },
     });
   });

@@ -2,3 +2,4 @@ export { orderFulfillment } from './orders/order-fulfillment';
 export { orderLifecycle } from './orders/order-lifecycle';
 export { shopifyReconcile } from './orders/shopify-reconcile';
 export { hubHousekeeping } from './housekeeping';
+export { returnLifecycle } from './returns/return-lifecycle';

@@ -10,7 +10,7 @@ export interface AccountingPostingRequest {
 }
 
 /** Partner idempotency keys are short; a digest of our reference fits every partner's limit. */
-function idempotencyKey(reference: string, kind: string): string {
+export function idempotencyKey(reference: string, kind: string): string {
   return createHash('sha256').update(`${reference}:${kind}`).digest('hex').slice(0, 36);
 }
 

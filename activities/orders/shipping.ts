@@ -35,7 +35,10 @@ export interface ArchiveLabelRequest {
   connectorId: string;
 }
 
-/** A carrier shipment for one parcel, from its location to the customer: the carrier quotes it. */
+/**
+ * A carrier shipment for one parcel, from its location to the customer (or, for a return, from
+ * the customer back to the location): the carrier quotes it.
+ */
 export async function createCarrierShipment(
   carrier: CarrierConnector,
   parcel: {
@@ -44,6 +47,7 @@ export async function createCarrierShipment(
     fromLocationId: string;
     to: Address;
     lines: Array<{ sku: string; quantity: number }>;
+    isReturn?: boolean;
   },
 ): Promise<CarrierShipment> {
   const location = await getLocation(parcel.tenantId, parcel.fromLocationId);
@@ -52,10 +56,31 @@ export async function createCarrierShipment(
   }
   return carrier.createShipment({
     reference: parcel.shipmentKey,
-    from: location.address,
-    to: parcel.to,
+    from: parcel.isReturn ? parcel.to : location.address,
+    to: parcel.isReturn ? location.address : parcel.to,
     weightGrams: await parcelWeightGrams(parcel.tenantId, parcel.lines),
+    ...(parcel.isReturn ? { isReturn: true } : {}),
   });
+}
+
+/**
+ * The one carrier shipment of a parcel: the first attempt to record one (compare-and-set on the
+ * parcel's row) wins, and every later or racing attempt follows it.
+ */
+export async function claimCarrierShipment(
+  key: { tenantId: string; shipmentKey: string },
+  row: { orderKey: string; connectorId: string; locationId?: string },
+  create: () => Promise<CarrierShipment>,
+): Promise<string> {
+  const [existing] = await Shipment.findOrCreate({ where: key, defaults: { ...key, ...row } });
+  if (existing.carrierShipmentId) return existing.carrierShipmentId;
+  const created = await create();
+  await Shipment.update(
+    { carrierShipmentId: created.id, status: 'created' },
+    { where: { ...key, carrierShipmentId: null } },
+  );
+  const winner = await Shipment.findOne({ where: key });
+  return winner!.carrierShipmentId!;
 }
 
 /**
@@ -102,34 +127,15 @@ export function createShippingActivities(deps: {
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
 }) {
-  async function carrierShipmentIdFor(request: PurchaseLabelRequest): Promise<string> {
-    const [row] = await Shipment.findOrCreate({
-      where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
-      defaults: {
-        tenantId: request.tenantId,
-        shipmentKey: request.shipmentKey,
-        orderKey: request.orderKey,
-        connectorId: request.connectorId,
-      },
-    });
-    if (row.carrierShipmentId) return row.carrierShipmentId;
-
-    const created = await createCarrierShipment(deps.connectors.carrier(request.connectorId), request);
-    await Shipment.update(
-      { carrierShipmentId: created.id, status: 'created' },
-      { where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey, carrierShipmentId: null } },
-    );
-    const winner = await Shipment.findOne({
-      where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
-    });
-    return winner!.carrierShipmentId!;
-  }
-
   return {
     async purchaseLabel(request: PurchaseLabelRequest): Promise<PurchasedLabel> {
       return refusingNonRetryably(async () => {
         const carrier = deps.connectors.carrier(request.connectorId);
-        const carrierShipmentId = await carrierShipmentIdFor(request);
+        const carrierShipmentId = await claimCarrierShipment(
+          { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
+          { orderKey: request.orderKey, connectorId: request.connectorId },
+          () => createCarrierShipment(carrier, request),
+        );
         return buyOnce(
           carrier,
           { tenantId: request.tenantId, shipmentKey: request.shipmentKey },

@@ -1,3 +1,4 @@
+import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 
 /**
@@ -8,4 +9,6 @@ export interface AccountingConnector {
   readonly connectorId: string;
   postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }>;
   postPayment(invoice: InvoiceDraft, invoiceId: string, idempotencyKey: string): Promise<{ id: string }>;
+  /** The credit for a refunded return (QuickBooks credit memo, Xero credit note). */
+  postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }>;
 }

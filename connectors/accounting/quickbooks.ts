@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
 import type { ConnectorConfig } from '../../platform/config/schema';
@@ -94,5 +95,39 @@ export class QuickBooksConnector implements AccountingConnector {
       this.params(idempotencyKey),
     );
     return { id: response.Payment.Id };
+  }
+
+  /** Returned lines as sales lines; the restocking fee and exchange credit as discount lines. */
+  async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const body = {
+      DocNumber: note.number.slice(0, 21),
+      TxnDate: note.issuedOn,
+      PrivateNote: `${note.reference} (order ${note.orderId})`,
+      CustomerRef: { value: this.options.customerRef },
+      CurrencyRef: { value: note.currency },
+      BillEmail: note.customerEmail ? { Address: note.customerEmail } : undefined,
+      GlobalTaxCalculation: 'TaxExcluded',
+      TxnTaxDetail: { TotalTax: Number(note.taxTotal) },
+      Line: [
+        ...note.lines.map((line) => ({
+          DetailType: 'SalesItemLineDetail',
+          Description: line.description,
+          Amount: Number(line.amount),
+          SalesItemLineDetail: { ItemRef: { value: this.options.itemRef }, Qty: line.quantity },
+        })),
+        ...note.deductions.map((deduction) => ({
+          DetailType: 'DiscountLineDetail',
+          Description: deduction.description,
+          Amount: Number(deduction.amount),
+          DiscountLineDetail: { PercentBased: false },
+        })),
+      ],
+    };
+    const response = await this.client.post<{ CreditMemo: QboEntity }>(
+      'creditmemo',
+      body,
+      this.params(idempotencyKey),
+    );
+    return { id: response.CreditMemo.Id };
   }
 }

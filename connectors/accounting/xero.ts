@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
@@ -93,6 +94,48 @@ export class XeroConnector implements AccountingConnector {
       idempotencyKey,
     );
     return { id: response.Payments[0]!.PaymentID };
+  }
+
+  /** An ACCREC credit note; amounts kept back are lines with a negative amount, as Xero allows. */
+  async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const body = {
+      CreditNotes: [
+        {
+          Type: 'ACCRECCREDIT',
+          Contact: {
+            Name: note.customerName,
+            ...(note.customerEmail ? { EmailAddress: note.customerEmail } : {}),
+          },
+          Date: note.issuedOn,
+          Reference: `${note.number} (order ${note.orderId})`,
+          CurrencyCode: note.currency,
+          Status: 'AUTHORISED',
+          LineAmountTypes: 'Exclusive',
+          LineItems: [
+            ...note.lines.map((line) => ({
+              Description: line.description,
+              Quantity: 1,
+              UnitAmount: Number(line.amount),
+              TaxAmount: Number(line.taxAmount),
+              AccountCode: this.options.salesAccountCode,
+            })),
+            ...note.deductions.map((deduction) => ({
+              Description: deduction.description,
+              Quantity: 1,
+              UnitAmount: -Number(deduction.amount),
+              TaxAmount: 0,
+              AccountCode: this.options.salesAccountCode,
+            })),
+          ],
+        },
+      ],
+    };
+    const response = await this.put<{ CreditNotes: Array<{ CreditNoteID: string }> }>(
+      'CreditNotes',
+      body,
+      idempotencyKey,
+    );
+    return { id: response.CreditNotes[0]!.CreditNoteID };
   }
 
   /** Xero creates with PUT; the key makes a repeated call return the first answer. */

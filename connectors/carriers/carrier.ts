@@ -8,6 +8,8 @@ export interface CreateShipmentRequest {
   from: Address;
   to: Address;
   weightGrams: number;
+  /** A return label: the customer sends the parcel back to `to`. */
+  isReturn?: boolean;
 }
 
 export interface CarrierShipment {

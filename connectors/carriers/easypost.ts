@@ -101,6 +101,7 @@ export class EasyPostCarrier implements CarrierConnector {
         from_address: toEpAddress(request.from),
         parcel: { weight: Math.max(0.1, Math.round((request.weightGrams / GRAMS_PER_OUNCE) * 10) / 10) },
         options: { label_format: 'PDF' },
+        ...(request.isReturn ? { is_return: true } : {}),
       },
     };
     return fromEpShipment(await this.client.post<EpShipment>('shipments', body));

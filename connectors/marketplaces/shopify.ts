@@ -29,6 +29,17 @@ export interface ShopifyFulfilmentRequest {
   lines: Array<{ channelLineId: string; quantity: number }>;
 }
 
+export interface ShopifyReturnRefund {
+  orderId: string;
+  /** Our reference (the RMA id), kept in the refund's note. */
+  reference: string;
+  note: string;
+  /** Shopify line item ids and the units refunded; stock is ours to restock, never Shopify's. */
+  lines: Array<{ channelLineId: string; quantity: number }>;
+  shipping: string;
+  amount: string;
+}
+
 interface FulfillmentOrderLine {
   id: number;
   line_item_id: number;
@@ -152,6 +163,47 @@ export class ShopifyConnector {
           ...(request.trackingUrl ? { url: request.trackingUrl } : {}),
         },
         line_items_by_fulfillment_order: byFulfillmentOrder,
+      }),
+    );
+    return String(created.id);
+  }
+
+  /**
+   * Refunds returned lines (and money) on the order. Our reference goes into the refund's note,
+   * and an existing refund carrying it is returned instead, so a retry never refunds twice.
+   */
+  async refundReturn(request: ShopifyReturnRefund): Promise<string> {
+    const orderId = Number(request.orderId);
+    const earlier = (await this.call(() => this.client.refund.list(orderId))) as unknown as Array<{
+      id: number;
+      note?: string | null;
+    }>;
+    const done = earlier.find((refund) => refund.note?.includes(request.reference));
+    if (done) return String(done.id);
+    const transactions = (await this.call(() => this.client.transaction.list(orderId))) as unknown as Array<{
+      id: number;
+      kind: string;
+      status: string;
+      gateway?: string;
+    }>;
+    const parent = transactions.find(
+      (t) => (t.kind === 'sale' || t.kind === 'capture') && t.status === 'success',
+    );
+    if (!parent) throw new Error(`Shopify order ${request.orderId} has no successful payment to refund`);
+    const created = await this.call(() =>
+      this.client.refund.create(orderId, {
+        note: `${request.reference}: ${request.note}`,
+        notify: true,
+        shipping: { amount: request.shipping },
+        refund_line_items: request.lines.map((line) => ({
+          line_item_id: Number(line.channelLineId),
+          quantity: line.quantity,
+          restock_type: 'no_restock',
+        })),
+        transactions:
+          request.amount === '0.00'
+            ? []
+            : [{ parent_id: parent.id, amount: request.amount, kind: 'refund', gateway: parent.gateway }],
       }),
     );
     return String(created.id);

@@ -59,7 +59,7 @@ export class InventoryMovement extends Model<
   declare tenantId: string;
   declare sku: string;
   declare locationId: string;
-  declare kind: 'set' | 'adjust' | 'reserve' | 'release' | 'fulfil';
+  declare kind: 'set' | 'adjust' | 'reserve' | 'release' | 'fulfil' | 'return_restock' | 'write_off';
   declare onHandDelta: CreationOptional<number>;
   declare reservedDelta: CreationOptional<number>;
   declare reference: CreationOptional<string | null>;

@@ -1,3 +1,4 @@
+import type { CanonicalOrder } from './order';
 import type { RoutingDecision } from './routing';
 import type { TrackingStatus } from './tracking';
 
@@ -88,6 +89,10 @@ export interface OrderLabel {
 
 export interface OrderView {
   id: string;
+  /** The order as validated (and edited): lines, prices, tax, address. */
+  order?: CanonicalOrder;
+  /** The return this order replaces goods for, when it is an exchange's replacement. */
+  exchangeFor?: { rmaId: string; orderId: string };
   tenantId: string;
   channel: string;
   externalId: string;

@@ -175,3 +175,22 @@ export function paidMinor(order: DeliveredOrder): number {
     toMinorUnits(order.shippingTax)
   );
 }
+
+/** A delivered canonical order as the returns rules read it. */
+export function deliveredOrderOf(
+  order: {
+    currency: string;
+    lines: Array<{ sku: string; quantity: number; unitPrice: string; tax: string }>;
+    shippingPrice: string;
+    shippingTax: string;
+  },
+  deliveredAt: string,
+): DeliveredOrder {
+  return {
+    deliveredAt,
+    currency: order.currency,
+    lines: order.lines.map(({ sku, quantity, unitPrice, tax }) => ({ sku, quantity, unitPrice, tax })),
+    shippingPrice: order.shippingPrice,
+    shippingTax: order.shippingTax,
+  };
+}

@@ -12,12 +12,13 @@ function fault(res: Response, status: number, code: string, message: string): vo
 }
 
 /**
- * QuickBooks Online Accounting API v3 (invoice and payment) for any realm, with `requestid`
+ * QuickBooks Online Accounting API v3 (invoice, payment, credit memo) for any realm, with `requestid`
  * idempotency: a repeated request id returns the first response and creates nothing.
  */
 export class QuickBooksEmulator {
   readonly invoices = new Map<string, Json>();
   readonly payments = new Map<string, Json>();
+  readonly creditMemos = new Map<string, Json>();
   readonly idempotency = new IdempotentResponses();
   private nextId = 100;
 
@@ -32,6 +33,7 @@ export class QuickBooksEmulator {
     });
     router.post('/v3/company/:realm/invoice', (req, res) => this.create(req, res, 'Invoice'));
     router.post('/v3/company/:realm/payment', (req, res) => this.create(req, res, 'Payment'));
+    router.post('/v3/company/:realm/creditmemo', (req, res) => this.create(req, res, 'CreditMemo'));
     router.get('/v3/company/:realm/invoice/:id', (req, res) => {
       const invoice = this.invoices.get(String(req.params.id));
       if (!invoice) return fault(res, 400, '610', 'Object Not Found');
@@ -40,7 +42,7 @@ export class QuickBooksEmulator {
     return router;
   }
 
-  private create(req: Request, res: Response, entity: 'Invoice' | 'Payment'): void {
+  private create(req: Request, res: Response, entity: 'Invoice' | 'Payment' | 'CreditMemo'): void {
     const requestId =
       typeof req.query.requestid === 'string' ? `${entity}:${req.query.requestid}` : undefined;
     const replay = this.idempotency.replay(requestId);
@@ -54,7 +56,22 @@ export class QuickBooksEmulator {
         'Required param missing, need to supply the required value for the API: CustomerRef',
       );
     let document: Json;
-    if (entity === 'Invoice') {
+    if (entity === 'CreditMemo') {
+      const lines = (body.Line as Json[] | undefined) ?? [];
+      if (lines.length === 0) return fault(res, 400, '2020', 'Required param missing: Line');
+      // Sales lines add up, discount lines (restocking fee, exchange credit) come off the total.
+      const sales = lines
+        .filter((line) => line.DetailType === 'SalesItemLineDetail')
+        .reduce((sum, line) => sum + Number(line.Amount ?? 0), 0);
+      const discounts = lines
+        .filter((line) => line.DetailType === 'DiscountLineDetail')
+        .reduce((sum, line) => sum + Number(line.Amount ?? 0), 0);
+      const tax = Number((body.TxnTaxDetail as Json | undefined)?.TotalTax ?? 0);
+      const total = Math.round((sales + tax - discounts) * 100) / 100;
+      if (total < 0) return fault(res, 400, '6000', 'A credit memo total cannot be negative');
+      document = { ...body, Id: String(this.nextId++), SyncToken: '0', TotalAmt: total, Balance: total };
+      this.creditMemos.set(document.Id as string, document);
+    } else if (entity === 'Invoice') {
       const lines = (body.Line as Json[] | undefined) ?? [];
       if (lines.length === 0) return fault(res, 400, '2020', 'Required param missing: Line');
       const subtotal = lines.reduce((sum, line) => sum + Number(line.Amount ?? 0), 0);

@@ -10,12 +10,13 @@ function validationError(res: Response, status: number, message: string): void {
 }
 
 /**
- * Xero Accounting API 2.0 (Invoices and Payments via PUT) with `Idempotency-Key`: a repeated key
+ * Xero Accounting API 2.0 (Invoices, Payments and CreditNotes via PUT) with `Idempotency-Key`: a repeated key
  * returns the first response and creates nothing.
  */
 export class XeroEmulator {
   readonly invoices = new Map<string, Json>();
   readonly payments = new Map<string, Json>();
+  readonly creditNotes = new Map<string, Json>();
   readonly idempotency = new IdempotentResponses();
 
   constructor(private readonly secrets: SecretSource) {}
@@ -33,10 +34,11 @@ export class XeroEmulator {
     });
     router.put('/api.xro/2.0/Invoices', (req, res) => this.create(req, res, 'Invoices'));
     router.put('/api.xro/2.0/Payments', (req, res) => this.create(req, res, 'Payments'));
+    router.put('/api.xro/2.0/CreditNotes', (req, res) => this.create(req, res, 'CreditNotes'));
     return router;
   }
 
-  private create(req: Request, res: Response, collection: 'Invoices' | 'Payments'): void {
+  private create(req: Request, res: Response, collection: 'Invoices' | 'Payments' | 'CreditNotes'): void {
     const header = req.headers['idempotency-key'];
     const key = typeof header === 'string' ? `${collection}:${header}` : undefined;
     const replay = this.idempotency.replay(key);
@@ -45,7 +47,27 @@ export class XeroEmulator {
     if (!items?.length) return validationError(res, 400, `${collection} is required`);
     const created: Json[] = [];
     for (const item of items) {
-      if (collection === 'Invoices') {
+      if (collection === 'CreditNotes') {
+        if (item.Type !== 'ACCRECCREDIT' && item.Type !== 'ACCPAYCREDIT')
+          return validationError(res, 400, 'Type must be ACCRECCREDIT or ACCPAYCREDIT');
+        const lines = (item.LineItems as Json[] | undefined) ?? [];
+        const subTotal = lines.reduce(
+          (sum, l) => sum + Number(l.Quantity ?? 1) * Number(l.UnitAmount ?? 0),
+          0,
+        );
+        const totalTax = lines.reduce((sum, l) => sum + Number(l.TaxAmount ?? 0), 0);
+        const total = Math.round((subTotal + totalTax) * 100) / 100;
+        if (total < 0) return validationError(res, 400, 'A credit note total cannot be negative');
+        const note = {
+          ...item,
+          CreditNoteID: randomUUID(),
+          SubTotal: subTotal,
+          TotalTax: totalTax,
+          Total: total,
+        };
+        this.creditNotes.set(note.CreditNoteID, note);
+        created.push(note);
+      } else if (collection === 'Invoices') {
         const lines = (item.LineItems as Json[] | undefined) ?? [];
         const subTotal = lines.reduce(
           (sum, l) => sum + Number(l.Quantity ?? 1) * Number(l.UnitAmount ?? 0),

@@ -40,6 +40,8 @@ interface Shipment {
   } | null;
   tracking_code: string | null;
   refund_status: string | null;
+  /** EasyPost's flag for a return label: the customer sends the parcel back. */
+  is_return: boolean;
   status: string;
   created_at: string;
 }
@@ -101,6 +103,14 @@ export class EasyPostEmulator {
 
   purchasedCount(): number {
     return [...this.shipments.values()].filter((s) => s.postage_label !== null).length;
+  }
+
+  returnLabelCount(): number {
+    return [...this.shipments.values()].filter((s) => s.is_return && s.postage_label !== null).length;
+  }
+
+  refundedCount(): number {
+    return [...this.shipments.values()].filter((s) => s.refund_status !== null).length;
   }
 
   /** Sends a `tracker.updated` event for a shipment's tracking code to every registered webhook. */
@@ -257,6 +267,7 @@ export class EasyPostEmulator {
       postage_label: null,
       tracking_code: null,
       refund_status: null,
+      is_return: Boolean((body as { is_return?: unknown }).is_return),
       status: 'unknown',
       created_at: new Date().toISOString(),
     };

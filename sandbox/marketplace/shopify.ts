@@ -23,6 +23,13 @@ interface Order extends Json {
   line_items: LineItem[];
   total_price: string;
 }
+interface Refund extends Json {
+  id: number;
+  order_id: number;
+  note: string | null;
+  refund_line_items: Array<{ id: number; line_item_id: number; quantity: number }>;
+  transactions: Array<{ id: number; kind: 'refund'; amount: string; status: 'success'; parent_id: number }>;
+}
 interface FulfillmentOrder {
   id: number;
   order_id: number;
@@ -56,12 +63,17 @@ export class ShopifyEmulator {
   readonly fulfillmentOrders = new Map<number, FulfillmentOrder[]>();
   readonly fulfillments = new Map<number, Fulfillment[]>();
   readonly cancellations: Array<{ orderId: number; amount?: string }> = [];
+  readonly refunds = new Map<number, Refund[]>();
   private nextId = 5_000_000_000;
 
   constructor(private readonly secrets: SecretSource) {}
 
   private id(): number {
     return this.nextId++;
+  }
+
+  refundCount(): number {
+    return [...this.refunds.values()].reduce((sum, list) => sum + list.length, 0);
   }
 
   fulfillmentCount(): number {
@@ -80,6 +92,7 @@ export class ShopifyEmulator {
       fulfillable_quantity: Number(line.quantity),
     })) as unknown as LineItem[];
     const order: Order = {
+      total_price: totalPrice(lineItems, (input.shipping_lines as Json[] | undefined) ?? []),
       name: `#${1000 + this.orders.size + 1}`,
       email: 'customer@example.com',
       currency: 'USD',
@@ -88,7 +101,6 @@ export class ShopifyEmulator {
       cancelled_at: null,
       created_at: now,
       shipping_lines: [],
-      total_price: '0.00',
       ...input,
       id,
       updated_at: now,
@@ -173,6 +185,16 @@ export class ShopifyEmulator {
     });
     router.post('/fulfillments.json', (req, res) => this.fulfil(req, res));
     router.post('/orders/:id/cancel.json', (req, res) => this.cancel(req, res));
+    router.get('/orders/:id/transactions.json', (req, res) => {
+      const order = this.orders.get(Number(req.params.id));
+      if (!order) return shopifyError(res, 404, 'Not Found');
+      res.json({ transactions: this.transactionsOf(order) });
+    });
+    router.get('/orders/:id/refunds.json', (req, res) => {
+      if (!this.orders.has(Number(req.params.id))) return shopifyError(res, 404, 'Not Found');
+      res.json({ refunds: this.refunds.get(Number(req.params.id)) ?? [] });
+    });
+    router.post('/orders/:id/refunds.json', (req, res) => this.refund(req, res));
     return router;
   }
 
@@ -277,6 +299,79 @@ export class ShopifyEmulator {
     res.status(201).json({ fulfillment });
   }
 
+  /** The order's sale (its total, paid) and every refund transaction made since. */
+  private transactionsOf(order: Order): Json[] {
+    const sale = {
+      id: order.id + 1,
+      order_id: order.id,
+      kind: 'sale',
+      status: 'success',
+      gateway: 'bogus',
+      amount: order.total_price,
+      currency: order.currency,
+    };
+    const refunds = (this.refunds.get(order.id) ?? []).flatMap((r) =>
+      r.transactions.map((t) => ({ ...t, order_id: order.id, gateway: 'bogus', currency: order.currency })),
+    );
+    return [sale, ...refunds];
+  }
+
+  /** Refunds as Shopify checks them: known lines, no more units than sold, no more money than received. */
+  private refund(req: Request, res: Response): void {
+    const order = this.orders.get(Number(req.params.id));
+    if (!order) return shopifyError(res, 404, 'Not Found');
+    const body = (req.body as { refund?: Json } | undefined)?.refund ?? {};
+    const earlier = this.refunds.get(order.id) ?? [];
+    const lines =
+      (body.refund_line_items as Array<{ line_item_id: number; quantity: number }> | undefined) ?? [];
+    for (const line of lines) {
+      const sold = order.line_items.find((li) => li.id === Number(line.line_item_id));
+      if (!sold)
+        return shopifyError(res, 422, { refund_line_items: [`line item ${line.line_item_id} not found`] });
+      const refunded = earlier
+        .flatMap((r) => r.refund_line_items)
+        .filter((r) => r.line_item_id === sold.id)
+        .reduce((sum, r) => sum + r.quantity, 0);
+      if (line.quantity > sold.quantity - refunded)
+        return shopifyError(res, 422, {
+          refund_line_items: [`quantity of line item ${sold.id} cannot exceed the quantity not yet refunded`],
+        });
+    }
+    const transactions =
+      (body.transactions as Array<{ parent_id?: number; amount?: string }> | undefined) ?? [];
+    const sale = this.transactionsOf(order)[0]!;
+    if (transactions.some((t) => Number(t.parent_id) !== sale.id))
+      return shopifyError(res, 422, { transactions: ["parent_id must be the order's sale or capture"] });
+    const cents = (amount: unknown) => Math.round(Number(amount ?? 0) * 100);
+    const asked = transactions.reduce((sum, t) => sum + cents(t.amount), 0);
+    const already = earlier.flatMap((r) => r.transactions).reduce((sum, t) => sum + cents(t.amount), 0);
+    if (asked + already > cents(order.total_price))
+      return shopifyError(res, 422, { base: ['Amount cannot be greater than the amount received'] });
+    const refund: Refund = {
+      id: this.id(),
+      order_id: order.id,
+      created_at: new Date().toISOString(),
+      note: typeof body.note === 'string' ? body.note : null,
+      refund_line_items: lines.map((line) => ({
+        id: this.id(),
+        line_item_id: Number(line.line_item_id),
+        quantity: line.quantity,
+      })),
+      transactions: transactions.map((t) => ({
+        id: this.id(),
+        kind: 'refund',
+        amount: (cents(t.amount) / 100).toFixed(2),
+        status: 'success',
+        parent_id: sale.id as number,
+      })),
+    };
+    this.refunds.set(order.id, [...earlier, refund]);
+    this.updateOrder(order.id, {
+      financial_status: asked + already >= cents(order.total_price) ? 'refunded' : 'partially_refunded',
+    });
+    res.status(201).json({ refund });
+  }
+
   private cancel(req: Request, res: Response): void {
     const order = this.orders.get(Number(req.params.id));
     if (!order) return shopifyError(res, 404, 'Not Found');
@@ -293,4 +388,15 @@ export class ShopifyEmulator {
     for (const fo of this.fulfillmentOrders.get(order.id) ?? []) fo.status = 'cancelled';
     res.json({ order });
   }
+}
+
+/** What Shopify charges: lines with their tax, plus shipping with its tax. */
+function totalPrice(lines: LineItem[], shipping: Json[]): string {
+  const cents = (amount: unknown) => Math.round(Number(amount ?? 0) * 100);
+  const taxOf = (item: Json) =>
+    ((item.tax_lines as Json[] | undefined) ?? []).reduce((sum, t) => sum + cents(t.price), 0);
+  const total =
+    lines.reduce((sum, l) => sum + cents(l.price) * Number(l.quantity) + taxOf(l), 0) +
+    shipping.reduce((sum, s) => sum + cents(s.price) + taxOf(s), 0);
+  return (total / 100).toFixed(2);
 }

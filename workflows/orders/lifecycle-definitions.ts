@@ -18,7 +18,7 @@ export interface OrderLifecyclePolicy {
   stuckAfterDays: number;
 }
 
-export type OrderOrigin = 'api' | 'webhook' | 'reconcile' | 'pos';
+export type OrderOrigin = 'api' | 'webhook' | 'reconcile' | 'pos' | 'exchange';
 
 /** Input of the order lifecycle workflow: the order as the channel sent it, validated inside. */
 export interface OrderLifecycleInput {
@@ -27,6 +27,8 @@ export interface OrderLifecycleInput {
   policy: OrderLifecyclePolicy;
   receivedAt: string;
   origin: OrderOrigin;
+  /** Set on the replacement order of an exchange: the return it replaces goods for. */
+  exchangeFor?: { rmaId: string; orderId: string };
 }
 
 export interface CancelRequest {

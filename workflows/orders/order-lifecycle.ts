@@ -97,6 +97,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     allocations: [],
     labels: [],
     timeline: [{ at: input.receivedAt, status: 'received', note: `via ${input.origin}` }],
+    ...(input.exchangeFor ? { exchangeFor: input.exchangeFor } : {}),
   };
   const pendingEvents: Array<Promise<void>> = [];
   // Every channel's candidate passes the same rules; a refusal is answered below, once handlers are set.
@@ -105,6 +106,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     shipsTo: policy.shipsTo,
   });
   const order: CanonicalOrder | undefined = validation.ok ? validation.order : undefined;
+  view.order = order;
   let cancelRequest: CancelRequest | undefined;
   let cancelled = false;
   let paid = input.candidate.paymentStatus !== 'pending';

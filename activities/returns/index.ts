@@ -1,0 +1,138 @@
+import type { Sequelize } from 'sequelize';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
+import type { Address } from '../../domain/orders/order';
+import { chooseRate } from '../../domain/orders/rates';
+import {
+  closeReturn,
+  receiveReturn,
+  registerReturn,
+  settleRefund,
+  voidReturn,
+  type ReturnReceipt,
+  type ReturnRegistration,
+} from '../../db/returns';
+import type { DeliveredOrder, ReturnPolicy } from '../../domain/returns/policy';
+import { idempotencyKey } from '../orders/accounting';
+import { postOnce } from '../orders/channel';
+import type { BoughtLabel } from '../orders/labels';
+import { buyOnce, claimCarrierShipment, createCarrierShipment } from '../orders/shipping';
+import { refusingNonRetryably } from '../shared/failures';
+
+/** Steps of a return on our own database; each is idempotent per RMA. */
+export function createReturnCoreActivities(deps: { sequelize: Sequelize }) {
+  return {
+    registerReturn: (request: ReturnRegistration) => registerReturn(deps.sequelize, request),
+    voidReturn: (ref: { tenantId: string; rmaId: string }) =>
+      voidReturn(deps.sequelize, ref.tenantId, ref.rmaId),
+    receiveReturnedGoods: (receipt: ReturnReceipt) =>
+      refusingNonRetryably(() => receiveReturn(deps.sequelize, receipt)),
+    settleReturnRefund: (request: {
+      tenantId: string;
+      rmaId: string;
+      order: DeliveredOrder;
+      policy: ReturnPolicy;
+    }) => settleRefund(deps.sequelize, request),
+    closeReturn: (ref: { tenantId: string; rmaId: string; status: 'refunded' | 'closed' }) =>
+      closeReturn(deps.sequelize, ref.tenantId, ref.rmaId, ref.status),
+  };
+}
+
+export interface ReturnLabelRequest {
+  tenantId: string;
+  /** Workflow id of the return: carrier scans of this label are signalled to it. */
+  returnKey: string;
+  shipmentKey: string;
+  connectorId: string;
+  /** Where the goods go back to. */
+  locationId: string;
+  customer: Address;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+export interface ReturnRefundRequest {
+  tenantId: string;
+  connectorId: string;
+  externalId: string;
+  rmaId: string;
+  note: string;
+  lines: Array<{ channelLineId: string; quantity: number }>;
+  shipping: string;
+  amount: string;
+}
+
+/** Steps of a return that call a partner: the return label, the channel's refund, the credit note. */
+export function createReturnConnectorActivities(deps: { connectors: ConnectorRegistry }) {
+  return {
+    /** One prepaid return label per RMA, the cheapest ground rate, never bought twice. */
+    async buyReturnLabel(request: ReturnLabelRequest): Promise<BoughtLabel> {
+      return refusingNonRetryably(async () => {
+        const carrier = deps.connectors.carrier(request.connectorId);
+        const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
+        const carrierShipmentId = await claimCarrierShipment(
+          key,
+          { orderKey: request.returnKey, connectorId: request.connectorId, locationId: request.locationId },
+          () =>
+            createCarrierShipment(carrier, {
+              tenantId: request.tenantId,
+              shipmentKey: request.shipmentKey,
+              fromLocationId: request.locationId,
+              to: request.customer,
+              lines: request.lines,
+              isReturn: true,
+            }),
+        );
+        const label = await buyOnce(
+          carrier,
+          key,
+          carrierShipmentId,
+          (rates) => chooseRate(rates, 'ground').id,
+        );
+        return { ...label, connectorId: request.connectorId };
+      });
+    },
+
+    async refundReturnOnChannel(request: ReturnRefundRequest): Promise<string> {
+      return postOnce(
+        {
+          tenantId: request.tenantId,
+          connectorId: request.connectorId,
+          kind: 'return-refund',
+          reference: request.rmaId,
+        },
+        () =>
+          deps.connectors.shopifyStore(request.connectorId).refundReturn({
+            orderId: request.externalId,
+            reference: request.rmaId,
+            note: request.note,
+            lines: request.lines,
+            shipping: request.shipping,
+            amount: request.amount,
+          }),
+      );
+    },
+
+    async postCreditNote(request: {
+      tenantId: string;
+      connectorId: string;
+      note: CreditNoteDraft;
+    }): Promise<string> {
+      const connector = deps.connectors.accountingConnector(request.connectorId);
+      return postOnce(
+        {
+          tenantId: request.tenantId,
+          connectorId: request.connectorId,
+          kind: 'credit-note',
+          reference: request.note.reference,
+        },
+        async () =>
+          (
+            await connector.postCreditNote(
+              request.note,
+              idempotencyKey(request.note.reference, 'credit-note'),
+            )
+          ).id,
+      );
+    },
+  };
+}
