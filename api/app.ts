@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
 import { ordersRouter } from './routes/orders';
+import { returnsRouter } from './routes/returns';
 import { webhooksRouter } from './routes/webhooks';
 
 export function createApp(services: HubServices, logger: Logger): Express {
@@ -25,6 +26,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
   app.use(ordersRouter(services));
   app.use(inventoryRouter(services));
+  app.use(returnsRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

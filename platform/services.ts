@@ -4,6 +4,7 @@ import { ConnectorRegistry } from '../connectors/registry';
 import { createDatabase } from '../db/database';
 import type { HubConfig } from './config/schema';
 import { OrderIntake } from './order-intake';
+import { ReturnIntake } from './return-intake';
 import { connectClient } from './temporal';
 import { ObjectStorage } from './storage';
 
@@ -27,6 +28,7 @@ export interface HubServices {
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
   intake: OrderIntake;
+  returns: ReturnIntake;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     bucket: endpoints.s3Bucket,
     credentials: endpoints.s3Credentials,
   });
+  const intake = new OrderIntake(client, config);
   return {
     config,
     endpoints,
@@ -49,7 +52,8 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     sequelize,
     storage,
     connectors: new ConnectorRegistry(config),
-    intake: new OrderIntake(client, config),
+    intake,
+    returns: new ReturnIntake(client, config, sequelize, intake),
     async close() {
       await client.connection.close();
       await sequelize.close();

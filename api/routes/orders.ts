@@ -55,7 +55,12 @@ export function ordersRouter(deps: { client: Client; config: HubConfig; intake: 
       return sendError(res, 400, 'invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`);
     }
     const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
-    const query = [`CrossdockTenant = "${res.locals.tenant.id}"`, `CrossdockOrderId IS NOT NULL`];
+    // Returns carry the order id too; they are listed under /v1/orders/:id/returns.
+    const query = [
+      `CrossdockTenant = "${res.locals.tenant.id}"`,
+      `CrossdockOrderId IS NOT NULL`,
+      `CrossdockRmaId IS NULL`,
+    ];
     if (status) query.push(`CrossdockStatus = "${status}"`);
     const orders: Array<{ id: unknown; status: unknown; workflowId: string; startTime: string }> = [];
     for await (const execution of deps.client.workflow.list({ query: query.join(' AND ') })) {

@@ -74,6 +74,34 @@ export const orderPolicySchema = z
   .strict();
 export type OrderPolicy = z.infer<typeof orderPolicySchema>;
 
+/** What a merchant takes back and pays for; every field has a default a small shop can live with. */
+export const returnPolicySchema = z
+  .object({
+    /** Days after delivery during which a return may be requested. */
+    windowDays: z.number().int().min(0).max(365).default(30),
+    /** SKUs that never come back (hygiene, final sale). */
+    nonReturnableSkus: z.array(z.string().min(1)).default([]),
+    /** Percentage of returned merchandise kept as a restocking fee. */
+    restockingFeePercent: z.number().min(0).max(100).default(0),
+    /** Shipping is refunded when the last delivered unit comes back, or never. */
+    refundShipping: z.enum(['when_fully_returned', 'never']).default('when_fully_returned'),
+    /** Goods received damaged are refunded too (true), or only written off (false). */
+    refundDamaged: z.boolean().default(false),
+    /** `auto` approves every eligible request; `manual` waits for a person until the deadline. */
+    approval: z.enum(['auto', 'manual']).default('auto'),
+    approvalDeadlineHours: z.number().positive().max(720).default(72),
+    /** Days the customer has to hand the parcel to the carrier before the return expires. */
+    scanTimeoutDays: z.number().positive().max(90).default(14),
+    /** Carrier that sells return labels (defaults to the tenant's first order carrier). */
+    carrier: idSchema.optional(),
+    /** Location that receives returns (defaults to the one that shipped the first returned line). */
+    receivingLocation: z.string().min(1).max(64).optional(),
+    /** An exchange's replacement ships once the return is received, or at once. */
+    exchangeShips: z.enum(['on_receipt', 'immediately']).default('on_receipt'),
+  })
+  .strict();
+export type ReturnPolicyConfig = z.infer<typeof returnPolicySchema>;
+
 /** A URL that receives signed event notifications. */
 export const subscriberSchema = z
   .object({
@@ -99,6 +127,7 @@ export const tenantSchema = z
       .default('USD'),
     defaults: z.object({ carrier: idSchema.optional() }).strict().default({}),
     orders: orderPolicySchema.default(orderPolicySchema.parse({})),
+    returns: returnPolicySchema.default(returnPolicySchema.parse({})),
     subscribers: z.array(subscriberSchema).default([]),
   })
   .strict();
@@ -165,6 +194,8 @@ export const hubConfigSchema = z
       tenant.orders.carriers.forEach((id, i) =>
         expectConnector(tenant, id, 'carrier', ['tenants', index, 'orders', 'carriers', i]),
       );
+      if (tenant.returns.carrier !== undefined)
+        expectConnector(tenant, tenant.returns.carrier, 'carrier', ['tenants', index, 'returns', 'carrier']);
       if (tenant.orders.accounting !== undefined) {
         expectConnector(tenant, tenant.orders.accounting, 'accounting', [
           'tenants',

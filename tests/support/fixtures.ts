@@ -72,11 +72,11 @@ export async function eventually<T>(
 
 /** Counts of documents each sandbox partner holds (labels, invoices, fulfilments…). */
 export interface SandboxStats {
-  easypost: { purchased: number };
-  'easypost-b': { purchased: number };
-  shopify: { orders: number; fulfillments: number; cancellations: number };
-  quickbooks: { invoices: number; payments: number };
-  xero: { invoices: number; payments: number };
+  easypost: { purchased: number; returnLabels: number; refundedLabels: number };
+  'easypost-b': { purchased: number; returnLabels: number; refundedLabels: number };
+  shopify: { orders: number; fulfillments: number; cancellations: number; refunds: number };
+  quickbooks: { invoices: number; payments: number; creditMemos: number };
+  xero: { invoices: number; payments: number; creditNotes: number };
 }
 
 export async function sandboxStats(sandboxUrl: string): Promise<SandboxStats> {

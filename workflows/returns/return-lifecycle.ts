@@ -101,6 +101,7 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
   let registered = false;
   let decision: { approved: true; note?: string } | { approved: false; reason: string } | undefined;
   let receiving = false;
+  let labelled = false;
   let scans = 0;
 
   setHandler(getReturnQuery, () => view);
@@ -126,7 +127,8 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
     approveReturnUpdate,
     async (request) => {
       decision = { approved: true, note: request?.note };
-      await condition(() => view.status !== 'requested');
+      // Answers with the label, which is what the person approving hands the customer.
+      await condition(() => labelled || TERMINAL_RETURN_STATUSES.includes(view.status));
       return view;
     },
     { validator: (_request: ApproveReturnRequest) => awaitingDecision() },
@@ -241,6 +243,7 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
     };
     note(`return label ${label.carrier} ${label.trackingCode}`);
   }
+  labelled = true;
   events.announce('return.approved', {
     lines: view.lines,
     ...(view.label

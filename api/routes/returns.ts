@@ -1,0 +1,145 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { Router, type Request, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import type { z } from 'zod';
+import { returnsOfOrder } from '../../db/returns';
+import { orderWorkflowId, parsePublicOrderId } from '../../domain/orders/ids';
+import { RMA_ID_PATTERN, returnWorkflowId } from '../../domain/returns/return';
+import { refusalMessage } from '../../platform/order-intake';
+import type { ReturnIntake } from '../../platform/return-intake';
+import {
+  approveReturnUpdate,
+  getReturnQuery,
+  receiveReturnUpdate,
+  rejectReturnUpdate,
+} from '../../workflows/returns/definitions';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import {
+  approveReturnSchema,
+  receiveReturnSchema,
+  rejectReturnSchema,
+  returnRequestSchema,
+} from '../schemas';
+import { zodIssues } from '../validation';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+export function returnsRouter(deps: { client: Client; sequelize: Sequelize; returns: ReturnIntake }): Router {
+  const router = Router();
+
+  /**
+   * Requests a return of a delivered order. Eligibility (window, returnable SKUs, units left) is
+   * answered at once with 422 and its reasons; an accepted request is an RMA with its own workflow.
+   */
+  router.post('/v1/orders/:id/returns', async (req, res: TenantResponse) => {
+    const ref = parsePublicOrderId(String(req.params.id));
+    if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+    const parsed = returnRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(
+        res,
+        400,
+        'invalid_return',
+        'the return request failed validation',
+        zodIssues(parsed.error),
+      );
+    const outcome = await deps.returns.request(res.locals.tenant, ref, parsed.data, 'api');
+    switch (outcome.kind) {
+      case 'order_not_found':
+        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      case 'order_not_delivered':
+        return sendError(
+          res,
+          409,
+          'order_not_delivered',
+          `order ${String(req.params.id)} is ${outcome.status}; returns open once it is delivered`,
+        );
+      case 'ineligible':
+        return sendError(res, 422, 'return_ineligible', 'the return is not allowed', outcome.reasons);
+      default: {
+        const self = `/v1/returns/${outcome.view.id}`;
+        if (outcome.kind === 'duplicate') return res.status(200).json(outcome.view);
+        return res.status(201).location(self).json(outcome.view);
+      }
+    }
+  });
+
+  /** Every return of an order, oldest first, with what each holds and refunded. */
+  router.get('/v1/orders/:id/returns', async (req, res: TenantResponse) => {
+    const ref = parsePublicOrderId(String(req.params.id));
+    if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+    const orderKey = orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId);
+    res.json({ returns: await returnsOfOrder(deps.sequelize, res.locals.tenant.id, orderKey) });
+  });
+
+  function handleOf(req: Request, res: TenantResponse) {
+    const id = String(req.params.id);
+    if (!RMA_ID_PATTERN.test(id)) {
+      sendError(res, 404, 'not_found', `no return ${id}`);
+      return undefined;
+    }
+    return deps.client.workflow.getHandle(returnWorkflowId(res.locals.tenant.id, id));
+  }
+
+  router.get('/v1/returns/:id', async (req, res: TenantResponse) => {
+    const handle = handleOf(req, res);
+    if (!handle) return;
+    try {
+      res.json(await handle.query(getReturnQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
+      throw error;
+    }
+  });
+
+  /** One action on a running return, answered with the return after it applied (or 409 and why not). */
+  function action<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    run: (handle: NonNullable<ReturnType<typeof handleOf>>, body: z.infer<S>) => Promise<unknown>,
+  ): void {
+    router.post(`/v1/returns/:id/${path}`, async (req, res: TenantResponse) => {
+      const parsed = schema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          `invalid_${path}`,
+          `the ${path} request failed validation`,
+          zodIssues(parsed.error),
+        );
+      const handle = handleOf(req, res);
+      if (!handle) return;
+      try {
+        res.json(await run(handle, parsed.data));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          try {
+            const view = await handle.query(getReturnQuery);
+            return sendError(res, 409, `${path}_refused`, `return ${view.id} is ${view.status}`);
+          } catch {
+            return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
+          }
+        }
+        if (error instanceof WorkflowUpdateFailedError)
+          return sendError(res, 409, `${path}_refused`, refusalMessage(error));
+        throw error;
+      }
+    });
+  }
+
+  action('approve', approveReturnSchema, (handle, body) =>
+    handle.executeUpdate(approveReturnUpdate, { args: [body] }),
+  );
+  action('reject', rejectReturnSchema, (handle, body) =>
+    handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
+  );
+  /** Goods in, per line and condition: sellable units back to stock, damaged ones written off. */
+  action('receive', receiveReturnSchema, (handle, body) =>
+    handle.executeUpdate(receiveReturnUpdate, { args: [body] }),
+  );
+
+  return router;
+}

@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import { heldByReturns } from '../db/returns';
+import { orderWorkflowId, publicOrderId, type parsePublicOrderId } from '../domain/orders/ids';
+import type { OrderView } from '../domain/orders/status';
+import { checkExchange, priceExchange } from '../domain/returns/exchange';
+import { checkReturnEligibility, deliveredOrderOf, type ReturnLineRequest } from '../domain/returns/policy';
+import {
+  returnWorkflowId,
+  type ExchangeShipping,
+  type ReturnOrigin,
+  type ReturnView,
+} from '../domain/returns/return';
+import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
+import type { returnLifecycle } from '../workflows';
+import { getOrderQuery } from '../workflows/orders/definitions';
+import {
+  getReturnQuery,
+  returnRegisteredUpdate,
+  type ReturnLifecycleInput,
+  type ReturnLifecyclePolicy,
+} from '../workflows/returns/definitions';
+import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
+import type { OrderIntake } from './order-intake';
+
+export interface ReturnRequest {
+  reference?: string;
+  lines: ReturnLineRequest[];
+  exchange?: {
+    lines: Array<{ sku: string; quantity: number; unitPrice?: string }>;
+    ships?: ExchangeShipping;
+  };
+}
+
+export type ReturnOutcome =
+  | { kind: 'created' | 'duplicate'; view: ReturnView }
+  | { kind: 'order_not_found' }
+  | { kind: 'order_not_delivered'; status: string }
+  | { kind: 'ineligible'; reasons: string[]; view?: ReturnView };
+
+type OrderRef = NonNullable<ReturnType<typeof parsePublicOrderId>>;
+
+/**
+ * The one door every return comes through. The request is checked against the order as it was
+ * delivered (a fast answer for the caller), then the return's workflow checks it again under
+ * the order's lock, where it counts; the RMA id is derived from the caller's reference, so a
+ * request sent twice is one return.
+ */
+export class ReturnIntake {
+  constructor(
+    private readonly client: Client,
+    private readonly config: HubConfig,
+    private readonly sequelize: Sequelize,
+    private readonly orders: OrderIntake,
+  ) {}
+
+  policyFor(tenant: TenantConfig, order: OrderView, lines: ReturnLineRequest[]): ReturnLifecyclePolicy {
+    const returns = tenant.returns;
+    const shippedFrom =
+      order.allocations.find((a) => lines.some((l) => l.sku === a.sku)) ?? order.allocations[0];
+    const channel = this.orders.policyFor(tenant, order.channel as OrderRef['channel']);
+    return {
+      rules: {
+        windowDays: returns.windowDays,
+        nonReturnableSkus: returns.nonReturnableSkus,
+        restockingFeePercent: returns.restockingFeePercent,
+        refundShipping: returns.refundShipping,
+        refundDamaged: returns.refundDamaged,
+      },
+      approval: returns.approval,
+      approvalDeadlineHours: returns.approvalDeadlineHours,
+      scanTimeoutDays: returns.scanTimeoutDays,
+      carrierConnectorId: returns.carrier ?? tenantCarriers(tenant)[0],
+      receivingLocationId: returns.receivingLocation ?? shippedFrom?.locationId ?? '',
+      channelConnectorId: channel.channelConnectorId,
+      accountingConnectorId: channel.accountingConnectorId,
+      // The replacement of an exchange is not a sale: no invoice, no channel to tell.
+      orderPolicy: {
+        ...this.orders.policyFor(tenant, 'rest'),
+        accountingConnectorId: undefined,
+        channelConnectorId: undefined,
+      },
+    };
+  }
+
+  async request(
+    tenant: TenantConfig,
+    ref: OrderRef,
+    request: ReturnRequest,
+    origin: ReturnOrigin,
+  ): Promise<ReturnOutcome> {
+    const orderKey = orderWorkflowId(tenant.id, ref.channel, ref.externalId);
+    let order: OrderView;
+    try {
+      order = await this.client.workflow.getHandle(orderKey).query(getOrderQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { kind: 'order_not_found' };
+      throw error;
+    }
+    const deliveredAt = [...order.timeline].reverse().find((t) => t.status === 'delivered')?.at;
+    if (order.status !== 'delivered' || !deliveredAt || !order.order)
+      return { kind: 'order_not_delivered', status: order.status };
+
+    const rmaId = rmaIdFor(tenant.id, orderKey, request.reference);
+    const handle = this.client.workflow.getHandle<typeof returnLifecycle>(returnWorkflowId(tenant.id, rmaId));
+    if (request.reference) {
+      const existing = await this.current(handle);
+      if (existing) return { kind: 'duplicate', view: existing };
+    }
+
+    const delivered = deliveredOrderOf(order.order, deliveredAt);
+    const exchange = request.exchange && priceExchange(delivered, request.exchange.lines);
+    const reasons = [
+      ...(exchange?.reasons ?? []),
+      ...(exchange ? checkExchange(delivered, request.lines, exchange.lines) : []),
+    ];
+    const others = await heldByReturns(this.sequelize, tenant.id, orderKey);
+    const eligibility = checkReturnEligibility(
+      delivered,
+      others,
+      request.lines,
+      new Date().toISOString(),
+      tenant.returns,
+    );
+    if (!eligibility.ok) reasons.push(...eligibility.reasons);
+    if (reasons.length > 0) return { kind: 'ineligible', reasons };
+
+    const orderId = publicOrderId(ref.channel, ref.externalId);
+    const input: ReturnLifecycleInput = {
+      tenantId: tenant.id,
+      rmaId,
+      orderKey,
+      orderId,
+      order: order.order,
+      deliveredAt,
+      lines: request.lines,
+      ...(exchange
+        ? {
+            exchange: {
+              lines: exchange.lines,
+              ships: request.exchange?.ships ?? tenant.returns.exchangeShips,
+            },
+          }
+        : {}),
+      policy: this.policyFor(tenant, order, request.lines),
+      requestedAt: new Date().toISOString(),
+      origin,
+    };
+    let kind: 'created' | 'duplicate' = 'created';
+    try {
+      await this.client.workflow.start<typeof returnLifecycle>('returnLifecycle', {
+        workflowId: handle.workflowId,
+        taskQueue: this.config.temporal.orchestrationTaskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+        typedSearchAttributes: [
+          { key: SA_TENANT, value: tenant.id },
+          { key: SA_ORDER_ID, value: orderId },
+          { key: SA_RMA_ID, value: rmaId },
+          { key: SA_STATUS, value: 'requested' },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      kind = 'duplicate';
+    }
+    const view = (await this.current(handle))!;
+    if (view.status === 'rejected' && view.rejection?.type === 'Ineligible')
+      return { kind: 'ineligible', reasons: view.rejection.reasons, view };
+    return { kind, view };
+  }
+
+  /** The return as its workflow sees it once registered; a closed one answers its final state. */
+  async current(handle: WorkflowHandle): Promise<ReturnView | undefined> {
+    try {
+      return await handle.executeUpdate(returnRegisteredUpdate);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
+        try {
+          return await handle.query(getReturnQuery);
+        } catch (queryError) {
+          if (queryError instanceof WorkflowNotFoundError) return undefined;
+          throw queryError;
+        }
+      }
+      throw error;
+    }
+  }
+}
+
+/** A caller's reference always names the same RMA; without one, every request is a new RMA. */
+export function rmaIdFor(tenantId: string, orderKey: string, reference?: string): string {
+  const seed = reference
+    ? createHash('sha256').update(`${tenantId}:${orderKey}:${reference}`).digest()
+    : randomBytes(16);
+  return `RMA-${BigInt(`0x${seed.subarray(0, 8).toString('hex')}`)
+    .toString(36)
+    .toUpperCase()
+    .padStart(13, '0')}`;
+}
