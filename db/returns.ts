@@ -264,3 +264,48 @@ export async function returnsOfOrder(
     createdAt: new Date(row.created_at).toISOString(),
   }));
 }
+
+/**
+ * A refund the channel made without the hub (in Shopify's admin): kept as a settled return so
+ * its units are never returned or refunded a second time. Recording it twice changes nothing.
+ */
+export async function recordChannelRefund(
+  sequelize: Sequelize,
+  refund: {
+    tenantId: string;
+    rmaId: string;
+    orderKey: string;
+    orderId: string;
+    lines: Units;
+    amount: string;
+    currency: string;
+  },
+): Promise<boolean> {
+  return sequelize.transaction(async (transaction) => {
+    await lockOrder(sequelize, transaction, refund.tenantId, refund.orderKey);
+    const units = Object.fromEntries(refund.lines.map((l) => [l.sku, l.quantity]));
+    const breakdown: RefundBreakdown = {
+      currency: refund.currency,
+      lines: [],
+      shipping: '0.00',
+      restockingFee: '0.00',
+      total: refund.amount,
+    };
+    const inserted = await sequelize.query(
+      `INSERT INTO returns (tenant_id, rma_id, order_key, order_id, status, origin, lines, refunded_units, refund)
+       VALUES (:tenantId, :rmaId, :orderKey, :orderId, 'refunded', 'channel', :lines, :units, :refund)
+       ON CONFLICT DO NOTHING RETURNING rma_id`,
+      {
+        replacements: {
+          ...refund,
+          lines: JSON.stringify(refund.lines),
+          units: JSON.stringify(units),
+          refund: JSON.stringify(breakdown),
+        },
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    );
+    return inserted.length > 0;
+  });
+}

@@ -7,7 +7,14 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import { heldByReturns } from '../db/returns';
+import { heldByReturns, recordChannelRefund } from '../db/returns';
+import {
+  isHubRefund,
+  refundFromShopify,
+  returnRequestFromShopify,
+  type ShopifyRefund,
+  type ShopifyReturn,
+} from '../domain/returns/channels/shopify';
 import { orderWorkflowId, publicOrderId, type parsePublicOrderId } from '../domain/orders/ids';
 import type { OrderView } from '../domain/orders/status';
 import { checkExchange, priceExchange } from '../domain/returns/exchange';
@@ -32,7 +39,8 @@ import type { OrderIntake } from './order-intake';
 
 export interface ReturnRequest {
   reference?: string;
-  lines: ReturnLineRequest[];
+  /** Lines by SKU, or by the channel's line id (a Shopify return names its line items). */
+  lines: Array<ReturnLineRequest | (Omit<ReturnLineRequest, 'sku'> & { channelLineId: string })>;
   exchange?: {
     lines: Array<{ sku: string; quantity: number; unitPrice?: string }>;
     ships?: ExchangeShipping;
@@ -109,6 +117,14 @@ export class ReturnIntake {
       return { kind: 'order_not_delivered', status: order.status };
 
     const rmaId = rmaIdFor(tenant.id, orderKey, request.reference);
+    const unknownLines: string[] = [];
+    const lines: ReturnLineRequest[] = request.lines.map((line) => {
+      if ('sku' in line) return line;
+      const sku = order.order!.lines.find((l) => l.channelLineId === line.channelLineId)?.sku;
+      if (!sku) unknownLines.push(`channel line ${line.channelLineId} is not part of this order`);
+      const { channelLineId: _channelLineId, ...rest } = line;
+      return { ...rest, sku: sku ?? `unknown-${line.channelLineId}` };
+    });
     const handle = this.client.workflow.getHandle<typeof returnLifecycle>(returnWorkflowId(tenant.id, rmaId));
     if (request.reference) {
       const existing = await this.current(handle);
@@ -118,14 +134,15 @@ export class ReturnIntake {
     const delivered = deliveredOrderOf(order.order, deliveredAt);
     const exchange = request.exchange && priceExchange(delivered, request.exchange.lines);
     const reasons = [
+      ...unknownLines,
       ...(exchange?.reasons ?? []),
-      ...(exchange ? checkExchange(delivered, request.lines, exchange.lines) : []),
+      ...(exchange ? checkExchange(delivered, lines, exchange.lines) : []),
     ];
     const others = await heldByReturns(this.sequelize, tenant.id, orderKey);
     const eligibility = checkReturnEligibility(
       delivered,
       others,
-      request.lines,
+      lines,
       new Date().toISOString(),
       tenant.returns,
     );
@@ -140,7 +157,7 @@ export class ReturnIntake {
       orderId,
       order: order.order,
       deliveredAt,
-      lines: request.lines,
+      lines,
       ...(exchange
         ? {
             exchange: {
@@ -149,7 +166,7 @@ export class ReturnIntake {
             },
           }
         : {}),
-      policy: this.policyFor(tenant, order, request.lines),
+      policy: this.policyFor(tenant, order, lines),
       requestedAt: new Date().toISOString(),
       origin,
     };
@@ -176,6 +193,54 @@ export class ReturnIntake {
     if (view.status === 'rejected' && view.rejection?.type === 'Ineligible')
       return { kind: 'ineligible', reasons: view.rejection.reasons, view };
     return { kind, view };
+  }
+
+  /** A return the customer asked for on Shopify: the same door, the Shopify return id as reference. */
+  async requestFromShopify(tenant: TenantConfig, payload: ShopifyReturn): Promise<ReturnOutcome | undefined> {
+    const request = returnRequestFromShopify(payload);
+    if (!request) return undefined;
+    return this.request(
+      tenant,
+      { channel: 'shopify', externalId: request.orderExternalId },
+      { reference: request.reference, lines: request.lines },
+      'channel',
+    );
+  }
+
+  /**
+   * A refund made on Shopify. The hub's own are already accounted for; one made in Shopify's
+   * admin is kept against the order, so those units are never refunded again through the hub.
+   */
+  async recordShopifyRefund(
+    tenant: TenantConfig,
+    payload: ShopifyRefund,
+  ): Promise<{ recorded: boolean; reason?: string; rmaId?: string }> {
+    if (isHubRefund(payload)) return { recorded: false, reason: 'made by the hub' };
+    const refund = refundFromShopify(payload);
+    if (!refund) return { recorded: false, reason: 'not a Shopify refund' };
+    const orderKey = orderWorkflowId(tenant.id, 'shopify', refund.orderExternalId);
+    let order: OrderView;
+    try {
+      order = await this.client.workflow.getHandle(orderKey).query(getOrderQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { recorded: false, reason: 'unknown order' };
+      throw error;
+    }
+    const lines = refund.lines.flatMap((line) => {
+      const sku = order.order?.lines.find((l) => l.channelLineId === line.channelLineId)?.sku;
+      return sku ? [{ sku, quantity: line.quantity }] : [];
+    });
+    const rmaId = rmaIdFor(tenant.id, orderKey, refund.reference);
+    const recorded = await recordChannelRefund(this.sequelize, {
+      tenantId: tenant.id,
+      rmaId,
+      orderKey,
+      orderId: order.id,
+      lines,
+      amount: refund.amount,
+      currency: order.order?.currency ?? tenant.currency,
+    });
+    return { recorded, rmaId };
   }
 
   /** The return as its workflow sees it once registered; a closed one answers its final state. */

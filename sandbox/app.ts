@@ -165,6 +165,26 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!order) return res.status(404).json({ error: 'no such order' });
     res.json({ order });
   });
+  // A customer asks for a return on Shopify: Shopify sends `returns/request`.
+  app.post('/__sandbox/shopify/orders/:id/returns', async (req: Request, res: Response) => {
+    const body = req.body as {
+      lines: Array<{ line_item_id: number; quantity: number; reason?: string }>;
+      address: string;
+      times?: number;
+    };
+    const payload = shopify.requestReturn(Number(req.params.id), body.lines ?? []);
+    if (!payload) return res.status(404).json({ error: 'no such order' });
+    const results = await shopify.deliver('returns/request', payload, body.address, body.times ?? 1);
+    res.json({ return: payload, results });
+  });
+  // A merchant refunds in Shopify's admin: the refund is made, then `refunds/create` is sent.
+  app.post('/__sandbox/shopify/orders/:id/refunds', async (req: Request, res: Response) => {
+    const body = req.body as { refund: Record<string, unknown>; address: string };
+    const outcome = shopify.createRefund(Number(req.params.id), body.refund ?? {});
+    if (!('refund' in outcome)) return res.status(outcome.status).json({ errors: outcome.errors });
+    const results = await shopify.deliver('refunds/create', outcome.refund, body.address, 1);
+    res.json({ refund: outcome.refund, results });
+  });
   app.post('/__sandbox/shopify/orders/:id/webhooks', async (req: Request, res: Response) => {
     const body = req.body as { topic: string; address: string; times?: number };
     const results = await shopify.sendWebhook(

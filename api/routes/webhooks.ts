@@ -14,6 +14,8 @@ import { canonicalFromSquare } from '../../domain/orders/channels/square';
 import type { HubConfig, TenantConfig } from '../../platform/config/schema';
 import type { Logger } from '../../platform/logger';
 import type { OrderIntake } from '../../platform/order-intake';
+import type { ReturnIntake } from '../../platform/return-intake';
+import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels/shopify';
 import { trackingSignal } from '../../workflows/orders/lifecycle-definitions';
 import { sendError } from '../errors';
 
@@ -23,6 +25,7 @@ interface WebhookDeps {
   sequelize: Sequelize;
   connectors: ConnectorRegistry;
   intake: OrderIntake;
+  returns: ReturnIntake;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -76,6 +79,25 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     const source = `shopify:${connectorId}`;
     if (await alreadyReceived(deps.sequelize, source, deliveryId))
       return res.json({ received: true, duplicate: true });
+    if (topic === 'returns/request' || topic === 'refunds/create') {
+      const payload = parseJson(raw);
+      let outcome: Record<string, unknown>;
+      if (topic === 'returns/request') {
+        const result = await deps.returns.requestFromShopify(tenant, payload as ShopifyReturn);
+        if (!result)
+          return sendError(res, 400, 'invalid_payload', `${topic} payload is not a Shopify return`);
+        outcome = {
+          return: result.kind,
+          ...('view' in result && result.view ? { rmaId: result.view.id } : {}),
+        };
+        if (result.kind !== 'created' && result.kind !== 'duplicate')
+          logger.warn({ connectorId, outcome: result }, 'a return requested on Shopify was not accepted');
+      } else {
+        outcome = await deps.returns.recordShopifyRefund(tenant, payload as ShopifyRefund);
+      }
+      await recordReceipt(deps.sequelize, source, deliveryId, topic);
+      return res.json({ received: true, ...outcome });
+    }
     const order = parseJson(raw) as ShopifyOrder | undefined;
     if (!order || typeof order.id !== 'number' || !Array.isArray(order.line_items)) {
       return sendError(res, 400, 'invalid_payload', `${topic} payload is not a Shopify order`);

@@ -138,7 +138,12 @@ export class ShopifyEmulator {
   async sendWebhook(topic: string, orderId: number, address: string, times: number) {
     const order = this.orders.get(orderId);
     if (!order) return undefined;
-    const body = JSON.stringify(order);
+    return this.deliver(topic, order, address, times);
+  }
+
+  /** Delivers a payload as Shopify does: HMAC over the raw body, one event id for every repeat. */
+  async deliver(topic: string, payload: unknown, address: string, times: number) {
+    const body = JSON.stringify(payload);
     const secret = this.secrets('shopifyWebhookSecret') ?? '';
     const headers = {
       'X-Shopify-Topic': topic,
@@ -152,6 +157,37 @@ export class ShopifyEmulator {
     const results = [];
     for (let i = 0; i < times; i++) results.push(await deliverWebhook(address, body, headers));
     return results;
+  }
+
+  /** A customer's return request, shaped like the `returns/request` webhook. */
+  requestReturn(
+    orderId: number,
+    lines: Array<{ line_item_id: number; quantity: number; reason?: string }>,
+  ): Json | undefined {
+    const order = this.orders.get(orderId);
+    if (!order) return undefined;
+    const id = this.id();
+    return {
+      id,
+      admin_graphql_api_id: `gid://shopify/Return/${id}`,
+      status: 'requested',
+      name: `${order.name}-R1`,
+      order: { id: order.id, admin_graphql_api_id: `gid://shopify/Order/${order.id}` },
+      total_return_line_items: lines.length,
+      return_line_items: lines.map((line) => ({
+        id: this.id(),
+        quantity: line.quantity,
+        return_reason: line.reason ?? 'other',
+        return_reason_note: '',
+        fulfillment_line_item: {
+          id: this.id(),
+          line_item: {
+            id: line.line_item_id,
+            admin_graphql_api_id: `gid://shopify/LineItem/${line.line_item_id}`,
+          },
+        },
+      })),
+    };
   }
 
   router(): Router {
@@ -316,37 +352,50 @@ export class ShopifyEmulator {
     return [sale, ...refunds];
   }
 
-  /** Refunds as Shopify checks them: known lines, no more units than sold, no more money than received. */
   private refund(req: Request, res: Response): void {
-    const order = this.orders.get(Number(req.params.id));
-    if (!order) return shopifyError(res, 404, 'Not Found');
-    const body = (req.body as { refund?: Json } | undefined)?.refund ?? {};
+    const outcome = this.createRefund(
+      Number(req.params.id),
+      (req.body as { refund?: Json } | undefined)?.refund ?? {},
+    );
+    if ('refund' in outcome) return void res.status(201).json({ refund: outcome.refund });
+    shopifyError(res, outcome.status, outcome.errors);
+  }
+
+  /** Refunds as Shopify checks them: known lines, no more units than sold, no more money than received. */
+  createRefund(orderId: number, body: Json): { refund: Refund } | { status: number; errors: unknown } {
+    const order = this.orders.get(orderId);
+    if (!order) return { status: 404, errors: 'Not Found' };
     const earlier = this.refunds.get(order.id) ?? [];
     const lines =
       (body.refund_line_items as Array<{ line_item_id: number; quantity: number }> | undefined) ?? [];
     for (const line of lines) {
       const sold = order.line_items.find((li) => li.id === Number(line.line_item_id));
       if (!sold)
-        return shopifyError(res, 422, { refund_line_items: [`line item ${line.line_item_id} not found`] });
+        return { status: 422, errors: { refund_line_items: [`line item ${line.line_item_id} not found`] } };
       const refunded = earlier
         .flatMap((r) => r.refund_line_items)
         .filter((r) => r.line_item_id === sold.id)
         .reduce((sum, r) => sum + r.quantity, 0);
       if (line.quantity > sold.quantity - refunded)
-        return shopifyError(res, 422, {
-          refund_line_items: [`quantity of line item ${sold.id} cannot exceed the quantity not yet refunded`],
-        });
+        return {
+          status: 422,
+          errors: {
+            refund_line_items: [
+              `quantity of line item ${sold.id} cannot exceed the quantity not yet refunded`,
+            ],
+          },
+        };
     }
     const transactions =
       (body.transactions as Array<{ parent_id?: number; amount?: string }> | undefined) ?? [];
     const sale = this.transactionsOf(order)[0]!;
     if (transactions.some((t) => Number(t.parent_id) !== sale.id))
-      return shopifyError(res, 422, { transactions: ["parent_id must be the order's sale or capture"] });
+      return { status: 422, errors: { transactions: ["parent_id must be the order's sale or capture"] } };
     const cents = (amount: unknown) => Math.round(Number(amount ?? 0) * 100);
     const asked = transactions.reduce((sum, t) => sum + cents(t.amount), 0);
     const already = earlier.flatMap((r) => r.transactions).reduce((sum, t) => sum + cents(t.amount), 0);
     if (asked + already > cents(order.total_price))
-      return shopifyError(res, 422, { base: ['Amount cannot be greater than the amount received'] });
+      return { status: 422, errors: { base: ['Amount cannot be greater than the amount received'] } };
     const refund: Refund = {
       id: this.id(),
       order_id: order.id,
@@ -369,7 +418,7 @@ export class ShopifyEmulator {
     this.updateOrder(order.id, {
       financial_status: asked + already >= cents(order.total_price) ? 'refunded' : 'partially_refunded',
     });
-    res.status(201).json({ refund });
+    return { refund };
   }
 
   private cancel(req: Request, res: Response): void {

@@ -1,0 +1,262 @@
+import axios from 'axios';
+import type { ReturnView } from '../../domain/returns/return';
+import {
+  acmeHeaders,
+  eventually,
+  sandboxStats,
+  seedStock,
+  setTrackingProgression,
+  shopifyOrderBody,
+  uniqueId,
+  waitForOrder,
+} from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const FAULTY_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'];
+
+interface ShopifyOrderState {
+  order: { id: number; total_price: string; line_items: Array<{ id: number; sku: string }> };
+}
+
+/**
+ * Returns of a delivered Shopify order through the API, Shopify's own webhooks and the sandbox
+ * partners, with one partner call in six going wrong: every refund and credit memo happens
+ * once, and the refunds of several returns add up to exactly what the customer paid.
+ */
+describe('returns end to end', () => {
+  let hub: TestHub;
+  const http = axios.create({ validateStatus: () => true });
+  const headers = acmeHeaders;
+
+  beforeAll(async () => {
+    hub = await startTestHub((config) => {
+      for (const connector of config.connectors) connector.timeouts.requestMs = 1500;
+    });
+    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
+  });
+  afterAll(async () => {
+    await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
+    await setTrackingProgression(hub.sandboxUrl, null);
+    await hub?.stop();
+  });
+
+  /** A Shopify order of two SKUs, taken in by webhook and delivered by the sandbox carrier. */
+  async function deliveredShopifyOrder(a: string, b: string) {
+    const created = await http.post<ShopifyOrderState>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders`,
+      shopifyOrderBody(a, 2, {
+        line_items: [
+          { sku: a, title: `Item ${a}`, quantity: 2, price: '25.00', tax_lines: [{ price: '2.00' }] },
+          { sku: b, title: `Item ${b}`, quantity: 1, price: '10.00', tax_lines: [{ price: '0.80' }] },
+        ],
+      }),
+    );
+    const order = created.data.order;
+    await http.post(`${hub.sandboxUrl}/__sandbox/shopify/orders/${order.id}/webhooks`, {
+      topic: 'orders/create',
+      address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`,
+    });
+    await waitForOrder(hub.apiUrl, `shopify:${order.id}`, ['delivered']);
+    return order;
+  }
+
+  async function returnView(id: string, status: ReturnView['status']): Promise<ReturnView> {
+    return eventually(
+      `return ${id} to be ${status}`,
+      async () => {
+        const response = await http.get<ReturnView>(`${hub.apiUrl}/v1/returns/${id}`, { headers: headers() });
+        return response.data.status === status ? response.data : undefined;
+      },
+      60_000,
+    );
+  }
+
+  async function inboxEvents(rmaIds: string[]): Promise<string[]> {
+    const inbox = await http.get<Array<{ body: { id: string; type: string; data: { rmaId?: string } } }>>(
+      `${hub.sandboxUrl}/__sandbox/inbox/acme-erp`,
+    );
+    const ids = new Set<string>();
+    return inbox.data
+      .map((d) => d.body)
+      .filter((event) => rmaIds.includes(event.data.rmaId ?? '') && !ids.has(event.id) && ids.add(event.id))
+      .map((event) => `${event.data.rmaId === rmaIds[0] ? 1 : 2}:${event.type}`)
+      .sort();
+  }
+
+  it('returns an order in two parts, by API and by Shopify webhook, refunding exactly what was paid', async () => {
+    const [a, b] = [uniqueId('RTA'), uniqueId('RTB')];
+    await seedStock(hub.services.sequelize, 'acme', { [a]: { 'rt-a': 10 }, [b]: { 'rt-a': 10 } });
+    const order = await deliveredShopifyOrder(a, b);
+    expect(order.total_price).toBe('68.20');
+    const before = await sandboxStats(hub.sandboxUrl);
+    for (const partner of FAULTY_PARTNERS) {
+      await http.put(`${hub.sandboxUrl}/__sandbox/faults/${partner}`, {
+        errorRate: 0.06,
+        rateLimitRate: 0.03,
+        retryAfterSeconds: 1,
+        lostResponseRate: 0.08,
+      });
+    }
+
+    // 1. One unit of A through the API; the same reference again is the same RMA.
+    const body = { reference: 'ticket-4711', lines: [{ sku: a, quantity: 1, reason: 'too small' }] };
+    const first = await http.post<ReturnView>(`${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`, body, {
+      headers: headers(),
+    });
+    expect(first.status).toBe(201);
+    expect(first.data.status).not.toBe('rejected');
+    const again = await http.post<ReturnView>(`${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`, body, {
+      headers: headers(),
+    });
+    expect(again.status).toBe(200);
+    expect(again.data.id).toBe(first.data.id);
+    const tooMany = await http.post(
+      `${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`,
+      { lines: [{ sku: a, quantity: 2 }] },
+      { headers: headers() },
+    );
+    expect(tooMany.status).toBe(422);
+    expect(JSON.stringify(tooMany.data)).toContain('1 of 2 delivered can still be returned');
+
+    // The carrier's scans of the return label move it in transit; the warehouse receives it.
+    const rma1 = await returnView(first.data.id, 'in_transit');
+    expect(rma1.label?.labelKey).toBeTruthy();
+    const received = await http.post<ReturnView>(
+      `${hub.apiUrl}/v1/returns/${rma1.id}/receive`,
+      { lines: [{ sku: a, quantity: 1, condition: 'sellable' }] },
+      { headers: headers() },
+    );
+    expect(received.status).toBe(200);
+    const refunded1 = await returnView(rma1.id, 'refunded');
+    expect(refunded1.refund).toMatchObject({ total: '26.00', paid: '26.00', shipping: '0.00' });
+
+    // 2. The rest, asked for on Shopify (the webhook delivered twice): shipping comes back with the last unit.
+    const lineA = order.line_items.find((l) => l.sku === a)!;
+    const lineB = order.line_items.find((l) => l.sku === b)!;
+    await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
+    const requested = await http.post<{ results: Array<{ status: number; body: unknown }> }>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders/${order.id}/returns`,
+      {
+        lines: [
+          { line_item_id: lineA.id, quantity: 1, reason: 'size_too_large' },
+          { line_item_id: lineB.id, quantity: 1, reason: 'defective' },
+        ],
+        address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`,
+        times: 2,
+      },
+    );
+    expect(requested.data.results.map((r) => r.status)).toEqual([200, 200]);
+    for (const partner of FAULTY_PARTNERS) {
+      await http.put(`${hub.sandboxUrl}/__sandbox/faults/${partner}`, {
+        errorRate: 0.06,
+        lostResponseRate: 0.08,
+      });
+    }
+    const listed = await eventually('the second return', async () => {
+      const response = await http.get<{ returns: Array<{ id: string }> }>(
+        `${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`,
+        { headers: headers() },
+      );
+      return response.data.returns.length === 2 ? response.data.returns : undefined;
+    });
+    const rma2 = await returnView(listed[1]!.id, 'in_transit');
+    expect(rma2.origin).toBe('channel');
+    expect(rma2.lines.map((l) => l.reason)).toEqual(['size_too_large', 'defective']);
+    await http.post(
+      `${hub.apiUrl}/v1/returns/${rma2.id}/receive`,
+      {
+        lines: [
+          { sku: a, quantity: 1, condition: 'sellable' },
+          { sku: b, quantity: 1, condition: 'sellable' },
+        ],
+      },
+      { headers: headers() },
+    );
+    const refunded2 = await returnView(rma2.id, 'refunded');
+    expect(refunded2.refund).toMatchObject({ total: '42.20', shipping: '5.40' });
+
+    // Nothing is left to return; the partners saw each refund and credit memo once.
+    const nothingLeft = await http.post(
+      `${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`,
+      { lines: [{ sku: b, quantity: 1 }] },
+      { headers: headers() },
+    );
+    expect(nothingLeft.status).toBe(422);
+    const after = await sandboxStats(hub.sandboxUrl);
+    expect(after.shopify.refunds - before.shopify.refunds).toBe(2);
+    expect(after.quickbooks.creditMemos - before.quickbooks.creditMemos).toBe(2);
+    expect(
+      after.easypost.returnLabels +
+        after['easypost-b'].returnLabels -
+        before.easypost.returnLabels -
+        before['easypost-b'].returnLabels,
+    ).toBe(2);
+    const onShopify = await http.get<{ order: { financial_status: string } }>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders/${order.id}`,
+    );
+    expect(onShopify.data.order.financial_status).toBe('refunded');
+    // Both units of A are back on hand (10 − 2 shipped + 2 returned), with their ledger entries.
+    const levels = await http.get<{ locations: Array<{ locationId: string; onHand: number }> }>(
+      `${hub.apiUrl}/v1/inventory/${a}`,
+      { headers: headers() },
+    );
+    expect(levels.data.locations.find((l) => l.locationId === 'rt-a')?.onHand).toBe(10);
+    const ledger = await http.get<{ movements: Array<{ kind: string; reference: string }> }>(
+      `${hub.apiUrl}/v1/inventory/${a}/movements`,
+      { headers: headers() },
+    );
+    expect(
+      ledger.data.movements
+        .filter((m) => m.kind === 'return_restock')
+        .map((m) => m.reference)
+        .sort(),
+    ).toEqual([rma1.id, rma2.id].sort());
+    const events = await eventually('return events', async () => {
+      const seen = await inboxEvents([rma1.id, rma2.id]);
+      return seen.length === 8 ? seen : undefined;
+    });
+    expect(events).toEqual([
+      '1:return.approved',
+      '1:return.received',
+      '1:return.refunded',
+      '1:return.requested',
+      '2:return.approved',
+      '2:return.received',
+      '2:return.refunded',
+      '2:return.requested',
+    ]);
+  }, 240_000);
+
+  it('counts a refund made in Shopify’s admin, so those units are never refunded twice', async () => {
+    const [a, b] = [uniqueId('RTC'), uniqueId('RTD')];
+    await seedStock(hub.services.sequelize, 'acme', { [a]: { 'rt-a': 10 }, [b]: { 'rt-a': 10 } });
+    const order = await deliveredShopifyOrder(a, b);
+    const lineA = order.line_items.find((l) => l.sku === a)!;
+    const made = await http.post<{ results: Array<{ status: number; body: unknown }> }>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders/${order.id}/refunds`,
+      {
+        refund: {
+          note: 'goodwill, customer kept the goods',
+          refund_line_items: [{ line_item_id: lineA.id, quantity: 1 }],
+          transactions: [{ parent_id: order.id + 1, amount: '27.00', kind: 'refund' }],
+        },
+        address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`,
+      },
+    );
+    expect(made.data.results.map((r) => r.status)).toEqual([200]);
+    expect(made.data.results[0]!.body).toMatchObject({ recorded: true });
+
+    const refused = await http.post(
+      `${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`,
+      { lines: [{ sku: a, quantity: 2 }] },
+      { headers: headers() },
+    );
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.data)).toContain('1 of 2 delivered can still be returned');
+    const listed = await http.get<{ returns: Array<{ status: string; refunded?: string }> }>(
+      `${hub.apiUrl}/v1/orders/shopify:${order.id}/returns`,
+      { headers: headers() },
+    );
+    expect(listed.data.returns).toEqual([expect.objectContaining({ status: 'refunded', refunded: '27.00' })]);
+  }, 120_000);
+});
