@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { canonicalOrderSchema } from '../domain/orders/order';
-import { cancelRequestSchema, editRequestSchema, stockChangeSchema } from './schemas';
+import {
+  approveReturnSchema,
+  cancelRequestSchema,
+  editRequestSchema,
+  receiveReturnSchema,
+  rejectReturnSchema,
+  returnRequestSchema,
+  stockChangeSchema,
+} from './schemas';
+import { RETURN_STATUSES } from '../domain/returns/return';
 import { ORDER_STATUSES } from '../domain/orders/status';
 
 const errorSchema = {
@@ -54,6 +63,27 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
+  const rmaParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const returnResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Return' } } },
+  });
+  const returnAction = (summary: string, body: string) => ({
+    post: {
+      summary,
+      parameters: [rmaParameter],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${body}` } } },
+      },
+      responses: {
+        '200': returnResponse('The return after the action'),
+        '400': errorResponse('Invalid request body'),
+        '404': errorResponse('No such return'),
+        '409': errorResponse('Not possible in the return’s state, with the reason'),
+      },
+    },
+  });
   return {
     openapi: '3.1.0',
     info: {
@@ -72,6 +102,32 @@ export function openApiDocument(): Record<string, unknown> {
         CancelRequest: schema(cancelRequestSchema),
         EditRequest: schema(editRequestSchema),
         StockChange: schema(stockChangeSchema),
+        ReturnRequest: schema(returnRequestSchema),
+        ApproveReturn: schema(approveReturnSchema),
+        RejectReturn: schema(rejectReturnSchema),
+        ReceiveReturn: schema(receiveReturnSchema),
+        Return: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', examples: ['RMA-0K3F9X2QZ7M1A'] },
+            orderId: { type: 'string' },
+            status: { type: 'string', enum: [...RETURN_STATUSES] },
+            origin: { type: 'string', enum: ['api', 'channel'] },
+            lines: { type: 'array', items: { type: 'object' } },
+            exchange: {
+              type: 'object',
+              description: 'replacement lines, their value and the replacement order id',
+            },
+            label: {
+              type: 'object',
+              description: 'carrier, tracking code, label URL and its key in storage',
+            },
+            receipt: { type: 'object' },
+            refund: { type: 'object', description: 'lines, shipping, restocking fee, exchange credit, paid' },
+            rejection: { type: 'object' },
+            timeline: { type: 'array', items: { type: 'object' } },
+          },
+        },
         Error: errorSchema,
         OrderAccepted: {
           type: 'object',
@@ -220,8 +276,46 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/orders/{id}/returns': {
+        get: {
+          summary: 'Returns of an order, oldest first, with what each holds and refunded',
+          parameters: [idParameter],
+          responses: { '200': { description: 'The returns' } },
+        },
+        post: {
+          summary: 'Request a return of a delivered order (optionally an exchange)',
+          description:
+            'Eligibility (window from delivery, returnable SKUs, units not yet returned or requested) is answered at once. The same `reference` again returns the same RMA.',
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ReturnRequest' } } },
+          },
+          responses: {
+            '201': returnResponse('Return accepted'),
+            '200': returnResponse('Already requested with this reference'),
+            '400': errorResponse('Invalid request body'),
+            '404': errorResponse('No such order'),
+            '409': errorResponse('The order is not delivered yet'),
+            '422': errorResponse('Not eligible, with the reasons'),
+          },
+        },
+      },
+      '/v1/returns/{id}': {
+        get: {
+          summary: 'A return (RMA) with its label, receipt, refund and timeline',
+          parameters: [rmaParameter],
+          responses: { '200': returnResponse('The return'), '404': errorResponse('No such return') },
+        },
+      },
+      '/v1/returns/{id}/approve': returnAction('Approve a return held for a decision', 'ApproveReturn'),
+      '/v1/returns/{id}/reject': returnAction('Reject a return held for a decision', 'RejectReturn'),
+      '/v1/returns/{id}/receive': returnAction(
+        'Receive the goods with their condition: sellable back to stock, damaged written off',
+        'ReceiveReturn',
+      ),
       '/webhooks/shopify/{connectorId}': webhook(
-        'Shopify order webhooks (orders/create, orders/updated, orders/cancelled)',
+        'Shopify webhooks (orders/create, orders/updated, orders/paid, orders/cancelled, returns/request, refunds/create)',
         'X-Shopify-Hmac-Sha256',
       ),
       '/webhooks/square/{connectorId}': webhook(

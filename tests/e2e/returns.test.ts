@@ -10,6 +10,7 @@ import {
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const FAULTY_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'];
@@ -211,6 +212,8 @@ describe('returns end to end', () => {
         .map((m) => m.reference)
         .sort(),
     ).toEqual([rma1.id, rma2.id].sort());
+    await recordHistoryIfAsked(hub.services.client, `return:acme:${rma1.id}`, 'return-refunded');
+    await recordHistoryIfAsked(hub.services.client, `return:acme:${rma2.id}`, 'return-from-shopify-refunded');
     const events = await eventually('return events', async () => {
       const seen = await inboxEvents([rma1.id, rma2.id]);
       return seen.length === 8 ? seen : undefined;

@@ -8,6 +8,13 @@ import {
   type ReturnPolicy,
 } from '../../domain/returns/policy';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
+import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
+import { checkExchange, priceExchange, refundAfterExchange } from '../../domain/returns/exchange';
+import {
+  isHubRefund,
+  refundFromShopify,
+  returnRequestFromShopify,
+} from '../../domain/returns/channels/shopify';
 
 const policy: ReturnPolicy = {
   windowDays: 30,
@@ -180,5 +187,110 @@ describe('refunds', () => {
       for (const line of refund.lines) refunded[line.sku] = (refunded[line.sku] ?? 0) + line.quantity;
     }
     expect(total).toBe(paidMinor(order));
+  });
+});
+
+describe('exchanges and credit notes', () => {
+  it('prices a replacement at the order’s price and tax rate, and keeps its value from the refund', () => {
+    const priced = priceExchange(order, [
+      { sku: 'TENT', quantity: 1 },
+      { sku: 'LANTERN', quantity: 2 },
+      { sku: 'STOVE', quantity: 1, unitPrice: '30.00' },
+    ]);
+    expect(priced.reasons).toEqual(['exchange LANTERN: not on the order, so it needs a unitPrice']);
+    expect(priced.lines).toEqual([
+      { sku: 'TENT', quantity: 1, unitPrice: '99.99', tax: '8.00' },
+      { sku: 'STOVE', quantity: 1, unitPrice: '30.00', tax: '0.00' },
+    ]);
+    expect(checkExchange(order, [{ sku: 'TENT', quantity: 1 }], priced.lines)).toEqual([
+      'the replacement is worth 137.99 USD but the returned goods 107.99; place a new order for the difference',
+    ]);
+    const refund = computeRefund(order, [{ sku: 'TENT', quantity: 1, condition: 'sellable' }], {}, policy);
+    expect(refundAfterExchange(refund, [priced.lines[0]!])).toEqual({
+      exchangeCredit: '107.99',
+      paid: '0.00',
+    });
+    expect(refundAfterExchange(refund, [priced.lines[1]!])).toEqual({
+      exchangeCredit: '30.00',
+      paid: '77.99',
+    });
+  });
+
+  it('writes a credit note whose lines less deductions equal what goes back', () => {
+    const fee = { ...policy, restockingFeePercent: 10 };
+    const refund = computeRefund(
+      order,
+      [
+        { sku: 'TENT', quantity: 3, condition: 'sellable' },
+        { sku: 'MUG', quantity: 1, condition: 'sellable' },
+        { sku: 'FINAL', quantity: 1, condition: 'sellable' },
+      ],
+      {},
+      fee,
+    );
+    const settled = {
+      ...refund,
+      exchangeCredit: '12.00',
+      paid: fromMinorUnits(toMinorUnits(refund.total) - 1200),
+    };
+    const note = creditNoteFromRefund(
+      'return:acme:RMA-1',
+      'RMA-1',
+      'rest:o-1',
+      { name: 'Ada' },
+      settled,
+      '2026-03-05T10:00:00Z',
+    );
+    const lines = note.lines.reduce((sum, l) => sum + toMinorUnits(l.amount) + toMinorUnits(l.taxAmount), 0);
+    const deductions = note.deductions.reduce((sum, d) => sum + toMinorUnits(d.amount), 0);
+    expect(fromMinorUnits(lines - deductions)).toBe(note.total);
+    expect(note.deductions.map((d) => d.description)).toEqual([
+      'Restocking fee',
+      'Applied to the exchange order',
+    ]);
+    expect(note.issuedOn).toBe('2026-03-05');
+  });
+});
+
+describe('Shopify return and refund webhooks', () => {
+  it('maps a return request onto the order’s line ids, and tells the hub’s own refunds from the admin’s', () => {
+    expect(
+      returnRequestFromShopify({
+        id: 77,
+        order: { id: 4501 },
+        return_line_items: [
+          {
+            id: 1,
+            quantity: 2,
+            return_reason: 'size_too_small',
+            fulfillment_line_item: { line_item: { id: 9001 } },
+          },
+        ],
+      }),
+    ).toEqual({
+      orderExternalId: '4501',
+      reference: 'shopify-return-77',
+      lines: [{ channelLineId: '9001', quantity: 2, reason: 'size_too_small' }],
+    });
+    expect(
+      returnRequestFromShopify({ id: 78, order: { id: 4501 }, return_line_items: [{ id: 2, quantity: 1 }] }),
+    ).toBeUndefined();
+    const refund = {
+      id: 5,
+      order_id: 4501,
+      refund_line_items: [{ line_item_id: 9001, quantity: 1 }],
+      transactions: [
+        { kind: 'refund', status: 'success', amount: '10.10' },
+        { kind: 'refund', status: 'failure', amount: '99.00' },
+      ],
+    };
+    expect(isHubRefund({ ...refund, note: 'RMA-0ABC12: return RMA-0ABC12' })).toBe(true);
+    expect(isHubRefund({ ...refund, note: 'goodwill' })).toBe(false);
+    expect(refundFromShopify(refund)).toEqual({
+      orderExternalId: '4501',
+      reference: 'shopify-refund-5',
+      lines: [{ channelLineId: '9001', quantity: 1 }],
+      amount: '10.10',
+    });
   });
 });

@@ -10,7 +10,6 @@ import {
 } from '@temporalio/workflow';
 import type { ConnectorActivities, CoreActivities } from '../../activities';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
-import { orderEventId, type EventType } from '../../domain/events';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
 import {
   addressSchema,
@@ -26,7 +25,6 @@ import {
   ORDER_REJECTION_TYPES,
   isTerminal,
   type OrderLabel,
-  type OrderStatus,
   type OrderView,
 } from '../../domain/orders/status';
 import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
@@ -34,6 +32,7 @@ import { describeIssues, validateIncomingOrder, type OrderValidation } from '../
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { connectorTaskQueue } from '../../domain/task-queues';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
+import { announcerOf, progressOf } from '../shared/progress';
 import { asRejection, failureMessage } from './failures';
 import { getOrderQuery } from './definitions';
 import {
@@ -99,7 +98,6 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     timeline: [{ at: input.receivedAt, status: 'received', note: `via ${input.origin}` }],
     ...(input.exchangeFor ? { exchangeFor: input.exchangeFor } : {}),
   };
-  const pendingEvents: Array<Promise<void>> = [];
   // Every channel's candidate passes the same rules; a refusal is answered below, once handlers are set.
   const validation = validateIncomingOrder(input.candidate, {
     currency: policy.currency,
@@ -125,31 +123,15 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     ]);
   }
 
-  function moveTo(status: OrderStatus, note?: string): void {
-    view.status = status;
-    view.timeline.push({ at: new Date().toISOString(), status, ...(note ? { note } : {}) });
-    upsertSearchAttributes([{ key: SA_STATUS, value: status }]);
-  }
-
-  function note(text: string): void {
-    view.timeline.push({ at: new Date().toISOString(), status: view.status, note: text });
-  }
-
-  /** Scheduled in the same workflow task as the state change, so it runs only once that is durable. */
-  function announce(type: EventType, data: Record<string, unknown> = {}): void {
-    pendingEvents.push(
-      core.recordEvent({
-        id: orderEventId(orderKey, type),
-        type,
-        tenantId,
-        occurredAt: new Date().toISOString(),
-        data: { orderId: view.id, status: view.status, ...data },
-      }),
-    );
-  }
+  const { moveTo, note } = progressOf(view);
+  const events = announcerOf(core.recordEvent, orderKey, tenantId, () => ({
+    orderId: view.id,
+    status: view.status,
+  }));
+  const announce = events.announce;
 
   async function finish(): Promise<OrderView> {
-    await Promise.all(pendingEvents);
+    await events.settled();
     return view;
   }
 

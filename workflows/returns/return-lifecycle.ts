@@ -148,9 +148,12 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
     },
   );
 
-  setHandler(trackingSignal, (update: TrackingUpdate) => {
+  // A scan can arrive before the label's purchase has answered here: the latest per code is kept.
+  const latestScan = new Map<string, TrackingUpdate>();
+  function applyScan(): void {
     const label = view.label;
-    if (!label || label.trackingCode !== update.trackingCode) return;
+    const update = label && latestScan.get(label.trackingCode);
+    if (!label || !update) return;
     if (label.tracking && Date.parse(label.tracking.at) > Date.parse(update.at)) return; // older news
     label.tracking = {
       status: update.status,
@@ -158,6 +161,12 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
       ...(update.detail ? { detail: update.detail } : {}),
     };
     if (isPickedUp(update.status)) scans += 1;
+  }
+  setHandler(trackingSignal, (update: TrackingUpdate) => {
+    const known = latestScan.get(update.trackingCode);
+    if (known && Date.parse(known.at) > Date.parse(update.at)) return;
+    latestScan.set(update.trackingCode, update);
+    applyScan();
   });
 
   setHandler(
@@ -242,6 +251,7 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
       labelUrl: label.labelUrl,
     };
     note(`return label ${label.carrier} ${label.trackingCode}`);
+    applyScan();
   }
   labelled = true;
   events.announce('return.approved', {
