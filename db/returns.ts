@@ -10,6 +10,7 @@ import {
   type ReturnLineRequest,
   type ReturnPolicy,
 } from '../domain/returns/policy';
+import { BusinessRuleViolation } from '../domain/shared/errors';
 import { changeOnHandWithin } from './inventory';
 
 type Units = Array<{ sku: string; quantity: number }>;
@@ -152,6 +153,17 @@ export interface ReturnReceipt {
  * written off with their reason; the return then holds what arrived, not what was asked for.
  */
 export async function receiveReturn(sequelize: Sequelize, receipt: ReturnReceipt): Promise<void> {
+  const location = await sequelize.query(
+    `SELECT 1 FROM locations WHERE tenant_id = :tenantId AND id = :locationId`,
+    {
+      replacements: { tenantId: receipt.tenantId, locationId: receipt.locationId },
+      type: QueryTypes.SELECT,
+    },
+  );
+  if (location.length === 0)
+    throw new BusinessRuleViolation('UnknownLocation', [
+      `location ${receipt.locationId} does not exist for tenant ${receipt.tenantId}`,
+    ]);
   await sequelize.transaction(async (transaction) => {
     const row = await rowOf(sequelize, receipt.tenantId, receipt.rmaId, transaction);
     if (!row) throw new Error(`return ${receipt.rmaId} is not registered`);

@@ -3,6 +3,7 @@ import type { ReturnView } from '../../domain/returns/return';
 import {
   acmeHeaders,
   eventually,
+  restOrder,
   sandboxStats,
   seedStock,
   setTrackingProgression,
@@ -261,5 +262,49 @@ describe('returns end to end', () => {
       { headers: headers() },
     );
     expect(listed.data.returns).toEqual([expect.objectContaining({ status: 'refunded', refunded: '27.00' })]);
+  }, 120_000);
+
+  it('posts the credit for a returned REST order to Xero once, as a credit note', async () => {
+    const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
+    const sku = uniqueId('RTX');
+    await seedStock(hub.services.sequelize, 'globex', { [sku]: { 'gx-a': 5 } });
+    const externalId = uniqueId('gx');
+    const placed = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 2 }]), {
+      headers: globex,
+    });
+    expect(placed.status).toBe(202);
+    await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['delivered'], globex);
+    const before = await sandboxStats(hub.sandboxUrl);
+    const requested = await http.post<ReturnView>(
+      `${hub.apiUrl}/v1/orders/rest:${externalId}/returns`,
+      { lines: [{ sku, quantity: 1 }] },
+      { headers: globex },
+    );
+    expect(requested.status).toBe(201);
+    await eventually('the return label', async () => {
+      const view = await http.get<ReturnView>(`${hub.apiUrl}/v1/returns/${requested.data.id}`, {
+        headers: globex,
+      });
+      return view.data.label ? view.data : undefined;
+    });
+    const received = await http.post<ReturnView>(
+      `${hub.apiUrl}/v1/returns/${requested.data.id}/receive`,
+      { lines: [{ sku, quantity: 1, condition: 'sellable' }] },
+      { headers: globex },
+    );
+    expect(received.status).toBe(200);
+    const done = await eventually('the refund', async () => {
+      const view = await http.get<ReturnView>(`${hub.apiUrl}/v1/returns/${requested.data.id}`, {
+        headers: globex,
+      });
+      return view.data.status === 'refunded' ? view.data : undefined;
+    });
+    // A REST order has no channel to refund through: the amount is announced, the books get the credit.
+    expect(done.refund).toMatchObject({ total: '19.99', paid: '19.99' });
+    expect(done.refund?.channelRefundId).toBeUndefined();
+    expect(done.refund?.creditNoteId).toBeTruthy();
+    const after = await sandboxStats(hub.sandboxUrl);
+    expect(after.xero.creditNotes - before.xero.creditNotes).toBe(1);
+    expect(after.shopify.refunds - before.shopify.refunds).toBe(0);
   }, 120_000);
 });

@@ -224,6 +224,13 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
         }),
       ),
     ).toMatch(/quantity must be a whole number from 0 to 2/);
+    expect(
+      await refusal(
+        handle.executeUpdate(receiveReturnUpdate, {
+          args: [{ locationId: 'nowhere', lines: [{ sku: order.sku, quantity: 1, condition: 'sellable' }] }],
+        }),
+      ),
+    ).toMatch(/location nowhere does not exist/);
     const received = await handle.executeUpdate(receiveReturnUpdate, {
       args: [
         {
