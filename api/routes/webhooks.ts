@@ -86,12 +86,23 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
         const result = await deps.returns.requestFromShopify(tenant, payload as ShopifyReturn);
         if (!result)
           return sendError(res, 400, 'invalid_payload', `${topic} payload is not a Shopify return`);
+        // Not delivered here yet (the last scan may lag Shopify): refused, so Shopify delivers it again later.
+        if (result.kind === 'order_not_delivered' || result.kind === 'order_not_found')
+          return sendError(
+            res,
+            409,
+            result.kind,
+            'the order is not delivered in the hub yet; deliver again later',
+          );
         outcome = {
           return: result.kind,
           ...('view' in result && result.view ? { rmaId: result.view.id } : {}),
         };
-        if (result.kind !== 'created' && result.kind !== 'duplicate')
-          logger.warn({ connectorId, outcome: result }, 'a return requested on Shopify was not accepted');
+        if (result.kind === 'ineligible')
+          logger.warn(
+            { connectorId, reasons: result.reasons },
+            'a return requested on Shopify is not eligible',
+          );
       } else {
         outcome = await deps.returns.recordShopifyRefund(tenant, payload as ShopifyRefund);
       }

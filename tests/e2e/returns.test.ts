@@ -262,6 +262,20 @@ describe('returns end to end', () => {
       { headers: headers() },
     );
     expect(listed.data.returns).toEqual([expect.objectContaining({ status: 'refunded', refunded: '27.00' })]);
+
+    // A return Shopify sends for an order the hub has not seen delivered is refused, so Shopify retries it.
+    const unknown = await http.post<ShopifyOrderState>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders`,
+      shopifyOrderBody(a, 1),
+    );
+    const early = await http.post<{ results: Array<{ status: number }> }>(
+      `${hub.sandboxUrl}/__sandbox/shopify/orders/${unknown.data.order.id}/returns`,
+      {
+        lines: [{ line_item_id: unknown.data.order.line_items[0]!.id, quantity: 1 }],
+        address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`,
+      },
+    );
+    expect(early.data.results.map((r) => r.status)).toEqual([409]);
   }, 120_000);
 
   it('posts the credit for a returned REST order to Xero once, as a credit note', async () => {
