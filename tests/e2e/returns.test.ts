@@ -264,9 +264,10 @@ describe('returns end to end', () => {
     expect(listed.data.returns).toEqual([expect.objectContaining({ status: 'refunded', refunded: '27.00' })]);
 
     // A return Shopify sends for an order the hub has not seen delivered is refused, so Shopify retries it.
+    // (Cancelled on Shopify: a later reconcile must not take it in as a new order and ship it.)
     const unknown = await http.post<ShopifyOrderState>(
       `${hub.sandboxUrl}/__sandbox/shopify/orders`,
-      shopifyOrderBody(a, 1),
+      shopifyOrderBody(a, 1, { cancelled_at: new Date().toISOString() }),
     );
     const early = await http.post<{ results: Array<{ status: number }> }>(
       `${hub.sandboxUrl}/__sandbox/shopify/orders/${unknown.data.order.id}/returns`,

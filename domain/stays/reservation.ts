@@ -1,0 +1,68 @@
+/**
+ * Reservation states, visible in the API and as the `CrossdockStatus` search attribute:
+ *
+ *   held → confirmed → in_house → checked_out
+ *   held → expired (not confirmed in time) · held | confirmed → cancelled · confirmed → no_show
+ */
+export const RESERVATION_STATUSES = [
+  'held',
+  'confirmed',
+  'in_house',
+  'checked_out',
+  'cancelled',
+  'no_show',
+  'expired',
+  'rejected',
+] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
+  'checked_out',
+  'cancelled',
+  'no_show',
+  'expired',
+  'rejected',
+];
+
+export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
+export type ReservationChannel = (typeof RESERVATION_CHANNELS)[number];
+
+export interface StayRequest {
+  propertyId: string;
+  roomTypeId: string;
+  ratePlanId: string;
+  arrival: string;
+  departure: string;
+  guests: { adults: number; children: number };
+  guest: { name: string; email?: string };
+}
+
+export interface ReservationView {
+  id: string;
+  tenantId: string;
+  channel: ReservationChannel;
+  externalId: string;
+  status: ReservationStatus;
+  stay: StayRequest;
+  /** Amount per night from the rate plan, in stay order, and their total with tax. */
+  nightly: string[];
+  totals?: { room: string; tax: string; total: string; currency: string };
+  holdExpiresAt?: string;
+  guarantee?: { kind: 'deposit' | 'card' | 'company'; reference?: string };
+  cancellation?: { reason: string; fee: string; terms: string };
+  rejection?: { type: string; reasons: string[] };
+  timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
+}
+
+/** Workflow id of a reservation: one per tenant, channel and the channel's own id. */
+export function reservationWorkflowId(
+  tenantId: string,
+  channel: ReservationChannel,
+  externalId: string,
+): string {
+  return `reservation:${tenantId}:${channel}:${externalId}`;
+}
+
+export function publicReservationId(channel: ReservationChannel, externalId: string): string {
+  return `${channel}:${externalId}`;
+}
