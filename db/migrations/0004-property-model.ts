@@ -1,0 +1,112 @@
+import type { MigrationFn } from '../migration';
+
+/**
+ * The property model: properties (time zone, currency, business date), room types, rooms with
+ * their housekeeping status, rate plans with their cancellation terms, and an inventory calendar
+ * per room type per date. The calendar's CHECK constraint is the last word against selling a
+ * night beyond its rooms, whichever channels book at once. Each reservation's nights are kept,
+ * so holds, confirmations and releases move exactly what they took.
+ */
+export const up: MigrationFn = async ({ context: query }) => {
+  await query.sequelize.query(`
+    CREATE TABLE properties (
+      tenant_id      text NOT NULL,
+      id             text NOT NULL,
+      name           text NOT NULL,
+      time_zone      text NOT NULL,
+      currency       text NOT NULL,
+      business_date  date,
+      created_at     timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, id)
+    );
+
+    CREATE TABLE room_types (
+      tenant_id      text NOT NULL,
+      property_id    text NOT NULL,
+      id             text NOT NULL,
+      name           text NOT NULL,
+      max_occupancy  integer NOT NULL DEFAULT 2 CHECK (max_occupancy > 0),
+      PRIMARY KEY (tenant_id, property_id, id),
+      FOREIGN KEY (tenant_id, property_id) REFERENCES properties (tenant_id, id)
+    );
+
+    CREATE TABLE rooms (
+      tenant_id      text NOT NULL,
+      property_id    text NOT NULL,
+      number         text NOT NULL,
+      room_type_id   text NOT NULL,
+      status         text NOT NULL DEFAULT 'clean'
+                       CHECK (status IN ('dirty', 'clean', 'inspected', 'out_of_service', 'out_of_order')),
+      PRIMARY KEY (tenant_id, property_id, number),
+      FOREIGN KEY (tenant_id, property_id, room_type_id) REFERENCES room_types (tenant_id, property_id, id)
+    );
+
+    CREATE TABLE rate_plans (
+      tenant_id      text NOT NULL,
+      property_id    text NOT NULL,
+      id             text NOT NULL,
+      room_type_id   text NOT NULL,
+      name           text NOT NULL,
+      amount         numeric(12, 2) NOT NULL CHECK (amount >= 0),
+      tax_percent    numeric(5, 2) NOT NULL DEFAULT 0,
+      cancellation   jsonb NOT NULL,
+      PRIMARY KEY (tenant_id, property_id, id),
+      FOREIGN KEY (tenant_id, property_id, room_type_id) REFERENCES room_types (tenant_id, property_id, id)
+    );
+
+    CREATE TABLE rate_amounts (
+      tenant_id      text NOT NULL,
+      property_id    text NOT NULL,
+      rate_plan_id   text NOT NULL,
+      date           date NOT NULL,
+      amount         numeric(12, 2) NOT NULL CHECK (amount >= 0),
+      PRIMARY KEY (tenant_id, property_id, rate_plan_id, date),
+      FOREIGN KEY (tenant_id, property_id, rate_plan_id) REFERENCES rate_plans (tenant_id, property_id, id)
+    );
+
+    CREATE TABLE room_type_calendar (
+      tenant_id            text NOT NULL,
+      property_id          text NOT NULL,
+      room_type_id         text NOT NULL,
+      date                 date NOT NULL,
+      physical             integer NOT NULL,
+      out_of_order         integer NOT NULL DEFAULT 0,
+      sold                 integer NOT NULL DEFAULT 0,
+      held                 integer NOT NULL DEFAULT 0,
+      closed               boolean NOT NULL DEFAULT false,
+      closed_to_arrival    boolean NOT NULL DEFAULT false,
+      closed_to_departure  boolean NOT NULL DEFAULT false,
+      min_los              integer,
+      max_los              integer,
+      PRIMARY KEY (tenant_id, property_id, room_type_id, date),
+      FOREIGN KEY (tenant_id, property_id, room_type_id) REFERENCES room_types (tenant_id, property_id, id),
+      CONSTRAINT room_nights_never_oversold CHECK (
+        sold >= 0 AND held >= 0 AND out_of_order >= 0 AND sold + held + out_of_order <= physical
+      )
+    );
+
+    CREATE TABLE stay_nights (
+      tenant_id        text NOT NULL,
+      reservation_key  text NOT NULL,
+      property_id      text NOT NULL,
+      room_type_id     text NOT NULL,
+      date             date NOT NULL,
+      amount           numeric(12, 2) NOT NULL,
+      status           text NOT NULL CHECK (status IN ('held', 'sold')),
+      PRIMARY KEY (tenant_id, reservation_key, date)
+    );
+    CREATE INDEX stay_nights_by_date ON stay_nights (tenant_id, property_id, date);
+  `);
+};
+
+export const down: MigrationFn = async ({ context: query }) => {
+  await query.sequelize.query(`
+    DROP TABLE stay_nights;
+    DROP TABLE room_type_calendar;
+    DROP TABLE rate_amounts;
+    DROP TABLE rate_plans;
+    DROP TABLE rooms;
+    DROP TABLE room_types;
+    DROP TABLE properties;
+  `);
+};

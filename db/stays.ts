@@ -1,0 +1,344 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { availableRooms, checkStay, type CalendarDay } from '../domain/stays/availability';
+import type { CancellationPolicy } from '../domain/stays/cancellation';
+import type { StayRequest } from '../domain/stays/reservation';
+import { BusinessRuleViolation } from '../domain/shared/errors';
+
+export interface PropertySetup {
+  tenantId: string;
+  id: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  roomTypes: Array<{ id: string; name: string; maxOccupancy: number; rooms: string[] }>;
+  ratePlans: Array<{
+    id: string;
+    roomTypeId: string;
+    name: string;
+    amount: string;
+    taxPercent: number;
+    cancellation: CancellationPolicy;
+  }>;
+}
+
+/** Creates or updates a property with its room types, rooms and rate plans, in one transaction. */
+export async function upsertProperty(sequelize: Sequelize, setup: PropertySetup): Promise<void> {
+  const base = { tenantId: setup.tenantId, propertyId: setup.id };
+  await sequelize.transaction(async (transaction) => {
+    const run = (sql: string, replacements: Record<string, unknown>) =>
+      sequelize.query(sql, { replacements: { ...base, ...replacements }, transaction });
+    await run(
+      `INSERT INTO properties (tenant_id, id, name, time_zone, currency) VALUES (:tenantId, :propertyId, :name, :timeZone, :currency)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency`,
+      { name: setup.name, timeZone: setup.timeZone, currency: setup.currency },
+    );
+    for (const type of setup.roomTypes) {
+      await run(
+        `INSERT INTO room_types (tenant_id, property_id, id, name, max_occupancy) VALUES (:tenantId, :propertyId, :id, :name, :maxOccupancy)
+         ON CONFLICT (tenant_id, property_id, id) DO UPDATE SET name = EXCLUDED.name, max_occupancy = EXCLUDED.max_occupancy`,
+        type,
+      );
+      for (const number of type.rooms) {
+        await run(
+          `INSERT INTO rooms (tenant_id, property_id, number, room_type_id) VALUES (:tenantId, :propertyId, :number, :roomTypeId)
+           ON CONFLICT (tenant_id, property_id, number) DO UPDATE SET room_type_id = EXCLUDED.room_type_id`,
+          { number, roomTypeId: type.id },
+        );
+      }
+      // Nights already on the calendar follow the room count.
+      await run(
+        `UPDATE room_type_calendar SET physical = (SELECT count(*) FROM rooms
+            WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :id)
+          WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :id`,
+        { id: type.id },
+      );
+    }
+    for (const plan of setup.ratePlans) {
+      await run(
+        `INSERT INTO rate_plans (tenant_id, property_id, id, room_type_id, name, amount, tax_percent, cancellation)
+         VALUES (:tenantId, :propertyId, :id, :roomTypeId, :name, :amount, :taxPercent, :cancellation)
+         ON CONFLICT (tenant_id, property_id, id) DO UPDATE SET room_type_id = EXCLUDED.room_type_id, name = EXCLUDED.name,
+           amount = EXCLUDED.amount, tax_percent = EXCLUDED.tax_percent, cancellation = EXCLUDED.cancellation`,
+        { ...plan, cancellation: JSON.stringify(plan.cancellation) },
+      );
+    }
+  });
+}
+
+/** Calendar rows exist for every date sold; a missing one starts with the room type's room count. */
+async function ensureCalendar(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  ref: { tenantId: string; propertyId: string; roomTypeId?: string },
+  from: string,
+  to: string,
+): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO room_type_calendar (tenant_id, property_id, room_type_id, date, physical)
+     SELECT t.tenant_id, t.property_id, t.id, d::date,
+            (SELECT count(*) FROM rooms r
+              WHERE r.tenant_id = t.tenant_id AND r.property_id = t.property_id AND r.room_type_id = t.id)
+       FROM room_types t, generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 day') AS d
+      WHERE t.tenant_id = :tenantId AND t.property_id = :propertyId
+        ${ref.roomTypeId ? 'AND t.id = :roomTypeId' : ''}
+     ON CONFLICT DO NOTHING`,
+    { replacements: { ...ref, from, to }, transaction },
+  );
+}
+
+/** Dates are read as text: the driver would turn a `date` into a local-midnight instant. */
+const CALENDAR_COLUMNS = `room_type_id, to_char(date, 'YYYY-MM-DD') AS date, physical, out_of_order, sold, held,
+  closed, closed_to_arrival, closed_to_departure, min_los, max_los`;
+
+interface CalendarRow {
+  room_type_id: string;
+  date: string;
+  physical: number;
+  out_of_order: number;
+  sold: number;
+  held: number;
+  closed: boolean;
+  closed_to_arrival: boolean;
+  closed_to_departure: boolean;
+  min_los: number | null;
+  max_los: number | null;
+}
+
+function asDay(row: CalendarRow): CalendarDay {
+  return {
+    date: row.date,
+    physical: Number(row.physical),
+    outOfOrder: Number(row.out_of_order),
+    sold: Number(row.sold),
+    held: Number(row.held),
+    closed: row.closed,
+    closedToArrival: row.closed_to_arrival,
+    closedToDeparture: row.closed_to_departure,
+    minLos: row.min_los,
+    maxLos: row.max_los,
+  };
+}
+
+export interface HeldStay {
+  nightly: string[];
+  taxPercent: number;
+  currency: string;
+  timeZone: string;
+  cancellation: CancellationPolicy;
+  existing: boolean;
+}
+
+interface PlanRow {
+  amount: string;
+  tax_percent: string;
+  cancellation: CancellationPolicy;
+  currency: string;
+  time_zone: string;
+  max_occupancy: number;
+}
+
+async function planOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  stay: StayRequest,
+  transaction: Transaction,
+): Promise<PlanRow> {
+  const [plan] = await sequelize.query<PlanRow>(
+    `SELECT p.amount, p.tax_percent, p.cancellation, pr.currency, pr.time_zone, t.max_occupancy
+       FROM rate_plans p
+       JOIN properties pr ON pr.tenant_id = p.tenant_id AND pr.id = p.property_id
+       JOIN room_types t ON t.tenant_id = p.tenant_id AND t.property_id = p.property_id AND t.id = p.room_type_id
+      WHERE p.tenant_id = :tenantId AND p.property_id = :propertyId AND p.id = :ratePlanId AND p.room_type_id = :roomTypeId`,
+    { replacements: { tenantId, ...stay }, type: QueryTypes.SELECT, transaction },
+  );
+  if (!plan)
+    throw new BusinessRuleViolation('UnknownRatePlan', [
+      `property ${stay.propertyId} sells no rate plan ${stay.ratePlanId} for room type ${stay.roomTypeId}`,
+    ]);
+  return plan;
+}
+
+/**
+ * Holds one room of a type for every night of a stay, in one transaction: the nights' calendar
+ * rows are locked in date order (concurrent bookings queue instead of deadlocking), checked
+ * against availability and restrictions, and the CHECK constraint is the last word. Idempotent
+ * per reservation: a retry returns the nights already held.
+ */
+export async function holdStay(
+  sequelize: Sequelize,
+  request: { tenantId: string; reservationKey: string; stay: StayRequest },
+): Promise<HeldStay> {
+  const { tenantId, reservationKey, stay } = request;
+  return sequelize.transaction(async (transaction) => {
+    const plan = await planOf(sequelize, tenantId, stay, transaction);
+    const held = await sequelize.query<{ amount: string }>(
+      `SELECT amount FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey ORDER BY date`,
+      { replacements: { tenantId, reservationKey }, type: QueryTypes.SELECT, transaction },
+    );
+    const terms = {
+      taxPercent: Number(plan.tax_percent),
+      currency: plan.currency,
+      timeZone: plan.time_zone,
+      cancellation: plan.cancellation,
+    };
+    if (held.length > 0)
+      return { ...terms, nightly: held.map((n) => Number(n.amount).toFixed(2)), existing: true };
+    const guests = stay.guests.adults + stay.guests.children;
+    if (guests > plan.max_occupancy)
+      throw new BusinessRuleViolation('TooManyGuests', [
+        `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
+      ]);
+    const ref = { tenantId, propertyId: stay.propertyId, roomTypeId: stay.roomTypeId };
+    await ensureCalendar(sequelize, transaction, ref, stay.arrival, stay.departure);
+    const rows = await sequelize.query<CalendarRow>(
+      `SELECT ${CALENDAR_COLUMNS} FROM room_type_calendar
+        WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
+          AND date BETWEEN :arrival AND :departure
+        ORDER BY date FOR UPDATE`,
+      {
+        replacements: { ...ref, arrival: stay.arrival, departure: stay.departure },
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    );
+    const days = rows.map(asDay);
+    const departureDay = days.find((d) => d.date === stay.departure);
+    const reasons = checkStay(
+      stay.arrival,
+      stay.departure,
+      days.filter((d) => d.date < stay.departure),
+      departureDay,
+    );
+    if (reasons.length > 0) throw new BusinessRuleViolation('NotAvailable', reasons);
+    const nights = await sequelize.query<{ date: string; amount: string }>(
+      `WITH taken AS (
+         UPDATE room_type_calendar SET held = held + 1
+          WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
+            AND date >= :arrival AND date < :departure
+          RETURNING date)
+       INSERT INTO stay_nights (tenant_id, reservation_key, property_id, room_type_id, date, amount, status)
+       SELECT :tenantId, :reservationKey, :propertyId, :roomTypeId, taken.date,
+              COALESCE(ra.amount, :planAmount), 'held'
+         FROM taken
+         LEFT JOIN rate_amounts ra ON ra.tenant_id = :tenantId AND ra.property_id = :propertyId
+              AND ra.rate_plan_id = :ratePlanId AND ra.date = taken.date
+       RETURNING to_char(date, 'YYYY-MM-DD') AS date, amount`,
+      {
+        replacements: {
+          ...ref,
+          reservationKey,
+          arrival: stay.arrival,
+          departure: stay.departure,
+          ratePlanId: stay.ratePlanId,
+          planAmount: plan.amount,
+        },
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    );
+    const sorted = nights
+      .map((n) => ({ date: String(n.date), amount: n.amount }))
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
+    return { ...terms, nightly: sorted.map((n) => Number(n.amount).toFixed(2)), existing: false };
+  });
+}
+
+/** Locks the calendar rows a reservation holds, in date order, and returns its nights. */
+async function lockNights(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await sequelize.query(
+    `SELECT 1 FROM room_type_calendar c
+       JOIN stay_nights n ON c.tenant_id = n.tenant_id AND c.property_id = n.property_id
+        AND c.room_type_id = n.room_type_id AND c.date = n.date
+      WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
+      ORDER BY c.date FOR UPDATE OF c`,
+    { replacements: { tenantId, reservationKey }, transaction },
+  );
+}
+
+/** A held stay becomes sold (a deposit or guarantee arrived). Confirming twice changes nothing. */
+export async function confirmStay(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    await lockNights(sequelize, transaction, tenantId, reservationKey);
+    await sequelize.query(
+      `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
+         FROM stay_nights n
+        WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey AND n.status = 'held'
+          AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
+          AND c.room_type_id = n.room_type_id AND c.date = n.date;
+       UPDATE stay_nights SET status = 'sold'
+        WHERE tenant_id = :tenantId AND reservation_key = :reservationKey AND status = 'held';`,
+      { replacements: { tenantId, reservationKey }, transaction },
+    );
+  });
+}
+
+/** Gives back every night a reservation holds or bought. Releasing twice changes nothing. */
+export async function releaseStay(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    await lockNights(sequelize, transaction, tenantId, reservationKey);
+    await sequelize.query(
+      `UPDATE room_type_calendar c
+          SET held = c.held - CASE WHEN n.status = 'held' THEN 1 ELSE 0 END,
+              sold = c.sold - CASE WHEN n.status = 'sold' THEN 1 ELSE 0 END
+         FROM stay_nights n
+        WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
+          AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
+          AND c.room_type_id = n.room_type_id AND c.date = n.date;
+       DELETE FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey;`,
+      { replacements: { tenantId, reservationKey }, transaction },
+    );
+  });
+}
+
+export interface AvailabilityDay extends CalendarDay {
+  roomTypeId: string;
+  available: number;
+}
+
+/** The calendar of every room type of a property for dates `from`..`to` (inclusive). */
+export async function availabilityOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  from: string,
+  to: string,
+): Promise<AvailabilityDay[]> {
+  return sequelize.transaction(async (transaction) => {
+    await ensureCalendar(sequelize, transaction, { tenantId, propertyId }, from, to);
+    const rows = await sequelize.query<CalendarRow>(
+      `SELECT ${CALENDAR_COLUMNS} FROM room_type_calendar
+        WHERE tenant_id = :tenantId AND property_id = :propertyId AND date BETWEEN :from AND :to
+        ORDER BY room_type_id, date`,
+      { replacements: { tenantId, propertyId, from, to }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map((row) => {
+      const day = asDay(row);
+      return { roomTypeId: row.room_type_id, ...day, available: availableRooms(day) };
+    });
+  });
+}
+
+export async function propertyOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+): Promise<{ id: string; name: string; timeZone: string; currency: string } | undefined> {
+  const [row] = await sequelize.query<{ id: string; name: string; time_zone: string; currency: string }>(
+    `SELECT id, name, time_zone, currency FROM properties WHERE tenant_id = :tenantId AND id = :propertyId`,
+    { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
+  );
+  return row && { id: row.id, name: row.name, timeZone: row.time_zone, currency: row.currency };
+}

@@ -1,0 +1,91 @@
+import { checkStay, type CalendarDay } from '../../domain/stays/availability';
+import { cancellationFee } from '../../domain/stays/cancellation';
+import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays/dates';
+
+function day(date: string, patch: Partial<CalendarDay> = {}): CalendarDay {
+  return {
+    date,
+    physical: 20,
+    outOfOrder: 0,
+    sold: 0,
+    held: 0,
+    closed: false,
+    closedToArrival: false,
+    closedToDeparture: false,
+    minLos: null,
+    maxLos: null,
+    ...patch,
+  };
+}
+
+describe('stay dates', () => {
+  it('counts nights from arrival to the day before departure, across month and leap-year ends', () => {
+    expect(nightsOf('2028-02-27', '2028-03-02')).toEqual([
+      '2028-02-27',
+      '2028-02-28',
+      '2028-02-29',
+      '2028-03-01',
+    ]);
+    expect(nightsOf('2026-12-31', '2026-12-31')).toEqual([]);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(isCalendarDate('2026-02-29')).toBe(false);
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+  });
+
+  it('reads the calendar date in the property’s time zone', () => {
+    // 23:30 UTC on 14 March is already 15 March in Vienna and still 14 March in New York.
+    expect(localDate('2026-03-14T23:30:00Z', 'Europe/Vienna')).toBe('2026-03-15');
+    expect(localDate('2026-03-14T23:30:00Z', 'America/New_York')).toBe('2026-03-14');
+  });
+});
+
+describe('stay availability and restrictions', () => {
+  const nights = ['2026-07-01', '2026-07-02', '2026-07-03'].map((d) => day(d));
+
+  it('sells a stay that fits and names every reason one does not', () => {
+    expect(checkStay('2026-07-01', '2026-07-04', nights, day('2026-07-04'))).toEqual([]);
+    const refused = checkStay(
+      '2026-07-01',
+      '2026-07-04',
+      [
+        day('2026-07-01', { closedToArrival: true, minLos: 4 }),
+        day('2026-07-02', { sold: 18, held: 1, outOfOrder: 1 }),
+        day('2026-07-03', { closed: true }),
+      ],
+      day('2026-07-04', { closedToDeparture: true }),
+    );
+    expect(refused).toEqual([
+      '2026-07-01 is closed to arrival',
+      '2026-07-04 is closed to departure',
+      'stays arriving 2026-07-01 need at least 4 nights',
+      '2026-07-02 is sold out',
+      '2026-07-03 is closed',
+    ]);
+    expect(checkStay('2026-07-01', '2026-07-04', [day('2026-07-01', { maxLos: 2 })], undefined)).toEqual([
+      'stays arriving 2026-07-01 may last at most 2 nights',
+      '2026-07-02 is not on sale',
+      '2026-07-03 is not on sale',
+    ]);
+    expect(checkStay('2026-07-04', '2026-07-04', [], undefined)).toEqual(['departure must be after arrival']);
+  });
+});
+
+describe('cancellation policy', () => {
+  const policy = { freeUntilDaysBefore: 7, penalty: { nights: 1 } };
+
+  it('is free until the window, then charges the policy’s penalty', () => {
+    expect(cancellationFee(policy, '2026-08-10', ['120.00', '130.00'], '2026-08-03').fee).toBe('0.00');
+    const late = cancellationFee(policy, '2026-08-10', ['120.00', '130.00'], '2026-08-04');
+    expect(late).toEqual({
+      fee: '120.00',
+      reason: 'cancelled 6 day(s) before arrival, inside the 7-day window: 1 night(s)',
+    });
+    const percent = cancellationFee(
+      { freeUntilDaysBefore: 2, penalty: { percent: 50 } },
+      '2026-08-10',
+      ['120.00', '130.01'],
+      '2026-08-09',
+    );
+    expect(percent.fee).toBe('125.01');
+  });
+});
