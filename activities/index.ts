@@ -9,6 +9,7 @@ import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
 import { createReturnConnectorActivities, createReturnCoreActivities } from './returns';
+import { createStayActivities } from './stays';
 import { createEventActivities } from './shared/events';
 import { createHousekeepingActivities } from './shared/housekeeping';
 
@@ -28,6 +29,7 @@ export function createCoreActivities(deps: ActivityDeps) {
     ...createEventActivities(deps),
     ...createHousekeepingActivities(deps),
     ...createReturnCoreActivities(deps),
+    ...createStayActivities(deps),
   };
 }
 

@@ -9,6 +9,7 @@ import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
 import { ordersRouter } from './routes/orders';
 import { returnsRouter } from './routes/returns';
+import { staysRouter } from './routes/stays';
 import { webhooksRouter } from './routes/webhooks';
 
 export function createApp(services: HubServices, logger: Logger): Express {
@@ -27,6 +28,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(ordersRouter(services));
   app.use(inventoryRouter(services));
   app.use(returnsRouter(services));
+  app.use(staysRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

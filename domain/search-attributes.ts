@@ -13,4 +13,19 @@ export const SA_STATUS = defineSearchAttributeKey('CrossdockStatus', SearchAttri
 /** Set on return workflows only (which also carry the order id they belong to). */
 export const SA_RMA_ID = defineSearchAttributeKey('CrossdockRmaId', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [SA_TENANT, SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_RMA_ID];
+/** Set on reservation workflows: the reservation and the property it is for. */
+export const SA_RESERVATION_ID = defineSearchAttributeKey(
+  'CrossdockReservationId',
+  SearchAttributeType.KEYWORD,
+);
+export const SA_PROPERTY = defineSearchAttributeKey('CrossdockPropertyId', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [
+  SA_TENANT,
+  SA_CHANNEL,
+  SA_ORDER_ID,
+  SA_STATUS,
+  SA_RMA_ID,
+  SA_RESERVATION_ID,
+  SA_PROPERTY,
+];

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -36,6 +35,7 @@ import {
 } from '../workflows/returns/definitions';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
 import type { OrderIntake } from './order-intake';
+import { settledView } from './workflow-views';
 
 export interface ReturnRequest {
   reference?: string;
@@ -244,20 +244,8 @@ export class ReturnIntake {
   }
 
   /** The return as its workflow sees it once registered; a closed one answers its final state. */
-  async current(handle: WorkflowHandle): Promise<ReturnView | undefined> {
-    try {
-      return await handle.executeUpdate(returnRegisteredUpdate);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
-        try {
-          return await handle.query(getReturnQuery);
-        } catch (queryError) {
-          if (queryError instanceof WorkflowNotFoundError) return undefined;
-          throw queryError;
-        }
-      }
-      throw error;
-    }
+  current(handle: WorkflowHandle): Promise<ReturnView | undefined> {
+    return settledView(handle, returnRegisteredUpdate, getReturnQuery);
   }
 }
 

@@ -4,6 +4,7 @@ import { ConnectorRegistry } from '../connectors/registry';
 import { createDatabase } from '../db/database';
 import type { HubConfig } from './config/schema';
 import { OrderIntake } from './order-intake';
+import { ReservationIntake } from './reservation-intake';
 import { ReturnIntake } from './return-intake';
 import { connectClient } from './temporal';
 import { ObjectStorage } from './storage';
@@ -29,6 +30,7 @@ export interface HubServices {
   connectors: ConnectorRegistry;
   intake: OrderIntake;
   returns: ReturnIntake;
+  reservations: ReservationIntake;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     connectors: new ConnectorRegistry(config),
     intake,
     returns: new ReturnIntake(client, config, sequelize, intake),
+    reservations: new ReservationIntake(client, config),
     async close() {
       await client.connection.close();
       await sequelize.close();

@@ -3,3 +3,4 @@ export { orderLifecycle } from './orders/order-lifecycle';
 export { shopifyReconcile } from './orders/shopify-reconcile';
 export { hubHousekeeping } from './housekeeping';
 export { returnLifecycle } from './returns/return-lifecycle';
+export { reservationLifecycle } from './stays/reservation-lifecycle';

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { Address } from '../../domain/orders/order';
 import { setOnHand, upsertItem, upsertLocation } from '../inventory';
 import { InventoryLevel } from '../models';
+import { upsertProperty, type PropertySetup } from '../stays';
 
 interface SeedTenant {
   tenantId: string;
@@ -83,8 +84,43 @@ export const SANDBOX_SEED: SeedTenant[] = [
   },
 ];
 
+/** Demo property of the sandbox hotel tenant: two room types, two rate plans. */
+export const SANDBOX_PROPERTIES: PropertySetup[] = [
+  {
+    tenantId: 'alpine',
+    id: 'alpine-lodge',
+    name: 'Alpine Lodge',
+    timeZone: 'Europe/Vienna',
+    currency: 'EUR',
+    roomTypes: [
+      { id: 'dbl', name: 'Double room', maxOccupancy: 2, rooms: ['101', '102', '103', '104', '105', '106'] },
+      { id: 'fam', name: 'Family suite', maxOccupancy: 4, rooms: ['201', '202'] },
+    ],
+    ratePlans: [
+      {
+        id: 'dbl-flex',
+        roomTypeId: 'dbl',
+        name: 'Double, flexible',
+        amount: '140.00',
+        taxPercent: 10,
+        cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
+      },
+      {
+        id: 'fam-saver',
+        roomTypeId: 'fam',
+        name: 'Family suite, saver',
+        amount: '220.00',
+        taxPercent: 10,
+        cancellation: { freeUntilDaysBefore: 14, penalty: { percent: 50 } },
+      },
+    ],
+  },
+];
+
 /** Idempotent: creates what is missing and never overwrites stock that already exists. */
 export async function seedSandbox(sequelize: Sequelize, tenants: string[]): Promise<void> {
+  for (const property of SANDBOX_PROPERTIES.filter((p) => tenants.includes(p.tenantId)))
+    await upsertProperty(sequelize, property);
   for (const seed of SANDBOX_SEED.filter((s) => tenants.includes(s.tenantId))) {
     for (const location of seed.locations)
       await upsertLocation(seed.tenantId, location.id, location.name, location.address, location);

@@ -102,6 +102,14 @@ export const returnPolicySchema = z
   .strict();
 export type ReturnPolicyConfig = z.infer<typeof returnPolicySchema>;
 
+/** How a property's reservations behave; the property model itself lives in PostgreSQL. */
+export const stayPolicySchema = z
+  .object({
+    /** A hold without a deposit or guarantee gives its rooms back after this long. */
+    holdMinutes: z.number().int().min(1).max(10_080).default(30),
+  })
+  .strict();
+
 /** A URL that receives signed event notifications. */
 export const subscriberSchema = z
   .object({
@@ -128,6 +136,7 @@ export const tenantSchema = z
     defaults: z.object({ carrier: idSchema.optional() }).strict().default({}),
     orders: orderPolicySchema.default(orderPolicySchema.parse({})),
     returns: returnPolicySchema.default(returnPolicySchema.parse({})),
+    stays: stayPolicySchema.default(stayPolicySchema.parse({})),
     subscribers: z.array(subscriberSchema).default([]),
   })
   .strict();

@@ -16,3 +16,11 @@ export function failureMessage(error: unknown): string {
   const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/** Any business refusal inside a failed activity (its type and reasons), whatever process it ends. */
+export function asBusinessRefusal(error: unknown): { type: string; reasons: string[] } | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable || !cause.type) return undefined;
+  const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
+  return detail?.reasons ? { type: cause.type, reasons: detail.reasons } : undefined;
+}

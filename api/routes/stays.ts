@@ -1,0 +1,134 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Router, type Request, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { availabilityOf, propertyOf } from '../../db/stays';
+import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
+import { guaranteeSchema, reservationRequestSchema } from '../../domain/stays/validation';
+import { refusalMessage } from '../../platform/order-intake';
+import type { ReservationIntake } from '../../platform/reservation-intake';
+import {
+  cancelReservationUpdate,
+  confirmReservationUpdate,
+  getReservationQuery,
+} from '../../workflows/stays/definitions';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import { zodIssues } from '../validation';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+export const confirmReservationSchema = z.object({ guarantee: guaranteeSchema }).strict();
+export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+
+export function staysRouter(deps: { sequelize: Sequelize; reservations: ReservationIntake }): Router {
+  const router = Router();
+
+  /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
+  router.get('/v1/properties/:id/availability', async (req, res: TenantResponse) => {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    const from = String(req.query.from ?? '');
+    const to = String(req.query.to ?? '');
+    if (
+      !isCalendarDate(from) ||
+      !isCalendarDate(to) ||
+      daysBetween(from, to) < 0 ||
+      daysBetween(from, to) > 365
+    )
+      return sendError(
+        res,
+        400,
+        'invalid_range',
+        'from and to must be dates YYYY-MM-DD, to on or after from, at most 366 days',
+      );
+    const days = await availabilityOf(deps.sequelize, res.locals.tenant.id, property.id, from, to);
+    res.json({ property, from, to, days });
+  });
+
+  /**
+   * Books a stay. The nights are held at once, atomically, or the booking is refused with the
+   * reasons (409); with a guarantee it is confirmed, without one it is a hold that expires.
+   */
+  router.post('/v1/reservations', async (req, res: TenantResponse) => {
+    const parsed = reservationRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(
+        res,
+        400,
+        'invalid_reservation',
+        'the reservation failed validation',
+        zodIssues(parsed.error),
+      );
+    const tenant = res.locals.tenant;
+    if (!(await propertyOf(deps.sequelize, tenant.id, parsed.data.propertyId)))
+      return sendError(res, 404, 'not_found', `no property ${parsed.data.propertyId}`);
+    const { view, duplicate } = await deps.reservations.book(tenant, parsed.data);
+    if (view.status === 'rejected')
+      return sendError(res, 409, 'not_bookable', view.rejection?.type ?? 'refused', view.rejection?.reasons);
+    if (duplicate) return res.status(200).json(view);
+    res.status(201).location(`/v1/reservations/${view.id}`).json(view);
+  });
+
+  function handleOf(req: Request, res: TenantResponse) {
+    const handle = deps.reservations.handle(res.locals.tenant.id, String(req.params.id));
+    if (!handle) sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
+    return handle;
+  }
+
+  router.get('/v1/reservations/:id', async (req, res: TenantResponse) => {
+    const handle = handleOf(req, res);
+    if (!handle) return;
+    try {
+      res.json(await handle.query(getReservationQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
+      throw error;
+    }
+  });
+
+  function action<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    run: (handle: NonNullable<ReturnType<typeof handleOf>>, body: z.infer<S>) => Promise<unknown>,
+  ): void {
+    router.post(`/v1/reservations/:id/${path}`, async (req, res: TenantResponse) => {
+      const parsed = schema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          `invalid_${path}`,
+          `the ${path} request failed validation`,
+          zodIssues(parsed.error),
+        );
+      const handle = handleOf(req, res);
+      if (!handle) return;
+      try {
+        res.json(await run(handle, parsed.data));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          try {
+            const view = await handle.query(getReservationQuery);
+            return sendError(res, 409, `${path}_refused`, `reservation ${view.id} is ${view.status}`);
+          } catch {
+            return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
+          }
+        }
+        if (error instanceof WorkflowUpdateFailedError)
+          return sendError(res, 409, `${path}_refused`, refusalMessage(error));
+        throw error;
+      }
+    });
+  }
+
+  action('confirm', confirmReservationSchema, (handle, body) =>
+    handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
+  );
+  action('cancel', cancelReservationSchema, (handle, body) =>
+    handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
+  );
+
+  return router;
+}

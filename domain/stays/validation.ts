@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { EXTERNAL_ID_PATTERN } from '../orders/order';
+import { daysBetween, isCalendarDate } from './dates';
+import { RESERVATION_CHANNELS } from './reservation';
+
+const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
+const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+
+export const guaranteeSchema = z
+  .object({ kind: z.enum(['deposit', 'card', 'company']), reference: z.string().max(100).optional() })
+  .strict();
+
+/** A booking as the REST API and booking engines send it. */
+export const reservationRequestSchema = z
+  .object({
+    channel: z.enum(RESERVATION_CHANNELS).default('rest'),
+    externalId: z.string().regex(EXTERNAL_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    propertyId: id,
+    roomTypeId: id,
+    ratePlanId: id,
+    arrival: calendarDate,
+    departure: calendarDate,
+    guests: z
+      .object({
+        adults: z.number().int().min(1).max(20),
+        children: z.number().int().min(0).max(20).default(0),
+      })
+      .strict(),
+    guest: z.object({ name: z.string().trim().min(1).max(200), email: z.email().optional() }).strict(),
+    /** A deposit or guarantee confirms the booking at once; without one it is a hold that expires. */
+    guarantee: guaranteeSchema.optional(),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    if (!isCalendarDate(request.arrival) || !isCalendarDate(request.departure)) return;
+    const nights = daysBetween(request.arrival, request.departure);
+    if (nights < 1) ctx.addIssue({ code: 'custom', path: ['departure'], message: 'must be after arrival' });
+    if (nights > 30)
+      ctx.addIssue({ code: 'custom', path: ['departure'], message: 'a stay lasts at most 30 nights' });
+  });
+export type ReservationRequest = z.infer<typeof reservationRequestSchema>;
+export type ReservationRequestInput = z.input<typeof reservationRequestSchema>;

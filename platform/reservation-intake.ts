@@ -1,0 +1,97 @@
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  SA_CHANNEL,
+  SA_PROPERTY,
+  SA_RESERVATION_ID,
+  SA_STATUS,
+  SA_TENANT,
+} from '../domain/search-attributes';
+import {
+  publicReservationId,
+  reservationWorkflowId,
+  RESERVATION_CHANNELS,
+  type ReservationChannel,
+  type ReservationView,
+} from '../domain/stays/reservation';
+import type { ReservationRequest } from '../domain/stays/validation';
+import type { reservationLifecycle } from '../workflows';
+import {
+  getReservationQuery,
+  reservationPlacedUpdate,
+  type ReservationLifecycleInput,
+} from '../workflows/stays/definitions';
+import type { HubConfig, TenantConfig } from './config/schema';
+import { settledView } from './workflow-views';
+
+/**
+ * The one door every booking comes through (REST, booking engine, and OTA deliveries later):
+ * the workflow id is derived from tenant, channel and the channel's id, so a booking delivered
+ * twice is one reservation, and the caller hears whether its nights were held.
+ */
+export class ReservationIntake {
+  constructor(
+    private readonly client: Client,
+    private readonly config: HubConfig,
+  ) {}
+
+  async book(
+    tenant: TenantConfig,
+    request: ReservationRequest,
+  ): Promise<{ view: ReservationView; duplicate: boolean }> {
+    const workflowId = reservationWorkflowId(tenant.id, request.channel, request.externalId);
+    const { channel, externalId, guarantee, ...stay } = request;
+    const input: ReservationLifecycleInput = {
+      tenantId: tenant.id,
+      channel,
+      externalId,
+      stay: {
+        propertyId: stay.propertyId,
+        roomTypeId: stay.roomTypeId,
+        ratePlanId: stay.ratePlanId,
+        arrival: stay.arrival,
+        departure: stay.departure,
+        guests: stay.guests,
+        guest: stay.guest,
+      },
+      ...(guarantee ? { guarantee } : {}),
+      policy: { holdMinutes: tenant.stays.holdMinutes },
+      receivedAt: new Date().toISOString(),
+    };
+    let duplicate = false;
+    try {
+      await this.client.workflow.start<typeof reservationLifecycle>('reservationLifecycle', {
+        workflowId,
+        taskQueue: this.config.temporal.orchestrationTaskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+        typedSearchAttributes: [
+          { key: SA_TENANT, value: tenant.id },
+          { key: SA_CHANNEL, value: channel },
+          { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
+          { key: SA_PROPERTY, value: stay.propertyId },
+          { key: SA_STATUS, value: 'held' },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      duplicate = true;
+    }
+    const view = await this.placed(this.client.workflow.getHandle(workflowId));
+    return { view: view!, duplicate };
+  }
+
+  handle(tenantId: string, publicId: string): WorkflowHandle | undefined {
+    const separator = publicId.indexOf(':');
+    const channel = publicId.slice(0, separator) as ReservationChannel;
+    if (separator < 0 || !RESERVATION_CHANNELS.includes(channel)) return undefined;
+    return this.client.workflow.getHandle(
+      reservationWorkflowId(tenantId, channel, publicId.slice(separator + 1)),
+    );
+  }
+
+  /** The reservation once its nights are held or refused; a closed one answers its final state. */
+  placed(handle: WorkflowHandle): Promise<ReservationView | undefined> {
+    return settledView(handle, reservationPlacedUpdate, getReservationQuery);
+  }
+}

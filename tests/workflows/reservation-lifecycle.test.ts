@@ -1,0 +1,167 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { availabilityOf, upsertProperty } from '../../db/stays';
+import { addDays, localDate } from '../../domain/stays/dates';
+import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
+import type { ReservationRequestInput } from '../../domain/stays/validation';
+import { reservationRequestSchema } from '../../domain/stays/validation';
+import type { TenantConfig } from '../../platform/config/schema';
+import { ReservationIntake } from '../../platform/reservation-intake';
+import {
+  cancelReservationUpdate,
+  confirmReservationUpdate,
+  getReservationQuery,
+} from '../../workflows/stays/definitions';
+import { eventually, uniqueId } from '../support/fixtures';
+import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+
+const MINUTE = 60_000;
+const DAY = 1_440 * MINUTE;
+
+/**
+ * Reservations on the time-skipping server with the real inventory calendar: holds run out and
+ * cancellation windows close in moments, counted on the property's own calendar.
+ */
+describe('reservationLifecycle workflow (time-skipping server)', () => {
+  let hub: TimeSkippingHub;
+  let env: TestWorkflowEnvironment;
+  let reservations: ReservationIntake;
+  let alpine: TenantConfig;
+  let propertyId: string;
+
+  beforeAll(async () => {
+    hub = await startTimeSkippingHub();
+    env = hub.env;
+    reservations = new ReservationIntake(env.client, hub.config);
+    alpine = hub.config.tenants.find((t) => t.id === 'alpine')!;
+    propertyId = uniqueId('tokyo');
+    await upsertProperty(hub.sequelize, {
+      tenantId: 'alpine',
+      id: propertyId,
+      name: 'Harbour Hotel',
+      // Nine hours ahead of UTC: the property's day starts while it is still yesterday in UTC.
+      timeZone: 'Asia/Tokyo',
+      currency: 'JPY',
+      roomTypes: [{ id: 'twin', name: 'Twin', maxOccupancy: 2, rooms: ['301', '302'] }],
+      ratePlans: [
+        {
+          id: 'flex',
+          roomTypeId: 'twin',
+          name: 'Flexible',
+          amount: '120.00',
+          taxPercent: 10,
+          cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
+        },
+      ],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  async function book(arrival: string, extra: Partial<ReservationRequestInput> = {}) {
+    const request = reservationRequestSchema.parse({
+      externalId: uniqueId('bk'),
+      propertyId,
+      roomTypeId: 'twin',
+      ratePlanId: 'flex',
+      arrival,
+      departure: addDays(arrival, 2),
+      guests: { adults: 2 },
+      guest: { name: 'Grace Hopper' },
+      ...extra,
+    });
+    const { view } = await reservations.book(alpine, request);
+    return { view, handle: reservations.handle('alpine', view.id)! };
+  }
+
+  async function until(handle: WorkflowHandle, status: ReservationStatus): Promise<ReservationView> {
+    return eventually(`reservation to be ${status}`, async () => {
+      const view = await handle.query(getReservationQuery);
+      return view.status === status ? view : undefined;
+    });
+  }
+
+  /** The test server takes sleeps in 32-bit milliseconds: longer ones go in steps. */
+  async function skipTo(instant: number): Promise<void> {
+    for (let now = await env.currentTimeMs(); instant - now > 0; now = await env.currentTimeMs())
+      await env.sleep(Math.min(instant - now, 10 * DAY));
+  }
+
+  const held = async (date: string) =>
+    (await availabilityOf(hub.sequelize, 'alpine', propertyId, date, date))[0]!;
+
+  async function refusal(update: Promise<unknown>): Promise<string> {
+    const error = await update.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof WorkflowUpdateFailedError))
+      throw new Error(`expected a refusal, got ${String(error)}`);
+    return error.cause?.message ?? error.message;
+  }
+
+  it('gives the rooms back when a hold is not confirmed in time, and confirms one that is', async () => {
+    const arrival = localDate((await env.currentTimeMs()) + 40 * DAY, 'Asia/Tokyo');
+    const lapsing = await book(arrival);
+    expect(lapsing.view).toMatchObject({
+      status: 'held',
+      nightly: ['120.00', '120.00'],
+      totals: { room: '240.00', tax: '24.00', total: '264.00', currency: 'JPY' },
+    });
+    const kept = await book(arrival);
+    expect((await held(arrival)).held).toBe(2);
+    // Both rooms are held: a third booking is refused, naming each night that is full.
+    await expect(book(arrival)).resolves.toMatchObject({
+      view: {
+        status: 'rejected',
+        rejection: {
+          type: 'NotAvailable',
+          reasons: [`${arrival} is sold out`, `${addDays(arrival, 1)} is sold out`],
+        },
+      },
+    });
+
+    await env.sleep(10 * MINUTE);
+    const confirmed = await kept.handle.executeUpdate(confirmReservationUpdate, {
+      args: [{ guarantee: { kind: 'card', reference: 'tok_visa' } }],
+    });
+    expect(confirmed.status).toBe('confirmed');
+    await env.sleep(21 * MINUTE);
+    const expired = await until(lapsing.handle, 'expired');
+    expect(expired.timeline.at(-1)?.note).toBe('not confirmed within 30 minutes; rooms released');
+    expect(await held(arrival)).toMatchObject({ held: 0, sold: 1, available: 1 });
+    expect(
+      await refusal(
+        kept.handle.executeUpdate(confirmReservationUpdate, { args: [{ guarantee: { kind: 'card' } }] }),
+      ),
+    ).toMatch(/is confirmed; only a held reservation can be confirmed/);
+  });
+
+  it('cancels free until two days before arrival on the property’s calendar, then charges a night', async () => {
+    const arrival = localDate((await env.currentTimeMs()) + 60 * DAY, 'Asia/Tokyo');
+    const early = await book(arrival, { guarantee: { kind: 'deposit' } });
+    const late = await book(arrival, { guarantee: { kind: 'card' } });
+    expect([early.view.status, late.view.status]).toEqual(['confirmed', 'confirmed']);
+
+    // 14:00 UTC three days before arrival is 23:00 in Tokyo, still three days out: free.
+    await skipTo(Date.parse(`${addDays(arrival, -3)}T14:00:00Z`));
+    const free = await early.handle.executeUpdate(cancelReservationUpdate, {
+      args: [{ reason: 'plans changed' }],
+    });
+    expect(free.cancellation).toMatchObject({ fee: '0.00', reason: 'plans changed' });
+
+    // 16:00 UTC two days before arrival is already one day before arrival in Tokyo: one night is due.
+    await skipTo(Date.parse(`${addDays(arrival, -2)}T16:00:00Z`));
+    const charged = await late.handle.executeUpdate(cancelReservationUpdate, {
+      args: [{ reason: 'flight cancelled' }],
+    });
+    expect(charged.status).toBe('cancelled');
+    expect(charged.cancellation).toEqual({
+      reason: 'flight cancelled',
+      fee: '120.00',
+      terms: 'cancelled 1 day(s) before arrival, inside the 2-day window: 1 night(s)',
+    });
+    expect(await held(arrival)).toMatchObject({ held: 0, sold: 0, available: 2 });
+  });
+});
