@@ -8,13 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { CoreActivities } from '../../activities';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
-import {
-  SA_CHANNEL,
-  SA_PROPERTY,
-  SA_RESERVATION_ID,
-  SA_STATUS,
-  SA_TENANT,
-} from '../../domain/search-attributes';
+import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
 import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
 import {
@@ -79,7 +73,8 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     ]);
   }
   setHandler(reservationPlacedUpdate, async () => {
-    await condition(() => placed);
+    // A booking that came with its guarantee answers once it is confirmed, not while held.
+    await condition(() => placed && (!input.guarantee || view.status !== 'held'));
     return view;
   });
   setHandler(
@@ -137,7 +132,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     placed = true;
     return finish();
   }
-  view.holdExpiresAt = new Date(Date.now() + input.policy.holdMinutes * 60_000).toISOString();
+  view.holdExpiresAt = new Date(new Date().getTime() + input.policy.holdMinutes * 60_000).toISOString();
   moveTo('held', `${view.nightly.length} night(s) of ${stay.roomTypeId} at ${stay.propertyId}`);
   placed = true;
 
@@ -168,7 +163,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
             terms.cancellation,
             stay.arrival,
             view.nightly,
-            localDate(Date.now(), terms.timeZone),
+            localDate(new Date().toISOString(), terms.timeZone),
           )
         : { fee: '0.00', reason: 'cancelled before confirmation' };
     await stays.releaseStay({ tenantId, reservationKey });

@@ -1,0 +1,136 @@
+import axios from 'axios';
+import { upsertProperty } from '../../db/stays';
+import { addDays, nightsOf } from '../../domain/stays/dates';
+import type { ReservationView } from '../../domain/stays/reservation';
+import { uniqueId } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub';
+
+const CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
+
+/** Bookings through the API and the reservation workflows, against the real inventory calendar. */
+describe('reservations end to end', () => {
+  let hub: TestHub;
+  let propertyId: string;
+  const http = axios.create({ validateStatus: () => true });
+  const alpine = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` });
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    propertyId = uniqueId('lodge');
+    await upsertProperty(hub.services.sequelize, {
+      tenantId: 'alpine',
+      id: propertyId,
+      name: 'Race Lodge',
+      timeZone: 'Europe/Vienna',
+      currency: 'EUR',
+      roomTypes: [
+        {
+          id: 'dbl',
+          name: 'Double',
+          maxOccupancy: 2,
+          rooms: Array.from({ length: 20 }, (_, i) => `${100 + i}`),
+        },
+      ],
+      ratePlans: [
+        {
+          id: 'flex',
+          roomTypeId: 'dbl',
+          name: 'Flexible',
+          amount: '150.00',
+          taxPercent: 10,
+          cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  const booking = (i: number, first: string) => ({
+    channel: CHANNELS[i % 3],
+    externalId: uniqueId(`race${i}`),
+    propertyId,
+    roomTypeId: 'dbl',
+    ratePlanId: 'flex',
+    arrival: addDays(first, i % 5),
+    departure: addDays(first, (i % 5) + 1 + (i % 3)),
+    guests: { adults: 2 },
+    guest: { name: `Guest ${i}` },
+    guarantee: { kind: 'card' },
+  });
+
+  it('sells exactly the 20 rooms a night when 300 overlapping bookings from three channels race', async () => {
+    const first = '2027-09-01';
+    const requests = Array.from({ length: 300 }, (_, i) => booking(i, first));
+    const responses = await Promise.all(
+      requests.map((body) =>
+        http.post<ReservationView>(`${hub.apiUrl}/v1/reservations`, body, { headers: alpine() }),
+      ),
+    );
+    expect(new Set(responses.map((r) => r.status))).toEqual(new Set([201, 409]));
+    const confirmed = responses.filter((r) => r.status === 201).map((r) => r.data);
+    expect(confirmed.every((v) => v.status === 'confirmed')).toBe(true);
+    const refused = responses.filter((r) => r.status === 409);
+    expect(JSON.stringify(refused[0]!.data)).toMatch(/NotAvailable.*is sold out/);
+
+    const calendar = await http.get<{
+      days: Array<{ date: string; sold: number; held: number; available: number }>;
+    }>(`${hub.apiUrl}/v1/properties/${propertyId}/availability?from=${first}&to=${addDays(first, 8)}`, {
+      headers: alpine(),
+    });
+    expect(calendar.status).toBe(200);
+    for (const day of calendar.data.days) {
+      const booked = confirmed.filter((v) =>
+        nightsOf(v.stay.arrival, v.stay.departure).includes(day.date),
+      ).length;
+      expect(day.sold).toBe(booked);
+      expect(day.sold).toBeLessThanOrEqual(20);
+      expect(day.held).toBe(0);
+      expect(day.available).toBe(20 - day.sold);
+    }
+    expect(Math.max(...calendar.data.days.map((d) => d.sold))).toBe(20);
+    // Every channel got some of the rooms.
+    expect(new Set(confirmed.map((v) => v.channel))).toEqual(new Set(CHANNELS));
+  }, 240_000);
+
+  it('answers a booking sent twice with the same reservation, and cancels it by the rate plan', async () => {
+    const body = { ...booking(1, '2027-10-01'), externalId: uniqueId('twice') };
+    const first = await http.post<ReservationView>(`${hub.apiUrl}/v1/reservations`, body, {
+      headers: alpine(),
+    });
+    const again = await http.post<ReservationView>(`${hub.apiUrl}/v1/reservations`, body, {
+      headers: alpine(),
+    });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.data.id).toBe(first.data.id);
+    const fetched = await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${first.data.id}`, {
+      headers: alpine(),
+    });
+    expect(fetched.data).toMatchObject({
+      status: 'confirmed',
+      totals: { room: '300.00', tax: '30.00', total: '330.00' },
+    });
+    const cancelled = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations/${first.data.id}/cancel`,
+      { reason: 'guest request' },
+      { headers: alpine() },
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.data.cancellation).toMatchObject({ fee: '0.00' });
+    const twice = await http.post(
+      `${hub.apiUrl}/v1/reservations/${first.data.id}/cancel`,
+      { reason: 'again' },
+      { headers: alpine() },
+    );
+    expect(twice.status).toBe(409);
+
+    const invalid = await http.post(
+      `${hub.apiUrl}/v1/reservations`,
+      { ...body, externalId: uniqueId('bad'), departure: body.arrival },
+      { headers: alpine() },
+    );
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.data)).toContain('must be after arrival');
+  });
+});
