@@ -10,6 +10,9 @@ import {
   stockChangeSchema,
 } from './schemas';
 import { RETURN_STATUSES } from '../domain/returns/return';
+import { RESERVATION_STATUSES } from '../domain/stays/reservation';
+import { reservationRequestSchema } from '../domain/stays/validation';
+import { cancelReservationSchema, confirmReservationSchema } from './routes/stays';
 import { ORDER_STATUSES } from '../domain/orders/status';
 
 const errorSchema = {
@@ -63,24 +66,32 @@ export function openApiDocument(): Record<string, unknown> {
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
-  const rmaParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const pathId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const returnResponse = (description: string) => ({
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Return' } } },
   });
-  const returnAction = (summary: string, body: string) => ({
+  const reservationResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Reservation' } } },
+  });
+  const processAction = (
+    summary: string,
+    body: string,
+    answer: (description: string) => Record<string, unknown>,
+  ) => ({
     post: {
       summary,
-      parameters: [rmaParameter],
+      parameters: [pathId],
       requestBody: {
         required: true,
         content: { 'application/json': { schema: { $ref: `#/components/schemas/${body}` } } },
       },
       responses: {
-        '200': returnResponse('The return after the action'),
+        '200': answer('After the action'),
         '400': errorResponse('Invalid request body'),
-        '404': errorResponse('No such return'),
-        '409': errorResponse('Not possible in the return’s state, with the reason'),
+        '404': errorResponse('Not found'),
+        '409': errorResponse('Not possible in this state, with the reason'),
       },
     },
   });
@@ -106,6 +117,24 @@ export function openApiDocument(): Record<string, unknown> {
         ApproveReturn: schema(approveReturnSchema),
         RejectReturn: schema(rejectReturnSchema),
         ReceiveReturn: schema(receiveReturnSchema),
+        ReservationRequest: schema(reservationRequestSchema),
+        ConfirmReservation: schema(confirmReservationSchema),
+        CancelReservation: schema(cancelReservationSchema),
+        Reservation: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', examples: ['rest:BK-1001'] },
+            status: { type: 'string', enum: [...RESERVATION_STATUSES] },
+            stay: { type: 'object' },
+            nightly: { type: 'array', items: { type: 'string' } },
+            totals: { type: 'object' },
+            holdExpiresAt: { type: 'string' },
+            guarantee: { type: 'object' },
+            cancellation: { type: 'object', description: 'reason, fee and the terms that set it' },
+            rejection: { type: 'object' },
+            timeline: { type: 'array', items: { type: 'object' } },
+          },
+        },
         Return: {
           type: 'object',
           properties: {
@@ -304,15 +333,77 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/returns/{id}': {
         get: {
           summary: 'A return (RMA) with its label, receipt, refund and timeline',
-          parameters: [rmaParameter],
+          parameters: [pathId],
           responses: { '200': returnResponse('The return'), '404': errorResponse('No such return') },
         },
       },
-      '/v1/returns/{id}/approve': returnAction('Approve a return held for a decision', 'ApproveReturn'),
-      '/v1/returns/{id}/reject': returnAction('Reject a return held for a decision', 'RejectReturn'),
-      '/v1/returns/{id}/receive': returnAction(
+      '/v1/returns/{id}/approve': processAction(
+        'Approve a return held for a decision',
+        'ApproveReturn',
+        returnResponse,
+      ),
+      '/v1/returns/{id}/reject': processAction(
+        'Reject a return held for a decision',
+        'RejectReturn',
+        returnResponse,
+      ),
+      '/v1/returns/{id}/receive': processAction(
         'Receive the goods with their condition: sellable back to stock, damaged written off',
         'ReceiveReturn',
+        returnResponse,
+      ),
+      '/v1/properties/{id}/availability': {
+        get: {
+          summary: 'Rooms sellable per room type and date, with restrictions',
+          parameters: [
+            pathId,
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: 'physical, out of order, sold, held, available, restrictions per day' },
+            '400': errorResponse('Invalid date range'),
+            '404': errorResponse('No such property'),
+          },
+        },
+      },
+      '/v1/reservations': {
+        post: {
+          summary: 'Book a stay: every night held at once, confirmed with a guarantee',
+          description:
+            'The same channel and externalId again returns the existing reservation. Without a guarantee the booking is a hold that expires.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ReservationRequest' } } },
+          },
+          responses: {
+            '201': reservationResponse('Held, or confirmed when a guarantee came with it'),
+            '200': reservationResponse('Already booked (duplicate)'),
+            '400': errorResponse('Invalid booking, with the reasons'),
+            '404': errorResponse('No such property'),
+            '409': errorResponse('Not bookable (sold out, restriction, too many guests), with the reasons'),
+          },
+        },
+      },
+      '/v1/reservations/{id}': {
+        get: {
+          summary: 'A reservation with its nights, totals and timeline',
+          parameters: [pathId],
+          responses: {
+            '200': reservationResponse('The reservation'),
+            '404': errorResponse('No such reservation'),
+          },
+        },
+      },
+      '/v1/reservations/{id}/confirm': processAction(
+        'Confirm a held reservation with a deposit or guarantee',
+        'ConfirmReservation',
+        reservationResponse,
+      ),
+      '/v1/reservations/{id}/cancel': processAction(
+        'Cancel; the rate plan decides the fee by the property’s calendar',
+        'CancelReservation',
+        reservationResponse,
       ),
       '/webhooks/shopify/{connectorId}': webhook(
         'Shopify webhooks (orders/create, orders/updated, orders/paid, orders/cancelled, returns/request, refunds/create)',

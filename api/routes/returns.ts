@@ -1,11 +1,9 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
-import type { z } from 'zod';
 import { returnsOfOrder } from '../../db/returns';
 import { orderWorkflowId, parsePublicOrderId } from '../../domain/orders/ids';
 import { RMA_ID_PATTERN, returnWorkflowId } from '../../domain/returns/return';
-import { refusalMessage } from '../../platform/order-intake';
 import type { ReturnIntake } from '../../platform/return-intake';
 import {
   approveReturnUpdate,
@@ -15,6 +13,7 @@ import {
 } from '../../workflows/returns/definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { workflowAction } from '../workflow-actions';
 import {
   approveReturnSchema,
   receiveReturnSchema,
@@ -94,50 +93,19 @@ export function returnsRouter(deps: { client: Client; sequelize: Sequelize; retu
     }
   });
 
-  /** One action on a running return, answered with the return after it applied (or 409 and why not). */
-  function action<S extends z.ZodType>(
-    path: string,
-    schema: S,
-    run: (handle: NonNullable<ReturnType<typeof handleOf>>, body: z.infer<S>) => Promise<unknown>,
-  ): void {
-    router.post(`/v1/returns/:id/${path}`, async (req, res: TenantResponse) => {
-      const parsed = schema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          `invalid_${path}`,
-          `the ${path} request failed validation`,
-          zodIssues(parsed.error),
-        );
-      const handle = handleOf(req, res);
-      if (!handle) return;
-      try {
-        res.json(await run(handle, parsed.data));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) {
-          try {
-            const view = await handle.query(getReturnQuery);
-            return sendError(res, 409, `${path}_refused`, `return ${view.id} is ${view.status}`);
-          } catch {
-            return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
-          }
-        }
-        if (error instanceof WorkflowUpdateFailedError)
-          return sendError(res, 409, `${path}_refused`, refusalMessage(error));
-        throw error;
-      }
-    });
-  }
-
-  action('approve', approveReturnSchema, (handle, body) =>
+  const target = {
+    base: '/v1/returns',
+    what: 'return',
+    handleOf,
+    statusOf: (handle: WorkflowHandle) => handle.query(getReturnQuery),
+  };
+  workflowAction(router, target, 'approve', approveReturnSchema, (handle, body) =>
     handle.executeUpdate(approveReturnUpdate, { args: [body] }),
   );
-  action('reject', rejectReturnSchema, (handle, body) =>
+  workflowAction(router, target, 'reject', rejectReturnSchema, (handle, body) =>
     handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
   );
-  /** Goods in, per line and condition: sellable units back to stock, damaged ones written off. */
-  action('receive', receiveReturnSchema, (handle, body) =>
+  workflowAction(router, target, 'receive', receiveReturnSchema, (handle, body) =>
     handle.executeUpdate(receiveReturnUpdate, { args: [body] }),
   );
 

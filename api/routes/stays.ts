@@ -1,11 +1,10 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { availabilityOf, propertyOf } from '../../db/stays';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { guaranteeSchema, reservationRequestSchema } from '../../domain/stays/validation';
-import { refusalMessage } from '../../platform/order-intake';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import {
   cancelReservationUpdate,
@@ -14,6 +13,7 @@ import {
 } from '../../workflows/stays/definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { workflowAction } from '../workflow-actions';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -88,45 +88,16 @@ export function staysRouter(deps: { sequelize: Sequelize; reservations: Reservat
     }
   });
 
-  function action<S extends z.ZodType>(
-    path: string,
-    schema: S,
-    run: (handle: NonNullable<ReturnType<typeof handleOf>>, body: z.infer<S>) => Promise<unknown>,
-  ): void {
-    router.post(`/v1/reservations/:id/${path}`, async (req, res: TenantResponse) => {
-      const parsed = schema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          `invalid_${path}`,
-          `the ${path} request failed validation`,
-          zodIssues(parsed.error),
-        );
-      const handle = handleOf(req, res);
-      if (!handle) return;
-      try {
-        res.json(await run(handle, parsed.data));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) {
-          try {
-            const view = await handle.query(getReservationQuery);
-            return sendError(res, 409, `${path}_refused`, `reservation ${view.id} is ${view.status}`);
-          } catch {
-            return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
-          }
-        }
-        if (error instanceof WorkflowUpdateFailedError)
-          return sendError(res, 409, `${path}_refused`, refusalMessage(error));
-        throw error;
-      }
-    });
-  }
-
-  action('confirm', confirmReservationSchema, (handle, body) =>
+  const target = {
+    base: '/v1/reservations',
+    what: 'reservation',
+    handleOf,
+    statusOf: (handle: WorkflowHandle) => handle.query(getReservationQuery),
+  };
+  workflowAction(router, target, 'confirm', confirmReservationSchema, (handle, body) =>
     handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
   );
-  action('cancel', cancelReservationSchema, (handle, body) =>
+  workflowAction(router, target, 'cancel', cancelReservationSchema, (handle, body) =>
     handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
   );
 

@@ -3,6 +3,7 @@ import { upsertProperty } from '../../db/stays';
 import { addDays, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
@@ -118,6 +119,11 @@ describe('reservations end to end', () => {
     );
     expect(cancelled.status).toBe(200);
     expect(cancelled.data.cancellation).toMatchObject({ fee: '0.00' });
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${first.data.id}`,
+      'reservation-confirmed-cancelled',
+    );
     const twice = await http.post(
       `${hub.apiUrl}/v1/reservations/${first.data.id}/cancel`,
       { reason: 'again' },
