@@ -66,7 +66,7 @@ export async function upsertProperty(sequelize: Sequelize, setup: PropertySetup)
 }
 
 /** Calendar rows exist for every date sold; a missing one starts with the room type's room count. */
-async function ensureCalendar(
+export async function ensureCalendar(
   sequelize: Sequelize,
   transaction: Transaction,
   ref: { tenantId: string; propertyId: string; roomTypeId?: string },

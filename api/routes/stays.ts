@@ -2,7 +2,10 @@ import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
+import { roomsOf, setRoomStatus } from '../../db/rooms';
 import { availabilityOf, propertyOf } from '../../db/stays';
+import { BusinessRuleViolation } from '../../domain/shared/errors';
+import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { guaranteeSchema, reservationRequestSchema } from '../../domain/stays/validation';
 import type { ReservationIntake } from '../../platform/reservation-intake';
@@ -19,6 +22,15 @@ import { zodIssues } from '../validation';
 type TenantResponse = Response<unknown, TenantLocals>;
 
 export const confirmReservationSchema = z.object({ guarantee: guaranteeSchema }).strict();
+export const roomStatusSchema = z
+  .object({
+    status: z.enum(ROOM_STATUSES),
+    reason: z.string().trim().max(300).optional(),
+    from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
+    until: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
 export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 export function staysRouter(deps: { sequelize: Sequelize; reservations: ReservationIntake }): Router {
@@ -44,6 +56,43 @@ export function staysRouter(deps: { sequelize: Sequelize; reservations: Reservat
       );
     const days = await availabilityOf(deps.sequelize, res.locals.tenant.id, property.id, from, to);
     res.json({ property, from, to, days });
+  });
+
+  router.get('/v1/properties/:id/rooms', async (req, res: TenantResponse) => {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    res.json({ rooms: await roomsOf(deps.sequelize, res.locals.tenant.id, property.id) });
+  });
+
+  /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */
+  router.patch('/v1/rooms/:id/status', async (req, res: TenantResponse) => {
+    const id = String(req.params.id);
+    const separator = id.lastIndexOf(':');
+    if (separator < 1)
+      return sendError(res, 404, 'not_found', `no room ${id} (rooms are <propertyId>:<number>)`);
+    const parsed = roomStatusSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(
+        res,
+        400,
+        'invalid_status',
+        'the status change failed validation',
+        zodIssues(parsed.error),
+      );
+    try {
+      res.json(
+        await setRoomStatus(deps.sequelize, {
+          tenantId: res.locals.tenant.id,
+          propertyId: id.slice(0, separator),
+          number: id.slice(separator + 1),
+          ...parsed.data,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof BusinessRuleViolation)) throw error;
+      if (error.type === 'UnknownRoom') return sendError(res, 404, 'not_found', `no room ${id}`);
+      return sendError(res, 409, 'status_refused', error.message, error.reasons);
+    }
   });
 
   /**

@@ -37,6 +37,11 @@ export const up: MigrationFn = async ({ context: query }) => {
       room_type_id   text NOT NULL,
       status         text NOT NULL DEFAULT 'clean'
                        CHECK (status IN ('dirty', 'clean', 'inspected', 'out_of_service', 'out_of_order')),
+      -- Nights an out-of-order room is off the calendar: [from, until).
+      out_of_order_from   date,
+      out_of_order_until  date,
+      status_reason  text,
+      updated_at     timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (tenant_id, property_id, number),
       FOREIGN KEY (tenant_id, property_id, room_type_id) REFERENCES room_types (tenant_id, property_id, id)
     );

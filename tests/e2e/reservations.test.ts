@@ -139,4 +139,60 @@ describe('reservations end to end', () => {
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.data)).toContain('must be after arrival');
   });
+
+  it('takes an out-of-order room off the calendar for its nights, and puts it back through cleaning', async () => {
+    const night = '2027-11-03';
+    const availableOn = async (date: string) => {
+      const response = await http.get<{ days: Array<{ available: number; outOfOrder: number }> }>(
+        `${hub.apiUrl}/v1/properties/${propertyId}/availability?from=${date}&to=${date}`,
+        { headers: alpine() },
+      );
+      return response.data.days[0]!;
+    };
+    const patch = (number: string, body: Record<string, unknown>) =>
+      http.patch(`${hub.apiUrl}/v1/rooms/${propertyId}:${number}/status`, body, { headers: alpine() });
+
+    const broken = await patch('101', {
+      status: 'out_of_order',
+      reason: 'water damage',
+      from: night,
+      until: '2027-11-05',
+    });
+    expect(broken.status).toBe(200);
+    expect(broken.data).toMatchObject({
+      status: 'out_of_order',
+      outOfOrder: { from: night, until: '2027-11-05' },
+    });
+    expect(await availableOn(night)).toMatchObject({ available: 19, outOfOrder: 1 });
+    expect(await availableOn('2027-11-05')).toMatchObject({ available: 20, outOfOrder: 0 });
+
+    // Back in service means cleaning first; an inspection cannot skip it.
+    const skipped = await patch('101', { status: 'clean' });
+    expect(skipped.status).toBe(409);
+    expect(JSON.stringify(skipped.data)).toContain('cannot become clean (next: dirty)');
+    expect((await patch('101', { status: 'dirty' })).status).toBe(200);
+    expect(await availableOn(night)).toMatchObject({ available: 20, outOfOrder: 0 });
+    expect((await patch('101', { status: 'clean' })).status).toBe(200);
+    expect((await patch('101', { status: 'inspected' })).status).toBe(200);
+    expect((await patch('999', { status: 'dirty' })).status).toBe(404);
+
+    // A night whose every room is sold cannot lose a room to out of order.
+    const race = await http.get<{ days: Array<{ date: string; available: number }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/availability?from=2027-09-01&to=2027-09-08`,
+      { headers: alpine() },
+    );
+    const fullNight = race.data.days.find((d) => d.available === 0)!.date;
+    const full = await patch('102', {
+      status: 'out_of_order',
+      from: fullNight,
+      until: addDays(fullNight, 1),
+    });
+    expect(full.status).toBe(409);
+    expect(JSON.stringify(full.data)).toContain('move a reservation first');
+    const rooms = await http.get<{ rooms: Array<{ number: string; status: string }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/rooms`,
+      { headers: alpine() },
+    );
+    expect(rooms.data.rooms.find((r) => r.number === '102')?.status).toBe('clean');
+  });
 });

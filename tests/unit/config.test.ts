@@ -18,7 +18,7 @@ function problemsOf(text: string, env: Record<string, string> = {}, requireSecre
 describe('configuration', () => {
   it('accepts the shipped default config and points every connector at the sandbox', () => {
     const config = parseConfig(shipped, 'crossdock.config.yaml', { env: {} });
-    expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
+    expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex', 'alpine']);
     expect(config.connectors.every((c) => c.baseUrl.startsWith('http://127.0.0.1:4010'))).toBe(true);
   });
 

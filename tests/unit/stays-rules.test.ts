@@ -1,6 +1,7 @@
 import { checkStay, type CalendarDay } from '../../domain/stays/availability';
 import { cancellationFee } from '../../domain/stays/cancellation';
 import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays/dates';
+import { isReadyForGuest, roomTransitionRefusal } from '../../domain/stays/housekeeping';
 
 function day(date: string, patch: Partial<CalendarDay> = {}): CalendarDay {
   return {
@@ -87,5 +88,22 @@ describe('cancellation policy', () => {
       '2026-08-09',
     );
     expect(percent.fee).toBe('125.01');
+  });
+});
+
+describe('housekeeping states', () => {
+  it('moves dirty → clean → inspected, sends rooms back to cleaning after service, refuses shortcuts', () => {
+    expect(roomTransitionRefusal('dirty', 'clean')).toBeUndefined();
+    expect(roomTransitionRefusal('clean', 'inspected')).toBeUndefined();
+    expect(roomTransitionRefusal('inspected', 'dirty')).toBeUndefined();
+    expect(roomTransitionRefusal('out_of_order', 'dirty')).toBeUndefined();
+    expect(roomTransitionRefusal('dirty', 'inspected')).toBe(
+      'a room that is dirty cannot become inspected (next: clean, out_of_service, out_of_order)',
+    );
+    expect(roomTransitionRefusal('out_of_service', 'clean')).toMatch(/cannot become clean \(next: dirty\)/);
+    expect(['dirty', 'clean', 'inspected'].filter((s) => isReadyForGuest(s as never))).toEqual([
+      'clean',
+      'inspected',
+    ]);
   });
 });
