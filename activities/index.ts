@@ -9,7 +9,7 @@ import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
 import { createReturnConnectorActivities, createReturnCoreActivities } from './returns';
-import { createStayActivities } from './stays';
+import { createLockActivities, createStayActivities } from './stays';
 import { createEventActivities } from './shared/events';
 import { createHousekeepingActivities } from './shared/housekeeping';
 
@@ -46,6 +46,7 @@ export function createConnectorActivities(deps: ActivityDeps) {
     ...createAccountingActivities(deps),
     ...createReconcileActivities(deps),
     ...createReturnConnectorActivities(deps),
+    ...createLockActivities(deps),
   };
 }
 

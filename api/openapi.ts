@@ -12,7 +12,14 @@ import {
 import { RETURN_STATUSES } from '../domain/returns/return';
 import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { reservationRequestSchema } from '../domain/stays/validation';
-import { cancelReservationSchema, confirmReservationSchema } from './routes/stays';
+import {
+  cancelReservationSchema,
+  checkInSchema,
+  checkOutSchema,
+  confirmReservationSchema,
+  paymentSchema,
+  roomStatusSchema,
+} from './routes/stays';
 import { ORDER_STATUSES } from '../domain/orders/status';
 
 const errorSchema = {
@@ -120,6 +127,10 @@ export function openApiDocument(): Record<string, unknown> {
         ReservationRequest: schema(reservationRequestSchema),
         ConfirmReservation: schema(confirmReservationSchema),
         CancelReservation: schema(cancelReservationSchema),
+        CheckIn: schema(checkInSchema),
+        CheckOut: schema(checkOutSchema),
+        Payment: schema(paymentSchema),
+        RoomStatus: schema(roomStatusSchema),
         Reservation: {
           type: 'object',
           properties: {
@@ -400,6 +411,46 @@ export function openApiDocument(): Record<string, unknown> {
         'ConfirmReservation',
         reservationResponse,
       ),
+      '/v1/reservations/{id}/check-in': processAction(
+        'Check in on or after arrival day: a clean or inspected room (given or assigned) and a key',
+        'CheckIn',
+        reservationResponse,
+      ),
+      '/v1/reservations/{id}/payments': processAction(
+        'Take a payment onto the folio (the same reference again changes nothing)',
+        'Payment',
+        reservationResponse,
+      ),
+      '/v1/reservations/{id}/check-out': processAction(
+        'Check out: every night charged, balance zero unless allowBalance, key revoked, room dirty, invoiced',
+        'CheckOut',
+        reservationResponse,
+      ),
+      '/v1/properties/{id}/rooms': {
+        get: {
+          summary: 'Rooms of a property with their housekeeping status',
+          parameters: [pathId],
+          responses: { '200': { description: 'The rooms' }, '404': errorResponse('No such property') },
+        },
+      },
+      '/v1/rooms/{id}/status': {
+        patch: {
+          summary: 'Housekeeping: dirty → clean → inspected, out of service, out of order (off the calendar)',
+          parameters: [{ ...pathId, description: '`<propertyId>:<room number>`' }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/RoomStatus' } } },
+          },
+          responses: {
+            '200': { description: 'The room after the change' },
+            '400': errorResponse('Invalid request body'),
+            '404': errorResponse('No such room'),
+            '409': errorResponse(
+              'Not a permitted change, or every room of the type is taken on those nights',
+            ),
+          },
+        },
+      },
       '/v1/reservations/{id}/cancel': processAction(
         'Cancel; the rate plan decides the fee by the property’s calendar',
         'CancelReservation',

@@ -7,6 +7,7 @@ import { EasyPostCarrier } from './carriers/easypost';
 import { ShopifyConnector } from './marketplaces/shopify';
 import { credential, optionalCredential } from './options';
 import { SquareConnector } from './pos/square';
+import { LockConnector } from './locks/lock';
 
 /** Builds the connector instances declared in the config, once, by id. */
 export class ConnectorRegistry {
@@ -14,6 +15,7 @@ export class ConnectorRegistry {
   private readonly accounting = new Map<string, AccountingConnector>();
   private readonly shopify = new Map<string, ShopifyConnector>();
   private readonly square = new Map<string, SquareConnector>();
+  private readonly locks = new Map<string, LockConnector>();
 
   constructor(readonly config: HubConfig) {
     for (const connector of config.connectors) {
@@ -35,8 +37,11 @@ export class ConnectorRegistry {
         case 'pos':
           this.square.set(connector.id, new SquareConnector(connector));
           break;
+        case 'lock':
+          this.locks.set(connector.id, new LockConnector(connector));
+          break;
         default:
-          break; // ota and lock connectors belong to the hospitality side
+          break; // OTA connectors belong to channel synchronisation
       }
     }
   }
@@ -55,6 +60,10 @@ export class ConnectorRegistry {
 
   squareAccount(id: string): SquareConnector {
     return required(this.square, id, 'Square');
+  }
+
+  lock(id: string): LockConnector {
+    return required(this.locks, id, 'lock');
   }
 
   /** The config entry of a connector of the given kind, if there is one with that id. */

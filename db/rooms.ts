@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import { daysBetween } from '../domain/stays/dates';
-import { roomTransitionRefusal, type RoomStatus } from '../domain/stays/housekeeping';
+import { isReadyForGuest, roomTransitionRefusal, type RoomStatus } from '../domain/stays/housekeeping';
 import { ensureCalendar } from './stays';
 
 export interface RoomView {
@@ -131,4 +131,72 @@ export async function roomsOf(
     { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
   );
   return rows.map((row) => asView(propertyId, row));
+}
+
+/**
+ * Gives a reservation a room of its type at check-in: the one asked for, or the first free room
+ * ready for a guest (inspected before clean). One party per room (a unique occupant), and a
+ * retried check-in gets the room it already has.
+ */
+export async function assignRoom(
+  sequelize: Sequelize,
+  request: {
+    tenantId: string;
+    propertyId: string;
+    roomTypeId: string;
+    reservationKey: string;
+    number?: string;
+  },
+): Promise<string> {
+  return sequelize.transaction(async (transaction) => {
+    const [mine] = await sequelize.query<{ number: string }>(
+      `SELECT number FROM rooms WHERE tenant_id = :tenantId AND occupied_by = :reservationKey`,
+      { replacements: request, type: QueryTypes.SELECT, transaction },
+    );
+    if (mine) return mine.number;
+    const [room] = await sequelize.query<RoomRow & { occupied_by: string | null }>(
+      request.number
+        ? `SELECT ${ROOM_COLUMNS}, occupied_by FROM rooms
+            WHERE tenant_id = :tenantId AND property_id = :propertyId AND number = :number FOR UPDATE`
+        : `SELECT ${ROOM_COLUMNS}, occupied_by FROM rooms
+            WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
+              AND status IN ('clean', 'inspected') AND occupied_by IS NULL
+            ORDER BY status = 'inspected' DESC, number LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      { replacements: { number: null, ...request }, type: QueryTypes.SELECT, transaction },
+    );
+    if (!room)
+      throw new BusinessRuleViolation(request.number ? 'UnknownRoom' : 'NoRoomReady', [
+        request.number
+          ? `room ${request.number} does not exist`
+          : `no clean or inspected ${request.roomTypeId} room is free; housekeeping first`,
+      ]);
+    if (room.room_type_id !== request.roomTypeId)
+      throw new BusinessRuleViolation('WrongRoomType', [
+        `room ${room.number} is a ${room.room_type_id}, the reservation is for ${request.roomTypeId}`,
+      ]);
+    if (!isReadyForGuest(room.status))
+      throw new BusinessRuleViolation('RoomNotReady', [
+        `room ${room.number} is ${room.status.replace(/_/g, ' ')}`,
+      ]);
+    if (room.occupied_by)
+      throw new BusinessRuleViolation('RoomOccupied', [`room ${room.number} is occupied`]);
+    await sequelize.query(
+      `UPDATE rooms SET occupied_by = :reservationKey, updated_at = now()
+        WHERE tenant_id = :tenantId AND property_id = :propertyId AND number = :number`,
+      { replacements: { ...request, number: room.number }, transaction },
+    );
+    return room.number;
+  });
+}
+
+/** The party left (the room needs cleaning), or never moved in (a check-in that failed after assignment). */
+export async function vacateRoom(
+  sequelize: Sequelize,
+  request: { tenantId: string; reservationKey: string; dirty: boolean },
+): Promise<void> {
+  await sequelize.query(
+    `UPDATE rooms SET occupied_by = NULL, updated_at = now()${request.dirty ? `, status = 'dirty'` : ''}
+      WHERE tenant_id = :tenantId AND occupied_by = :reservationKey`,
+    { replacements: request },
+  );
 }

@@ -54,7 +54,11 @@ export class ReservationIntake {
         guest: stay.guest,
       },
       ...(guarantee ? { guarantee } : {}),
-      policy: { holdMinutes: tenant.stays.holdMinutes },
+      policy: {
+        holdMinutes: tenant.stays.holdMinutes,
+        lockConnectorId: tenant.stays.lock,
+        accountingConnectorId: tenant.stays.accounting,
+      },
       receivedAt: new Date().toISOString(),
     };
     let duplicate = false;

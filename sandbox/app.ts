@@ -3,6 +3,7 @@ import { QuickBooksEmulator } from './accounting/quickbooks';
 import { XeroEmulator } from './accounting/xero';
 import { EasyPostEmulator, type TrackingProgression } from './carrier/easypost';
 import { ShopifyEmulator } from './marketplace/shopify';
+import { LockEmulator } from './lock/locks';
 import { SquareEmulator } from './pos/square';
 import { FaultInjector, type FaultSettings } from './shared/faults';
 import { CallRecorder } from './shared/recorder';
@@ -20,6 +21,7 @@ export const SANDBOX_PARTNERS = [
   'quickbooks',
   'xero',
   'square',
+  'locks',
   'inbox',
 ] as const;
 export type SandboxPartner = (typeof SANDBOX_PARTNERS)[number];
@@ -73,6 +75,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const quickbooks = new QuickBooksEmulator(secrets);
   const xero = new XeroEmulator(secrets);
   const square = new SquareEmulator(secrets);
+  const locks = new LockEmulator(secrets);
   const faults = Object.fromEntries(SANDBOX_PARTNERS.map((p) => [p, new FaultInjector()])) as Record<
     SandboxPartner,
     FaultInjector
@@ -129,6 +132,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         replays: xero.idempotency.replays,
       },
       square: { orders: square.orders.size },
+      locks: { keys: locks.keys.size, active: locks.activeKeys() },
     });
   });
   app.put('/__sandbox/easypost/tracking', (req, res) => {
@@ -216,6 +220,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.json({ deliveries: results });
   });
 
+  app.use('/locks/api/v1', recorder.middleware('locks'), faultsFor('locks'), locks.router());
   app.use('/easypost', recorder.middleware('easypost'), faultsFor('easypost'), easypost.router());
   app.use('/easypost-b', recorder.middleware('easypost-b'), faultsFor('easypost-b'), easypostB.router());
   app.use(

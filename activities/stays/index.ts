@@ -1,9 +1,12 @@
 import type { Sequelize } from 'sequelize';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { RoomKey } from '../../connectors/locks/lock';
+import { assignRoom, vacateRoom } from '../../db/rooms';
 import { confirmStay, holdStay, releaseStay } from '../../db/stays';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { refusingNonRetryably } from '../shared/failures';
 
-/** A reservation's steps on the inventory calendar; each is idempotent per reservation. */
+/** A reservation's steps on the inventory calendar and the rooms; each is idempotent per reservation. */
 export function createStayActivities(deps: { sequelize: Sequelize }) {
   return {
     holdStay: (request: { tenantId: string; reservationKey: string; stay: StayRequest }) =>
@@ -12,5 +15,37 @@ export function createStayActivities(deps: { sequelize: Sequelize }) {
       confirmStay(deps.sequelize, ref.tenantId, ref.reservationKey),
     releaseStay: (ref: { tenantId: string; reservationKey: string }) =>
       releaseStay(deps.sequelize, ref.tenantId, ref.reservationKey),
+    assignRoom: (request: {
+      tenantId: string;
+      propertyId: string;
+      roomTypeId: string;
+      reservationKey: string;
+      number?: string;
+    }) => refusingNonRetryably(() => assignRoom(deps.sequelize, request)),
+    vacateRoom: (request: { tenantId: string; reservationKey: string; dirty: boolean }) =>
+      vacateRoom(deps.sequelize, request),
+  };
+}
+
+/** Keys through the property's lock system: one active key per stay and room, revoked at check-out. */
+export function createLockActivities(deps: { connectors: ConnectorRegistry }) {
+  return {
+    issueRoomKey: (request: {
+      connectorId: string;
+      reference: string;
+      room: string;
+      guestName: string;
+      validFrom: string;
+      validUntil: string;
+    }): Promise<RoomKey> => {
+      const { connectorId, ...key } = request;
+      return deps.connectors.lock(connectorId).issueKey(key);
+    },
+    revokeRoomKeys: async (request: { connectorId: string; reference: string }): Promise<number> => {
+      const lock = deps.connectors.lock(request.connectorId);
+      const active = (await lock.keysFor(request.reference)).filter((k) => k.status === 'active');
+      for (const key of active) await lock.revokeKey(key.id);
+      return active.length;
+    },
   };
 }

@@ -6,10 +6,14 @@ import { roomsOf, setRoomStatus } from '../../db/rooms';
 import { availabilityOf, propertyOf } from '../../db/stays';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
+import { MONEY_PATTERN } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { guaranteeSchema, reservationRequestSchema } from '../../domain/stays/validation';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import {
+  addPaymentUpdate,
+  checkInUpdate,
+  checkOutUpdate,
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
@@ -28,6 +32,16 @@ export const roomStatusSchema = z
     reason: z.string().trim().max(300).optional(),
     from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
     until: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+export const checkInSchema = z.object({ roomNumber: z.string().min(1).max(20).optional() }).strict();
+export const checkOutSchema = z.object({ allowBalance: z.boolean().optional() }).strict();
+export const paymentSchema = z
+  .object({
+    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"'),
+    method: z.enum(['card', 'cash', 'transfer', 'deposit']),
+    reference: z.string().trim().min(1).max(100),
   })
   .strict();
 
@@ -145,6 +159,15 @@ export function staysRouter(deps: { sequelize: Sequelize; reservations: Reservat
   };
   workflowAction(router, target, 'confirm', confirmReservationSchema, (handle, body) =>
     handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'check-in', checkInSchema, (handle, body) =>
+    handle.executeUpdate(checkInUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'check-out', checkOutSchema, (handle, body) =>
+    handle.executeUpdate(checkOutUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'payments', paymentSchema, (handle, body) =>
+    handle.executeUpdate(addPaymentUpdate, { args: [body] }),
   );
   workflowAction(router, target, 'cancel', cancelReservationSchema, (handle, body) =>
     handle.executeUpdate(cancelReservationUpdate, { args: [body] }),

@@ -41,6 +41,8 @@ export const up: MigrationFn = async ({ context: query }) => {
       out_of_order_from   date,
       out_of_order_until  date,
       status_reason  text,
+      -- The reservation staying in the room, from check-in to check-out: one guest party per room.
+      occupied_by    text UNIQUE,
       updated_at     timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (tenant_id, property_id, number),
       FOREIGN KEY (tenant_id, property_id, room_type_id) REFERENCES room_types (tenant_id, property_id, id)

@@ -1,3 +1,5 @@
+import type { FolioEntry } from './folio';
+
 /**
  * Reservation states, visible in the API and as the `CrossdockStatus` search attribute:
  *
@@ -50,6 +52,10 @@ export interface ReservationView {
   holdExpiresAt?: string;
   guarantee?: { kind: 'deposit' | 'card' | 'company'; reference?: string };
   cancellation?: { reason: string; fee: string; terms: string };
+  room?: string;
+  key?: { id: string; code: string; revoked?: boolean };
+  folio: { entries: FolioEntry[]; charges: string; tax: string; payments: string; balance: string };
+  accounting?: { invoiceId: string; paymentId?: string; connectorId: string };
   rejection?: { type: string; reasons: string[] };
   timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
 }

@@ -107,6 +107,10 @@ export const stayPolicySchema = z
   .object({
     /** A hold without a deposit or guarantee gives its rooms back after this long. */
     holdMinutes: z.number().int().min(1).max(10_080).default(30),
+    /** Lock connector that issues and revokes room keys. */
+    lock: idSchema.optional(),
+    /** Accounting connector that receives each stay's invoice and payments at check-out. */
+    accounting: idSchema.optional(),
   })
   .strict();
 
@@ -203,6 +207,15 @@ export const hubConfigSchema = z
       tenant.orders.carriers.forEach((id, i) =>
         expectConnector(tenant, id, 'carrier', ['tenants', index, 'orders', 'carriers', i]),
       );
+      if (tenant.stays.lock !== undefined)
+        expectConnector(tenant, tenant.stays.lock, 'lock', ['tenants', index, 'stays', 'lock']);
+      if (tenant.stays.accounting !== undefined)
+        expectConnector(tenant, tenant.stays.accounting, 'accounting', [
+          'tenants',
+          index,
+          'stays',
+          'accounting',
+        ]);
       if (tenant.returns.carrier !== undefined)
         expectConnector(tenant, tenant.returns.carrier, 'carrier', ['tenants', index, 'returns', 'carrier']);
       if (tenant.orders.accounting !== undefined) {

@@ -7,6 +7,7 @@ export const SANDBOX_SECRETS = {
   xeroToken: 'CROSSDOCK_SANDBOX_XERO_TOKEN',
   squareToken: 'CROSSDOCK_SANDBOX_SQUARE_TOKEN',
   squareSignatureKey: 'CROSSDOCK_SANDBOX_SQUARE_SIGNATURE_KEY',
+  lockToken: 'CROSSDOCK_SANDBOX_LOCK_TOKEN',
 } as const;
 export type SandboxSecret = keyof typeof SANDBOX_SECRETS;
 

@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { upsertProperty } from '../../db/stays';
-import { addDays, nightsOf } from '../../domain/stays/dates';
+import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
@@ -195,4 +195,86 @@ describe('reservations end to end', () => {
     );
     expect(rooms.data.rooms.find((r) => r.number === '102')?.status).toBe('clean');
   });
+
+  it('checks a guest in with a key, settles the folio and checks out once, to housekeeping and the books', async () => {
+    const today = localDate(Date.now(), 'Europe/Vienna');
+    const body = {
+      ...booking(0, today),
+      externalId: uniqueId('stay'),
+      arrival: today,
+      departure: addDays(today, 2),
+      guest: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    };
+    const booked = await http.post<ReservationView>(`${hub.apiUrl}/v1/reservations`, body, {
+      headers: alpine(),
+    });
+    expect(booked.status).toBe(201);
+    const id = booked.data.id;
+    const act = (action: string, payload: Record<string, unknown> = {}) =>
+      http.post<ReservationView>(`${hub.apiUrl}/v1/reservations/${id}/${action}`, payload, {
+        headers: alpine(),
+      });
+    const before = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
+
+    const later = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations`,
+      { ...body, externalId: uniqueId('later'), arrival: addDays(today, 3), departure: addDays(today, 4) },
+      { headers: alpine() },
+    );
+    const early = await http.post(
+      `${hub.apiUrl}/v1/reservations/${later.data.id}/check-in`,
+      {},
+      { headers: alpine() },
+    );
+    expect(early.status).toBe(409);
+    expect(JSON.stringify(early.data)).toContain(`check-in opens on ${addDays(today, 3)}`);
+
+    const checkedIn = await act('check-in');
+    expect(checkedIn.status).toBe(200);
+    expect(checkedIn.data).toMatchObject({
+      status: 'in_house',
+      key: { code: expect.stringMatching(/^\d{8}$/) },
+    });
+    const room = checkedIn.data.room!;
+    const during = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
+    expect(during.locks.active - before.locks.active).toBe(1);
+
+    const unpaid = await act('check-out');
+    expect(unpaid.status).toBe(409);
+    expect(JSON.stringify(unpaid.data)).toContain('the folio has a balance of 330.00 EUR');
+    expect((await act('payments', { amount: '330.00', method: 'card', reference: 'pay-1' })).status).toBe(
+      200,
+    );
+    const again = await act('payments', { amount: '330.00', method: 'card', reference: 'pay-1' });
+    expect(again.data.folio).toMatchObject({ payments: '330.00', balance: '-330.00' });
+
+    const out = await act('check-out');
+    expect(out.status).toBe(200);
+    expect(out.data.status).toBe('checked_out');
+    expect(out.data.folio).toMatchObject({
+      charges: '300.00',
+      tax: '30.00',
+      payments: '330.00',
+      balance: '0.00',
+    });
+    expect(out.data.key?.revoked).toBe(true);
+    expect(out.data.accounting).toMatchObject({ connectorId: 'alpine-xero' });
+    expect((await act('check-out')).status).toBe(409);
+    await recordHistoryIfAsked(hub.services.client, `reservation:alpine:${id}`, 'reservation-checked-out');
+
+    const after = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
+    expect(after.locks.active).toBe(before.locks.active);
+    expect(after.xero.invoices - before.xero.invoices).toBe(1);
+    expect(after.xero.payments - before.xero.payments).toBe(1);
+    const rooms = await http.get<{ rooms: Array<{ number: string; status: string }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/rooms`,
+      { headers: alpine() },
+    );
+    expect(rooms.data.rooms.find((r) => r.number === room)?.status).toBe('dirty');
+  });
 });
+
+interface SandboxStatsWithLocks {
+  locks: { keys: number; active: number };
+  xero: { invoices: number; payments: number };
+}

@@ -10,7 +10,13 @@ export interface ReservationLifecycleInput {
   stay: StayRequest;
   /** Given at booking (deposit, card, company): the reservation is confirmed at once. */
   guarantee?: Guarantee;
-  policy: { holdMinutes: number };
+  policy: {
+    holdMinutes: number;
+    /** Lock connector that issues room keys at check-in. */
+    lockConnectorId?: string;
+    /** Accounting connector that receives the stay's invoice and payment at check-out. */
+    accountingConnectorId?: string;
+  };
   receivedAt: string;
 }
 
@@ -20,6 +26,16 @@ export const reservationPlacedUpdate = defineUpdate<ReservationView>('reservatio
 export const confirmReservationUpdate = defineUpdate<ReservationView, [{ guarantee: Guarantee }]>(
   'confirmReservation',
 );
+export interface PaymentRequest {
+  amount: string;
+  method: 'card' | 'cash' | 'transfer' | 'deposit';
+  /** The payment's own id at the provider: the same reference again changes nothing. */
+  reference: string;
+}
+
+export const checkInUpdate = defineUpdate<ReservationView, [{ roomNumber?: string }]>('checkIn');
+export const checkOutUpdate = defineUpdate<ReservationView, [{ allowBalance?: boolean }]>('checkOut');
+export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>('addPayment');
 export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(
   'cancelReservation',
 );

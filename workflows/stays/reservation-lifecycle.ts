@@ -1,12 +1,17 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CoreActivities } from '../../activities';
+import type { ConnectorActivities, CoreActivities } from '../../activities';
+import type { InvoiceDraft } from '../../domain/accounting/invoice';
+import { connectorTaskQueue } from '../../domain/task-queues';
+import { folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
 import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
 import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
@@ -16,9 +21,12 @@ import {
   TERMINAL_RESERVATION_STATUSES,
   type ReservationView,
 } from '../../domain/stays/reservation';
-import { asBusinessRefusal } from '../orders/failures';
+import { asBusinessRefusal, failureMessage } from '../orders/failures';
 import { progressOf } from '../shared/progress';
 import {
+  addPaymentUpdate,
+  checkInUpdate,
+  checkOutUpdate,
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
@@ -33,6 +41,14 @@ const stays = proxyLocalActivities<CoreActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+function partner(connectorId: string) {
+  return proxyActivities<ConnectorActivities>({
+    taskQueue: connectorTaskQueue(connectorId),
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
+}
+
 /**
  * One reservation, from the booking to the end of its stay:
  *
@@ -40,6 +56,8 @@ const stays = proxyLocalActivities<CoreActivities>({
  *   held → expired (not confirmed within the hold time; the rooms go back)
  *   held | confirmed → cancelled (Update `cancelReservation`; the rate plan's fee applies)
  *   refused at booking (no room, a restriction, too many guests) → rejected with the reasons
+ *   confirmed → in_house (Update `checkIn`: on or after arrival day, a ready room, a key)
+ *   in_house → checked_out (Update `checkOut`: folio settled, key revoked, room dirty, invoiced)
  *
  * The nights are taken atomically on the inventory calendar when the hold is placed, so no
  * room-type night is sold beyond its rooms whichever channels book at once.
@@ -55,13 +73,27 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     status: 'held',
     stay,
     nightly: [],
+    folio: { entries: [], charges: '0.00', tax: '0.00', payments: '0.00', balance: '0.00' },
     timeline: [],
   };
   const { moveTo, note } = progressOf(view);
   let placed = false;
   let confirmation: Guarantee | undefined = input.guarantee;
   let cancelRequest: { reason: string } | undefined;
-  let terms: { cancellation: CancellationPolicy; timeZone: string } | undefined;
+  let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
+  let checkingIn = false;
+  let checkOutRequest: { allowBalance?: boolean } | undefined;
+  const today = () => localDate(new Date().toISOString(), terms!.timeZone);
+  /** The folio as it would be with every night of the stay charged. */
+  const settledFolio = (): FolioEntry[] => [
+    ...view.folio.entries,
+    ...roomCharges(stay, view.nightly, terms!.taxPercent, view.folio.entries, new Date().toISOString()),
+  ];
+  function post(entries: FolioEntry[]): void {
+    for (const entry of entries)
+      if (!view.folio.entries.some((e) => e.id === entry.id)) view.folio.entries.push(entry);
+    view.folio = { entries: view.folio.entries, ...folioTotals(view.folio.entries) };
+  }
 
   setHandler(getReservationQuery, () => view);
   if (workflowInfo().typedSearchAttributes.get(SA_RESERVATION_ID) === undefined) {
@@ -105,8 +137,111 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     {
       validator: (request) => {
         if (!request?.reason) throw new Error('a cancellation needs a reason');
-        if (!placed || cancelRequest || !['held', 'confirmed'].includes(view.status))
+        if (!placed || cancelRequest || checkingIn || !['held', 'confirmed'].includes(view.status))
           throw new Error(`reservation ${view.id} is ${view.status}; it can no longer be cancelled`);
+      },
+    },
+  );
+
+  setHandler(
+    addPaymentUpdate,
+    (request) => {
+      post([
+        {
+          id: `payment:${request.reference}`,
+          kind: 'payment',
+          source: 'payment',
+          description: `${request.method} payment ${request.reference}`,
+          amount: request.amount,
+          tax: '0.00',
+          at: new Date().toISOString(),
+        },
+      ]);
+      return view;
+    },
+    {
+      validator: (request) => {
+        if (!placed || !['held', 'confirmed', 'in_house'].includes(view.status))
+          throw new Error(`reservation ${view.id} is ${view.status}; it takes no more payments`);
+        if (
+          !request?.reference ||
+          !/^\d{1,12}(\.\d{1,2})?$/.test(request.amount ?? '') ||
+          Number(request.amount) <= 0
+        )
+          throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
+      },
+    },
+  );
+
+  setHandler(
+    checkInUpdate,
+    async (request) => {
+      checkingIn = true;
+      try {
+        const room = await stays.assignRoom({
+          tenantId,
+          propertyId: stay.propertyId,
+          roomTypeId: stay.roomTypeId,
+          reservationKey,
+          ...(request?.roomNumber ? { number: request.roomNumber } : {}),
+        });
+        if (input.policy.lockConnectorId) {
+          try {
+            const key = await partner(input.policy.lockConnectorId).issueRoomKey({
+              connectorId: input.policy.lockConnectorId,
+              reference: reservationKey,
+              room,
+              guestName: stay.guest.name,
+              validFrom: new Date().toISOString(),
+              validUntil: `${stay.departure}T23:59:59Z`,
+            });
+            view.key = { id: key.id, code: key.code };
+          } catch (error) {
+            await stays.vacateRoom({ tenantId, reservationKey, dirty: false });
+            throw error;
+          }
+        }
+        view.room = room;
+        moveTo('in_house', `room ${room}${view.key ? ', key issued' : ''}`);
+        return view;
+      } catch (error) {
+        const refusal = asBusinessRefusal(error);
+        throw ApplicationFailure.nonRetryable(
+          refusal ? `${refusal.type}: ${refusal.reasons.join('; ')}` : failureMessage(error),
+          refusal?.type ?? 'CheckInRefused',
+        );
+      } finally {
+        checkingIn = false;
+      }
+    },
+    {
+      validator: (_request: { roomNumber?: string }) => {
+        if (view.status !== 'confirmed' || checkingIn || cancelRequest)
+          throw new Error(`reservation ${view.id} is ${view.status}; only a confirmed reservation checks in`);
+        const local = today();
+        if (local < stay.arrival)
+          throw new Error(`check-in opens on ${stay.arrival} at the property; it is ${local} there`);
+        if (local >= stay.departure) throw new Error(`the stay ended on ${stay.departure}`);
+      },
+    },
+  );
+
+  setHandler(
+    checkOutUpdate,
+    async (request) => {
+      checkOutRequest = request ?? {};
+      await condition(() => view.status === 'checked_out');
+      return view;
+    },
+    {
+      validator: (request) => {
+        if (view.status !== 'in_house' || checkOutRequest)
+          throw new Error(`reservation ${view.id} is ${view.status}; only a guest in house checks out`);
+        const balance = folioTotals(settledFolio()).balance;
+        if (balance !== '0.00' && !request?.allowBalance)
+          throw new Error(
+            `the folio has a balance of ${balance} ${view.totals?.currency ?? ''}; take a payment, or check out with allowBalance`,
+          );
       },
     },
   );
@@ -114,14 +249,14 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   // 1. The nights, held atomically, or a named refusal.
   try {
     const held = await stays.holdStay({ tenantId, reservationKey, stay });
-    terms = { cancellation: held.cancellation, timeZone: held.timeZone };
+    terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
     view.nightly = held.nightly;
-    const room = held.nightly.reduce((sum, amount) => sum + toMinorUnits(amount), 0);
-    const tax = Math.round((room * held.taxPercent) / 100);
+    // Tax per night, as the folio will charge it, so the quote and the bill agree to the cent.
+    const quote = folioTotals(roomCharges(stay, held.nightly, held.taxPercent, [], new Date().toISOString()));
     view.totals = {
-      room: fromMinorUnits(room),
-      tax: fromMinorUnits(tax),
-      total: fromMinorUnits(room + tax),
+      room: quote.charges,
+      tax: quote.tax,
+      total: fromMinorUnits(toMinorUnits(quote.charges) + toMinorUnits(quote.tax)),
       currency: held.currency,
     };
   } catch (error) {
@@ -151,9 +286,56 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   view.guarantee = confirmation;
   moveTo('confirmed', `guaranteed by ${confirmation!.kind}`);
 
-  // 3. Until the stay begins: a cancellation applies the rate plan's terms.
-  await condition(() => cancelRequest !== undefined);
-  return cancel(cancelRequest!.reason);
+  // 3. Until the stay begins: a cancellation applies the rate plan's terms; check-in starts it.
+  await condition(() => cancelRequest !== undefined || view.status === 'in_house');
+  // (Set by the Update handler while this waited; the compiler cannot see that.)
+  const cancelled = cancelRequest as { reason: string } | undefined;
+  if (cancelled) return cancel(cancelled.reason);
+
+  // 4. The stay: check-out charges every night still open, revokes the key, leaves the room to
+  // housekeeping and sends the bill to accounting.
+  await condition(() => checkOutRequest !== undefined);
+  post(settledFolio());
+  if (input.policy.lockConnectorId) {
+    await partner(input.policy.lockConnectorId).revokeRoomKeys({
+      connectorId: input.policy.lockConnectorId,
+      reference: reservationKey,
+    });
+    if (view.key) view.key.revoked = true;
+  }
+  await stays.vacateRoom({ tenantId, reservationKey, dirty: true });
+  if (input.policy.accountingConnectorId && view.folio.balance === '0.00') {
+    const posted = await partner(input.policy.accountingConnectorId).postOrderToAccounting({
+      tenantId,
+      connectorId: input.policy.accountingConnectorId,
+      invoice: stayInvoice(),
+    });
+    view.accounting = { ...posted, connectorId: input.policy.accountingConnectorId };
+  } else if (view.folio.balance !== '0.00') {
+    note(`checked out with ${view.folio.balance} open; the bill goes to accounting once settled`);
+  }
+  moveTo('checked_out', `room ${view.room} to housekeeping`);
+  return finish();
+
+  function stayInvoice(): InvoiceDraft {
+    const charges = view.folio.entries.filter((e) => e.kind === 'charge');
+    return {
+      reference: reservationKey,
+      number: view.id,
+      currency: view.totals!.currency,
+      customerName: stay.guest.name,
+      customerEmail: stay.guest.email,
+      issuedOn: new Date().toISOString().slice(0, 10),
+      lines: charges.map((e) => ({
+        description: e.description,
+        quantity: 1,
+        unitAmount: e.amount,
+        taxAmount: e.tax,
+      })),
+      taxTotal: view.folio.tax,
+      total: fromMinorUnits(toMinorUnits(view.folio.charges) + toMinorUnits(view.folio.tax)),
+    };
+  }
 
   async function cancel(reason: string): Promise<ReservationView> {
     // A hold never confirmed has nothing to charge; a confirmed stay pays the rate plan's fee.
