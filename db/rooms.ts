@@ -200,3 +200,52 @@ export async function vacateRoom(
     { replacements: request },
   );
 }
+
+/** The reservation staying in a room now, if any. */
+export async function occupantOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  number: string,
+): Promise<string | undefined> {
+  const [row] = await sequelize.query<{ occupied_by: string | null }>(
+    `SELECT occupied_by FROM rooms WHERE tenant_id = :tenantId AND property_id = :propertyId AND number = :number`,
+    { replacements: { tenantId, propertyId, number }, type: QueryTypes.SELECT },
+  );
+  return row?.occupied_by ?? undefined;
+}
+
+/** A charge no folio could take, kept with the reason; the same charge again changes nothing. */
+export async function keepChargeForReview(
+  sequelize: Sequelize,
+  review: { tenantId: string; propertyId: string; chargeId: string; reason: string; charge: unknown },
+): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO pos_charge_reviews (tenant_id, property_id, charge_id, reason, charge)
+     VALUES (:tenantId, :propertyId, :chargeId, :reason, :charge) ON CONFLICT DO NOTHING`,
+    { replacements: { ...review, charge: JSON.stringify(review.charge) } },
+  );
+}
+
+export async function chargeReviewsOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+): Promise<Array<{ chargeId: string; reason: string; charge: unknown; receivedAt: string }>> {
+  const rows = await sequelize.query<{
+    charge_id: string;
+    reason: string;
+    charge: unknown;
+    received_at: Date;
+  }>(
+    `SELECT charge_id, reason, charge, received_at FROM pos_charge_reviews
+      WHERE tenant_id = :tenantId AND property_id = :propertyId ORDER BY received_at`,
+    { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({
+    chargeId: r.charge_id,
+    reason: r.reason,
+    charge: r.charge,
+    receivedAt: new Date(r.received_at).toISOString(),
+  }));
+}

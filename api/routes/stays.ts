@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { roomsOf, setRoomStatus } from '../../db/rooms';
+import { chargeReviewsOf, roomsOf, setRoomStatus } from '../../db/rooms';
 import { availabilityOf, propertyOf } from '../../db/stays';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
@@ -76,6 +76,13 @@ export function staysRouter(deps: { sequelize: Sequelize; reservations: Reservat
     const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
     if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
     res.json({ rooms: await roomsOf(deps.sequelize, res.locals.tenant.id, property.id) });
+  });
+
+  /** POS charges no folio could take (unknown room, guest gone), with the reason, for a person to settle. */
+  router.get('/v1/properties/:id/charge-reviews', async (req, res: TenantResponse) => {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
   });
 
   /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */

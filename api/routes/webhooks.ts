@@ -15,6 +15,8 @@ import type { HubConfig, TenantConfig } from '../../platform/config/schema';
 import type { Logger } from '../../platform/logger';
 import type { OrderIntake } from '../../platform/order-intake';
 import type { ReturnIntake } from '../../platform/return-intake';
+import type { ReservationIntake } from '../../platform/reservation-intake';
+import { chargeRoom } from '../../platform/room-charges';
 import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels/shopify';
 import { trackingSignal } from '../../workflows/orders/lifecycle-definitions';
 import { sendError } from '../errors';
@@ -26,6 +28,7 @@ interface WebhookDeps {
   connectors: ConnectorRegistry;
   intake: OrderIntake;
   returns: ReturnIntake;
+  reservations: ReservationIntake;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -157,7 +160,12 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     if (await alreadyReceived(deps.sequelize, source, event.event_id))
       return res.json({ received: true, duplicate: true });
     let outcome: Record<string, unknown> = { ignored: `type ${event.type}` };
-    if (event.type === 'order.created' || event.type === 'order.updated') {
+    if (tenant.kind === 'property' && event.type === 'order.created') {
+      // A hotel's outlets: the order is a charge to a room's folio, not a shipment.
+      const orderId = Object.values(event.data?.object ?? {})[0]?.order_id;
+      if (!orderId) return sendError(res, 400, 'invalid_payload', 'the event names no order_id');
+      outcome = await chargeRoom(deps, tenant, square, orderId);
+    } else if (event.type === 'order.created' || event.type === 'order.updated') {
       const orderId = Object.values(event.data?.object ?? {})[0]?.order_id;
       if (!orderId) return sendError(res, 400, 'invalid_payload', 'the event names no order_id');
       const order = await square.getOrder(orderId);

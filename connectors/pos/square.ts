@@ -10,13 +10,15 @@ const optionsSchema = z
     squareVersion: z.string().default('2024-10-17'),
     /** The URL Square posts webhooks to, exactly as registered: Square signs URL + body. */
     notificationUrl: z.url(),
+    /** For a hotel's outlets: the property whose rooms `room:<number>` references name. */
+    propertyId: z.string().min(1).optional(),
   })
   .strict();
 
 /** A Square seller account: Orders API for orders, Catalog API to turn variations into SKUs. */
 export class SquareConnector {
   private readonly client: PartnerHttpClient;
-  private readonly options: z.infer<typeof optionsSchema>;
+  readonly options: z.infer<typeof optionsSchema>;
   private readonly signatureKey: string;
 
   constructor(readonly config: ConnectorConfig) {

@@ -103,11 +103,23 @@ export const up: MigrationFn = async ({ context: query }) => {
       PRIMARY KEY (tenant_id, reservation_key, date)
     );
     CREATE INDEX stay_nights_by_date ON stay_nights (tenant_id, property_id, date);
+
+    -- POS charges that could not go on a folio (unknown room, guest gone): kept for a person.
+    CREATE TABLE pos_charge_reviews (
+      tenant_id     text NOT NULL,
+      property_id   text NOT NULL,
+      charge_id     text NOT NULL,
+      reason        text NOT NULL,
+      charge        jsonb NOT NULL,
+      received_at   timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, charge_id)
+    );
   `);
 };
 
 export const down: MigrationFn = async ({ context: query }) => {
   await query.sequelize.query(`
+    DROP TABLE pos_charge_reviews;
     DROP TABLE stay_nights;
     DROP TABLE room_type_calendar;
     DROP TABLE rate_amounts;

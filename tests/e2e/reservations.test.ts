@@ -16,8 +16,11 @@ describe('reservations end to end', () => {
   const alpine = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` });
 
   beforeAll(async () => {
-    hub = await startTestHub();
     propertyId = uniqueId('lodge');
+    // The hotel's outlets (Square) charge rooms of this test's property.
+    hub = await startTestHub((config) => {
+      config.connectors.find((c) => c.id === 'alpine-square')!.options.propertyId = propertyId;
+    });
     await upsertProperty(hub.services.sequelize, {
       tenantId: 'alpine',
       id: propertyId,
@@ -271,6 +274,69 @@ describe('reservations end to end', () => {
       { headers: alpine() },
     );
     expect(rooms.data.rooms.find((r) => r.number === room)?.status).toBe('dirty');
+  });
+
+  it('puts restaurant charges on the folio of the room’s guest once, and keeps those no folio can take', async () => {
+    const today = localDate(Date.now(), 'Europe/Vienna');
+    const booked = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations`,
+      { ...booking(2, today), externalId: uniqueId('pos'), arrival: today, departure: addDays(today, 1) },
+      { headers: alpine() },
+    );
+    const id = booked.data.id;
+    const act = (action: string, payload: Record<string, unknown> = {}) =>
+      http.post<ReservationView>(`${hub.apiUrl}/v1/reservations/${id}/${action}`, payload, {
+        headers: alpine(),
+      });
+    const room = (await act('check-in')).data.room!;
+    const notificationUrl = hub.services.connectors.find('alpine-square', 'pos')!.options
+      .notificationUrl as string;
+    const charge = async (reference: string, times = 1) => {
+      const created = await http.post<{ order: { id: string } }>(
+        `${hub.sandboxUrl}/__sandbox/square/orders`,
+        {
+          location_id: 'RESTAURANT',
+          reference_id: reference,
+          line_items: [{ name: 'Dinner', quantity: '2' }],
+          total_money: { amount: 5500, currency: 'EUR' },
+          total_tax_money: { amount: 500, currency: 'EUR' },
+        },
+      );
+      const sent = await http.post<{ deliveries: Array<{ status: number; body: Record<string, unknown> }> }>(
+        `${hub.sandboxUrl}/__sandbox/square/orders/${created.data.order.id}/webhooks`,
+        { notificationUrl, deliverTo: `${hub.apiUrl}/webhooks/square/alpine-square`, times },
+      );
+      return sent.data.deliveries;
+    };
+
+    const delivered = await charge(`room:${room}`, 2);
+    expect(delivered.map((d) => d.status)).toEqual([200, 200]);
+    expect(delivered[0]!.body).toMatchObject({ posted: true, reservationId: id });
+    const view = (
+      await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${id}`, { headers: alpine() })
+    ).data;
+    expect(view.folio.entries.filter((e) => e.source === 'pos')).toEqual([
+      expect.objectContaining({ amount: '50.00', tax: '5.00', description: 'POS 2 × Dinner' }),
+    ]);
+
+    const nobody = await charge('room:999');
+    expect(nobody[0]!.body).toMatchObject({ posted: false, review: 'room 999 has no guest in house' });
+    await act('payments', { amount: '220.00', method: 'card', reference: `pay-${id}` });
+    const out = await act('check-out');
+    expect(out.status).toBe(200);
+    expect(out.data.folio).toMatchObject({ charges: '200.00', tax: '20.00', balance: '0.00' });
+    const late = await charge(`reservation:${id}`);
+    expect(late[0]!.body).toMatchObject({ posted: false });
+    expect(String(late[0]!.body.review)).toMatch(/checked out|has ended/);
+
+    const reviews = await http.get<{ charges: Array<{ reason: string }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/charge-reviews`,
+      { headers: alpine() },
+    );
+    expect(reviews.status).toBe(200);
+    expect(reviews.data.charges.map((c) => c.reason)).toEqual(
+      expect.arrayContaining(['room 999 has no guest in house']),
+    );
   });
 });
 

@@ -33,6 +33,15 @@ export interface PaymentRequest {
   reference: string;
 }
 
+/** A charge from an outlet (restaurant, bar, spa) to the guest's folio. */
+export interface ChargeRequest {
+  id: string;
+  description: string;
+  amount: string;
+  tax: string;
+}
+
+export const postChargeUpdate = defineUpdate<ReservationView, [ChargeRequest]>('postCharge');
 export const checkInUpdate = defineUpdate<ReservationView, [{ roomNumber?: string }]>('checkIn');
 export const checkOutUpdate = defineUpdate<ReservationView, [{ allowBalance?: boolean }]>('checkOut');
 export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>('addPayment');

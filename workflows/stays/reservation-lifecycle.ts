@@ -24,6 +24,7 @@ import {
 import { asBusinessRefusal, failureMessage } from '../orders/failures';
 import { progressOf } from '../shared/progress';
 import {
+  postChargeUpdate,
   addPaymentUpdate,
   checkInUpdate,
   checkOutUpdate,
@@ -169,6 +170,28 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           Number(request.amount) <= 0
         )
           throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
+      },
+    },
+  );
+
+  setHandler(
+    postChargeUpdate,
+    (request) => {
+      post([{ ...request, kind: 'charge', source: 'pos', at: new Date().toISOString() }]);
+      return view;
+    },
+    {
+      validator: (request) => {
+        if (view.status !== 'in_house' || checkOutRequest)
+          throw new Error(
+            `reservation ${view.id} is ${view.status.replace(/_/g, ' ')}; only a guest in house can be charged`,
+          );
+        if (
+          !request?.id ||
+          !/^\d{1,12}(\.\d{1,2})?$/.test(request.amount ?? '') ||
+          !/^\d{1,12}(\.\d{1,2})?$/.test(request.tax ?? '')
+        )
+          throw new Error('a charge needs an id, an amount and a tax such as "12.50"');
       },
     },
   );
