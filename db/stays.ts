@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { availableRooms, checkStay, type CalendarDay } from '../domain/stays/availability';
 import type { CancellationPolicy } from '../domain/stays/cancellation';
 import type { StayRequest } from '../domain/stays/reservation';
+import { localDate } from '../domain/stays/dates';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 
 export interface PropertySetup {
@@ -292,7 +293,7 @@ export async function releaseStay(
     await sequelize.query(
       `UPDATE room_type_calendar c
           SET held = c.held - CASE WHEN n.status = 'held' THEN 1 ELSE 0 END,
-              sold = c.sold - CASE WHEN n.status = 'sold' THEN 1 ELSE 0 END
+              sold = c.sold - CASE WHEN n.status <> 'held' THEN 1 ELSE 0 END
          FROM stay_nights n
         WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
           AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
@@ -341,4 +342,87 @@ export async function propertyOf(
     { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
   );
   return row && { id: row.id, name: row.name, timeZone: row.time_zone, currency: row.currency };
+}
+
+/** The party arrived: its nights stay sold, and the night audit no longer counts it as expected. */
+export async function markArrived(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await sequelize.query(
+    `UPDATE stay_nights SET status = 'stayed' WHERE tenant_id = :tenantId AND reservation_key = :reservationKey AND status = 'sold'`,
+    { replacements: { tenantId, reservationKey } },
+  );
+}
+
+export interface AuditTargets {
+  businessDate: string;
+  /** Reservations whose party is in a room. */
+  inHouse: string[];
+  /** Confirmed reservations due by the business date whose party never arrived. */
+  expected: string[];
+}
+
+/**
+ * What the night audit of a property's business date touches: the parties in house (their night
+ * is charged) and the confirmed arrivals that did not come (no-shows). The business date is the
+ * property's own, or its local date when no audit ran yet.
+ */
+export async function auditTargets(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  now: string,
+): Promise<AuditTargets> {
+  const [property] = await sequelize.query<{ business_date: string | null; time_zone: string }>(
+    `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date, time_zone FROM properties
+      WHERE tenant_id = :tenantId AND id = :propertyId`,
+    { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
+  );
+  if (!property)
+    throw new BusinessRuleViolation('UnknownProperty', [`property ${propertyId} does not exist`]);
+  const businessDate = property.business_date ?? localDate(now, property.time_zone);
+  const inHouse = await sequelize.query<{ occupied_by: string }>(
+    `SELECT occupied_by FROM rooms WHERE tenant_id = :tenantId AND property_id = :propertyId AND occupied_by IS NOT NULL
+      ORDER BY number`,
+    { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
+  );
+  const expected = await sequelize.query<{ reservation_key: string }>(
+    `SELECT reservation_key FROM stay_nights WHERE tenant_id = :tenantId AND property_id = :propertyId
+      GROUP BY reservation_key
+     HAVING bool_and(status = 'sold') AND min(date) <= :businessDate
+      ORDER BY reservation_key`,
+    { replacements: { tenantId, propertyId, businessDate }, type: QueryTypes.SELECT },
+  );
+  return {
+    businessDate,
+    inHouse: inHouse.map((r) => r.occupied_by),
+    expected: expected.map((r) => r.reservation_key),
+  };
+}
+
+/** Closes a business date: the property moves to the next one (once, however often asked). */
+export async function rollBusinessDate(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  closed: string,
+): Promise<void> {
+  await sequelize.query(
+    `UPDATE properties SET business_date = CAST(:closed AS date) + 1
+      WHERE tenant_id = :tenantId AND id = :propertyId AND (business_date IS NULL OR business_date = :closed)`,
+    { replacements: { tenantId, propertyId, closed } },
+  );
+}
+
+/** Every property of every tenant, for their night-audit schedules. */
+export async function allProperties(
+  sequelize: Sequelize,
+): Promise<Array<{ tenantId: string; id: string; timeZone: string }>> {
+  const rows = await sequelize.query<{ tenant_id: string; id: string; time_zone: string }>(
+    `SELECT tenant_id, id, time_zone FROM properties ORDER BY tenant_id, id`,
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, timeZone: r.time_zone }));
 }

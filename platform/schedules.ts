@@ -6,7 +6,9 @@ import {
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { hubHousekeeping, shopifyReconcile } from '../workflows';
+import type { Sequelize } from 'sequelize';
+import { allProperties } from '../db/stays';
+import type { hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
 
 export function reconcileScheduleId(connectorId: string): string {
@@ -96,4 +98,31 @@ export async function ensureHousekeepingSchedule(client: Client, config: HubConf
     workflowType: 'hubHousekeeping',
     args,
   });
+}
+
+export function nightAuditScheduleId(tenantId: string, propertyId: string): string {
+  return `night-audit:${tenantId}:${propertyId}`;
+}
+
+/** One night audit per property, at 23:50 on the property's own clock. */
+export async function ensureNightAuditSchedules(
+  client: Client,
+  config: HubConfig,
+  sequelize: Sequelize,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const property of await allProperties(sequelize)) {
+    if (!config.tenants.some((t) => t.id === property.tenantId)) continue;
+    const args: Parameters<typeof nightAudit> = [{ tenantId: property.tenantId, propertyId: property.id }];
+    ids.push(
+      await ensureSchedule(client, config, {
+        scheduleId: nightAuditScheduleId(property.tenantId, property.id),
+        spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
+        workflowType: 'nightAudit',
+        args,
+        catchupWindow: '6 hours',
+      }),
+    );
+  }
+  return ids;
 }

@@ -1,6 +1,10 @@
 import { EventDispatcher } from '../platform/event-dispatcher';
 import type { Logger } from '../platform/logger';
-import { ensureHousekeepingSchedule, ensureReconcileSchedules } from '../platform/schedules';
+import {
+  ensureHousekeepingSchedule,
+  ensureNightAuditSchedules,
+  ensureReconcileSchedules,
+} from '../platform/schedules';
 import type { HubServices } from '../platform/services';
 
 export function carrierWebhookUrl(publicUrl: string, connectorId: string): string {
@@ -15,12 +19,17 @@ export async function startBackground(
   services: HubServices,
   publicUrl: string,
   logger: Logger,
+  /** Night audits run on each property's clock; a test hub drives them itself instead. */
+  options: { nightAudits?: boolean } = {},
 ): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
   const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
   dispatcher.start();
   const schedules = [
     ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
     await ensureHousekeepingSchedule(services.client, services.config),
+    ...(options.nightAudits === false
+      ? []
+      : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),
   ];
   if (schedules.length) logger.info({ schedules }, 'schedules in place');
   for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {

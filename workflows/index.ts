@@ -4,3 +4,4 @@ export { shopifyReconcile } from './orders/shopify-reconcile';
 export { hubHousekeeping } from './housekeeping';
 export { returnLifecycle } from './returns/return-lifecycle';
 export { reservationLifecycle } from './stays/reservation-lifecycle';
+export { nightAudit } from './stays/night-audit';

@@ -2,7 +2,14 @@ import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { RoomKey } from '../../connectors/locks/lock';
 import { assignRoom, vacateRoom } from '../../db/rooms';
-import { confirmStay, holdStay, releaseStay } from '../../db/stays';
+import {
+  auditTargets,
+  confirmStay,
+  holdStay,
+  markArrived,
+  releaseStay,
+  rollBusinessDate,
+} from '../../db/stays';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { refusingNonRetryably } from '../shared/failures';
 
@@ -24,6 +31,12 @@ export function createStayActivities(deps: { sequelize: Sequelize }) {
     }) => refusingNonRetryably(() => assignRoom(deps.sequelize, request)),
     vacateRoom: (request: { tenantId: string; reservationKey: string; dirty: boolean }) =>
       vacateRoom(deps.sequelize, request),
+    markArrived: (ref: { tenantId: string; reservationKey: string }) =>
+      markArrived(deps.sequelize, ref.tenantId, ref.reservationKey),
+    auditTargets: (ref: { tenantId: string; propertyId: string; now: string }) =>
+      refusingNonRetryably(() => auditTargets(deps.sequelize, ref.tenantId, ref.propertyId, ref.now)),
+    rollBusinessDate: (ref: { tenantId: string; propertyId: string; closed: string }) =>
+      rollBusinessDate(deps.sequelize, ref.tenantId, ref.propertyId, ref.closed),
   };
 }
 

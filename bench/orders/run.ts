@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const running = runWorkers([...workers, bareWorker]);
   const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
-  const background = await startBackground(services, apiUrl, logger);
+  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
   await axios.put(`${sandbox.url}/__sandbox/easypost/tracking`, {
     inTransitAfterMs: 0,
     deliveredAfterMs: 3_600_000,

@@ -99,7 +99,8 @@ export const up: MigrationFn = async ({ context: query }) => {
       room_type_id     text NOT NULL,
       date             date NOT NULL,
       amount           numeric(12, 2) NOT NULL,
-      status           text NOT NULL CHECK (status IN ('held', 'sold')),
+      -- held → sold (confirmed) → stayed (checked in): the night audit tells arrivals from no-shows.
+      status           text NOT NULL CHECK (status IN ('held', 'sold', 'stayed')),
       PRIMARY KEY (tenant_id, reservation_key, date)
     );
     CREATE INDEX stay_nights_by_date ON stay_nights (tenant_id, property_id, date);

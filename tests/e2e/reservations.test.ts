@@ -3,6 +3,7 @@ import { upsertProperty } from '../../db/stays';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';
+import { ensureNightAuditSchedules } from '../../platform/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -337,6 +338,22 @@ describe('reservations end to end', () => {
     expect(reviews.data.charges.map((c) => c.reason)).toEqual(
       expect.arrayContaining(['room 999 has no guest in house']),
     );
+  });
+
+  it('keeps a night-audit schedule per property at 23:50 on the property’s own clock', async () => {
+    const ids = await ensureNightAuditSchedules(hub.services.client, hub.config, hub.services.sequelize);
+    try {
+      expect(ids).toContain(`night-audit:alpine:${propertyId}`);
+      const schedule = await hub.services.client.schedule
+        .getHandle(`night-audit:alpine:${propertyId}`)
+        .describe();
+      expect(schedule.spec.timezone).toBe('Europe/Vienna');
+      expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 23, end: 23, step: 1 }] });
+      expect(schedule.action).toMatchObject({ workflowType: 'nightAudit' });
+    } finally {
+      // This test drives audits itself; a schedule left behind could fire during another test.
+      for (const id of ids) await hub.services.client.schedule.getHandle(id).delete();
+    }
   });
 });
 

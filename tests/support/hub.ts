@@ -104,7 +104,8 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
   const app = createApp(services, logger);
   const { server, port } = await listen(app, 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
-  const background = await startBackground(services, apiUrl, logger);
+  // Scheduled night audits would fire at 23:50 in some test property's zone: tests run audits themselves.
+  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
   return {
     services,
     config,

@@ -7,7 +7,10 @@ import type { ReservationRequestInput } from '../../domain/stays/validation';
 import { reservationRequestSchema } from '../../domain/stays/validation';
 import type { TenantConfig } from '../../platform/config/schema';
 import { ReservationIntake } from '../../platform/reservation-intake';
+import { QueryTypes } from 'sequelize';
+import type { nightAudit } from '../../workflows';
 import {
+  checkInUpdate,
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
@@ -163,5 +166,83 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
       terms: 'cancelled 1 day(s) before arrival, inside the 2-day window: 1 night(s)',
     });
     expect(await held(arrival)).toMatchObject({ held: 0, sold: 0, available: 2 });
+  });
+
+  it('audits a night at the end of the property’s day: charges the guest in house, marks the no-show', async () => {
+    const hawaii = uniqueId('hnl');
+    await upsertProperty(hub.sequelize, {
+      tenantId: 'alpine',
+      id: hawaii,
+      name: 'Beach House',
+      // Ten hours behind UTC, no daylight saving: 23:30 there is 09:30 UTC the next day.
+      timeZone: 'Pacific/Honolulu',
+      currency: 'USD',
+      roomTypes: [{ id: 'king', name: 'King', maxOccupancy: 2, rooms: ['1', '2'] }],
+      ratePlans: [
+        {
+          id: 'flex',
+          roomTypeId: 'king',
+          name: 'Flexible',
+          amount: '200.00',
+          taxPercent: 10,
+          cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
+        },
+      ],
+    });
+    const arrival = localDate((await env.currentTimeMs()) + DAY, 'Pacific/Honolulu');
+    const stayAt = (externalId: string, nights: number) =>
+      reservations.book(
+        alpine,
+        reservationRequestSchema.parse({
+          externalId,
+          propertyId: hawaii,
+          roomTypeId: 'king',
+          ratePlanId: 'flex',
+          arrival,
+          departure: addDays(arrival, nights),
+          guests: { adults: 2 },
+          guest: { name: 'Guest' },
+          guarantee: { kind: 'card' },
+        }),
+      );
+    const staying = await stayAt(uniqueId('in'), 2);
+    const absent = await stayAt(uniqueId('out'), 2);
+    const stayingHandle = reservations.handle('alpine', staying.view.id)!;
+    const absentHandle = reservations.handle('alpine', absent.view.id)!;
+
+    await skipTo(Date.parse(`${arrival}T12:00:00Z`)); // 02:00 on arrival day in Honolulu
+    await stayingHandle.executeUpdate(checkInUpdate, { args: [{}] });
+    // 09:30 UTC the next day is still 23:30 on arrival day in Honolulu: that day's audit.
+    await skipTo(Date.parse(`${addDays(arrival, 1)}T09:30:00Z`));
+    const audit = await env.client.workflow.start<typeof nightAudit>('nightAudit', {
+      workflowId: uniqueId('audit'),
+      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      args: [{ tenantId: 'alpine', propertyId: hawaii }],
+    });
+    const closed = await eventually('the audit', async () => {
+      const description = await audit.describe();
+      return description.status.name === 'COMPLETED' ? description : undefined;
+    });
+    expect(closed.status.name).toBe('COMPLETED');
+
+    const inHouse = await eventually('the night charged', async () => {
+      const view = await stayingHandle.query(getReservationQuery);
+      return view.folio.entries.some((e) => e.id === `room:${arrival}`) ? view : undefined;
+    });
+    expect(inHouse.folio).toMatchObject({ charges: '200.00', tax: '20.00' });
+    const noShow = await until(absentHandle, 'no_show');
+    expect(noShow.folio.entries).toEqual([
+      expect.objectContaining({ id: 'no-show', amount: '200.00', source: 'cancellation' }),
+    ]);
+    // The absent party's nights are back on sale; the guest in house keeps hers.
+    expect(await availabilityOf(hub.sequelize, 'alpine', hawaii, arrival, addDays(arrival, 1))).toEqual([
+      expect.objectContaining({ date: arrival, sold: 1, available: 1 }),
+      expect.objectContaining({ date: addDays(arrival, 1), sold: 1, available: 1 }),
+    ]);
+    const [property] = await hub.sequelize.query<{ business_date: string }>(
+      `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date FROM properties WHERE tenant_id = 'alpine' AND id = :id`,
+      { replacements: { id: hawaii }, type: QueryTypes.SELECT },
+    );
+    expect(property!.business_date).toBe(addDays(arrival, 1));
   });
 });

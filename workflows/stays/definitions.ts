@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReservationChannel, ReservationView, StayRequest } from '../../domain/stays/reservation';
 
 export type Guarantee = NonNullable<ReservationView['guarantee']>;
@@ -48,3 +48,11 @@ export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>(
 export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(
   'cancelReservation',
 );
+
+/** The property's night audit closed a business date: charge the night, or mark a no-show. */
+export const nightAuditSignal = defineSignal<[{ businessDate: string }]>('nightAudit');
+
+export interface NightAuditInput {
+  tenantId: string;
+  propertyId: string;
+}

@@ -24,6 +24,7 @@ import {
 import { asBusinessRefusal, failureMessage } from '../orders/failures';
 import { progressOf } from '../shared/progress';
 import {
+  nightAuditSignal,
   postChargeUpdate,
   addPaymentUpdate,
   checkInUpdate,
@@ -59,6 +60,7 @@ function partner(connectorId: string) {
  *   refused at booking (no room, a restriction, too many guests) → rejected with the reasons
  *   confirmed → in_house (Update `checkIn`: on or after arrival day, a ready room, a key)
  *   in_house → checked_out (Update `checkOut`: folio settled, key revoked, room dirty, invoiced)
+ *   confirmed → no_show (the night audit of the arrival date found no arrival; the rate plan's fee)
  *
  * The nights are taken atomically on the inventory calendar when the hold is placed, so no
  * room-type night is sold beyond its rooms whichever channels book at once.
@@ -84,6 +86,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
   let checkingIn = false;
   let checkOutRequest: { allowBalance?: boolean } | undefined;
+  let noShowOn: string | undefined;
   const today = () => localDate(new Date().toISOString(), terms!.timeZone);
   /** The folio as it would be with every night of the stay charged. */
   const settledFolio = (): FolioEntry[] => [
@@ -174,6 +177,23 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     },
   );
 
+  setHandler(nightAuditSignal, ({ businessDate }) => {
+    if (view.status === 'in_house') {
+      // The audited night is charged as it passes; check-out charges only what is left.
+      post(
+        roomCharges(
+          stay,
+          view.nightly,
+          terms!.taxPercent,
+          view.folio.entries,
+          new Date().toISOString(),
+        ).filter((entry) => entry.id === `room:${businessDate}`),
+      );
+    } else if (view.status === 'confirmed' && !checkingIn && !cancelRequest && businessDate >= stay.arrival) {
+      noShowOn = businessDate;
+    }
+  });
+
   setHandler(
     postChargeUpdate,
     (request) => {
@@ -208,6 +228,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           reservationKey,
           ...(request?.roomNumber ? { number: request.roomNumber } : {}),
         });
+        await stays.markArrived({ tenantId, reservationKey });
         if (input.policy.lockConnectorId) {
           try {
             const key = await partner(input.policy.lockConnectorId).issueRoomKey({
@@ -310,10 +331,11 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   moveTo('confirmed', `guaranteed by ${confirmation!.kind}`);
 
   // 3. Until the stay begins: a cancellation applies the rate plan's terms; check-in starts it.
-  await condition(() => cancelRequest !== undefined || view.status === 'in_house');
+  await condition(() => cancelRequest !== undefined || view.status === 'in_house' || noShowOn !== undefined);
   // (Set by the Update handler while this waited; the compiler cannot see that.)
   const cancelled = cancelRequest as { reason: string } | undefined;
   if (cancelled) return cancel(cancelled.reason);
+  if (view.status !== 'in_house') return noShow(noShowOn!);
 
   // 4. The stay: check-out charges every night still open, revokes the key, leaves the room to
   // housekeeping and sends the bill to accounting.
@@ -360,6 +382,33 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     };
   }
 
+  /** Nobody came by the end of the arrival date: the nights go back, the rate plan's fee is due. */
+  async function noShow(businessDate: string): Promise<ReservationView> {
+    const charge = cancellationFee(terms!.cancellation, stay.arrival, view.nightly, stay.arrival);
+    await stays.releaseStay({ tenantId, reservationKey });
+    chargeFee('no-show', charge.fee, charge.reason);
+    moveTo(
+      'no_show',
+      `no arrival by the night audit of ${businessDate}; fee ${charge.fee} ${view.totals?.currency ?? ''}`.trim(),
+    );
+    return finish();
+  }
+
+  function chargeFee(kind: 'no-show' | 'cancellation', fee: string, reason: string): void {
+    if (fee === '0.00') return;
+    post([
+      {
+        id: kind,
+        kind: 'charge',
+        source: 'cancellation',
+        description: `${kind === 'no-show' ? 'No-show' : 'Cancellation'} fee: ${reason}`,
+        amount: fee,
+        tax: '0.00',
+        at: new Date().toISOString(),
+      },
+    ]);
+  }
+
   async function cancel(reason: string): Promise<ReservationView> {
     // A hold never confirmed has nothing to charge; a confirmed stay pays the rate plan's fee.
     const charge =
@@ -373,6 +422,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
         : { fee: '0.00', reason: 'cancelled before confirmation' };
     await stays.releaseStay({ tenantId, reservationKey });
     view.cancellation = { reason, fee: charge.fee, terms: charge.reason };
+    chargeFee('cancellation', charge.fee, charge.reason);
     moveTo('cancelled', `${reason}; fee ${charge.fee} ${view.totals?.currency ?? ''}`.trim());
     note(charge.reason);
     return finish();

@@ -1,0 +1,35 @@
+import { getExternalWorkflowHandle, log, proxyLocalActivities } from '@temporalio/workflow';
+import type { CoreActivities } from '../../activities';
+import { nightAuditSignal, type NightAuditInput } from './definitions';
+
+const stays = proxyLocalActivities<CoreActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/**
+ * A property's night audit (a Temporal Schedule per property, at local end of day): every party
+ * in house is charged the night, every confirmed arrival that never came becomes a no-show, and
+ * the property moves to its next business date. Each reservation applies the audit itself, so an
+ * audit run twice charges nothing twice.
+ */
+export async function nightAudit(
+  input: NightAuditInput,
+): Promise<{ businessDate: string; inHouse: number; expected: number }> {
+  const targets = await stays.auditTargets({ ...input, now: new Date().toISOString() });
+  const signals = [...targets.inHouse, ...targets.expected].map((reservationKey) =>
+    getExternalWorkflowHandle(reservationKey).signal(nightAuditSignal, {
+      businessDate: targets.businessDate,
+    }),
+  );
+  const results = await Promise.allSettled(signals);
+  // A reservation that closed meanwhile has nothing left to audit.
+  const missed = results.filter((r) => r.status === 'rejected').length;
+  if (missed > 0) log.info('reservations closed before the audit reached them', { missed });
+  await stays.rollBusinessDate({ ...input, closed: targets.businessDate });
+  return {
+    businessDate: targets.businessDate,
+    inHouse: targets.inHouse.length,
+    expected: targets.expected.length,
+  };
+}
