@@ -145,11 +145,31 @@ export class EasyPostEmulator {
       if (webhook.secret)
         headers['X-Hmac-Signature'] =
           `hmac-sha256-hex=${createHmac('sha256', webhook.secret.normalize('NFKD')).update(body).digest('hex')}`;
-      const result = await deliverWebhook(webhook.url, body, headers);
-      if (result.status >= 200 && result.status < 300) delivered += 1;
+      if (await this.deliver(webhook.id, body, headers)) delivered += 1;
     }
-    this.deliveredEvents += delivered;
     return delivered;
+  }
+
+  /**
+   * One delivery of an event to a webhook. Like EasyPost, a delivery that is not answered 2xx is
+   * tried again later with growing pauses (here 1 s doubling, five times), while the webhook exists.
+   */
+  private async deliver(
+    webhookId: string,
+    body: string,
+    headers: Record<string, string>,
+    attempt = 0,
+  ): Promise<boolean> {
+    const webhook = this.webhooks.get(webhookId);
+    if (!webhook) return false;
+    const result = await deliverWebhook(webhook.url, body, headers);
+    if (result.status >= 200 && result.status < 300) {
+      this.deliveredEvents += 1;
+      return true;
+    }
+    if (attempt < 5)
+      setTimeout(() => void this.deliver(webhookId, body, headers, attempt + 1), 1000 * 2 ** attempt).unref();
+    return false;
   }
 
   private scheduleProgression(trackingCode: string): void {

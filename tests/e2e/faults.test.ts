@@ -84,7 +84,13 @@ describe('orders under partner faults', () => {
           : undefined;
       },
       240_000,
-    );
+    ).catch(async (error: Error) => {
+      // Name the orders that did not arrive and where each stopped, for whoever reads the failure.
+      const stuck = (await orderViews(hub.apiUrl, ids))
+        .filter((v) => v.status !== 'delivered')
+        .map((v) => `${v.id} ${v.status}: ${v.timeline.at(-1)?.note ?? ''}`);
+      throw new Error(`${error.message}; not delivered: ${stuck.join(' | ')}`);
+    });
     expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'delivered'));
 
     const after = await sandboxStats(hub.sandboxUrl);
