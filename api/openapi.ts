@@ -426,6 +426,37 @@ export function openApiDocument(): Record<string, unknown> {
         'CheckOut',
         reservationResponse,
       ),
+      '/v1/properties/{id}/reports/occupancy': {
+        get: {
+          summary: 'Occupancy, ADR and RevPAR per date and for the range (`format=csv` for CSV)',
+          parameters: [
+            pathId,
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+          ],
+          responses: {
+            '200': { description: 'The report' },
+            '400': errorResponse('Invalid date range'),
+            '404': errorResponse('No such property'),
+          },
+        },
+      },
+      '/v1/properties/{id}/reports/occupancy/export': {
+        post: {
+          summary: 'Write the occupancy report as CSV to storage; answers its key',
+          parameters: [
+            pathId,
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '201': { description: 'Key of the CSV object and its number of dates' },
+            '400': errorResponse('Invalid date range'),
+            '404': errorResponse('No such property'),
+          },
+        },
+      },
       '/v1/properties/{id}/rooms': {
         get: {
           summary: 'Rooms of a property with their housekeeping status',

@@ -4,6 +4,7 @@ import type { CancellationPolicy } from '../domain/stays/cancellation';
 import type { StayRequest } from '../domain/stays/reservation';
 import { localDate } from '../domain/stays/dates';
 import { BusinessRuleViolation } from '../domain/shared/errors';
+import { toMinorUnits } from '../domain/shared/money';
 
 export interface PropertySetup {
   tenantId: string;
@@ -425,4 +426,43 @@ export async function allProperties(
     { type: QueryTypes.SELECT },
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, timeZone: r.time_zone }));
+}
+
+/** Per date, all room types together: rooms, out of order, nights sold and their room revenue. */
+export async function occupancyInputs(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  from: string,
+  to: string,
+): Promise<
+  Array<{ date: string; physical: number; outOfOrder: number; sold: number; revenueMinor: number }>
+> {
+  return sequelize.transaction(async (transaction) => {
+    await ensureCalendar(sequelize, transaction, { tenantId, propertyId }, from, to);
+    const rows = await sequelize.query<{
+      date: string;
+      physical: string;
+      out_of_order: string;
+      sold: string;
+      revenue: string | null;
+    }>(
+      `SELECT to_char(c.date, 'YYYY-MM-DD') AS date, sum(c.physical) AS physical, sum(c.out_of_order) AS out_of_order,
+              sum(c.sold) AS sold,
+              (SELECT sum(n.amount) FROM stay_nights n
+                WHERE n.tenant_id = :tenantId AND n.property_id = :propertyId AND n.date = c.date
+                  AND n.status IN ('sold', 'stayed')) AS revenue
+         FROM room_type_calendar c
+        WHERE c.tenant_id = :tenantId AND c.property_id = :propertyId AND c.date BETWEEN :from AND :to
+        GROUP BY c.date ORDER BY c.date`,
+      { replacements: { tenantId, propertyId, from, to }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map((r) => ({
+      date: r.date,
+      physical: Number(r.physical),
+      outOfOrder: Number(r.out_of_order),
+      sold: Number(r.sold),
+      revenueMinor: toMinorUnits(r.revenue ?? '0'),
+    }));
+  });
 }

@@ -3,7 +3,9 @@ import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { chargeReviewsOf, roomsOf, setRoomStatus } from '../../db/rooms';
-import { availabilityOf, propertyOf } from '../../db/stays';
+import { availabilityOf, occupancyInputs, propertyOf } from '../../db/stays';
+import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
+import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { MONEY_PATTERN } from '../../domain/shared/money';
@@ -47,13 +49,15 @@ export const paymentSchema = z
 
 export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
-export function staysRouter(deps: { sequelize: Sequelize; reservations: ReservationIntake }): Router {
+export function staysRouter(deps: {
+  sequelize: Sequelize;
+  reservations: ReservationIntake;
+  storage: ObjectStorage;
+}): Router {
   const router = Router();
 
-  /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
-  router.get('/v1/properties/:id/availability', async (req, res: TenantResponse) => {
-    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
-    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+  /** A date range from the query (at most 366 days), or undefined after answering 400. */
+  function rangeOf(req: Request, res: TenantResponse): { from: string; to: string } | undefined {
     const from = String(req.query.from ?? '');
     const to = String(req.query.to ?? '');
     if (
@@ -61,15 +65,74 @@ export function staysRouter(deps: { sequelize: Sequelize; reservations: Reservat
       !isCalendarDate(to) ||
       daysBetween(from, to) < 0 ||
       daysBetween(from, to) > 365
-    )
-      return sendError(
+    ) {
+      sendError(
         res,
         400,
         'invalid_range',
         'from and to must be dates YYYY-MM-DD, to on or after from, at most 366 days',
       );
-    const days = await availabilityOf(deps.sequelize, res.locals.tenant.id, property.id, from, to);
-    res.json({ property, from, to, days });
+      return undefined;
+    }
+    return { from, to };
+  }
+
+  /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
+  router.get('/v1/properties/:id/availability', async (req, res: TenantResponse) => {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    const range = rangeOf(req, res);
+    if (!range) return;
+    const days = await availabilityOf(
+      deps.sequelize,
+      res.locals.tenant.id,
+      property.id,
+      range.from,
+      range.to,
+    );
+    res.json({ property, ...range, days });
+  });
+
+  async function occupancy(req: Request, res: TenantResponse) {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) {
+      sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+      return undefined;
+    }
+    const range = rangeOf(req, res);
+    if (!range) return undefined;
+    const inputs = await occupancyInputs(
+      deps.sequelize,
+      res.locals.tenant.id,
+      property.id,
+      range.from,
+      range.to,
+    );
+    return { property, ...range, report: occupancyReport(inputs) };
+  }
+
+  /** Occupancy, ADR and RevPAR per date and for the range; `?format=csv` answers CSV. */
+  router.get('/v1/properties/:id/reports/occupancy', async (req, res: TenantResponse) => {
+    const result = await occupancy(req, res);
+    if (!result) return;
+    if (req.query.format === 'csv') return res.type('text/csv').send(occupancyCsv(result.report));
+    res.json({
+      property: result.property,
+      from: result.from,
+      to: result.to,
+      currency: result.property.currency,
+      ...result.report,
+    });
+  });
+
+  /** The same report as a CSV file in storage, under the tenant's prefix. */
+  router.post('/v1/properties/:id/reports/occupancy/export', async (req, res: TenantResponse) => {
+    const result = await occupancy(req, res);
+    if (!result) return;
+    const key = `tenants/${res.locals.tenant.id}/reports/${result.property.id}/occupancy-${result.from}-${result.to}.csv`;
+    const csv = occupancyCsv(result.report);
+    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+    res.status(201).json({ key, rows: result.report.days.length });
   });
 
   router.get('/v1/properties/:id/rooms', async (req, res: TenantResponse) => {

@@ -355,6 +355,50 @@ describe('reservations end to end', () => {
       for (const id of ids) await hub.services.client.schedule.getHandle(id).delete();
     }
   });
+
+  it('reports occupancy, ADR and RevPAR from the calendar, and exports the report as CSV to storage', async () => {
+    const [from, to] = ['2027-09-01', '2027-09-08'];
+    const calendar = await http.get<{ days: Array<{ date: string; sold: number }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/availability?from=${from}&to=${to}`,
+      { headers: alpine() },
+    );
+    const report = await http.get<{
+      days: Array<{ date: string; roomsSold: number; revenue: string; adr: string }>;
+      total: { roomsSold: number; revenue: string };
+    }>(`${hub.apiUrl}/v1/properties/${propertyId}/reports/occupancy?from=${from}&to=${to}`, {
+      headers: alpine(),
+    });
+    expect(report.status).toBe(200);
+    // The race sold rooms at the flexible rate of 150.00 a night.
+    for (const day of report.data.days) {
+      const sold = calendar.data.days.find((d) => d.date === day.date)!.sold;
+      expect(day.roomsSold).toBe(sold);
+      expect(day.revenue).toBe((sold * 150).toFixed(2));
+      expect(day.adr).toBe(sold > 0 ? '150.00' : '0.00');
+    }
+    expect(report.data.total.roomsSold).toBeGreaterThan(0);
+
+    const exported = await http.post<{ key: string; rows: number }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/reports/occupancy/export?from=${from}&to=${to}`,
+      {},
+      { headers: alpine() },
+    );
+    expect(exported.status).toBe(201);
+    expect(exported.data).toEqual({
+      key: `tenants/alpine/reports/${propertyId}/occupancy-${from}-${to}.csv`,
+      rows: 8,
+    });
+    const csv = (await hub.services.storage.get(exported.data.key)).toString('utf8').trim().split('\n');
+    expect(csv).toHaveLength(10);
+    expect(csv.at(-1)).toMatch(new RegExp(`^total,\\d+,${report.data.total.roomsSold},`));
+    const bad = await http.get(
+      `${hub.apiUrl}/v1/properties/${propertyId}/reports/occupancy?from=${to}&to=${from}`,
+      {
+        headers: alpine(),
+      },
+    );
+    expect(bad.status).toBe(400);
+  });
 });
 
 interface SandboxStatsWithLocks {

@@ -2,6 +2,7 @@ import { checkStay, type CalendarDay } from '../../domain/stays/availability';
 import { cancellationFee } from '../../domain/stays/cancellation';
 import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays/dates';
 import { isReadyForGuest, roomTransitionRefusal } from '../../domain/stays/housekeeping';
+import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 
 function day(date: string, patch: Partial<CalendarDay> = {}): CalendarDay {
   return {
@@ -104,6 +105,42 @@ describe('housekeeping states', () => {
     expect(['dirty', 'clean', 'inspected'].filter((s) => isReadyForGuest(s as never))).toEqual([
       'clean',
       'inspected',
+    ]);
+  });
+});
+
+describe('occupancy report', () => {
+  it('computes occupancy, ADR and RevPAR per date and for the range, out-of-order rooms not available', () => {
+    const report = occupancyReport([
+      { date: '2027-01-01', physical: 20, outOfOrder: 0, sold: 15, revenueMinor: 15 * 12000 },
+      { date: '2027-01-02', physical: 20, outOfOrder: 4, sold: 8, revenueMinor: 8 * 13000 },
+      { date: '2027-01-03', physical: 20, outOfOrder: 0, sold: 0, revenueMinor: 0 },
+    ]);
+    expect(report.days[1]).toEqual({
+      date: '2027-01-02',
+      roomsAvailable: 16,
+      roomsSold: 8,
+      occupancy: '50.0',
+      revenue: '1040.00',
+      adr: '130.00',
+      revpar: '65.00',
+    });
+    expect(report.days[2]).toMatchObject({ occupancy: '0.0', adr: '0.00', revpar: '0.00' });
+    expect(report.total).toEqual({
+      roomsAvailable: 56,
+      roomsSold: 23,
+      occupancy: '41.1',
+      revenue: '2840.00',
+      adr: '123.48',
+      revpar: '50.71',
+    });
+    expect(occupancyCsv(report).split('\n')).toEqual([
+      'date,rooms_available,rooms_sold,occupancy_percent,revenue,adr,revpar',
+      '2027-01-01,20,15,75.0,1800.00,120.00,90.00',
+      '2027-01-02,16,8,50.0,1040.00,130.00,65.00',
+      '2027-01-03,20,0,0.0,0.00,0.00,0.00',
+      'total,56,23,41.1,2840.00,123.48,50.71',
+      '',
     ]);
   });
 });
