@@ -24,3 +24,16 @@ export function asBusinessRefusal(error: unknown): { type: string; reasons: stri
   const detail = cause.details?.[0] as { reasons?: string[] } | undefined;
   return detail?.reasons ? { type: cause.type, reasons: detail.reasons } : undefined;
 }
+
+/** Why an Update could not apply: a business refusal's type and reasons, else the failure's message. */
+export function updateRefused(
+  error: unknown,
+  fallbackType: string,
+  recognise: (error: unknown) => { type: string; reasons: string[] } | undefined = asBusinessRefusal,
+): ApplicationFailure {
+  const refusal = recognise(error);
+  return ApplicationFailure.nonRetryable(
+    refusal ? `${refusal.type}: ${refusal.reasons.join('; ')}` : failureMessage(error),
+    refusal?.type ?? fallbackType,
+  );
+}

@@ -2,13 +2,12 @@ import {
   ApplicationFailure,
   condition,
   log,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConnectorActivities, CoreActivities } from '../../activities';
+import type { CoreActivities } from '../../activities';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
 import {
@@ -30,10 +29,10 @@ import {
 import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
 import { describeIssues, validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
-import { connectorTaskQueue } from '../../domain/task-queues';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
+import { partner } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
-import { asRejection, failureMessage } from './failures';
+import { asRejection, failureMessage, updateRefused } from './failures';
 import { getOrderQuery } from './definitions';
 import {
   cancelOrderUpdate,
@@ -59,15 +58,6 @@ const core = proxyLocalActivities<CoreActivities>({
     nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES],
   },
 });
-
-/** Partner calls go to the connector's own queue, where its worker holds the partner's rate limit. */
-function partner(connectorId: string) {
-  return proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  });
-}
 
 const DAY_MS = 86_400_000;
 
@@ -228,11 +218,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
         );
         return view;
       } catch (error) {
-        const rejection = asRejection(error);
-        throw ApplicationFailure.nonRetryable(
-          rejection ? `${rejection.type}: ${rejection.reasons.join('; ')}` : failureMessage(error),
-          rejection?.type ?? 'EditRefused',
-        );
+        throw updateRefused(error, 'EditRefused', asRejection);
       } finally {
         editing = false;
       }

@@ -3,14 +3,11 @@ import {
   ApplicationFailure,
   condition,
   ParentClosePolicy,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConnectorActivities, CoreActivities } from '../../activities';
 import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
 import { orderWorkflowId, publicOrderId } from '../../domain/orders/ids';
 import { isPickedUp, type TrackingUpdate } from '../../domain/orders/tracking';
@@ -25,10 +22,10 @@ import {
 } from '../../domain/returns/return';
 import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { fromMinorUnits } from '../../domain/shared/money';
-import { connectorTaskQueue } from '../../domain/task-queues';
 import type { orderLifecycle } from '../orders/order-lifecycle';
 import { trackingSignal } from '../orders/lifecycle-definitions';
 import { failureMessage } from '../orders/failures';
+import { localSteps as core, partner } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
 import {
   approveReturnUpdate,
@@ -41,20 +38,6 @@ import {
   type RejectReturnRequest,
   type ReturnLifecycleInput,
 } from './definitions';
-
-const core = proxyLocalActivities<CoreActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-
-function partner(connectorId: string) {
-  return proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  });
-}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

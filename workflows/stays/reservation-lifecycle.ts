@@ -1,18 +1,13 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConnectorActivities, CoreActivities } from '../../activities';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
-import { connectorTaskQueue } from '../../domain/task-queues';
 import { folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
-import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
+import { fromMinorUnits, MONEY_PATTERN, toMinorUnits } from '../../domain/shared/money';
 import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
 import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
@@ -21,7 +16,8 @@ import {
   TERMINAL_RESERVATION_STATUSES,
   type ReservationView,
 } from '../../domain/stays/reservation';
-import { asBusinessRefusal, failureMessage } from '../orders/failures';
+import { asBusinessRefusal, updateRefused } from '../orders/failures';
+import { localSteps as stays, partner } from '../shared/activities';
 import { progressOf } from '../shared/progress';
 import {
   nightAuditSignal,
@@ -36,20 +32,6 @@ import {
   type Guarantee,
   type ReservationLifecycleInput,
 } from './definitions';
-
-const stays = proxyLocalActivities<CoreActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-
-function partner(connectorId: string) {
-  return proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  });
-}
 
 /**
  * One reservation, from the booking to the end of its stay:
@@ -167,11 +149,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
       validator: (request) => {
         if (!placed || !['held', 'confirmed', 'in_house'].includes(view.status))
           throw new Error(`reservation ${view.id} is ${view.status}; it takes no more payments`);
-        if (
-          !request?.reference ||
-          !/^\d{1,12}(\.\d{1,2})?$/.test(request.amount ?? '') ||
-          Number(request.amount) <= 0
-        )
+        if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
           throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
       },
     },
@@ -208,8 +186,8 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           );
         if (
           !request?.id ||
-          !/^\d{1,12}(\.\d{1,2})?$/.test(request.amount ?? '') ||
-          !/^\d{1,12}(\.\d{1,2})?$/.test(request.tax ?? '')
+          !MONEY_PATTERN.test(request.amount ?? '') ||
+          !MONEY_PATTERN.test(request.tax ?? '')
         )
           throw new Error('a charge needs an id, an amount and a tax such as "12.50"');
       },
@@ -249,11 +227,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
         moveTo('in_house', `room ${room}${view.key ? ', key issued' : ''}`);
         return view;
       } catch (error) {
-        const refusal = asBusinessRefusal(error);
-        throw ApplicationFailure.nonRetryable(
-          refusal ? `${refusal.type}: ${refusal.reasons.join('; ')}` : failureMessage(error),
-          refusal?.type ?? 'CheckInRefused',
-        );
+        throw updateRefused(error, 'CheckInRefused');
       } finally {
         checkingIn = false;
       }
