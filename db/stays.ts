@@ -245,21 +245,28 @@ export async function holdStay(
   });
 }
 
-/** Locks the calendar rows a reservation holds, in date order, and returns its nights. */
-async function lockNights(
+/**
+ * Runs `sql` on a reservation's nights in one transaction, after locking the calendar rows they
+ * stand on in date order (the order holds take them in, so the two never deadlock).
+ */
+async function onLockedNights(
   sequelize: Sequelize,
-  transaction: Transaction,
   tenantId: string,
   reservationKey: string,
+  sql: string,
 ): Promise<void> {
-  await sequelize.query(
-    `SELECT 1 FROM room_type_calendar c
-       JOIN stay_nights n ON c.tenant_id = n.tenant_id AND c.property_id = n.property_id
-        AND c.room_type_id = n.room_type_id AND c.date = n.date
-      WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
-      ORDER BY c.date FOR UPDATE OF c`,
-    { replacements: { tenantId, reservationKey }, transaction },
-  );
+  await sequelize.transaction(async (transaction) => {
+    const replacements = { tenantId, reservationKey };
+    await sequelize.query(
+      `SELECT 1 FROM room_type_calendar c
+         JOIN stay_nights n ON c.tenant_id = n.tenant_id AND c.property_id = n.property_id
+          AND c.room_type_id = n.room_type_id AND c.date = n.date
+        WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
+        ORDER BY c.date FOR UPDATE OF c`,
+      { replacements, transaction },
+    );
+    await sequelize.query(sql, { replacements, transaction });
+  });
 }
 
 /** A held stay becomes sold (a deposit or guarantee arrived). Confirming twice changes nothing. */
@@ -268,19 +275,18 @@ export async function confirmStay(
   tenantId: string,
   reservationKey: string,
 ): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
-    await lockNights(sequelize, transaction, tenantId, reservationKey);
-    await sequelize.query(
-      `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
+  await onLockedNights(
+    sequelize,
+    tenantId,
+    reservationKey,
+    `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
          FROM stay_nights n
         WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey AND n.status = 'held'
           AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
           AND c.room_type_id = n.room_type_id AND c.date = n.date;
        UPDATE stay_nights SET status = 'sold'
         WHERE tenant_id = :tenantId AND reservation_key = :reservationKey AND status = 'held';`,
-      { replacements: { tenantId, reservationKey }, transaction },
-    );
-  });
+  );
 }
 
 /** Gives back every night a reservation holds or bought. Releasing twice changes nothing. */
@@ -289,10 +295,11 @@ export async function releaseStay(
   tenantId: string,
   reservationKey: string,
 ): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
-    await lockNights(sequelize, transaction, tenantId, reservationKey);
-    await sequelize.query(
-      `UPDATE room_type_calendar c
+  await onLockedNights(
+    sequelize,
+    tenantId,
+    reservationKey,
+    `UPDATE room_type_calendar c
           SET held = c.held - CASE WHEN n.status = 'held' THEN 1 ELSE 0 END,
               sold = c.sold - CASE WHEN n.status <> 'held' THEN 1 ELSE 0 END
          FROM stay_nights n
@@ -300,9 +307,7 @@ export async function releaseStay(
           AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
           AND c.room_type_id = n.room_type_id AND c.date = n.date;
        DELETE FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey;`,
-      { replacements: { tenantId, reservationKey }, transaction },
-    );
-  });
+  );
 }
 
 export interface AvailabilityDay extends CalendarDay {

@@ -1,9 +1,4 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { orderWorkflowId, publicOrderId } from '../domain/orders/ids';
 import {
   EXTERNAL_ID_PATTERN,
@@ -25,6 +20,7 @@ import {
   type OrderOrigin,
 } from '../workflows/orders/lifecycle-definitions';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
+import { startOnce } from './workflow-views';
 
 export interface SubmittedOrder {
   id: string;
@@ -94,27 +90,18 @@ export class OrderIntake {
       receivedAt: new Date().toISOString(),
       origin,
     };
-    const options = {
+    const started = await startOnce<typeof orderLifecycle>(this.client, 'orderLifecycle', {
       workflowId,
       taskQueue: this.config.temporal.orchestrationTaskQueue,
-      args: [input] as [OrderLifecycleInput],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      args: [input],
       typedSearchAttributes: [
         { key: SA_TENANT, value: tenant.id },
         { key: SA_CHANNEL, value: ids.channel },
         { key: SA_ORDER_ID, value: id },
         { key: SA_STATUS, value: 'received' },
       ],
-    };
-    try {
-      await this.client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
-        ...options,
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      return { id, workflowId, duplicate: false };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    });
+    if (started) return { id, workflowId, duplicate: false };
     // The order exists: a started workflow already read this candidate, a running one hears the news.
     if (update) {
       try {

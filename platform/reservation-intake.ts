@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   SA_CHANNEL,
   SA_PROPERTY,
@@ -21,7 +21,7 @@ import {
   type ReservationLifecycleInput,
 } from '../workflows/stays/definitions';
 import type { HubConfig, TenantConfig } from './config/schema';
-import { settledView } from './workflow-views';
+import { settledView, startOnce } from './workflow-views';
 
 /**
  * The one door every booking comes through (REST, booking engine, and OTA deliveries later):
@@ -61,28 +61,20 @@ export class ReservationIntake {
       },
       receivedAt: new Date().toISOString(),
     };
-    let duplicate = false;
-    try {
-      await this.client.workflow.start<typeof reservationLifecycle>('reservationLifecycle', {
-        workflowId,
-        taskQueue: this.config.temporal.orchestrationTaskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: [
-          { key: SA_TENANT, value: tenant.id },
-          { key: SA_CHANNEL, value: channel },
-          { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
-          { key: SA_PROPERTY, value: stay.propertyId },
-          { key: SA_STATUS, value: 'held' },
-        ],
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      duplicate = true;
-    }
+    const started = await startOnce<typeof reservationLifecycle>(this.client, 'reservationLifecycle', {
+      workflowId,
+      taskQueue: this.config.temporal.orchestrationTaskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SA_TENANT, value: tenant.id },
+        { key: SA_CHANNEL, value: channel },
+        { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
+        { key: SA_PROPERTY, value: stay.propertyId },
+        { key: SA_STATUS, value: 'held' },
+      ],
+    });
     const view = await this.placed(this.client.workflow.getHandle(workflowId));
-    return { view: view!, duplicate };
+    return { view: view!, duplicate: !started };
   }
 
   handle(tenantId: string, publicId: string): WorkflowHandle | undefined {

@@ -1,10 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { heldByReturns, recordChannelRefund } from '../db/returns';
 import {
@@ -35,7 +30,7 @@ import {
 } from '../workflows/returns/definitions';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
 import type { OrderIntake } from './order-intake';
-import { settledView } from './workflow-views';
+import { settledView, startOnce } from './workflow-views';
 
 export interface ReturnRequest {
   reference?: string;
@@ -170,25 +165,18 @@ export class ReturnIntake {
       requestedAt: new Date().toISOString(),
       origin,
     };
-    let kind: 'created' | 'duplicate' = 'created';
-    try {
-      await this.client.workflow.start<typeof returnLifecycle>('returnLifecycle', {
-        workflowId: handle.workflowId,
-        taskQueue: this.config.temporal.orchestrationTaskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: [
-          { key: SA_TENANT, value: tenant.id },
-          { key: SA_ORDER_ID, value: orderId },
-          { key: SA_RMA_ID, value: rmaId },
-          { key: SA_STATUS, value: 'requested' },
-        ],
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      kind = 'duplicate';
-    }
+    const started = await startOnce<typeof returnLifecycle>(this.client, 'returnLifecycle', {
+      workflowId: handle.workflowId,
+      taskQueue: this.config.temporal.orchestrationTaskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SA_TENANT, value: tenant.id },
+        { key: SA_ORDER_ID, value: orderId },
+        { key: SA_RMA_ID, value: rmaId },
+        { key: SA_STATUS, value: 'requested' },
+      ],
+    });
+    const kind = started ? 'created' : 'duplicate';
     const view = (await this.current(handle))!;
     if (view.status === 'rejected' && view.rejection?.type === 'Ineligible')
       return { kind: 'ineligible', reasons: view.rejection.reasons, view };

@@ -56,6 +56,13 @@ export function staysRouter(deps: {
 }): Router {
   const router = Router();
 
+  /** The property the path names, or undefined after answering 404. */
+  async function propertyIn(req: Request, res: TenantResponse) {
+    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
+    if (!property) sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    return property;
+  }
+
   /** A date range from the query (at most 366 days), or undefined after answering 400. */
   function rangeOf(req: Request, res: TenantResponse): { from: string; to: string } | undefined {
     const from = String(req.query.from ?? '');
@@ -79,8 +86,8 @@ export function staysRouter(deps: {
 
   /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
   router.get('/v1/properties/:id/availability', async (req, res: TenantResponse) => {
-    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
-    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    const property = await propertyIn(req, res);
+    if (!property) return;
     const range = rangeOf(req, res);
     if (!range) return;
     const days = await availabilityOf(
@@ -94,11 +101,8 @@ export function staysRouter(deps: {
   });
 
   async function occupancy(req: Request, res: TenantResponse) {
-    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
-    if (!property) {
-      sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
-      return undefined;
-    }
+    const property = await propertyIn(req, res);
+    if (!property) return undefined;
     const range = rangeOf(req, res);
     if (!range) return undefined;
     const inputs = await occupancyInputs(
@@ -136,15 +140,15 @@ export function staysRouter(deps: {
   });
 
   router.get('/v1/properties/:id/rooms', async (req, res: TenantResponse) => {
-    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
-    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    const property = await propertyIn(req, res);
+    if (!property) return;
     res.json({ rooms: await roomsOf(deps.sequelize, res.locals.tenant.id, property.id) });
   });
 
   /** POS charges no folio could take (unknown room, guest gone), with the reason, for a person to settle. */
   router.get('/v1/properties/:id/charge-reviews', async (req, res: TenantResponse) => {
-    const property = await propertyOf(deps.sequelize, res.locals.tenant.id, String(req.params.id));
-    if (!property) return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+    const property = await propertyIn(req, res);
+    if (!property) return;
     res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
   });
 
