@@ -391,7 +391,6 @@ export class ShopifyEmulator {
     const sale = this.transactionsOf(order)[0]!;
     if (transactions.some((t) => Number(t.parent_id) !== sale.id))
       return { status: 422, errors: { transactions: ["parent_id must be the order's sale or capture"] } };
-    const cents = (amount: unknown) => Math.round(Number(amount ?? 0) * 100);
     const asked = transactions.reduce((sum, t) => sum + cents(t.amount), 0);
     const already = earlier.flatMap((r) => r.transactions).reduce((sum, t) => sum + cents(t.amount), 0);
     if (asked + already > cents(order.total_price))
@@ -439,9 +438,13 @@ export class ShopifyEmulator {
   }
 }
 
+/** A Shopify money string ("12.50") in cents. */
+function cents(amount: unknown): number {
+  return Math.round(Number(amount ?? 0) * 100);
+}
+
 /** What Shopify charges: lines with their tax, plus shipping with its tax. */
 function totalPrice(lines: LineItem[], shipping: Json[]): string {
-  const cents = (amount: unknown) => Math.round(Number(amount ?? 0) * 100);
   const taxOf = (item: Json) =>
     ((item.tax_lines as Json[] | undefined) ?? []).reduce((sum, t) => sum + cents(t.price), 0);
   const total =

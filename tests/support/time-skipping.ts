@@ -1,3 +1,4 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Sequelize } from 'sequelize';
@@ -72,4 +73,30 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
       await env.teardown();
     },
   };
+}
+
+const TEN_DAYS_MS = 10 * 86_400_000;
+
+/**
+ * Moves the test server's clock forward by `ms`. It takes sleeps in 32-bit milliseconds (a sleep
+ * over ~24.8 days jumps years), so longer ones go in steps of ten days.
+ */
+export async function sleepInSteps(env: TestWorkflowEnvironment, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= TEN_DAYS_MS) await env.sleep(Math.min(left, TEN_DAYS_MS));
+}
+
+/** Moves the test server's clock to `instant` (epoch milliseconds), in steps. */
+export async function skipTo(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  await sleepInSteps(env, instant - (await env.currentTimeMs()));
+}
+
+/** The workflow's own words when an Update is refused (its validator's or handler's message). */
+export async function updateRefusal(update: Promise<unknown>): Promise<string> {
+  const error = await update.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowUpdateFailedError))
+    throw new Error(`expected a refusal, got ${String(error)}`);
+  return error.cause?.message ?? error.message;
 }

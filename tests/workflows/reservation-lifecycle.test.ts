@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { availabilityOf, upsertProperty } from '../../db/stays';
 import { addDays, localDate } from '../../domain/stays/dates';
@@ -16,7 +16,7 @@ import {
   getReservationQuery,
 } from '../../workflows/stays/definitions';
 import { eventually, uniqueId } from '../support/fixtures';
-import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+import { skipTo, startTimeSkippingHub, updateRefusal, type TimeSkippingHub } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -85,24 +85,8 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     });
   }
 
-  /** The test server takes sleeps in 32-bit milliseconds: longer ones go in steps. */
-  async function skipTo(instant: number): Promise<void> {
-    for (let now = await env.currentTimeMs(); instant - now > 0; now = await env.currentTimeMs())
-      await env.sleep(Math.min(instant - now, 10 * DAY));
-  }
-
   const held = async (date: string) =>
     (await availabilityOf(hub.sequelize, 'alpine', propertyId, date, date))[0]!;
-
-  async function refusal(update: Promise<unknown>): Promise<string> {
-    const error = await update.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!(error instanceof WorkflowUpdateFailedError))
-      throw new Error(`expected a refusal, got ${String(error)}`);
-    return error.cause?.message ?? error.message;
-  }
 
   it('gives the rooms back when a hold is not confirmed in time, and confirms one that is', async () => {
     const arrival = localDate((await env.currentTimeMs()) + 40 * DAY, 'Asia/Tokyo');
@@ -135,7 +119,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     expect(expired.timeline.at(-1)?.note).toBe('not confirmed within 30 minutes; rooms released');
     expect(await held(arrival)).toMatchObject({ held: 0, sold: 1, available: 1 });
     expect(
-      await refusal(
+      await updateRefusal(
         kept.handle.executeUpdate(confirmReservationUpdate, { args: [{ guarantee: { kind: 'card' } }] }),
       ),
     ).toMatch(/is confirmed; only a held reservation can be confirmed/);
@@ -148,14 +132,14 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     expect([early.view.status, late.view.status]).toEqual(['confirmed', 'confirmed']);
 
     // 14:00 UTC three days before arrival is 23:00 in Tokyo, still three days out: free.
-    await skipTo(Date.parse(`${addDays(arrival, -3)}T14:00:00Z`));
+    await skipTo(env, Date.parse(`${addDays(arrival, -3)}T14:00:00Z`));
     const free = await early.handle.executeUpdate(cancelReservationUpdate, {
       args: [{ reason: 'plans changed' }],
     });
     expect(free.cancellation).toMatchObject({ fee: '0.00', reason: 'plans changed' });
 
     // 16:00 UTC two days before arrival is already one day before arrival in Tokyo: one night is due.
-    await skipTo(Date.parse(`${addDays(arrival, -2)}T16:00:00Z`));
+    await skipTo(env, Date.parse(`${addDays(arrival, -2)}T16:00:00Z`));
     const charged = await late.handle.executeUpdate(cancelReservationUpdate, {
       args: [{ reason: 'flight cancelled' }],
     });
@@ -210,10 +194,10 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     const stayingHandle = reservations.handle('alpine', staying.view.id)!;
     const absentHandle = reservations.handle('alpine', absent.view.id)!;
 
-    await skipTo(Date.parse(`${arrival}T12:00:00Z`)); // 02:00 on arrival day in Honolulu
+    await skipTo(env, Date.parse(`${arrival}T12:00:00Z`)); // 02:00 on arrival day in Honolulu
     await stayingHandle.executeUpdate(checkInUpdate, { args: [{}] });
     // 09:30 UTC the next day is still 23:30 on arrival day in Honolulu: that day's audit.
-    await skipTo(Date.parse(`${addDays(arrival, 1)}T09:30:00Z`));
+    await skipTo(env, Date.parse(`${addDays(arrival, 1)}T09:30:00Z`));
     const audit = await env.client.workflow.start<typeof nightAudit>('nightAudit', {
       workflowId: uniqueId('audit'),
       taskQueue: hub.config.temporal.orchestrationTaskQueue,

@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getLevels } from '../../db/inventory';
 import { InventoryMovement, Shipment } from '../../db/models';
@@ -17,7 +17,12 @@ import {
   rejectReturnUpdate,
 } from '../../workflows/returns/definitions';
 import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
-import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+import {
+  sleepInSteps,
+  startTimeSkippingHub,
+  updateRefusal,
+  type TimeSkippingHub,
+} from '../support/time-skipping';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -107,27 +112,11 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     });
   }
 
-  /** The test server takes sleeps in 32-bit milliseconds: longer ones go in steps (a longer one jumps years). */
-  async function skip(ms: number): Promise<void> {
-    for (let left = ms; left > 0; left -= 10 * DAY) await env.sleep(Math.min(left, 10 * DAY));
-  }
-
-  /** The workflow's own words when an Update is refused. */
-  async function refusal(update: Promise<unknown>): Promise<string> {
-    const error = await update.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (!(error instanceof WorkflowUpdateFailedError))
-      throw new Error(`expected a refusal, got ${String(error)}`);
-    return error.cause?.message ?? error.message;
-  }
-
   const manual = (): TenantConfig => ({ ...acme, returns: { ...acme.returns, approval: 'manual' } });
 
   it('refuses a return once the window after delivery has closed, and admits one inside it', async () => {
     const late = await deliveredOrder(1);
-    await skip(31 * DAY);
+    await sleepInSteps(env, 31 * DAY);
     const refused = await request(late.externalId, { lines: [{ sku: late.sku, quantity: 1 }] });
     // The caller's clock is real time; the workflow's is the server's, 31 days on: the workflow decides.
     expect(refused.kind).toBe('ineligible');
@@ -137,7 +126,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     expect(await returnsOfOrder(hub.sequelize, 'acme', `order:acme:rest:${late.externalId}`)).toEqual([]);
 
     const inTime = await deliveredOrder(1);
-    await skip(29 * DAY);
+    await sleepInSteps(env, 29 * DAY);
     const handle = accepted(await request(inTime.externalId, { lines: [{ sku: inTime.sku, quantity: 1 }] }));
     const view = await until(handle, 'approved');
     expect(view.label?.trackingCode).toBeTruthy();
@@ -169,9 +158,9 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
       await request(order.externalId, { lines: [{ sku: order.sku, quantity: 1 }] }, manual()),
     );
     await env.sleep(10 * HOUR);
-    expect(await refusal(rejected.executeUpdate(rejectReturnUpdate, { args: [{ reason: '' }] }))).toMatch(
-      /a rejection needs a reason/,
-    );
+    expect(
+      await updateRefusal(rejected.executeUpdate(rejectReturnUpdate, { args: [{ reason: '' }] })),
+    ).toMatch(/a rejection needs a reason/);
     const refused = await rejected.executeUpdate(rejectReturnUpdate, {
       args: [{ reason: 'worn, not eligible' }],
     });
@@ -185,7 +174,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     expect(view.status).toBe('approved');
     expect(view.label?.labelKey).toMatch(/^tenants\/acme\/labels\//);
     expect(await hub.storage.exists(view.label!.labelKey)).toBe(true);
-    expect(await refusal(approved.executeUpdate(approveReturnUpdate, { args: [{}] }))).toMatch(
+    expect(await updateRefusal(approved.executeUpdate(approveReturnUpdate, { args: [{}] }))).toMatch(
       /only a requested return awaits a decision/,
     );
   });
@@ -218,14 +207,14 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     });
     await until(handle, 'in_transit');
     expect(
-      await refusal(
+      await updateRefusal(
         handle.executeUpdate(receiveReturnUpdate, {
           args: [{ lines: [{ sku: order.sku, quantity: 3, condition: 'sellable' }] }],
         }),
       ),
     ).toMatch(/quantity must be a whole number from 0 to 2/);
     expect(
-      await refusal(
+      await updateRefusal(
         handle.executeUpdate(receiveReturnUpdate, {
           args: [{ locationId: 'nowhere', lines: [{ sku: order.sku, quantity: 1, condition: 'sellable' }] }],
         }),
