@@ -11,7 +11,7 @@ import {
 } from './schemas';
 import { RETURN_STATUSES } from '../domain/returns/return';
 import { RESERVATION_STATUSES } from '../domain/stays/reservation';
-import { reservationRequestSchema } from '../domain/stays/validation';
+import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
 import {
   cancelReservationSchema,
   checkInSchema,
@@ -127,6 +127,7 @@ export function openApiDocument(): Record<string, unknown> {
         ReservationRequest: schema(reservationRequestSchema),
         ConfirmReservation: schema(confirmReservationSchema),
         CancelReservation: schema(cancelReservationSchema),
+        ModifyReservation: schema(stayChangeSchema),
         CheckIn: schema(checkInSchema),
         CheckOut: schema(checkOutSchema),
         Payment: schema(paymentSchema),
@@ -482,6 +483,11 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/reservations/{id}/modify': processAction(
+        'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
+        'ModifyReservation',
+        reservationResponse,
+      ),
       '/v1/reservations/{id}/cancel': processAction(
         'Cancel; the rate plan decides the fee by the property’s calendar',
         'CancelReservation',

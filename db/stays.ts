@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { availableRooms, checkStay, type CalendarDay } from '../domain/stays/availability';
 import type { CancellationPolicy } from '../domain/stays/cancellation';
 import type { StayRequest } from '../domain/stays/reservation';
-import { localDate } from '../domain/stays/dates';
+import { addDays, localDate, nightsOf } from '../domain/stays/dates';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import { toMinorUnits } from '../domain/shared/money';
 
@@ -160,6 +160,115 @@ async function planOf(
   return plan;
 }
 
+type NightStatus = 'held' | 'sold';
+
+/**
+ * Takes one room of the stay's type for each of its nights, as held or sold, after checking the
+ * calendar's availability and restrictions; the CHECK constraint is the last word. The caller's
+ * transaction has locked (or here locks) the nights' calendar rows.
+ */
+async function takeNights(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  request: {
+    tenantId: string;
+    reservationKey: string;
+    stay: StayRequest;
+    plan: PlanRow;
+    status: NightStatus;
+  },
+): Promise<string[]> {
+  const { tenantId, reservationKey, stay, plan, status } = request;
+  const guests = stay.guests.adults + stay.guests.children;
+  if (guests > plan.max_occupancy)
+    throw new BusinessRuleViolation('TooManyGuests', [
+      `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
+    ]);
+  const ref = { tenantId, propertyId: stay.propertyId, roomTypeId: stay.roomTypeId };
+  await ensureCalendar(sequelize, transaction, ref, stay.arrival, stay.departure);
+  const rows = await sequelize.query<CalendarRow>(
+    `SELECT ${CALENDAR_COLUMNS} FROM room_type_calendar
+      WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
+        AND date BETWEEN :arrival AND :departure
+      ORDER BY date FOR UPDATE`,
+    {
+      replacements: { ...ref, arrival: stay.arrival, departure: stay.departure },
+      type: QueryTypes.SELECT,
+      transaction,
+    },
+  );
+  const days = rows.map(asDay);
+  const departureDay = days.find((d) => d.date === stay.departure);
+  const reasons = checkStay(
+    stay.arrival,
+    stay.departure,
+    days.filter((d) => d.date < stay.departure),
+    departureDay,
+  );
+  if (reasons.length > 0) throw new BusinessRuleViolation('NotAvailable', reasons);
+  const column = status === 'sold' ? 'sold' : 'held';
+  const nights = await sequelize.query<{ date: string; amount: string }>(
+    `WITH taken AS (
+       UPDATE room_type_calendar SET ${column} = ${column} + 1
+        WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
+          AND date >= :arrival AND date < :departure
+        RETURNING date)
+     INSERT INTO stay_nights (tenant_id, reservation_key, property_id, room_type_id, date, amount, status)
+     SELECT :tenantId, :reservationKey, :propertyId, :roomTypeId, taken.date,
+            COALESCE(ra.amount, :planAmount), :status
+       FROM taken
+       LEFT JOIN rate_amounts ra ON ra.tenant_id = :tenantId AND ra.property_id = :propertyId
+            AND ra.rate_plan_id = :ratePlanId AND ra.date = taken.date
+     RETURNING to_char(date, 'YYYY-MM-DD') AS date, amount`,
+    {
+      replacements: {
+        ...ref,
+        reservationKey,
+        arrival: stay.arrival,
+        departure: stay.departure,
+        ratePlanId: stay.ratePlanId,
+        planAmount: plan.amount,
+        status,
+      },
+      type: QueryTypes.SELECT,
+      transaction,
+    },
+  );
+  return nights
+    .map((n) => ({ date: String(n.date), amount: n.amount }))
+    .sort((a, b) => (a.date < b.date ? -1 : 1))
+    .map((n) => Number(n.amount).toFixed(2));
+}
+
+function termsOf(plan: PlanRow): Omit<HeldStay, 'nightly' | 'existing'> {
+  return {
+    taxPercent: Number(plan.tax_percent),
+    currency: plan.currency,
+    timeZone: plan.time_zone,
+    cancellation: plan.cancellation,
+  };
+}
+
+interface NightRow {
+  room_type_id: string;
+  date: string;
+  amount: string;
+  status: NightStatus | 'stayed';
+}
+
+async function nightsHeldBy(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  reservationKey: string,
+): Promise<NightRow[]> {
+  return sequelize.query<NightRow>(
+    `SELECT room_type_id, to_char(date, 'YYYY-MM-DD') AS date, amount, status FROM stay_nights
+      WHERE tenant_id = :tenantId AND reservation_key = :reservationKey ORDER BY date`,
+    { replacements: { tenantId, reservationKey }, type: QueryTypes.SELECT, transaction },
+  );
+}
+
 /**
  * Holds one room of a type for every night of a stay, in one transaction: the nights' calendar
  * rows are locked in date order (concurrent bookings queue instead of deadlocking), checked
@@ -173,75 +282,96 @@ export async function holdStay(
   const { tenantId, reservationKey, stay } = request;
   return sequelize.transaction(async (transaction) => {
     const plan = await planOf(sequelize, tenantId, stay, transaction);
-    const held = await sequelize.query<{ amount: string }>(
-      `SELECT amount FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey ORDER BY date`,
-      { replacements: { tenantId, reservationKey }, type: QueryTypes.SELECT, transaction },
-    );
-    const terms = {
-      taxPercent: Number(plan.tax_percent),
-      currency: plan.currency,
-      timeZone: plan.time_zone,
-      cancellation: plan.cancellation,
-    };
+    const held = await nightsHeldBy(sequelize, transaction, tenantId, reservationKey);
     if (held.length > 0)
-      return { ...terms, nightly: held.map((n) => Number(n.amount).toFixed(2)), existing: true };
-    const guests = stay.guests.adults + stay.guests.children;
-    if (guests > plan.max_occupancy)
-      throw new BusinessRuleViolation('TooManyGuests', [
-        `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
-      ]);
-    const ref = { tenantId, propertyId: stay.propertyId, roomTypeId: stay.roomTypeId };
-    await ensureCalendar(sequelize, transaction, ref, stay.arrival, stay.departure);
-    const rows = await sequelize.query<CalendarRow>(
-      `SELECT ${CALENDAR_COLUMNS} FROM room_type_calendar
-        WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
-          AND date BETWEEN :arrival AND :departure
-        ORDER BY date FOR UPDATE`,
-      {
-        replacements: { ...ref, arrival: stay.arrival, departure: stay.departure },
-        type: QueryTypes.SELECT,
-        transaction,
-      },
+      return {
+        ...termsOf(plan),
+        nightly: held.map((n) => Number(n.amount).toFixed(2)),
+        existing: true,
+      };
+    const nightly = await takeNights(sequelize, transaction, { ...request, plan, status: 'held' });
+    return { ...termsOf(plan), nightly, existing: false };
+  });
+}
+
+/**
+ * Moves a booked stay to new dates, room type, rate plan or party in one transaction: the old
+ * and new nights' calendar rows are locked together in (room type, date) order, the old nights
+ * are given back, and the new ones are taken as held or sold like the old. When the new stay
+ * does not fit, the transaction rolls back and the old nights are untouched. Idempotent: when
+ * the reservation already holds exactly the new nights they stay, repriced only when the rate
+ * plan changed (a new party alone keeps the price it booked).
+ */
+export async function modifyStay(
+  sequelize: Sequelize,
+  request: { tenantId: string; reservationKey: string; stay: StayRequest; reprice: boolean },
+): Promise<HeldStay> {
+  const { tenantId, reservationKey, stay } = request;
+  return sequelize.transaction(async (transaction) => {
+    const plan = await planOf(sequelize, tenantId, stay, transaction);
+    const current = await nightsHeldBy(sequelize, transaction, tenantId, reservationKey);
+    if (current.length === 0)
+      throw new BusinessRuleViolation('NothingHeld', [`reservation ${reservationKey} holds no nights`]);
+    if (current.some((n) => n.status === 'stayed'))
+      throw new BusinessRuleViolation('InHouse', ['the guest has arrived; the stay can no longer be moved']);
+    const status = current[0]!.status as NightStatus;
+    const wanted = nightsOf(stay.arrival, stay.departure);
+    const unchanged =
+      current.every((n) => n.room_type_id === stay.roomTypeId) &&
+      current.map((n) => n.date).join() === wanted.join();
+    const oldType = current[0]!.room_type_id;
+    const from = [current[0]!.date, stay.arrival].sort()[0]!;
+    const to = [addDays(current[current.length - 1]!.date, 1), stay.departure].sort().reverse()[0]!;
+    const ref = { tenantId, propertyId: stay.propertyId };
+    await ensureCalendar(sequelize, transaction, { ...ref, roomTypeId: stay.roomTypeId }, from, to);
+    await sequelize.query(
+      `SELECT 1 FROM room_type_calendar
+        WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id IN (:oldType, :newType)
+          AND date BETWEEN :from AND :to
+        ORDER BY room_type_id, date FOR UPDATE`,
+      { replacements: { ...ref, oldType, newType: stay.roomTypeId, from, to }, transaction },
     );
-    const days = rows.map(asDay);
-    const departureDay = days.find((d) => d.date === stay.departure);
-    const reasons = checkStay(
-      stay.arrival,
-      stay.departure,
-      days.filter((d) => d.date < stay.departure),
-      departureDay,
+    if (unchanged) {
+      const guests = stay.guests.adults + stay.guests.children;
+      if (guests > plan.max_occupancy)
+        throw new BusinessRuleViolation('TooManyGuests', [
+          `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
+        ]);
+      const nights = request.reprice
+        ? await sequelize.query<{ date: string; amount: string }>(
+            `UPDATE stay_nights n SET amount = COALESCE((SELECT ra.amount FROM rate_amounts ra
+                 WHERE ra.tenant_id = n.tenant_id AND ra.property_id = n.property_id
+                   AND ra.rate_plan_id = :ratePlanId AND ra.date = n.date), :planAmount)
+              WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
+              RETURNING to_char(n.date, 'YYYY-MM-DD') AS date, n.amount`,
+            {
+              replacements: {
+                tenantId,
+                reservationKey,
+                ratePlanId: stay.ratePlanId,
+                planAmount: plan.amount,
+              },
+              type: QueryTypes.SELECT,
+              transaction,
+            },
+          )
+        : current;
+      const nightly = [...nights]
+        .sort((x, y) => (x.date < y.date ? -1 : 1))
+        .map((n) => Number(n.amount).toFixed(2));
+      return { ...termsOf(plan), nightly, existing: true };
+    }
+    await sequelize.query(
+      `UPDATE room_type_calendar c SET ${status} = c.${status} - 1
+         FROM stay_nights n
+        WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
+          AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
+          AND c.room_type_id = n.room_type_id AND c.date = n.date;
+       DELETE FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey;`,
+      { replacements: { tenantId, reservationKey }, transaction },
     );
-    if (reasons.length > 0) throw new BusinessRuleViolation('NotAvailable', reasons);
-    const nights = await sequelize.query<{ date: string; amount: string }>(
-      `WITH taken AS (
-         UPDATE room_type_calendar SET held = held + 1
-          WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
-            AND date >= :arrival AND date < :departure
-          RETURNING date)
-       INSERT INTO stay_nights (tenant_id, reservation_key, property_id, room_type_id, date, amount, status)
-       SELECT :tenantId, :reservationKey, :propertyId, :roomTypeId, taken.date,
-              COALESCE(ra.amount, :planAmount), 'held'
-         FROM taken
-         LEFT JOIN rate_amounts ra ON ra.tenant_id = :tenantId AND ra.property_id = :propertyId
-              AND ra.rate_plan_id = :ratePlanId AND ra.date = taken.date
-       RETURNING to_char(date, 'YYYY-MM-DD') AS date, amount`,
-      {
-        replacements: {
-          ...ref,
-          reservationKey,
-          arrival: stay.arrival,
-          departure: stay.departure,
-          ratePlanId: stay.ratePlanId,
-          planAmount: plan.amount,
-        },
-        type: QueryTypes.SELECT,
-        transaction,
-      },
-    );
-    const sorted = nights
-      .map((n) => ({ date: String(n.date), amount: n.amount }))
-      .sort((a, b) => (a.date < b.date ? -1 : 1));
-    return { ...terms, nightly: sorted.map((n) => Number(n.amount).toFixed(2)), existing: false };
+    const nightly = await takeNights(sequelize, transaction, { ...request, plan, status });
+    return { ...termsOf(plan), nightly, existing: false };
   });
 }
 

@@ -7,6 +7,7 @@ import {
   confirmStay,
   holdStay,
   markArrived,
+  modifyStay,
   releaseStay,
   rollBusinessDate,
 } from '../../db/stays';
@@ -18,6 +19,12 @@ export function createStayActivities(deps: { sequelize: Sequelize }) {
   return {
     holdStay: (request: { tenantId: string; reservationKey: string; stay: StayRequest }) =>
       refusingNonRetryably(() => holdStay(deps.sequelize, request)),
+    modifyStay: (request: {
+      tenantId: string;
+      reservationKey: string;
+      stay: StayRequest;
+      reprice: boolean;
+    }) => refusingNonRetryably(() => modifyStay(deps.sequelize, request)),
     confirmStay: (ref: { tenantId: string; reservationKey: string }) =>
       confirmStay(deps.sequelize, ref.tenantId, ref.reservationKey),
     releaseStay: (ref: { tenantId: string; reservationKey: string }) =>

@@ -10,7 +10,7 @@ import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { MONEY_PATTERN } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
-import { guaranteeSchema, reservationRequestSchema } from '../../domain/stays/validation';
+import { guaranteeSchema, reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import {
   addPaymentUpdate,
@@ -19,6 +19,7 @@ import {
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
+  modifyReservationUpdate,
 } from '../../workflows/stays/definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
@@ -242,6 +243,9 @@ export function staysRouter(deps: {
   );
   workflowAction(router, target, 'payments', paymentSchema, (handle, body) =>
     handle.executeUpdate(addPaymentUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'modify', stayChangeSchema, (handle, body) =>
+    handle.executeUpdate(modifyReservationUpdate, { args: [body] }),
   );
   workflowAction(router, target, 'cancel', cancelReservationSchema, (handle, body) =>
     handle.executeUpdate(cancelReservationUpdate, { args: [body] }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXTERNAL_ID_PATTERN } from '../orders/order';
 import { daysBetween, isCalendarDate } from './dates';
+import { MAX_STAY_NIGHTS } from './modification';
 import { RESERVATION_CHANNELS } from './reservation';
 
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
@@ -8,6 +9,13 @@ const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date 
 
 export const guaranteeSchema = z
   .object({ kind: z.enum(['deposit', 'card', 'company']), reference: z.string().max(100).optional() })
+  .strict();
+
+const guestsSchema = z
+  .object({
+    adults: z.number().int().min(1).max(20),
+    children: z.number().int().min(0).max(20).default(0),
+  })
   .strict();
 
 /** A booking as the REST API and booking engines send it. */
@@ -20,12 +28,7 @@ export const reservationRequestSchema = z
     ratePlanId: id,
     arrival: calendarDate,
     departure: calendarDate,
-    guests: z
-      .object({
-        adults: z.number().int().min(1).max(20),
-        children: z.number().int().min(0).max(20).default(0),
-      })
-      .strict(),
+    guests: guestsSchema,
     guest: z.object({ name: z.string().trim().min(1).max(200), email: z.email().optional() }).strict(),
     /** A deposit or guarantee confirms the booking at once; without one it is a hold that expires. */
     guarantee: guaranteeSchema.optional(),
@@ -35,8 +38,27 @@ export const reservationRequestSchema = z
     if (!isCalendarDate(request.arrival) || !isCalendarDate(request.departure)) return;
     const nights = daysBetween(request.arrival, request.departure);
     if (nights < 1) ctx.addIssue({ code: 'custom', path: ['departure'], message: 'must be after arrival' });
-    if (nights > 30)
-      ctx.addIssue({ code: 'custom', path: ['departure'], message: 'a stay lasts at most 30 nights' });
+    if (nights > MAX_STAY_NIGHTS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['departure'],
+        message: `a stay lasts at most ${MAX_STAY_NIGHTS} nights`,
+      });
   });
 export type ReservationRequest = z.infer<typeof reservationRequestSchema>;
 export type ReservationRequestInput = z.input<typeof reservationRequestSchema>;
+
+/** A change to a booked stay: any of dates, room type, rate plan and party, at least one. */
+export const stayChangeSchema = z
+  .object({
+    arrival: calendarDate.optional(),
+    departure: calendarDate.optional(),
+    roomTypeId: id.optional(),
+    ratePlanId: id.optional(),
+    guests: guestsSchema.optional(),
+  })
+  .strict()
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'name at least one of arrival, departure, roomTypeId, ratePlanId, guests',
+  );

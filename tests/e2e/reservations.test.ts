@@ -144,6 +144,82 @@ describe('reservations end to end', () => {
     expect(JSON.stringify(invalid.data)).toContain('must be after arrival');
   });
 
+  it('moves a booking to other dates in one step, and refuses a move that does not fit with the reason', async () => {
+    const body = {
+      ...booking(0, '2027-11-10'),
+      externalId: uniqueId('move'),
+      arrival: '2027-11-10',
+      departure: '2027-11-12',
+    };
+    const booked = await http.post<ReservationView>(`${hub.apiUrl}/v1/reservations`, body, {
+      headers: alpine(),
+    });
+    expect(booked.data.status).toBe('confirmed');
+    const modify = (change: Record<string, unknown>) =>
+      http.post<ReservationView>(`${hub.apiUrl}/v1/reservations/${booked.data.id}/modify`, change, {
+        headers: alpine(),
+      });
+    const soldOn = async (from: string, to: string) =>
+      (
+        await http.get<{ days: Array<{ sold: number }> }>(
+          `${hub.apiUrl}/v1/properties/${propertyId}/availability?from=${from}&to=${to}`,
+          { headers: alpine() },
+        )
+      ).data.days.map((d) => d.sold);
+    const before = await soldOn('2027-11-10', '2027-11-23');
+
+    const moved = await modify({ arrival: '2027-11-20', departure: '2027-11-23' });
+    expect(moved.status).toBe(200);
+    expect(moved.data).toMatchObject({
+      status: 'confirmed',
+      stay: { arrival: '2027-11-20', departure: '2027-11-23' },
+      nightly: ['150.00', '150.00', '150.00'],
+      totals: { room: '450.00', tax: '45.00', total: '495.00' },
+    });
+    expect(moved.data.timeline.at(-1)?.note).toMatch(
+      /^modified: dates 2027-11-10..2027-11-12 → 2027-11-20..2027-11-23/,
+    );
+    const after = await soldOn('2027-11-10', '2027-11-23');
+    // Exactly the old two nights came back and the new three were sold.
+    expect(after.map((n, i) => n - before[i]!)).toEqual([-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0]);
+
+    // The night after is closed: extending over it is refused, and nothing moves.
+    await hub.services.sequelize.query(
+      `UPDATE room_type_calendar SET closed = true WHERE tenant_id = 'alpine' AND property_id = :propertyId AND date = '2027-11-23'`,
+      { replacements: { propertyId } },
+    );
+    const refused = await modify({ departure: '2027-11-24' });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.data)).toContain('2027-11-23 is closed');
+    expect(await soldOn('2027-11-10', '2027-11-23')).toEqual(after);
+    const crowded = await modify({ guests: { adults: 3 } });
+    expect(crowded.status).toBe(409);
+    expect(JSON.stringify(crowded.data)).toContain('sleeps at most 2, 3 guests asked');
+    expect((await modify({})).status).toBe(400);
+    expect((await modify({ departure: '2027-11-20' })).status).toBe(409);
+
+    const view = (
+      await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${booked.data.id}`, {
+        headers: alpine(),
+      })
+    ).data;
+    expect(view.stay).toMatchObject({
+      arrival: '2027-11-20',
+      departure: '2027-11-23',
+      guests: { adults: 2 },
+    });
+    // The cancellation terms follow the new dates.
+    await http.post(
+      `${hub.apiUrl}/v1/reservations/${booked.data.id}/cancel`,
+      { reason: 'test over' },
+      { headers: alpine() },
+    );
+    expect(await soldOn('2027-11-20', '2027-11-22')).toEqual(before.slice(10, 13));
+    const late = await modify({ departure: '2027-11-22' });
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.data)).toContain('is cancelled');
+  });
+
   it('takes an out-of-order room off the calendar for its nights, and puts it back through cleaning', async () => {
     const night = '2027-11-03';
     const availableOn = async (date: string) => {

@@ -2,7 +2,10 @@ import { checkStay, type CalendarDay } from '../../domain/stays/availability';
 import { cancellationFee } from '../../domain/stays/cancellation';
 import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays/dates';
 import { isReadyForGuest, roomTransitionRefusal } from '../../domain/stays/housekeeping';
+import { changedStay, stayChangeRefusal, stayDifferences } from '../../domain/stays/modification';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
+import type { StayRequest } from '../../domain/stays/reservation';
+import { stayChangeSchema } from '../../domain/stays/validation';
 
 function day(date: string, patch: Partial<CalendarDay> = {}): CalendarDay {
   return {
@@ -142,5 +145,54 @@ describe('occupancy report', () => {
       'total,56,23,41.1,2840.00,123.48,50.71',
       '',
     ]);
+  });
+
+  describe('stay changes', () => {
+    const booked: StayRequest = {
+      propertyId: 'lodge',
+      roomTypeId: 'dbl',
+      ratePlanId: 'flex',
+      arrival: '2027-03-10',
+      departure: '2027-03-12',
+      guests: { adults: 2, children: 0 },
+      guest: { name: 'Ada' },
+    };
+
+    it('describes each difference and keeps what was not named', () => {
+      const after = changedStay(booked, { departure: '2027-03-14', roomTypeId: 'ste' });
+      expect(after).toEqual({ ...booked, departure: '2027-03-14', roomTypeId: 'ste' });
+      expect(stayDifferences(booked, after)).toEqual([
+        'dates 2027-03-10..2027-03-12 → 2027-03-10..2027-03-14',
+        'room type dbl → ste',
+      ]);
+    });
+
+    it('refuses changes that cannot be tried, with the reason', () => {
+      const today = '2027-03-01';
+      expect(stayChangeRefusal(booked, { departure: '2027-03-13' }, today)).toBeUndefined();
+      expect(stayChangeRefusal(booked, { arrival: '2027-03-10' }, today)).toBe(
+        'the change leaves the stay as it was',
+      );
+      expect(stayChangeRefusal(booked, { departure: '2027-03-10' }, today)).toBe(
+        'departure 2027-03-10 must be after arrival 2027-03-10',
+      );
+      expect(stayChangeRefusal(booked, { departure: '2027-04-20' }, today)).toBe(
+        'a stay lasts at most 30 nights, 41 asked',
+      );
+      expect(stayChangeRefusal(booked, { arrival: '2027-02-27' }, today)).toBe(
+        'arrival 2027-02-27 has passed at the property; it is 2027-03-01 there',
+      );
+      expect(stayChangeRefusal(booked, { arrival: '2027-02-30' }, today)).toMatch(/not a calendar date/);
+      // Guests in house may still extend: the arrival is kept even though it has passed.
+      expect(stayChangeRefusal(booked, { departure: '2027-03-13' }, '2027-03-11')).toBeUndefined();
+    });
+
+    it('takes at least one field, and only known ones, at the API', () => {
+      expect(stayChangeSchema.safeParse({}).success).toBe(false);
+      expect(stayChangeSchema.safeParse({ nights: 3 }).success).toBe(false);
+      expect(stayChangeSchema.parse({ guests: { adults: 1 } })).toEqual({
+        guests: { adults: 1, children: 0 },
+      });
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { StayChange } from '../../domain/stays/modification';
 import type { ReservationChannel, ReservationView, StayRequest } from '../../domain/stays/reservation';
 
 export type Guarantee = NonNullable<ReservationView['guarantee']>;
@@ -45,6 +46,8 @@ export const postChargeUpdate = defineUpdate<ReservationView, [ChargeRequest]>('
 export const checkInUpdate = defineUpdate<ReservationView, [{ roomNumber?: string }]>('checkIn');
 export const checkOutUpdate = defineUpdate<ReservationView, [{ allowBalance?: boolean }]>('checkOut');
 export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>('addPayment');
+/** New dates, room type, rate plan or party: the nights move in one transaction, or it is refused. */
+export const modifyReservationUpdate = defineUpdate<ReservationView, [StayChange]>('modifyReservation');
 export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(
   'cancelReservation',
 );

@@ -11,6 +11,7 @@ import { fromMinorUnits, MONEY_PATTERN, toMinorUnits } from '../../domain/shared
 import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
 import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
+import { changedStay, stayChangeRefusal, stayDifferences } from '../../domain/stays/modification';
 import {
   publicReservationId,
   TERMINAL_RESERVATION_STATUSES,
@@ -27,6 +28,7 @@ import {
   checkOutUpdate,
   cancelReservationUpdate,
   confirmReservationUpdate,
+  modifyReservationUpdate,
   getReservationQuery,
   reservationPlacedUpdate,
   type Guarantee,
@@ -39,6 +41,8 @@ import {
  *   held → confirmed (a deposit or guarantee, at booking or by Update `confirmReservation`)
  *   held → expired (not confirmed within the hold time; the rooms go back)
  *   held | confirmed → cancelled (Update `cancelReservation`; the rate plan's fee applies)
+ *   held | confirmed, modified (Update `modifyReservation`: dates, room type, rate plan or party;
+ *     the nights move in one transaction, or the change is refused with the reasons)
  *   refused at booking (no room, a restriction, too many guests) → rejected with the reasons
  *   confirmed → in_house (Update `checkIn`: on or after arrival day, a ready room, a key)
  *   in_house → checked_out (Update `checkOut`: folio settled, key revoked, room dirty, invoiced)
@@ -48,7 +52,8 @@ import {
  * room-type night is sold beyond its rooms whichever channels book at once.
  */
 export async function reservationLifecycle(input: ReservationLifecycleInput): Promise<ReservationView> {
-  const { tenantId, stay } = input;
+  const { tenantId } = input;
+  let stay = input.stay;
   const reservationKey = workflowInfo().workflowId;
   const view: ReservationView = {
     id: publicReservationId(input.channel, input.externalId),
@@ -67,6 +72,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   let cancelRequest: { reason: string } | undefined;
   let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
   let checkingIn = false;
+  let modifying = false;
   let checkOutRequest: { allowBalance?: boolean } | undefined;
   let noShowOn: string | undefined;
   const today = () => localDate(new Date().toISOString(), terms!.timeZone);
@@ -75,6 +81,19 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     ...view.folio.entries,
     ...roomCharges(stay, view.nightly, terms!.taxPercent, view.folio.entries, new Date().toISOString()),
   ];
+  /** The nights and their price as held; tax per night as the folio will charge it, so quote and bill agree. */
+  function quote(held: { nightly: string[]; taxPercent: number; currency: string }): void {
+    view.nightly = held.nightly;
+    const totals = folioTotals(
+      roomCharges(stay, held.nightly, held.taxPercent, [], new Date().toISOString()),
+    );
+    view.totals = {
+      room: totals.charges,
+      tax: totals.tax,
+      total: fromMinorUnits(toMinorUnits(totals.charges) + toMinorUnits(totals.tax)),
+      currency: held.currency,
+    };
+  }
   function post(entries: FolioEntry[]): void {
     for (const entry of entries)
       if (!view.folio.entries.some((e) => e.id === entry.id)) view.folio.entries.push(entry);
@@ -123,8 +142,57 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     {
       validator: (request) => {
         if (!request?.reason) throw new Error('a cancellation needs a reason');
-        if (!placed || cancelRequest || checkingIn || !['held', 'confirmed'].includes(view.status))
+        if (
+          !placed ||
+          cancelRequest ||
+          checkingIn ||
+          modifying ||
+          !['held', 'confirmed'].includes(view.status)
+        )
           throw new Error(`reservation ${view.id} is ${view.status}; it can no longer be cancelled`);
+      },
+    },
+  );
+
+  setHandler(
+    modifyReservationUpdate,
+    async (change) => {
+      modifying = true;
+      try {
+        const after = changedStay(stay, change);
+        const held = await stays.modifyStay({
+          tenantId,
+          reservationKey,
+          stay: after,
+          reprice: after.ratePlanId !== stay.ratePlanId,
+        });
+        const differences = stayDifferences(stay, after);
+        stay = after;
+        view.stay = after;
+        terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
+        quote(held);
+        note(`modified: ${differences.join('; ')}; total ${view.totals!.total} ${view.totals!.currency}`);
+        return view;
+      } catch (error) {
+        throw updateRefused(error, 'ModificationRefused');
+      } finally {
+        modifying = false;
+      }
+    },
+    {
+      validator: (change) => {
+        if (
+          !placed ||
+          !['held', 'confirmed'].includes(view.status) ||
+          cancelRequest ||
+          checkingIn ||
+          modifying
+        )
+          throw new Error(
+            `reservation ${view.id} is ${view.status}${modifying ? ' and being modified' : ''}; only a held or confirmed stay can be modified`,
+          );
+        const refusal = stayChangeRefusal(stay, change ?? {}, today());
+        if (refusal) throw new Error(refusal);
       },
     },
   );
@@ -234,7 +302,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     },
     {
       validator: (_request: { roomNumber?: string }) => {
-        if (view.status !== 'confirmed' || checkingIn || cancelRequest)
+        if (view.status !== 'confirmed' || checkingIn || cancelRequest || modifying)
           throw new Error(`reservation ${view.id} is ${view.status}; only a confirmed reservation checks in`);
         const local = today();
         if (local < stay.arrival)
@@ -268,15 +336,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   try {
     const held = await stays.holdStay({ tenantId, reservationKey, stay });
     terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
-    view.nightly = held.nightly;
-    // Tax per night, as the folio will charge it, so the quote and the bill agree to the cent.
-    const quote = folioTotals(roomCharges(stay, held.nightly, held.taxPercent, [], new Date().toISOString()));
-    view.totals = {
-      room: quote.charges,
-      tax: quote.tax,
-      total: fromMinorUnits(toMinorUnits(quote.charges) + toMinorUnits(quote.tax)),
-      currency: held.currency,
-    };
+    quote(held);
   } catch (error) {
     const refusal = asBusinessRefusal(error);
     if (!refusal) throw error;
