@@ -14,6 +14,7 @@ import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
 import {
   cancelReservationSchema,
+  refundSchema,
   checkInSchema,
   checkOutSchema,
   confirmReservationSchema,
@@ -128,6 +129,7 @@ export function openApiDocument(): Record<string, unknown> {
         ConfirmReservation: schema(confirmReservationSchema),
         CancelReservation: schema(cancelReservationSchema),
         ModifyReservation: schema(stayChangeSchema),
+        Refund: schema(refundSchema),
         CheckIn: schema(checkInSchema),
         CheckOut: schema(checkOutSchema),
         Payment: schema(paymentSchema),
@@ -483,6 +485,11 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/reservations/{id}/refunds': processAction(
+        'Record money given back from a folio in credit (never more than the credit)',
+        'Refund',
+        reservationResponse,
+      ),
       '/v1/reservations/{id}/modify': processAction(
         'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
         'ModifyReservation',

@@ -58,6 +58,7 @@ export class ReservationIntake {
         holdMinutes: tenant.stays.holdMinutes,
         lockConnectorId: tenant.stays.lock,
         accountingConnectorId: tenant.stays.accounting,
+        settlementDays: tenant.stays.settlementDays,
       },
       receivedAt: new Date().toISOString(),
     };

@@ -47,6 +47,7 @@ export interface Sandbox {
  *   PUT /__sandbox/faults/:partner             fault knobs (5xx, 429 + Retry-After, latency, timeouts)
  *   DELETE /__sandbox/faults                   no faults anywhere
  *   GET /__sandbox/stats                       documents each partner holds (labels, invoices…)
+ *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
@@ -199,6 +200,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     );
     if (!results) return res.status(404).json({ error: 'no such order' });
     res.json({ deliveries: results });
+  });
+  app.get('/__sandbox/xero/invoices/:id', (req, res) => {
+    const invoice = xero.invoices.get(req.params.id);
+    if (!invoice) return void res.status(404).json({ error: `no invoice ${req.params.id}` });
+    const payments = [...xero.payments.values()].filter(
+      (p) => (p.Invoice as { InvoiceID?: string } | undefined)?.InvoiceID === req.params.id,
+    );
+    res.json({ invoice, payments });
   });
   app.post('/__sandbox/square/catalog', (req, res) => {
     const body = req.body as { id: string; sku: string; name?: string };

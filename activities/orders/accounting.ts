@@ -14,34 +14,76 @@ export function idempotencyKey(reference: string, kind: string): string {
   return createHash('sha256').update(`${reference}:${kind}`).digest('hex').slice(0, 36);
 }
 
+export interface PaymentPostingRequest extends AccountingPostingRequest {
+  invoiceId: string;
+  /** The payment's own reference (a folio entry id): each is posted once. */
+  paymentReference: string;
+  amount: string;
+}
+
 /**
- * Invoice and payment of a shipped order, each posted once: our postings table short-cuts
- * retries that already have an answer, and the partner's own idempotency key covers a retry
- * whose answer was lost.
+ * Invoices and payments, each posted once: our postings table short-cuts retries that already
+ * have an answer, and the partner's own idempotency key covers a retry whose answer was lost.
+ * An order is invoiced and paid in one step; a stay's folio is invoiced once and its payments
+ * follow one by one, as they are taken.
  */
 export function createAccountingActivities(deps: { connectors: ConnectorRegistry }) {
+  const keyOf = (request: AccountingPostingRequest) => ({
+    tenantId: request.tenantId,
+    connectorId: request.connectorId,
+    reference: request.invoice.reference,
+  });
+  const postInvoice = (request: AccountingPostingRequest): Promise<string> => {
+    const key = keyOf(request);
+    return postOnce(
+      { ...key, kind: 'invoice' },
+      async () =>
+        (
+          await deps.connectors
+            .accountingConnector(request.connectorId)
+            .postInvoice(request.invoice, idempotencyKey(key.reference, 'invoice'))
+        ).id,
+    );
+  };
   return {
     async postOrderToAccounting(
       request: AccountingPostingRequest,
     ): Promise<{ invoiceId: string; paymentId: string }> {
-      const connector = deps.connectors.accountingConnector(request.connectorId);
-      const key = {
-        tenantId: request.tenantId,
-        connectorId: request.connectorId,
-        reference: request.invoice.reference,
-      };
-      const invoiceId = await postOnce(
-        { ...key, kind: 'invoice' },
-        async () =>
-          (await connector.postInvoice(request.invoice, idempotencyKey(key.reference, 'invoice'))).id,
-      );
+      const key = keyOf(request);
+      const invoiceId = await postInvoice(request);
       const paymentId = await postOnce(
         { ...key, kind: 'payment' },
         async () =>
-          (await connector.postPayment(request.invoice, invoiceId, idempotencyKey(key.reference, 'payment')))
-            .id,
+          (
+            await deps.connectors
+              .accountingConnector(request.connectorId)
+              .postPayment(request.invoice, invoiceId, idempotencyKey(key.reference, 'payment'))
+          ).id,
       );
       return { invoiceId, paymentId };
+    },
+
+    postInvoiceToAccounting: (request: AccountingPostingRequest): Promise<string> => postInvoice(request),
+
+    async postPaymentToAccounting(request: PaymentPostingRequest): Promise<string> {
+      const key = {
+        ...keyOf(request),
+        reference: `${request.invoice.reference}:${request.paymentReference}`,
+      };
+      return postOnce(
+        { ...key, kind: 'payment' },
+        async () =>
+          (
+            await deps.connectors
+              .accountingConnector(request.connectorId)
+              .postPayment(
+                request.invoice,
+                request.invoiceId,
+                idempotencyKey(key.reference, 'payment'),
+                request.amount,
+              )
+          ).id,
+      );
     },
   };
 }

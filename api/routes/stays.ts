@@ -14,6 +14,7 @@ import { guaranteeSchema, reservationRequestSchema, stayChangeSchema } from '../
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import {
   addPaymentUpdate,
+  addRefundUpdate,
   checkInUpdate,
   checkOutUpdate,
   cancelReservationUpdate,
@@ -44,6 +45,13 @@ export const paymentSchema = z
   .object({
     amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"'),
     method: z.enum(['card', 'cash', 'transfer', 'deposit']),
+    reference: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+export const refundSchema = z
+  .object({
+    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "50.00"'),
     reference: z.string().trim().min(1).max(100),
   })
   .strict();
@@ -243,6 +251,9 @@ export function staysRouter(deps: {
   );
   workflowAction(router, target, 'payments', paymentSchema, (handle, body) =>
     handle.executeUpdate(addPaymentUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'refunds', refundSchema, (handle, body) =>
+    handle.executeUpdate(addRefundUpdate, { args: [body] }),
   );
   workflowAction(router, target, 'modify', stayChangeSchema, (handle, body) =>
     handle.executeUpdate(modifyReservationUpdate, { args: [body] }),

@@ -8,7 +8,13 @@ import type { InvoiceDraft } from '../../domain/accounting/invoice';
 export interface AccountingConnector {
   readonly connectorId: string;
   postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }>;
-  postPayment(invoice: InvoiceDraft, invoiceId: string, idempotencyKey: string): Promise<{ id: string }>;
+  /** A payment against an invoice: the whole total, or `amount` when it is paid in parts. */
+  postPayment(
+    invoice: InvoiceDraft,
+    invoiceId: string,
+    idempotencyKey: string,
+    amount?: string,
+  ): Promise<{ id: string }>;
   /** The credit for a refunded return (QuickBooks credit memo, Xero credit note). */
   postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }>;
 }

@@ -80,14 +80,17 @@ export class QuickBooksConnector implements AccountingConnector {
     invoice: InvoiceDraft,
     invoiceId: string,
     idempotencyKey: string,
+    amount?: string,
   ): Promise<{ id: string }> {
     const body = {
-      TotalAmt: Number(invoice.total),
+      TotalAmt: Number(amount ?? invoice.total),
       TxnDate: invoice.issuedOn,
       PrivateNote: invoice.reference,
       CustomerRef: { value: this.options.customerRef },
       CurrencyRef: { value: invoice.currency },
-      Line: [{ Amount: Number(invoice.total), LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] }],
+      Line: [
+        { Amount: Number(amount ?? invoice.total), LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] },
+      ],
     };
     const response = await this.client.post<{ Payment: QboEntity }>(
       'payment',

@@ -76,6 +76,7 @@ export class XeroConnector implements AccountingConnector {
     invoice: InvoiceDraft,
     invoiceId: string,
     idempotencyKey: string,
+    amount?: string,
   ): Promise<{ id: string }> {
     const body = {
       Payments: [
@@ -83,7 +84,7 @@ export class XeroConnector implements AccountingConnector {
           Invoice: { InvoiceID: invoiceId },
           Account: { Code: this.options.paymentAccountCode },
           Date: invoice.issuedOn,
-          Amount: Number(invoice.total),
+          Amount: Number(amount ?? invoice.total),
           Reference: invoice.number,
         },
       ],

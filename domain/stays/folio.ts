@@ -1,11 +1,11 @@
 import { fromMinorUnits, toMinorUnits } from '../shared/money';
 import { nightsOf } from './dates';
 
-/** One line of a guest's account: what was charged (with its tax) or paid. */
+/** One line of a guest's account: what was charged (with its tax), paid, or paid back. */
 export interface FolioEntry {
-  /** Stable per source (`room:<date>`, `pos:<key>`, `payment:<reference>`): posting twice is a no-op. */
+  /** Stable per source (`room:<date>`, `pos:<key>`, `payment:<ref>`, `refund:<ref>`): posting twice is a no-op. */
   id: string;
-  kind: 'charge' | 'payment';
+  kind: 'charge' | 'payment' | 'refund';
   source: 'room' | 'pos' | 'cancellation' | 'payment';
   description: string;
   amount: string;
@@ -22,23 +22,40 @@ export function folioTotals(entries: FolioEntry[]): {
   charges: string;
   tax: string;
   payments: string;
+  refunds: string;
   balance: string;
 } {
   let charges = 0;
   let tax = 0;
   let payments = 0;
+  let refunds = 0;
   for (const entry of entries) {
     if (entry.kind === 'charge') {
       charges += toMinorUnits(entry.amount);
       tax += toMinorUnits(entry.tax);
-    } else payments += toMinorUnits(entry.amount);
+    } else if (entry.kind === 'refund') refunds += toMinorUnits(entry.amount);
+    else payments += toMinorUnits(entry.amount);
   }
   return {
     charges: fromMinorUnits(charges),
     tax: fromMinorUnits(tax),
     payments: fromMinorUnits(payments),
-    balance: signedMoney(charges + tax - payments),
+    refunds: fromMinorUnits(refunds),
+    balance: signedMoney(balanceOf(entries)),
   };
+}
+
+/** What the guest owes in minor units; negative while the folio is in credit. */
+export function balanceOf(entries: FolioEntry[]): number {
+  return entries.reduce(
+    (sum, e) =>
+      e.kind === 'charge'
+        ? sum + toMinorUnits(e.amount) + toMinorUnits(e.tax)
+        : e.kind === 'refund'
+          ? sum + toMinorUnits(e.amount)
+          : sum - toMinorUnits(e.amount),
+    0,
+  );
 }
 
 /** Room and tax for each night of the stay not yet on the folio (the night audit posts them as they pass). */

@@ -54,8 +54,21 @@ export interface ReservationView {
   cancellation?: { reason: string; fee: string; terms: string };
   room?: string;
   key?: { id: string; code: string; revoked?: boolean };
-  folio: { entries: FolioEntry[]; charges: string; tax: string; payments: string; balance: string };
-  accounting?: { invoiceId: string; paymentId?: string; connectorId: string };
+  folio: {
+    entries: FolioEntry[];
+    charges: string;
+    tax: string;
+    payments: string;
+    refunds?: string;
+    balance: string;
+  };
+  /** The folio's invoice and the payments posted against it (one per folio payment). */
+  accounting?: { invoiceId: string; paymentId?: string; paymentIds?: string[]; connectorId: string };
+  /**
+   * After the stay closed with a balance: `open` while payments are still taken (until `until`),
+   * then `settled`, or `unsettled` when the window closed with money still owed either way.
+   */
+  settlement?: { status: 'open' | 'settled' | 'unsettled'; balance: string; until: string };
   rejection?: { type: string; reasons: string[] };
   timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
 }

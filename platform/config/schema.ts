@@ -109,8 +109,10 @@ export const stayPolicySchema = z
     holdMinutes: z.number().int().min(1).max(10_080).default(30),
     /** Lock connector that issues and revokes room keys. */
     lock: idSchema.optional(),
-    /** Accounting connector that receives each stay's invoice and payments at check-out. */
+    /** Accounting connector that receives each folio's invoice (check-out, cancellation or no-show fee) and its payments. */
     accounting: idSchema.optional(),
+    /** A folio left with a balance takes payments this long after the stay closed; then it stays open in accounting. */
+    settlementDays: z.number().int().min(0).max(365).default(30),
   })
   .strict();
 

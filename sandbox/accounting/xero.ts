@@ -33,6 +33,11 @@ export class XeroEmulator {
       next();
     });
     router.put('/api.xro/2.0/Invoices', (req, res) => this.create(req, res, 'Invoices'));
+    router.get('/api.xro/2.0/Invoices/:id', (req, res) => {
+      const invoice = this.invoices.get(req.params.id);
+      if (!invoice) return validationError(res, 404, `Invoice ${req.params.id} could not be found`);
+      res.json({ Id: randomUUID(), Status: 'OK', Invoices: [invoice] });
+    });
     router.put('/api.xro/2.0/Payments', (req, res) => this.create(req, res, 'Payments'));
     router.put('/api.xro/2.0/CreditNotes', (req, res) => this.create(req, res, 'CreditNotes'));
     return router;
@@ -89,6 +94,8 @@ export class XeroEmulator {
         const invoiceId = (item.Invoice as Json | undefined)?.InvoiceID;
         const invoice = this.invoices.get(String(invoiceId));
         if (!invoice) return validationError(res, 400, `Invoice ${String(invoiceId)} could not be found`);
+        if (Number(item.Amount ?? 0) > Number(invoice.AmountDue) + 0.001)
+          return validationError(res, 400, 'Payment amount exceeds the amount outstanding on this document');
         invoice.AmountDue = Math.round((Number(invoice.AmountDue) - Number(item.Amount ?? 0)) * 100) / 100;
         const payment = { ...item, PaymentID: randomUUID(), Status: 'AUTHORISED' };
         this.payments.set(payment.PaymentID, payment);

@@ -2,7 +2,7 @@ import axios from 'axios';
 import { upsertProperty } from '../../db/stays';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
-import { uniqueId } from '../support/fixtures';
+import { eventually, uniqueId } from '../support/fixtures';
 import { ensureNightAuditSchedules } from '../../platform/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -351,6 +351,87 @@ describe('reservations end to end', () => {
       { headers: alpine() },
     );
     expect(rooms.data.rooms.find((r) => r.number === room)?.status).toBe('dirty');
+  });
+
+  it('bills a folio closed with a balance at once and settles it as payments and refunds come', async () => {
+    const today = localDate(Date.now(), 'Europe/Vienna');
+    const books = async (invoiceId: string) =>
+      (
+        await http.get<{
+          invoice: { Total: number; AmountDue: number };
+          payments: Array<{ Amount: number }>;
+        }>(`${hub.sandboxUrl}/__sandbox/xero/invoices/${invoiceId}`)
+      ).data;
+    const reservation = async (externalId: string, arrival: string, nights: number) => {
+      const booked = await http.post<ReservationView>(
+        `${hub.apiUrl}/v1/reservations`,
+        { ...booking(0, arrival), externalId, arrival, departure: addDays(arrival, nights) },
+        { headers: alpine() },
+      );
+      expect(booked.status).toBe(201);
+      const act = (action: string, payload: Record<string, unknown> = {}) =>
+        http.post<ReservationView>(`${hub.apiUrl}/v1/reservations/${booked.data.id}/${action}`, payload, {
+          headers: alpine(),
+        });
+      const settled = () =>
+        eventually('the folio settled', async () => {
+          const view = (
+            await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${booked.data.id}`, {
+              headers: alpine(),
+            })
+          ).data;
+          return view.settlement?.status === 'settled' ? view : undefined;
+        });
+      return { act, settled };
+    };
+
+    // A guest leaves with 65.00 of 165.00 unpaid: the invoice goes at once with what was paid.
+    const stay = await reservation(uniqueId('owes'), today, 1);
+    expect((await stay.act('check-in')).status).toBe(200);
+    await stay.act('payments', { amount: '100.00', method: 'card', reference: uniqueId('p') });
+    const out = await stay.act('check-out', { allowBalance: true });
+    expect(out.status).toBe(200);
+    expect(out.data).toMatchObject({
+      status: 'checked_out',
+      settlement: { status: 'open', balance: '65.00' },
+      accounting: { connectorId: 'alpine-xero', paymentIds: [expect.any(String)] },
+    });
+    const invoiceId = out.data.accounting!.invoiceId;
+    expect((await books(invoiceId)).invoice).toMatchObject({ Total: 165, AmountDue: 65 });
+    // The rest is paid later: it reaches the books, and the folio is settled.
+    expect(
+      (await stay.act('payments', { amount: '65.00', method: 'transfer', reference: uniqueId('p') })).status,
+    ).toBe(200);
+    const paid = await stay.settled();
+    expect(paid.folio.balance).toBe('0.00');
+    expect(paid.accounting?.paymentIds).toHaveLength(2);
+    expect(await books(invoiceId)).toMatchObject({
+      invoice: { AmountDue: 0 },
+      payments: [{ Amount: 100 }, { Amount: 65 }],
+    });
+    const closed = await stay.act('payments', { amount: '1.00', method: 'cash', reference: uniqueId('p') });
+    expect(closed.status).toBe(409);
+    expect(JSON.stringify(closed.data)).toContain('is checked_out');
+
+    // A 330.00 deposit against a 150.00 late-cancellation fee: 150.00 reaches the books, 180.00 goes back.
+    const cancelled = await reservation(uniqueId('credit'), today, 2);
+    await cancelled.act('payments', { amount: '330.00', method: 'deposit', reference: uniqueId('dep') });
+    const fee = await cancelled.act('cancel', { reason: 'cannot travel' });
+    expect(fee.data).toMatchObject({
+      status: 'cancelled',
+      cancellation: { fee: '150.00' },
+      settlement: { status: 'open', balance: '-180.00' },
+    });
+    expect(await books(fee.data.accounting!.invoiceId)).toMatchObject({
+      invoice: { Total: 150, AmountDue: 0 },
+      payments: [{ Amount: 150 }],
+    });
+    const tooMuch = await cancelled.act('refunds', { amount: '200.00', reference: uniqueId('r') });
+    expect(tooMuch.status).toBe(409);
+    expect(JSON.stringify(tooMuch.data)).toContain('in credit by 180.00');
+    expect((await cancelled.act('refunds', { amount: '180.00', reference: uniqueId('r') })).status).toBe(200);
+    const refunded = await cancelled.settled();
+    expect(refunded.folio).toMatchObject({ payments: '330.00', refunds: '180.00', balance: '0.00' });
   });
 
   it('puts restaurant charges on the folio of the room’s guest once, and keeps those no folio can take', async () => {

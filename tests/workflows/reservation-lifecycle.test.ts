@@ -9,14 +9,22 @@ import type { TenantConfig } from '../../platform/config/schema';
 import { ReservationIntake } from '../../platform/reservation-intake';
 import { QueryTypes } from 'sequelize';
 import type { nightAudit } from '../../workflows';
+import axios from 'axios';
 import {
+  addPaymentUpdate,
   checkInUpdate,
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
 } from '../../workflows/stays/definitions';
 import { eventually, uniqueId } from '../support/fixtures';
-import { skipTo, startTimeSkippingHub, updateRefusal, type TimeSkippingHub } from '../support/time-skipping';
+import {
+  skipTo,
+  sleepInSteps,
+  startTimeSkippingHub,
+  updateRefusal,
+  type TimeSkippingHub,
+} from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -37,6 +45,8 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     env = hub.env;
     reservations = new ReservationIntake(env.client, hub.config);
     alpine = hub.config.tenants.find((t) => t.id === 'alpine')!;
+    // A week to pay a fee: under the test server's 24.8-day limit on a single timer.
+    alpine.stays.settlementDays = 7;
     propertyId = uniqueId('tokyo');
     await upsertProperty(hub.sequelize, {
       tenantId: 'alpine',
@@ -150,6 +160,32 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
       terms: 'cancelled 1 day(s) before arrival, inside the 2-day window: 1 night(s)',
     });
     expect(await held(arrival)).toMatchObject({ held: 0, sold: 0, available: 2 });
+
+    // The fee is invoiced at once and its folio stays open for payment; the free one has nothing to bill.
+    expect(free.accounting).toBeUndefined();
+    expect(charged.accounting).toMatchObject({ connectorId: 'alpine-xero', paymentIds: [] });
+    expect(charged.settlement).toMatchObject({ status: 'open', balance: '120.00' });
+    await late.handle.executeUpdate(addPaymentUpdate, {
+      args: [{ amount: '50.00', method: 'card', reference: uniqueId('fee') }],
+    });
+    const part = await eventually('the part payment in the books', async () => {
+      const view = await late.handle.query(getReservationQuery);
+      return view.accounting?.paymentIds?.length === 1 ? view : undefined;
+    });
+    expect(part.settlement).toMatchObject({ status: 'open', balance: '70.00' });
+    // A week later the window has closed: what is still owed stays open in accounting.
+    await sleepInSteps(env, 8 * DAY);
+    const lapsed = await eventually('the settlement window to close', async () => {
+      const view = await late.handle.query(getReservationQuery);
+      return view.settlement?.status === 'unsettled' ? view : undefined;
+    });
+    expect(lapsed.settlement?.balance).toBe('70.00');
+    expect(lapsed.timeline.at(-1)?.note).toMatch(/left with 70.00 after 7 days/);
+    const books = await axios.get<{ invoice: { AmountDue: number; Total: number }; payments: unknown[] }>(
+      `${process.env.CROSSDOCK_SANDBOX_URL}/__sandbox/xero/invoices/${charged.accounting!.invoiceId}`,
+    );
+    expect(books.data.invoice).toMatchObject({ Total: 120, AmountDue: 70 });
+    expect(books.data.payments).toHaveLength(1);
   });
 
   it('audits a night at the end of the property’s day: charges the guest in house, marks the no-show', async () => {
@@ -218,6 +254,9 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     expect(noShow.folio.entries).toEqual([
       expect.objectContaining({ id: 'no-show', amount: '200.00', source: 'cancellation' }),
     ]);
+    // The fee is invoiced; the card guarantee's payment is awaited, not assumed.
+    expect(noShow.accounting?.invoiceId).toEqual(expect.any(String));
+    expect(noShow.settlement).toMatchObject({ status: 'open', balance: '200.00' });
     // The absent party's nights are back on sale; the guest in house keeps hers.
     expect(await availabilityOf(hub.sequelize, 'alpine', hawaii, arrival, addDays(arrival, 1))).toEqual([
       expect.objectContaining({ date: arrival, sold: 1, available: 1 }),

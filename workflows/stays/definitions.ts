@@ -15,8 +15,10 @@ export interface ReservationLifecycleInput {
     holdMinutes: number;
     /** Lock connector that issues room keys at check-in. */
     lockConnectorId?: string;
-    /** Accounting connector that receives the stay's invoice and payment at check-out. */
+    /** Accounting connector that receives the folio's invoice and payments once the stay closes. */
     accountingConnectorId?: string;
+    /** Days a folio left with a balance keeps taking payments (absent in histories from before it). */
+    settlementDays?: number;
   };
   receivedAt: string;
 }
@@ -46,6 +48,13 @@ export const postChargeUpdate = defineUpdate<ReservationView, [ChargeRequest]>('
 export const checkInUpdate = defineUpdate<ReservationView, [{ roomNumber?: string }]>('checkIn');
 export const checkOutUpdate = defineUpdate<ReservationView, [{ allowBalance?: boolean }]>('checkOut');
 export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>('addPayment');
+/** Money given back to the guest from a folio in credit (a deposit larger than what was due). */
+export interface RefundRequest {
+  amount: string;
+  /** The refund's own id at the provider: the same reference again changes nothing. */
+  reference: string;
+}
+export const addRefundUpdate = defineUpdate<ReservationView, [RefundRequest]>('addRefund');
 /** New dates, room type, rate plan or party: the nights move in one transaction, or it is refused. */
 export const modifyReservationUpdate = defineUpdate<ReservationView, [StayChange]>('modifyReservation');
 export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(

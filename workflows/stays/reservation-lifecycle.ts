@@ -1,12 +1,13 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
-import { folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
+import { balanceOf, folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
 import { fromMinorUnits, MONEY_PATTERN, toMinorUnits } from '../../domain/shared/money';
 import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
 import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
@@ -29,11 +30,15 @@ import {
   cancelReservationUpdate,
   confirmReservationUpdate,
   modifyReservationUpdate,
+  addRefundUpdate,
   getReservationQuery,
   reservationPlacedUpdate,
   type Guarantee,
   type ReservationLifecycleInput,
 } from './definitions';
+
+/** Closed folios are invoiced with their payments, and a balance stays open for payment. */
+const FOLIO_SETTLEMENT = 'folio-settlement';
 
 /**
  * One reservation, from the booking to the end of its stay:
@@ -73,6 +78,11 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
   let checkingIn = false;
   let modifying = false;
+  /** The stay has closed and its folio still takes payments or refunds until it is settled. */
+  let settling = false;
+  /** Folio payments already sent to accounting, and their sum in minor units (capped at the invoice). */
+  const paymentsBilled = new Set<string>();
+  let paidIn = 0;
   let checkOutRequest: { allowBalance?: boolean } | undefined;
   let noShowOn: string | undefined;
   const today = () => localDate(new Date().toISOString(), terms!.timeZone);
@@ -215,10 +225,42 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     },
     {
       validator: (request) => {
-        if (!placed || !['held', 'confirmed', 'in_house'].includes(view.status))
-          throw new Error(`reservation ${view.id} is ${view.status}; it takes no more payments`);
+        if (!placed || !(settling || ['held', 'confirmed', 'in_house'].includes(view.status)))
+          throw new Error(`reservation ${view.id} is ${view.status}; its folio takes no more payments`);
         if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
           throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
+      },
+    },
+  );
+
+  setHandler(
+    addRefundUpdate,
+    (request) => {
+      post([
+        {
+          id: `refund:${request.reference}`,
+          kind: 'refund',
+          source: 'payment',
+          description: `refund ${request.reference}`,
+          amount: request.amount,
+          tax: '0.00',
+          at: new Date().toISOString(),
+        },
+      ]);
+      return view;
+    },
+    {
+      validator: (request) => {
+        if (!placed || !(settling || ['confirmed', 'in_house'].includes(view.status)))
+          throw new Error(`reservation ${view.id} is ${view.status}; its folio takes no more refunds`);
+        if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
+          throw new Error('a refund needs a positive amount such as "50.00" and the provider’s reference');
+        if (view.folio.entries.some((e) => e.id === `refund:${request.reference}`)) return;
+        const credit = -balanceOf(view.folio.entries);
+        if (toMinorUnits(request.amount) > credit)
+          throw new Error(
+            `the folio is in credit by ${fromMinorUnits(Math.max(credit, 0))}; a refund cannot give back more`,
+          );
       },
     },
   );
@@ -383,6 +425,12 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     if (view.key) view.key.revoked = true;
   }
   await stays.vacateRoom({ tenantId, reservationKey, dirty: true });
+  if (patched(FOLIO_SETTLEMENT)) {
+    await bill();
+    moveTo('checked_out', `room ${view.room} to housekeeping`);
+    await settlement();
+    return finish();
+  }
   if (input.policy.accountingConnectorId && view.folio.balance === '0.00') {
     const posted = await partner(input.policy.accountingConnectorId).postOrderToAccounting({
       tenantId,
@@ -421,10 +469,13 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     const charge = cancellationFee(terms!.cancellation, stay.arrival, view.nightly, stay.arrival);
     await stays.releaseStay({ tenantId, reservationKey });
     chargeFee('no-show', charge.fee, charge.reason);
+    const settles = patched(FOLIO_SETTLEMENT);
+    if (settles) await bill();
     moveTo(
       'no_show',
       `no arrival by the night audit of ${businessDate}; fee ${charge.fee} ${view.totals?.currency ?? ''}`.trim(),
     );
+    if (settles) await settlement();
     return finish();
   }
 
@@ -457,9 +508,87 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     await stays.releaseStay({ tenantId, reservationKey });
     view.cancellation = { reason, fee: charge.fee, terms: charge.reason };
     chargeFee('cancellation', charge.fee, charge.reason);
+    const settles = patched(FOLIO_SETTLEMENT);
+    if (settles) await bill();
     moveTo('cancelled', `${reason}; fee ${charge.fee} ${view.totals?.currency ?? ''}`.trim());
     note(charge.reason);
+    if (settles) await settlement();
     return finish();
+  }
+
+  /**
+   * A closed stay's folio goes to accounting once it carries charges (nights and extras at
+   * check-out, or a cancellation or no-show fee): the invoice, and each payment taken so far,
+   * never more than the invoice is owed (a deposit beyond it is the guest's credit, refunded).
+   */
+  async function bill(): Promise<void> {
+    const connectorId = input.policy.accountingConnectorId;
+    const billed = toMinorUnits(view.folio.charges) + toMinorUnits(view.folio.tax);
+    if (!connectorId || billed === 0) return;
+    const invoice = stayInvoice();
+    const accounts = partner(connectorId);
+    if (!view.accounting)
+      view.accounting = {
+        invoiceId: await accounts.postInvoiceToAccounting({ tenantId, connectorId, invoice }),
+        connectorId,
+        paymentIds: [],
+      };
+    const { invoiceId } = view.accounting;
+    for (const entry of view.folio.entries) {
+      if (entry.kind !== 'payment' || paymentsBilled.has(entry.id)) continue;
+      paymentsBilled.add(entry.id);
+      const amount = Math.min(toMinorUnits(entry.amount), billed - paidIn);
+      if (amount <= 0) continue;
+      const paymentId = await accounts.postPaymentToAccounting({
+        tenantId,
+        connectorId,
+        invoice,
+        invoiceId,
+        paymentReference: entry.id,
+        amount: fromMinorUnits(amount),
+      });
+      paidIn += amount;
+      view.accounting.paymentIds!.push(paymentId);
+    }
+  }
+
+  /**
+   * A folio closed with a balance (a fee against a card guarantee, a check-out with money owed,
+   * a deposit to give back) keeps taking payments and refunds for the tenant's settlement window;
+   * each payment reaches accounting as it comes. Then it is settled, or left open as unpaid.
+   */
+  async function settlement(): Promise<void> {
+    if (balanceOf(view.folio.entries) === 0) return;
+    const days = input.policy.settlementDays ?? 30;
+    const closesAt = new Date().getTime() + days * 86_400_000;
+    const until = new Date(closesAt).toISOString();
+    settling = true;
+    for (;;) {
+      view.settlement = { status: 'open', balance: view.folio.balance, until };
+      const remaining = closesAt - new Date().getTime();
+      const moved =
+        remaining > 0 &&
+        (await condition(
+          () =>
+            balanceOf(view.folio.entries) === 0 ||
+            view.folio.entries.some((e) => e.kind === 'payment' && !paymentsBilled.has(e.id)),
+          remaining,
+        ));
+      await bill();
+      if (balanceOf(view.folio.entries) === 0) {
+        view.settlement = { status: 'settled', balance: '0.00', until };
+        note('folio settled');
+        break;
+      }
+      if (!moved) {
+        view.settlement = { status: 'unsettled', balance: view.folio.balance, until };
+        note(
+          `folio left with ${view.folio.balance} after ${days} days; the invoice stays open in accounting`,
+        );
+        break;
+      }
+    }
+    settling = false;
   }
 
   async function finish(): Promise<ReservationView> {
