@@ -467,6 +467,32 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'The rooms' }, '404': errorResponse('No such property') },
         },
       },
+      '/v1/properties/{id}/housekeeping': {
+        get: {
+          summary:
+            'Housekeeping tasks (departure cleans, stay-over services) of a business date, or every open one',
+          parameters: [
+            pathId,
+            { name: 'date', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: 'The tasks' },
+            '400': errorResponse('Invalid date'),
+            '404': errorResponse('No such property'),
+          },
+        },
+      },
+      '/v1/properties/{id}/night-audit': {
+        post: {
+          summary: 'Run the night audit now: charge the night, mark no-shows, open the next business date',
+          parameters: [pathId],
+          responses: {
+            '200': { description: 'The closed business date with the stays charged and arrivals expected' },
+            '404': errorResponse('No such property'),
+            '409': errorResponse('The business date has not begun at the property'),
+          },
+        },
+      },
       '/v1/rooms/{id}/status': {
         patch: {
           summary: 'Housekeeping: dirty → clean → inspected, out of service, out of order (off the calendar)',

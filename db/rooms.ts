@@ -110,6 +110,12 @@ export async function setRoomStatus(sequelize: Sequelize, change: RoomStatusChan
           transaction,
         },
       );
+      if (isReadyForGuest(change.status))
+        await sequelize.query(
+          `UPDATE housekeeping_tasks SET status = 'done', done_at = now()
+            WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_number = :number AND status = 'open'`,
+          { replacements: ref, transaction },
+        );
       return asView(change.propertyId, updated!);
     });
   } catch (error) {
@@ -189,16 +195,81 @@ export async function assignRoom(
   });
 }
 
-/** The party left (the room needs cleaning), or never moved in (a check-in that failed after assignment). */
+/**
+ * The party left (the room needs cleaning, and a departure task is opened for the property's
+ * business date), or never moved in (a check-in that failed after assignment).
+ */
 export async function vacateRoom(
   sequelize: Sequelize,
   request: { tenantId: string; reservationKey: string; dirty: boolean },
 ): Promise<void> {
-  await sequelize.query(
-    `UPDATE rooms SET occupied_by = NULL, updated_at = now()${request.dirty ? `, status = 'dirty'` : ''}
-      WHERE tenant_id = :tenantId AND occupied_by = :reservationKey`,
-    { replacements: request },
+  await sequelize.transaction(async (transaction) => {
+    const left = await sequelize.query<{ property_id: string; number: string }>(
+      `UPDATE rooms SET occupied_by = NULL, updated_at = now()${request.dirty ? `, status = 'dirty'` : ''}
+        WHERE tenant_id = :tenantId AND occupied_by = :reservationKey
+        RETURNING property_id, number`,
+      { replacements: request, type: QueryTypes.SELECT, transaction },
+    );
+    if (!request.dirty) return;
+    for (const room of left)
+      await sequelize.query(
+        `INSERT INTO housekeeping_tasks (tenant_id, property_id, room_number, kind, business_date, reservation_key)
+         SELECT p.tenant_id, p.id, :number, 'departure', ${BUSINESS_DATE_SQL}, :reservationKey
+           FROM properties p WHERE p.tenant_id = :tenantId AND p.id = :propertyId
+         ON CONFLICT DO NOTHING`,
+        {
+          replacements: { ...request, propertyId: room.property_id, number: room.number },
+          transaction,
+        },
+      );
+  });
+}
+
+/** A property's business date: the one its night audit opened, or its local date before the first audit. */
+export const BUSINESS_DATE_SQL = `COALESCE(p.business_date, (now() AT TIME ZONE p.time_zone)::date)`;
+
+export interface HousekeepingTask {
+  id: string;
+  room: string;
+  kind: 'departure' | 'stay_over';
+  businessDate: string;
+  reservationKey: string | null;
+  status: 'open' | 'done';
+  doneAt: string | null;
+}
+
+/** A property's housekeeping tasks for a business date (every open one when no date is given). */
+export async function housekeepingTasksOf(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  date?: string,
+): Promise<HousekeepingTask[]> {
+  const rows = await sequelize.query<{
+    id: string;
+    room_number: string;
+    kind: HousekeepingTask['kind'];
+    business_date: string;
+    reservation_key: string | null;
+    status: HousekeepingTask['status'];
+    done_at: Date | null;
+  }>(
+    `SELECT id, room_number, kind, to_char(business_date, 'YYYY-MM-DD') AS business_date, reservation_key, status, done_at
+       FROM housekeeping_tasks
+      WHERE tenant_id = :tenantId AND property_id = :propertyId
+        AND ${date ? 'business_date = :date' : "status = 'open'"}
+      ORDER BY business_date, room_number, kind`,
+    { replacements: { tenantId, propertyId, date: date ?? null }, type: QueryTypes.SELECT },
   );
+  return rows.map((r) => ({
+    id: String(r.id),
+    room: r.room_number,
+    kind: r.kind,
+    businessDate: r.business_date,
+    reservationKey: r.reservation_key,
+    status: r.status,
+    doneAt: r.done_at ? new Date(r.done_at).toISOString() : null,
+  }));
 }
 
 /** The reservation staying in a room now, if any. */

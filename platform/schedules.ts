@@ -7,9 +7,10 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
-import { allProperties } from '../db/stays';
+import { allProperties, auditTargets } from '../db/stays';
 import type { hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
+import { startOnce } from './workflow-views';
 
 export function reconcileScheduleId(connectorId: string): string {
   return `shopify-reconcile:${connectorId}`;
@@ -102,6 +103,33 @@ export async function ensureHousekeepingSchedule(client: Client, config: HubConf
 
 export function nightAuditScheduleId(tenantId: string, propertyId: string): string {
   return `night-audit:${tenantId}:${propertyId}`;
+}
+
+/**
+ * Runs a property's night audit now (ops closing the day by hand, or catching up): one run per
+ * business date, so asking twice joins the same run. The scheduled audit that follows finds the
+ * next business date not begun yet and closes nothing.
+ */
+export async function runNightAudit(
+  client: Client,
+  config: HubConfig,
+  sequelize: Sequelize,
+  ref: { tenantId: string; propertyId: string },
+): Promise<Awaited<ReturnType<typeof nightAudit>>> {
+  const { businessDate } = await auditTargets(
+    sequelize,
+    ref.tenantId,
+    ref.propertyId,
+    new Date().toISOString(),
+  );
+  const workflowId = `${nightAuditScheduleId(ref.tenantId, ref.propertyId)}:${businessDate}`;
+  const args: Parameters<typeof nightAudit> = [ref];
+  await startOnce<typeof nightAudit>(client, 'nightAudit', {
+    workflowId,
+    taskQueue: config.temporal.orchestrationTaskQueue,
+    args,
+  });
+  return client.workflow.getHandle<typeof nightAudit>(workflowId).result();
 }
 
 /** One night audit per property, at 23:50 on the property's own clock. */

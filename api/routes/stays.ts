@@ -1,8 +1,8 @@
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { chargeReviewsOf, roomsOf, setRoomStatus } from '../../db/rooms';
+import { chargeReviewsOf, housekeepingTasksOf, roomsOf, setRoomStatus } from '../../db/rooms';
 import { availabilityOf, occupancyInputs, propertyOf } from '../../db/stays';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 import type { ObjectStorage } from '../../platform/storage';
@@ -11,7 +11,9 @@ import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { MONEY_PATTERN } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { guaranteeSchema, reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
+import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../platform/reservation-intake';
+import { runNightAudit } from '../../platform/schedules';
 import {
   addPaymentUpdate,
   addRefundUpdate,
@@ -59,6 +61,8 @@ export const refundSchema = z
 export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 export function staysRouter(deps: {
+  client: Client;
+  config: HubConfig;
   sequelize: Sequelize;
   reservations: ReservationIntake;
   storage: ObjectStorage;
@@ -162,6 +166,38 @@ export function staysRouter(deps: {
   });
 
   /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */
+  /** Housekeeping tasks of a business date (`?date=`), or every open one. */
+  router.get('/v1/properties/:id/housekeeping', async (req, res: TenantResponse) => {
+    const date = req.query.date === undefined ? undefined : String(req.query.date);
+    if (date !== undefined && !isCalendarDate(date))
+      return sendError(res, 400, 'invalid_date', 'date must be a calendar date YYYY-MM-DD');
+    const property = await propertyIn(req, res);
+    if (!property) return;
+    res.json({
+      propertyId: property.id,
+      ...(date ? { date } : { status: 'open' }),
+      tasks: await housekeepingTasksOf(deps.sequelize, res.locals.tenant.id, property.id, date),
+    });
+  });
+
+  /** Closes the property's business date now, as the 23:50 schedule would: one run per date. */
+  router.post('/v1/properties/:id/night-audit', async (req, res: TenantResponse) => {
+    const property = await propertyIn(req, res);
+    if (!property) return;
+    const result = await runNightAudit(deps.client, deps.config, deps.sequelize, {
+      tenantId: res.locals.tenant.id,
+      propertyId: property.id,
+    });
+    if (result.skipped)
+      return sendError(
+        res,
+        409,
+        'audit_refused',
+        `business date ${result.businessDate} has not begun at the property; today was closed already`,
+      );
+    res.json(result);
+  });
+
   router.patch('/v1/rooms/:id/status', async (req, res: TenantResponse) => {
     const id = String(req.params.id);
     const separator = id.lastIndexOf(':');

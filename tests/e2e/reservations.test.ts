@@ -432,6 +432,11 @@ describe('reservations end to end', () => {
     expect((await cancelled.act('refunds', { amount: '180.00', reference: uniqueId('r') })).status).toBe(200);
     const refunded = await cancelled.settled();
     expect(refunded.folio).toMatchObject({ payments: '330.00', refunds: '180.00', balance: '0.00' });
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${refunded.id}`,
+      'reservation-cancelled-fee-refunded',
+    );
   });
 
   it('puts restaurant charges on the folio of the room’s guest once, and keeps those no folio can take', async () => {
@@ -555,6 +560,94 @@ describe('reservations end to end', () => {
       },
     );
     expect(bad.status).toBe(400);
+  });
+
+  // Last in this file: the audit moves the test property's business date to tomorrow.
+  it('closes the day: the audit charges the guest in house, a stay-over service follows, check-out leaves a departure clean', async () => {
+    const today = localDate(Date.now(), 'Europe/Vienna');
+    const tomorrow = addDays(today, 1);
+    const booked = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations`,
+      { ...booking(0, today), externalId: uniqueId('audit'), arrival: today, departure: addDays(today, 2) },
+      { headers: alpine() },
+    );
+    const id = booked.data.id;
+    const act = (action: string, payload: Record<string, unknown> = {}) =>
+      http.post<ReservationView>(`${hub.apiUrl}/v1/reservations/${id}/${action}`, payload, {
+        headers: alpine(),
+      });
+    const tasks = async (date?: string) =>
+      (
+        await http.get<{
+          tasks: Array<{ room: string; kind: string; businessDate: string; status: string }>;
+        }>(`${hub.apiUrl}/v1/properties/${propertyId}/housekeeping${date ? `?date=${date}` : ''}`, {
+          headers: alpine(),
+        })
+      ).data.tasks;
+    const room = (await act('check-in')).data.room!;
+    const before = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
+
+    const audit = await http.post(
+      `${hub.apiUrl}/v1/properties/${propertyId}/night-audit`,
+      {},
+      { headers: alpine() },
+    );
+    expect(audit.status).toBe(200);
+    expect(audit.data).toMatchObject({ businessDate: today });
+    const charged = await eventually('the night charged', async () => {
+      const view = (
+        await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${id}`, { headers: alpine() })
+      ).data;
+      return view.folio.entries.some((e) => e.id === `room:${today}`) ? view : undefined;
+    });
+    expect(charged.folio).toMatchObject({ charges: '150.00', tax: '15.00', balance: '165.00' });
+    // Today is closed: asking again closes nothing more.
+    const again = await http.post(
+      `${hub.apiUrl}/v1/properties/${propertyId}/night-audit`,
+      {},
+      { headers: alpine() },
+    );
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.data)).toContain(`business date ${tomorrow} has not begun`);
+
+    // The guest stays on: the room needs its stay-over service on the new business date.
+    expect(await tasks(tomorrow)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ room, kind: 'stay_over', status: 'open' })]),
+    );
+    const cleaned = await http.patch(
+      `${hub.apiUrl}/v1/rooms/${propertyId}:${room}/status`,
+      { status: 'clean' },
+      { headers: alpine() },
+    );
+    expect(cleaned.status).toBe(200);
+    expect((await tasks(tomorrow)).find((t) => t.room === room && t.kind === 'stay_over')?.status).toBe(
+      'done',
+    );
+
+    // Check-out charges only the night still open, and the bill reaches the books once.
+    await act('payments', { amount: '330.00', method: 'card', reference: uniqueId('pay') });
+    const out = await act('check-out');
+    expect(out.status).toBe(200);
+    expect(out.data.folio).toMatchObject({ charges: '300.00', tax: '30.00', balance: '0.00' });
+    expect(out.data.folio.entries.filter((e) => e.source === 'room').map((e) => e.id)).toEqual([
+      `room:${today}`,
+      `room:${tomorrow}`,
+    ]);
+    const after = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
+    expect(after.xero.invoices - before.xero.invoices).toBe(1);
+    expect(after.xero.payments - before.xero.payments).toBe(1);
+    expect(after.locks.active).toBe(before.locks.active - 1);
+    // The room is dirty again, with a departure clean on the business date.
+    expect(await tasks()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ room, kind: 'departure', businessDate: tomorrow, status: 'open' }),
+      ]),
+    );
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${id}`,
+      'reservation-audited-checked-out',
+    );
   });
 });
 

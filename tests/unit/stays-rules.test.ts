@@ -1,6 +1,7 @@
 import { checkStay, type CalendarDay } from '../../domain/stays/availability';
 import { cancellationFee } from '../../domain/stays/cancellation';
 import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays/dates';
+import { balanceOf, folioTotals, type FolioEntry } from '../../domain/stays/folio';
 import { isReadyForGuest, roomTransitionRefusal } from '../../domain/stays/housekeeping';
 import { changedStay, stayChangeRefusal, stayDifferences } from '../../domain/stays/modification';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
@@ -194,5 +195,32 @@ describe('occupancy report', () => {
         guests: { adults: 1, children: 0 },
       });
     });
+  });
+
+  it('keeps a folio’s balance from charges with tax, payments and refunds, in credit as a negative', () => {
+    const entry = (id: string, kind: FolioEntry['kind'], amount: string, tax = '0.00'): FolioEntry => ({
+      id,
+      kind,
+      source: kind === 'charge' ? 'room' : 'payment',
+      description: id,
+      amount,
+      tax,
+      at: '2027-01-01T00:00:00Z',
+    });
+    const entries = [
+      entry('room:2027-01-01', 'charge', '150.00', '15.00'),
+      entry('payment:dep', 'payment', '330.00'),
+    ];
+    expect(balanceOf(entries)).toBe(-16_500);
+    expect(folioTotals(entries)).toEqual({
+      charges: '150.00',
+      tax: '15.00',
+      payments: '330.00',
+      refunds: '0.00',
+      balance: '-165.00',
+    });
+    const refunded = [...entries, entry('refund:r1', 'refund', '165.00')];
+    expect(folioTotals(refunded)).toMatchObject({ refunds: '165.00', balance: '0.00' });
+    expect(balanceOf([entry('pos:1', 'charge', '0.10', '0.01')])).toBe(11);
   });
 });

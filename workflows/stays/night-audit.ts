@@ -10,13 +10,16 @@ const stays = proxyLocalActivities<CoreActivities>({
 /**
  * A property's night audit (a Temporal Schedule per property, at local end of day): every party
  * in house is charged the night, every confirmed arrival that never came becomes a no-show, and
- * the property moves to its next business date. Each reservation applies the audit itself, so an
- * audit run twice charges nothing twice.
+ * the property moves to its next business date, with a stay-over task for each room whose party
+ * stays on. Each reservation applies the audit itself, so an audit run twice charges nothing twice.
  */
 export async function nightAudit(
   input: NightAuditInput,
-): Promise<{ businessDate: string; inHouse: number; expected: number }> {
+): Promise<{ businessDate: string; inHouse: number; expected: number; skipped?: boolean }> {
   const targets = await stays.auditTargets({ ...input, now: new Date().toISOString() });
+  // Today was closed already (an audit run by hand before the scheduled one): never close two days in one.
+  if (targets.begun === false)
+    return { businessDate: targets.businessDate, inHouse: 0, expected: 0, skipped: true };
   const signals = [...targets.inHouse, ...targets.expected].map((reservationKey) =>
     getExternalWorkflowHandle(reservationKey).signal(nightAuditSignal, {
       businessDate: targets.businessDate,
