@@ -1,0 +1,151 @@
+import { isCalendarDate } from '../../../domain/stays/dates';
+import { attr, child, children, OtaMessageError, text, type OtaDocument, type XmlNode } from './xml';
+
+export const OTA_RES_STATUSES = ['Requested', 'Reserved', 'Modify', 'Cancelled'] as const;
+export type OtaResStatus = (typeof OTA_RES_STATUSES)[number];
+
+export interface OtaRoomStay {
+  roomTypeCode?: string;
+  ratePlanCode?: string;
+  /** Fixed dates of a booking… */
+  arrival?: string;
+  departure?: string;
+  /** …or the window a guest request asks about. */
+  window?: { earliest: string; latest: string };
+  adults: number;
+  /** One age per child. */
+  childAges: number[];
+  total?: { amount: string; currency: string };
+  /** A payment card or other guarantee came with the stay (its number is never kept). */
+  guaranteed: boolean;
+}
+
+/** A reservation as an OTA delivers it (OTA_HotelResNotifRQ push, or OTA_ResRetrieveRS pull). */
+export interface OtaReservation {
+  /** The channel's own reservation id (UniqueID ID): the same id again is the same booking. */
+  id: string;
+  status: OtaResStatus;
+  createdAt?: string;
+  hotelCode?: string;
+  roomStays: OtaRoomStay[];
+  guest: { name?: string; email?: string };
+}
+
+function roomStayOf(node: XmlNode, where: string, problems: string[]): OtaRoomStay {
+  const span = child(node, 'TimeSpan');
+  const window = child(span, 'StartDateWindow');
+  const counts = children(child(node, 'GuestCounts'), 'GuestCount');
+  let adults = 0;
+  const childAges: number[] = [];
+  for (const guestCount of counts) {
+    const n = Number(attr(guestCount, 'Count') ?? 'NaN');
+    if (!Number.isInteger(n) || n < 1)
+      problems.push(`${where}: GuestCount Count must be a positive whole number`);
+    const age = attr(guestCount, 'Age');
+    if (age === undefined) adults += n;
+    else for (let i = 0; i < n; i++) childAges.push(Number(age));
+  }
+  const total = child(node, 'Total');
+  const stay: OtaRoomStay = {
+    adults,
+    childAges,
+    guaranteed:
+      child(child(child(node, 'Guarantee'), 'GuaranteesAccepted'), 'GuaranteeAccepted') !== undefined,
+  };
+  const roomTypeCode = attr(child(child(node, 'RoomTypes'), 'RoomType'), 'RoomTypeCode');
+  const ratePlanCode = attr(child(child(node, 'RatePlans'), 'RatePlan'), 'RatePlanCode');
+  if (roomTypeCode) stay.roomTypeCode = roomTypeCode;
+  if (ratePlanCode) stay.ratePlanCode = ratePlanCode;
+  const start = attr(span, 'Start');
+  const end = attr(span, 'End');
+  if (start !== undefined || end !== undefined) {
+    if (!isCalendarDate(start ?? '') || !isCalendarDate(end ?? '') || start! >= end!)
+      problems.push(`${where}: TimeSpan Start and End must be dates with Start before End`);
+    stay.arrival = start;
+    stay.departure = end;
+  } else if (window) {
+    stay.window = { earliest: attr(window, 'EarliestDate') ?? '', latest: attr(window, 'LatestDate') ?? '' };
+  }
+  if (total && attr(total, 'AmountAfterTax'))
+    stay.total = { amount: attr(total, 'AmountAfterTax')!, currency: attr(total, 'CurrencyCode') ?? '' };
+  return stay;
+}
+
+/**
+ * The reservations in an OTA_HotelResNotifRQ or OTA_ResRetrieveRS. A booking (`Reserved`,
+ * `Modify`) must name its room type and fixed dates; a cancellation needs only its id.
+ */
+export function decodeReservations(doc: OtaDocument): OtaReservation[] {
+  const list =
+    doc.type === 'OTA_HotelResNotifRQ'
+      ? child(doc.root, 'HotelReservations')
+      : doc.type === 'OTA_ResRetrieveRS'
+        ? child(doc.root, 'ReservationsList')
+        : undefined;
+  if (doc.type !== 'OTA_HotelResNotifRQ' && doc.type !== 'OTA_ResRetrieveRS')
+    throw new OtaMessageError([`${doc.type} carries no reservations`]);
+  const problems: string[] = [];
+  const reservations = children(list, 'HotelReservation').map((node, index) => {
+    const where = `HotelReservation ${index + 1}`;
+    const id = attr(child(node, 'UniqueID'), 'ID');
+    if (!id) problems.push(`${where}: UniqueID with an ID is required`);
+    const status = attr(node, 'ResStatus') as OtaResStatus | undefined;
+    if (!status || !OTA_RES_STATUSES.includes(status))
+      problems.push(`${where}: ResStatus must be one of ${OTA_RES_STATUSES.join(', ')}`);
+    const roomStays = children(child(node, 'RoomStays'), 'RoomStay').map((stay, i) =>
+      roomStayOf(stay, `${where} RoomStay ${i + 1}`, problems),
+    );
+    if (status === 'Reserved' || status === 'Modify') {
+      if (roomStays.length === 0) problems.push(`${where}: a booking needs at least one RoomStay`);
+      roomStays.forEach((stay, i) => {
+        if (!stay.roomTypeCode) problems.push(`${where} RoomStay ${i + 1}: RoomTypeCode is required`);
+        if (!stay.arrival) problems.push(`${where} RoomStay ${i + 1}: TimeSpan Start and End are required`);
+        if (stay.adults < 1)
+          problems.push(`${where} RoomStay ${i + 1}: at least one adult GuestCount is required`);
+      });
+    }
+    const customer = child(
+      child(child(child(child(child(node, 'ResGuests'), 'ResGuest'), 'Profiles'), 'ProfileInfo'), 'Profile'),
+      'Customer',
+    );
+    const person = child(customer, 'PersonName');
+    const name = [text(child(person, 'GivenName')), text(child(person, 'Surname'))].filter(Boolean).join(' ');
+    const email = text(child(customer, 'Email'));
+    const hotelCode = attr(child(child(node, 'ResGlobalInfo'), 'BasicPropertyInfo'), 'HotelCode');
+    const reservation: OtaReservation = {
+      id: id ?? '',
+      status: status ?? 'Reserved',
+      roomStays,
+      guest: { ...(name ? { name } : {}), ...(email ? { email } : {}) },
+    };
+    if (attr(node, 'CreateDateTime')) reservation.createdAt = attr(node, 'CreateDateTime');
+    if (hotelCode) reservation.hotelCode = hotelCode;
+    return reservation;
+  });
+  if (problems.length > 0) throw new OtaMessageError(problems);
+  return reservations;
+}
+
+/**
+ * A pull channel's acknowledgement (OTA_NotifReportRQ): the reservations taken over, and those
+ * refused with a warning naming them by RecordID.
+ */
+export function decodeNotifReport(doc: OtaDocument): {
+  acknowledged: string[];
+  refused: Array<{ id: string; text: string }>;
+} {
+  if (doc.type !== 'OTA_NotifReportRQ') throw new OtaMessageError([`${doc.type} is not OTA_NotifReportRQ`]);
+  const reservations = children(
+    child(child(child(doc.root, 'NotifDetails'), 'HotelNotifReport'), 'HotelReservations'),
+    'HotelReservation',
+  );
+  const refused = children(child(doc.root, 'Warnings'), 'Warning')
+    .filter((w) => attr(w, 'RecordID'))
+    .map((w) => ({ id: attr(w, 'RecordID')!, text: text(w) ?? '' }));
+  return {
+    acknowledged: reservations
+      .map((r) => attr(child(r, 'UniqueID'), 'ID'))
+      .filter((id): id is string => !!id),
+    refused,
+  };
+}

@@ -1,0 +1,243 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ALL_FREE_ROOMS_CAPABILITIES,
+  buildInvCountNotif,
+  decodeFreeRooms,
+  type FreeRoomsCapabilities,
+} from '../../connectors/ota/alpinebits/free-rooms';
+import { decodeNotifReport, decodeReservations } from '../../connectors/ota/alpinebits/reservations';
+import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
+import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
+
+/** AlpineBits 2018-10 and 2020-10 sample messages (CC0, NOI Techpark), kept in the repository. */
+const FIXTURES = join(__dirname, '..', 'fixtures', 'alpinebits');
+const VERSIONS = ['v_2018_10', 'v_2020_10'];
+const xmlFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
+const read = (...path: string[]) => readFileSync(join(FIXTURES, ...path), 'utf8');
+
+/**
+ * Each invalid sample with the receiver it is invalid for (AlpineBits rules depend on the
+ * capabilities the server announced) and the problem the rejection must name.
+ */
+const INVALID: Record<string, { capabilities: FreeRoomsCapabilities; problem: RegExp }> = {
+  'v_2018_10/HotelAvailNotifRQ_err_no-uniqueid-and-reset.xml': {
+    capabilities: { deltas: true, categories: true },
+    problem: /a reset \(a single empty AvailStatusMessage element\) requires the UniqueID element/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_no-hotelcode-and-hotelname.xml': {
+    capabilities: { categories: true },
+    problem: /expecting one of HotelCode or HotelName/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookinglimit-null.xml': {
+    capabilities: { categories: true },
+    problem: /AvailStatusMessage 1: BookingLimit is required/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookinglimitmessagetype-null.xml': {
+    capabilities: { categories: true },
+    problem: /AvailStatusMessage 1: BookingLimitMessageType is required and must be SetLimit/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-not-null.xml': {
+    capabilities: { categories: true },
+    problem: /BookingThreshold is only allowed with the accept_BookingThreshold capability/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-null.xml': {
+    capabilities: { categories: true, bookingThreshold: true },
+    problem: /AvailStatusMessage 1: BookingThreshold is required/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-condition.xml': {
+    capabilities: { categories: true, bookingThreshold: true },
+    problem: /condition 0 <= BookingThreshold <= BookingLimit must hold \(2 > 1\)/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_invtypecode-null.xml': {
+    capabilities: { categories: true },
+    problem: /AvailStatusMessage 1: InvTypeCode is required/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_bookinglimit-condition.xml': {
+    capabilities: { rooms: true },
+    problem: /a distinct room \(InvCode\) can only be 0 or 1 free, not 2/,
+  },
+  'v_2018_10/HotelAvailNotifRQ_err_room-categories-and-distinct-rooms-mixed.xml': {
+    capabilities: { rooms: true, categories: true },
+    problem: /room categories and distinct rooms must not be mixed/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_categories-and-rooms-mixed.xml': {
+    capabilities: { rooms: true, categories: true },
+    problem: /room categories and distinct rooms must not be mixed/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-must-not-overlap.xml': {
+    capabilities: { categories: true, closingSeasons: true },
+    problem:
+      /Inventory 2: closing seasons must not overlap \(2020-08-31..2020-09-30 and 2020-09-01..2020-10-31\)/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-no-inv-counts-element-allowed.xml': {
+    capabilities: { categories: true, closingSeasons: true },
+    problem: /Inventory 1: a closing season takes no InvCounts element/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-not-on-top.xml': {
+    capabilities: { categories: true, closingSeasons: true },
+    problem: /Inventory 2: closing seasons must come before every other Inventory/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_no-hotelcode-and-hotelname.xml': {
+    capabilities: { categories: true },
+    problem: /expecting one of HotelCode or HotelName/,
+  },
+  'v_2020_10/HotelAvailNotifRQ_err_no-uniqueid-and-reset.xml': {
+    capabilities: { deltas: true, categories: true },
+    problem: /a reset \(a single empty Inventory element\) requires the UniqueID element/,
+  },
+};
+
+describe('AlpineBits messages', () => {
+  const samples = VERSIONS.flatMap((v) => xmlFiles(join(FIXTURES, v)).map((f) => `${v}/${f}`));
+  const invalid = VERSIONS.flatMap((v) => xmlFiles(join(FIXTURES, v, 'invalid')).map((f) => `${v}/${f}`));
+
+  it('has the samples of both versions', () => {
+    expect(samples.length).toBeGreaterThan(70);
+    expect(invalid).toHaveLength(16);
+  });
+
+  it.each(samples)('reads %s', (file) => {
+    const doc = parseOta(read(file));
+    // Samples are named after their message, but for the pull acknowledgement (a NotifReport).
+    expect(
+      file.includes(doc.type) || (file.endsWith('ReadRQ-ack.xml') && doc.type === 'OTA_NotifReportRQ'),
+    ).toBe(true);
+    if (doc.type === 'OTA_HotelInvCountNotifRQ' || doc.type === 'OTA_HotelAvailNotifRQ') {
+      const message = decodeFreeRooms(doc, ALL_FREE_ROOMS_CAPABILITIES);
+      expect(message.reset || message.items.length > 0).toBe(true);
+    } else if (doc.type === 'OTA_HotelResNotifRQ' || doc.type === 'OTA_ResRetrieveRS') {
+      const reservations = decodeReservations(doc);
+      if (!file.includes('empty') && !file.includes('error')) expect(reservations.length).toBeGreaterThan(0);
+    }
+    if (doc.type.endsWith('RS')) {
+      const outcome = readOutcome(doc);
+      expect(outcome.success).toBe(!file.includes('-error'));
+      if (file.includes('-warning') || file.includes('-advisory'))
+        expect(outcome.warnings.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows which receiver each invalid sample is invalid for', () => {
+    expect(Object.keys(INVALID).sort()).toEqual([...invalid].sort());
+  });
+
+  it.each(invalid.map((f) => [f]))('rejects %s with the problem named', (file) => {
+    const { capabilities, problem } = INVALID[file]!;
+    const decode = () => decodeFreeRooms(parseOta(read(file.replace('/', '/invalid/'))), capabilities);
+    expect(decode).toThrow(OtaMessageError);
+    expect(decode).toThrow(problem);
+  });
+
+  it('reads a 2020-10 FreeRooms message into per-category counts', () => {
+    const message = decodeFreeRooms(
+      parseOta(read('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-closing_seasons.xml')),
+      { categories: true, closingSeasons: true },
+    );
+    expect(message).toEqual({
+      hotelCode: '123',
+      hotelName: 'Frangart Inn',
+      completeSet: true,
+      reset: false,
+      items: [
+        { start: '2020-08-31', end: '2020-09-30', closed: true },
+        { start: '2020-08-01', end: '2020-08-10', invTypeCode: 'DOUBLE', bookable: 3 },
+        { start: '2020-08-11', end: '2020-08-20', invTypeCode: 'DOUBLE', bookable: 0 },
+        { start: '2020-08-21', end: '2020-08-30', invTypeCode: 'DOUBLE', bookable: 1 },
+      ],
+    });
+    // The same message to a receiver without delta or closing-season support names both gaps.
+    expect(() =>
+      decodeFreeRooms(parseOta(read('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-delta.xml')), {
+        categories: true,
+      }),
+    ).toThrow(/a delta \(no UniqueID\) needs the receiver’s accept_deltas capability/);
+  });
+
+  it('reads a pushed reservation without keeping the card number', () => {
+    const [reservation] = decodeReservations(
+      parseOta(read('v_2020_10', 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml')),
+    );
+    expect(reservation).toMatchObject({
+      id: '6b34fe24ac2ff810',
+      status: 'Reserved',
+      hotelCode: '123',
+      guest: { name: 'Otto Mustermann', email: 'otto.mustermann@example.com' },
+      roomStays: [
+        {
+          roomTypeCode: 'bigsuite',
+          ratePlanCode: '123456-xyz',
+          arrival: '2012-01-01',
+          departure: '2012-01-12',
+          adults: 2,
+          childAges: [9, 3],
+          total: { amount: '299', currency: 'EUR' },
+          guaranteed: true,
+        },
+      ],
+    });
+    expect(JSON.stringify(reservation)).not.toContain('4444333322221111');
+    const [cancelled] = decodeReservations(
+      parseOta(read('v_2020_10', 'GuestRequests-OTA_ResRetrieveRS-cancellation.xml')),
+    );
+    expect(cancelled).toMatchObject({ id: 'c24e8b15ca469388', status: 'Cancelled', roomStays: [] });
+  });
+
+  it('reads a pull channel’s acknowledgement: taken over, and refused by RecordID', () => {
+    expect(decodeNotifReport(parseOta(read('v_2020_10', 'GuestRequests-OTA_ReadRQ-ack.xml')))).toEqual({
+      acknowledged: ['6b34fe24ac2ff810', 'c24e8b15ca469388', '1000000000000001'],
+      refused: [{ id: 'f054bbd2f5ebab9', text: 'Unable to process reservation' }],
+    });
+  });
+
+  it('builds FreeRooms deltas and complete sets that read back the same', () => {
+    const items = [
+      { start: '2027-01-01', end: '2027-01-04', invTypeCode: 'dbl', bookable: 5 },
+      { start: '2027-01-05', end: '2027-01-05', invTypeCode: 'dbl', bookable: 0 },
+    ];
+    const delta = decodeFreeRooms(
+      parseOta(buildInvCountNotif({ hotelCode: 'alpine', completeSet: false, items })),
+      {
+        categories: true,
+        deltas: true,
+      },
+    );
+    expect(delta).toEqual({ hotelCode: 'alpine', completeSet: false, reset: false, items });
+    const reset = decodeFreeRooms(
+      parseOta(buildInvCountNotif({ hotelCode: 'alpine', completeSet: true, items: [] })),
+      { categories: true },
+    );
+    expect(reset).toMatchObject({ completeSet: true, reset: true, items: [] });
+  });
+
+  it('answers with Success and warnings, or with Errors, and reads them back', () => {
+    const ok = readOutcome(
+      parseOta(
+        buildOutcome('OTA_HotelInvCountNotifRS', {
+          warnings: [{ type: '11', text: 'last full set is old' }],
+        }),
+      ),
+    );
+    expect(ok).toEqual({
+      success: true,
+      warnings: [{ type: '11', text: 'last full set is old' }],
+      errors: [],
+    });
+    const failed = readOutcome(
+      parseOta(
+        buildOutcome('OTA_HotelInvCountNotifRS', {
+          errors: [{ type: '13', code: '404', text: 'unknown room' }],
+        }),
+      ),
+    );
+    expect(failed).toMatchObject({
+      success: false,
+      errors: [{ type: '13', code: '404', text: 'unknown room' }],
+    });
+    expect(() => parseOta('<OTA_HotelInvCountNotifRS><Success/>')).toThrow(/malformed XML at line 1/);
+    expect(() => parseOta('<Foo/>')).toThrow(/Foo is not an OpenTravel message/);
+  });
+});
