@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { OrderIntake } from '../platform/order-intake';
 import type { ObjectStorage } from '../platform/storage';
+import { createChannelSyncActivities } from './channels';
 import { createAccountingActivities } from './orders/accounting';
 import { createChannelActivities } from './orders/channel';
 import { createInventoryActivities, createRoutedInventoryActivities } from './orders/inventory';
@@ -47,6 +48,7 @@ export function createConnectorActivities(deps: ActivityDeps) {
     ...createReconcileActivities(deps),
     ...createReturnConnectorActivities(deps),
     ...createLockActivities(deps),
+    ...createChannelSyncActivities(deps),
   };
 }
 

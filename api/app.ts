@@ -5,6 +5,7 @@ import type { HubServices } from '../platform/services';
 import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { openApiDocument } from './openapi';
+import { channelsRouter } from './routes/channels';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
 import { ordersRouter } from './routes/orders';
@@ -29,6 +30,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(inventoryRouter(services));
   app.use(returnsRouter(services));
   app.use(staysRouter(services));
+  app.use(channelsRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

@@ -8,6 +8,7 @@ import { ShopifyConnector } from './marketplaces/shopify';
 import { credential, optionalCredential } from './options';
 import { SquareConnector } from './pos/square';
 import { LockConnector } from './locks/lock';
+import { AlpineBitsChannel } from './ota/alpinebits-channel';
 
 /** Builds the connector instances declared in the config, once, by id. */
 export class ConnectorRegistry {
@@ -16,6 +17,7 @@ export class ConnectorRegistry {
   private readonly shopify = new Map<string, ShopifyConnector>();
   private readonly square = new Map<string, SquareConnector>();
   private readonly locks = new Map<string, LockConnector>();
+  private readonly otas = new Map<string, AlpineBitsChannel>();
 
   constructor(readonly config: HubConfig) {
     for (const connector of config.connectors) {
@@ -40,8 +42,9 @@ export class ConnectorRegistry {
         case 'lock':
           this.locks.set(connector.id, new LockConnector(connector));
           break;
-        default:
-          break; // OTA connectors belong to channel synchronisation
+        case 'ota':
+          this.otas.set(connector.id, new AlpineBitsChannel(connector));
+          break;
       }
     }
   }
@@ -64,6 +67,15 @@ export class ConnectorRegistry {
 
   lock(id: string): LockConnector {
     return required(this.locks, id, 'lock');
+  }
+
+  ota(id: string): AlpineBitsChannel {
+    return required(this.otas, id, 'OTA');
+  }
+
+  /** Every OTA channel connection, for the channel synchronisation. */
+  otaChannels(): AlpineBitsChannel[] {
+    return [...this.otas.values()];
   }
 
   /** The config entry of a connector of the given kind, if there is one with that id. */

@@ -8,7 +8,7 @@ import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties, auditTargets } from '../db/stays';
-import type { hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
+import type { channelResync, hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
 import { startOnce } from './workflow-views';
 
@@ -149,6 +149,32 @@ export async function ensureNightAuditSchedules(
         workflowType: 'nightAudit',
         args,
         catchupWindow: '6 hours',
+      }),
+    );
+  }
+  return ids;
+}
+
+export function channelResyncScheduleId(tenantId: string, connectorId: string): string {
+  return `channel-resync:${tenantId}:${connectorId}`;
+}
+
+/**
+ * A complete set to every OTA connection each night (03:30 UTC), so a channel that drifted (a
+ * change made in its extranet, a message it lost) is put right within a day.
+ */
+export async function ensureChannelResyncSchedules(client: Client, config: HubConfig): Promise<string[]> {
+  const ids: string[] = [];
+  for (const connector of config.connectors.filter((c) => c.kind === 'ota')) {
+    const args: Parameters<typeof channelResync> = [
+      { tenantId: connector.tenant, connectorId: connector.id },
+    ];
+    ids.push(
+      await ensureSchedule(client, config, {
+        scheduleId: channelResyncScheduleId(connector.tenant, connector.id),
+        spec: { calendars: [{ hour: 3, minute: 30 }] },
+        workflowType: 'channelResync',
+        args,
       }),
     );
   }

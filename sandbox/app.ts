@@ -1,6 +1,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { QuickBooksEmulator } from './accounting/quickbooks';
 import { XeroEmulator } from './accounting/xero';
+import { AlpineBitsEmulator } from './ota/alpinebits';
 import { EasyPostEmulator, type TrackingProgression } from './carrier/easypost';
 import { ShopifyEmulator } from './marketplace/shopify';
 import { LockEmulator } from './lock/locks';
@@ -23,7 +24,12 @@ export const SANDBOX_PARTNERS = [
   'square',
   'locks',
   'inbox',
+  'ota-a',
+  'ota-b',
+  'ota-c',
 ] as const;
+/** Three OTAs speaking AlpineBits, each at /alpinebits/<name>. */
+export const SANDBOX_OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 export type SandboxPartner = (typeof SANDBOX_PARTNERS)[number];
 
 export interface Sandbox {
@@ -48,6 +54,8 @@ export interface Sandbox {
  *   DELETE /__sandbox/faults                   no faults anywhere
  *   GET /__sandbox/stats                       documents each partner holds (labels, invoices…)
  *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
+ *   GET /__sandbox/ota/:name/free-rooms        rooms an OTA shows (?hotel&code&from&to)
+ *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
@@ -77,6 +85,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const xero = new XeroEmulator(secrets);
   const square = new SquareEmulator(secrets);
   const locks = new LockEmulator(secrets);
+  const otas = Object.fromEntries(
+    SANDBOX_OTAS.map((name) => [name, new AlpineBitsEmulator(name, secrets)]),
+  ) as Record<(typeof SANDBOX_OTAS)[number], AlpineBitsEmulator>;
   const faults = Object.fromEntries(SANDBOX_PARTNERS.map((p) => [p, new FaultInjector()])) as Record<
     SandboxPartner,
     FaultInjector
@@ -134,6 +145,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       },
       square: { orders: square.orders.size },
       locks: { keys: locks.keys.size, active: locks.activeKeys() },
+      ota: Object.fromEntries(
+        SANDBOX_OTAS.map((name) => [
+          name,
+          { requests: otas[name].requests, refused: otas[name].refused, throttled: otas[name].throttled },
+        ]),
+      ),
     });
   });
   app.put('/__sandbox/easypost/tracking', (req, res) => {
@@ -201,6 +218,26 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!results) return res.status(404).json({ error: 'no such order' });
     res.json({ deliveries: results });
   });
+  const otaOf = (req: Request, res: Response) => {
+    const ota = otas[String(req.params.name) as (typeof SANDBOX_OTAS)[number]];
+    if (!ota) res.status(404).json({ error: `no OTA ${String(req.params.name)}` });
+    return ota;
+  };
+  app.get('/__sandbox/ota/:name/free-rooms', (req, res) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    const q = (k: string) => String(req.query[k] ?? '');
+    res.json({ dates: ota.shown(q('hotel'), q('code'), q('from'), q('to')) });
+  });
+  app.put('/__sandbox/ota/:name/settings', (req, res) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    const body = req.body as { knownCodes?: Record<string, string[]>; requestsPerMinute?: number | null };
+    for (const [hotel, codes] of Object.entries(body.knownCodes ?? {}))
+      ota.knownCodes.set(hotel, new Set(codes));
+    if (body.requestsPerMinute !== undefined) ota.requestsPerMinute = body.requestsPerMinute ?? undefined;
+    res.json({ requestsPerMinute: ota.requestsPerMinute ?? null });
+  });
   app.get('/__sandbox/xero/invoices/:id', (req, res) => {
     const invoice = xero.invoices.get(req.params.id);
     if (!invoice) return void res.status(404).json({ error: `no invoice ${req.params.id}` });
@@ -246,5 +283,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   );
   app.use('/xero', recorder.middleware('xero'), faults.xero.middleware(), xero.router());
   app.use('/square', recorder.middleware('square'), faults.square.middleware(), square.router());
+  for (const name of SANDBOX_OTAS)
+    app.use(`/alpinebits/${name}`, recorder.middleware(name), faults[name].middleware(), otas[name].router());
   return { app, recorder, faults, easypost, easypostB, inbox, shopify, quickbooks, xero, square };
 }

@@ -1,6 +1,8 @@
 import { EventDispatcher } from '../platform/event-dispatcher';
 import type { Logger } from '../platform/logger';
+import { startChannelSync } from '../platform/channel-nudges';
 import {
+  ensureChannelResyncSchedules,
   ensureHousekeepingSchedule,
   ensureNightAuditSchedules,
   ensureReconcileSchedules,
@@ -13,7 +15,8 @@ export function carrierWebhookUrl(publicUrl: string, connectorId: string): strin
 
 /**
  * What a worker process runs beside its Temporal workers: the event outbox dispatcher, the
- * reconcile schedules of every Shopify store, and the carriers' tracking webhooks pointed at us.
+ * reconcile schedules of every Shopify store, the carriers' tracking webhooks pointed at us, and
+ * the channel synchronisation (its listener and nightly complete sets).
  */
 export async function startBackground(
   services: HubServices,
@@ -27,6 +30,7 @@ export async function startBackground(
   const schedules = [
     ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
     await ensureHousekeepingSchedule(services.client, services.config),
+    ...(await ensureChannelResyncSchedules(services.client, services.config)),
     ...(options.nightAudits === false
       ? []
       : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),
@@ -42,5 +46,16 @@ export async function startBackground(
       logger.warn({ err: error, connector: connector.id }, 'could not register the carrier tracking webhook');
     }
   }
-  return { dispatcher, stop: () => dispatcher.stop() };
+  const channels = await startChannelSync({
+    ...services,
+    databaseUrl: services.endpoints.databaseUrl,
+    logger,
+  });
+  return {
+    dispatcher,
+    async stop() {
+      await channels.stop();
+      await dispatcher.stop();
+    },
+  };
 }

@@ -4,7 +4,14 @@ import { connectorTaskQueue } from '../domain/task-queues';
 import type { ConnectorKind, HubConfig } from '../platform/config/schema';
 
 /** Connector kinds whose calls run as activities on the connector's own, rate-limited queue. */
-const PARTNER_KINDS_WITH_WORKERS: ConnectorKind[] = ['carrier', 'marketplace', 'accounting', 'pos', 'lock'];
+const PARTNER_KINDS_WITH_WORKERS: ConnectorKind[] = [
+  'carrier',
+  'marketplace',
+  'accounting',
+  'pos',
+  'lock',
+  'ota',
+];
 
 export interface WorkerSetup {
   connection: NativeConnection;

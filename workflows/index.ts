@@ -5,3 +5,4 @@ export { hubHousekeeping } from './housekeeping';
 export { returnLifecycle } from './returns/return-lifecycle';
 export { reservationLifecycle } from './stays/reservation-lifecycle';
 export { nightAudit } from './stays/night-audit';
+export { channelResync, channelSync } from './channels/channel-sync';

@@ -8,6 +8,7 @@ export const SANDBOX_SECRETS = {
   squareToken: 'CROSSDOCK_SANDBOX_SQUARE_TOKEN',
   squareSignatureKey: 'CROSSDOCK_SANDBOX_SQUARE_SIGNATURE_KEY',
   lockToken: 'CROSSDOCK_SANDBOX_LOCK_TOKEN',
+  otaPassword: 'CROSSDOCK_SANDBOX_OTA_PASSWORD',
 } as const;
 export type SandboxSecret = keyof typeof SANDBOX_SECRETS;
 

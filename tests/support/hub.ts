@@ -14,6 +14,7 @@ import {
   type HubServices,
 } from '../../platform/services';
 import { startBackground } from '../../worker/background';
+import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 
 /** The sandbox carriers forget this hub's tracking webhooks, so later hubs get no stray events. */
@@ -113,6 +114,12 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
     apiUrl,
     sandboxUrl: process.env.CROSSDOCK_SANDBOX_URL!,
     async stop() {
+      // Channel syncs are entity workflows on this hub's task queue: the next hub starts its own.
+      for (const c of config.connectors.filter((c) => c.kind === 'ota'))
+        await services.client.workflow
+          .getHandle(channelSyncWorkflowId(c.tenant, c.id))
+          .terminate('test hub stopped')
+          .catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       workers.forEach((worker) => worker.shutdown());

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ConnectorConfig } from '../../platform/config/schema';
+import { PartnerHttpClient } from '../http/client';
+import { connectorOptions, credential } from '../options';
+import { buildInvCountNotif } from './alpinebits/free-rooms';
+import { readOutcome, type OtaOutcome } from './alpinebits/responses';
+import { parseOta } from './alpinebits/xml';
+
+export const alpineBitsOptionsSchema = z
+  .object({
+    /** The hub's property this channel sells, and the OTA's code for it. */
+    propertyId: z.string().min(1),
+    hotelCode: z.string().min(1),
+    /** The hub's room type id → the OTA's room category code (InvTypeCode). */
+    roomTypes: z.record(z.string(), z.string().min(1)),
+    username: z.string().min(1).default('crossdock'),
+    /** The OTA's limit; the channel's sync never sends faster. */
+    requestsPerMinute: z.number().positive().max(6_000).default(10),
+    /** How far ahead a complete set reaches. */
+    horizonDays: z.number().int().min(1).max(730).default(365),
+    protocolVersion: z.string().default('2020-10'),
+  })
+  .strict();
+export type AlpineBitsOptions = z.infer<typeof alpineBitsOptionsSchema>;
+
+export interface FreeRoomsRange {
+  start: string;
+  /** Inclusive. */
+  end: string;
+  invTypeCode: string;
+  bookable: number;
+}
+
+/**
+ * An OTA reached over AlpineBits: multipart/form-data POSTs of `action` and `request` with Basic
+ * auth and the protocol version header; the answer is an OpenTravel response read for Success,
+ * Warnings or Errors. HTTP failures (5xx, 429 with Retry-After, timeouts) are classified for retry.
+ */
+export class AlpineBitsChannel {
+  readonly connectorId: string;
+  readonly options: AlpineBitsOptions;
+  private readonly client: PartnerHttpClient;
+
+  constructor(config: ConnectorConfig) {
+    this.connectorId = config.id;
+    this.options = connectorOptions(config, alpineBitsOptionsSchema);
+    this.client = new PartnerHttpClient({
+      partner: `OTA ${config.id}`,
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeouts.requestMs,
+      headers: {
+        'X-AlpineBits-ClientProtocolVersion': this.options.protocolVersion,
+        'X-AlpineBits-ClientID': 'crossdock',
+      },
+      auth: { username: this.options.username, password: credential(config, 'password') },
+    });
+  }
+
+  private async send(action: string, request: string): Promise<OtaOutcome> {
+    const form = new FormData();
+    form.set('action', action);
+    form.set('request', request);
+    const xml = await this.client.post<string>('', form, { responseType: 'text' });
+    return readOutcome(parseOta(xml));
+  }
+
+  /** FreeRooms for the hotel: a delta of the ranges given, or a complete set replacing all. */
+  sendFreeRooms(message: { completeSet: boolean; items: FreeRoomsRange[] }): Promise<OtaOutcome> {
+    return this.send(
+      'OTA_HotelInvCountNotif:FreeRooms',
+      buildInvCountNotif({ hotelCode: this.options.hotelCode, ...message }),
+    );
+  }
+}

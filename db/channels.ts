@@ -1,0 +1,209 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { ensureCalendar } from './stays';
+
+/** Records which property each OTA connection sells; the calendar trigger marks nights for them. */
+export async function syncChannelConnections(
+  sequelize: Sequelize,
+  connections: Array<{ tenantId: string; connectorId: string; propertyId: string }>,
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    for (const c of connections)
+      await sequelize.query(
+        `INSERT INTO channel_connections (tenant_id, connector_id, property_id) VALUES (:tenantId, :connectorId, :propertyId)
+         ON CONFLICT (tenant_id, connector_id) DO UPDATE SET property_id = EXCLUDED.property_id`,
+        { replacements: c, transaction },
+      );
+  });
+}
+
+/** Free rooms a night can still be sold for: nothing when closed, never below zero. */
+const BOOKABLE_SQL = `CASE WHEN c.closed THEN 0 ELSE GREATEST(c.physical - c.out_of_order - c.sold - c.held, 0) END`;
+
+export interface ChannelNight {
+  roomTypeId: string;
+  date: string;
+  bookable: number;
+  /** What the channel last acknowledged for the night, if anything. */
+  acked: number | null;
+  /** The dirty mark read (absent in a complete set): cleared only if not marked again since. */
+  markedAt?: string;
+}
+
+/**
+ * The dirty nights of a connection within its horizon (oldest marks first, at most `limit`),
+ * with the calendar's current free rooms and what the channel acknowledged. Marks for nights
+ * that have passed are dropped.
+ */
+export async function dirtyNights(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string; from: string; to: string; limit: number },
+): Promise<ChannelNight[]> {
+  await sequelize.query(
+    `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND date < :from`,
+    { replacements: ref },
+  );
+  const rows = await sequelize.query<{
+    room_type_id: string;
+    date: string;
+    bookable: number;
+    acked: number | null;
+    marked_at: string;
+  }>(
+    `SELECT d.room_type_id, to_char(d.date, 'YYYY-MM-DD') AS date, ${BOOKABLE_SQL} AS bookable, a.bookable AS acked,
+            to_char(d.marked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS marked_at
+       FROM channel_dirty d
+       JOIN channel_connections cc ON cc.tenant_id = d.tenant_id AND cc.connector_id = d.connector_id
+       JOIN room_type_calendar c ON c.tenant_id = d.tenant_id AND c.property_id = cc.property_id
+            AND c.room_type_id = d.room_type_id AND c.date = d.date
+       LEFT JOIN channel_acked a ON a.tenant_id = d.tenant_id AND a.connector_id = d.connector_id
+            AND a.room_type_id = d.room_type_id AND a.date = d.date
+      WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId AND d.date BETWEEN :from AND :to
+      ORDER BY d.marked_at, d.room_type_id, d.date
+      LIMIT :limit`,
+    { replacements: ref, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({
+    roomTypeId: r.room_type_id,
+    date: r.date,
+    bookable: Number(r.bookable),
+    acked: r.acked === null ? null : Number(r.acked),
+    markedAt: r.marked_at,
+  }));
+}
+
+/** Every night of the connection's property from `from` to `to`, for a complete set. */
+export async function allNights(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string; propertyId: string; from: string; to: string },
+): Promise<ChannelNight[]> {
+  await sequelize.transaction((transaction) =>
+    ensureCalendar(
+      sequelize,
+      transaction,
+      { tenantId: ref.tenantId, propertyId: ref.propertyId },
+      ref.from,
+      ref.to,
+    ),
+  );
+  const rows = await sequelize.query<{
+    room_type_id: string;
+    date: string;
+    bookable: number;
+    acked: number | null;
+  }>(
+    `SELECT c.room_type_id, to_char(c.date, 'YYYY-MM-DD') AS date, ${BOOKABLE_SQL} AS bookable, a.bookable AS acked
+       FROM room_type_calendar c
+       LEFT JOIN channel_acked a ON a.tenant_id = c.tenant_id AND a.connector_id = :connectorId
+            AND a.room_type_id = c.room_type_id AND a.date = c.date
+      WHERE c.tenant_id = :tenantId AND c.property_id = :propertyId AND c.date BETWEEN :from AND :to
+      ORDER BY c.room_type_id, c.date`,
+    { replacements: ref, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({
+    roomTypeId: r.room_type_id,
+    date: r.date,
+    bookable: Number(r.bookable),
+    acked: r.acked === null ? null : Number(r.acked),
+  }));
+}
+
+/**
+ * What the channel acknowledged is kept, and the marks that were read are cleared, unless the
+ * night was marked again after it was read (that change still has to go out). A complete set
+ * clears every mark made before it was read.
+ */
+export async function recordAcknowledged(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string },
+  acknowledged: Array<{ roomTypeId: string; date: string; bookable: number }>,
+  read: { marks: Array<{ roomTypeId: string; date: string; markedAt: string }> } | { before: string },
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    if (acknowledged.length > 0)
+      await sequelize.query(
+        `INSERT INTO channel_acked (tenant_id, connector_id, room_type_id, date, bookable)
+         SELECT :tenantId, :connectorId, v.room_type_id, v.date::date, v.bookable::int
+           FROM jsonb_to_recordset(CAST(:values AS jsonb)) AS v(room_type_id text, date text, bookable int)
+         ON CONFLICT (tenant_id, connector_id, room_type_id, date)
+         DO UPDATE SET bookable = EXCLUDED.bookable, acked_at = now()`,
+        {
+          replacements: {
+            ...ref,
+            values: JSON.stringify(
+              acknowledged.map((a) => ({ room_type_id: a.roomTypeId, date: a.date, bookable: a.bookable })),
+            ),
+          },
+          transaction,
+        },
+      );
+    if ('before' in read)
+      await sequelize.query(
+        `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND marked_at <= :before`,
+        { replacements: { ...ref, before: read.before }, transaction },
+      );
+    else if (read.marks.length > 0)
+      await sequelize.query(
+        `DELETE FROM channel_dirty d
+          USING jsonb_to_recordset(CAST(:marks AS jsonb)) AS m(room_type_id text, date text, marked_at timestamptz)
+          WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId
+            AND d.room_type_id = m.room_type_id AND d.date = m.date::date AND d.marked_at <= m.marked_at`,
+        {
+          replacements: {
+            ...ref,
+            marks: JSON.stringify(
+              read.marks.map((m) => ({ room_type_id: m.roomTypeId, date: m.date, marked_at: m.markedAt })),
+            ),
+          },
+          transaction,
+        },
+      );
+  });
+}
+
+export interface MappingIssue {
+  roomTypeId: string;
+  reason: string;
+  raisedAt: string;
+}
+
+/** A room type the channel refused: set aside (its nights stop going out) until ops resolve it. */
+export async function raiseMappingIssue(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string; roomTypeId: string; reason: string },
+): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO channel_mapping_issues (tenant_id, connector_id, room_type_id, reason) VALUES (:tenantId, :connectorId, :roomTypeId, :reason)
+     ON CONFLICT (tenant_id, connector_id, room_type_id)
+     DO UPDATE SET reason = EXCLUDED.reason, raised_at = now(), resolved_at = NULL`,
+    { replacements: ref },
+  );
+}
+
+export async function openMappingIssues(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string },
+): Promise<MappingIssue[]> {
+  const rows = await sequelize.query<{ room_type_id: string; reason: string; raised_at: Date }>(
+    `SELECT room_type_id, reason, raised_at FROM channel_mapping_issues
+      WHERE tenant_id = :tenantId AND connector_id = :connectorId AND resolved_at IS NULL ORDER BY room_type_id`,
+    { replacements: ref, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({
+    roomTypeId: r.room_type_id,
+    reason: r.reason,
+    raisedAt: new Date(r.raised_at).toISOString(),
+  }));
+}
+
+/** Ops fixed the mapping: the room type goes out again, as a whole, with the next complete set. */
+export async function resolveMappingIssues(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string },
+): Promise<number> {
+  const [, count] = await sequelize.query(
+    `UPDATE channel_mapping_issues SET resolved_at = now()
+      WHERE tenant_id = :tenantId AND connector_id = :connectorId AND resolved_at IS NULL`,
+    { replacements: ref },
+  );
+  return Number((count as { rowCount?: number } | undefined)?.rowCount ?? count ?? 0);
+}

@@ -1,0 +1,84 @@
+import type { Client } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import type { Sequelize } from 'sequelize';
+import { syncChannelConnections } from '../db/channels';
+import type { channelSync } from '../workflows';
+import {
+  channelDirtySignal,
+  channelSyncWorkflowId,
+  type ChannelSyncInput,
+} from '../workflows/channels/definitions';
+import type { ConnectorRegistry } from '../connectors/registry';
+import type { HubConfig } from './config/schema';
+import type { Logger } from './logger';
+
+/** Nudges for one connection arriving within this window become one signal. */
+const NUDGE_WINDOW_MS = 100;
+
+/** Wakes (or starts) a connection's sync workflow. */
+export function nudgeChannel(
+  client: Client,
+  config: HubConfig,
+  ref: { tenantId: string; connectorId: string },
+): Promise<unknown> {
+  const args: [ChannelSyncInput] = [ref];
+  return client.workflow.signalWithStart<typeof channelSync>('channelSync', {
+    workflowId: channelSyncWorkflowId(ref.tenantId, ref.connectorId),
+    taskQueue: config.temporal.orchestrationTaskQueue,
+    args,
+    signal: channelDirtySignal,
+  });
+}
+
+/**
+ * Channel synchronisation at start: each OTA connection is recorded with its property (the
+ * calendar trigger marks nights for it), its sync workflow is woken, and a listener turns the
+ * database's `crossdock_channel_dirty` notifications into nudges. A nudge lost while the listener
+ * is away only waits for the workflow's own poll.
+ */
+export async function startChannelSync(deps: {
+  client: Client;
+  config: HubConfig;
+  sequelize: Sequelize;
+  connectors: ConnectorRegistry;
+  databaseUrl: string;
+  logger: Logger;
+}): Promise<{ stop(): Promise<void> }> {
+  const channels = deps.connectors.otaChannels().map((channel) => ({
+    tenantId: deps.config.connectors.find((c) => c.id === channel.connectorId)!.tenant,
+    connectorId: channel.connectorId,
+    propertyId: channel.options.propertyId,
+  }));
+  if (channels.length === 0) return { stop: async () => undefined };
+  await syncChannelConnections(deps.sequelize, channels);
+  const known = new Set(channels.map((c) => `${c.tenantId} ${c.connectorId}`));
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    for (const key of pending) {
+      const [tenantId, connectorId] = key.split(' ') as [string, string];
+      nudgeChannel(deps.client, deps.config, { tenantId, connectorId }).catch((error: unknown) =>
+        deps.logger.warn({ err: error, connectorId }, 'could not wake the channel sync'),
+      );
+    }
+    pending.clear();
+  };
+  const listener = new PgClient({ connectionString: deps.databaseUrl });
+  await listener.connect();
+  listener.on('notification', (message) => {
+    if (!message.payload || !known.has(message.payload)) return;
+    pending.add(message.payload);
+    timer ??= setTimeout(flush, NUDGE_WINDOW_MS);
+  });
+  listener.on('error', (error) => deps.logger.warn({ err: error }, 'channel notification listener failed'));
+  await listener.query('LISTEN crossdock_channel_dirty');
+  for (const key of known) pending.add(key);
+  flush();
+  return {
+    async stop() {
+      if (timer) clearTimeout(timer);
+      await listener.end();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ConnectorActivities } from '../../activities';
+import { connectorTaskQueue } from '../../domain/task-queues';
+import {
+  channelDirtySignal,
+  channelResyncSignal,
+  channelSyncWorkflowId,
+  getChannelSyncQuery,
+  type ChannelSyncInput,
+  type ChannelSyncView,
+} from './definitions';
+
+/** Changes arriving this close together go out in one push. */
+const COALESCE_MS = 200;
+/** Without a notification (one lost, a listener down), the marks are still looked at this often. */
+const POLL = '1 minute';
+const PUSHES_PER_RUN = 500;
+
+/**
+ * One OTA connection's synchronisation (an entity workflow, continued as new): it sleeps until
+ * nights are marked dirty, lets a burst settle, then pushes the changed nights as ranges, never
+ * faster than the channel's requests-per-minute, until nothing is dirty. A complete set goes out
+ * when asked for (nightly schedule, ops). An OTA that is down only delays the push: the marks stay
+ * until a push succeeds, and the push always reads the current values.
+ */
+export async function channelSync(input: ChannelSyncInput): Promise<void> {
+  const { tenantId, connectorId } = input;
+  const channel = proxyActivities<ConnectorActivities>({
+    taskQueue: connectorTaskQueue(connectorId),
+    startToCloseTimeout: '1 minute',
+    // Catch up soon after an outage ends, without hammering it meanwhile.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  });
+  const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0, setAside: [] };
+  let dirty = true;
+  let resync = input.resyncPending ?? false;
+  let nextPushAt = 0;
+  setHandler(getChannelSyncQuery, () => view);
+  setHandler(channelDirtySignal, () => {
+    dirty = true;
+  });
+  setHandler(channelResyncSignal, () => {
+    resync = true;
+  });
+
+  for (let pushes = 0; pushes < PUSHES_PER_RUN && !workflowInfo().continueAsNewSuggested;) {
+    await condition(() => dirty || resync, POLL);
+    dirty = false;
+    await sleep(COALESCE_MS);
+    for (let more = true; more; pushes++) {
+      const wait = nextPushAt - new Date().getTime();
+      if (wait > 0) await sleep(wait);
+      const complete = resync;
+      resync = false;
+      try {
+        const push = await channel.pushFreeRooms({ tenantId, connectorId, complete });
+        more = push.remaining;
+        if (push.sent) {
+          nextPushAt = new Date().getTime() + push.spacingMs;
+          view.pushes += 1;
+          view.ranges += push.ranges;
+          view.nights += push.nights;
+          view.lastPushAt = new Date().toISOString();
+          if (complete) view.lastCompleteSetAt = view.lastPushAt;
+        }
+        view.setAside = [...new Set([...view.setAside, ...push.setAside])];
+      } catch (error) {
+        // Refused for good: the marks stay for the next change or complete set; the channel goes on.
+        if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)) throw error;
+        view.lastRefusal = { at: new Date().toISOString(), message: error.cause.message };
+        more = false;
+      }
+    }
+  }
+  await continueAsNew<typeof channelSync>({ tenantId, connectorId, resyncPending: resync });
+}
+
+/** The nightly complete set (a Temporal Schedule per connection): asks the connection's sync for one. */
+export async function channelResync(input: { tenantId: string; connectorId: string }): Promise<void> {
+  await getExternalWorkflowHandle(channelSyncWorkflowId(input.tenantId, input.connectorId)).signal(
+    channelResyncSignal,
+  );
+}

@@ -1,0 +1,32 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export interface ChannelSyncInput {
+  tenantId: string;
+  connectorId: string;
+  /** Carried over continue-as-new: a complete set was asked for and not yet sent. */
+  resyncPending?: boolean;
+}
+
+export interface ChannelSyncView {
+  tenantId: string;
+  connectorId: string;
+  pushes: number;
+  ranges: number;
+  nights: number;
+  lastPushAt?: string;
+  lastCompleteSetAt?: string;
+  /** Room types the channel refused; their nights are not sent until ops resolve the mapping. */
+  setAside: string[];
+  /** The last push that failed for good (the channel refused the message), for ops. */
+  lastRefusal?: { at: string; message: string };
+}
+
+/** Nights changed on the calendar (sent by the hub's listener on the database's notifications). */
+export const channelDirtySignal = defineSignal('channelDirty');
+/** Send a complete set (the nightly schedule, or ops through the API). */
+export const channelResyncSignal = defineSignal('channelResync');
+export const getChannelSyncQuery = defineQuery<ChannelSyncView>('getChannelSync');
+
+export function channelSyncWorkflowId(tenantId: string, connectorId: string): string {
+  return `channel-sync:${tenantId}:${connectorId}`;
+}
