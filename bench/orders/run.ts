@@ -1,24 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import axios from 'axios';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
-import { listen } from '../../api/listen';
-import { seedStock } from '../../tests/support/fixtures';
-import { quietRuntime } from '../../tests/support/hub';
-import { prepareServices } from '../../platform/bootstrap';
+import { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../domain/orders/status';
-import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
-import { startInfrastructure } from '../../platform/embedded';
-import { createLogger } from '../../platform/logger';
-import { connectServices } from '../../platform/services';
-import { readSettings } from '../../platform/settings';
-import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
-import { startBackground } from '../../worker/background';
-import { createWorkers, runWorkers } from '../../worker/create-workers';
+import { seedStock } from '../../tests/support/fixtures';
+import { machine, percentile, startBenchHub } from '../shared/hub';
 import { createNoopActivities } from './noop-activities';
 
 /**
@@ -32,32 +17,6 @@ const N = Number(process.argv[2] ?? 200);
 const SKUS = Number(process.argv[3] ?? 1);
 const BATCH = 50;
 
-/** Sandbox partners and S3 in a child process; resolves with their addresses. */
-function startPartners(
-  s3Directory: string,
-): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'partners-process.ts'), s3Directory],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-    },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
-    child.stdout.once('data', (chunk: Buffer) => {
-      const addresses = JSON.parse(chunk.toString()) as { sandboxUrl: string; s3Endpoint: string };
-      resolve({ ...addresses, stop: () => child.kill('SIGTERM') });
-    });
-  });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let i = 0; i < count; i += BATCH) {
@@ -69,31 +28,23 @@ async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Prom
 }
 
 async function main(): Promise<void> {
-  quietRuntime();
-  for (const { ref } of listSecretRefs(loadConfigFile(readSettings().configPath)))
-    process.env[ref.env] = `bench_${randomBytes(9).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
-  chmodSync(dataDir, 0o755);
-  const partners = await startPartners(join(dataDir, 's3'));
-  const sandbox = { url: partners.sandboxUrl };
-  process.env.CROSSDOCK_SANDBOX_URL = sandbox.url;
-  process.env.CROSSDOCK_ACME_EVENTS_URL = `${sandbox.url}/__sandbox/inbox/acme-erp`;
-  process.env.S3_ENDPOINT = partners.s3Endpoint;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
-  const settings = readSettings();
-  const infra = await startInfrastructure(settings, {
-    persistent: false,
-    dataDir,
-    ports: { temporalUi: null },
-    log: () => undefined,
+  const hub = await startBenchHub({
+    // The engine is measured, not the partners' rate limits: connector queues are opened wide.
+    adjust: (config) => {
+      for (const connector of config.connectors) connector.rateLimit.requestsPerSecond = 1000;
+    },
+    extraWorkers: async (connection, namespace) => [
+      await Worker.create({
+        connection,
+        namespace,
+        taskQueue: 'bench-bare',
+        workflowsPath: require.resolve('./bare-workflow'),
+        activities: createNoopActivities(),
+      }),
+    ],
   });
-  const config = loadConfigFile(settings.configPath, { requireSecrets: true });
-  // The engine is measured, not the partners' rate limits: connector queues are opened wide.
-  for (const connector of config.connectors) connector.rateLimit.requestsPerSecond = 1000;
-  const services = await connectServices(config, infra.endpoints);
-  const logger = createLogger('silent');
-  await prepareServices(services, logger);
+  const { services, apiUrl } = hub;
+  const sandbox = { url: hub.sandboxUrl };
   const sku = `BENCH-${randomBytes(3).toString('hex')}`;
   const skuOf = (i: number) => `${sku}-${i % SKUS}`;
   await seedStock(
@@ -101,25 +52,6 @@ async function main(): Promise<void> {
     'acme',
     Object.fromEntries(Array.from({ length: SKUS }, (_, k) => [skuOf(k), { 'bench-dc': N * 2 }])),
   );
-
-  const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
-  const workers = await createWorkers({
-    connection,
-    namespace: infra.endpoints.temporalNamespace,
-    config,
-    deps: services,
-  });
-  const bareWorker = await Worker.create({
-    connection,
-    namespace: infra.endpoints.temporalNamespace,
-    taskQueue: 'bench-bare',
-    workflowsPath: require.resolve('./bare-workflow'),
-    activities: createNoopActivities(),
-  });
-  const running = runWorkers([...workers, bareWorker]);
-  const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
-  const apiUrl = `http://127.0.0.1:${port}`;
-  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
   await axios.put(`${sandbox.url}/__sandbox/easypost/tracking`, {
     inTransitAfterMs: 0,
     deliveredAfterMs: 3_600_000,
@@ -212,7 +144,7 @@ async function main(): Promise<void> {
     Record<string, number>
   >;
   const result = {
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    machine: machine(),
     orders: N,
     skus: SKUS,
     bareRounds: [+(N / bareBefore.seconds).toFixed(1), +(N / bareAfter.seconds).toFixed(1)],
@@ -233,15 +165,7 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(result, null, 2));
 
-  server.closeAllConnections();
-  server.close();
-  [...workers, bareWorker].forEach((w) => w.shutdown());
-  await running;
-  await background.stop();
-  await connection.close();
-  await services.close();
-  await infra.stop();
-  partners.stop();
+  await hub.stop();
 }
 
 main().catch((error: unknown) => {

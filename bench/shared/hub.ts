@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
+import { prepareServices } from '../../platform/bootstrap';
+import type { HubConfig } from '../../platform/config/schema';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
+import { startInfrastructure } from '../../platform/embedded';
+import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
+import { createLogger } from '../../platform/logger';
+import { connectServices, type HubServices } from '../../platform/services';
+import { readSettings } from '../../platform/settings';
+import { quietRuntime } from '../../tests/support/hub';
+import { startBackground } from '../../worker/background';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
+
+/** Sandbox partners and S3 in a child process (their work is not the hub's); resolves with their addresses. */
+function startPartners(
+  s3Directory: string,
+): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): void }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'partners-process.ts'), s3Directory],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
+    child.stdout.once('data', (chunk: Buffer) => {
+      const addresses = JSON.parse(chunk.toString()) as { sandboxUrl: string; s3Endpoint: string };
+      resolve({ ...addresses, stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function machine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+}
+
+export interface BenchHub {
+  config: HubConfig;
+  services: HubServices;
+  connection: NativeConnection;
+  apiUrl: string;
+  sandboxUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The hub as `npm start` runs it (API, orchestration worker, a worker per connector, background)
+ * on an in-memory Temporal dev server and embedded PostgreSQL, with the sandbox partners and S3
+ * in a second process. `adjust` changes the config before anything starts; `extraWorkers` run
+ * beside the hub's (a baseline's workflows).
+ */
+export async function startBenchHub(
+  options: {
+    adjust?: (config: HubConfig) => void;
+    extraWorkers?: (connection: NativeConnection, namespace: string) => Promise<Worker[]>;
+  } = {},
+): Promise<BenchHub> {
+  quietRuntime();
+  for (const { ref } of listSecretRefs(loadConfigFile(readSettings().configPath)))
+    process.env[ref.env] = `bench_${randomBytes(9).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-bench-'));
+  chmodSync(dataDir, 0o755);
+  const partners = await startPartners(join(dataDir, 's3'));
+  process.env.CROSSDOCK_SANDBOX_URL = partners.sandboxUrl;
+  process.env.CROSSDOCK_ACME_EVENTS_URL = `${partners.sandboxUrl}/__sandbox/inbox/acme-erp`;
+  process.env.S3_ENDPOINT = partners.s3Endpoint;
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+  const settings = readSettings();
+  const infra = await startInfrastructure(settings, {
+    persistent: false,
+    dataDir,
+    ports: { temporalUi: null },
+    log: () => undefined,
+  });
+  const config = loadConfigFile(settings.configPath, { requireSecrets: true });
+  options.adjust?.(config);
+  const services = await connectServices(config, infra.endpoints);
+  const logger = createLogger('silent');
+  await prepareServices(services, logger);
+  const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
+  const namespace = infra.endpoints.temporalNamespace;
+  const workers = [
+    ...(await createWorkers({ connection, namespace, config, deps: services })),
+    ...((await options.extraWorkers?.(connection, namespace)) ?? []),
+  ];
+  const running = runWorkers(workers);
+  const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
+  return {
+    config,
+    services,
+    connection,
+    apiUrl,
+    sandboxUrl: partners.sandboxUrl,
+    async stop() {
+      server.closeAllConnections();
+      server.close();
+      workers.forEach((w) => w.shutdown());
+      await running;
+      await background.stop();
+      await connection.close();
+      await services.close();
+      await infra.stop();
+      partners.stop();
+    },
+  };
+}
