@@ -37,6 +37,8 @@ export class ReservationIntake {
   async book(
     tenant: TenantConfig,
     request: ReservationRequest,
+    /** What the channel's connection decides beyond the tenant's policy (an OTA's overbooking). */
+    channelPolicy: { acceptOverbooking?: boolean } = {},
   ): Promise<{ view: ReservationView; duplicate: boolean }> {
     const workflowId = reservationWorkflowId(tenant.id, request.channel, request.externalId);
     const { channel, externalId, guarantee, ...stay } = request;
@@ -59,6 +61,7 @@ export class ReservationIntake {
         lockConnectorId: tenant.stays.lock,
         accountingConnectorId: tenant.stays.accounting,
         settlementDays: tenant.stays.settlementDays,
+        ...channelPolicy,
       },
       receivedAt: new Date().toISOString(),
     };

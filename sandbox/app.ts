@@ -56,6 +56,7 @@ export interface Sandbox {
  *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
  *   GET /__sandbox/ota/:name/free-rooms        rooms an OTA shows (?hotel&code&from&to)
  *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute
+ *   POST /__sandbox/ota/:name/push             the OTA pushes reservations to a hotel system
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
@@ -237,6 +238,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ota.knownCodes.set(hotel, new Set(codes));
     if (body.requestsPerMinute !== undefined) ota.requestsPerMinute = body.requestsPerMinute ?? undefined;
     res.json({ requestsPerMinute: ota.requestsPerMinute ?? null });
+  });
+  app.post('/__sandbox/ota/:name/push', async (req: Request, res: Response) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    res.json(await ota.push(req.body as Parameters<AlpineBitsEmulator['push']>[0]));
   });
   app.get('/__sandbox/xero/invoices/:id', (req, res) => {
     const invoice = xero.invoices.get(req.params.id);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
-import { connectorOptions, credential } from '../options';
+import { connectorOptions, credential, optionalCredential } from '../options';
 import { buildInvCountNotif } from './alpinebits/free-rooms';
 import { readOutcome, type OtaOutcome } from './alpinebits/responses';
 import { parseOta } from './alpinebits/xml';
@@ -19,6 +19,12 @@ export const alpineBitsOptionsSchema = z
     /** How far ahead a complete set reaches. */
     horizonDays: z.number().int().min(1).max(730).default(365),
     protocolVersion: z.string().default('2020-10'),
+    /** The hub's rate plan id → the OTA's RatePlanCode, for the reservations it pushes. */
+    ratePlans: z.record(z.string(), z.string().min(1)).default({}),
+    /** A pushed booking that no longer fits: kept as `overbooked` for ops, or refused back to the OTA. */
+    overbooking: z.enum(['accept', 'refuse']).default('accept'),
+    /** The user the OTA pushes reservations as (with credentials.inboundPassword). */
+    inboundUsername: z.string().min(1).default('ota'),
   })
   .strict();
 export type AlpineBitsOptions = z.infer<typeof alpineBitsOptionsSchema>;
@@ -41,6 +47,9 @@ export class AlpineBitsChannel {
   readonly options: AlpineBitsOptions;
   private readonly client: PartnerHttpClient;
 
+  /** Set when the OTA may push reservations to the hub. */
+  readonly inbound?: { username: string; password: string };
+
   constructor(config: ConnectorConfig) {
     this.connectorId = config.id;
     this.options = connectorOptions(config, alpineBitsOptionsSchema);
@@ -54,6 +63,17 @@ export class AlpineBitsChannel {
       },
       auth: { username: this.options.username, password: credential(config, 'password') },
     });
+    const inboundPassword = optionalCredential(config, 'inboundPassword');
+    if (inboundPassword) this.inbound = { username: this.options.inboundUsername, password: inboundPassword };
+  }
+
+  /** Our room type for the OTA's room code, and our rate plan for its rate plan code. */
+  roomTypeFor(code: string | undefined): string | undefined {
+    return Object.entries(this.options.roomTypes).find(([, c]) => c === code)?.[0];
+  }
+
+  ratePlanFor(code: string | undefined): string | undefined {
+    return Object.entries(this.options.ratePlans).find(([, c]) => c === code)?.[0];
   }
 
   private async send(action: string, request: string): Promise<OtaOutcome> {

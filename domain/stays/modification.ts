@@ -8,6 +8,8 @@ export interface StayChange {
   roomTypeId?: string;
   ratePlanId?: string;
   guests?: { adults: number; children: number };
+  /** When the channel made the change (OTA modifications): an older one is not applied over a newer. */
+  asOf?: string;
 }
 
 export const MAX_STAY_NIGHTS = 30;

@@ -5,6 +5,8 @@ import type { FolioEntry } from './folio';
  *
  *   held → confirmed → in_house → checked_out
  *   held → expired (not confirmed in time) · held | confirmed → cancelled · confirmed → no_show
+ *   overbooked: an OTA's booking that no longer fit, accepted by the channel's policy and left for
+ *   ops to re-accommodate (no nights are taken for it)
  */
 export const RESERVATION_STATUSES = [
   'held',
@@ -15,6 +17,7 @@ export const RESERVATION_STATUSES = [
   'no_show',
   'expired',
   'rejected',
+  'overbooked',
 ] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
@@ -24,6 +27,7 @@ export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
   'no_show',
   'expired',
   'rejected',
+  'overbooked',
 ];
 
 export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
@@ -70,6 +74,8 @@ export interface ReservationView {
    */
   settlement?: { status: 'open' | 'settled' | 'unsettled'; balance: string; until: string };
   rejection?: { type: string; reasons: string[] };
+  /** The channel's time of the last modification applied: an older one arriving later is ignored. */
+  channelModifiedAt?: string;
   timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
 }
 

@@ -1,7 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { addDays } from '../../domain/stays/dates';
 import { decodeFreeRooms, type FreeRoomsCapabilities } from '../../connectors/ota/alpinebits/free-rooms';
-import { buildOutcome } from '../../connectors/ota/alpinebits/responses';
+import { buildResNotif } from '../../connectors/ota/alpinebits/reservations';
+import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 import type { SecretSource } from '../shared/secrets';
 
@@ -36,6 +37,37 @@ export class AlpineBitsEmulator {
     for (let date = from; date <= to; date = addDays(date, 1))
       dates[date] = this.freeRooms.get(hotel)?.get(code)?.get(date) ?? null;
     return dates;
+  }
+
+  /**
+   * The OTA pushes reservations to a hotel's system (AlpineBits GuestRequests push), as the hotel
+   * gave it the address and credentials, and reports what came back.
+   */
+  async push(request: {
+    deliverTo: string;
+    username?: string;
+    message: Parameters<typeof buildResNotif>[0];
+  }): Promise<{ status: number; body: string; outcome?: ReturnType<typeof readOutcome> }> {
+    const form = new FormData();
+    form.set('action', 'OTA_HotelResNotif:GuestRequests');
+    form.set('request', buildResNotif(request.message));
+    const credentials = Buffer.from(`${request.username ?? 'ota'}:${this.secrets('otaPushPassword') ?? ''}`);
+    const response = await fetch(request.deliverTo, {
+      method: 'POST',
+      body: form,
+      headers: {
+        Authorization: `Basic ${credentials.toString('base64')}`,
+        'X-AlpineBits-ClientProtocolVersion': '2020-10',
+      },
+    });
+    const body = await response.text();
+    let outcome;
+    try {
+      outcome = readOutcome(parseOta(body));
+    } catch {
+      // Not an OpenTravel answer (a protocol error): the body says why.
+    }
+    return { status: response.status, body, ...(outcome ? { outcome } : {}) };
   }
 
   router(): Router {

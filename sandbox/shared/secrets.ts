@@ -9,6 +9,7 @@ export const SANDBOX_SECRETS = {
   squareSignatureKey: 'CROSSDOCK_SANDBOX_SQUARE_SIGNATURE_KEY',
   lockToken: 'CROSSDOCK_SANDBOX_LOCK_TOKEN',
   otaPassword: 'CROSSDOCK_SANDBOX_OTA_PASSWORD',
+  otaPushPassword: 'CROSSDOCK_SANDBOX_OTA_PUSH_PASSWORD',
 } as const;
 export type SandboxSecret = keyof typeof SANDBOX_SECRETS;
 

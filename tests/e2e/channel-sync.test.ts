@@ -35,6 +35,7 @@ describe('channel synchronisation end to end', () => {
         connector.options.propertyId = propertyId;
         connector.options.hotelCode = propertyId;
         connector.options.horizonDays = 60;
+        connector.options.ratePlans = { flex: 'FLEX', 'fam-flex': 'FAMILY-FLEX' };
       }
     });
     for (const ota of OTAS)
@@ -297,4 +298,153 @@ describe('channel synchronisation end to end', () => {
     await shows('ota-b', DOUBLE['ota-b'], night, addDays(night, 1), () => 8, 30_000);
     for (const key of keys) await releaseStay(hub.services.sequelize, 'alpine', key);
   }, 90_000);
+
+  describe('reservations an OTA pushes', () => {
+    interface Pushed {
+      status: number;
+      body: string;
+      outcome?: { success: boolean; warnings: Array<{ recordId?: string; text: string }>; errors: unknown[] };
+    }
+    const push = async (ota: (typeof OTAS)[number], reservations: unknown[]) =>
+      (
+        await http.post<Pushed>(`${hub.sandboxUrl}/__sandbox/ota/${ota}/push`, {
+          deliverTo: `${hub.apiUrl}/alpinebits/${CONNECTORS[ota]}`,
+          message: { hotelCode: propertyId, reservations },
+        })
+      ).data;
+    const booking = (id: string, arrival: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      status: 'Reserved',
+      createdAt: new Date().toISOString(),
+      roomTypeCode: 'DOUBLE',
+      ratePlanCode: 'FLEX',
+      arrival,
+      departure: addDays(arrival, 2),
+      adults: 2,
+      guest: { givenName: 'Otto', surname: 'Mustermann', email: 'otto@example.com' },
+      guaranteed: true,
+      ...extra,
+    });
+    const reservation = async (id: string) =>
+      (
+        await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-a.${id}`, {
+          headers: alpine(),
+        })
+      ).data;
+
+    it('confirms a pushed booking within a second, once however often delivered, and shows it on the other OTAs', async () => {
+      const id = uniqueId('R').replace('-', '');
+      const arrival = addDays(today, 12);
+      const started = Date.now();
+      const first = await push('ota-a', [booking(id, arrival)]);
+      const answeredMs = Date.now() - started;
+      expect(first.status).toBe(200);
+      expect(answeredMs).toBeLessThan(1_000);
+      expect(first.outcome).toMatchObject({ success: true, warnings: [] });
+      expect(first.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      const again = await push('ota-a', [booking(id, arrival)]);
+      expect(again.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      expect(await reservation(id)).toMatchObject({
+        status: 'confirmed',
+        channel: 'ota',
+        stay: { arrival, roomTypeId: 'dbl', ratePlanId: 'flex', guest: { name: 'Otto Mustermann' } },
+      });
+      expect((await calendar('dbl', arrival, arrival)).get(arrival)).toBe(9);
+      const lower = (date: string) => (date === arrival || date === addDays(arrival, 1) ? 9 : 10);
+      await shows('ota-b', DOUBLE['ota-b'], arrival, addDays(arrival, 2), lower, 15_000);
+      await shows('ota-c', DOUBLE['ota-c'], arrival, addDays(arrival, 2), lower, 15_000);
+
+      // Modified twice; the older change arrives last and is not applied over the newer.
+      const later = addDays(arrival, 5);
+      const modified = await push('ota-a', [
+        booking(id, later, { status: 'Modify', modifiedAt: '2027-01-02T10:00:00Z' }),
+      ]);
+      expect(modified.outcome).toMatchObject({ success: true, warnings: [] });
+      const stale = await push('ota-a', [
+        booking(id, addDays(arrival, 1), { status: 'Modify', modifiedAt: '2027-01-01T10:00:00Z' }),
+      ]);
+      expect(stale.outcome).toMatchObject({ success: true, warnings: [] });
+      expect((await reservation(id)).stay).toMatchObject({ arrival: later, departure: addDays(later, 2) });
+      expect((await calendar('dbl', arrival, addDays(later, 1))).get(arrival)).toBe(10);
+
+      // Cancelled, and the cancellation delivered twice.
+      for (let i = 0; i < 2; i++) {
+        const cancelled = await push('ota-a', [
+          { id, status: 'Cancelled', createdAt: new Date().toISOString() },
+        ]);
+        expect(cancelled.outcome).toMatchObject({ success: true, warnings: [] });
+      }
+      expect((await reservation(id)).status).toBe('cancelled');
+      await shows('ota-b', DOUBLE['ota-b'], later, addDays(later, 1), () => 10, 15_000);
+    }, 60_000);
+
+    it('keeps a booking that no longer fits as overbooked for ops, and names every reservation it cannot take', async () => {
+      const night = addDays(today, 30);
+      for (let i = 0; i < 2; i++)
+        await holdStay(hub.services.sequelize, {
+          tenantId: 'alpine',
+          reservationKey: uniqueId('full'),
+          stay: {
+            propertyId,
+            roomTypeId: 'fam',
+            ratePlanId: 'fam-flex',
+            arrival: night,
+            departure: addDays(night, 1),
+            guests: { adults: 2, children: 0 },
+            guest: { name: 'Full' },
+          },
+        });
+      const over = uniqueId('O').replace('-', '');
+      const unmapped = uniqueId('U').replace('-', '');
+      const answer = await push('ota-a', [
+        booking(over, night, {
+          roomTypeCode: 'FAMILY',
+          ratePlanCode: 'FAMILY-FLEX',
+          departure: addDays(night, 1),
+        }),
+        booking(unmapped, night, { roomTypeCode: 'PENTHOUSE' }),
+      ]);
+      expect(answer.outcome?.success).toBe(true);
+      expect(answer.outcome?.warnings).toEqual([
+        expect.objectContaining({ recordId: unmapped, text: 'room code "PENTHOUSE" is not mapped' }),
+      ]);
+      expect(answer.body).toContain(`ResID_Value="ota:alpine-ota-a.${over}"`);
+      const flagged = await reservation(over);
+      expect(flagged.status).toBe('overbooked');
+      expect(flagged.timeline.at(-1)?.note).toMatch(/accepted over the calendar \(.*is sold out\)/);
+      // The calendar was not oversold for it.
+      expect(
+        (await availabilityOf(hub.services.sequelize, 'alpine', propertyId, night, night)).find(
+          (d) => d.roomTypeId === 'fam',
+        ),
+      ).toMatchObject({ held: 2, sold: 0 });
+    }, 30_000);
+
+    it('answers a broken message with Errors and a wrong password with 401', async () => {
+      const form = new FormData();
+      form.set('action', 'OTA_HotelResNotif:GuestRequests');
+      form.set(
+        'request',
+        '<OTA_HotelResNotifRQ><HotelReservations><HotelReservation ResStatus="Reserved"/></HotelReservations></OTA_HotelResNotifRQ>',
+      );
+      const password = process.env.CROSSDOCK_SANDBOX_OTA_PUSH_PASSWORD!;
+      const send = (secret: string) =>
+        fetch(`${hub.apiUrl}/alpinebits/alpine-ota-a`, {
+          method: 'POST',
+          body: form,
+          headers: {
+            Authorization: `Basic ${Buffer.from(`ota:${secret}`).toString('base64')}`,
+            'X-AlpineBits-ClientProtocolVersion': '2020-10',
+          },
+        });
+      const broken = await send(password);
+      expect(broken.status).toBe(200);
+      const body = await broken.text();
+      expect(body).toContain('<Errors>');
+      expect(body).toContain('HotelReservation 1: UniqueID with an ID is required');
+      const denied = await send('wrong');
+      expect(denied.status).toBe(401);
+      expect(await denied.text()).toBe('ERROR:invalid username or password');
+    });
+  });
 });

@@ -19,6 +19,8 @@ export interface ReservationLifecycleInput {
     accountingConnectorId?: string;
     /** Days a folio left with a balance keeps taking payments (absent in histories from before it). */
     settlementDays?: number;
+    /** An OTA's booking that no longer fits is kept as `overbooked` for ops instead of refused. */
+    acceptOverbooking?: boolean;
   };
   receivedAt: string;
 }

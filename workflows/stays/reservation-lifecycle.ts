@@ -179,6 +179,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
         const differences = stayDifferences(stay, after);
         stay = after;
         view.stay = after;
+        if (change.asOf) view.channelModifiedAt = change.asOf;
         terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
         quote(held);
         note(`modified: ${differences.join('; ')}; total ${view.totals!.total} ${view.totals!.currency}`);
@@ -200,6 +201,10 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
         )
           throw new Error(
             `reservation ${view.id} is ${view.status}${modifying ? ' and being modified' : ''}; only a held or confirmed stay can be modified`,
+          );
+        if (change?.asOf && view.channelModifiedAt && change.asOf <= view.channelModifiedAt)
+          throw new Error(
+            `the channel's change of ${change.asOf} is older than the one applied (${view.channelModifiedAt})`,
           );
         const refusal = stayChangeRefusal(stay, change ?? {}, today());
         if (refusal) throw new Error(refusal);
@@ -383,7 +388,12 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     const refusal = asBusinessRefusal(error);
     if (!refusal) throw error;
     view.rejection = refusal;
-    moveTo('rejected', `${refusal.type}: ${refusal.reasons.join('; ')}`);
+    if (refusal.type === 'NotAvailable' && input.policy.acceptOverbooking)
+      moveTo(
+        'overbooked',
+        `accepted over the calendar (${refusal.reasons.join('; ')}); to be re-accommodated`,
+      );
+    else moveTo('rejected', `${refusal.type}: ${refusal.reasons.join('; ')}`);
     placed = true;
     return finish();
   }

@@ -1,5 +1,15 @@
 import { isCalendarDate } from '../../../domain/stays/dates';
-import { attr, child, children, OtaMessageError, text, type OtaDocument, type XmlNode } from './xml';
+import { buildOutcome, type OtaNotice } from './responses';
+import {
+  attr,
+  buildOta,
+  child,
+  children,
+  OtaMessageError,
+  text,
+  type OtaDocument,
+  type XmlNode,
+} from './xml';
 
 export const OTA_RES_STATUSES = ['Requested', 'Reserved', 'Modify', 'Cancelled'] as const;
 export type OtaResStatus = (typeof OTA_RES_STATUSES)[number];
@@ -26,6 +36,8 @@ export interface OtaReservation {
   id: string;
   status: OtaResStatus;
   createdAt?: string;
+  /** When the channel last changed it (LastModifyDateTime): orders a chain of modifications. */
+  modifiedAt?: string;
   hotelCode?: string;
   roomStays: OtaRoomStay[];
   guest: { name?: string; email?: string };
@@ -119,6 +131,7 @@ export function decodeReservations(doc: OtaDocument): OtaReservation[] {
       guest: { ...(name ? { name } : {}), ...(email ? { email } : {}) },
     };
     if (attr(node, 'CreateDateTime')) reservation.createdAt = attr(node, 'CreateDateTime');
+    if (attr(node, 'LastModifyDateTime')) reservation.modifiedAt = attr(node, 'LastModifyDateTime');
     if (hotelCode) reservation.hotelCode = hotelCode;
     return reservation;
   });
@@ -148,4 +161,120 @@ export function decodeNotifReport(doc: OtaDocument): {
       .filter((id): id is string => !!id),
     refused,
   };
+}
+
+/** A reservation as an OTA pushes it (OTA_HotelResNotifRQ, AlpineBits GuestRequests push). */
+export function buildResNotif(message: {
+  hotelCode: string;
+  reservations: Array<{
+    id: string;
+    status: Exclude<OtaResStatus, 'Requested'>;
+    createdAt: string;
+    modifiedAt?: string;
+    roomTypeCode?: string;
+    ratePlanCode?: string;
+    arrival?: string;
+    departure?: string;
+    adults?: number;
+    childAges?: number[];
+    guest?: { givenName: string; surname: string; email?: string };
+    guaranteed?: boolean;
+  }>;
+}): string {
+  return buildOta(
+    'OTA_HotelResNotifRQ',
+    {
+      HotelReservations: {
+        HotelReservation: message.reservations.map((r) => ({
+          '@CreateDateTime': r.createdAt,
+          ...(r.modifiedAt ? { '@LastModifyDateTime': r.modifiedAt } : {}),
+          '@ResStatus': r.status,
+          UniqueID: { '@Type': r.status === 'Cancelled' ? '15' : '14', '@ID': r.id },
+          ...(r.status === 'Cancelled'
+            ? {}
+            : {
+                RoomStays: {
+                  RoomStay: [
+                    {
+                      RoomTypes: { RoomType: [{ '@RoomTypeCode': r.roomTypeCode }] },
+                      ...(r.ratePlanCode
+                        ? { RatePlans: { RatePlan: [{ '@RatePlanCode': r.ratePlanCode }] } }
+                        : {}),
+                      GuestCounts: {
+                        GuestCount: [
+                          { '@Count': String(r.adults ?? 1) },
+                          ...(r.childAges ?? []).map((age) => ({ '@Count': '1', '@Age': String(age) })),
+                        ],
+                      },
+                      TimeSpan: { '@Start': r.arrival, '@End': r.departure },
+                      ...(r.guaranteed
+                        ? {
+                            Guarantee: {
+                              GuaranteesAccepted: {
+                                GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } },
+                              },
+                            },
+                          }
+                        : {}),
+                    },
+                  ],
+                },
+                ...(r.guest
+                  ? {
+                      ResGuests: {
+                        ResGuest: [
+                          {
+                            Profiles: {
+                              ProfileInfo: {
+                                Profile: {
+                                  Customer: {
+                                    PersonName: { GivenName: r.guest.givenName, Surname: r.guest.surname },
+                                    ...(r.guest.email ? { Email: r.guest.email } : {}),
+                                  },
+                                },
+                              },
+                            },
+                          },
+                        ],
+                      },
+                    }
+                  : {}),
+              }),
+          ResGlobalInfo: { BasicPropertyInfo: { '@HotelCode': message.hotelCode } },
+        })),
+      },
+    },
+    '7.000',
+  );
+}
+
+/**
+ * The answer to a reservation push: Success with each reservation taken over (its UniqueID and
+ * the hub's confirmation id), and a warning naming each one not taken (RecordID = its id).
+ */
+export function buildResNotifResponse(
+  results: Array<{ id: string; confirmation?: string; refusal?: string }>,
+): string {
+  const warnings: OtaNotice[] = results
+    .filter((r) => r.refusal)
+    .map((r) => ({ type: '3', code: '450', recordId: r.id, text: r.refusal! }));
+  const taken = results.filter((r) => !r.refusal);
+  return buildOutcome(
+    'OTA_HotelResNotifRS',
+    { warnings },
+    taken.length > 0
+      ? {
+          HotelReservations: {
+            HotelReservation: taken.map((r) => ({
+              UniqueID: { '@Type': '14', '@ID': r.id },
+              ResGlobalInfo: {
+                HotelReservationIDs: {
+                  HotelReservationID: { '@ResID_Type': '10', '@ResID_Value': r.confirmation },
+                },
+              },
+            })),
+          },
+        }
+      : {},
+  );
 }

@@ -1,0 +1,145 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { AlpineBitsChannel } from '../connectors/ota/alpinebits-channel';
+import {
+  buildResNotifResponse,
+  decodeReservations,
+  type OtaReservation,
+} from '../connectors/ota/alpinebits/reservations';
+import { buildOutcome } from '../connectors/ota/alpinebits/responses';
+import { OtaMessageError, parseOta } from '../connectors/ota/alpinebits/xml';
+import { EXTERNAL_ID_PATTERN } from '../domain/orders/order';
+import { publicReservationId } from '../domain/stays/reservation';
+import { cancelReservationUpdate, modifyReservationUpdate } from '../workflows/stays/definitions';
+import type { TenantConfig } from './config/schema';
+import { refusalMessage } from './order-intake';
+import type { ReservationIntake } from './reservation-intake';
+
+/** An OTA expects its answer within a second; a booking still being placed is answered as taken. */
+const ANSWER_WITHIN_MS = 800;
+
+/** Refusals of a redelivered change that leave the reservation as the channel wants it. */
+const ALREADY_APPLIED = [/leaves the stay as it was/, /is older than the one applied/];
+
+type Result = { id: string; confirmation?: string; refusal?: string };
+
+/**
+ * Reservations an OTA pushes (AlpineBits `OTA_HotelResNotif:GuestRequests`), in message order:
+ * a booking starts its reservation through the same intake as every channel (the OTA's id makes a
+ * redelivery the same reservation), a modification is the reservation's `modifyReservation`
+ * Update with the channel's modification time (an older one is not applied over a newer), a
+ * cancellation its `cancelReservation`. Each reservation not taken is named in a warning; a
+ * message that breaks the rules is answered with Errors.
+ */
+export class OtaReservationIntake {
+  constructor(private readonly reservations: ReservationIntake) {}
+
+  async receive(tenant: TenantConfig, channel: AlpineBitsChannel, xml: string): Promise<string> {
+    let pushed: OtaReservation[];
+    try {
+      const doc = parseOta(xml);
+      if (doc.type !== 'OTA_HotelResNotifRQ')
+        throw new OtaMessageError([`expected OTA_HotelResNotifRQ, got ${doc.type}`]);
+      pushed = decodeReservations(doc);
+    } catch (error) {
+      if (!(error instanceof OtaMessageError)) throw error;
+      return buildOutcome('OTA_HotelResNotifRS', {
+        errors: error.problems.map((text) => ({ type: '3', code: '450', text })),
+      });
+    }
+    const results: Result[] = [];
+    for (const reservation of pushed) results.push(await this.apply(tenant, channel, reservation));
+    return buildResNotifResponse(results);
+  }
+
+  private async apply(tenant: TenantConfig, channel: AlpineBitsChannel, r: OtaReservation): Promise<Result> {
+    const externalId = `${channel.connectorId}.${r.id}`;
+    const confirmation = publicReservationId('ota', externalId);
+    const refuse = (refusal: string): Result => ({ id: r.id, refusal });
+    if (!EXTERNAL_ID_PATTERN.test(externalId))
+      return refuse(`reservation id ${r.id} is too long or has odd characters`);
+    if (r.hotelCode && r.hotelCode !== channel.options.hotelCode)
+      return refuse(`hotel ${r.hotelCode} is not sold through this connection`);
+    if (r.status === 'Requested') return refuse('guest requests (enquiries) are not booked by the hub');
+    const handle = this.reservations.handle(tenant.id, confirmation)!;
+    if (r.status === 'Cancelled') {
+      try {
+        await handle.executeUpdate(cancelReservationUpdate, {
+          args: [{ reason: `cancelled through ${channel.connectorId}` }],
+        });
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          const view = await this.reservations.placed(handle).catch(() => undefined);
+          if (!view) return refuse(`reservation ${r.id} is not known`);
+          // Closed already with nothing left to give back, or closed in a way a cancellation cannot undo.
+          return ['cancelled', 'overbooked', 'expired', 'rejected'].includes(view.status)
+            ? { id: r.id, confirmation }
+            : refuse(`reservation ${r.id} is ${view.status.replace(/_/g, ' ')}`);
+        }
+        if (error instanceof WorkflowUpdateFailedError) {
+          const message = refusalMessage(error);
+          // Cancelled already (its folio still open): the redelivery changes nothing.
+          return / is cancelled;/.test(message) ? { id: r.id, confirmation } : refuse(message);
+        }
+        throw error;
+      }
+      return { id: r.id, confirmation };
+    }
+    const [stay, ...more] = r.roomStays;
+    if (!stay || more.length > 0) return refuse('the hub takes one room per reservation');
+    const roomTypeId = channel.roomTypeFor(stay.roomTypeCode);
+    const ratePlanId = channel.ratePlanFor(stay.ratePlanCode);
+    if (!roomTypeId) return refuse(`room code "${stay.roomTypeCode}" is not mapped`);
+    if (!ratePlanId) return refuse(`rate plan code "${stay.ratePlanCode ?? ''}" is not mapped`);
+    const booking = {
+      roomTypeId,
+      ratePlanId,
+      arrival: stay.arrival!,
+      departure: stay.departure!,
+      guests: { adults: stay.adults, children: stay.childAges.length },
+    };
+    if (r.status === 'Modify') {
+      try {
+        await handle.executeUpdate(modifyReservationUpdate, {
+          args: [{ ...booking, asOf: r.modifiedAt ?? r.createdAt }],
+        });
+        return { id: r.id, confirmation };
+      } catch (error) {
+        if (error instanceof WorkflowUpdateFailedError) {
+          const message = refusalMessage(error);
+          return ALREADY_APPLIED.some((p) => p.test(message)) ? { id: r.id, confirmation } : refuse(message);
+        }
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // A modification of a booking never received: it is the booking.
+      }
+    }
+    const placing = this.reservations.book(
+      tenant,
+      {
+        channel: 'ota',
+        externalId,
+        propertyId: channel.options.propertyId,
+        ...booking,
+        guest: {
+          name: r.guest.name ?? `Guest of ${channel.connectorId}`,
+          ...(r.guest.email ? { email: r.guest.email } : {}),
+        },
+        guarantee: stay.guaranteed
+          ? { kind: 'card', reference: channel.connectorId }
+          : { kind: 'company', reference: channel.connectorId },
+      },
+      { acceptOverbooking: channel.options.overbooking === 'accept' },
+    );
+    const outcome = await Promise.race([
+      placing,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ANSWER_WITHIN_MS)),
+    ]);
+    if (!outcome) {
+      // Still being placed: it goes on durably; the OTA has the confirmation id already.
+      placing.catch(() => undefined);
+      return { id: r.id, confirmation };
+    }
+    if (outcome.view.status === 'rejected')
+      return refuse(`${outcome.view.rejection?.type}: ${outcome.view.rejection?.reasons.join('; ')}`);
+    return { id: r.id, confirmation };
+  }
+}
