@@ -2,8 +2,11 @@ import axios from 'axios';
 import { holdStay, releaseStay, upsertProperty, availabilityOf } from '../../db/stays';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
+import { NativeConnection } from '@temporalio/worker';
+import { QueryTypes } from 'sequelize';
+import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { eventually, uniqueId } from '../support/fixtures';
-import { startTestHub, type TestHub } from '../support/hub';
+import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
 
 const OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 const CONNECTORS = { 'ota-a': 'alpine-ota-a', 'ota-b': 'alpine-ota-b', 'ota-c': 'alpine-ota-c' } as const;
@@ -447,4 +450,68 @@ describe('channel synchronisation end to end', () => {
       expect(await denied.text()).toBe('ERROR:invalid username or password');
     });
   });
+
+  // Last: the hub's own workers stay stopped after it.
+  it('loses no change when the workers stop in the middle of a push, and resumes when they are back', async () => {
+    const night = addDays(today, 50);
+    const hold = (key: string) =>
+      holdStay(hub.services.sequelize, {
+        tenantId: 'alpine',
+        reservationKey: key,
+        stay: {
+          propertyId,
+          roomTypeId: 'dbl',
+          ratePlanId: 'flex',
+          arrival: night,
+          departure: addDays(night, 1),
+          guests: { adults: 1, children: 0 },
+          guest: { name: 'Crash' },
+        },
+      });
+    // ota-a answers slowly, so a push is in flight when the workers go.
+    await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-a`, { latencyMs: 3_000 });
+    const keys = [uniqueId('crash'), uniqueId('crash'), uniqueId('crash')];
+    await hold(keys[0]!);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    hub.workers.forEach((worker) => worker.shutdown());
+    await eventually('the workers to stop', async () =>
+      hub.workers.every((w) => w.getState() === 'STOPPED') ? true : undefined,
+    );
+    // Changes while no worker runs: the trigger marks them all the same.
+    await hold(keys[1]!);
+    await hold(keys[2]!);
+    await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
+    const [marks] = await hub.services.sequelize.query<{ n: string }>(
+      `SELECT count(*) AS n FROM channel_dirty WHERE tenant_id = 'alpine' AND connector_id = 'alpine-ota-a' AND date = :night`,
+      { replacements: { night }, type: QueryTypes.SELECT },
+    );
+    expect(Number(marks!.n)).toBe(1);
+    await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-a`, { latencyMs: 0 });
+
+    // New workers on the same queues: the sync workflow carries on where it was.
+    const connection = await NativeConnection.connect({ address: hub.services.endpoints.temporalAddress });
+    const workers = await createWorkers({
+      connection,
+      namespace: hub.services.endpoints.temporalNamespace,
+      config: hub.config,
+      deps: hub.services,
+      workflowBundle: workflowBundle(),
+    });
+    const running = runWorkers(workers);
+    try {
+      await shows('ota-a', DOUBLE['ota-a'], night, night, () => 8, 30_000);
+      await eventually('the marks cleared', async () => {
+        const [left] = await hub.services.sequelize.query<{ n: string }>(
+          `SELECT count(*) AS n FROM channel_dirty WHERE tenant_id = 'alpine' AND connector_id = 'alpine-ota-a' AND date = :night`,
+          { replacements: { night }, type: QueryTypes.SELECT },
+        );
+        return Number(left!.n) === 0 ? true : undefined;
+      });
+    } finally {
+      for (const key of keys.slice(1)) await releaseStay(hub.services.sequelize, 'alpine', key);
+      workers.forEach((worker) => worker.shutdown());
+      await running;
+      await connection.close();
+    }
+  }, 90_000);
 });

@@ -122,7 +122,7 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
           .catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      workers.forEach((worker) => worker.shutdown());
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await background.stop();
       await unregisterCarrierWebhooks(apiUrl);

@@ -43,7 +43,8 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   });
   const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0, setAside: [] };
   let dirty = true;
-  let resync = input.resyncPending ?? false;
+  // A connection's first run starts the channel from a complete set; later runs carry the flag.
+  let resync = input.resyncPending ?? true;
   let nextPushAt = 0;
   setHandler(getChannelSyncQuery, () => view);
   setHandler(channelDirtySignal, () => {

@@ -3,7 +3,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 export interface ChannelSyncInput {
   tenantId: string;
   connectorId: string;
-  /** Carried over continue-as-new: a complete set was asked for and not yet sent. */
+  /** Carried over continue-as-new: a complete set was asked for and not yet sent (absent: a first run, which sends one). */
   resyncPending?: boolean;
 }
 
