@@ -15,6 +15,7 @@ import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/vali
 import {
   cancelReservationSchema,
   refundSchema,
+  ratesAndRestrictionsSchema,
   checkInSchema,
   checkOutSchema,
   confirmReservationSchema,
@@ -129,6 +130,7 @@ export function openApiDocument(): Record<string, unknown> {
         ConfirmReservation: schema(confirmReservationSchema),
         CancelReservation: schema(cancelReservationSchema),
         ModifyReservation: schema(stayChangeSchema),
+        RatesAndRestrictions: schema(ratesAndRestrictionsSchema),
         Refund: schema(refundSchema),
         CheckIn: schema(checkInSchema),
         CheckOut: schema(checkOutSchema),
@@ -465,6 +467,51 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Rooms of a property with their housekeeping status',
           parameters: [pathId],
           responses: { '200': { description: 'The rooms' }, '404': errorResponse('No such property') },
+        },
+      },
+      '/v1/properties/{id}/rates': {
+        put: {
+          summary:
+            'Change a room type’s rates and restrictions over a range of nights; every channel is told',
+          parameters: [pathId],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/RatesAndRestrictions' } },
+            },
+          },
+          responses: {
+            '200': { description: 'The change and the number of nights' },
+            '400': errorResponse('Invalid request body'),
+            '404': errorResponse('No such property, room type or rate plan'),
+          },
+        },
+      },
+      '/v1/channels': {
+        get: {
+          summary: 'OTA connections with their sync state',
+          responses: { '200': { description: 'The channels' } },
+        },
+      },
+      '/v1/channels/{id}': {
+        get: {
+          summary: 'One OTA connection: nights waiting, pushes, last complete set, room types set aside',
+          parameters: [pathId],
+          responses: { '200': { description: 'The channel' }, '404': errorResponse('No such channel') },
+        },
+      },
+      '/v1/channels/{id}/resync': {
+        post: {
+          summary: 'Send the OTA a complete set of the next horizon now',
+          parameters: [pathId],
+          responses: { '202': { description: 'Requested' }, '404': errorResponse('No such channel') },
+        },
+      },
+      '/v1/channels/{id}/mappings/resolve': {
+        post: {
+          summary: 'Put room types set aside back (their mapping was fixed) and send a complete set',
+          parameters: [pathId],
+          responses: { '200': { description: 'Resolved' }, '404': errorResponse('No such channel') },
         },
       },
       '/v1/properties/{id}/housekeeping': {

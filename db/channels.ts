@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { NightRates, NightRestrictions } from '../domain/channels/ari';
 import { ensureCalendar } from './stays';
 
 /** Records which property each OTA connection sells; the calendar trigger marks nights for them. */
@@ -16,15 +17,56 @@ export async function syncChannelConnections(
   });
 }
 
-/** Free rooms a night can still be sold for: nothing when closed, never below zero. */
-const BOOKABLE_SQL = `CASE WHEN c.closed THEN 0 ELSE GREATEST(c.physical - c.out_of_order - c.sold - c.held, 0) END`;
+/**
+ * What channels are told of a night: free rooms (nothing when closed, never below zero), its
+ * restrictions, and each rate plan's amount (the night's override, else the plan's).
+ */
+const NIGHT_SQL = `CASE WHEN c.closed THEN 0 ELSE GREATEST(c.physical - c.out_of_order - c.sold - c.held, 0) END AS bookable,
+  jsonb_build_object('closed', c.closed, 'closedToArrival', c.closed_to_arrival, 'closedToDeparture', c.closed_to_departure,
+                     'minLos', c.min_los, 'maxLos', c.max_los) AS restrictions,
+  (SELECT COALESCE(jsonb_object_agg(p.id, to_char(COALESCE(ra.amount, p.amount), 'FM999999990.00')), '{}'::jsonb)
+     FROM rate_plans p
+     LEFT JOIN rate_amounts ra ON ra.tenant_id = p.tenant_id AND ra.property_id = p.property_id
+          AND ra.rate_plan_id = p.id AND ra.date = c.date
+    WHERE p.tenant_id = c.tenant_id AND p.property_id = c.property_id AND p.room_type_id = c.room_type_id) AS rates,
+  a.bookable AS acked_bookable, a.restrictions AS acked_restrictions, a.rates AS acked_rates`;
+
+interface NightRow {
+  room_type_id: string;
+  date: string;
+  bookable: number;
+  restrictions: NightRestrictions;
+  rates: NightRates;
+  acked_bookable: number | null;
+  acked_restrictions: NightRestrictions | null;
+  acked_rates: NightRates | null;
+  marked_at?: string;
+}
+
+function asNight(r: NightRow): ChannelNight {
+  return {
+    roomTypeId: r.room_type_id,
+    date: r.date,
+    bookable: Number(r.bookable),
+    restrictions: r.restrictions,
+    rates: r.rates,
+    acked: {
+      bookable: r.acked_bookable === null ? null : Number(r.acked_bookable),
+      restrictions: r.acked_restrictions,
+      rates: r.acked_rates,
+    },
+    ...(r.marked_at ? { markedAt: r.marked_at } : {}),
+  };
+}
 
 export interface ChannelNight {
   roomTypeId: string;
   date: string;
   bookable: number;
-  /** What the channel last acknowledged for the night, if anything. */
-  acked: number | null;
+  restrictions: NightRestrictions;
+  rates: NightRates;
+  /** What the channel last acknowledged for the night, part by part. */
+  acked: { bookable: number | null; restrictions: NightRestrictions | null; rates: NightRates | null };
   /** The dirty mark read (absent in a complete set): cleared only if not marked again since. */
   markedAt?: string;
 }
@@ -42,14 +84,8 @@ export async function dirtyNights(
     `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND date < :from`,
     { replacements: ref },
   );
-  const rows = await sequelize.query<{
-    room_type_id: string;
-    date: string;
-    bookable: number;
-    acked: number | null;
-    marked_at: string;
-  }>(
-    `SELECT d.room_type_id, to_char(d.date, 'YYYY-MM-DD') AS date, ${BOOKABLE_SQL} AS bookable, a.bookable AS acked,
+  const rows = await sequelize.query<NightRow>(
+    `SELECT d.room_type_id, to_char(d.date, 'YYYY-MM-DD') AS date, ${NIGHT_SQL},
             to_char(d.marked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS marked_at
        FROM channel_dirty d
        JOIN channel_connections cc ON cc.tenant_id = d.tenant_id AND cc.connector_id = d.connector_id
@@ -62,13 +98,7 @@ export async function dirtyNights(
       LIMIT :limit`,
     { replacements: ref, type: QueryTypes.SELECT },
   );
-  return rows.map((r) => ({
-    roomTypeId: r.room_type_id,
-    date: r.date,
-    bookable: Number(r.bookable),
-    acked: r.acked === null ? null : Number(r.acked),
-    markedAt: r.marked_at,
-  }));
+  return rows.map(asNight);
 }
 
 /** Every night of the connection's property from `from` to `to`, for a complete set. */
@@ -85,13 +115,8 @@ export async function allNights(
       ref.to,
     ),
   );
-  const rows = await sequelize.query<{
-    room_type_id: string;
-    date: string;
-    bookable: number;
-    acked: number | null;
-  }>(
-    `SELECT c.room_type_id, to_char(c.date, 'YYYY-MM-DD') AS date, ${BOOKABLE_SQL} AS bookable, a.bookable AS acked
+  const rows = await sequelize.query<NightRow>(
+    `SELECT c.room_type_id, to_char(c.date, 'YYYY-MM-DD') AS date, ${NIGHT_SQL}
        FROM room_type_calendar c
        LEFT JOIN channel_acked a ON a.tenant_id = c.tenant_id AND a.connector_id = :connectorId
             AND a.room_type_id = c.room_type_id AND a.date = c.date
@@ -99,12 +124,7 @@ export async function allNights(
       ORDER BY c.room_type_id, c.date`,
     { replacements: ref, type: QueryTypes.SELECT },
   );
-  return rows.map((r) => ({
-    roomTypeId: r.room_type_id,
-    date: r.date,
-    bookable: Number(r.bookable),
-    acked: r.acked === null ? null : Number(r.acked),
-  }));
+  return rows.map(asNight);
 }
 
 /**
@@ -115,22 +135,38 @@ export async function allNights(
 export async function recordAcknowledged(
   sequelize: Sequelize,
   ref: { tenantId: string; connectorId: string },
-  acknowledged: Array<{ roomTypeId: string; date: string; bookable: number }>,
+  /** Each night with the parts the channel took (a part left out keeps what it had). */
+  acknowledged: Array<{
+    roomTypeId: string;
+    date: string;
+    bookable?: number;
+    restrictions?: NightRestrictions;
+    rates?: NightRates;
+  }>,
   read: { marks: Array<{ roomTypeId: string; date: string; markedAt: string }> } | { before: string },
 ): Promise<void> {
   await sequelize.transaction(async (transaction) => {
     if (acknowledged.length > 0)
       await sequelize.query(
-        `INSERT INTO channel_acked (tenant_id, connector_id, room_type_id, date, bookable)
-         SELECT :tenantId, :connectorId, v.room_type_id, v.date::date, v.bookable::int
-           FROM jsonb_to_recordset(CAST(:values AS jsonb)) AS v(room_type_id text, date text, bookable int)
+        `INSERT INTO channel_acked (tenant_id, connector_id, room_type_id, date, bookable, restrictions, rates)
+         SELECT :tenantId, :connectorId, v.room_type_id, v.date::date, v.bookable, v.restrictions, v.rates
+           FROM jsonb_to_recordset(CAST(:values AS jsonb))
+             AS v(room_type_id text, date text, bookable int, restrictions jsonb, rates jsonb)
          ON CONFLICT (tenant_id, connector_id, room_type_id, date)
-         DO UPDATE SET bookable = EXCLUDED.bookable, acked_at = now()`,
+         DO UPDATE SET bookable = COALESCE(EXCLUDED.bookable, channel_acked.bookable),
+                       restrictions = COALESCE(EXCLUDED.restrictions, channel_acked.restrictions),
+                       rates = COALESCE(EXCLUDED.rates, channel_acked.rates), acked_at = now()`,
         {
           replacements: {
             ...ref,
             values: JSON.stringify(
-              acknowledged.map((a) => ({ room_type_id: a.roomTypeId, date: a.date, bookable: a.bookable })),
+              acknowledged.map((a) => ({
+                room_type_id: a.roomTypeId,
+                date: a.date,
+                bookable: a.bookable ?? null,
+                restrictions: a.restrictions ?? null,
+                rates: a.rates ?? null,
+              })),
             ),
           },
           transaction,

@@ -55,6 +55,7 @@ export interface Sandbox {
  *   GET /__sandbox/stats                       documents each partner holds (labels, invoices…)
  *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
  *   GET /__sandbox/ota/:name/free-rooms        rooms an OTA shows (?hotel&code&from&to)
+ *   GET /__sandbox/ota/:name/ari               free rooms, restrictions and rates it shows
  *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute
  *   POST /__sandbox/ota/:name/push             the OTA pushes reservations to a hotel system
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
@@ -229,6 +230,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!ota) return;
     const q = (k: string) => String(req.query[k] ?? '');
     res.json({ dates: ota.shown(q('hotel'), q('code'), q('from'), q('to')) });
+  });
+  app.get('/__sandbox/ota/:name/ari', (req, res) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    const q = (k: string) => String(req.query[k] ?? '');
+    res.json({ dates: ota.ari(q('hotel'), q('code'), q('from'), q('to')) });
   });
   app.put('/__sandbox/ota/:name/settings', (req, res) => {
     const ota = otaOf(req, res);

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sequelize } from 'sequelize';
+import type { OtaOutcome } from '../../connectors/ota/alpinebits/responses';
+import type { AlpineBitsChannel } from '../../connectors/ota/alpinebits-channel';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import {
   allNights,
@@ -7,9 +9,9 @@ import {
   openMappingIssues,
   raiseMappingIssue,
   recordAcknowledged,
-  type ChannelNight,
 } from '../../db/channels';
 import { propertyOf } from '../../db/stays';
+import { ratesFor, sameRates, sameRestrictions, type NightRestrictions } from '../../domain/channels/ari';
 import { toRanges } from '../../domain/channels/ranges';
 import { addDays, localDate } from '../../domain/stays/dates';
 
@@ -17,13 +19,13 @@ import { addDays, localDate } from '../../domain/stays/dates';
 export const NIGHTS_PER_PUSH = 2_000;
 
 export interface ChannelPush {
-  /** A request went to the channel. */
-  sent: boolean;
-  /** Ranges in it. */
+  /** Requests sent to the channel (free rooms, restrictions, rates: each only when something changed). */
+  requests: number;
+  /** Ranges sent, over all messages. */
   ranges: number;
-  /** Nights whose value changed for the channel. */
+  /** Nights with something changed for the channel. */
   nights: number;
-  /** More dirty nights are waiting than one push carries. */
+  /** More dirty nights are waiting than one push carries, or a refused mapping left some. */
   remaining: boolean;
   /** Room types set aside because the channel refused their mapping. */
   setAside: string[];
@@ -31,22 +33,35 @@ export interface ChannelPush {
   spacingMs: number;
 }
 
+/** Room types whose code the channel refused (OpenTravel error 402, the code quoted). */
+function refusedRoomTypes(channel: AlpineBitsChannel, outcome: OtaOutcome): string[] {
+  const codes = outcome.errors
+    .filter((e) => e.code === '402')
+    .map((e) => /"([^"]+)"/.exec(e.text)?.[1])
+    .filter((code): code is string => !!code);
+  return Object.entries(channel.options.roomTypes)
+    .filter(([, code]) => codes.includes(code))
+    .map(([roomTypeId]) => roomTypeId);
+}
+
 /**
  * One push to an OTA: the connection's dirty nights (or, for a complete set, every night in its
- * horizon) are read with their current free rooms, compared with what the channel acknowledged,
- * merged into ranges and sent in one FreeRooms message. On Success the values are recorded and the
- * marks read are cleared; on a refused room mapping that room type is set aside for ops and the
- * rest goes out on the next push; HTTP failures are retried with the marks untouched.
+ * horizon) are read with their free rooms, restrictions and rates, compared part by part with
+ * what the channel acknowledged, merged into ranges, and sent as at most three messages (FreeRooms,
+ * restrictions, rates), each only if something in it changed. What the channel took is recorded
+ * part by part; the marks read are cleared once every part went through. A room code the channel
+ * refuses sets that room type aside for ops and the rest goes on; HTTP failures are retried with
+ * the marks untouched.
  */
 export function createChannelSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
-    async pushFreeRooms(request: {
+    async pushAri(request: {
       tenantId: string;
       connectorId: string;
       complete: boolean;
     }): Promise<ChannelPush> {
       const channel = deps.connectors.ota(request.connectorId);
-      const { propertyId, roomTypes, horizonDays, requestsPerMinute } = channel.options;
+      const { propertyId, roomTypes, ratePlans, horizonDays, requestsPerMinute } = channel.options;
       const spacingMs = Math.ceil(60_000 / requestsPerMinute);
       const property = await propertyOf(deps.sequelize, request.tenantId, propertyId);
       if (!property)
@@ -59,58 +74,123 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
       const nights = request.complete
         ? await allNights(deps.sequelize, { ...ref, propertyId, from, to })
         : await dirtyNights(deps.sequelize, { ...ref, from, to, limit: NIGHTS_PER_PUSH });
-      const sellable = (n: ChannelNight) =>
-        roomTypes[n.roomTypeId] !== undefined && !setAside.has(n.roomTypeId);
-      const changed = nights.filter((n) => sellable(n) && (request.complete || n.bookable !== n.acked));
-      const read = request.complete
-        ? { before: readAt }
-        : { marks: nights.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, markedAt: n.markedAt! })) };
-      const remaining = !request.complete && nights.length >= NIGHTS_PER_PUSH;
-      const result = { ranges: 0, nights: changed.length, remaining, setAside: [] as string[], spacingMs };
-      if (changed.length === 0 && !request.complete) {
-        await recordAcknowledged(deps.sequelize, ref, [], read);
-        return { ...result, sent: false };
-      }
-      const ranges = toRanges(changed.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
-      const outcome = await channel.sendFreeRooms({
-        completeSet: request.complete,
-        items: ranges.map((r) => ({
-          start: r.start,
-          end: r.end,
-          invTypeCode: roomTypes[r.key]!,
-          bookable: r.value,
-        })),
-      });
-      if (!outcome.success) {
-        // A room code the channel does not know: that room type is set aside, the others go on.
-        const refusedCodes = outcome.errors
-          .filter((e) => e.code === '402')
-          .map((e) => /"([^"]+)"/.exec(e.text)?.[1])
-          .filter((code): code is string => !!code);
-        const refusedTypes = Object.entries(roomTypes)
-          .filter(([, code]) => refusedCodes.includes(code))
-          .map(([roomTypeId]) => roomTypeId);
-        if (refusedTypes.length === 0)
+      const sellable = nights.filter(
+        (n) => roomTypes[n.roomTypeId] !== undefined && !setAside.has(n.roomTypeId),
+      );
+      const all = request.complete;
+      const counts = sellable.filter((n) => all || n.bookable !== n.acked.bookable);
+      const restrictions = sellable.filter(
+        (n) => all || !sameRestrictions(n.restrictions, n.acked.restrictions),
+      );
+      const rates = sellable.filter(
+        (n) =>
+          all ||
+          !sameRates(ratesFor(n.rates, ratePlans), n.acked.rates && ratesFor(n.acked.rates, ratePlans)),
+      );
+      const code = (n: { key: string }) => roomTypes[n.key]!;
+      const result: ChannelPush = {
+        requests: 0,
+        ranges: 0,
+        nights: new Set([...counts, ...restrictions, ...rates]).size,
+        remaining: !request.complete && nights.length >= NIGHTS_PER_PUSH,
+        setAside: [],
+        spacingMs,
+      };
+      /** Sends one message; false when the channel refused a room mapping (set aside meanwhile). */
+      const send = async (outcome: Promise<OtaOutcome>, ranges: number): Promise<boolean> => {
+        const answer = await outcome;
+        result.requests += 1;
+        result.ranges += ranges;
+        if (answer.success) return true;
+        const refused = refusedRoomTypes(channel, answer);
+        if (refused.length === 0)
           throw ApplicationFailure.nonRetryable(
-            `${request.connectorId} refused the FreeRooms message: ${outcome.errors.map((e) => e.text).join('; ')}`,
+            `${request.connectorId} refused the message: ${answer.errors.map((e) => e.text).join('; ')}`,
             'ChannelRefused',
           );
-        for (const roomTypeId of refusedTypes)
+        for (const roomTypeId of refused)
           await raiseMappingIssue(deps.sequelize, {
             ...ref,
             roomTypeId,
             reason: `the channel does not know room code "${roomTypes[roomTypeId]}"`,
           });
-        // Everything still waits: the next push carries the other room types.
-        return { ...result, sent: true, ranges: ranges.length, remaining: true, setAside: refusedTypes };
+        result.setAside = refused;
+        result.remaining = true;
+        return false;
+      };
+
+      if (counts.length > 0 || request.complete) {
+        const ranges = toRanges(counts.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
+        const items = ranges.map((r) => ({
+          start: r.start,
+          end: r.end,
+          invTypeCode: code(r),
+          bookable: r.value,
+        }));
+        if (!(await send(channel.sendFreeRooms({ completeSet: request.complete, items }), ranges.length)))
+          return result;
+        await recordAcknowledged(
+          deps.sequelize,
+          ref,
+          counts.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, bookable: n.bookable })),
+          {
+            marks: [],
+          },
+        );
       }
+      if (restrictions.length > 0) {
+        const ranges = toRanges<string, NightRestrictions>(
+          restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
+          sameRestrictions,
+        );
+        const items = ranges.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
+        if (!(await send(channel.sendRestrictions(items), ranges.length))) return result;
+        await recordAcknowledged(
+          deps.sequelize,
+          ref,
+          restrictions.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, restrictions: n.restrictions })),
+          { marks: [] },
+        );
+      }
+      if (rates.length > 0) {
+        const ranges = toRanges(
+          rates.flatMap((n) =>
+            Object.entries(ratesFor(n.rates, ratePlans)).map(([plan, amount]) => ({
+              key: `${n.roomTypeId} ${plan}`,
+              date: n.date,
+              value: amount,
+            })),
+          ),
+        );
+        const items = ranges.map((r) => {
+          const [roomTypeId, plan] = r.key.split(' ') as [string, string];
+          return {
+            start: r.start,
+            end: r.end,
+            invTypeCode: roomTypes[roomTypeId]!,
+            ratePlanCode: ratePlans[plan]!,
+            amount: r.value,
+            currency: property.currency,
+          };
+        });
+        if (items.length > 0 && !(await send(channel.sendRates(items), ranges.length))) return result;
+        await recordAcknowledged(
+          deps.sequelize,
+          ref,
+          rates.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, rates: n.rates })),
+          { marks: [] },
+        );
+      }
+      // Every part went through: the marks read are done with (unless marked again since).
       await recordAcknowledged(
         deps.sequelize,
         ref,
-        changed.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, bookable: n.bookable })),
-        read,
+        [],
+        request.complete
+          ? { before: readAt }
+          : { marks: nights.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, markedAt: n.markedAt! })) },
       );
-      return { ...result, sent: true, ranges: ranges.length };
+      return result;
     },
   };
 }

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { chargeReviewsOf, housekeepingTasksOf, roomsOf, setRoomStatus } from '../../db/rooms';
-import { availabilityOf, occupancyInputs, propertyOf } from '../../db/stays';
+import { availabilityOf, changeRatesAndRestrictions, occupancyInputs, propertyOf } from '../../db/stays';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
@@ -57,6 +57,35 @@ export const refundSchema = z
     reference: z.string().trim().min(1).max(100),
   })
   .strict();
+
+const losSchema = z.number().int().min(1).max(365).nullable();
+export const ratesAndRestrictionsSchema = z
+  .object({
+    roomTypeId: z.string().min(1).max(64),
+    from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+    to: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+    ratePlanId: z.string().min(1).max(64).optional(),
+    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"').optional(),
+    closed: z.boolean().optional(),
+    closedToArrival: z.boolean().optional(),
+    closedToDeparture: z.boolean().optional(),
+    minLos: losSchema.optional(),
+    maxLos: losSchema.optional(),
+  })
+  .strict()
+  .refine((c) => c.from <= c.to && daysBetween(c.from, c.to) < 731, {
+    message: 'from must be on or before to, at most two years apart',
+    path: ['to'],
+  })
+  .refine((c) => (c.amount === undefined) === (c.ratePlanId === undefined), {
+    message: 'an amount needs its ratePlanId, and a ratePlanId an amount',
+    path: ['amount'],
+  })
+  .refine(
+    (c) =>
+      ['amount', 'closed', 'closedToArrival', 'closedToDeparture', 'minLos', 'maxLos'].some((k) => k in c),
+    'name at least one of amount, closed, closedToArrival, closedToDeparture, minLos, maxLos',
+  );
 
 export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
@@ -150,6 +179,29 @@ export function staysRouter(deps: {
     const csv = occupancyCsv(result.report);
     await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
     res.status(201).json({ key, rows: result.report.days.length });
+  });
+
+  /**
+   * Rates and restrictions of a room type over a range of nights (a revenue manager's change):
+   * one transaction, and every channel of the property is told of it.
+   */
+  router.put('/v1/properties/:id/rates', async (req, res: TenantResponse) => {
+    const parsed = ratesAndRestrictionsSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_rates', 'the change failed validation', zodIssues(parsed.error));
+    const property = await propertyIn(req, res);
+    if (!property) return;
+    try {
+      const nights = await changeRatesAndRestrictions(deps.sequelize, {
+        tenantId: res.locals.tenant.id,
+        propertyId: property.id,
+        ...parsed.data,
+      });
+      res.json({ propertyId: property.id, ...parsed.data, nights });
+    } catch (error) {
+      if (!(error instanceof BusinessRuleViolation)) throw error;
+      return sendError(res, 404, 'not_found', error.message, error.reasons);
+    }
   });
 
   router.get('/v1/properties/:id/rooms', async (req, res: TenantResponse) => {

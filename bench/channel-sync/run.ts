@@ -85,11 +85,19 @@ async function main(): Promise<void> {
       )
     ).data.ota;
 
-  // Every OTA starts from a complete set.
+  // Every OTA starts from a complete set (the connection's first run): wait until all of it is through.
+  const last = addDays(today, 89);
   for (const ota of Object.keys(OTAS) as Ota[])
-    await axios.post(`${apiUrl}/v1/channels/alpine-${ota}/resync`, {}, { headers });
-  for (const ota of Object.keys(OTAS) as Ota[])
-    while ((await shown(ota, addDays(today, 89))) !== 200) await sleep(100);
+    for (;;) {
+      const { data } = await axios.get<{
+        dates: Record<string, { free: number | null; rates: Record<string, string> }>;
+      }>(`${sandboxUrl}/__sandbox/ota/${ota}/ari`, {
+        params: { hotel: propertyId, code: OTAS[ota], from: last, to: last },
+      });
+      if (data.dates[last]?.free === 200 && Object.keys(data.dates[last]?.rates ?? {}).length > 0) break;
+      await sleep(100);
+    }
+  await sleep(5_000);
 
   // 1. Propagation of single bookings.
   const latencies: number[] = [];

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
 import { connectorOptions, credential, optionalCredential } from '../options';
+import {
+  buildRateAmountNotif,
+  buildRestrictionsNotif,
+  type RateRange,
+  type RestrictionRange,
+} from './alpinebits/ari';
 import { buildInvCountNotif } from './alpinebits/free-rooms';
 import { readOutcome, type OtaOutcome } from './alpinebits/responses';
 import { parseOta } from './alpinebits/xml';
@@ -82,6 +88,22 @@ export class AlpineBitsChannel {
     form.set('request', request);
     const xml = await this.client.post<string>('', form, { responseType: 'text' });
     return readOutcome(parseOta(xml));
+  }
+
+  /** Restrictions per room category and range (stop-sell, closed to arrival/departure, stay lengths). */
+  sendRestrictions(items: RestrictionRange[]): Promise<OtaOutcome> {
+    return this.send(
+      'OTA_HotelAvailNotif:Restrictions',
+      buildRestrictionsNotif({ hotelCode: this.options.hotelCode, items }),
+    );
+  }
+
+  /** Amounts per room category, rate plan and range. */
+  sendRates(items: RateRange[]): Promise<OtaOutcome> {
+    return this.send(
+      'OTA_HotelRateAmountNotif:Rates',
+      buildRateAmountNotif({ hotelCode: this.options.hotelCode, items }),
+    );
   }
 
   /** FreeRooms for the hotel: a delta of the ranges given, or a complete set replacing all. */

@@ -2,9 +2,9 @@ import type { MigrationFn } from '../migration';
 
 /**
  * Channel synchronisation. Each OTA connection sells one property; every change to a room type's
- * night (booking, cancellation, hold, expiry, out of order, closing) marks it dirty for every
- * connection of that property, in the same transaction, by trigger: no code path can change the
- * calendar and forget a channel, and a mark survives any crash. A notification wakes the sync.
+ * night (booking, cancellation, hold, expiry, out of order, restrictions, a rate plan's amount)
+ * marks it dirty for every connection of that property, in the same transaction, by trigger: no
+ * code path can change the calendar and forget a channel, and a mark survives any crash. A notification wakes the sync.
  * What each channel acknowledged is kept, so only real differences are sent. A room type whose
  * mapping the channel refused is set aside for ops instead of stalling the channel.
  */
@@ -32,7 +32,9 @@ export const up: MigrationFn = async ({ context: query }) => {
       connector_id  text NOT NULL,
       room_type_id  text NOT NULL,
       date          date NOT NULL,
-      bookable      integer NOT NULL,
+      bookable      integer,
+      restrictions  jsonb,
+      rates         jsonb,
       acked_at      timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (tenant_id, connector_id, room_type_id, date)
     );
@@ -47,25 +49,48 @@ export const up: MigrationFn = async ({ context: query }) => {
       PRIMARY KEY (tenant_id, connector_id, room_type_id)
     );
 
-    CREATE FUNCTION mark_channels_dirty() RETURNS trigger AS $$
+    CREATE FUNCTION mark_channel_night(tenant text, property text, room_type text, night date) RETURNS void AS $$
     BEGIN
-      IF TG_OP = 'UPDATE'
-         AND NEW.physical = OLD.physical AND NEW.out_of_order = OLD.out_of_order
-         AND NEW.sold = OLD.sold AND NEW.held = OLD.held AND NEW.closed = OLD.closed THEN
-        RETURN NEW;
-      END IF;
       INSERT INTO channel_dirty (tenant_id, connector_id, room_type_id, date, marked_at)
-        SELECT c.tenant_id, c.connector_id, NEW.room_type_id, NEW.date, clock_timestamp()
+        SELECT c.tenant_id, c.connector_id, room_type, night, clock_timestamp()
           FROM channel_connections c
-         WHERE c.tenant_id = NEW.tenant_id AND c.property_id = NEW.property_id
+         WHERE c.tenant_id = tenant AND c.property_id = property
       ON CONFLICT (tenant_id, connector_id, room_type_id, date) DO UPDATE SET marked_at = EXCLUDED.marked_at;
       -- Identical payloads in one transaction arrive once.
       PERFORM pg_notify('crossdock_channel_dirty', c.tenant_id || ' ' || c.connector_id)
          FROM channel_connections c
-        WHERE c.tenant_id = NEW.tenant_id AND c.property_id = NEW.property_id;
+        WHERE c.tenant_id = tenant AND c.property_id = property;
+    END
+    $$ LANGUAGE plpgsql;
+
+    -- Free rooms and restrictions of a room type's night.
+    CREATE FUNCTION mark_channels_dirty() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE'
+         AND NEW.physical = OLD.physical AND NEW.out_of_order = OLD.out_of_order
+         AND NEW.sold = OLD.sold AND NEW.held = OLD.held AND NEW.closed = OLD.closed
+         AND NEW.closed_to_arrival = OLD.closed_to_arrival AND NEW.closed_to_departure = OLD.closed_to_departure
+         AND NEW.min_los IS NOT DISTINCT FROM OLD.min_los AND NEW.max_los IS NOT DISTINCT FROM OLD.max_los THEN
+        RETURN NEW;
+      END IF;
+      PERFORM mark_channel_night(NEW.tenant_id, NEW.property_id, NEW.room_type_id, NEW.date);
       RETURN NEW;
     END
     $$ LANGUAGE plpgsql;
+
+    -- A rate plan's amount for a night: its room type's night.
+    CREATE FUNCTION mark_channels_dirty_for_rate() RETURNS trigger AS $$
+    BEGIN
+      PERFORM mark_channel_night(NEW.tenant_id, NEW.property_id, p.room_type_id, NEW.date)
+         FROM rate_plans p
+        WHERE p.tenant_id = NEW.tenant_id AND p.property_id = NEW.property_id AND p.id = NEW.rate_plan_id;
+      RETURN NEW;
+    END
+    $$ LANGUAGE plpgsql;
+
+    CREATE TRIGGER rate_amounts_mark_channels
+      AFTER INSERT OR UPDATE ON rate_amounts
+      FOR EACH ROW EXECUTE FUNCTION mark_channels_dirty_for_rate();
 
     CREATE TRIGGER room_type_calendar_marks_channels
       AFTER INSERT OR UPDATE ON room_type_calendar
@@ -75,8 +100,11 @@ export const up: MigrationFn = async ({ context: query }) => {
 
 export const down: MigrationFn = async ({ context: query }) => {
   await query.sequelize.query(`
+    DROP TRIGGER rate_amounts_mark_channels ON rate_amounts;
     DROP TRIGGER room_type_calendar_marks_channels ON room_type_calendar;
+    DROP FUNCTION mark_channels_dirty_for_rate();
     DROP FUNCTION mark_channels_dirty();
+    DROP FUNCTION mark_channel_night(text, text, text, date);
     DROP TABLE channel_mapping_issues;
     DROP TABLE channel_acked;
     DROP TABLE channel_dirty;

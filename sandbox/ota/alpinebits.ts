@@ -3,7 +3,9 @@ import { addDays } from '../../domain/stays/dates';
 import { decodeFreeRooms, type FreeRoomsCapabilities } from '../../connectors/ota/alpinebits/free-rooms';
 import { buildResNotif } from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
-import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
+import { decodeRateAmountNotif, decodeRestrictionsNotif } from '../../connectors/ota/alpinebits/ari';
+import { attr, child, OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
+import type { NightRestrictions } from '../../domain/channels/ari';
 import type { SecretSource } from '../shared/secrets';
 
 /**
@@ -11,12 +13,17 @@ import type { SecretSource } from '../shared/secrets';
  * multipart/form-data fields `action` and `request`, Basic auth, the client's protocol version in
  * `X-AlpineBits-ClientProtocolVersion`, and OpenTravel responses. FreeRooms
  * (`OTA_HotelInvCountNotif:FreeRooms`) is checked against this server's capabilities; a complete
- * set replaces what it knew of the hotel, a delta changes the dates sent. Knobs: the room codes
+ * set replaces what it knew of the hotel, a delta changes the dates sent. Restrictions
+ * (`OTA_HotelAvailNotif:Restrictions`) and rates (`OTA_HotelRateAmountNotif:Rates`) are kept per
+ * room code and date. Knobs: the room codes
  * it knows per hotel (others are refused with error 402) and a per-minute request limit (429).
  */
 export class AlpineBitsEmulator {
   /** hotel → room code → date → rooms free. */
   readonly freeRooms = new Map<string, Map<string, Map<string, number>>>();
+  /** hotel → room code → date → restrictions, and → rate plan code → amount. */
+  readonly restrictions = new Map<string, Map<string, Map<string, NightRestrictions>>>();
+  readonly rates = new Map<string, Map<string, Map<string, Record<string, string>>>>();
   readonly knownCodes = new Map<string, Set<string>>();
   requests = 0;
   refused = 0;
@@ -70,6 +77,37 @@ export class AlpineBitsEmulator {
     return { status: response.status, body, ...(outcome ? { outcome } : {}) };
   }
 
+  /** Everything an OTA shows for a room code per date: free rooms, restrictions, rates. */
+  ari(hotel: string, code: string, from: string, to: string) {
+    const dates: Record<
+      string,
+      { free: number | null; restrictions: NightRestrictions | null; rates: Record<string, string> }
+    > = {};
+    for (let date = from; date <= to; date = addDays(date, 1))
+      dates[date] = {
+        free: this.freeRooms.get(hotel)?.get(code)?.get(date) ?? null,
+        restrictions: this.restrictions.get(hotel)?.get(code)?.get(date) ?? null,
+        rates: this.rates.get(hotel)?.get(code)?.get(date) ?? {},
+      };
+    return dates;
+  }
+
+  /** Sets a value for each date of a range in a hotel → code → date map. */
+  private each<V>(
+    store: Map<string, Map<string, Map<string, V>>>,
+    hotel: string,
+    code: string,
+    start: string,
+    end: string,
+    value: (previous: V | undefined) => V,
+  ): void {
+    const codes = store.get(hotel) ?? new Map<string, Map<string, V>>();
+    store.set(hotel, codes);
+    const dates = codes.get(code) ?? new Map<string, V>();
+    codes.set(code, dates);
+    for (let date = start; date <= end; date = addDays(date, 1)) dates.set(date, value(dates.get(date)));
+  }
+
   router(): Router {
     const router = Router();
     router.post('/', express.raw({ type: () => true, limit: '10mb' }), (req, res) => {
@@ -104,7 +142,13 @@ export class AlpineBitsEmulator {
     }
     const action = form.get('action');
     const request = form.get('request');
-    if (action !== 'OTA_HotelInvCountNotif:FreeRooms')
+    const responses = {
+      'OTA_HotelInvCountNotif:FreeRooms': 'OTA_HotelInvCountNotifRS',
+      'OTA_HotelAvailNotif:Restrictions': 'OTA_HotelAvailNotifRS',
+      'OTA_HotelRateAmountNotif:Rates': 'OTA_HotelRateAmountNotifRS',
+    } as const;
+    const responseType = responses[String(action) as keyof typeof responses];
+    if (!responseType)
       return void res
         .status(400)
         .type('text/plain')
@@ -114,22 +158,55 @@ export class AlpineBitsEmulator {
     this.requests += 1;
     res.type('application/xml');
     try {
-      const message = decodeFreeRooms(parseOta(request), this.capabilities);
-      const hotel = message.hotelCode ?? message.hotelName ?? '';
+      const doc = parseOta(request);
+      let hotel: string;
+      let codes: Array<string | undefined>;
+      let apply: () => void;
+      if (responseType === 'OTA_HotelInvCountNotifRS') {
+        const message = decodeFreeRooms(doc, this.capabilities);
+        hotel = message.hotelCode ?? message.hotelName ?? '';
+        codes = message.items.map((i) => i.invTypeCode);
+        apply = () => {
+          if (message.completeSet || !this.freeRooms.has(hotel)) this.freeRooms.set(hotel, new Map());
+          for (const item of message.items)
+            if (item.invTypeCode)
+              this.each(
+                this.freeRooms,
+                hotel,
+                item.invTypeCode,
+                item.start,
+                item.end,
+                () => item.bookable ?? 0,
+              );
+        };
+      } else if (responseType === 'OTA_HotelAvailNotifRS') {
+        const ranges = decodeRestrictionsNotif(doc);
+        hotel = attr(child(doc.root, 'AvailStatusMessages'), 'HotelCode') ?? '';
+        codes = ranges.map((r) => r.invTypeCode);
+        apply = () => {
+          for (const { start, end, invTypeCode, ...restrictions } of ranges)
+            this.each(this.restrictions, hotel, invTypeCode, start, end, () => restrictions);
+        };
+      } else {
+        const ranges = decodeRateAmountNotif(doc);
+        hotel = attr(child(doc.root, 'RateAmountMessages'), 'HotelCode') ?? '';
+        codes = ranges.map((r) => r.invTypeCode);
+        apply = () => {
+          for (const range of ranges)
+            this.each(this.rates, hotel, range.invTypeCode, range.start, range.end, (previous) => ({
+              ...previous,
+              [range.ratePlanCode]: range.amount,
+            }));
+        };
+      }
+      const known = this.knownCodes.get(hotel);
       const unknown = [
-        ...new Set(
-          message.items
-            .map((i) => i.invTypeCode)
-            .filter(
-              (code): code is string =>
-                !!code && !!this.knownCodes.get(hotel) && !this.knownCodes.get(hotel)!.has(code),
-            ),
-        ),
+        ...new Set(codes.filter((code): code is string => !!code && !!known && !known.has(code))),
       ];
       if (unknown.length > 0) {
         this.refused += 1;
         return void res.send(
-          buildOutcome('OTA_HotelInvCountNotifRS', {
+          buildOutcome(responseType, {
             errors: unknown.map((code) => ({
               type: '13',
               code: '402',
@@ -138,21 +215,13 @@ export class AlpineBitsEmulator {
           }),
         );
       }
-      if (message.completeSet || !this.freeRooms.has(hotel)) this.freeRooms.set(hotel, new Map());
-      const rooms = this.freeRooms.get(hotel)!;
-      for (const item of message.items) {
-        if (!item.invTypeCode) continue;
-        const dates = rooms.get(item.invTypeCode) ?? new Map<string, number>();
-        rooms.set(item.invTypeCode, dates);
-        for (let date = item.start; date <= item.end; date = addDays(date, 1))
-          dates.set(date, item.bookable ?? 0);
-      }
-      res.send(buildOutcome('OTA_HotelInvCountNotifRS', {}));
+      apply();
+      res.send(buildOutcome(responseType, {}));
     } catch (error) {
       if (!(error instanceof OtaMessageError)) throw error;
       this.refused += 1;
       res.send(
-        buildOutcome('OTA_HotelInvCountNotifRS', {
+        buildOutcome(responseType, {
           errors: error.problems.map((text) => ({ type: '13', code: '450', text })),
         }),
       );

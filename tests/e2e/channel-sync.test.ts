@@ -77,12 +77,25 @@ describe('channel synchronisation end to end', () => {
         },
       ],
     });
-    // A complete set to each OTA first: from then on only changes travel.
+    // Each connection's first run sends a complete set (free rooms, restrictions, rates): wait
+    // until all of it is through, so the tests below see only their own changes travel.
+    const last = addDays(today, 59);
+    for (const ota of OTAS)
+      await eventually(`${ota} to have the complete set`, async () => {
+        const { data } = await http.get<{
+          dates: Record<string, { free: number | null; rates: Record<string, string> }>;
+        }>(`${hub.sandboxUrl}/__sandbox/ota/${ota}/ari`, {
+          params: { hotel: propertyId, code: DOUBLE[ota], from: last, to: last },
+        });
+        return data.dates[last]?.free === 10 && data.dates[last]?.rates.FLEX === '100.00' ? true : undefined;
+      });
     for (const connector of Object.values(CONNECTORS))
-      expect(
-        (await http.post(`${hub.apiUrl}/v1/channels/${connector}/resync`, {}, { headers: alpine() })).status,
-      ).toBe(202);
-    for (const ota of OTAS) await shows(ota, DOUBLE[ota], today, addDays(today, 59), () => 10);
+      await eventually(`${connector} to have nothing waiting`, async () => {
+        const { data } = await http.get<{ pendingNights: number }>(`${hub.apiUrl}/v1/channels/${connector}`, {
+          headers: alpine(),
+        });
+        return data.pendingNights === 0 ? true : undefined;
+      });
   }, 120_000);
   afterAll(async () => {
     for (const ota of OTAS)
@@ -301,6 +314,64 @@ describe('channel synchronisation end to end', () => {
     await shows('ota-b', DOUBLE['ota-b'], night, addDays(night, 1), () => 8, 30_000);
     for (const key of keys) await releaseStay(hub.services.sequelize, 'alpine', key);
   }, 90_000);
+
+  it('carries a revenue manager’s rates and restrictions to every OTA as ranges', async () => {
+    const from = addDays(today, 5);
+    const change = (body: Record<string, unknown>) =>
+      http.put(`${hub.apiUrl}/v1/properties/${propertyId}/rates`, body, { headers: alpine() });
+    const priced = await change({
+      roomTypeId: 'dbl',
+      from,
+      to: addDays(from, 4),
+      ratePlanId: 'flex',
+      amount: '130.00',
+      minLos: 2,
+    });
+    expect(priced.status).toBe(200);
+    expect(priced.data).toMatchObject({ nights: 5 });
+    expect(
+      (
+        await change({
+          roomTypeId: 'dbl',
+          from: addDays(from, 2),
+          to: addDays(from, 2),
+          closedToArrival: true,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await change({ roomTypeId: 'dbl', from, to: from, amount: '1.00' })).status).toBe(400);
+    expect((await change({ roomTypeId: 'suite', from, to: from, closed: true })).status).toBe(404);
+
+    for (const ota of OTAS) {
+      await eventually(
+        `${ota} to show the new rates and restrictions`,
+        async () => {
+          const { data } = await http.get<{
+            dates: Record<
+              string,
+              {
+                restrictions: { minLos: number | null; closedToArrival: boolean } | null;
+                rates: Record<string, string>;
+              }
+            >;
+          }>(`${hub.sandboxUrl}/__sandbox/ota/${ota}/ari`, {
+            params: { hotel: propertyId, code: DOUBLE[ota], from: addDays(from, -1), to: addDays(from, 5) },
+          });
+          const days = Object.entries(data.dates);
+          const inside = (date: string) => date >= from && date <= addDays(from, 4);
+          const ok = days.every(([date, day]) =>
+            inside(date)
+              ? day.rates.FLEX === '130.00' &&
+                day.restrictions?.minLos === 2 &&
+                day.restrictions.closedToArrival === (date === addDays(from, 2))
+              : day.rates.FLEX === '100.00' && day.restrictions?.minLos === null,
+          );
+          return ok ? true : undefined;
+        },
+        20_000,
+      );
+    }
+  }, 60_000);
 
   describe('reservations an OTA pushes', () => {
     interface Pushed {

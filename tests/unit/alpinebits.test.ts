@@ -6,6 +6,12 @@ import {
   decodeFreeRooms,
   type FreeRoomsCapabilities,
 } from '../../connectors/ota/alpinebits/free-rooms';
+import {
+  buildRateAmountNotif,
+  buildRestrictionsNotif,
+  decodeRateAmountNotif,
+  decodeRestrictionsNotif,
+} from '../../connectors/ota/alpinebits/ari';
 import { decodeNotifReport, decodeReservations } from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
@@ -211,6 +217,59 @@ describe('AlpineBits messages', () => {
       { categories: true },
     );
     expect(reset).toMatchObject({ completeSet: true, reset: true, items: [] });
+  });
+
+  it('builds restrictions and rates that read back the same', () => {
+    const restrictions = [
+      {
+        start: '2027-02-01',
+        end: '2027-02-03',
+        invTypeCode: 'DOUBLE',
+        closed: false,
+        closedToArrival: true,
+        closedToDeparture: false,
+        minLos: 2,
+        maxLos: null,
+      },
+      {
+        start: '2027-02-04',
+        end: '2027-02-04',
+        invTypeCode: 'DOUBLE',
+        closed: true,
+        closedToArrival: false,
+        closedToDeparture: true,
+        minLos: null,
+        maxLos: 7,
+      },
+    ];
+    expect(
+      decodeRestrictionsNotif(parseOta(buildRestrictionsNotif({ hotelCode: 'H', items: restrictions }))),
+    ).toEqual(restrictions);
+    const rates = [
+      {
+        start: '2027-02-01',
+        end: '2027-02-28',
+        invTypeCode: 'DOUBLE',
+        ratePlanCode: 'FLEX',
+        amount: '130.00',
+        currency: 'EUR',
+      },
+    ];
+    expect(decodeRateAmountNotif(parseOta(buildRateAmountNotif({ hotelCode: 'H', items: rates })))).toEqual(
+      rates,
+    );
+    expect(() =>
+      decodeRateAmountNotif(
+        parseOta(
+          buildRateAmountNotif({
+            hotelCode: 'H',
+            items: [{ ...rates[0]!, amount: 'free', ratePlanCode: '' }],
+          }),
+        ),
+      ),
+    ).toThrow(
+      /InvTypeCode and RatePlanCode are required; RateAmountMessage 1: AmountAfterTax must be an amount/,
+    );
   });
 
   it('answers with Success and warnings, or with Errors, and reads them back', () => {

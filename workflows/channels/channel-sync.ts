@@ -64,10 +64,10 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       const complete = resync;
       resync = false;
       try {
-        const push = await channel.pushFreeRooms({ tenantId, connectorId, complete });
+        const push = await channel.pushAri({ tenantId, connectorId, complete });
         more = push.remaining;
-        if (push.sent) {
-          nextPushAt = new Date().getTime() + push.spacingMs;
+        if (push.requests > 0) {
+          nextPushAt = new Date().getTime() + push.spacingMs * push.requests;
           view.pushes += 1;
           view.ranges += push.ranges;
           view.nights += push.nights;
