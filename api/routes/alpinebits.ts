@@ -1,16 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
+import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { HubConfig } from '../../platform/config/schema';
 import type { OtaReservationIntake } from '../../platform/ota-intake';
 
 const PUSH_ACTION = 'OTA_HotelResNotif:GuestRequests';
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * The hub as an AlpineBits server for each OTA connection that pushes reservations:
@@ -34,33 +28,19 @@ export function alpineBitsRouter(deps: {
       const channel = connector && deps.connectors.ota(connector.id);
       if (!connector || !channel?.inbound)
         return void res.status(404).type('text/plain').send('ERROR:no AlpineBits endpoint here');
-      const expected = `Basic ${Buffer.from(`${channel.inbound.username}:${channel.inbound.password}`).toString('base64')}`;
-      if (!sameSecret(req.headers.authorization ?? '', expected))
-        return void res.status(401).type('text/plain').send('ERROR:invalid username or password');
-      if (!req.headers['x-alpinebits-clientprotocolversion'])
+      const read = await readAlpineBitsRequest(
+        req.headers,
+        req.body as Buffer,
+        basicAuthorization(channel.inbound.username, channel.inbound.password),
+      );
+      if ('error' in read) return void res.status(read.status).type('text/plain').send(`ERROR:${read.error}`);
+      if (read.action !== PUSH_ACTION)
         return void res
           .status(400)
           .type('text/plain')
-          .send('ERROR:missing X-AlpineBits-ClientProtocolVersion');
-      let form: FormData;
-      try {
-        form = await new globalThis.Response(req.body as Buffer, {
-          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
-        }).formData();
-      } catch {
-        return void res.status(400).type('text/plain').send('ERROR:the body must be multipart/form-data');
-      }
-      const action = form.get('action');
-      const request = form.get('request');
-      if (action !== PUSH_ACTION)
-        return void res
-          .status(400)
-          .type('text/plain')
-          .send(`ERROR:unknown action ${String(action)}; this endpoint takes ${PUSH_ACTION}`);
-      if (typeof request !== 'string')
-        return void res.status(400).type('text/plain').send('ERROR:the request parameter is missing');
+          .send(`ERROR:unknown action ${read.action}; this endpoint takes ${PUSH_ACTION}`);
       const tenant = deps.config.tenants.find((t) => t.id === connector.tenant)!;
-      res.type('application/xml').send(await deps.otaIntake.receive(tenant, channel, request));
+      res.type('application/xml').send(await deps.otaIntake.receive(tenant, channel, read.request));
     },
   );
   return router;

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         connector.options.propertyId = propertyId;
         connector.options.hotelCode = propertyId;
         connector.options.horizonDays = 90;
+        connector.options.ratePlans = { flex: 'FLEX' };
       }
     },
   });

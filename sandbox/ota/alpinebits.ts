@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { addDays } from '../../domain/stays/dates';
 import { decodeFreeRooms, type FreeRoomsCapabilities } from '../../connectors/ota/alpinebits/free-rooms';
+import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
 import { buildResNotif } from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { decodeRateAmountNotif, decodeRestrictionsNotif } from '../../connectors/ota/alpinebits/ari';
@@ -40,10 +41,9 @@ export class AlpineBitsEmulator {
 
   /** Free rooms a hotel's room code shows on each date from `from` to `to` (inclusive). */
   shown(hotel: string, code: string, from: string, to: string): Record<string, number | null> {
-    const dates: Record<string, number | null> = {};
-    for (let date = from; date <= to; date = addDays(date, 1))
-      dates[date] = this.freeRooms.get(hotel)?.get(code)?.get(date) ?? null;
-    return dates;
+    return Object.fromEntries(
+      Object.entries(this.ari(hotel, code, from, to)).map(([date, day]) => [date, day.free]),
+    );
   }
 
   /**
@@ -58,12 +58,12 @@ export class AlpineBitsEmulator {
     const form = new FormData();
     form.set('action', 'OTA_HotelResNotif:GuestRequests');
     form.set('request', buildResNotif(request.message));
-    const credentials = Buffer.from(`${request.username ?? 'ota'}:${this.secrets('otaPushPassword') ?? ''}`);
+
     const response = await fetch(request.deliverTo, {
       method: 'POST',
       body: form,
       headers: {
-        Authorization: `Basic ${credentials.toString('base64')}`,
+        Authorization: basicAuthorization(request.username ?? 'ota', this.secrets('otaPushPassword') ?? ''),
         'X-AlpineBits-ClientProtocolVersion': '2020-10',
       },
     });
@@ -117,11 +117,6 @@ export class AlpineBitsEmulator {
   }
 
   private async handle(req: Request, res: Response): Promise<void> {
-    const expected = `Basic ${Buffer.from(`crossdock:${this.secrets('otaPassword') ?? ''}`).toString('base64')}`;
-    if (!this.secrets('otaPassword') || req.headers.authorization !== expected)
-      return void res.status(401).type('text/plain').send('ERROR:invalid username or password');
-    if (!req.headers['x-alpinebits-clientprotocolversion'])
-      return void res.status(400).type('text/plain').send('ERROR:missing X-AlpineBits-ClientProtocolVersion');
     if (this.requestsPerMinute !== undefined) {
       const now = Date.now();
       this.recent = this.recent.filter((t) => now - t < 60_000);
@@ -132,16 +127,17 @@ export class AlpineBitsEmulator {
       }
       this.recent.push(now);
     }
-    let form: FormData;
-    try {
-      form = await new globalThis.Response(req.body as Buffer, {
-        headers: { 'content-type': String(req.headers['content-type'] ?? '') },
-      }).formData();
-    } catch {
-      return void res.status(400).type('text/plain').send('ERROR:the body must be multipart/form-data');
-    }
-    const action = form.get('action');
-    const request = form.get('request');
+    const read = await readAlpineBitsRequest(
+      req.headers,
+      req.body as Buffer,
+      basicAuthorization('crossdock', this.secrets('otaPassword') ?? ''),
+    );
+    if (!this.secrets('otaPassword') || 'error' in read)
+      return void res
+        .status('error' in read ? read.status : 401)
+        .type('text/plain')
+        .send(`ERROR:${'error' in read ? read.error : 'invalid username or password'}`);
+    const { action, request } = read;
     const responses = {
       'OTA_HotelInvCountNotif:FreeRooms': 'OTA_HotelInvCountNotifRS',
       'OTA_HotelAvailNotif:Restrictions': 'OTA_HotelAvailNotifRS',

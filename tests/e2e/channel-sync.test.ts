@@ -6,6 +6,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { eventually, uniqueId } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
 
 const OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
@@ -104,6 +105,22 @@ describe('channel synchronisation end to end', () => {
     await hub?.stop();
   });
 
+  /** Holds one room of a type from `arrival` for `nights`, straight on the calendar (a change like any booking). */
+  const hold = (key: string, roomTypeId: 'dbl' | 'fam', arrival: string, nights = 1) =>
+    holdStay(hub.services.sequelize, {
+      tenantId: 'alpine',
+      reservationKey: key,
+      stay: {
+        propertyId,
+        roomTypeId,
+        ratePlanId: roomTypeId === 'dbl' ? 'flex' : 'fam-flex',
+        arrival,
+        departure: addDays(arrival, nights),
+        guests: { adults: 1, children: 0 },
+        guest: { name: 'Test' },
+      },
+    });
+
   const stats = async () => (await http.get<OtaStats>(`${hub.sandboxUrl}/__sandbox/stats`)).data.ota;
 
   /** Waits until an OTA shows, for each date, the free rooms `expected` gives for it. */
@@ -174,6 +191,12 @@ describe('channel synchronisation end to end', () => {
       { headers: alpine() },
     );
     expect(view.data.sync.pushes).toBeGreaterThanOrEqual(3);
+    // A running sync's history so far (complete set, pushes, waits): later changes must replay it.
+    await recordHistoryIfAsked(
+      hub.services.client,
+      'channel-sync:alpine:alpine-ota-a',
+      'channel-sync-running',
+    );
   }, 60_000);
 
   it('carries a burst of 1,000 changes to each OTA in a few dozen requests, never over its limit', async () => {
@@ -184,19 +207,7 @@ describe('channel synchronisation end to end', () => {
       const key = `burst-${propertyId}-${i}`;
       const arrival = addDays(today, 1 + (i % 30));
       try {
-        await holdStay(hub.services.sequelize, {
-          tenantId: 'alpine',
-          reservationKey: key,
-          stay: {
-            propertyId,
-            roomTypeId: 'dbl',
-            ratePlanId: 'flex',
-            arrival,
-            departure: addDays(arrival, 1),
-            guests: { adults: 1, children: 0 },
-            guest: { name: 'Burst' },
-          },
-        });
+        await hold(key, 'dbl', arrival);
         keys.push(key);
       } catch {
         // A night already full is a refusal, not a change.
@@ -224,34 +235,8 @@ describe('channel synchronisation end to end', () => {
       knownCodes: { [propertyId]: ['double-room'] },
     });
     const night = addDays(today, 20);
-    const hold = (roomTypeId: string, key: string) =>
-      holdStay(hub.services.sequelize, {
-        tenantId: 'alpine',
-        reservationKey: key,
-        stay: {
-          propertyId,
-          roomTypeId,
-          ratePlanId: 'flex',
-          arrival: night,
-          departure: addDays(night, 1),
-          guests: { adults: 1, children: 0 },
-          guest: { name: 'Mapping' },
-        },
-      });
     // A family-room change: ota-c refuses its code, and the room type is set aside there.
-    await holdStay(hub.services.sequelize, {
-      tenantId: 'alpine',
-      reservationKey: uniqueId('fam'),
-      stay: {
-        propertyId,
-        roomTypeId: 'fam',
-        ratePlanId: 'fam-flex',
-        arrival: night,
-        departure: addDays(night, 1),
-        guests: { adults: 2, children: 0 },
-        guest: { name: 'Family' },
-      },
-    });
+    await hold(uniqueId('fam'), 'fam', night);
     const issue = await eventually('ota-c to set the family rooms aside', async () => {
       const { data } = await http.get<{ setAside: Array<{ roomTypeId: string; reason: string }> }>(
         `${hub.apiUrl}/v1/channels/alpine-ota-c`,
@@ -268,7 +253,7 @@ describe('channel synchronisation end to end', () => {
     // The other OTAs took the family change; ota-c still takes double-room changes.
     await shows('ota-a', FAMILY['ota-a'], night, night, () => 1, 15_000);
     const before = (await calendar('dbl', night, night)).get(night)!;
-    await hold('dbl', uniqueId('dbl'));
+    await hold(uniqueId('dbl'), 'dbl', night);
     await shows('ota-c', DOUBLE['ota-c'], night, night, () => before - 1, 15_000);
     // Ops fix the mapping (here: the OTA learns the code) and resolve it: a complete set follows.
     await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-c/settings`, {
@@ -287,20 +272,7 @@ describe('channel synchronisation end to end', () => {
     await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-b`, { errorRate: 1 });
     const night = addDays(today, 40);
     const keys = [uniqueId('down'), uniqueId('down'), uniqueId('down')];
-    for (const key of keys)
-      await holdStay(hub.services.sequelize, {
-        tenantId: 'alpine',
-        reservationKey: key,
-        stay: {
-          propertyId,
-          roomTypeId: 'dbl',
-          ratePlanId: 'flex',
-          arrival: night,
-          departure: addDays(night, 2),
-          guests: { adults: 1, children: 0 },
-          guest: { name: 'Outage' },
-        },
-      });
+    for (const key of keys) await hold(key, 'dbl', night, 2);
     await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
     // The others have it; ota-b, down, still shows the old count.
     await shows('ota-a', DOUBLE['ota-a'], night, addDays(night, 1), () => 8, 15_000);
@@ -454,20 +426,7 @@ describe('channel synchronisation end to end', () => {
 
     it('keeps a booking that no longer fits as overbooked for ops, and names every reservation it cannot take', async () => {
       const night = addDays(today, 30);
-      for (let i = 0; i < 2; i++)
-        await holdStay(hub.services.sequelize, {
-          tenantId: 'alpine',
-          reservationKey: uniqueId('full'),
-          stay: {
-            propertyId,
-            roomTypeId: 'fam',
-            ratePlanId: 'fam-flex',
-            arrival: night,
-            departure: addDays(night, 1),
-            guests: { adults: 2, children: 0 },
-            guest: { name: 'Full' },
-          },
-        });
+      for (let i = 0; i < 2; i++) await hold(uniqueId('full'), 'fam', night);
       const over = uniqueId('O').replace('-', '');
       const unmapped = uniqueId('U').replace('-', '');
       const answer = await push('ota-a', [
@@ -525,32 +484,18 @@ describe('channel synchronisation end to end', () => {
   // Last: the hub's own workers stay stopped after it.
   it('loses no change when the workers stop in the middle of a push, and resumes when they are back', async () => {
     const night = addDays(today, 50);
-    const hold = (key: string) =>
-      holdStay(hub.services.sequelize, {
-        tenantId: 'alpine',
-        reservationKey: key,
-        stay: {
-          propertyId,
-          roomTypeId: 'dbl',
-          ratePlanId: 'flex',
-          arrival: night,
-          departure: addDays(night, 1),
-          guests: { adults: 1, children: 0 },
-          guest: { name: 'Crash' },
-        },
-      });
     // ota-a answers slowly, so a push is in flight when the workers go.
     await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-a`, { latencyMs: 3_000 });
     const keys = [uniqueId('crash'), uniqueId('crash'), uniqueId('crash')];
-    await hold(keys[0]!);
+    await hold(keys[0]!, 'dbl', night);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     hub.workers.forEach((worker) => worker.shutdown());
     await eventually('the workers to stop', async () =>
       hub.workers.every((w) => w.getState() === 'STOPPED') ? true : undefined,
     );
     // Changes while no worker runs: the trigger marks them all the same.
-    await hold(keys[1]!);
-    await hold(keys[2]!);
+    await hold(keys[1]!, 'dbl', night);
+    await hold(keys[2]!, 'dbl', night);
     await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
     const [marks] = await hub.services.sequelize.query<{ n: string }>(
       `SELECT count(*) AS n FROM channel_dirty WHERE tenant_id = 'alpine' AND connector_id = 'alpine-ota-a' AND date = :night`,

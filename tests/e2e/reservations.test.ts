@@ -236,6 +236,11 @@ describe('reservations end to end', () => {
     const late = await modify({ departure: '2027-11-22' });
     expect(late.status).toBe(409);
     expect(JSON.stringify(late.data)).toContain('is cancelled');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${booked.data.id}`,
+      'reservation-modified-cancelled',
+    );
   });
 
   it('takes an out-of-order room off the calendar for its nights, and puts it back through cleaning', async () => {
