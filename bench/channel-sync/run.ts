@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
-import { holdStay, releaseStay, upsertProperty, availabilityOf } from '../../db/stays';
+import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
+import { upsertDoublesLodge } from '../../tests/support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { machine, percentile, startBenchHub } from '../shared/hub';
@@ -40,31 +41,7 @@ async function main(): Promise<void> {
   const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` };
   for (const ota of Object.keys(OTAS) as Ota[])
     await axios.put(`${sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: LIMITS[ota] });
-  await upsertProperty(services.sequelize, {
-    tenantId: 'alpine',
-    id: propertyId,
-    name: 'Bench Lodge',
-    timeZone: 'Europe/Vienna',
-    currency: 'EUR',
-    roomTypes: [
-      {
-        id: 'dbl',
-        name: 'Double',
-        maxOccupancy: 2,
-        rooms: Array.from({ length: 200 }, (_, i) => `${1000 + i}`),
-      },
-    ],
-    ratePlans: [
-      {
-        id: 'flex',
-        roomTypeId: 'dbl',
-        name: 'Flexible',
-        amount: '100.00',
-        taxPercent: 10,
-        cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
-      },
-    ],
-  });
+  await upsertDoublesLodge(services.sequelize, { id: propertyId, rooms: 200, amount: '100.00' });
   const today = localDate(Date.now(), 'Europe/Vienna');
   const shown = async (ota: Ota, date: string, hotel = propertyId) =>
     (

@@ -1,5 +1,6 @@
 import axios from 'axios';
-import { holdStay, releaseStay, upsertProperty, availabilityOf } from '../../db/stays';
+import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
+import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { NativeConnection } from '@temporalio/worker';
@@ -44,39 +45,23 @@ describe('channel synchronisation end to end', () => {
     });
     for (const ota of OTAS)
       await http.put(`${hub.sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: LIMITS[ota] });
-    await upsertProperty(hub.services.sequelize, {
-      tenantId: 'alpine',
+    await upsertDoublesLodge(hub.services.sequelize, {
       id: propertyId,
-      name: 'Sync Lodge',
-      timeZone: 'Europe/Vienna',
-      currency: 'EUR',
-      roomTypes: [
-        {
-          id: 'dbl',
-          name: 'Double',
-          maxOccupancy: 2,
-          rooms: Array.from({ length: 10 }, (_, i) => `${100 + i}`),
-        },
-        { id: 'fam', name: 'Family', maxOccupancy: 4, rooms: ['201', '202'] },
-      ],
-      ratePlans: [
-        {
-          id: 'flex',
-          roomTypeId: 'dbl',
-          name: 'Flexible',
-          amount: '100.00',
-          taxPercent: 10,
-          cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
-        },
-        {
-          id: 'fam-flex',
-          roomTypeId: 'fam',
-          name: 'Family',
-          amount: '200.00',
-          taxPercent: 10,
-          cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
-        },
-      ],
+      rooms: 10,
+      amount: '100.00',
+      more: {
+        roomTypes: [{ id: 'fam', name: 'Family', maxOccupancy: 4, rooms: ['201', '202'] }],
+        ratePlans: [
+          {
+            id: 'fam-flex',
+            roomTypeId: 'fam',
+            name: 'Family',
+            amount: '200.00',
+            taxPercent: 10,
+            cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
+          },
+        ],
+      },
     });
     // Each connection's first run sends a complete set (free rooms, restrictions, rates): wait
     // until all of it is through, so the tests below see only their own changes travel.

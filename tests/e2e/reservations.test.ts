@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { upsertProperty } from '../../db/stays';
+import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { eventually, uniqueId } from '../support/fixtures';
@@ -22,31 +22,7 @@ describe('reservations end to end', () => {
     hub = await startTestHub((config) => {
       config.connectors.find((c) => c.id === 'alpine-square')!.options.propertyId = propertyId;
     });
-    await upsertProperty(hub.services.sequelize, {
-      tenantId: 'alpine',
-      id: propertyId,
-      name: 'Race Lodge',
-      timeZone: 'Europe/Vienna',
-      currency: 'EUR',
-      roomTypes: [
-        {
-          id: 'dbl',
-          name: 'Double',
-          maxOccupancy: 2,
-          rooms: Array.from({ length: 20 }, (_, i) => `${100 + i}`),
-        },
-      ],
-      ratePlans: [
-        {
-          id: 'flex',
-          roomTypeId: 'dbl',
-          name: 'Flexible',
-          amount: '150.00',
-          taxPercent: 10,
-          cancellation: { freeUntilDaysBefore: 1, penalty: { nights: 1 } },
-        },
-      ],
-    });
+    await upsertDoublesLodge(hub.services.sequelize, { id: propertyId, rooms: 20, amount: '150.00' });
   });
   afterAll(async () => {
     await hub?.stop();
