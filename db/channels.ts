@@ -127,15 +127,10 @@ export async function allNights(
   return rows.map(asNight);
 }
 
-/**
- * What the channel acknowledged is kept, and the marks that were read are cleared, unless the
- * night was marked again after it was read (that change still has to go out). A complete set
- * clears every mark made before it was read.
- */
+/** What the channel acknowledged, part by part: a part left out keeps what it had. */
 export async function recordAcknowledged(
   sequelize: Sequelize,
   ref: { tenantId: string; connectorId: string },
-  /** Each night with the parts the channel took (a part left out keeps what it had). */
   acknowledged: Array<{
     roomTypeId: string;
     date: string;
@@ -143,57 +138,63 @@ export async function recordAcknowledged(
     restrictions?: NightRestrictions;
     rates?: NightRates;
   }>,
+): Promise<void> {
+  if (acknowledged.length === 0) return;
+  await sequelize.query(
+    `INSERT INTO channel_acked (tenant_id, connector_id, room_type_id, date, bookable, restrictions, rates)
+     SELECT :tenantId, :connectorId, v.room_type_id, v.date::date, v.bookable, v.restrictions, v.rates
+       FROM jsonb_to_recordset(CAST(:values AS jsonb))
+         AS v(room_type_id text, date text, bookable int, restrictions jsonb, rates jsonb)
+     ON CONFLICT (tenant_id, connector_id, room_type_id, date)
+     DO UPDATE SET bookable = COALESCE(EXCLUDED.bookable, channel_acked.bookable),
+                   restrictions = COALESCE(EXCLUDED.restrictions, channel_acked.restrictions),
+                   rates = COALESCE(EXCLUDED.rates, channel_acked.rates), acked_at = now()`,
+    {
+      replacements: {
+        ...ref,
+        values: JSON.stringify(
+          acknowledged.map((a) => ({
+            room_type_id: a.roomTypeId,
+            date: a.date,
+            bookable: a.bookable ?? null,
+            restrictions: a.restrictions ?? null,
+            rates: a.rates ?? null,
+          })),
+        ),
+      },
+    },
+  );
+}
+
+/**
+ * The marks that were read are done with, unless the night was marked again after it was read
+ * (that change still has to go out). A complete set clears every mark made before it was read.
+ */
+export async function clearMarks(
+  sequelize: Sequelize,
+  ref: { tenantId: string; connectorId: string },
   read: { marks: Array<{ roomTypeId: string; date: string; markedAt: string }> } | { before: string },
 ): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
-    if (acknowledged.length > 0)
-      await sequelize.query(
-        `INSERT INTO channel_acked (tenant_id, connector_id, room_type_id, date, bookable, restrictions, rates)
-         SELECT :tenantId, :connectorId, v.room_type_id, v.date::date, v.bookable, v.restrictions, v.rates
-           FROM jsonb_to_recordset(CAST(:values AS jsonb))
-             AS v(room_type_id text, date text, bookable int, restrictions jsonb, rates jsonb)
-         ON CONFLICT (tenant_id, connector_id, room_type_id, date)
-         DO UPDATE SET bookable = COALESCE(EXCLUDED.bookable, channel_acked.bookable),
-                       restrictions = COALESCE(EXCLUDED.restrictions, channel_acked.restrictions),
-                       rates = COALESCE(EXCLUDED.rates, channel_acked.rates), acked_at = now()`,
-        {
-          replacements: {
-            ...ref,
-            values: JSON.stringify(
-              acknowledged.map((a) => ({
-                room_type_id: a.roomTypeId,
-                date: a.date,
-                bookable: a.bookable ?? null,
-                restrictions: a.restrictions ?? null,
-                rates: a.rates ?? null,
-              })),
-            ),
-          },
-          transaction,
+  if ('before' in read)
+    await sequelize.query(
+      `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND marked_at <= :before`,
+      { replacements: { ...ref, before: read.before } },
+    );
+  else if (read.marks.length > 0)
+    await sequelize.query(
+      `DELETE FROM channel_dirty d
+        USING jsonb_to_recordset(CAST(:marks AS jsonb)) AS m(room_type_id text, date text, marked_at timestamptz)
+        WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId
+          AND d.room_type_id = m.room_type_id AND d.date = m.date::date AND d.marked_at <= m.marked_at`,
+      {
+        replacements: {
+          ...ref,
+          marks: JSON.stringify(
+            read.marks.map((m) => ({ room_type_id: m.roomTypeId, date: m.date, marked_at: m.markedAt })),
+          ),
         },
-      );
-    if ('before' in read)
-      await sequelize.query(
-        `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND marked_at <= :before`,
-        { replacements: { ...ref, before: read.before }, transaction },
-      );
-    else if (read.marks.length > 0)
-      await sequelize.query(
-        `DELETE FROM channel_dirty d
-          USING jsonb_to_recordset(CAST(:marks AS jsonb)) AS m(room_type_id text, date text, marked_at timestamptz)
-          WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId
-            AND d.room_type_id = m.room_type_id AND d.date = m.date::date AND d.marked_at <= m.marked_at`,
-        {
-          replacements: {
-            ...ref,
-            marks: JSON.stringify(
-              read.marks.map((m) => ({ room_type_id: m.roomTypeId, date: m.date, marked_at: m.markedAt })),
-            ),
-          },
-          transaction,
-        },
-      );
-  });
+      },
+    );
 }
 
 export interface MappingIssue {

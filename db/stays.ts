@@ -162,6 +162,15 @@ async function planOf(
 
 type NightStatus = 'held' | 'sold';
 
+/** The party must fit the room type. */
+function checkOccupancy(stay: StayRequest, plan: PlanRow): void {
+  const guests = stay.guests.adults + stay.guests.children;
+  if (guests > plan.max_occupancy)
+    throw new BusinessRuleViolation('TooManyGuests', [
+      `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
+    ]);
+}
+
 /**
  * Takes one room of the stay's type for each of its nights, as held or sold, after checking the
  * calendar's availability and restrictions; the CHECK constraint is the last word. The caller's
@@ -179,11 +188,7 @@ async function takeNights(
   },
 ): Promise<string[]> {
   const { tenantId, reservationKey, stay, plan, status } = request;
-  const guests = stay.guests.adults + stay.guests.children;
-  if (guests > plan.max_occupancy)
-    throw new BusinessRuleViolation('TooManyGuests', [
-      `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
-    ]);
+  checkOccupancy(stay, plan);
   const ref = { tenantId, propertyId: stay.propertyId, roomTypeId: stay.roomTypeId };
   await ensureCalendar(sequelize, transaction, ref, stay.arrival, stay.departure);
   const rows = await sequelize.query<CalendarRow>(
@@ -332,11 +337,7 @@ export async function modifyStay(
       { replacements: { ...ref, oldType, newType: stay.roomTypeId, from, to }, transaction },
     );
     if (unchanged) {
-      const guests = stay.guests.adults + stay.guests.children;
-      if (guests > plan.max_occupancy)
-        throw new BusinessRuleViolation('TooManyGuests', [
-          `room type ${stay.roomTypeId} sleeps at most ${plan.max_occupancy}, ${guests} guests asked`,
-        ]);
+      checkOccupancy(stay, plan);
       const nights = request.reprice
         ? await sequelize.query<{ date: string; amount: string }>(
             `UPDATE stay_nights n SET amount = COALESCE((SELECT ra.amount FROM rate_amounts ra
@@ -510,12 +511,13 @@ export interface AuditTargets {
  * is charged) and the confirmed arrivals that did not come (no-shows). The business date is the
  * property's own, or its local date when no audit ran yet.
  */
-export async function auditTargets(
+/** A property's business date: the one its last audit opened, or its local date before any audit. */
+export async function businessDateOf(
   sequelize: Sequelize,
   tenantId: string,
   propertyId: string,
   now: string,
-): Promise<AuditTargets> {
+): Promise<{ businessDate: string; begun: boolean }> {
   const [property] = await sequelize.query<{ business_date: string | null; time_zone: string }>(
     `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date, time_zone FROM properties
       WHERE tenant_id = :tenantId AND id = :propertyId`,
@@ -523,9 +525,19 @@ export async function auditTargets(
   );
   if (!property)
     throw new BusinessRuleViolation('UnknownProperty', [`property ${propertyId} does not exist`]);
-  const businessDate = property.business_date ?? localDate(now, property.time_zone);
-  if (businessDate > localDate(now, property.time_zone))
-    return { businessDate, begun: false, inHouse: [], expected: [] };
+  const today = localDate(now, property.time_zone);
+  const businessDate = property.business_date ?? today;
+  return { businessDate, begun: businessDate <= today };
+}
+
+export async function auditTargets(
+  sequelize: Sequelize,
+  tenantId: string,
+  propertyId: string,
+  now: string,
+): Promise<AuditTargets> {
+  const { businessDate, begun } = await businessDateOf(sequelize, tenantId, propertyId, now);
+  if (!begun) return { businessDate, begun: false, inHouse: [], expected: [] };
   const inHouse = await sequelize.query<{ occupied_by: string }>(
     `SELECT occupied_by FROM rooms WHERE tenant_id = :tenantId AND property_id = :propertyId AND occupied_by IS NOT NULL
       ORDER BY number`,

@@ -5,6 +5,7 @@ import { syncChannelConnections } from '../db/channels';
 import type { channelSync } from '../workflows';
 import {
   channelDirtySignal,
+  channelResyncSignal,
   channelSyncWorkflowId,
   type ChannelSyncInput,
 } from '../workflows/channels/definitions';
@@ -15,18 +16,22 @@ import type { Logger } from './logger';
 /** Nudges for one connection arriving within this window become one signal. */
 const NUDGE_WINDOW_MS = 100;
 
-/** Wakes (or starts) a connection's sync workflow. */
-export function nudgeChannel(
+/**
+ * Signals a connection's sync workflow, starting it if it is not running: nights are dirty
+ * (the default), or a complete set is wanted.
+ */
+export function signalChannelSync(
   client: Client,
   config: HubConfig,
   ref: { tenantId: string; connectorId: string },
+  signal: typeof channelDirtySignal | typeof channelResyncSignal = channelDirtySignal,
 ): Promise<unknown> {
   const args: [ChannelSyncInput] = [ref];
   return client.workflow.signalWithStart<typeof channelSync>('channelSync', {
     workflowId: channelSyncWorkflowId(ref.tenantId, ref.connectorId),
     taskQueue: config.temporal.orchestrationTaskQueue,
     args,
-    signal: channelDirtySignal,
+    signal,
   });
 }
 
@@ -58,7 +63,7 @@ export async function startChannelSync(deps: {
     timer = undefined;
     for (const key of pending) {
       const [tenantId, connectorId] = key.split(' ') as [string, string];
-      nudgeChannel(deps.client, deps.config, { tenantId, connectorId }).catch((error: unknown) =>
+      signalChannelSync(deps.client, deps.config, { tenantId, connectorId }).catch((error: unknown) =>
         deps.logger.warn({ err: error, connectorId }, 'could not wake the channel sync'),
       );
     }

@@ -9,16 +9,18 @@ import { buildOutcome } from '../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../connectors/ota/alpinebits/xml';
 import { EXTERNAL_ID_PATTERN } from '../domain/orders/order';
 import { publicReservationId } from '../domain/stays/reservation';
-import { cancelReservationUpdate, modifyReservationUpdate } from '../workflows/stays/definitions';
+import { changedStay, stayDifferences } from '../domain/stays/modification';
+import {
+  cancelReservationUpdate,
+  getReservationQuery,
+  modifyReservationUpdate,
+} from '../workflows/stays/definitions';
 import type { TenantConfig } from './config/schema';
 import { refusalMessage } from './order-intake';
 import type { ReservationIntake } from './reservation-intake';
 
 /** An OTA expects its answer within a second; a booking still being placed is answered as taken. */
 const ANSWER_WITHIN_MS = 800;
-
-/** Refusals of a redelivered change that leave the reservation as the channel wants it. */
-const ALREADY_APPLIED = [/leaves the stay as it was/, /is older than the one applied/];
 
 type Result = { id: string; confirmation?: string; refusal?: string };
 
@@ -76,9 +78,9 @@ export class OtaReservationIntake {
             : refuse(`reservation ${r.id} is ${view.status.replace(/_/g, ' ')}`);
         }
         if (error instanceof WorkflowUpdateFailedError) {
-          const message = refusalMessage(error);
           // Cancelled already (its folio still open): the redelivery changes nothing.
-          return / is cancelled;/.test(message) ? { id: r.id, confirmation } : refuse(message);
+          const view = await handle.query(getReservationQuery);
+          return view.status === 'cancelled' ? { id: r.id, confirmation } : refuse(refusalMessage(error));
         }
         throw error;
       }
@@ -98,15 +100,17 @@ export class OtaReservationIntake {
       guests: { adults: stay.adults, children: stay.childAges.length },
     };
     if (r.status === 'Modify') {
+      const asOf = r.modifiedAt ?? r.createdAt;
       try {
-        await handle.executeUpdate(modifyReservationUpdate, {
-          args: [{ ...booking, asOf: r.modifiedAt ?? r.createdAt }],
-        });
+        await handle.executeUpdate(modifyReservationUpdate, { args: [{ ...booking, asOf }] });
         return { id: r.id, confirmation };
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError) {
-          const message = refusalMessage(error);
-          return ALREADY_APPLIED.some((p) => p.test(message)) ? { id: r.id, confirmation } : refuse(message);
+          // A redelivery, or an older change overtaken by a newer one: the stay is as the channel wants it.
+          const view = await handle.query(getReservationQuery);
+          const overtaken = !!asOf && !!view.channelModifiedAt && asOf <= view.channelModifiedAt;
+          const applied = stayDifferences(view.stay, changedStay(view.stay, booking)).length === 0;
+          return overtaken || applied ? { id: r.id, confirmation } : refuse(refusalMessage(error));
         }
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         // A modification of a booking never received: it is the booking.

@@ -7,7 +7,7 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
-import { allProperties, auditTargets } from '../db/stays';
+import { allProperties, businessDateOf } from '../db/stays';
 import type { channelResync, hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
 import type { HubConfig } from './config/schema';
 import { startOnce } from './workflow-views';
@@ -116,7 +116,7 @@ export async function runNightAudit(
   sequelize: Sequelize,
   ref: { tenantId: string; propertyId: string },
 ): Promise<Awaited<ReturnType<typeof nightAudit>>> {
-  const { businessDate } = await auditTargets(
+  const { businessDate } = await businessDateOf(
     sequelize,
     ref.tenantId,
     ref.propertyId,

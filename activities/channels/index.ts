@@ -7,6 +7,7 @@ import {
   allNights,
   dirtyNights,
   openMappingIssues,
+  clearMarks,
   raiseMappingIssue,
   recordAcknowledged,
 } from '../../db/channels';
@@ -27,8 +28,6 @@ export interface ChannelPush {
   nights: number;
   /** More dirty nights are waiting than one push carries, or a refused mapping left some. */
   remaining: boolean;
-  /** Room types set aside because the channel refused their mapping. */
-  setAside: string[];
   /** The channel's own pace: the sync leaves this long between requests. */
   spacingMs: number;
 }
@@ -93,15 +92,25 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         ranges: 0,
         nights: new Set([...counts, ...restrictions, ...rates]).size,
         remaining: !request.complete && nights.length >= NIGHTS_PER_PUSH,
-        setAside: [],
         spacingMs,
       };
-      /** Sends one message; false when the channel refused a room mapping (set aside meanwhile). */
-      const send = async (outcome: Promise<OtaOutcome>, ranges: number): Promise<boolean> => {
+      const night = (n: { roomTypeId: string; date: string }) => ({ roomTypeId: n.roomTypeId, date: n.date });
+      /**
+       * Sends one message and records what the channel took; false when it refused a room
+       * mapping (that room type is set aside, and the rest waits for the next push).
+       */
+      const send = async (
+        outcome: Promise<OtaOutcome>,
+        ranges: number,
+        taken: Parameters<typeof recordAcknowledged>[2],
+      ): Promise<boolean> => {
         const answer = await outcome;
         result.requests += 1;
         result.ranges += ranges;
-        if (answer.success) return true;
+        if (answer.success) {
+          await recordAcknowledged(deps.sequelize, ref, taken);
+          return true;
+        }
         const refused = refusedRoomTypes(channel, answer);
         if (refused.length === 0)
           throw ApplicationFailure.nonRetryable(
@@ -114,7 +123,6 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
             roomTypeId,
             reason: `the channel does not know room code "${roomTypes[roomTypeId]}"`,
           });
-        result.setAside = refused;
         result.remaining = true;
         return false;
       };
@@ -127,16 +135,11 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
           invTypeCode: code(r),
           bookable: r.value,
         }));
-        if (!(await send(channel.sendFreeRooms({ completeSet: request.complete, items }), ranges.length)))
+        const taken = counts.map((n) => ({ ...night(n), bookable: n.bookable }));
+        if (
+          !(await send(channel.sendFreeRooms({ completeSet: request.complete, items }), ranges.length, taken))
+        )
           return result;
-        await recordAcknowledged(
-          deps.sequelize,
-          ref,
-          counts.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, bookable: n.bookable })),
-          {
-            marks: [],
-          },
-        );
       }
       if (restrictions.length > 0) {
         const ranges = toRanges<string, NightRestrictions>(
@@ -144,25 +147,20 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
           sameRestrictions,
         );
         const items = ranges.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
-        if (!(await send(channel.sendRestrictions(items), ranges.length))) return result;
-        await recordAcknowledged(
-          deps.sequelize,
-          ref,
-          restrictions.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, restrictions: n.restrictions })),
-          { marks: [] },
-        );
+        const taken = restrictions.map((n) => ({ ...night(n), restrictions: n.restrictions }));
+        if (!(await send(channel.sendRestrictions(items), ranges.length, taken))) return result;
       }
-      if (rates.length > 0) {
-        const ranges = toRanges(
-          rates.flatMap((n) =>
-            Object.entries(ratesFor(n.rates, ratePlans)).map(([plan, amount]) => ({
-              key: `${n.roomTypeId} ${plan}`,
-              date: n.date,
-              value: amount,
-            })),
-          ),
-        );
-        const items = ranges.map((r) => {
+      const rateRanges = toRanges(
+        rates.flatMap((n) =>
+          Object.entries(ratesFor(n.rates, ratePlans)).map(([plan, amount]) => ({
+            key: `${n.roomTypeId} ${plan}`,
+            date: n.date,
+            value: amount,
+          })),
+        ),
+      );
+      if (rateRanges.length > 0) {
+        const items = rateRanges.map((r) => {
           const [roomTypeId, plan] = r.key.split(' ') as [string, string];
           return {
             start: r.start,
@@ -173,22 +171,23 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
             currency: property.currency,
           };
         });
-        if (items.length > 0 && !(await send(channel.sendRates(items), ranges.length))) return result;
+        const taken = rates.map((n) => ({ ...night(n), rates: n.rates }));
+        if (!(await send(channel.sendRates(items), rateRanges.length, taken))) return result;
+      } else {
+        // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
         await recordAcknowledged(
           deps.sequelize,
           ref,
-          rates.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, rates: n.rates })),
-          { marks: [] },
+          rates.map((n) => ({ ...night(n), rates: n.rates })),
         );
       }
       // Every part went through: the marks read are done with (unless marked again since).
-      await recordAcknowledged(
+      await clearMarks(
         deps.sequelize,
         ref,
-        [],
         request.complete
           ? { before: readAt }
-          : { marks: nights.map((n) => ({ roomTypeId: n.roomTypeId, date: n.date, markedAt: n.markedAt! })) },
+          : { marks: nights.map((n) => ({ ...night(n), markedAt: n.markedAt! })) },
       );
       return result;
     },

@@ -4,13 +4,12 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
 import type { HubConfig } from '../../platform/config/schema';
+import { signalChannelSync } from '../../platform/channel-nudges';
 import {
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
-  type ChannelSyncInput,
 } from '../../workflows/channels/definitions';
-import type { channelSync } from '../../workflows';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 
@@ -56,15 +55,8 @@ export function channelsRouter(deps: {
     };
   }
 
-  const resync = (ref: { tenantId: string; connectorId: string }) => {
-    const args: [ChannelSyncInput] = [ref];
-    return deps.client.workflow.signalWithStart<typeof channelSync>('channelSync', {
-      workflowId: channelSyncWorkflowId(ref.tenantId, ref.connectorId),
-      taskQueue: deps.config.temporal.orchestrationTaskQueue,
-      args,
-      signal: channelResyncSignal,
-    });
-  };
+  const resync = (ref: { tenantId: string; connectorId: string }) =>
+    signalChannelSync(deps.client, deps.config, ref, channelResyncSignal);
 
   router.get('/v1/channels', async (_req, res: TenantResponse) => {
     const channels = deps.config.connectors.filter(

@@ -41,7 +41,7 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
     // Catch up soon after an outage ends, without hammering it meanwhile.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
   });
-  const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0, setAside: [] };
+  const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0 };
   let dirty = true;
   // A connection's first run starts the channel from a complete set; later runs carry the flag.
   let resync = input.resyncPending ?? true;
@@ -74,7 +74,6 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
           view.lastPushAt = new Date().toISOString();
           if (complete) view.lastCompleteSetAt = view.lastPushAt;
         }
-        view.setAside = [...new Set([...view.setAside, ...push.setAside])];
       } catch (error) {
         // Refused for good: the marks stay for the next change or complete set; the channel goes on.
         if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure)) throw error;

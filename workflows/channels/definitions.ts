@@ -15,8 +15,6 @@ export interface ChannelSyncView {
   nights: number;
   lastPushAt?: string;
   lastCompleteSetAt?: string;
-  /** Room types the channel refused; their nights are not sent until ops resolve the mapping. */
-  setAside: string[];
   /** The last push that failed for good (the channel refused the message), for ops. */
   lastRefusal?: { at: string; message: string };
 }

@@ -565,7 +565,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   /**
    * A folio closed with a balance (a fee against a card guarantee, a check-out with money owed,
    * a deposit to give back) keeps taking payments and refunds for the tenant's settlement window;
-   * each payment reaches accounting as it comes. Then it is settled, or left open as unpaid.
+   * each payment reaches accounting as it comes. Then it is settled, or left unsettled.
    */
   async function settlement(): Promise<void> {
     if (balanceOf(view.folio.entries) === 0) return;
