@@ -1,8 +1,11 @@
 import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { OrderIntake } from '../platform/order-intake';
+import type { ReservationIntake } from '../platform/reservation-intake';
 import type { ObjectStorage } from '../platform/storage';
 import { createChannelSyncActivities } from './channels';
+import { createReservationPullActivities } from './channels/reservation-pull';
+import { createStockSyncActivities } from './channels/stock';
 import { createAccountingActivities } from './orders/accounting';
 import { createChannelActivities } from './orders/channel';
 import { createInventoryActivities, createRoutedInventoryActivities } from './orders/inventory';
@@ -20,6 +23,8 @@ export interface ActivityDeps {
   connectors: ConnectorRegistry;
   /** Starts and signals order workflows (reconcile); absent where no client is at hand. */
   intake?: OrderIntake;
+  /** Places and changes reservations (pulled from OTAs); absent where no client is at hand. */
+  reservations?: ReservationIntake;
 }
 
 /** Activities that touch only our own infrastructure; they run on the orchestration task queue. */
@@ -49,6 +54,8 @@ export function createConnectorActivities(deps: ActivityDeps) {
     ...createReturnConnectorActivities(deps),
     ...createLockActivities(deps),
     ...createChannelSyncActivities(deps),
+    ...createStockSyncActivities(deps),
+    ...createReservationPullActivities(deps),
   };
 }
 

@@ -78,6 +78,11 @@ export class ConnectorRegistry {
     return [...this.otas.values()];
   }
 
+  /** Every store whose stock the hub keeps up to date (it names locations to sell from). */
+  stockChannels(): ShopifyConnector[] {
+    return [...this.shopify.values()].filter((store) => Object.keys(store.options.stockLocations).length > 0);
+  }
+
   /** The config entry of a connector of the given kind, if there is one with that id. */
   find(id: string, kind: ConnectorKind): ConnectorConfig | undefined {
     return this.config.connectors.find((c) => c.id === id && c.kind === kind);

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Sequelize } from 'sequelize';
 import { syncChannelConnections } from '../db/channels';
+import { syncStockConnections } from '../db/stock-channels';
 import type { channelSync } from '../workflows';
 import {
   channelDirtySignal,
@@ -16,6 +17,15 @@ import type { Logger } from './logger';
 /** Nudges for one connection arriving within this window become one signal. */
 const NUDGE_WINDOW_MS = 100;
 
+/** A connection's sync input: a store's stock, or an OTA's (whose input carries no kind). */
+export function channelSyncInput(
+  config: HubConfig,
+  ref: { tenantId: string; connectorId: string },
+): ChannelSyncInput {
+  const connector = config.connectors.find((c) => c.id === ref.connectorId);
+  return connector?.kind === 'marketplace' ? { ...ref, kind: 'stock' } : ref;
+}
+
 /**
  * Signals a connection's sync workflow, starting it if it is not running: nights are dirty
  * (the default), or a complete set is wanted.
@@ -26,7 +36,7 @@ export function signalChannelSync(
   ref: { tenantId: string; connectorId: string },
   signal: typeof channelDirtySignal | typeof channelResyncSignal = channelDirtySignal,
 ): Promise<unknown> {
-  const args: [ChannelSyncInput] = [ref];
+  const args: [ChannelSyncInput] = [channelSyncInput(config, ref)];
   return client.workflow.signalWithStart<typeof channelSync>('channelSync', {
     workflowId: channelSyncWorkflowId(ref.tenantId, ref.connectorId),
     taskQueue: config.temporal.orchestrationTaskQueue,
@@ -37,7 +47,8 @@ export function signalChannelSync(
 
 /**
  * Channel synchronisation at start: each OTA connection is recorded with its property (the
- * calendar trigger marks nights for it), its sync workflow is woken, and a listener turns the
+ * calendar trigger marks nights for it) and each store with the locations it sells from (the
+ * stock trigger marks SKUs for it), its sync workflow is woken, and a listener turns the
  * database's `crossdock_channel_dirty` notifications into nudges. A nudge lost while the listener
  * is away only waits for the workflow's own poll.
  */
@@ -54,9 +65,15 @@ export async function startChannelSync(deps: {
     connectorId: channel.connectorId,
     propertyId: channel.options.propertyId,
   }));
-  if (channels.length === 0) return { stop: async () => undefined };
+  const stores = deps.connectors.stockChannels().map((store) => ({
+    tenantId: store.config.tenant,
+    connectorId: store.config.id,
+    locationIds: Object.keys(store.options.stockLocations),
+  }));
+  if (channels.length + stores.length === 0) return { stop: async () => undefined };
   await syncChannelConnections(deps.sequelize, channels);
-  const known = new Set(channels.map((c) => `${c.tenantId} ${c.connectorId}`));
+  await syncStockConnections(deps.sequelize, stores);
+  const known = new Set([...channels, ...stores].map((c) => `${c.tenantId} ${c.connectorId}`));
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {

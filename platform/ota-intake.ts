@@ -4,6 +4,7 @@ import {
   buildResNotifResponse,
   decodeReservations,
   type OtaReservation,
+  type ReservationResult,
 } from '../connectors/ota/alpinebits/reservations';
 import { buildOutcome } from '../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../connectors/ota/alpinebits/xml';
@@ -22,10 +23,9 @@ import type { ReservationIntake } from './reservation-intake';
 /** An OTA expects its answer within a second; a booking still being placed is answered as taken. */
 const ANSWER_WITHIN_MS = 800;
 
-type Result = { id: string; confirmation?: string; refusal?: string };
-
 /**
- * Reservations an OTA pushes (AlpineBits `OTA_HotelResNotif:GuestRequests`), in message order:
+ * Reservations an OTA pushes (AlpineBits `OTA_HotelResNotif:GuestRequests`) or the hub pulls
+ * (`OTA_Read:GuestRequests`), in message order:
  * a booking starts its reservation through the same intake as every channel (the OTA's id makes a
  * redelivery the same reservation), a modification is the reservation's `modifyReservation`
  * Update with the channel's modification time (an older one is not applied over a newer), a
@@ -48,15 +48,20 @@ export class OtaReservationIntake {
         errors: error.problems.map((text) => ({ type: '3', code: '450', text })),
       });
     }
-    const results: Result[] = [];
-    for (const reservation of pushed) results.push(await this.apply(tenant, channel, reservation));
+    const results: ReservationResult[] = [];
+    for (const reservation of pushed) results.push(await this.take(tenant, channel, reservation));
     return buildResNotifResponse(results);
   }
 
-  private async apply(tenant: TenantConfig, channel: AlpineBitsChannel, r: OtaReservation): Promise<Result> {
+  /** One reservation a channel delivered (pushed or pulled), taken over or refused with the reason. */
+  async take(
+    tenant: TenantConfig,
+    channel: AlpineBitsChannel,
+    r: OtaReservation,
+  ): Promise<ReservationResult> {
     const externalId = `${channel.connectorId}.${r.id}`;
     const confirmation = publicReservationId('ota', externalId);
-    const refuse = (refusal: string): Result => ({ id: r.id, refusal });
+    const refuse = (refusal: string): ReservationResult => ({ id: r.id, refusal });
     if (!EXTERNAL_ID_PATTERN.test(externalId))
       return refuse(`reservation id ${r.id} is too long or has odd characters`);
     if (r.hotelCode && r.hotelCode !== channel.options.hotelCode)
@@ -64,6 +69,7 @@ export class OtaReservationIntake {
     if (r.status === 'Requested') return refuse('guest requests (enquiries) are not booked by the hub');
     const handle = this.reservations.handle(tenant.id, confirmation)!;
     if (r.status === 'Cancelled') {
+      const cancelled = { id: r.id, confirmation, cancellation: true };
       try {
         await handle.executeUpdate(cancelReservationUpdate, {
           args: [{ reason: `cancelled through ${channel.connectorId}` }],
@@ -74,17 +80,17 @@ export class OtaReservationIntake {
           if (!view) return refuse(`reservation ${r.id} is not known`);
           // Closed already with nothing left to give back, or closed in a way a cancellation cannot undo.
           return ['cancelled', 'overbooked', 'expired', 'rejected'].includes(view.status)
-            ? { id: r.id, confirmation }
+            ? cancelled
             : refuse(`reservation ${r.id} is ${view.status.replace(/_/g, ' ')}`);
         }
         if (error instanceof WorkflowUpdateFailedError) {
           // Cancelled already (its folio still open): the redelivery changes nothing.
           const view = await handle.query(getReservationQuery);
-          return view.status === 'cancelled' ? { id: r.id, confirmation } : refuse(refusalMessage(error));
+          return view.status === 'cancelled' ? cancelled : refuse(refusalMessage(error));
         }
         throw error;
       }
-      return { id: r.id, confirmation };
+      return cancelled;
     }
     const [stay, ...more] = r.roomStays;
     if (!stay || more.length > 0) return refuse('the hub takes one room per reservation');

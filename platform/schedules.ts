@@ -8,7 +8,14 @@ import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties, businessDateOf } from '../db/stays';
-import type { channelResync, hubHousekeeping, nightAudit, shopifyReconcile } from '../workflows';
+import type {
+  channelResync,
+  hubHousekeeping,
+  nightAudit,
+  otaReservationPull,
+  shopifyReconcile,
+} from '../workflows';
+import { channelSyncInput } from './channel-nudges';
 import type { HubConfig } from './config/schema';
 import { startOnce } from './workflow-views';
 
@@ -160,14 +167,20 @@ export function channelResyncScheduleId(tenantId: string, connectorId: string): 
 }
 
 /**
- * A complete set to every OTA connection each night (03:30 UTC), so a channel that drifted (a
- * change made in its extranet, a message it lost) is put right within a day.
+ * A complete set to every channel connection each night (03:30 UTC): OTAs and the stores whose
+ * stock the hub keeps, so a channel that drifted (a change made in its extranet or admin, a
+ * message it lost) is put right within a day.
  */
-export async function ensureChannelResyncSchedules(client: Client, config: HubConfig): Promise<string[]> {
+export async function ensureChannelResyncSchedules(
+  client: Client,
+  config: HubConfig,
+  connectors: ConnectorRegistry,
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const connector of config.connectors.filter((c) => c.kind === 'ota')) {
+  const stores = new Set(connectors.stockChannels().map((store) => store.config.id));
+  for (const connector of config.connectors.filter((c) => c.kind === 'ota' || stores.has(c.id))) {
     const args: Parameters<typeof channelResync> = [
-      { tenantId: connector.tenant, connectorId: connector.id },
+      channelSyncInput(config, { tenantId: connector.tenant, connectorId: connector.id }),
     ];
     ids.push(
       await ensureSchedule(client, config, {
@@ -175,6 +188,35 @@ export async function ensureChannelResyncSchedules(client: Client, config: HubCo
         spec: { calendars: [{ hour: 3, minute: 30 }] },
         workflowType: 'channelResync',
         args,
+      }),
+    );
+  }
+  return ids;
+}
+
+export function reservationPullScheduleId(tenantId: string, connectorId: string): string {
+  return `ota-pull:${tenantId}:${connectorId}`;
+}
+
+/** Each OTA connection that does not push has its reservations pulled on its own interval. */
+export async function ensureReservationPullSchedules(
+  client: Client,
+  config: HubConfig,
+  connectors: ConnectorRegistry,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const channel of connectors.otaChannels()) {
+    const every = channel.options.pullEverySeconds;
+    if (every === undefined) continue;
+    const tenantId = config.connectors.find((c) => c.id === channel.connectorId)!.tenant;
+    const args: Parameters<typeof otaReservationPull> = [{ tenantId, connectorId: channel.connectorId }];
+    ids.push(
+      await ensureSchedule(client, config, {
+        scheduleId: reservationPullScheduleId(tenantId, channel.connectorId),
+        spec: { intervals: [{ every: every * 1000 }] },
+        workflowType: 'otaReservationPull',
+        args,
+        catchupWindow: '10 minutes',
       }),
     );
   }

@@ -58,9 +58,13 @@ export interface Sandbox {
  *   GET /__sandbox/ota/:name/ari               free rooms, restrictions and rates it shows
  *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute
  *   POST /__sandbox/ota/:name/push             the OTA pushes reservations to a hotel system
+ *   POST|GET /__sandbox/ota/:name/pending      reservations waiting for the hotel's pull (?hotel)
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
+ *   POST /__sandbox/shopify/products           add a product (variants: sku, tracked); DELETE …/:id
+ *   GET|PUT /__sandbox/shopify/stock/:sku      what the store shows per location; an admin's edit
+ *   PUT /__sandbox/shopify/settings            the REST call bucket ({bucketSize, leakPerSecond} or null)
  *   POST /__sandbox/shopify/orders/:id/webhooks  deliver a webhook topic N times
  *   POST /__sandbox/square/catalog|orders      catalog variations and POS orders
  *   POST /__sandbox/square/orders/:id/webhooks deliver order.created N times
@@ -132,6 +136,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         fulfillments: shopify.fulfillmentCount(),
         cancellations: shopify.cancellations.length,
         refunds: shopify.refundCount(),
+        inventorySets: shopify.inventory.sets,
+        throttled: shopify.throttled,
       },
       quickbooks: {
         invoices: quickbooks.invoices.size,
@@ -176,6 +182,27 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.status(204).end();
   });
   app.get('/__sandbox/inbox/:name', (req, res) => res.json(inbox.get(String(req.params.name)) ?? []));
+  app.post('/__sandbox/shopify/products', (req, res) => {
+    const body = req.body as Parameters<ShopifyEmulator['inventory']['createProduct']>[0];
+    res.status(201).json({ product: shopify.inventory.createProduct(body) });
+  });
+  app.delete('/__sandbox/shopify/products/:id', (req, res) => {
+    res.status(shopify.inventory.products.delete(Number(req.params.id)) ? 204 : 404).end();
+  });
+  app.get('/__sandbox/shopify/stock/:sku', (req, res) => {
+    res.json({ sku: req.params.sku, locations: shopify.inventory.stockOf(String(req.params.sku)) });
+  });
+  app.put('/__sandbox/shopify/stock/:sku', (req, res) => {
+    const body = req.body as { locationId: number; available: number };
+    if (!shopify.inventory.adminSet(String(req.params.sku), body.locationId, body.available))
+      return res.status(404).json({ error: `the store lists no ${String(req.params.sku)}` });
+    res.json({ sku: req.params.sku, locations: shopify.inventory.stockOf(String(req.params.sku)) });
+  });
+  app.put('/__sandbox/shopify/settings', (req, res) => {
+    const body = req.body as { callLimit?: ShopifyEmulator['callLimit'] };
+    if (body.callLimit !== undefined) shopify.callLimit = body.callLimit;
+    res.json({ callLimit: shopify.callLimit });
+  });
   app.post('/__sandbox/shopify/orders', (req, res) => {
     res.status(201).json({ order: shopify.createOrder(req.body as Record<string, unknown>) });
   });
@@ -250,6 +277,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const ota = otaOf(req, res);
     if (!ota) return;
     res.json(await ota.push(req.body as Parameters<AlpineBitsEmulator['push']>[0]));
+  });
+  app.post('/__sandbox/ota/:name/pending', (req, res) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    ota.queueForPull((req.body as { message: Parameters<AlpineBitsEmulator['queueForPull']>[0] }).message);
+    res.status(202).json({ queued: true });
+  });
+  app.get('/__sandbox/ota/:name/pending', (req, res) => {
+    const ota = otaOf(req, res);
+    if (!ota) return;
+    const hotel = String(req.query.hotel ?? '');
+    res.json({
+      waiting: [...(ota.pending.get(hotel)?.keys() ?? [])],
+      acknowledged: ota.acknowledged,
+      refused: ota.refusedByHotel,
+    });
   });
   app.get('/__sandbox/xero/invoices/:id', (req, res) => {
     const invoice = xero.invoices.get(req.params.id);

@@ -6,6 +6,7 @@ import {
   ensureHousekeepingSchedule,
   ensureNightAuditSchedules,
   ensureReconcileSchedules,
+  ensureReservationPullSchedules,
 } from '../platform/schedules';
 import type { HubServices } from '../platform/services';
 
@@ -30,7 +31,8 @@ export async function startBackground(
   const schedules = [
     ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
     await ensureHousekeepingSchedule(services.client, services.config),
-    ...(await ensureChannelResyncSchedules(services.client, services.config)),
+    ...(await ensureChannelResyncSchedules(services.client, services.config, services.connectors)),
+    ...(await ensureReservationPullSchedules(services.client, services.config, services.connectors)),
     ...(options.nightAudits === false
       ? []
       : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),

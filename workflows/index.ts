@@ -6,3 +6,4 @@ export { returnLifecycle } from './returns/return-lifecycle';
 export { reservationLifecycle } from './stays/reservation-lifecycle';
 export { nightAudit } from './stays/night-audit';
 export { channelResync, channelSync } from './channels/channel-sync';
+export { otaReservationPull } from './channels/reservation-pull';

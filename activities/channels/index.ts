@@ -22,9 +22,9 @@ export const NIGHTS_PER_PUSH = 2_000;
 export interface ChannelPush {
   /** Requests sent to the channel (free rooms, restrictions, rates: each only when something changed). */
   requests: number;
-  /** Ranges sent, over all messages. */
+  /** Ranges sent, over all messages (a store: levels set). */
   ranges: number;
-  /** Nights with something changed for the channel. */
+  /** Nights with something changed for the channel (a store: SKU-locations). */
   nights: number;
   /** More dirty nights are waiting than one push carries, or a refused mapping left some. */
   remaining: boolean;

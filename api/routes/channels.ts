@@ -4,8 +4,10 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
 import type { HubConfig } from '../../platform/config/schema';
-import { signalChannelSync } from '../../platform/channel-nudges';
+import { listingsSetAside, pendingStockMarks, resolveListings } from '../../db/stock-channels';
+import { channelSyncInput, signalChannelSync } from '../../platform/channel-nudges';
 import {
+  type ChannelSyncInput,
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
@@ -24,47 +26,62 @@ export function channelsRouter(deps: {
 }): Router {
   const router = Router();
 
-  /** The tenant's OTA connection the path names, or undefined after answering 404. */
+  const stores = new Set(deps.connectors.stockChannels().map((store) => store.config.id));
+  /** The tenant's channel connections: its OTAs and the stores whose stock the hub keeps. */
+  const channelsOf = (tenantId: string) =>
+    deps.config.connectors
+      .filter((c) => c.tenant === tenantId && (c.kind === 'ota' || stores.has(c.id)))
+      .map((c) => channelSyncInput(deps.config, { tenantId: c.tenant, connectorId: c.id }));
+
+  /** The tenant's channel connection the path names, or undefined after answering 404. */
   function channelIn(req: Request, res: TenantResponse) {
-    const connector = deps.config.connectors.find(
-      (c) => c.id === req.params.id && c.kind === 'ota' && c.tenant === res.locals.tenant.id,
-    );
-    if (!connector) sendError(res, 404, 'not_found', `no channel ${String(req.params.id)}`);
-    return connector && { tenantId: connector.tenant, connectorId: connector.id };
+    const channel = channelsOf(res.locals.tenant.id).find((c) => c.connectorId === req.params.id);
+    if (!channel) sendError(res, 404, 'not_found', `no channel ${String(req.params.id)}`);
+    return channel;
   }
 
-  async function statusOf(ref: { tenantId: string; connectorId: string }) {
+  async function statusOf(ref: ChannelSyncInput) {
+    if (ref.kind === 'stock') {
+      const store = deps.connectors.shopifyStore(ref.connectorId);
+      return {
+        id: ref.connectorId,
+        kind: 'stock',
+        locations: store.options.stockLocations,
+        pendingMarks: await pendingStockMarks(deps.sequelize, ref),
+        sync: await syncView(ref),
+        setAside: await listingsSetAside(deps.sequelize, ref),
+      };
+    }
     const [pending] = await deps.sequelize.query<{ nights: string }>(
       `SELECT count(*) AS nights FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId`,
-      { replacements: ref, type: QueryTypes.SELECT },
+      { replacements: { ...ref }, type: QueryTypes.SELECT },
     );
-    let sync;
+    return {
+      id: ref.connectorId,
+      kind: 'ota',
+      propertyId: deps.connectors.ota(ref.connectorId).options.propertyId,
+      pendingNights: Number(pending?.nights ?? 0),
+      sync: await syncView(ref),
+      setAside: await openMappingIssues(deps.sequelize, ref),
+    };
+  }
+
+  async function syncView(ref: ChannelSyncInput) {
     try {
-      sync = await deps.client.workflow
+      return await deps.client.workflow
         .getHandle(channelSyncWorkflowId(ref.tenantId, ref.connectorId))
         .query(getChannelSyncQuery);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
+      return null;
     }
-    return {
-      id: ref.connectorId,
-      propertyId: deps.connectors.ota(ref.connectorId).options.propertyId,
-      pendingNights: Number(pending?.nights ?? 0),
-      sync: sync ?? null,
-      setAside: await openMappingIssues(deps.sequelize, ref),
-    };
   }
 
   const resync = (ref: { tenantId: string; connectorId: string }) =>
     signalChannelSync(deps.client, deps.config, ref, channelResyncSignal);
 
   router.get('/v1/channels', async (_req, res: TenantResponse) => {
-    const channels = deps.config.connectors.filter(
-      (c) => c.kind === 'ota' && c.tenant === res.locals.tenant.id,
-    );
-    res.json({
-      channels: await Promise.all(channels.map((c) => statusOf({ tenantId: c.tenant, connectorId: c.id }))),
-    });
+    res.json({ channels: await Promise.all(channelsOf(res.locals.tenant.id).map(statusOf)) });
   });
 
   router.get('/v1/channels/:id', async (req, res: TenantResponse) => {
@@ -72,7 +89,7 @@ export function channelsRouter(deps: {
     if (ref) res.json(await statusOf(ref));
   });
 
-  /** A complete set of the next horizon's free rooms, now. */
+  /** A complete set, now: the next horizon's nights, or every SKU the store lists. */
   router.post('/v1/channels/:id/resync', async (req, res: TenantResponse) => {
     const ref = channelIn(req, res);
     if (!ref) return;
@@ -80,11 +97,14 @@ export function channelsRouter(deps: {
     res.status(202).json({ id: ref.connectorId, resync: 'requested' });
   });
 
-  /** Ops fixed the room mapping: the set-aside room types go out again in a complete set. */
+  /** Ops fixed the mapping: the set-aside room types or SKUs go out again in a complete set. */
   router.post('/v1/channels/:id/mappings/resolve', async (req, res: TenantResponse) => {
     const ref = channelIn(req, res);
     if (!ref) return;
-    const resolved = await resolveMappingIssues(deps.sequelize, ref);
+    const resolved =
+      ref.kind === 'stock'
+        ? await resolveListings(deps.sequelize, ref)
+        : await resolveMappingIssues(deps.sequelize, ref);
     await resync(ref);
     res.json({ id: ref.connectorId, resolved, resync: 'requested' });
   });

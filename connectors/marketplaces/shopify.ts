@@ -16,6 +16,13 @@ const optionsSchema = z
     reconcileEverySeconds: z.number().int().min(10).max(86_400).default(300),
     /** Overlap with the previous reconcile window, against clock skew between Shopify and us. */
     reconcileOverlapSeconds: z.number().int().min(0).max(3600).default(60),
+    /**
+     * Stock to the store: each of our locations whose stock it sells, with the store's location
+     * id. Empty (the default): the store's stock is left alone.
+     */
+    stockLocations: z.record(z.string().min(1), z.number().int().positive()).default({}),
+    /** Units of each SKU kept back from the store at each location. */
+    stockBuffer: z.number().int().min(0).max(10_000).default(0),
   })
   .strict();
 export type ShopifyOptions = z.infer<typeof optionsSchema>;
@@ -38,6 +45,21 @@ export interface ShopifyReturnRefund {
   lines: Array<{ channelLineId: string; quantity: number }>;
   shipping: string;
   amount: string;
+}
+
+/** Shopify's REST bucket; leaving a few calls spare keeps the API's own clients (the admin, apps) unblocked. */
+const BUCKET_SIZE = 35;
+
+/** A SKU as the store lists it: the inventory item whose levels are set per location. */
+export interface ShopifyListing {
+  sku: string;
+  inventoryItemId: string;
+}
+
+interface ShopifyVariant {
+  sku?: string | null;
+  inventory_item_id: number;
+  inventory_management?: string | null;
 }
 
 interface FulfillmentOrderLine {
@@ -67,7 +89,9 @@ export class ShopifyConnector {
       accessToken: credential(config, 'accessToken'),
       apiVersion: this.options.apiVersion,
       timeout: config.timeouts.requestMs,
-      maxRetries: 0,
+      // The store's REST budget is a bucket of 40 calls leaking at the configured rate; every call
+      // of this store (orders, fulfilments, stock) waits its turn instead of meeting a 429.
+      autoLimit: { calls: config.rateLimit.requestsPerSecond, interval: 1000, bucketSize: BUCKET_SIZE },
     });
     if (!url.hostname.endsWith('.myshopify.com') || url.protocol !== 'https:' || url.port) {
       (this.client as unknown as { baseUrl: object }).baseUrl = {
@@ -110,6 +134,72 @@ export class ShopifyConnector {
       params = page.nextPageParameters as Record<string, unknown> | undefined;
     }
     return orders;
+  }
+
+  /**
+   * The store's catalogue: each variant with a SKU whose inventory Shopify tracks. A SKU on
+   * several variants is left out (its stock cannot be told apart) and named in `ambiguous`.
+   */
+  async listings(): Promise<{ listings: ShopifyListing[]; ambiguous: string[] }> {
+    const bySku = new Map<string, string[]>();
+    let params: Record<string, unknown> | undefined = { limit: 250, fields: 'id,variants' };
+    while (params) {
+      const page = await this.call(() => this.client.product.list(params));
+      for (const product of page as unknown as Array<{ variants?: ShopifyVariant[] }>)
+        for (const variant of product.variants ?? [])
+          if (variant.sku && variant.inventory_management === 'shopify')
+            bySku.set(variant.sku, [...(bySku.get(variant.sku) ?? []), String(variant.inventory_item_id)]);
+      params = page.nextPageParameters as Record<string, unknown> | undefined;
+    }
+    const listings = [...bySku]
+      .filter(([, items]) => items.length === 1)
+      .map(([sku, [inventoryItemId]]) => ({ sku, inventoryItemId: inventoryItemId! }));
+    return { listings, ambiguous: [...bySku].filter(([, items]) => items.length > 1).map(([sku]) => sku) };
+  }
+
+  /** What the store shows as available for these items at these locations (absent: not stocked there). */
+  async inventoryLevels(
+    inventoryItemIds: string[],
+    locationIds: number[],
+  ): Promise<Array<{ inventoryItemId: string; locationId: number; available: number | null }>> {
+    const levels: Array<{ inventoryItemId: string; locationId: number; available: number | null }> = [];
+    // Shopify takes at most 50 item ids per call.
+    for (let i = 0; i < inventoryItemIds.length; i += 50) {
+      let params: Record<string, unknown> | undefined = {
+        inventory_item_ids: inventoryItemIds.slice(i, i + 50).join(','),
+        location_ids: locationIds.join(','),
+        limit: 250,
+      };
+      while (params) {
+        const page = await this.call(() => this.client.inventoryLevel.list(params));
+        for (const level of page)
+          levels.push({
+            inventoryItemId: String(level.inventory_item_id),
+            locationId: level.location_id,
+            available: level.available,
+          });
+        params = page.nextPageParameters as Record<string, unknown> | undefined;
+      }
+    }
+    return levels;
+  }
+
+  /**
+   * Sets what the store may sell of an item at a location (`inventory_levels/set`, which connects
+   * the location if needed). Setting an absolute number makes a retry harmless.
+   */
+  async setAvailable(level: {
+    inventoryItemId: string;
+    locationId: number;
+    available: number;
+  }): Promise<void> {
+    await this.call(() =>
+      this.client.inventoryLevel.set({
+        inventory_item_id: Number(level.inventoryItemId),
+        location_id: level.locationId,
+        available: level.available,
+      }),
+    );
   }
 
   /**

@@ -10,7 +10,14 @@ import {
 } from './alpinebits/ari';
 import { buildInvCountNotif } from './alpinebits/free-rooms';
 import { readOutcome, type OtaOutcome } from './alpinebits/responses';
-import { parseOta } from './alpinebits/xml';
+import {
+  buildNotifReport,
+  buildReadRequest,
+  decodeReservations,
+  type OtaReservation,
+  type ReservationResult,
+} from './alpinebits/reservations';
+import { parseOta, type OtaDocument } from './alpinebits/xml';
 
 export const alpineBitsOptionsSchema = z
   .object({
@@ -31,6 +38,8 @@ export const alpineBitsOptionsSchema = z
     overbooking: z.enum(['accept', 'refuse']).default('accept'),
     /** The user the OTA pushes reservations as (with credentials.inboundPassword). */
     inboundUsername: z.string().min(1).default('ota'),
+    /** A channel that does not push: its reservations are pulled (OTA_Read) this often. */
+    pullEverySeconds: z.number().int().min(10).max(86_400).optional(),
   })
   .strict();
 export type AlpineBitsOptions = z.infer<typeof alpineBitsOptionsSchema>;
@@ -82,12 +91,28 @@ export class AlpineBitsChannel {
     return Object.entries(this.options.ratePlans).find(([, c]) => c === code)?.[0];
   }
 
-  private async send(action: string, request: string): Promise<OtaOutcome> {
+  private async exchange(action: string, request: string): Promise<OtaDocument> {
     const form = new FormData();
     form.set('action', action);
     form.set('request', request);
     const xml = await this.client.post<string>('', form, { responseType: 'text' });
-    return readOutcome(parseOta(xml));
+    return parseOta(xml);
+  }
+
+  private async send(action: string, request: string): Promise<OtaOutcome> {
+    return readOutcome(await this.exchange(action, request));
+  }
+
+  /** The hotel's reservations the OTA has not had acknowledged (AlpineBits GuestRequests pull). */
+  async readReservations(): Promise<{ outcome: OtaOutcome; reservations: OtaReservation[] }> {
+    const doc = await this.exchange('OTA_Read:GuestRequests', buildReadRequest(this.options.hotelCode));
+    const outcome = readOutcome(doc);
+    return { outcome, reservations: outcome.success ? decodeReservations(doc) : [] };
+  }
+
+  /** Tells the OTA which pulled reservations the hub took over and which it refused. */
+  acknowledge(results: ReservationResult[]): Promise<OtaOutcome> {
+    return this.send('OTA_NotifReport:GuestRequests', buildNotifReport(results));
   }
 
   /** Restrictions per room category and range (stop-sell, closed to arrival/departure, stay lengths). */

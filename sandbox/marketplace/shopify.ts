@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { deliverWebhook } from '../shared/webhooks';
 import type { SecretSource } from '../shared/secrets';
+import { ShopifyInventory } from './shopify-inventory';
 
 type Json = Record<string, unknown>;
 
@@ -54,7 +55,8 @@ function shopifyError(res: Response, status: number, errors: unknown): void {
 }
 
 /**
- * A Shopify store's Admin REST API (orders, fulfillment orders, fulfillments, cancel) at the
+ * A Shopify store's Admin REST API (orders, fulfillment orders, fulfillments, cancel, and the
+ * catalogue and stock of `ShopifyInventory`) at the
  * paths shopify-api-node calls, `/admin/api/<version>/…`, with its own state. Webhooks are sent
  * on request through the control surface, signed like Shopify's, as often as a test asks.
  */
@@ -65,8 +67,24 @@ export class ShopifyEmulator {
   readonly cancellations: Array<{ orderId: number; amount?: string }> = [];
   readonly refunds = new Map<number, Refund[]>();
   private nextId = 5_000_000_000;
+  readonly inventory: ShopifyInventory;
+  /** Shopify's REST bucket, when a test turns it on: a call that finds it full gets 429. */
+  callLimit: { bucketSize: number; leakPerSecond: number } | null = null;
+  private bucket = { level: 0, at: Date.now() };
+  throttled = 0;
 
-  constructor(private readonly secrets: SecretSource) {}
+  constructor(private readonly secrets: SecretSource) {
+    this.inventory = new ShopifyInventory(() => this.id());
+  }
+
+  /** Takes a call from the bucket (leaking since the last one); undefined when it is full. */
+  private takeCall(limit: { bucketSize: number; leakPerSecond: number }): number | undefined {
+    const now = Date.now();
+    const level = Math.max(0, this.bucket.level - ((now - this.bucket.at) / 1000) * limit.leakPerSecond);
+    if (level + 1 > limit.bucketSize) return undefined;
+    this.bucket = { level: level + 1, at: now };
+    return Math.ceil(level + 1);
+  }
 
   private id(): number {
     return this.nextId++;
@@ -200,9 +218,24 @@ export class ShopifyEmulator {
           401,
           '[API] Invalid API key or access token (unrecognized login or wrong password)',
         );
-      res.setHeader('X-Shopify-Shop-Api-Call-Limit', '1/40');
+      if (!this.callLimit) {
+        res.setHeader('X-Shopify-Shop-Api-Call-Limit', '1/40');
+        return next();
+      }
+      const used = this.takeCall(this.callLimit);
+      if (used === undefined) {
+        this.throttled += 1;
+        res.setHeader('Retry-After', '2.0');
+        return shopifyError(
+          res,
+          429,
+          'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
+        );
+      }
+      res.setHeader('X-Shopify-Shop-Api-Call-Limit', `${used}/${this.callLimit.bucketSize}`);
       next();
     });
+    this.inventory.mount(router);
     router.get('/orders.json', (req, res) => this.list(req, res));
     router.get('/orders/:id.json', (req, res) => {
       const order = this.orders.get(Number(req.params.id));

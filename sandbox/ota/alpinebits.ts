@@ -2,7 +2,13 @@ import express, { Router, type Request, type Response } from 'express';
 import { addDays } from '../../domain/stays/dates';
 import { decodeFreeRooms, type FreeRoomsCapabilities } from '../../connectors/ota/alpinebits/free-rooms';
 import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
-import { buildResNotif } from '../../connectors/ota/alpinebits/reservations';
+import {
+  buildResNotif,
+  buildResRetrieve,
+  decodeNotifReport,
+  decodeReadRequest,
+  type OtaReservationsMessage,
+} from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { decodeRateAmountNotif, decodeRestrictionsNotif } from '../../connectors/ota/alpinebits/ari';
 import { attr, child, OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
@@ -16,7 +22,9 @@ import type { SecretSource } from '../shared/secrets';
  * (`OTA_HotelInvCountNotif:FreeRooms`) is checked against this server's capabilities; a complete
  * set replaces what it knew of the hotel, a delta changes the dates sent. Restrictions
  * (`OTA_HotelAvailNotif:Restrictions`) and rates (`OTA_HotelRateAmountNotif:Rates`) are kept per
- * room code and date. Knobs: the room codes
+ * room code and date. Reservations queued for the hotel are offered to its pulls
+ * (`OTA_Read:GuestRequests`) until it acknowledges or refuses them (`OTA_NotifReport:GuestRequests`).
+ * Knobs: the room codes
  * it knows per hotel (others are refused with error 402) and a per-minute request limit (429).
  */
 export class AlpineBitsEmulator {
@@ -32,6 +40,11 @@ export class AlpineBitsEmulator {
   throttled = 0;
   requestsPerMinute: number | undefined;
   private recent: number[] = [];
+  /** hotel → reservation id → the reservation waiting for the hotel's pull. */
+  readonly pending = new Map<string, Map<string, OtaReservationsMessage['reservations'][number]>>();
+  /** Reservation ids the hotel acknowledged, and those it refused (with its reason), in order. */
+  readonly acknowledged: string[] = [];
+  readonly refusedByHotel: Array<{ id: string; reason: string }> = [];
 
   constructor(
     readonly name: string,
@@ -75,6 +88,49 @@ export class AlpineBitsEmulator {
       // Not an OpenTravel answer (a protocol error): the body says why.
     }
     return { status: response.status, body, ...(outcome ? { outcome } : {}) };
+  }
+
+  /** A reservation waits for the hotel's pull; a newer version of one replaces the one waiting. */
+  queueForPull(message: OtaReservationsMessage): void {
+    const waiting =
+      this.pending.get(message.hotelCode) ??
+      new Map<string, OtaReservationsMessage['reservations'][number]>();
+    this.pending.set(message.hotelCode, waiting);
+    for (const reservation of message.reservations) waiting.set(reservation.id, reservation);
+  }
+
+  /** The answer to OTA_Read: every reservation of the hotel not acknowledged yet. */
+  private answerPull(request: string): string {
+    try {
+      const { hotelCode } = decodeReadRequest(parseOta(request));
+      const reservations = [...(this.pending.get(hotelCode)?.values() ?? [])];
+      return buildResRetrieve({ hotelCode, reservations });
+    } catch (error) {
+      if (!(error instanceof OtaMessageError)) throw error;
+      this.refused += 1;
+      return buildOutcome('OTA_ResRetrieveRS', {
+        errors: error.problems.map((text) => ({ type: '13', code: '450', text })),
+      });
+    }
+  }
+
+  /** OTA_NotifReport: reservations acknowledged or refused are no longer offered. */
+  private takeReport(request: string): string {
+    try {
+      const report = decodeNotifReport(parseOta(request));
+      for (const waiting of this.pending.values()) {
+        for (const id of report.acknowledged) if (waiting.delete(id)) this.acknowledged.push(id);
+        for (const { id, text } of report.refused)
+          if (waiting.delete(id)) this.refusedByHotel.push({ id, reason: text });
+      }
+      return buildOutcome('OTA_NotifReportRS', {});
+    } catch (error) {
+      if (!(error instanceof OtaMessageError)) throw error;
+      this.refused += 1;
+      return buildOutcome('OTA_NotifReportRS', {
+        errors: error.problems.map((text) => ({ type: '13', code: '450', text })),
+      });
+    }
   }
 
   /** Everything an OTA shows for a room code per date: free rooms, restrictions, rates. */
@@ -138,6 +194,13 @@ export class AlpineBitsEmulator {
         .type('text/plain')
         .send(`ERROR:${'error' in read ? read.error : 'invalid username or password'}`);
     const { action, request } = read;
+    if (action === 'OTA_Read:GuestRequests' || action === 'OTA_NotifReport:GuestRequests') {
+      this.requests += 1;
+      res.type('application/xml');
+      return void res.send(
+        action === 'OTA_Read:GuestRequests' ? this.answerPull(request) : this.takeReport(request),
+      );
+    }
     const responses = {
       'OTA_HotelInvCountNotif:FreeRooms': 'OTA_HotelInvCountNotifRS',
       'OTA_HotelAvailNotif:Restrictions': 'OTA_HotelAvailNotifRS',

@@ -115,7 +115,7 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
     sandboxUrl: process.env.CROSSDOCK_SANDBOX_URL!,
     async stop() {
       // Channel syncs are entity workflows on this hub's task queue: the next hub starts its own.
-      for (const c of config.connectors.filter((c) => c.kind === 'ota'))
+      for (const c of config.connectors.filter((c) => c.kind === 'ota' || c.kind === 'marketplace'))
         await services.client.workflow
           .getHandle(channelSyncWorkflowId(c.tenant, c.id))
           .terminate('test hub stopped')

@@ -4,11 +4,14 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
   sleep,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ConnectorActivities } from '../../activities';
 import { connectorTaskQueue } from '../../domain/task-queues';
 import {
@@ -27,14 +30,15 @@ const POLL = '1 minute';
 const PUSHES_PER_RUN = 500;
 
 /**
- * One OTA connection's synchronisation (an entity workflow, continued as new): it sleeps until
+ * One channel connection's synchronisation (an entity workflow, continued as new): it sleeps until
  * nights are marked dirty, lets a burst settle, then pushes the changed nights as ranges, never
- * faster than the channel's requests-per-minute, until nothing is dirty. A complete set goes out
+ * faster than the channel's requests-per-minute, until nothing is dirty. A store's connection
+ * (`kind: 'stock'`) goes the same way with its SKU-locations. A complete set goes out
  * when asked for (nightly schedule, ops). An OTA that is down only delays the push: the marks stay
  * until a push succeeds, and the push always reads the current values.
  */
 export async function channelSync(input: ChannelSyncInput): Promise<void> {
-  const { tenantId, connectorId } = input;
+  const { tenantId, connectorId, kind } = input;
   const channel = proxyActivities<ConnectorActivities>({
     taskQueue: connectorTaskQueue(connectorId),
     startToCloseTimeout: '1 minute',
@@ -64,7 +68,11 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       const complete = resync;
       resync = false;
       try {
-        const push = await channel.pushAri({ tenantId, connectorId, complete });
+        const push = await (kind === 'stock' ? channel.pushStock : channel.pushAri)({
+          tenantId,
+          connectorId,
+          complete,
+        });
         more = push.remaining;
         if (push.requests > 0) {
           nextPushAt = new Date().getTime() + push.spacingMs * push.requests;
@@ -82,12 +90,35 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       }
     }
   }
-  await continueAsNew<typeof channelSync>({ tenantId, connectorId, resyncPending: resync });
+  await continueAsNew<typeof channelSync>({
+    tenantId,
+    connectorId,
+    ...(kind ? { kind } : {}),
+    resyncPending: resync,
+  });
 }
 
-/** The nightly complete set (a Temporal Schedule per connection): asks the connection's sync for one. */
-export async function channelResync(input: { tenantId: string; connectorId: string }): Promise<void> {
-  await getExternalWorkflowHandle(channelSyncWorkflowId(input.tenantId, input.connectorId)).signal(
-    channelResyncSignal,
-  );
+/**
+ * The nightly complete set (a Temporal Schedule per connection): asks the connection's sync for
+ * one, and starts the sync again (with the complete set asked for) if it was stopped by hand.
+ */
+export async function channelResync(input: ChannelSyncInput): Promise<void> {
+  const workflowId = channelSyncWorkflowId(input.tenantId, input.connectorId);
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(channelResyncSignal);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure && error.type === 'ExternalWorkflowExecutionNotFound'))
+      throw error;
+    try {
+      await startChild(channelSync, {
+        workflowId,
+        args: [{ ...input, resyncPending: true }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (raced) {
+      // Started meanwhile (the listener's nudge): a signal reaches it now.
+      if (!(raced instanceof WorkflowExecutionAlreadyStartedError)) throw raced;
+      await getExternalWorkflowHandle(workflowId).signal(channelResyncSignal);
+    }
+  }
 }

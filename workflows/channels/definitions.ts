@@ -1,8 +1,13 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
+/** What a connection carries: an OTA's free rooms, restrictions and rates, or a store's stock. */
+export type ChannelKind = 'ota' | 'stock';
+
 export interface ChannelSyncInput {
   tenantId: string;
   connectorId: string;
+  /** Absent: an OTA (the connections that came first). */
+  kind?: ChannelKind;
   /** Carried over continue-as-new: a complete set was asked for and not yet sent (absent: a first run, which sends one). */
   resyncPending?: boolean;
 }

@@ -163,8 +163,8 @@ export function decodeNotifReport(doc: OtaDocument): {
   };
 }
 
-/** A reservation as an OTA pushes it (OTA_HotelResNotifRQ, AlpineBits GuestRequests push). */
-export function buildResNotif(message: {
+/** Reservations as an OTA sends them, pushed or pulled. */
+export interface OtaReservationsMessage {
   hotelCode: string;
   reservations: Array<{
     id: string;
@@ -180,101 +180,151 @@ export function buildResNotif(message: {
     guest?: { givenName: string; surname: string; email?: string };
     guaranteed?: boolean;
   }>;
-}): string {
-  return buildOta(
-    'OTA_HotelResNotifRQ',
-    {
-      HotelReservations: {
-        HotelReservation: message.reservations.map((r) => ({
-          '@CreateDateTime': r.createdAt,
-          ...(r.modifiedAt ? { '@LastModifyDateTime': r.modifiedAt } : {}),
-          '@ResStatus': r.status,
-          UniqueID: { '@Type': r.status === 'Cancelled' ? '15' : '14', '@ID': r.id },
-          ...(r.status === 'Cancelled'
-            ? {}
-            : {
-                RoomStays: {
-                  RoomStay: [
-                    {
-                      RoomTypes: { RoomType: [{ '@RoomTypeCode': r.roomTypeCode }] },
-                      ...(r.ratePlanCode
-                        ? { RatePlans: { RatePlan: [{ '@RatePlanCode': r.ratePlanCode }] } }
-                        : {}),
-                      GuestCounts: {
-                        GuestCount: [
-                          { '@Count': String(r.adults ?? 1) },
-                          ...(r.childAges ?? []).map((age) => ({ '@Count': '1', '@Age': String(age) })),
-                        ],
-                      },
-                      TimeSpan: { '@Start': r.arrival, '@End': r.departure },
-                      ...(r.guaranteed
-                        ? {
-                            Guarantee: {
-                              GuaranteesAccepted: {
-                                GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } },
-                              },
-                            },
-                          }
-                        : {}),
-                    },
+}
+
+/** The HotelReservation elements of a push (OTA_HotelResNotifRQ) or a pull's answer (OTA_ResRetrieveRS). */
+function hotelReservations(message: OtaReservationsMessage): XmlNode[] {
+  return message.reservations.map((r) => ({
+    '@CreateDateTime': r.createdAt,
+    ...(r.modifiedAt ? { '@LastModifyDateTime': r.modifiedAt } : {}),
+    '@ResStatus': r.status,
+    UniqueID: { '@Type': r.status === 'Cancelled' ? '15' : '14', '@ID': r.id },
+    ...(r.status === 'Cancelled'
+      ? {}
+      : {
+          RoomStays: {
+            RoomStay: [
+              {
+                RoomTypes: { RoomType: [{ '@RoomTypeCode': r.roomTypeCode }] },
+                ...(r.ratePlanCode ? { RatePlans: { RatePlan: [{ '@RatePlanCode': r.ratePlanCode }] } } : {}),
+                GuestCounts: {
+                  GuestCount: [
+                    { '@Count': String(r.adults ?? 1) },
+                    ...(r.childAges ?? []).map((age) => ({ '@Count': '1', '@Age': String(age) })),
                   ],
                 },
-                ...(r.guest
+                TimeSpan: { '@Start': r.arrival, '@End': r.departure },
+                ...(r.guaranteed
                   ? {
-                      ResGuests: {
-                        ResGuest: [
-                          {
-                            Profiles: {
-                              ProfileInfo: {
-                                Profile: {
-                                  Customer: {
-                                    PersonName: { GivenName: r.guest.givenName, Surname: r.guest.surname },
-                                    ...(r.guest.email ? { Email: r.guest.email } : {}),
-                                  },
-                                },
-                              },
-                            },
-                          },
-                        ],
+                      Guarantee: {
+                        GuaranteesAccepted: {
+                          GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } },
+                        },
                       },
                     }
                   : {}),
-              }),
-          ResGlobalInfo: { BasicPropertyInfo: { '@HotelCode': message.hotelCode } },
-        })),
-      },
-    },
+              },
+            ],
+          },
+          ...(r.guest
+            ? {
+                ResGuests: {
+                  ResGuest: [
+                    {
+                      Profiles: {
+                        ProfileInfo: {
+                          Profile: {
+                            Customer: {
+                              PersonName: { GivenName: r.guest.givenName, Surname: r.guest.surname },
+                              ...(r.guest.email ? { Email: r.guest.email } : {}),
+                            },
+                          },
+                        },
+                      },
+                    },
+                  ],
+                },
+              }
+            : {}),
+        }),
+    ResGlobalInfo: { BasicPropertyInfo: { '@HotelCode': message.hotelCode } },
+  }));
+}
+
+/** A reservation as an OTA pushes it (OTA_HotelResNotifRQ, AlpineBits GuestRequests push). */
+export function buildResNotif(message: OtaReservationsMessage): string {
+  return buildOta(
+    'OTA_HotelResNotifRQ',
+    { HotelReservations: { HotelReservation: hotelReservations(message) } },
     '7.000',
   );
 }
 
+/** A pull's answer (OTA_ResRetrieveRS): the reservations not yet acknowledged. */
+export function buildResRetrieve(message: OtaReservationsMessage): string {
+  return buildOutcome(
+    'OTA_ResRetrieveRS',
+    {},
+    { ReservationsList: { HotelReservation: hotelReservations(message) } },
+  );
+}
+
 /**
- * The answer to a reservation push: Success with each reservation taken over (its UniqueID and
- * the hub's confirmation id), and a warning naming each one not taken (RecordID = its id).
+ * A pull (AlpineBits `OTA_Read:GuestRequests`): the hotel's reservations the channel has not
+ * had acknowledged yet (AlpineBits leaves SelectionCriteria out for exactly that).
  */
-export function buildResNotifResponse(
-  results: Array<{ id: string; confirmation?: string; refusal?: string }>,
+export function buildReadRequest(hotelCode: string): string {
+  return buildOta('OTA_ReadRQ', { ReadRequests: { HotelReadRequest: { '@HotelCode': hotelCode } } }, '8.000');
+}
+
+/** The hotel a pull asks for. */
+export function decodeReadRequest(doc: OtaDocument): { hotelCode: string } {
+  if (doc.type !== 'OTA_ReadRQ') throw new OtaMessageError([`${doc.type} is not OTA_ReadRQ`]);
+  const hotelCode = attr(child(child(doc.root, 'ReadRequests'), 'HotelReadRequest'), 'HotelCode');
+  if (!hotelCode) throw new OtaMessageError(['ReadRequests/HotelReadRequest: HotelCode is required']);
+  return { hotelCode };
+}
+
+/** What the hub did with each reservation a channel delivered. */
+export interface ReservationResult {
+  id: string;
+  /** The hub's confirmation id, for one taken over. */
+  confirmation?: string;
+  /** Why it was not taken over. */
+  refusal?: string;
+  cancellation?: boolean;
+}
+
+/**
+ * The hub's report on delivered reservations: each one taken over (its UniqueID and the hub's
+ * confirmation id) in HotelReservations, and a warning naming each one not taken (RecordID = its
+ * id). A pull acknowledges with it (OTA_NotifReportRQ, inside NotifDetails/HotelNotifReport), a
+ * push is answered with it (OTA_HotelResNotifRS); either way the channel stops offering both.
+ */
+function reservationReport(
+  type: 'OTA_NotifReportRQ' | 'OTA_HotelResNotifRS',
+  results: ReservationResult[],
 ): string {
   const warnings: OtaNotice[] = results
     .filter((r) => r.refusal)
     .map((r) => ({ type: '3', code: '450', recordId: r.id, text: r.refusal! }));
   const taken = results.filter((r) => !r.refusal);
-  return buildOutcome(
-    'OTA_HotelResNotifRS',
-    { warnings },
-    taken.length > 0
-      ? {
-          HotelReservations: {
-            HotelReservation: taken.map((r) => ({
-              UniqueID: { '@Type': '14', '@ID': r.id },
-              ResGlobalInfo: {
-                HotelReservationIDs: {
-                  HotelReservationID: { '@ResID_Type': '10', '@ResID_Value': r.confirmation },
-                },
-              },
-            })),
+  if (taken.length === 0) return buildOutcome(type, { warnings });
+  const reservations = {
+    HotelReservations: {
+      HotelReservation: taken.map((r) => ({
+        UniqueID: { '@Type': r.cancellation ? '15' : '14', '@ID': r.id },
+        ResGlobalInfo: {
+          HotelReservationIDs: {
+            HotelReservationID: { '@ResID_Type': '10', '@ResID_Value': r.confirmation },
           },
-        }
-      : {},
+        },
+      })),
+    },
+  };
+  return buildOutcome(
+    type,
+    { warnings },
+    type === 'OTA_NotifReportRQ' ? { NotifDetails: { HotelNotifReport: reservations } } : reservations,
   );
+}
+
+/** The acknowledgement of a pull (OTA_NotifReportRQ). */
+export function buildNotifReport(results: ReservationResult[]): string {
+  return reservationReport('OTA_NotifReportRQ', results);
+}
+
+/** The answer to a reservation push (OTA_HotelResNotifRS). */
+export function buildResNotifResponse(results: ReservationResult[]): string {
+  return reservationReport('OTA_HotelResNotifRS', results);
 }

@@ -1,0 +1,244 @@
+import axios from 'axios';
+import { changeOnHand, setOnHand } from '../../db/inventory';
+import { acmeHeaders, eventually, restOrder, sandboxStats, seedStock, uniqueId } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub';
+import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
+
+/** The sandbox store's locations for acme's warehouses (crossdock.config.yaml). */
+const STORE = { reno: '71000000001', newark: '71000000002' } as const;
+const CONNECTOR = 'acme-shopify';
+
+interface StoreStats {
+  shopify: { inventorySets: number; throttled: number };
+}
+
+/**
+ * Stock from PostgreSQL to the sandbox Shopify store: through the inventory trigger, the database
+ * notification, the store's sync workflow and the Shopify connector (shopify-api-node), with the
+ * store's REST bucket (40 calls, 2 a second) enforced by the sandbox.
+ */
+describe('stock synchronisation to a marketplace end to end', () => {
+  let hub: TestHub;
+  const http = axios.create({ validateStatus: () => true });
+
+  const stats = async () => (await sandboxStats(hub.sandboxUrl)) as unknown as StoreStats;
+  const shown = async (sku: string) =>
+    (
+      await http.get<{ locations: Record<string, number> }>(
+        `${hub.sandboxUrl}/__sandbox/shopify/stock/${sku}`,
+      )
+    ).data.locations;
+  const waitForStore = (sku: string, expected: Record<string, number>, timeoutMs = 30_000) =>
+    eventually(
+      `the store to show ${sku} as ${JSON.stringify(expected)}`,
+      async () => {
+        const locations = await shown(sku);
+        return Object.entries(expected).every(([location, n]) => locations[location] === n)
+          ? locations
+          : undefined;
+      },
+      timeoutMs,
+    );
+  /** Products of this test's own on the store: they are listed at the next complete set. */
+  const listOnStore = async (skus: string[]) => {
+    const ids: number[] = [];
+    for (const sku of skus) {
+      const { data } = await http.post<{ product: { id: number } }>(
+        `${hub.sandboxUrl}/__sandbox/shopify/products`,
+        {
+          title: `Item ${sku}`,
+          variants: [{ sku }],
+        },
+      );
+      ids.push(data.product.id);
+    }
+    return ids;
+  };
+  const resync = async () => {
+    const res = await http.post(`${hub.apiUrl}/v1/channels/${CONNECTOR}/resync`, undefined, {
+      headers: acmeHeaders(),
+    });
+    expect(res.status).toBe(202);
+  };
+  const nothingWaiting = () =>
+    eventually('the store connection to have nothing waiting', async () => {
+      const { data } = await http.get<{ pendingMarks: number }>(`${hub.apiUrl}/v1/channels/${CONNECTOR}`, {
+        headers: acmeHeaders(),
+      });
+      return data.pendingMarks === 0 ? true : undefined;
+    });
+
+  beforeAll(async () => {
+    await http.put(`${process.env.CROSSDOCK_SANDBOX_URL}/__sandbox/shopify/settings`, {
+      callLimit: { bucketSize: 40, leakPerSecond: 2 },
+    });
+    hub = await startTestHub();
+  });
+
+  afterAll(async () => {
+    await http.put(`${hub.sandboxUrl}/__sandbox/shopify/settings`, { callLimit: null });
+    await hub?.stop();
+  });
+
+  test('available-to-sell per location reaches the store, and an order lowers it', async () => {
+    const sku = uniqueId('TARP').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 30, newark: 5 } });
+    await listOnStore([sku]);
+    await resync();
+    await waitForStore(sku, { [STORE.reno]: 30, [STORE.newark]: 5 });
+
+    const order = await http.post(
+      `${hub.apiUrl}/v1/orders`,
+      restOrder(uniqueId('stock'), [{ sku, quantity: 3 }]),
+      {
+        headers: acmeHeaders(),
+      },
+    );
+    expect(order.status).toBe(202);
+    const after = await eventually('the order to reach the store', async () => {
+      const locations = await shown(sku);
+      return locations[STORE.reno]! + locations[STORE.newark]! === 32 ? locations : undefined;
+    });
+    // Ship-complete takes all three units from one warehouse.
+    expect([
+      [27, 5],
+      [30, 2],
+    ]).toContainEqual([after[STORE.reno], after[STORE.newark]]);
+
+    const view = await http.get<{ kind: string; sync: { pushes: number }; setAside: unknown[] }>(
+      `${hub.apiUrl}/v1/channels/${CONNECTOR}`,
+      { headers: acmeHeaders() },
+    );
+    expect(view.data).toMatchObject({ kind: 'stock', setAside: [] });
+    expect(view.data.sync.pushes).toBeGreaterThan(0);
+  });
+
+  test('a burst of 1,000 stock changes reaches the store in a few dozen calls, within its bucket', async () => {
+    const skus = Array.from({ length: 10 }, () => uniqueId('BURST').toUpperCase());
+    await seedStock(
+      hub.services.sequelize,
+      'acme',
+      Object.fromEntries(skus.map((sku) => [sku, { reno: 100, newark: 100 }])),
+    );
+    await listOnStore(skus);
+    await resync();
+    for (const sku of skus) await waitForStore(sku, { [STORE.reno]: 100, [STORE.newark]: 100 });
+    await nothingWaiting();
+    const before = await stats();
+
+    // 1,000 changes: 50 to each SKU at each warehouse, each its own transaction.
+    const final: Record<string, Record<string, number>> = {};
+    for (let round = 1; round <= 50; round++)
+      await Promise.all(
+        skus.flatMap((sku, i) =>
+          (['reno', 'newark'] as const).map((location) => {
+            const onHand = 100 + ((round * (i + 3) + (location === 'reno' ? 7 : 0)) % 41) - 20;
+            (final[sku] ??= {})[location] = onHand;
+            return setOnHand(hub.services.sequelize, 'acme', sku, location, onHand, 'count');
+          }),
+        ),
+      );
+    for (const sku of skus)
+      await waitForStore(
+        sku,
+        { [STORE.reno]: final[sku]!.reno!, [STORE.newark]: final[sku]!.newark! },
+        60_000,
+      );
+    await nothingWaiting();
+    const after = await stats();
+    const calls = after.shopify.inventorySets - before.shopify.inventorySets;
+    console.log(`1,000 stock changes cost ${calls} inventory_levels/set calls (naive: 1,000)`);
+    // At least one call for each level that ends up different from where it started.
+    const moved = Object.values(final).flatMap((levels) => Object.values(levels).filter((n) => n !== 100));
+    expect(calls).toBeGreaterThanOrEqual(moved.length);
+    expect(calls).toBeLessThanOrEqual(100);
+    expect(after.shopify.throttled).toBe(before.shopify.throttled);
+  });
+
+  test('a complete set puts right what was changed in the store admin, and sends nothing already right', async () => {
+    const sku = uniqueId('DRIFT').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 12, newark: 0 } });
+    await listOnStore([sku]);
+    await resync();
+    await waitForStore(sku, { [STORE.reno]: 12, [STORE.newark]: 0 });
+    await nothingWaiting();
+
+    await http.put(`${hub.sandboxUrl}/__sandbox/shopify/stock/${sku}`, {
+      locationId: Number(STORE.reno),
+      available: 50,
+    });
+    const before = await stats();
+    await resync();
+    await waitForStore(sku, { [STORE.reno]: 12 });
+    const after = await stats();
+    // Only the drifted level was set: everything else the store showed was already right.
+    expect(after.shopify.inventorySets - before.shopify.inventorySets).toBe(1);
+  });
+
+  test('a SKU the store refuses is set aside for ops and the others keep flowing', async () => {
+    const [gone, kept] = [uniqueId('GONE').toUpperCase(), uniqueId('KEPT').toUpperCase()];
+    await seedStock(hub.services.sequelize, 'acme', { [gone]: { reno: 4 }, [kept]: { reno: 4 } });
+    const [goneProduct] = await listOnStore([gone, kept]);
+    await resync();
+    await waitForStore(gone, { [STORE.reno]: 4 });
+    await waitForStore(kept, { [STORE.reno]: 4 });
+
+    // The product is deleted in the store: its inventory item no longer exists (404).
+    await http.delete(`${hub.sandboxUrl}/__sandbox/shopify/products/${goneProduct}`);
+    await changeOnHand(hub.services.sequelize, {
+      tenantId: 'acme',
+      sku: gone,
+      locationId: 'reno',
+      adjust: 1,
+      reason: 'found',
+    });
+    await changeOnHand(hub.services.sequelize, {
+      tenantId: 'acme',
+      sku: kept,
+      locationId: 'reno',
+      adjust: 2,
+      reason: 'found',
+    });
+    await waitForStore(kept, { [STORE.reno]: 6 });
+    const aside = await eventually('the refused SKU to be set aside', async () => {
+      const { data } = await http.get<{ setAside: Array<{ sku: string; reason: string }> }>(
+        `${hub.apiUrl}/v1/channels/${CONNECTOR}`,
+        { headers: acmeHeaders() },
+      );
+      return data.setAside.find((s) => s.sku === gone);
+    });
+    expect(aside.reason).toMatch(/404/);
+    await nothingWaiting();
+
+    // Ops resolve it: the complete set reads the catalogue again, and the SKU is no longer listed.
+    const resolved = await http.post<{ resolved: number }>(
+      `${hub.apiUrl}/v1/channels/${CONNECTOR}/mappings/resolve`,
+      undefined,
+      { headers: acmeHeaders() },
+    );
+    expect(resolved.data.resolved).toBeGreaterThanOrEqual(1);
+    await eventually('the set-aside list to be empty', async () => {
+      const { data } = await http.get<{ setAside: unknown[] }>(`${hub.apiUrl}/v1/channels/${CONNECTOR}`, {
+        headers: acmeHeaders(),
+      });
+      return data.setAside.length === 0 ? true : undefined;
+    });
+  });
+
+  test('the nightly resync starts a sync that was stopped by hand', async () => {
+    const workflowId = channelSyncWorkflowId('acme', CONNECTOR);
+    await hub.services.client.workflow.getHandle(workflowId).terminate('stopped by ops');
+    const sku = uniqueId('NIGHT').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { newark: 9 } });
+    await listOnStore([sku]);
+    // What the schedule runs, started by hand.
+    await hub.services.client.workflow.execute('channelResync', {
+      workflowId: uniqueId('channel-resync-test'),
+      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      args: [{ tenantId: 'acme', connectorId: CONNECTOR, kind: 'stock' }],
+    });
+    await waitForStore(sku, { [STORE.newark]: 9, [STORE.reno]: 0 });
+    const description = await hub.services.client.workflow.getHandle(workflowId).describe();
+    expect(description.status.name).toBe('RUNNING');
+  });
+});
