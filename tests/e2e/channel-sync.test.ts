@@ -9,6 +9,7 @@ import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { eventually, uniqueId } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
+import { reservationPullScheduleId } from '../../platform/schedules';
 
 const OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 const CONNECTORS = { 'ota-a': 'alpine-ota-a', 'ota-b': 'alpine-ota-b', 'ota-c': 'alpine-ota-c' } as const;
@@ -42,6 +43,8 @@ describe('channel synchronisation end to end', () => {
         connector.options.horizonDays = 60;
         connector.options.ratePlans = { flex: 'FLEX', 'fam-flex': 'FAMILY-FLEX' };
       }
+      // ota-c does not push: its reservations are pulled (the test triggers the schedule itself).
+      config.connectors.find((c) => c.id === CONNECTORS['ota-c'])!.options.pullEverySeconds = 3600;
     });
     for (const ota of OTAS)
       await http.put(`${hub.sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: LIMITS[ota] });
@@ -84,6 +87,10 @@ describe('channel synchronisation end to end', () => {
       });
   }, 120_000);
   afterAll(async () => {
+    await hub?.services.client.schedule
+      .getHandle(reservationPullScheduleId('alpine', CONNECTORS['ota-c']))
+      .delete()
+      .catch(() => undefined);
     for (const ota of OTAS)
       await http.put(`${hub.sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: null });
     await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
@@ -437,6 +444,66 @@ describe('channel synchronisation end to end', () => {
         ),
       ).toMatchObject({ held: 2, sold: 0 });
     }, 30_000);
+
+    it('pulls reservations on its schedule, takes each over once however often offered, and acknowledges them', async () => {
+      const scheduleId = reservationPullScheduleId('alpine', CONNECTORS['ota-c']);
+      const offer = (reservations: unknown[]) =>
+        http.post(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, {
+          message: { hotelCode: propertyId, reservations },
+        });
+      const offered = async () =>
+        (
+          await http.get<{
+            waiting: string[];
+            acknowledged: string[];
+            refused: Array<{ id: string; reason: string }>;
+          }>(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, { params: { hotel: propertyId } })
+        ).data;
+      const pull = async (until: (p: Awaited<ReturnType<typeof offered>>) => boolean) => {
+        await hub.services.client.schedule.getHandle(scheduleId).trigger();
+        return eventually('the pull to be acknowledged', async () => {
+          const p = await offered();
+          return until(p) ? p : undefined;
+        });
+      };
+      const pulled = async (id: string) =>
+        (
+          await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-c.${id}`, {
+            headers: alpine(),
+          })
+        ).data;
+      const id = uniqueId('P').replace('-', '');
+      const unmapped = uniqueId('U').replace('-', '');
+      const arrival = addDays(today, 22);
+      const free = async () => (await calendar('dbl', arrival, arrival)).get(arrival)!;
+      const before = await free();
+
+      await offer([
+        booking(id, arrival, { roomTypeCode: DOUBLE['ota-c'] }),
+        booking(unmapped, arrival, { roomTypeCode: 'SUITE' }),
+      ]);
+      const first = await pull((p) => p.acknowledged.includes(id));
+      expect(first.waiting).toEqual([]);
+      expect(first.refused).toContainEqual({ id: unmapped, reason: 'room code "SUITE" is not mapped' });
+      expect(await pulled(id)).toMatchObject({
+        status: 'confirmed',
+        channel: 'ota',
+        stay: { arrival, roomTypeId: 'dbl', guest: { name: 'Otto Mustermann' } },
+      });
+      expect(await free()).toBe(before - 1);
+      await shows('ota-a', DOUBLE['ota-a'], arrival, arrival, () => before - 1, 15_000);
+
+      // Offered again (as after a lost acknowledgement): the same reservation, no second room.
+      await offer([booking(id, arrival, { roomTypeCode: DOUBLE['ota-c'] })]);
+      await pull((p) => p.acknowledged.filter((a) => a === id).length === 2);
+      expect(await free()).toBe(before - 1);
+
+      // Cancelled through the pull: the room is back.
+      await offer([{ id, status: 'Cancelled', createdAt: new Date().toISOString() }]);
+      await pull((p) => p.acknowledged.filter((a) => a === id).length === 3);
+      expect((await pulled(id)).status).toBe('cancelled');
+      expect(await free()).toBe(before);
+    }, 60_000);
 
     it('answers a broken message with Errors and a wrong password with 401', async () => {
       const form = new FormData();

@@ -12,7 +12,14 @@ import {
   decodeRateAmountNotif,
   decodeRestrictionsNotif,
 } from '../../connectors/ota/alpinebits/ari';
-import { decodeNotifReport, decodeReservations } from '../../connectors/ota/alpinebits/reservations';
+import {
+  buildNotifReport,
+  buildReadRequest,
+  buildResRetrieve,
+  decodeNotifReport,
+  decodeReadRequest,
+  decodeReservations,
+} from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 
@@ -196,6 +203,55 @@ describe('AlpineBits messages', () => {
     expect(decodeNotifReport(parseOta(read('v_2020_10', 'GuestRequests-OTA_ReadRQ-ack.xml')))).toEqual({
       acknowledged: ['6b34fe24ac2ff810', 'c24e8b15ca469388', '1000000000000001'],
       refused: [{ id: 'f054bbd2f5ebab9', text: 'Unable to process reservation' }],
+    });
+  });
+
+  it('pulls: reads the OTA_ReadRQ sample, and builds a read, its answer and the acknowledgement that read back the same', () => {
+    expect(decodeReadRequest(parseOta(read('v_2020_10', 'GuestRequests-OTA_ReadRQ.xml')))).toEqual({
+      hotelCode: '123',
+    });
+    expect(decodeReadRequest(parseOta(buildReadRequest('alpine')))).toEqual({ hotelCode: 'alpine' });
+    expect(() => decodeReadRequest(parseOta('<OTA_ReadRQ><ReadRequests/></OTA_ReadRQ>'))).toThrow(
+      /HotelCode is required/,
+    );
+    const answer = parseOta(
+      buildResRetrieve({
+        hotelCode: 'alpine',
+        reservations: [
+          {
+            id: 'R1',
+            status: 'Reserved',
+            createdAt: '2027-01-01T10:00:00Z',
+            roomTypeCode: 'DBL',
+            ratePlanCode: 'FLEX',
+            arrival: '2027-02-01',
+            departure: '2027-02-03',
+            adults: 2,
+            childAges: [7],
+          },
+          { id: 'R2', status: 'Cancelled', createdAt: '2027-01-02T10:00:00Z' },
+        ],
+      }),
+    );
+    expect(readOutcome(answer).success).toBe(true);
+    expect(decodeReservations(answer)).toMatchObject([
+      {
+        id: 'R1',
+        status: 'Reserved',
+        hotelCode: 'alpine',
+        roomStays: [{ roomTypeCode: 'DBL', arrival: '2027-02-01', adults: 2, childAges: [7] }],
+      },
+      { id: 'R2', status: 'Cancelled', roomStays: [] },
+    ]);
+    const report = buildNotifReport([
+      { id: 'R1', confirmation: 'ota:x.R1' },
+      { id: 'R2', confirmation: 'ota:x.R2', cancellation: true },
+      { id: 'R3', refusal: 'room code "SUITE" is not mapped' },
+    ]);
+    expect(report).toContain('<UniqueID Type="15" ID="R2"');
+    expect(decodeNotifReport(parseOta(report))).toEqual({
+      acknowledged: ['R1', 'R2'],
+      refused: [{ id: 'R3', text: 'room code "SUITE" is not mapped' }],
     });
   });
 
