@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { changeOnHand, setOnHand } from '../../db/inventory';
 import { acmeHeaders, eventually, restOrder, sandboxStats, seedStock, uniqueId } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
 
@@ -153,6 +154,12 @@ describe('stock synchronisation to a marketplace end to end', () => {
     expect(calls).toBeGreaterThanOrEqual(moved.length);
     expect(calls).toBeLessThanOrEqual(100);
     expect(after.shopify.throttled).toBe(before.shopify.throttled);
+    // A running store sync's history so far: later changes must replay it.
+    await recordHistoryIfAsked(
+      hub.services.client,
+      channelSyncWorkflowId('acme', CONNECTOR),
+      'stock-sync-running',
+    );
   });
 
   test('a complete set puts right what was changed in the store admin, and sends nothing already right', async () => {
@@ -232,13 +239,15 @@ describe('stock synchronisation to a marketplace end to end', () => {
     await seedStock(hub.services.sequelize, 'acme', { [sku]: { newark: 9 } });
     await listOnStore([sku]);
     // What the schedule runs, started by hand.
+    const resyncId = uniqueId('channel-resync-test');
     await hub.services.client.workflow.execute('channelResync', {
-      workflowId: uniqueId('channel-resync-test'),
+      workflowId: resyncId,
       taskQueue: hub.config.temporal.orchestrationTaskQueue,
       args: [{ tenantId: 'acme', connectorId: CONNECTOR, kind: 'stock' }],
     });
     await waitForStore(sku, { [STORE.newark]: 9, [STORE.reno]: 0 });
     const description = await hub.services.client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
+    await recordHistoryIfAsked(hub.services.client, resyncId, 'channel-resync-restarted');
   });
 });
