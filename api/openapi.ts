@@ -14,6 +14,7 @@ import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
 import {
   cancelReservationSchema,
+  reaccommodateSchema,
   refundSchema,
   ratesAndRestrictionsSchema,
   checkInSchema,
@@ -130,6 +131,7 @@ export function openApiDocument(): Record<string, unknown> {
         ConfirmReservation: schema(confirmReservationSchema),
         CancelReservation: schema(cancelReservationSchema),
         ModifyReservation: schema(stayChangeSchema),
+        ReaccommodateReservation: schema(reaccommodateSchema),
         RatesAndRestrictions: schema(ratesAndRestrictionsSchema),
         Refund: schema(refundSchema),
         CheckIn: schema(checkInSchema),
@@ -566,6 +568,11 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/reservations/{id}/modify': processAction(
         'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
         'ModifyReservation',
+        reservationResponse,
+      ),
+      '/v1/reservations/{id}/reaccommodate': processAction(
+        'Place an overbooked reservation: its nights are taken now (its own room type, or another with one of its rate plans) and it is confirmed with the guarantee it came with',
+        'ReaccommodateReservation',
         reservationResponse,
       ),
       '/v1/reservations/{id}/cancel': processAction(

@@ -23,6 +23,7 @@ import {
   confirmReservationUpdate,
   getReservationQuery,
   modifyReservationUpdate,
+  reaccommodateReservationUpdate,
 } from '../../workflows/stays/definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
@@ -88,6 +89,15 @@ export const ratesAndRestrictionsSchema = z
   );
 
 export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+
+/** An overbooked reservation placed by ops: in its own room type, or another with one of its rate plans. */
+export const reaccommodateSchema = z
+  .object({
+    roomTypeId: z.string().min(1).max(64).optional(),
+    ratePlanId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((r) => !r.roomTypeId || r.ratePlanId, 'another room type needs one of its rate plans (ratePlanId)');
 
 export function staysRouter(deps: {
   client: Client;
@@ -345,6 +355,9 @@ export function staysRouter(deps: {
   );
   workflowAction(router, target, 'modify', stayChangeSchema, (handle, body) =>
     handle.executeUpdate(modifyReservationUpdate, { args: [body] }),
+  );
+  workflowAction(router, target, 'reaccommodate', reaccommodateSchema, (handle, body) =>
+    handle.executeUpdate(reaccommodateReservationUpdate, { args: [body] }),
   );
   workflowAction(router, target, 'cancel', cancelReservationSchema, (handle, body) =>
     handle.executeUpdate(cancelReservationUpdate, { args: [body] }),

@@ -418,7 +418,8 @@ describe('channel synchronisation end to end', () => {
 
     it('keeps a booking that no longer fits as overbooked for ops, and names every reservation it cannot take', async () => {
       const night = addDays(today, 30);
-      for (let i = 0; i < 2; i++) await hold(uniqueId('full'), 'fam', night);
+      const blockers = [uniqueId('full'), uniqueId('full')];
+      for (const key of blockers) await hold(key, 'fam', night);
       const over = uniqueId('O').replace('-', '');
       const unmapped = uniqueId('U').replace('-', '');
       const answer = await push('ota-a', [
@@ -443,6 +444,55 @@ describe('channel synchronisation end to end', () => {
           (d) => d.roomTypeId === 'fam',
         ),
       ).toMatchObject({ held: 2, sold: 0 });
+
+      // Ops place it: refused while the family rooms are still taken, then confirmed in one that came free.
+      const reaccommodate = (id: string, body: Record<string, unknown> = {}) =>
+        http.post<ReservationView & { error?: { message: string } }>(
+          `${hub.apiUrl}/v1/reservations/ota:alpine-ota-a.${id}/reaccommodate`,
+          body,
+          { headers: alpine() },
+        );
+      const still = await reaccommodate(over);
+      expect(still.status).toBe(409);
+      expect(JSON.stringify(still.data)).toContain(night);
+      expect((await reaccommodate(over, { roomTypeId: 'dbl' })).status).toBe(400);
+      await releaseStay(hub.services.sequelize, 'alpine', blockers[0]!);
+      const placed = await reaccommodate(over);
+      expect(placed.status).toBe(200);
+      expect(placed.data).toMatchObject({ status: 'confirmed', stay: { roomTypeId: 'fam', arrival: night } });
+      expect([...new Set(placed.data.timeline.map((t) => t.status))]).toEqual([
+        'overbooked',
+        'held',
+        'confirmed',
+      ]);
+      expect(
+        (await availabilityOf(hub.services.sequelize, 'alpine', propertyId, night, night)).find(
+          (d) => d.roomTypeId === 'fam',
+        ),
+      ).toMatchObject({ held: 1, sold: 1 });
+      await recordHistoryIfAsked(
+        hub.services.client,
+        `reservation:alpine:ota:alpine-ota-a.${over}`,
+        'reservation-overbooked-reaccommodated',
+      );
+
+      // Another overbooked one, cancelled by the OTA: nothing was taken, nothing to give back.
+      const walked = uniqueId('W').replace('-', '');
+      const second = await push('ota-a', [
+        booking(walked, night, {
+          roomTypeCode: 'FAMILY',
+          ratePlanCode: 'FAMILY-FLEX',
+          departure: addDays(night, 1),
+        }),
+      ]);
+      expect(second.outcome).toMatchObject({ success: true, warnings: [] });
+      expect((await reservation(walked)).status).toBe('overbooked');
+      const cancelled = await push('ota-a', [
+        { id: walked, status: 'Cancelled', createdAt: new Date().toISOString() },
+      ]);
+      expect(cancelled.outcome).toMatchObject({ success: true, warnings: [] });
+      expect((await reservation(walked)).status).toBe('cancelled');
+      expect((await reaccommodate(walked)).status).toBe(409);
     }, 30_000);
 
     it('pulls reservations on its schedule, takes each over once however often offered, and acknowledges them', async () => {

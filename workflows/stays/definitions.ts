@@ -62,6 +62,18 @@ export const modifyReservationUpdate = defineUpdate<ReservationView, [StayChange
 export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(
   'cancelReservation',
 );
+/**
+ * Ops place an overbooked reservation: its nights are taken now, in its own room type (a room
+ * came free) or another (an upgrade, with a rate plan of that type), and it is confirmed with the
+ * guarantee it came with; refused with the reasons if the nights still do not fit.
+ */
+export interface Reaccommodation {
+  roomTypeId?: string;
+  ratePlanId?: string;
+}
+export const reaccommodateReservationUpdate = defineUpdate<ReservationView, [Reaccommodation]>(
+  'reaccommodateReservation',
+);
 
 /** The property's night audit closed a business date: charge the night, or mark a no-show. */
 export const nightAuditSignal = defineSignal<[{ businessDate: string }]>('nightAudit');

@@ -33,12 +33,18 @@ import {
   addRefundUpdate,
   getReservationQuery,
   reservationPlacedUpdate,
+  reaccommodateReservationUpdate,
   type Guarantee,
+  type Reaccommodation,
   type ReservationLifecycleInput,
 } from './definitions';
 
+type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
+
 /** Closed folios are invoiced with their payments, and a balance stays open for payment. */
 const FOLIO_SETTLEMENT = 'folio-settlement';
+/** An overbooked reservation waits for ops to place it (or cancel it) instead of closing. */
+const REACCOMMODATION = 'overbooked-reaccommodation';
 
 /**
  * One reservation, from the booking to the end of its stay:
@@ -49,6 +55,9 @@ const FOLIO_SETTLEMENT = 'folio-settlement';
  *   held | confirmed, modified (Update `modifyReservation`: dates, room type, rate plan or party;
  *     the nights move in one transaction, or the change is refused with the reasons)
  *   refused at booking (no room, a restriction, too many guests) → rejected with the reasons
+ *   an OTA's booking that no longer fits → overbooked (the connection's policy); ops place it
+ *     (Update `reaccommodateReservation` → held → confirmed) or cancel it; left alone, it stays
+ *     overbooked once its departure has passed
  *   confirmed → in_house (Update `checkIn`: on or after arrival day, a ready room, a key)
  *   in_house → checked_out (Update `checkOut`: folio settled, key revoked, room dirty, invoiced)
  *   confirmed → no_show (the night audit of the arrival date found no arrival; the rate plan's fee)
@@ -78,6 +87,11 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
   let checkingIn = false;
   let modifying = false;
+  /** Nights taken for an overbooked reservation by ops (Update `reaccommodateReservation`). */
+  let reaccommodated: HeldStay | undefined;
+  let reaccommodating = false;
+  /** Overbooked and waiting for ops (workflows from before the patch closed as overbooked). */
+  let awaitingPlacement = false;
   /** The stay has closed and its folio still takes payments or refunds until it is settled. */
   let settling = false;
   /** Folio payments already sent to accounting, and their sum in minor units (capped at the invoice). */
@@ -146,7 +160,11 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     cancelReservationUpdate,
     async (request) => {
       cancelRequest = request;
-      await condition(() => TERMINAL_RESERVATION_STATUSES.includes(view.status));
+      await condition(
+        () =>
+          view.status === 'cancelled' ||
+          (TERMINAL_RESERVATION_STATUSES.includes(view.status) && view.status !== 'overbooked'),
+      );
       return view;
     },
     {
@@ -157,9 +175,41 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           cancelRequest ||
           checkingIn ||
           modifying ||
-          !['held', 'confirmed'].includes(view.status)
+          reaccommodating ||
+          !['held', 'confirmed', 'overbooked'].includes(view.status)
         )
           throw new Error(`reservation ${view.id} is ${view.status}; it can no longer be cancelled`);
+      },
+    },
+  );
+
+  setHandler(
+    reaccommodateReservationUpdate,
+    async (request) => {
+      reaccommodating = true;
+      try {
+        const placedStay = {
+          ...stay,
+          roomTypeId: request.roomTypeId ?? stay.roomTypeId,
+          ratePlanId: request.ratePlanId ?? stay.ratePlanId,
+        };
+        reaccommodated = await stays.holdStay({ tenantId, reservationKey, stay: placedStay });
+        stay = view.stay = placedStay;
+        // Answered once placed: confirmed with the guarantee it came with (or held without one).
+        await condition(() => view.status !== 'overbooked' && (view.status !== 'held' || !confirmation));
+        return view;
+      } catch (error) {
+        throw updateRefused(error, 'ReaccommodationRefused');
+      } finally {
+        reaccommodating = false;
+      }
+    },
+    {
+      validator: (_request: Reaccommodation) => {
+        if (view.status !== 'overbooked' || !awaitingPlacement || reaccommodating || cancelRequest)
+          throw new Error(
+            `reservation ${view.id} is ${view.status}; only an overbooked reservation is re-accommodated`,
+          );
       },
     },
   );
@@ -380,23 +430,41 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   );
 
   // 1. The nights, held atomically, or a named refusal.
+  let held: HeldStay;
   try {
-    const held = await stays.holdStay({ tenantId, reservationKey, stay });
-    terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
-    quote(held);
+    held = await stays.holdStay({ tenantId, reservationKey, stay });
   } catch (error) {
     const refusal = asBusinessRefusal(error);
     if (!refusal) throw error;
     view.rejection = refusal;
-    if (refusal.type === 'NotAvailable' && input.policy.acceptOverbooking)
+    const overbooked = refusal.type === 'NotAvailable' && input.policy.acceptOverbooking;
+    if (overbooked)
       moveTo(
         'overbooked',
         `accepted over the calendar (${refusal.reasons.join('; ')}); to be re-accommodated`,
       );
     else moveTo('rejected', `${refusal.type}: ${refusal.reasons.join('; ')}`);
     placed = true;
-    return finish();
+    if (!overbooked || !patched(REACCOMMODATION)) return finish();
+    // Ops place it or cancel it; after its departure there is nothing left to place.
+    awaitingPlacement = true;
+    const lastDay = new Date(`${stay.departure}T23:59:59Z`).getTime() + 86_400_000;
+    await condition(
+      () => reaccommodated !== undefined || cancelRequest !== undefined,
+      Math.max(lastDay - new Date().getTime(), 1),
+    );
+    if (!reaccommodated) {
+      awaitingPlacement = false;
+      if (cancelRequest) moveTo('cancelled', `${cancelRequest.reason}; no nights were taken`);
+      return finish();
+    }
+    awaitingPlacement = false;
+    held = reaccommodated;
+    delete view.rejection;
+    note(`re-accommodated in ${stay.roomTypeId} (${stay.ratePlanId})`);
   }
+  terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
+  quote(held);
   view.holdExpiresAt = new Date(new Date().getTime() + input.policy.holdMinutes * 60_000).toISOString();
   moveTo('held', `${view.nightly.length} night(s) of ${stay.roomTypeId} at ${stay.propertyId}`);
   placed = true;
