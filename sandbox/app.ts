@@ -56,7 +56,8 @@ export interface Sandbox {
  *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
  *   GET /__sandbox/ota/:name/free-rooms        rooms an OTA shows (?hotel&code&from&to)
  *   GET /__sandbox/ota/:name/ari               free rooms, restrictions and rates it shows
- *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute
+ *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute,
+ *                                              a warning to answer every message it takes with
  *   POST /__sandbox/ota/:name/push             the OTA pushes reservations to a hotel system
  *   POST|GET /__sandbox/ota/:name/pending      reservations waiting for the hotel's pull (?hotel)
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
@@ -267,11 +268,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.put('/__sandbox/ota/:name/settings', (req, res) => {
     const ota = otaOf(req, res);
     if (!ota) return;
-    const body = req.body as { knownCodes?: Record<string, string[]>; requestsPerMinute?: number | null };
+    const body = req.body as {
+      knownCodes?: Record<string, string[]>;
+      requestsPerMinute?: number | null;
+      warning?: string | null;
+    };
     for (const [hotel, codes] of Object.entries(body.knownCodes ?? {}))
       ota.knownCodes.set(hotel, new Set(codes));
     if (body.requestsPerMinute !== undefined) ota.requestsPerMinute = body.requestsPerMinute ?? undefined;
-    res.json({ requestsPerMinute: ota.requestsPerMinute ?? null });
+    if (body.warning !== undefined) ota.warning = body.warning ?? undefined;
+    res.json({ requestsPerMinute: ota.requestsPerMinute ?? null, warning: ota.warning ?? null });
   });
   app.post('/__sandbox/ota/:name/push', async (req: Request, res: Response) => {
     const ota = otaOf(req, res);

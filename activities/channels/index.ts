@@ -30,6 +30,8 @@ export interface ChannelPush {
   remaining: boolean;
   /** The channel's own pace: the sync leaves this long between requests. */
   spacingMs: number;
+  /** Warnings the channel answered with (Success with Warnings, advisories among them), for ops. */
+  warnings?: string[];
 }
 
 /** Room types whose code the channel refused (OpenTravel error 402, the code quoted). */
@@ -107,6 +109,8 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         const answer = await outcome;
         result.requests += 1;
         result.ranges += ranges;
+        if (answer.warnings.length > 0)
+          result.warnings = [...(result.warnings ?? []), ...answer.warnings.map((w) => w.text)];
         if (answer.success) {
           await recordAcknowledged(deps.sequelize, ref, taken);
           return true;

@@ -6,7 +6,8 @@ import type { FolioEntry } from './folio';
  *   held → confirmed → in_house → checked_out
  *   held → expired (not confirmed in time) · held | confirmed → cancelled · confirmed → no_show
  *   overbooked: an OTA's booking that no longer fit, accepted by the channel's policy and left for
- *   ops to re-accommodate (no nights are taken for it)
+ *   ops (no nights are taken for it): placed (→ held → confirmed) or cancelled, else it closes as
+ *   overbooked after its departure
  */
 export const RESERVATION_STATUSES = [
   'held',

@@ -39,6 +39,8 @@ export class AlpineBitsEmulator {
   /** Requests turned away for going over the per-minute limit. */
   throttled = 0;
   requestsPerMinute: number | undefined;
+  /** An advisory every message taken is answered with (Success with Warnings). */
+  warning: string | undefined;
   private recent: number[] = [];
   /** hotel → reservation id → the reservation waiting for the hotel's pull. */
   readonly pending = new Map<string, Map<string, OtaReservationsMessage['reservations'][number]>>();
@@ -275,7 +277,9 @@ export class AlpineBitsEmulator {
         );
       }
       apply();
-      res.send(buildOutcome(responseType, {}));
+      res.send(
+        buildOutcome(responseType, this.warning ? { warnings: [{ type: '11', text: this.warning }] } : {}),
+      );
     } catch (error) {
       if (!(error instanceof OtaMessageError)) throw error;
       this.refused += 1;

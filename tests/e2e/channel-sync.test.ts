@@ -3,6 +3,7 @@ import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
 import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
@@ -92,7 +93,10 @@ describe('channel synchronisation end to end', () => {
       .delete()
       .catch(() => undefined);
     for (const ota of OTAS)
-      await http.put(`${hub.sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: null });
+      await http.put(`${hub.sandboxUrl}/__sandbox/ota/${ota}/settings`, {
+        requestsPerMinute: null,
+        warning: null,
+      });
     await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
     await hub?.stop();
   });
@@ -283,6 +287,9 @@ describe('channel synchronisation end to end', () => {
     const from = addDays(today, 5);
     const change = (body: Record<string, unknown>) =>
       http.put(`${hub.apiUrl}/v1/properties/${propertyId}/rates`, body, { headers: alpine() });
+    // ota-b takes every message with an advisory: the channel goes on, and ops see it.
+    const advisory = 'rates for DBL are shown only from the second night';
+    await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-b/settings`, { warning: advisory });
     const priced = await change({
       roomTypeId: 'dbl',
       from,
@@ -335,6 +342,15 @@ describe('channel synchronisation end to end', () => {
         20_000,
       );
     }
+    const warned = await eventually('ota-b’s advisory to reach ops', async () => {
+      const { data } = await http.get<{ sync: { lastWarnings?: { messages: string[] } } }>(
+        `${hub.apiUrl}/v1/channels/${CONNECTORS['ota-b']}`,
+        { headers: alpine() },
+      );
+      return data.sync.lastWarnings;
+    });
+    expect(warned.messages).toContain(advisory);
+    await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-b/settings`, { warning: null });
   }, 60_000);
 
   describe('reservations an OTA pushes', () => {
@@ -510,7 +526,8 @@ describe('channel synchronisation end to end', () => {
           }>(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, { params: { hotel: propertyId } })
         ).data;
       const pull = async (until: (p: Awaited<ReturnType<typeof offered>>) => boolean) => {
-        await hub.services.client.schedule.getHandle(scheduleId).trigger();
+        // A pull still finishing is not skipped over: this one runs after it.
+        await hub.services.client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
         return eventually('the pull to be acknowledged', async () => {
           const p = await offered();
           return until(p) ? p : undefined;

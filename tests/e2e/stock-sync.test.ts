@@ -232,6 +232,22 @@ describe('stock synchronisation to a marketplace end to end', () => {
     });
   });
 
+  test('a store answering 503 and 429 for a while gets the final values once it is back', async () => {
+    const sku = uniqueId('OUTAGE').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 10 } });
+    await listOnStore([sku]);
+    await resync();
+    await waitForStore(sku, { [STORE.reno]: 10 });
+    await http.put(`${hub.sandboxUrl}/__sandbox/faults/shopify`, { failNext: { count: 4, status: 503 } });
+    for (const n of [9, 8, 7]) await setOnHand(hub.services.sequelize, 'acme', sku, 'reno', n, 'count');
+    await waitForStore(sku, { [STORE.reno]: 7 });
+    await http.put(`${hub.sandboxUrl}/__sandbox/faults/shopify`, { failNext: { count: 2, status: 429 } });
+    await setOnHand(hub.services.sequelize, 'acme', sku, 'reno', 3, 'count');
+    await waitForStore(sku, { [STORE.reno]: 3 });
+    await nothingWaiting();
+    await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
+  });
+
   test('the nightly resync starts a sync that was stopped by hand', async () => {
     const workflowId = channelSyncWorkflowId('acme', CONNECTOR);
     await hub.services.client.workflow.getHandle(workflowId).terminate('stopped by ops');

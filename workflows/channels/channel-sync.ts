@@ -81,6 +81,7 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
           view.nights += push.nights;
           view.lastPushAt = new Date().toISOString();
           if (complete) view.lastCompleteSetAt = view.lastPushAt;
+          if (push.warnings?.length) view.lastWarnings = { at: view.lastPushAt, messages: push.warnings };
         }
       } catch (error) {
         // Refused for good: the marks stay for the next change or complete set; the channel goes on.

@@ -22,6 +22,8 @@ export interface ChannelSyncView {
   lastCompleteSetAt?: string;
   /** The last push that failed for good (the channel refused the message), for ops. */
   lastRefusal?: { at: string; message: string };
+  /** The last warnings a channel answered a push with (it took the message), for ops. */
+  lastWarnings?: { at: string; messages: string[] };
 }
 
 /** Nights changed on the calendar (sent by the hub's listener on the database's notifications). */
