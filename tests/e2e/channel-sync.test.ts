@@ -572,6 +572,68 @@ describe('channel synchronisation end to end', () => {
       expect(await free()).toBe(before);
     }, 60_000);
 
+    it('takes a reservation of several rooms whole or not at all, and follows its changes room by room', async () => {
+      const arrival = addDays(today, 40);
+      const nights = async () => {
+        const days = await availabilityOf(hub.services.sequelize, 'alpine', propertyId, arrival, arrival);
+        return Object.fromEntries(days.map((d) => [d.roomTypeId, d.available]));
+      };
+      const rooms = (...types: Array<'DOUBLE' | 'FAMILY'>) =>
+        types.map((code) => ({
+          roomTypeCode: code,
+          ratePlanCode: code === 'DOUBLE' ? 'FLEX' : 'FAMILY-FLEX',
+          arrival,
+          departure: addDays(arrival, 1),
+          adults: 2,
+          guaranteed: true,
+        }));
+      const before = await nights();
+      const id = uniqueId('M').replace('-', '');
+      const taken = await push('ota-a', [booking(id, arrival, { rooms: rooms('DOUBLE', 'FAMILY') })]);
+      expect(taken.outcome).toMatchObject({ success: true, warnings: [] });
+      expect(taken.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      expect(await reservation(id)).toMatchObject({ status: 'confirmed', stay: { roomTypeId: 'dbl' } });
+      expect(await reservation(`${id}.r2`)).toMatchObject({
+        status: 'confirmed',
+        stay: { roomTypeId: 'fam' },
+      });
+      expect(await nights()).toEqual({ dbl: before.dbl! - 1, fam: before.fam! - 1 });
+
+      // The guest drops the family room: it is cancelled, the double stays.
+      const dropped = await push('ota-a', [
+        booking(id, arrival, {
+          status: 'Modify',
+          modifiedAt: new Date().toISOString(),
+          rooms: rooms('DOUBLE'),
+        }),
+      ]);
+      expect(dropped.outcome).toMatchObject({ success: true, warnings: [] });
+      expect((await reservation(`${id}.r2`)).status).toBe('cancelled');
+      expect((await reservation(id)).status).toBe('confirmed');
+      expect(await nights()).toEqual({ dbl: before.dbl! - 1, fam: before.fam });
+
+      // Cancelled: every room of it.
+      const cancelled = await push('ota-a', [
+        { id, status: 'Cancelled', createdAt: new Date().toISOString() },
+      ]);
+      expect(cancelled.outcome).toMatchObject({ success: true, warnings: [] });
+      expect((await reservation(id)).status).toBe('cancelled');
+      expect(await nights()).toEqual(before);
+
+      // A second room that cannot be taken (five guests in a family room for four): neither is kept.
+      const whole = uniqueId('X').replace('-', '');
+      const [double, family] = rooms('DOUBLE', 'FAMILY');
+      const refused = await push('ota-a', [
+        booking(whole, arrival, { rooms: [double, { ...family, adults: 5 }] }),
+      ]);
+      expect(refused.outcome?.success).toBe(true);
+      expect(refused.outcome?.warnings).toEqual([
+        expect.objectContaining({ recordId: whole, text: expect.stringMatching(/^room 2: /) }),
+      ]);
+      expect(await reservation(whole)).toMatchObject({ status: 'cancelled', cancellation: { fee: '0.00' } });
+      expect(await nights()).toEqual(before);
+    }, 60_000);
+
     it('answers a broken message with Errors and a wrong password with 401', async () => {
       const form = new FormData();
       form.set('action', 'OTA_HotelResNotif:GuestRequests');

@@ -164,22 +164,47 @@ export function decodeNotifReport(doc: OtaDocument): {
 }
 
 /** Reservations as an OTA sends them, pushed or pulled. */
+/** One room of a reservation as an OTA sends it. */
+export interface OtaRoomMessage {
+  roomTypeCode?: string;
+  ratePlanCode?: string;
+  arrival?: string;
+  departure?: string;
+  adults?: number;
+  childAges?: number[];
+  guaranteed?: boolean;
+}
+
 export interface OtaReservationsMessage {
   hotelCode: string;
-  reservations: Array<{
-    id: string;
-    status: Exclude<OtaResStatus, 'Requested'>;
-    createdAt: string;
-    modifiedAt?: string;
-    roomTypeCode?: string;
-    ratePlanCode?: string;
-    arrival?: string;
-    departure?: string;
-    adults?: number;
-    childAges?: number[];
-    guest?: { givenName: string; surname: string; email?: string };
-    guaranteed?: boolean;
-  }>;
+  /** A reservation's room is given inline, or its several rooms in `rooms`. */
+  reservations: Array<
+    OtaRoomMessage & {
+      id: string;
+      status: Exclude<OtaResStatus, 'Requested'>;
+      createdAt: string;
+      modifiedAt?: string;
+      rooms?: OtaRoomMessage[];
+      guest?: { givenName: string; surname: string; email?: string };
+    }
+  >;
+}
+
+function roomStay(room: OtaRoomMessage): XmlNode {
+  return {
+    RoomTypes: { RoomType: [{ '@RoomTypeCode': room.roomTypeCode }] },
+    ...(room.ratePlanCode ? { RatePlans: { RatePlan: [{ '@RatePlanCode': room.ratePlanCode }] } } : {}),
+    GuestCounts: {
+      GuestCount: [
+        { '@Count': String(room.adults ?? 1) },
+        ...(room.childAges ?? []).map((age) => ({ '@Count': '1', '@Age': String(age) })),
+      ],
+    },
+    TimeSpan: { '@Start': room.arrival, '@End': room.departure },
+    ...(room.guaranteed
+      ? { Guarantee: { GuaranteesAccepted: { GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } } } } }
+      : {}),
+  };
 }
 
 /** The HotelReservation elements of a push (OTA_HotelResNotifRQ) or a pull's answer (OTA_ResRetrieveRS). */
@@ -192,30 +217,7 @@ function hotelReservations(message: OtaReservationsMessage): XmlNode[] {
     ...(r.status === 'Cancelled'
       ? {}
       : {
-          RoomStays: {
-            RoomStay: [
-              {
-                RoomTypes: { RoomType: [{ '@RoomTypeCode': r.roomTypeCode }] },
-                ...(r.ratePlanCode ? { RatePlans: { RatePlan: [{ '@RatePlanCode': r.ratePlanCode }] } } : {}),
-                GuestCounts: {
-                  GuestCount: [
-                    { '@Count': String(r.adults ?? 1) },
-                    ...(r.childAges ?? []).map((age) => ({ '@Count': '1', '@Age': String(age) })),
-                  ],
-                },
-                TimeSpan: { '@Start': r.arrival, '@End': r.departure },
-                ...(r.guaranteed
-                  ? {
-                      Guarantee: {
-                        GuaranteesAccepted: {
-                          GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } },
-                        },
-                      },
-                    }
-                  : {}),
-              },
-            ],
-          },
+          RoomStays: { RoomStay: (r.rooms ?? [r]).map(roomStay) },
           ...(r.guest
             ? {
                 ResGuests: {
