@@ -26,6 +26,14 @@ export function channelSyncInput(
   return connector?.kind === 'marketplace' ? { ...ref, kind: 'stock' } : ref;
 }
 
+/** Every channel connection: each OTA, and each store whose stock the hub keeps. */
+export function channelConnections(config: HubConfig, connectors: ConnectorRegistry): ChannelSyncInput[] {
+  const stores = new Set(connectors.stockChannels().map((store) => store.config.id));
+  return config.connectors
+    .filter((c) => c.kind === 'ota' || stores.has(c.id))
+    .map((c) => channelSyncInput(config, { tenantId: c.tenant, connectorId: c.id }));
+}
+
 /**
  * Signals a connection's sync workflow, starting it if it is not running: nights are dirty
  * (the default), or a complete set is wanted.

@@ -15,7 +15,7 @@ import type {
   otaReservationPull,
   shopifyReconcile,
 } from '../workflows';
-import { channelSyncInput } from './channel-nudges';
+import { channelConnections } from './channel-nudges';
 import type { HubConfig } from './config/schema';
 import { startOnce } from './workflow-views';
 
@@ -177,14 +177,11 @@ export async function ensureChannelResyncSchedules(
   connectors: ConnectorRegistry,
 ): Promise<string[]> {
   const ids: string[] = [];
-  const stores = new Set(connectors.stockChannels().map((store) => store.config.id));
-  for (const connector of config.connectors.filter((c) => c.kind === 'ota' || stores.has(c.id))) {
-    const args: Parameters<typeof channelResync> = [
-      channelSyncInput(config, { tenantId: connector.tenant, connectorId: connector.id }),
-    ];
+  for (const connection of channelConnections(config, connectors)) {
+    const args: Parameters<typeof channelResync> = [connection];
     ids.push(
       await ensureSchedule(client, config, {
-        scheduleId: channelResyncScheduleId(connector.tenant, connector.id),
+        scheduleId: channelResyncScheduleId(connection.tenantId, connection.connectorId),
         spec: { calendars: [{ hour: 3, minute: 30 }] },
         workflowType: 'channelResync',
         args,

@@ -5,7 +5,7 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
 import type { HubConfig } from '../../platform/config/schema';
 import { listingsSetAside, pendingStockMarks, resolveListings } from '../../db/stock-channels';
-import { channelSyncInput, signalChannelSync } from '../../platform/channel-nudges';
+import { channelConnections, signalChannelSync } from '../../platform/channel-nudges';
 import {
   type ChannelSyncInput,
   channelResyncSignal,
@@ -26,12 +26,9 @@ export function channelsRouter(deps: {
 }): Router {
   const router = Router();
 
-  const stores = new Set(deps.connectors.stockChannels().map((store) => store.config.id));
   /** The tenant's channel connections: its OTAs and the stores whose stock the hub keeps. */
   const channelsOf = (tenantId: string) =>
-    deps.config.connectors
-      .filter((c) => c.tenant === tenantId && (c.kind === 'ota' || stores.has(c.id)))
-      .map((c) => channelSyncInput(deps.config, { tenantId: c.tenant, connectorId: c.id }));
+    channelConnections(deps.config, deps.connectors).filter((c) => c.tenantId === tenantId);
 
   /** The tenant's channel connection the path names, or undefined after answering 404. */
   function channelIn(req: Request, res: TenantResponse) {

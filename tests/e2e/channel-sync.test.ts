@@ -379,6 +379,12 @@ describe('channel synchronisation end to end', () => {
       guaranteed: true,
       ...extra,
     });
+    const familyNight = (id: string, night: string) =>
+      booking(id, night, {
+        roomTypeCode: 'FAMILY',
+        ratePlanCode: 'FAMILY-FLEX',
+        departure: addDays(night, 1),
+      });
     const reservation = async (id: string) =>
       (
         await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-a.${id}`, {
@@ -439,11 +445,7 @@ describe('channel synchronisation end to end', () => {
       const over = uniqueId('O').replace('-', '');
       const unmapped = uniqueId('U').replace('-', '');
       const answer = await push('ota-a', [
-        booking(over, night, {
-          roomTypeCode: 'FAMILY',
-          ratePlanCode: 'FAMILY-FLEX',
-          departure: addDays(night, 1),
-        }),
+        familyNight(over, night),
         booking(unmapped, night, { roomTypeCode: 'PENTHOUSE' }),
       ]);
       expect(answer.outcome?.success).toBe(true);
@@ -494,13 +496,7 @@ describe('channel synchronisation end to end', () => {
 
       // Another overbooked one, cancelled by the OTA: nothing was taken, nothing to give back.
       const walked = uniqueId('W').replace('-', '');
-      const second = await push('ota-a', [
-        booking(walked, night, {
-          roomTypeCode: 'FAMILY',
-          ratePlanCode: 'FAMILY-FLEX',
-          departure: addDays(night, 1),
-        }),
-      ]);
+      const second = await push('ota-a', [familyNight(walked, night)]);
       expect(second.outcome).toMatchObject({ success: true, warnings: [] });
       expect((await reservation(walked)).status).toBe('overbooked');
       const cancelled = await push('ota-a', [
