@@ -22,8 +22,8 @@ import type { TenantConfig } from './config/schema';
 import { refusalMessage } from './order-intake';
 import type { ReservationIntake } from './reservation-intake';
 
-/** An OTA expects its answer within a second; a booking still being placed is answered as taken. */
-const ANSWER_WITHIN_MS = 800;
+/** An OTA expects its answer within a second (parsing, answering and a busy machine take the rest); a booking still being placed is answered as taken. */
+const ANSWER_WITHIN_MS = 600;
 
 /**
  * Reservations an OTA pushes (AlpineBits `OTA_HotelResNotif:GuestRequests`) or the hub pulls

@@ -264,24 +264,39 @@ describe('channel synchronisation end to end', () => {
     await shows('ota-c', FAMILY['ota-c'], night, night, () => 1, 15_000);
   }, 90_000);
 
-  it('catches up with the final values after an OTA answered 503 for a while', async () => {
-    await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-b`, { errorRate: 1 });
+  it('catches up with the final values after an OTA answered 503 for a minute', async () => {
     const night = addDays(today, 40);
+    const seconds = (n: number) => new Promise((resolve) => setTimeout(resolve, n * 1000));
+    const outageStarted = Date.now();
+    await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-b`, { errorRate: 1 });
+    // Changes keep coming during the outage; only the last values matter.
     const keys = [uniqueId('down'), uniqueId('down'), uniqueId('down')];
     for (const key of keys) await hold(key, 'dbl', night, 2);
     await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
-    // The others have it; ota-b, down, still shows the old count.
     await shows('ota-a', DOUBLE['ota-a'], night, addDays(night, 1), () => 8, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await seconds(20);
+    const late = uniqueId('down');
+    await hold(late, 'dbl', addDays(night, 1));
+    await seconds(20);
+    await releaseStay(hub.services.sequelize, 'alpine', keys[1]!);
+    const final = (date: string) => (date === night ? 9 : 8);
+    await shows('ota-a', DOUBLE['ota-a'], night, addDays(night, 1), final, 15_000);
+    await seconds(Math.max(0, 60 - (Date.now() - outageStarted) / 1000));
+    // A minute down: ota-b still shows what it had before.
     const stale = await http.get<{ dates: Record<string, number | null> }>(
       `${hub.sandboxUrl}/__sandbox/ota/ota-b/free-rooms`,
-      { params: { hotel: propertyId, code: 'DBL', from: night, to: night } },
+      { params: { hotel: propertyId, code: 'DBL', from: night, to: addDays(night, 1) } },
     );
-    expect(stale.data.dates[night]).toBe(10);
+    expect(stale.data.dates).toEqual({ [night]: 10, [addDays(night, 1)]: 10 });
     await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-b`, { errorRate: 0 });
-    await shows('ota-b', DOUBLE['ota-b'], night, addDays(night, 1), () => 8, 30_000);
-    for (const key of keys) await releaseStay(hub.services.sequelize, 'alpine', key);
-  }, 90_000);
+    // Retries are at most 10 s apart, then the channel's spacing: it catches up within seconds.
+    const back = Date.now();
+    await shows('ota-b', DOUBLE['ota-b'], night, addDays(night, 1), final, 20_000);
+    console.log(
+      `ota-b caught up ${Date.now() - back} ms after a ${Math.round((back - outageStarted) / 1000)} s outage`,
+    );
+    for (const key of [keys[2]!, late]) await releaseStay(hub.services.sequelize, 'alpine', key);
+  }, 150_000);
 
   it('carries a revenue manager’s rates and restrictions to every OTA as ranges', async () => {
     const from = addDays(today, 5);
