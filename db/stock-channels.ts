@@ -101,12 +101,22 @@ export async function listedStock(sequelize: Sequelize, ref: ConnectionRef): Pro
   return rows.map(asPosition);
 }
 
-/** The marketplace's catalogue as read now: SKUs it no longer lists are dropped, set-asides stay. */
+/**
+ * The marketplace's catalogue as read now: SKUs it no longer lists are dropped, set-asides stay.
+ * A SKU it lists on several items is set aside (its stock cannot be told apart).
+ */
 export async function replaceListings(
   sequelize: Sequelize,
   ref: ConnectionRef,
-  listings: Array<{ sku: string; inventoryItemId: string }>,
+  catalogue: {
+    listings: Array<{ sku: string; inventoryItemId: string }>;
+    ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
+  },
 ): Promise<void> {
+  const listings = [
+    ...catalogue.listings,
+    ...catalogue.ambiguous.map((a) => ({ sku: a.sku, inventoryItemId: a.inventoryItemIds[0]! })),
+  ];
   await sequelize.transaction(async (transaction) => {
     await sequelize.query(
       `DELETE FROM stock_listings WHERE tenant_id = :tenantId AND connector_id = :connectorId
@@ -121,6 +131,19 @@ export async function replaceListings(
          ON CONFLICT (tenant_id, connector_id, sku)
          DO UPDATE SET inventory_item_id = EXCLUDED.inventory_item_id, refreshed_at = now()`,
         { replacements: { ...ref, values: JSON.stringify(listings) }, transaction },
+      );
+    for (const a of catalogue.ambiguous)
+      await sequelize.query(
+        `UPDATE stock_listings SET set_aside = :reason, set_aside_at = now()
+          WHERE tenant_id = :tenantId AND connector_id = :connectorId AND sku = :sku`,
+        {
+          replacements: {
+            ...ref,
+            sku: a.sku,
+            reason: `the store lists ${a.sku} on ${a.inventoryItemIds.length} variants (inventory items ${a.inventoryItemIds.join(', ')})`,
+          },
+          transaction,
+        },
       );
   });
 }

@@ -40,10 +40,10 @@ export function createStockSyncActivities(deps: { sequelize: Sequelize; connecto
       const readAt = new Date().toISOString();
       let positions: StockPosition[];
       if (request.complete) {
-        const { listings } = await store.listings();
-        await replaceListings(deps.sequelize, ref, listings);
+        const catalogue = await store.listings();
+        await replaceListings(deps.sequelize, ref, catalogue);
         const shown = await store.inventoryLevels(
-          listings.map((l) => l.inventoryItemId),
+          catalogue.listings.map((l) => l.inventoryItemId),
           Object.values(stockLocations),
         );
         positions = (await listedStock(deps.sequelize, ref)).map((p) => {

@@ -138,9 +138,12 @@ export class ShopifyConnector {
 
   /**
    * The store's catalogue: each variant with a SKU whose inventory Shopify tracks. A SKU on
-   * several variants is left out (its stock cannot be told apart) and named in `ambiguous`.
+   * several variants cannot be told apart: it is named in `ambiguous` with its items.
    */
-  async listings(): Promise<{ listings: ShopifyListing[]; ambiguous: string[] }> {
+  async listings(): Promise<{
+    listings: ShopifyListing[];
+    ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
+  }> {
     const bySku = new Map<string, string[]>();
     let params: Record<string, unknown> | undefined = { limit: 250, fields: 'id,variants' };
     while (params) {
@@ -154,7 +157,10 @@ export class ShopifyConnector {
     const listings = [...bySku]
       .filter(([, items]) => items.length === 1)
       .map(([sku, [inventoryItemId]]) => ({ sku, inventoryItemId: inventoryItemId! }));
-    return { listings, ambiguous: [...bySku].filter(([, items]) => items.length > 1).map(([sku]) => sku) };
+    const ambiguous = [...bySku]
+      .filter(([, items]) => items.length > 1)
+      .map(([sku, inventoryItemIds]) => ({ sku, inventoryItemIds }));
+    return { listings, ambiguous };
   }
 
   /** What the store shows as available for these items at these locations (absent: not stocked there). */

@@ -217,6 +217,29 @@ describe('stock synchronisation to a marketplace end to end', () => {
     expect(aside.reason).toMatch(/404/);
     await nothingWaiting();
 
+    // A SKU the store lists on two variants cannot be told apart: set aside at the next complete set.
+    const twice = uniqueId('TWICE').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [twice]: { reno: 2 } });
+    const listedTwice = await http.post<{ product: { id: number } }>(
+      `${hub.sandboxUrl}/__sandbox/shopify/products`,
+      {
+        title: `Item ${twice}`,
+        variants: [{ sku: twice }, { sku: twice }],
+      },
+    );
+    await resync();
+    const ambiguous = await eventually('the SKU on two variants to be set aside', async () => {
+      const { data } = await http.get<{ setAside: Array<{ sku: string; reason: string }> }>(
+        `${hub.apiUrl}/v1/channels/${CONNECTOR}`,
+        { headers: acmeHeaders() },
+      );
+      return data.setAside.find((s) => s.sku === twice);
+    });
+    expect(ambiguous.reason).toMatch(/on 2 variants/);
+    expect(await shown(twice)).toEqual({});
+    // The merchant removes the duplicate product.
+    await http.delete(`${hub.sandboxUrl}/__sandbox/shopify/products/${listedTwice.data.product.id}`);
+
     // Ops resolve it: the complete set reads the catalogue again, and the SKU is no longer listed.
     const resolved = await http.post<{ resolved: number }>(
       `${hub.apiUrl}/v1/channels/${CONNECTOR}/mappings/resolve`,
