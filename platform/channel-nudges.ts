@@ -83,14 +83,19 @@ export async function startChannelSync(deps: {
   await syncStockConnections(deps.sequelize, stores);
   const known = new Set([...channels, ...stores].map((c) => `${c.tenantId} ${c.connectorId}`));
   const pending = new Set<string>();
+  /** Signals on their way: stopping waits for them, so none is cut off by the client closing. */
+  const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     timer = undefined;
     for (const key of pending) {
       const [tenantId, connectorId] = key.split(' ') as [string, string];
-      signalChannelSync(deps.client, deps.config, { tenantId, connectorId }).catch((error: unknown) =>
-        deps.logger.warn({ err: error, connectorId }, 'could not wake the channel sync'),
-      );
+      const signal = signalChannelSync(deps.client, deps.config, { tenantId, connectorId })
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: error, connectorId }, 'could not wake the channel sync'),
+        )
+        .finally(() => inFlight.delete(signal));
+      inFlight.add(signal);
     }
     pending.clear();
   };
@@ -109,6 +114,7 @@ export async function startChannelSync(deps: {
     async stop() {
       if (timer) clearTimeout(timer);
       await listener.end();
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -453,6 +453,8 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
       () => reaccommodated !== undefined || cancelRequest !== undefined,
       Math.max(lastDay - new Date().getTime(), 1),
     );
+    // A placement under way when time ran out finishes first: its nights are not left behind.
+    await condition(() => !reaccommodating || reaccommodated !== undefined);
     if (!reaccommodated) {
       awaitingPlacement = false;
       if (cancelRequest) moveTo('cancelled', `${cancelRequest.reason}; no nights were taken`);
