@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { NightRates, NightRestrictions } from '../domain/channels/ari';
+import { affectedRows } from './database';
 import { ensureCalendar } from './stays';
 
 /** Records which property each OTA connection sells; the calendar trigger marks nights for them. */
@@ -242,5 +243,5 @@ export async function resolveMappingIssues(
       WHERE tenant_id = :tenantId AND connector_id = :connectorId AND resolved_at IS NULL`,
     { replacements: ref },
   );
-  return Number((count as { rowCount?: number } | undefined)?.rowCount ?? count ?? 0);
+  return affectedRows(count);
 }

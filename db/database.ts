@@ -24,3 +24,9 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
   const applied = await umzug.up();
   return applied.map((m) => m.name);
 }
+
+/** The rows a raw UPDATE or DELETE touched: sequelize hands back PostgreSQL's result as its metadata. */
+export function affectedRows(metadata: unknown): number {
+  if (typeof metadata === 'number') return metadata;
+  return Number((metadata as { rowCount?: number } | undefined)?.rowCount ?? 0);
+}

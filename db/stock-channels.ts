@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { affectedRows } from './database';
 
 type ConnectionRef = { tenantId: string; connectorId: string };
 
@@ -114,36 +115,32 @@ export async function replaceListings(
   },
 ): Promise<void> {
   const listings = [
-    ...catalogue.listings,
-    ...catalogue.ambiguous.map((a) => ({ sku: a.sku, inventoryItemId: a.inventoryItemIds[0]! })),
+    ...catalogue.listings.map((l) => ({ ...l, setAside: null })),
+    ...catalogue.ambiguous.map((a) => ({
+      sku: a.sku,
+      inventoryItemId: a.inventoryItemIds[0]!,
+      setAside: `the store lists ${a.sku} on ${a.inventoryItemIds.length} variants (inventory items ${a.inventoryItemIds.join(', ')})`,
+    })),
   ];
+  const values = JSON.stringify(listings);
   await sequelize.transaction(async (transaction) => {
     await sequelize.query(
       `DELETE FROM stock_listings WHERE tenant_id = :tenantId AND connector_id = :connectorId
           AND sku NOT IN (SELECT v.sku FROM jsonb_to_recordset(CAST(:values AS jsonb)) AS v(sku text))`,
-      { replacements: { ...ref, values: JSON.stringify(listings) }, transaction },
+      { replacements: { ...ref, values }, transaction },
     );
     if (listings.length > 0)
+      // A SKU set aside before keeps its reason unless it is ambiguous now.
       await sequelize.query(
-        `INSERT INTO stock_listings (tenant_id, connector_id, sku, inventory_item_id)
-         SELECT :tenantId, :connectorId, v.sku, v."inventoryItemId"
-           FROM jsonb_to_recordset(CAST(:values AS jsonb)) AS v(sku text, "inventoryItemId" text)
+        `INSERT INTO stock_listings (tenant_id, connector_id, sku, inventory_item_id, set_aside, set_aside_at)
+         SELECT :tenantId, :connectorId, v.sku, v."inventoryItemId", v."setAside",
+                CASE WHEN v."setAside" IS NULL THEN NULL ELSE now() END
+           FROM jsonb_to_recordset(CAST(:values AS jsonb)) AS v(sku text, "inventoryItemId" text, "setAside" text)
          ON CONFLICT (tenant_id, connector_id, sku)
-         DO UPDATE SET inventory_item_id = EXCLUDED.inventory_item_id, refreshed_at = now()`,
-        { replacements: { ...ref, values: JSON.stringify(listings) }, transaction },
-      );
-    for (const a of catalogue.ambiguous)
-      await sequelize.query(
-        `UPDATE stock_listings SET set_aside = :reason, set_aside_at = now()
-          WHERE tenant_id = :tenantId AND connector_id = :connectorId AND sku = :sku`,
-        {
-          replacements: {
-            ...ref,
-            sku: a.sku,
-            reason: `the store lists ${a.sku} on ${a.inventoryItemIds.length} variants (inventory items ${a.inventoryItemIds.join(', ')})`,
-          },
-          transaction,
-        },
+         DO UPDATE SET inventory_item_id = EXCLUDED.inventory_item_id, refreshed_at = now(),
+                       set_aside = COALESCE(EXCLUDED.set_aside, stock_listings.set_aside),
+                       set_aside_at = COALESCE(EXCLUDED.set_aside_at, stock_listings.set_aside_at)`,
+        { replacements: { ...ref, values }, transaction },
       );
   });
 }
@@ -224,7 +221,7 @@ export async function resolveListings(sequelize: Sequelize, ref: ConnectionRef):
       WHERE tenant_id = :tenantId AND connector_id = :connectorId AND set_aside IS NOT NULL`,
     { replacements: ref },
   );
-  return Number((count as { rowCount?: number } | undefined)?.rowCount ?? count ?? 0);
+  return affectedRows(count);
 }
 
 export async function pendingStockMarks(sequelize: Sequelize, ref: ConnectionRef): Promise<number> {

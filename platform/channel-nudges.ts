@@ -69,7 +69,7 @@ export async function startChannelSync(deps: {
   logger: Logger;
 }): Promise<{ stop(): Promise<void> }> {
   const channels = deps.connectors.otaChannels().map((channel) => ({
-    tenantId: deps.config.connectors.find((c) => c.id === channel.connectorId)!.tenant,
+    tenantId: channel.tenantId,
     connectorId: channel.connectorId,
     propertyId: channel.options.propertyId,
   }));

@@ -67,8 +67,10 @@ export class OtaReservationIntake {
     r: OtaReservation,
   ): Promise<ReservationResult> {
     const refuse = (refusal: string): ReservationResult => ({ id: r.id, refusal });
-    const ids = r.roomStays.length > 1 ? r.roomStays.map((_, i) => roomExternalId(channel, r.id, i + 1)) : [];
-    if (![roomExternalId(channel, r.id, 1), ...ids].every((id) => EXTERNAL_ID_PATTERN.test(id)))
+    const ids = Array.from({ length: Math.max(r.roomStays.length, 1) }, (_, i) =>
+      roomExternalId(channel, r.id, i + 1),
+    );
+    if (!ids.every((id) => EXTERNAL_ID_PATTERN.test(id)))
       return refuse(`reservation id ${r.id} is too long or has odd characters`);
     if (r.hotelCode && r.hotelCode !== channel.options.hotelCode)
       return refuse(`hotel ${r.hotelCode} is not sold through this connection`);

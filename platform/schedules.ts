@@ -205,11 +205,12 @@ export async function ensureReservationPullSchedules(
   for (const channel of connectors.otaChannels()) {
     const every = channel.options.pullEverySeconds;
     if (every === undefined) continue;
-    const tenantId = config.connectors.find((c) => c.id === channel.connectorId)!.tenant;
-    const args: Parameters<typeof otaReservationPull> = [{ tenantId, connectorId: channel.connectorId }];
+    const args: Parameters<typeof otaReservationPull> = [
+      { tenantId: channel.tenantId, connectorId: channel.connectorId },
+    ];
     ids.push(
       await ensureSchedule(client, config, {
-        scheduleId: reservationPullScheduleId(tenantId, channel.connectorId),
+        scheduleId: reservationPullScheduleId(channel.tenantId, channel.connectorId),
         spec: { intervals: [{ every: every * 1000 }] },
         workflowType: 'otaReservationPull',
         args,

@@ -46,13 +46,12 @@ export function createStockSyncActivities(deps: { sequelize: Sequelize; connecto
           catalogue.listings.map((l) => l.inventoryItemId),
           Object.values(stockLocations),
         );
-        positions = (await listedStock(deps.sequelize, ref)).map((p) => {
-          const level = shown.find(
-            (l) => l.inventoryItemId === p.inventoryItemId && l.locationId === stockLocations[p.locationId],
-          );
-          // What the store shows now is what it has acknowledged; not stocked there counts as unknown.
-          return { ...p, acked: level?.available ?? null };
-        });
+        const shownAt = new Map(shown.map((l) => [`${l.inventoryItemId} ${l.locationId}`, l.available]));
+        // What the store shows now is what it has acknowledged; not stocked there counts as unknown.
+        positions = (await listedStock(deps.sequelize, ref)).map((p) => ({
+          ...p,
+          acked: shownAt.get(`${p.inventoryItemId} ${stockLocations[p.locationId]}`) ?? null,
+        }));
         await recordStockAcknowledged(
           deps.sequelize,
           ref,

@@ -59,6 +59,7 @@ export interface FreeRoomsRange {
  */
 export class AlpineBitsChannel {
   readonly connectorId: string;
+  readonly tenantId: string;
   readonly options: AlpineBitsOptions;
   private readonly client: PartnerHttpClient;
 
@@ -67,6 +68,7 @@ export class AlpineBitsChannel {
 
   constructor(config: ConnectorConfig) {
     this.connectorId = config.id;
+    this.tenantId = config.tenant;
     this.options = connectorOptions(config, alpineBitsOptionsSchema);
     this.client = new PartnerHttpClient({
       partner: `OTA ${config.id}`,

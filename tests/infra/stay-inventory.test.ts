@@ -1,17 +1,11 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createDatabase } from '../../db/database';
-import {
-  availabilityOf,
-  confirmStay,
-  holdStay,
-  modifyStay,
-  releaseStay,
-  upsertProperty,
-} from '../../db/stays';
+import { availabilityOf, confirmStay, holdStay, modifyStay, releaseStay } from '../../db/stays';
 import { addDays } from '../../domain/stays/dates';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';
 import { endpointsFromEnv } from '../support/hub';
+import { upsertDoublesLodge } from '../support/properties';
 
 /** The room-type calendar under racing holds, in real PostgreSQL. */
 describe('stay inventory', () => {
@@ -26,53 +20,37 @@ describe('stay inventory', () => {
 
   async function property(rooms: number, suites = 0) {
     const id = uniqueId('prop');
-    await upsertProperty(sequelize, {
+    await upsertDoublesLodge(sequelize, {
       tenantId: 'acme',
       id,
-      name: 'Test Lodge',
-      timeZone: 'Europe/Vienna',
-      currency: 'EUR',
-      roomTypes: [
-        {
-          id: 'dbl',
-          name: 'Double',
-          maxOccupancy: 2,
-          rooms: Array.from({ length: rooms }, (_, i) => `${100 + i}`),
-        },
-        // Suites only where a test asks for them, so the others see one room type.
-        ...(suites > 0
-          ? [
-              {
-                id: 'ste',
-                name: 'Suite',
-                maxOccupancy: 4,
-                rooms: Array.from({ length: suites }, (_, i) => `${500 + i}`),
-              },
-            ]
-          : []),
-      ],
-      ratePlans: [
-        ...(suites > 0
-          ? [
-              {
-                id: 'suite',
-                roomTypeId: 'ste',
-                name: 'Suite',
-                amount: '300.00',
-                taxPercent: 10,
-                cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
-              },
-            ]
-          : []),
-        {
-          id: 'flex',
-          roomTypeId: 'dbl',
-          name: 'Flexible',
-          amount: '120.00',
-          taxPercent: 10,
-          cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
-        },
-      ],
+      rooms,
+      amount: '120.00',
+      freeUntilDaysBefore: 2,
+      // Suites only where a test asks for them, so the others see one room type.
+      ...(suites > 0
+        ? {
+            more: {
+              roomTypes: [
+                {
+                  id: 'ste',
+                  name: 'Suite',
+                  maxOccupancy: 4,
+                  rooms: Array.from({ length: suites }, (_, i) => `${500 + i}`),
+                },
+              ],
+              ratePlans: [
+                {
+                  id: 'suite',
+                  roomTypeId: 'ste',
+                  name: 'Suite',
+                  amount: '300.00',
+                  taxPercent: 10,
+                  cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
+                },
+              ],
+            },
+          }
+        : {}),
     });
     return id;
   }

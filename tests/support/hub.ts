@@ -13,6 +13,7 @@ import {
   type Endpoints,
   type HubServices,
 } from '../../platform/services';
+import { channelConnections } from '../../platform/channel-nudges';
 import { startBackground } from '../../worker/background';
 import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
@@ -115,9 +116,9 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
     sandboxUrl: process.env.CROSSDOCK_SANDBOX_URL!,
     async stop() {
       // Channel syncs are entity workflows on this hub's task queue: the next hub starts its own.
-      for (const c of config.connectors.filter((c) => c.kind === 'ota' || c.kind === 'marketplace'))
+      for (const c of channelConnections(config, services.connectors))
         await services.client.workflow
-          .getHandle(channelSyncWorkflowId(c.tenant, c.id))
+          .getHandle(channelSyncWorkflowId(c.tenantId, c.connectorId))
           .terminate('test hub stopped')
           .catch(() => undefined);
       server.closeAllConnections();
