@@ -45,45 +45,39 @@ export function createAccountingActivities(deps: { connectors: ConnectorRegistry
         ).id,
     );
   };
+  /** A payment against the invoice, once per reference (the order's, or a folio payment's). */
+  const postPayment = (
+    request: AccountingPostingRequest,
+    invoiceId: string,
+    reference: string,
+    amount?: string,
+  ): Promise<string> =>
+    postOnce(
+      { ...keyOf(request), reference, kind: 'payment' },
+      async () =>
+        (
+          await deps.connectors
+            .accountingConnector(request.connectorId)
+            .postPayment(request.invoice, invoiceId, idempotencyKey(reference, 'payment'), amount)
+        ).id,
+    );
   return {
     async postOrderToAccounting(
       request: AccountingPostingRequest,
     ): Promise<{ invoiceId: string; paymentId: string }> {
-      const key = keyOf(request);
       const invoiceId = await postInvoice(request);
-      const paymentId = await postOnce(
-        { ...key, kind: 'payment' },
-        async () =>
-          (
-            await deps.connectors
-              .accountingConnector(request.connectorId)
-              .postPayment(request.invoice, invoiceId, idempotencyKey(key.reference, 'payment'))
-          ).id,
-      );
+      const paymentId = await postPayment(request, invoiceId, request.invoice.reference);
       return { invoiceId, paymentId };
     },
 
     postInvoiceToAccounting: (request: AccountingPostingRequest): Promise<string> => postInvoice(request),
 
-    async postPaymentToAccounting(request: PaymentPostingRequest): Promise<string> {
-      const key = {
-        ...keyOf(request),
-        reference: `${request.invoice.reference}:${request.paymentReference}`,
-      };
-      return postOnce(
-        { ...key, kind: 'payment' },
-        async () =>
-          (
-            await deps.connectors
-              .accountingConnector(request.connectorId)
-              .postPayment(
-                request.invoice,
-                request.invoiceId,
-                idempotencyKey(key.reference, 'payment'),
-                request.amount,
-              )
-          ).id,
-      );
-    },
+    postPaymentToAccounting: (request: PaymentPostingRequest): Promise<string> =>
+      postPayment(
+        request,
+        request.invoiceId,
+        `${request.invoice.reference}:${request.paymentReference}`,
+        request.amount,
+      ),
   };
 }
