@@ -181,8 +181,8 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
 
   router.post('/webhooks/carriers/:connectorId', async (req: Request, res: Response) => {
     const connectorId = String(req.params.connectorId);
-    if (!deps.connectors.find(connectorId, 'carrier'))
-      return sendError(res, 404, 'not_found', `no carrier connector ${connectorId}`);
+    const connector = deps.connectors.find(connectorId, 'carrier');
+    if (!connector) return sendError(res, 404, 'not_found', `no carrier connector ${connectorId}`);
     const carrier = deps.connectors.carrier(connectorId);
     const raw = req.body as Buffer;
     if (!Buffer.isBuffer(raw) || !carrier.verifyWebhook(raw, header(req, 'X-Hmac-Signature'))) {
@@ -191,12 +191,13 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     const update = carrier.parseTrackingEvent(parseJson(raw));
     if (!update) return res.json({ received: true, ignored: 'not a tracker event' });
     // A scan can beat the label purchase's own answer here; the carrier shipment id is claimed before buying.
+    // One carrier account can hold the webhooks of several connectors (and tenants), and each is
+    // sent every scan: a webhook reaches only the parcels its own connector bought, for its tenant.
+    const parcel = update.carrierShipmentId
+      ? { [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }] }
+      : { trackingCode: update.trackingCode };
     const shipments = await Shipment.findAll({
-      where: update.carrierShipmentId
-        ? {
-            [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }],
-          }
-        : { trackingCode: update.trackingCode },
+      where: { tenantId: connector.tenant, connectorId, ...parcel },
     });
     for (const shipment of shipments) {
       await shipment.update({ trackingStatus: update.status });

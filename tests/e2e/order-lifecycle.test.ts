@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import { getLevels } from '../../db/inventory';
+import type { OrderView } from '../../domain/orders/status';
 import { Shipment } from '../../db/models';
 import {
   acmeHeaders,
@@ -208,5 +210,89 @@ describe('order lifecycle end to end', () => {
       expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']),
     );
     expect(doc.data.components.schemas.CanonicalOrder.properties.lines).toBeDefined();
+  });
+});
+
+/**
+ * One carrier account holds the tracking webhooks of several connectors, of several tenants
+ * (the sandbox's `easypost` account serves acme-carrier and globex-carrier), and sends every scan
+ * to each of them. A webhook must reach only the parcels its own connector bought for its tenant.
+ */
+describe('carrier webhooks keep tenants apart', () => {
+  let hub: TestHub;
+  const http = axios.create({ validateStatus: () => true });
+  const globex = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` });
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    await setTrackingProgression(hub.sandboxUrl, null);
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  /** A tracker event as the carrier signs it, posted straight to one connector's webhook. */
+  async function scan(connectorId: string, trackingCode: string, carrierShipmentId: string, status: string) {
+    const body = JSON.stringify({
+      object: 'Event',
+      id: uniqueId('evt'),
+      description: 'tracker.updated',
+      result: {
+        object: 'Tracker',
+        tracking_code: trackingCode,
+        shipment_id: carrierShipmentId,
+        status,
+        tracking_details: [{ status, message: status, datetime: new Date().toISOString() }],
+      },
+    });
+    const secret = process.env.CROSSDOCK_CARRIER_WEBHOOK_SECRET!.normalize('NFKD');
+    const signature = `hmac-sha256-hex=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return http.post<{ received: boolean; orders: string[] }>(
+      `${hub.apiUrl}/webhooks/carriers/${connectorId}`,
+      body,
+      { headers: { 'Content-Type': 'application/json', 'X-Hmac-Signature': signature } },
+    );
+  }
+
+  it("signals a parcel's order only from the webhook of the connector and tenant that bought it", async () => {
+    const sku = uniqueId('ISO');
+    await seedStock(hub.services.sequelize, 'globex', { [sku]: { 'iso-globex': 5 } });
+    const externalId = uniqueId('iso');
+    const created = await http.post(
+      `${hub.apiUrl}/v1/orders`,
+      restOrder(externalId, [{ sku, quantity: 1 }]),
+      {
+        headers: globex(),
+      },
+    );
+    expect(created.status).toBe(202);
+    const order = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['label_purchased'], globex());
+    const label = order.labels![0]!;
+    expect(label.connectorId).toBe('globex-carrier');
+    const shipment = (await Shipment.findOne({
+      where: { tenantId: 'globex', orderKey: `order:globex:rest:${externalId}` },
+    }))!;
+
+    // acme's webhook on the same carrier account is sent the same scan: it reaches no order.
+    for (const other of ['acme-carrier', 'acme-parcelhub']) {
+      const res = await scan(other, label.trackingCode, shipment.carrierShipmentId!, 'delivered');
+      expect(res.status).toBe(200);
+      expect(res.data.orders).toEqual([]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const untouched = (
+      await http.get<OrderView>(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex() })
+    ).data;
+    expect(untouched.status).toBe('label_purchased');
+    expect(untouched.labels![0]!.tracking).toBeUndefined();
+    expect(
+      (await Shipment.findOne({ where: { shipmentKey: shipment.shipmentKey } }))!.trackingStatus,
+    ).toBeNull();
+
+    // Its own connector's webhook moves it on.
+    const own = await scan('globex-carrier', label.trackingCode, shipment.carrierShipmentId!, 'delivered');
+    expect(own.data.orders).toEqual([`order:globex:rest:${externalId}`]);
+    const delivered = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['delivered'], globex());
+    expect(delivered.labels![0]!.tracking?.status).toBe('delivered');
   });
 });
