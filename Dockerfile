@@ -13,6 +13,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
 COPY crossdock.config.yaml ./crossdock.config.yaml
+# The setup files the config names (relative to it); a deployment mounts its own config and files.
+COPY sandbox/setup ./sandbox/setup
 ENV CROSSDOCK_CONFIG=/app/crossdock.config.yaml
 USER node
 CMD ["node", "dist/api/main.js"]

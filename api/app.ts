@@ -10,6 +10,8 @@ import { alpineBitsRouter } from './routes/alpinebits';
 import { channelsRouter } from './routes/channels';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
+import { listingsRouter } from './routes/listings';
+import { masterDataRouter } from './routes/master-data';
 import { ordersRouter } from './routes/orders';
 import { returnsRouter } from './routes/returns';
 import { staysRouter } from './routes/stays';
@@ -30,6 +32,8 @@ export function createApp(services: HubServices, logger: Logger): Express {
 
   app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
   app.use(ordersRouter(services));
+  app.use(masterDataRouter(services));
+  app.use(listingsRouter(services));
   app.use(inventoryRouter(services));
   app.use(returnsRouter(services));
   app.use(staysRouter(services));

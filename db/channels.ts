@@ -22,14 +22,15 @@ export async function syncChannelConnections(
  * What channels are told of a night: free rooms (nothing when closed, never below zero), its
  * restrictions, and each rate plan's amount (the night's override, else the plan's).
  */
-const NIGHT_SQL = `CASE WHEN c.closed THEN 0 ELSE GREATEST(c.physical - c.out_of_order - c.sold - c.held, 0) END AS bookable,
-  jsonb_build_object('closed', c.closed, 'closedToArrival', c.closed_to_arrival, 'closedToDeparture', c.closed_to_departure,
+const NIGHT_SQL = `CASE WHEN c.closed OR c.closed_period THEN 0 ELSE GREATEST(c.physical - c.out_of_order - c.sold - c.held, 0) END AS bookable,
+  jsonb_build_object('closed', c.closed OR c.closed_period, 'closedToArrival', c.closed_to_arrival, 'closedToDeparture', c.closed_to_departure,
                      'minLos', c.min_los, 'maxLos', c.max_los) AS restrictions,
   (SELECT COALESCE(jsonb_object_agg(p.id, to_char(COALESCE(ra.amount, p.amount), 'FM999999990.00')), '{}'::jsonb)
      FROM rate_plans p
      LEFT JOIN rate_amounts ra ON ra.tenant_id = p.tenant_id AND ra.property_id = p.property_id
           AND ra.rate_plan_id = p.id AND ra.date = c.date
-    WHERE p.tenant_id = c.tenant_id AND p.property_id = c.property_id AND p.room_type_id = c.room_type_id) AS rates,
+    WHERE p.tenant_id = c.tenant_id AND p.property_id = c.property_id AND p.room_type_id = c.room_type_id
+      AND p.retired_at IS NULL) AS rates,
   a.bookable AS acked_bookable, a.restrictions AS acked_restrictions, a.rates AS acked_rates`;
 
 interface NightRow {

@@ -4,9 +4,14 @@ import { locationsOf, type LineDemand, type StockLevelView } from '../domain/ord
 import { routeOrder, type RoutableLocation, type RoutingDecision } from '../domain/orders/routing';
 import type { StockAllocation } from '../domain/orders/status';
 import { BusinessRuleViolation } from '../domain/shared/errors';
-import type { Address } from '../domain/orders/order';
 import { InventoryLevel, InventoryMovement, Item, Location, StockReservation } from './models';
+import { parcelOf, type Dimensions } from '../domain/master-data/items';
 import { recordEvent } from './outbox';
+
+export interface Parcel {
+  weightGrams: number;
+  dimensions?: Dimensions;
+}
 
 export interface ReservedStock {
   allocations: StockAllocation[];
@@ -109,25 +114,48 @@ async function reserveWithin(
   // Everything that needs no lock is read first: the row locks below are held for as little
   // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
-  const items = await Item.findAll({ where: { tenantId, sku: skus }, transaction });
-  const knownSkus = new Set(items.map((item) => item.sku));
-  const unknown = skus.filter((sku) => !knownSkus.has(sku));
+  const catalogue = await sequelize.query<{ sku: string; active: boolean; retired: boolean }>(
+    `SELECT sku, active, retired_at IS NOT NULL AS retired FROM items WHERE tenant_id = :tenantId AND sku IN (:skus)`,
+    { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
+  );
+  const known = new Map(catalogue.filter((item) => !item.retired).map((item) => [item.sku, item]));
+  const unknown = skus.filter((sku) => !known.has(sku));
   if (unknown.length > 0) {
     throw new BusinessRuleViolation(
       'UnknownSku',
       unknown.map((sku) => `unknown SKU ${sku}`),
     );
   }
-  const locations = await Location.findAll({ where: { tenantId }, transaction });
-
-  const levels = await sequelize.query<{ sku: string; location_id: string; available: number }>(
-    `SELECT sku, location_id, on_hand - reserved AS available
-       FROM inventory_levels
-      WHERE tenant_id = :tenantId AND sku IN (:skus)
-      ORDER BY sku, location_id
-      FOR UPDATE`,
-    { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
+  const inactive = skus.filter((sku) => !known.get(sku)!.active);
+  if (inactive.length > 0)
+    throw new BusinessRuleViolation(
+      'InactiveSku',
+      inactive.map((sku) => `SKU ${sku} is not sold (inactive)`),
+    );
+  const items = await Item.findAll({ where: { tenantId, sku: skus }, transaction });
+  // Only active locations ship; a retired or inactive one keeps its stock but is not routed to.
+  const locations = await sequelize.query<{
+    id: string;
+    latitude: number | null;
+    longitude: number | null;
+    ships_to: string[];
+  }>(
+    `SELECT id, latitude, longitude, ships_to FROM locations
+      WHERE tenant_id = :tenantId AND active AND retired_at IS NULL`,
+    { replacements: { tenantId }, type: QueryTypes.SELECT, transaction },
   );
+  const routable = new Set(locations.map((l) => l.id));
+
+  const levels = (
+    await sequelize.query<{ sku: string; location_id: string; available: number }>(
+      `SELECT sku, location_id, on_hand - reserved AS available
+         FROM inventory_levels
+        WHERE tenant_id = :tenantId AND sku IN (:skus)
+        ORDER BY sku, location_id
+        FOR UPDATE`,
+      { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
+    )
+  ).filter((level) => routable.has(level.location_id));
   const decision = plan(
     levels.map<StockLevelView>((l) => ({
       sku: l.sku,
@@ -138,6 +166,7 @@ async function reserveWithin(
       id: l.id,
       latitude: l.latitude ?? undefined,
       longitude: l.longitude ?? undefined,
+      shipsTo: l.ships_to,
     })),
   );
   const before = availableBySku(levels);
@@ -210,7 +239,10 @@ async function announceLowStock(
         type: 'inventory.low',
         tenantId,
         occurredAt: new Date().toISOString(),
-        data: { ...reorderSuggestion(item.sku, now, item.lowStockThreshold), name: item.name },
+        data: {
+          ...reorderSuggestion(item.sku, now, item.lowStockThreshold, item.reorderQuantity),
+          name: item.name,
+        },
       },
       transaction,
     );
@@ -296,25 +328,6 @@ export function releaseOrderStock(sequelize: Sequelize, tenantId: string, orderK
 
 export function fulfilOrderStock(sequelize: Sequelize, tenantId: string, orderKey: string) {
   return settleReservations(sequelize, tenantId, orderKey, 'fulfilled');
-}
-
-export async function upsertLocation(
-  tenantId: string,
-  id: string,
-  name: string,
-  address: Address,
-  coordinates: { latitude?: number; longitude?: number } = {},
-): Promise<void> {
-  await Location.upsert({ tenantId, id, name, address, ...coordinates });
-}
-
-export async function upsertItem(
-  tenantId: string,
-  sku: string,
-  name: string,
-  options: { weightGrams?: number; lowStockThreshold?: number } = {},
-): Promise<void> {
-  await Item.upsert({ tenantId, sku, name, ...options });
 }
 
 /** Sets on-hand stock (a count), writing the difference to the ledger. */
@@ -430,8 +443,53 @@ export async function getLevels(tenantId: string, sku: string): Promise<Inventor
   return InventoryLevel.findAll({ where: { tenantId, sku }, order: [['locationId', 'ASC']] });
 }
 
-export async function parcelWeightGrams(tenantId: string, lines: LineDemand[]): Promise<number> {
-  const items = await Item.findAll({ where: { tenantId, sku: lines.map((l) => l.sku) } });
-  const weights = new Map(items.map((item) => [item.sku, item.weightGrams]));
-  return lines.reduce((sum, line) => sum + (weights.get(line.sku) ?? 500) * line.quantity, 0);
+/** The parcel of these lines from their items' weights and dimensions (500 g for a SKU no longer known). */
+export async function parcelFor(
+  sequelize: Sequelize,
+  tenantId: string,
+  lines: LineDemand[],
+): Promise<Parcel> {
+  const items = await sequelize.query<{
+    sku: string;
+    weight_grams: number;
+    length_mm: number | null;
+    width_mm: number | null;
+    height_mm: number | null;
+  }>(
+    `SELECT sku, weight_grams, length_mm, width_mm, height_mm FROM items WHERE tenant_id = :tenantId AND sku IN (:skus)`,
+    { replacements: { tenantId, skus: lines.map((l) => l.sku) }, type: QueryTypes.SELECT },
+  );
+  const bySku = new Map(items.map((item) => [item.sku, item]));
+  return parcelOf(
+    lines.map((line) => {
+      const item = bySku.get(line.sku);
+      return {
+        quantity: line.quantity,
+        weightGrams: item ? Number(item.weight_grams) : 500,
+        ...(item?.length_mm
+          ? {
+              dimensions: {
+                lengthMm: Number(item.length_mm),
+                widthMm: Number(item.width_mm),
+                heightMm: Number(item.height_mm),
+              },
+            }
+          : {}),
+      };
+    }),
+  );
+}
+
+/** Of these SKUs, those the catalogue marks as never taken back. */
+export async function notReturnable(
+  sequelize: Sequelize,
+  tenantId: string,
+  skus: string[],
+): Promise<string[]> {
+  if (skus.length === 0) return [];
+  const rows = await sequelize.query<{ sku: string }>(
+    `SELECT sku FROM items WHERE tenant_id = :tenantId AND sku IN (:skus) AND NOT returnable`,
+    { replacements: { tenantId, skus }, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => r.sku);
 }

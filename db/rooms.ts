@@ -131,10 +131,14 @@ export async function roomsOf(
   sequelize: Sequelize,
   tenantId: string,
   propertyId: string,
+  numbers?: string[],
 ): Promise<RoomView[]> {
+  if (numbers?.length === 0) return [];
   const rows = await sequelize.query<RoomRow>(
-    `SELECT ${ROOM_COLUMNS} FROM rooms WHERE tenant_id = :tenantId AND property_id = :propertyId ORDER BY number`,
-    { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
+    `SELECT ${ROOM_COLUMNS} FROM rooms WHERE tenant_id = :tenantId AND property_id = :propertyId
+        AND retired_at IS NULL ${numbers ? 'AND number IN (:numbers)' : ''}
+      ORDER BY number`,
+    { replacements: { tenantId, propertyId, numbers }, type: QueryTypes.SELECT },
   );
   return rows.map((row) => asView(propertyId, row));
 }
@@ -163,10 +167,11 @@ export async function assignRoom(
     const [room] = await sequelize.query<RoomRow & { occupied_by: string | null }>(
       request.number
         ? `SELECT ${ROOM_COLUMNS}, occupied_by FROM rooms
-            WHERE tenant_id = :tenantId AND property_id = :propertyId AND number = :number FOR UPDATE`
+            WHERE tenant_id = :tenantId AND property_id = :propertyId AND number = :number AND retired_at IS NULL
+            FOR UPDATE`
         : `SELECT ${ROOM_COLUMNS}, occupied_by FROM rooms
             WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
-              AND status IN ('clean', 'inspected') AND occupied_by IS NULL
+              AND status IN ('clean', 'inspected') AND occupied_by IS NULL AND retired_at IS NULL
             ORDER BY status = 'inspected' DESC, number LIMIT 1 FOR UPDATE SKIP LOCKED`,
       { replacements: { number: null, ...request }, type: QueryTypes.SELECT, transaction },
     );

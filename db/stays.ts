@@ -4,70 +4,23 @@ import type { CancellationPolicy } from '../domain/stays/cancellation';
 import type { StayRequest } from '../domain/stays/reservation';
 import { addDays, daysBetween, localDate, nightsOf } from '../domain/stays/dates';
 import { BusinessRuleViolation } from '../domain/shared/errors';
-import { toMinorUnits } from '../domain/shared/money';
+import { fromMinorUnits, toMinorUnits } from '../domain/shared/money';
 
-export interface PropertySetup {
-  tenantId: string;
-  id: string;
-  name: string;
-  timeZone: string;
-  currency: string;
-  roomTypes: Array<{ id: string; name: string; maxOccupancy: number; rooms: string[] }>;
-  ratePlans: Array<{
-    id: string;
-    roomTypeId: string;
-    name: string;
-    amount: string;
-    taxPercent: number;
-    cancellation: CancellationPolicy;
-  }>;
-}
+/** The rooms a room type sells: those not retired. */
+export const ROOM_COUNT_SQL = `(SELECT count(*) FROM rooms r
+  WHERE r.tenant_id = t.tenant_id AND r.property_id = t.property_id AND r.room_type_id = t.id AND r.retired_at IS NULL)`;
 
-/** Creates or updates a property with its room types, rooms and rate plans, in one transaction. */
-export async function upsertProperty(sequelize: Sequelize, setup: PropertySetup): Promise<void> {
-  const base = { tenantId: setup.tenantId, propertyId: setup.id };
-  await sequelize.transaction(async (transaction) => {
-    const run = (sql: string, replacements: Record<string, unknown>) =>
-      sequelize.query(sql, { replacements: { ...base, ...replacements }, transaction });
-    await run(
-      `INSERT INTO properties (tenant_id, id, name, time_zone, currency) VALUES (:tenantId, :propertyId, :name, :timeZone, :currency)
-       ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, currency = EXCLUDED.currency`,
-      { name: setup.name, timeZone: setup.timeZone, currency: setup.currency },
-    );
-    for (const type of setup.roomTypes) {
-      await run(
-        `INSERT INTO room_types (tenant_id, property_id, id, name, max_occupancy) VALUES (:tenantId, :propertyId, :id, :name, :maxOccupancy)
-         ON CONFLICT (tenant_id, property_id, id) DO UPDATE SET name = EXCLUDED.name, max_occupancy = EXCLUDED.max_occupancy`,
-        type,
-      );
-      for (const number of type.rooms) {
-        await run(
-          `INSERT INTO rooms (tenant_id, property_id, number, room_type_id) VALUES (:tenantId, :propertyId, :number, :roomTypeId)
-           ON CONFLICT (tenant_id, property_id, number) DO UPDATE SET room_type_id = EXCLUDED.room_type_id`,
-          { number, roomTypeId: type.id },
-        );
-      }
-      // Nights already on the calendar follow the room count.
-      await run(
-        `UPDATE room_type_calendar SET physical = (SELECT count(*) FROM rooms
-            WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :id)
-          WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :id`,
-        { id: type.id },
-      );
-    }
-    for (const plan of setup.ratePlans) {
-      await run(
-        `INSERT INTO rate_plans (tenant_id, property_id, id, room_type_id, name, amount, tax_percent, cancellation)
-         VALUES (:tenantId, :propertyId, :id, :roomTypeId, :name, :amount, :taxPercent, :cancellation)
-         ON CONFLICT (tenant_id, property_id, id) DO UPDATE SET room_type_id = EXCLUDED.room_type_id, name = EXCLUDED.name,
-           amount = EXCLUDED.amount, tax_percent = EXCLUDED.tax_percent, cancellation = EXCLUDED.cancellation`,
-        { ...plan, cancellation: JSON.stringify(plan.cancellation) },
-      );
-    }
-  });
-}
+/** Whether a night `d` of room type `t` falls in one of its property `p`'s closed periods. */
+export const CLOSED_PERIOD_SQL = (
+  night: string,
+) => `EXISTS (SELECT 1 FROM jsonb_array_elements(p.closed_periods) cp
+  WHERE ${night} BETWEEN CAST(cp->>'from' AS date) AND CAST(cp->>'to' AS date)
+    AND (cp->'roomTypeIds' IS NULL OR cp->'roomTypeIds' @> to_jsonb(t.id)))`;
 
-/** Calendar rows exist for every date sold; a missing one starts with the room type's room count. */
+/**
+ * Calendar rows exist for every date sold; a missing one starts with the room type's room count
+ * and its property's closed periods. Retired room types get no new nights.
+ */
 export async function ensureCalendar(
   sequelize: Sequelize,
   transaction: Transaction,
@@ -76,12 +29,12 @@ export async function ensureCalendar(
   to: string,
 ): Promise<void> {
   await sequelize.query(
-    `INSERT INTO room_type_calendar (tenant_id, property_id, room_type_id, date, physical)
-     SELECT t.tenant_id, t.property_id, t.id, d::date,
-            (SELECT count(*) FROM rooms r
-              WHERE r.tenant_id = t.tenant_id AND r.property_id = t.property_id AND r.room_type_id = t.id)
-       FROM room_types t, generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 day') AS d
-      WHERE t.tenant_id = :tenantId AND t.property_id = :propertyId
+    `INSERT INTO room_type_calendar (tenant_id, property_id, room_type_id, date, physical, closed_period)
+     SELECT t.tenant_id, t.property_id, t.id, d::date, ${ROOM_COUNT_SQL}, ${CLOSED_PERIOD_SQL('d::date')}
+       FROM room_types t
+       JOIN properties p ON p.tenant_id = t.tenant_id AND p.id = t.property_id,
+            generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 day') AS d
+      WHERE t.tenant_id = :tenantId AND t.property_id = :propertyId AND t.retired_at IS NULL
         ${ref.roomTypeId ? 'AND t.id = :roomTypeId' : ''}
      ON CONFLICT DO NOTHING`,
     { replacements: { ...ref, from, to }, transaction },
@@ -90,7 +43,7 @@ export async function ensureCalendar(
 
 /** Dates are read as text: the driver would turn a `date` into a local-midnight instant. */
 const CALENDAR_COLUMNS = `room_type_id, to_char(date, 'YYYY-MM-DD') AS date, physical, out_of_order, sold, held,
-  closed, closed_to_arrival, closed_to_departure, min_los, max_los`;
+  closed OR closed_period AS closed, closed_to_arrival, closed_to_departure, min_los, max_los`;
 
 interface CalendarRow {
   room_type_id: string;
@@ -127,16 +80,27 @@ export interface HeldStay {
   currency: string;
   timeZone: string;
   cancellation: CancellationPolicy;
+  /** The fee when nobody arrives (absent: the cancellation penalty). */
+  noShow?: { penalty: CancellationPolicy['penalty'] };
+  /** Present and false when the rate plan confirms a booking without a guarantee. */
+  guaranteeRequired?: false;
+  /** The deposit confirming the booking asks for. */
+  deposit?: CancellationPolicy['penalty'];
   existing: boolean;
 }
 
 interface PlanRow {
   amount: string;
+  extra_guest_amount: string | null;
   tax_percent: string;
   cancellation: CancellationPolicy;
+  no_show: { penalty: CancellationPolicy['penalty'] } | null;
+  guarantee_required: boolean;
+  deposit: CancellationPolicy['penalty'] | null;
   currency: string;
   time_zone: string;
   max_occupancy: number;
+  base_occupancy: number;
 }
 
 async function planOf(
@@ -146,11 +110,13 @@ async function planOf(
   transaction: Transaction,
 ): Promise<PlanRow> {
   const [plan] = await sequelize.query<PlanRow>(
-    `SELECT p.amount, p.tax_percent, p.cancellation, pr.currency, pr.time_zone, t.max_occupancy
+    `SELECT p.amount, p.extra_guest_amount, p.tax_percent, p.cancellation, p.no_show, p.guarantee_required, p.deposit,
+            pr.currency, pr.time_zone, t.max_occupancy, t.base_occupancy
        FROM rate_plans p
        JOIN properties pr ON pr.tenant_id = p.tenant_id AND pr.id = p.property_id
        JOIN room_types t ON t.tenant_id = p.tenant_id AND t.property_id = p.property_id AND t.id = p.room_type_id
-      WHERE p.tenant_id = :tenantId AND p.property_id = :propertyId AND p.id = :ratePlanId AND p.room_type_id = :roomTypeId`,
+      WHERE p.tenant_id = :tenantId AND p.property_id = :propertyId AND p.id = :ratePlanId AND p.room_type_id = :roomTypeId
+        AND p.retired_at IS NULL AND t.retired_at IS NULL AND pr.retired_at IS NULL`,
     { replacements: { tenantId, ...stay }, type: QueryTypes.SELECT, transaction },
   );
   if (!plan)
@@ -161,6 +127,13 @@ async function planOf(
 }
 
 type NightStatus = 'held' | 'sold';
+
+/** What each night costs on top of its amount for the guests above the room type's base occupancy. */
+function extraGuestsPerNight(stay: StayRequest, plan: PlanRow): string {
+  if (!plan.extra_guest_amount) return '0.00';
+  const extra = Math.max(0, stay.guests.adults + stay.guests.children - Number(plan.base_occupancy));
+  return fromMinorUnits(extra * toMinorUnits(Number(plan.extra_guest_amount).toFixed(2)));
+}
 
 /** The party must fit the room type. */
 function checkOccupancy(stay: StayRequest, plan: PlanRow): void {
@@ -218,9 +191,9 @@ async function takeNights(
         WHERE tenant_id = :tenantId AND property_id = :propertyId AND room_type_id = :roomTypeId
           AND date >= :arrival AND date < :departure
         RETURNING date)
-     INSERT INTO stay_nights (tenant_id, reservation_key, property_id, room_type_id, date, amount, status)
+     INSERT INTO stay_nights (tenant_id, reservation_key, property_id, room_type_id, date, amount, status, rate_plan_id)
      SELECT :tenantId, :reservationKey, :propertyId, :roomTypeId, taken.date,
-            COALESCE(ra.amount, :planAmount), :status
+            COALESCE(ra.amount, :planAmount) + CAST(:extraPerNight AS numeric), :status, :ratePlanId
        FROM taken
        LEFT JOIN rate_amounts ra ON ra.tenant_id = :tenantId AND ra.property_id = :propertyId
             AND ra.rate_plan_id = :ratePlanId AND ra.date = taken.date
@@ -233,6 +206,7 @@ async function takeNights(
         departure: stay.departure,
         ratePlanId: stay.ratePlanId,
         planAmount: plan.amount,
+        extraPerNight: extraGuestsPerNight(stay, plan),
         status,
       },
       type: QueryTypes.SELECT,
@@ -245,12 +219,16 @@ async function takeNights(
     .map((n) => Number(n.amount).toFixed(2));
 }
 
+/** The rate plan's terms as they stood when the stay was taken: the reservation keeps them. */
 function termsOf(plan: PlanRow): Omit<HeldStay, 'nightly' | 'existing'> {
   return {
     taxPercent: Number(plan.tax_percent),
     currency: plan.currency,
     timeZone: plan.time_zone,
     cancellation: plan.cancellation,
+    ...(plan.no_show ? { noShow: plan.no_show } : {}),
+    ...(plan.guarantee_required === false ? { guaranteeRequired: false } : {}),
+    ...(plan.deposit ? { deposit: plan.deposit } : {}),
   };
 }
 
@@ -340,9 +318,9 @@ export async function modifyStay(
       checkOccupancy(stay, plan);
       const nights = request.reprice
         ? await sequelize.query<{ date: string; amount: string }>(
-            `UPDATE stay_nights n SET amount = COALESCE((SELECT ra.amount FROM rate_amounts ra
+            `UPDATE stay_nights n SET rate_plan_id = :ratePlanId, amount = COALESCE((SELECT ra.amount FROM rate_amounts ra
                  WHERE ra.tenant_id = n.tenant_id AND ra.property_id = n.property_id
-                   AND ra.rate_plan_id = :ratePlanId AND ra.date = n.date), :planAmount)
+                   AND ra.rate_plan_id = :ratePlanId AND ra.date = n.date), :planAmount) + CAST(:extraPerNight AS numeric)
               WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
               RETURNING to_char(n.date, 'YYYY-MM-DD') AS date, n.amount`,
             {
@@ -351,6 +329,7 @@ export async function modifyStay(
                 reservationKey,
                 ratePlanId: stay.ratePlanId,
                 planAmount: plan.amount,
+                extraPerNight: extraGuestsPerNight(stay, plan),
               },
               type: QueryTypes.SELECT,
               transaction,
@@ -475,7 +454,8 @@ export async function propertyOf(
   propertyId: string,
 ): Promise<{ id: string; name: string; timeZone: string; currency: string } | undefined> {
   const [row] = await sequelize.query<{ id: string; name: string; time_zone: string; currency: string }>(
-    `SELECT id, name, time_zone, currency FROM properties WHERE tenant_id = :tenantId AND id = :propertyId`,
+    `SELECT id, name, time_zone, currency FROM properties
+      WHERE tenant_id = :tenantId AND id = :propertyId AND retired_at IS NULL`,
     { replacements: { tenantId, propertyId }, type: QueryTypes.SELECT },
   );
   return row && { id: row.id, name: row.name, timeZone: row.time_zone, currency: row.currency };
@@ -606,7 +586,7 @@ export async function allProperties(
   sequelize: Sequelize,
 ): Promise<Array<{ tenantId: string; id: string; timeZone: string }>> {
   const rows = await sequelize.query<{ tenant_id: string; id: string; time_zone: string }>(
-    `SELECT tenant_id, id, time_zone FROM properties ORDER BY tenant_id, id`,
+    `SELECT tenant_id, id, time_zone FROM properties WHERE retired_at IS NULL ORDER BY tenant_id, id`,
     { type: QueryTypes.SELECT },
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, timeZone: r.time_zone }));

@@ -40,9 +40,18 @@ export interface ReorderSuggestion {
   suggestedQuantity: number;
 }
 
-/** Reorder enough to reach twice the threshold: a simple, explainable par level. */
-export function reorderSuggestion(sku: string, available: number, threshold: number): ReorderSuggestion {
-  return { sku, available, threshold, suggestedQuantity: Math.max(0, 2 * threshold - available) };
+/**
+ * The item's own reorder quantity when its catalogue entry has one; otherwise enough to reach
+ * twice the threshold: a simple, explainable par level.
+ */
+export function reorderSuggestion(
+  sku: string,
+  available: number,
+  threshold: number,
+  reorderQuantity = 0,
+): ReorderSuggestion {
+  const suggestedQuantity = reorderQuantity > 0 ? reorderQuantity : Math.max(0, 2 * threshold - available);
+  return { sku, available, threshold, suggestedQuantity };
 }
 
 /** Low stock is announced on the crossing, not on every movement below the line. */

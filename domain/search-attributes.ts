@@ -19,6 +19,14 @@ export const SA_RESERVATION_ID = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 export const SA_PROPERTY = defineSearchAttributeKey('CrossdockPropertyId', SearchAttributeType.KEYWORD);
+/** A stay's arrival and departure dates (midnight UTC of each date), for listings and ops' filters. */
+export const SA_ARRIVAL = defineSearchAttributeKey('CrossdockArrival', SearchAttributeType.DATETIME);
+export const SA_DEPARTURE = defineSearchAttributeKey('CrossdockDeparture', SearchAttributeType.DATETIME);
+
+/** A calendar date as the Datetime search attributes hold it. */
+export function dateAttribute(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
 
 export const ALL_SEARCH_ATTRIBUTES = [
   SA_TENANT,
@@ -28,4 +36,6 @@ export const ALL_SEARCH_ATTRIBUTES = [
   SA_RMA_ID,
   SA_RESERVATION_ID,
   SA_PROPERTY,
+  SA_ARRIVAL,
+  SA_DEPARTURE,
 ];

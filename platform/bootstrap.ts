@@ -4,6 +4,7 @@ import { loadConfigFile } from './config/load';
 import type { Logger } from './logger';
 import { connectServices, s3CredentialsFromEnv, type HubServices } from './services';
 import { readSettings, type Settings } from './settings';
+import { applySetupFiles, assertChannelMappings } from './setup';
 import { ensureSearchAttributes } from './temporal';
 
 /**
@@ -30,14 +31,24 @@ export async function bootFromEnvironment(
     s3Region: settings.s3Region,
     s3Credentials: s3CredentialsFromEnv(),
   });
-  await prepareServices(services, logger);
+  await prepareServices(services, logger, settings.configPath);
   return { settings, services };
 }
 
-/** What every hub process needs before it serves: schema migrated, search attributes, bucket. */
-export async function prepareServices(services: HubServices, logger: Logger): Promise<void> {
+/**
+ * What every hub process needs before it serves: schema migrated, the tenants' setup files
+ * applied (and every OTA connection's mapping checked against its property), search attributes,
+ * bucket.
+ */
+export async function prepareServices(
+  services: HubServices,
+  logger: Logger,
+  configPath: string,
+): Promise<void> {
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ applied }, 'database migrated');
+  await applySetupFiles(services, configPath, logger);
+  await assertChannelMappings(services);
   const registered = await ensureSearchAttributes(
     services.client,
     services.endpoints.temporalNamespace,

@@ -1,6 +1,9 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
+  dateAttribute,
+  SA_ARRIVAL,
   SA_CHANNEL,
+  SA_DEPARTURE,
   SA_PROPERTY,
   SA_RESERVATION_ID,
   SA_STATUS,
@@ -75,6 +78,8 @@ export class ReservationIntake {
         { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
         { key: SA_PROPERTY, value: stay.propertyId },
         { key: SA_STATUS, value: 'held' },
+        { key: SA_ARRIVAL, value: dateAttribute(stay.arrival) },
+        { key: SA_DEPARTURE, value: dateAttribute(stay.departure) },
       ],
     });
     const view = await this.placed(this.client.workflow.getHandle(workflowId));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
+import { notReturnable } from '../db/inventory';
 import { heldByReturns, recordChannelRefund } from '../db/returns';
 import {
   isHubRefund,
@@ -64,7 +65,12 @@ export class ReturnIntake {
     private readonly orders: OrderIntake,
   ) {}
 
-  policyFor(tenant: TenantConfig, order: OrderView, lines: ReturnLineRequest[]): ReturnLifecyclePolicy {
+  policyFor(
+    tenant: TenantConfig,
+    order: OrderView,
+    lines: ReturnLineRequest[],
+    nonReturnableSkus: string[] = tenant.returns.nonReturnableSkus,
+  ): ReturnLifecyclePolicy {
     const returns = tenant.returns;
     const shippedFrom =
       order.allocations.find((a) => lines.some((l) => l.sku === a.sku)) ?? order.allocations[0];
@@ -72,7 +78,7 @@ export class ReturnIntake {
     return {
       rules: {
         windowDays: returns.windowDays,
-        nonReturnableSkus: returns.nonReturnableSkus,
+        nonReturnableSkus,
         restockingFeePercent: returns.restockingFeePercent,
         refundShipping: returns.refundShipping,
         refundDamaged: returns.refundDamaged,
@@ -134,13 +140,21 @@ export class ReturnIntake {
       ...(exchange ? checkExchange(delivered, lines, exchange.lines) : []),
     ];
     const others = await heldByReturns(this.sequelize, tenant.id, orderKey);
-    const eligibility = checkReturnEligibility(
-      delivered,
-      others,
-      lines,
-      new Date().toISOString(),
-      tenant.returns,
-    );
+    // What never comes back: the config's list and every item the catalogue marks not returnable.
+    const nonReturnableSkus = [
+      ...new Set([
+        ...tenant.returns.nonReturnableSkus,
+        ...(await notReturnable(
+          this.sequelize,
+          tenant.id,
+          lines.map((l) => l.sku),
+        )),
+      ]),
+    ];
+    const eligibility = checkReturnEligibility(delivered, others, lines, new Date().toISOString(), {
+      ...tenant.returns,
+      nonReturnableSkus,
+    });
     if (!eligibility.ok) reasons.push(...eligibility.reasons);
     if (reasons.length > 0) return { kind: 'ineligible', reasons };
 
@@ -161,7 +175,7 @@ export class ReturnIntake {
             },
           }
         : {}),
-      policy: this.policyFor(tenant, order, lines),
+      policy: this.policyFor(tenant, order, lines, nonReturnableSkus),
       requestedAt: new Date().toISOString(),
       origin,
     };

@@ -9,6 +9,7 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties, businessDateOf } from '../db/stays';
 import type {
+  calendarHorizon,
   channelResync,
   hubHousekeeping,
   nightAudit,
@@ -108,6 +109,20 @@ export async function ensureHousekeepingSchedule(client: Client, config: HubConf
   });
 }
 
+export const CALENDAR_HORIZON_SCHEDULE_ID = 'crossdock-calendar-horizon';
+
+/** The daily schedule that keeps every property's calendar its horizon ahead (00:30 UTC). */
+export async function ensureCalendarHorizonSchedule(client: Client, config: HubConfig): Promise<string> {
+  const args: Parameters<typeof calendarHorizon> = [];
+  return ensureSchedule(client, config, {
+    scheduleId: CALENDAR_HORIZON_SCHEDULE_ID,
+    spec: { calendars: [{ hour: 0, minute: 30 }] },
+    workflowType: 'calendarHorizon',
+    args,
+    catchupWindow: '1 day',
+  });
+}
+
 export function nightAuditScheduleId(tenantId: string, propertyId: string): string {
   return `night-audit:${tenantId}:${propertyId}`;
 }
@@ -148,18 +163,25 @@ export async function ensureNightAuditSchedules(
   const ids: string[] = [];
   for (const property of await allProperties(sequelize)) {
     if (!config.tenants.some((t) => t.id === property.tenantId)) continue;
-    const args: Parameters<typeof nightAudit> = [{ tenantId: property.tenantId, propertyId: property.id }];
-    ids.push(
-      await ensureSchedule(client, config, {
-        scheduleId: nightAuditScheduleId(property.tenantId, property.id),
-        spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
-        workflowType: 'nightAudit',
-        args,
-        catchupWindow: '6 hours',
-      }),
-    );
+    ids.push(await ensureNightAuditSchedule(client, config, property));
   }
   return ids;
+}
+
+/** The night audit schedule of one property (a property declared while the hub runs gets its own at once). */
+export function ensureNightAuditSchedule(
+  client: Client,
+  config: HubConfig,
+  property: { tenantId: string; id: string; timeZone: string },
+): Promise<string> {
+  const args: Parameters<typeof nightAudit> = [{ tenantId: property.tenantId, propertyId: property.id }];
+  return ensureSchedule(client, config, {
+    scheduleId: nightAuditScheduleId(property.tenantId, property.id),
+    spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
+    workflowType: 'nightAudit',
+    args,
+    catchupWindow: '6 hours',
+  });
 }
 
 export function channelResyncScheduleId(tenantId: string, connectorId: string): string {

@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { ConnectorRegistry } from '../connectors/registry';
+import { connectorOptions } from '../connectors/options';
+import { alpineBitsOptionsSchema } from '../connectors/ota/alpinebits-channel';
 import { createDatabase } from '../db/database';
+import { MasterDataService } from '../db/master-data/service';
+import type { ChannelMapping } from '../domain/master-data/plan';
 import type { HubConfig } from './config/schema';
 import { OrderIntake } from './order-intake';
 import { ReservationIntake } from './reservation-intake';
@@ -31,7 +35,37 @@ export interface HubServices {
   intake: OrderIntake;
   returns: ReturnIntake;
   reservations: ReservationIntake;
+  /** Locations, catalogue and properties: the setup files' and the REST API's one service. */
+  masterData: MasterDataService;
   close(): Promise<void>;
+}
+
+/** What each OTA connection of the config maps, to be checked against its property. */
+export function channelMappings(config: HubConfig): ChannelMapping[] {
+  return config.connectors.flatMap((connector, index) => {
+    if (connector.kind !== 'ota') return [];
+    const options = connectorOptions(connector, alpineBitsOptionsSchema);
+    return [
+      {
+        path: `connectors[${index}]`,
+        connectorId: connector.id,
+        tenantId: connector.tenant,
+        propertyId: options.propertyId,
+        roomTypes: options.roomTypes,
+        ratePlans: options.ratePlans,
+      },
+    ];
+  });
+}
+
+/** The master data service of a config, on a database (the hub's, or the setup command's). */
+export function masterDataService(config: HubConfig, sequelize: Sequelize): MasterDataService {
+  const horizons = new Map(config.tenants.map((t) => [t.id, t.stays.horizonDays]));
+  return new MasterDataService({
+    sequelize,
+    mappings: channelMappings(config),
+    horizonDays: (tenantId) => horizons.get(tenantId) ?? 400,
+  });
 }
 
 export async function connectServices(config: HubConfig, endpoints: Endpoints): Promise<HubServices> {
@@ -47,13 +81,15 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     credentials: endpoints.s3Credentials,
   });
   const intake = new OrderIntake(client, config);
+  const connectors = new ConnectorRegistry(config);
   return {
     config,
     endpoints,
     client,
     sequelize,
     storage,
-    connectors: new ConnectorRegistry(config),
+    connectors,
+    masterData: masterDataService(config, sequelize),
     intake,
     returns: new ReturnIntake(client, config, sequelize, intake),
     reservations: new ReservationIntake(client, config),

@@ -2,7 +2,6 @@ import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { listen } from '../api/listen';
-import { seedSandbox } from '../db/seeds/sandbox';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startBackground } from '../worker/background';
 import { createWorkers, runWorkers } from '../worker/create-workers';
@@ -40,12 +39,7 @@ async function main(): Promise<void> {
     log: (message) => logger.info(message),
   });
   const services = await connectServices(config, infra.endpoints);
-  await prepareServices(services, logger);
-  if (sandbox)
-    await seedSandbox(
-      services.sequelize,
-      config.tenants.map((t) => t.id),
-    );
+  await prepareServices(services, logger, settings.configPath);
 
   // Worker state changes are noise on a developer's console; warnings and errors still show.
   // Connector workers run activities only; the SDK's warning that they poll no workflows is expected.

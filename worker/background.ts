@@ -2,6 +2,7 @@ import { EventDispatcher } from '../platform/event-dispatcher';
 import type { Logger } from '../platform/logger';
 import { startChannelSync } from '../platform/channel-nudges';
 import {
+  ensureCalendarHorizonSchedule,
   ensureChannelResyncSchedules,
   ensureHousekeepingSchedule,
   ensureNightAuditSchedules,
@@ -23,14 +24,20 @@ export async function startBackground(
   services: HubServices,
   publicUrl: string,
   logger: Logger,
-  /** Night audits run on each property's clock; a test hub drives them itself instead. */
-  options: { nightAudits?: boolean } = {},
+  /**
+   * Night audits run on each property's clock, and the calendars are extended daily; a test hub
+   * drives both itself instead.
+   */
+  options: { nightAudits?: boolean; calendarHorizon?: boolean } = {},
 ): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
   const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
   dispatcher.start();
   const schedules = [
     ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
     await ensureHousekeepingSchedule(services.client, services.config),
+    ...(options.calendarHorizon === false
+      ? []
+      : [await ensureCalendarHorizonSchedule(services.client, services.config)]),
     ...(await ensureChannelResyncSchedules(services.client, services.config, services.connectors)),
     ...(await ensureReservationPullSchedules(services.client, services.config, services.connectors)),
     ...(options.nightAudits === false

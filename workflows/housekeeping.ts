@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CoreActivities } from '../activities';
 
-const { pruneOldRecords } = proxyActivities<CoreActivities>({
+const { pruneOldRecords, extendCalendars } = proxyActivities<CoreActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '10 seconds', maximumAttempts: 5 },
 });
@@ -11,4 +11,13 @@ export async function hubHousekeeping(input: {
   olderThanDays: number;
 }): ReturnType<CoreActivities['pruneOldRecords']> {
   return pruneOldRecords({ olderThanDays: input.olderThanDays });
+}
+
+/**
+ * Daily, by the `crossdock-calendar-horizon` schedule: every room type's calendar is kept its
+ * tenant's horizon ahead, so what a property declared is on sale that far and its channels hear
+ * of each new night.
+ */
+export async function calendarHorizon(): ReturnType<CoreActivities['extendCalendars']> {
+  return extendCalendars();
 }

@@ -54,7 +54,11 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
             carrierShipmentId: existing.carrierShipmentId,
             rates: existing.rates,
           };
-        const shipment = await createCarrierShipment(deps.connectors.carrier(request.connectorId), request);
+        const shipment = await createCarrierShipment(
+          deps.sequelize,
+          deps.connectors.carrier(request.connectorId),
+          request,
+        );
         await deps.sequelize.query(
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
            VALUES (:tenantId, :shipmentKey, :connectorId, :carrierShipmentId, :rates) ON CONFLICT DO NOTHING`,

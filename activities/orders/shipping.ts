@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { getLocation, parcelWeightGrams } from '../../db/inventory';
+import { getLocation, parcelFor } from '../../db/inventory';
 import { Shipment } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
 import type { Address, ShippingService } from '../../domain/orders/order';
@@ -40,6 +40,7 @@ export interface ArchiveLabelRequest {
  * the customer back to the location): the carrier quotes it.
  */
 export async function createCarrierShipment(
+  sequelize: Sequelize,
   carrier: CarrierConnector,
   parcel: {
     tenantId: string;
@@ -58,7 +59,7 @@ export async function createCarrierShipment(
     reference: parcel.shipmentKey,
     from: parcel.isReturn ? parcel.to : location.address,
     to: parcel.isReturn ? location.address : parcel.to,
-    weightGrams: await parcelWeightGrams(parcel.tenantId, parcel.lines),
+    ...(await parcelFor(sequelize, parcel.tenantId, parcel.lines)),
     ...(parcel.isReturn ? { isReturn: true } : {}),
   });
 }
@@ -134,7 +135,7 @@ export function createShippingActivities(deps: {
         const carrierShipmentId = await claimCarrierShipment(
           { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
           { orderKey: request.orderKey, connectorId: request.connectorId },
-          () => createCarrierShipment(carrier, request),
+          () => createCarrierShipment(deps.sequelize, carrier, request),
         );
         return buyOnce(
           carrier,

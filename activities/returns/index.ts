@@ -62,7 +62,10 @@ export interface ReturnRefundRequest {
 }
 
 /** Steps of a return that call a partner: the return label, the channel's refund, the credit note. */
-export function createReturnConnectorActivities(deps: { connectors: ConnectorRegistry }) {
+export function createReturnConnectorActivities(deps: {
+  sequelize: Sequelize;
+  connectors: ConnectorRegistry;
+}) {
   return {
     /** One prepaid return label per RMA, the cheapest ground rate, never bought twice. */
     async buyReturnLabel(request: ReturnLabelRequest): Promise<BoughtLabel> {
@@ -73,7 +76,7 @@ export function createReturnConnectorActivities(deps: { connectors: ConnectorReg
           key,
           { orderKey: request.returnKey, connectorId: request.connectorId, locationId: request.locationId },
           () =>
-            createCarrierShipment(carrier, {
+            createCarrierShipment(deps.sequelize, carrier, {
               tenantId: request.tenantId,
               shipmentKey: request.shipmentKey,
               fromLocationId: request.locationId,

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { chargeReviewsOf, housekeepingTasksOf, roomsOf, setRoomStatus } from '../../db/rooms';
+import { chargeReviewsOf, housekeepingTasksOf, setRoomStatus } from '../../db/rooms';
 import { availabilityOf, changeRatesAndRestrictions, occupancyInputs, propertyOf } from '../../db/stays';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 import type { ObjectStorage } from '../../platform/storage';
@@ -212,12 +212,6 @@ export function staysRouter(deps: {
       if (!(error instanceof BusinessRuleViolation)) throw error;
       return sendError(res, 404, 'not_found', error.message, error.reasons);
     }
-  });
-
-  router.get('/v1/properties/:id/rooms', async (req, res: TenantResponse) => {
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    res.json({ rooms: await roomsOf(deps.sequelize, res.locals.tenant.id, property.id) });
   });
 
   /** POS charges no folio could take (unknown room, guest gone), with the reason, for a person to settle. */

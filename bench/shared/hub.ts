@@ -91,7 +91,7 @@ export async function startBenchHub(
   options.adjust?.(config);
   const services = await connectServices(config, infra.endpoints);
   const logger = createLogger('silent');
-  await prepareServices(services, logger);
+  await prepareServices(services, logger, settings.configPath);
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const namespace = infra.endpoints.temporalNamespace;
   const workers = [
@@ -101,7 +101,10 @@ export async function startBenchHub(
   const running = runWorkers(workers);
   const { server, port } = await listen(createApp(services, logger), 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
-  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
+  const background = await startBackground(services, apiUrl, logger, {
+    nightAudits: false,
+    calendarHorizon: false,
+  });
   return {
     config,
     services,

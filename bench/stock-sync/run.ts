@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
-import { setOnHand, upsertItem, upsertLocation } from '../../db/inventory';
+import { setOnHand } from '../../db/inventory';
+import { declareItem, declareLocation } from '../../db/master-data/declare';
 import { ShopifyConnector } from '../../connectors/marketplaces/shopify';
 import { machine, percentile, startBenchHub } from '../shared/hub';
 
@@ -33,16 +34,20 @@ async function main(): Promise<void> {
   const run = randomBytes(3).toString('hex').toUpperCase();
   const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${run}-${i}`);
   for (const warehouse of WAREHOUSES)
-    await upsertLocation('acme', warehouse, warehouse, {
+    await declareLocation(services.sequelize, 'acme', {
+      id: warehouse,
       name: warehouse,
-      line1: '1 Dock Rd',
-      city: 'Reno',
-      region: 'NV',
-      postalCode: '89502',
-      country: 'US',
+      address: {
+        name: warehouse,
+        line1: '1 Dock Rd',
+        city: 'Reno',
+        region: 'NV',
+        postalCode: '89502',
+        country: 'US',
+      },
     });
   for (const sku of skus) {
-    await upsertItem('acme', sku, sku);
+    await declareItem(services.sequelize, 'acme', { sku, name: sku });
     for (const warehouse of WAREHOUSES)
       await setOnHand(services.sequelize, 'acme', sku, warehouse, 100, 'bench');
     await axios.post(`${sandboxUrl}/__sandbox/shopify/products`, { title: sku, variants: [{ sku }] });

@@ -8,6 +8,8 @@ export interface CreateShipmentRequest {
   from: Address;
   to: Address;
   weightGrams: number;
+  /** The box, when every item in it has dimensions (else the carrier goes by weight). */
+  dimensions?: { lengthMm: number; widthMm: number; heightMm: number };
   /** A return label: the customer sends the parcel back to `to`. */
   isReturn?: boolean;
 }

@@ -37,6 +37,9 @@ interface EpShipment {
   refund_status?: string | null;
 }
 
+/** EasyPost's parcels are in inches, to a tenth. */
+const inches = (mm: number) => Math.max(0.1, Math.round((mm / 25.4) * 10) / 10);
+
 const GRAMS_PER_OUNCE = 28.349523125;
 
 function toEpAddress(address: Address): EpAddress {
@@ -99,7 +102,16 @@ export class EasyPostCarrier implements CarrierConnector {
         reference: request.reference,
         to_address: toEpAddress(request.to),
         from_address: toEpAddress(request.from),
-        parcel: { weight: Math.max(0.1, Math.round((request.weightGrams / GRAMS_PER_OUNCE) * 10) / 10) },
+        parcel: {
+          weight: Math.max(0.1, Math.round((request.weightGrams / GRAMS_PER_OUNCE) * 10) / 10),
+          ...(request.dimensions
+            ? {
+                length: inches(request.dimensions.lengthMm),
+                width: inches(request.dimensions.widthMm),
+                height: inches(request.dimensions.heightMm),
+              }
+            : {}),
+        },
         options: { label_format: 'PDF' },
         ...(request.isReturn ? { is_return: true } : {}),
       },

@@ -6,6 +6,7 @@ import * as m0004 from './0004-property-model';
 import * as m0005 from './0005-housekeeping-tasks';
 import * as m0006 from './0006-channel-sync';
 import * as m0007 from './0007-stock-sync';
+import * as m0008 from './0008-master-data';
 
 /** Migrations in order. Listed explicitly so they run the same from sources and from a build. */
 export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationFn }> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationF
   { name: '0005-housekeeping-tasks', ...m0005 },
   { name: '0006-channel-sync', ...m0006 },
   { name: '0007-stock-sync', ...m0007 },
+  { name: '0008-master-data', ...m0008 },
 ];

@@ -26,6 +26,7 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare name: string;
   declare weightGrams: CreationOptional<number>;
   declare lowStockThreshold: CreationOptional<number>;
+  declare reorderQuantity: CreationOptional<number>;
 }
 
 export class InventoryLevel extends Model<
@@ -137,6 +138,7 @@ export function initModels(sequelize: Sequelize): void {
       name: { type: DataTypes.TEXT, allowNull: false },
       weightGrams: { type: DataTypes.INTEGER, defaultValue: 500 },
       lowStockThreshold: { type: DataTypes.INTEGER, defaultValue: 0 },
+      reorderQuantity: { type: DataTypes.INTEGER, defaultValue: 0 },
     },
     { ...common, tableName: 'items', updatedAt: false },
   );

@@ -1,3 +1,4 @@
+import { shipsToCountry } from '../master-data/locations';
 import { BusinessRuleViolation } from '../shared/errors';
 import type { LineDemand, StockLevelView } from './allocation';
 import type { StockAllocation } from './status';
@@ -6,11 +7,15 @@ export interface RoutableLocation {
   id: string;
   latitude?: number;
   longitude?: number;
+  /** Countries it ships to; empty or absent: anywhere. */
+  shipsTo?: string[];
 }
 
 export interface Destination {
   latitude?: number;
   longitude?: number;
+  /** ISO 3166-1 alpha-2, when known: only locations that ship there are routed to. */
+  country?: string;
 }
 
 /**
@@ -70,10 +75,13 @@ export function routeOrder(
   const available = new Map(levels.map((l) => [`${l.sku}@${l.locationId}`, l.available]));
   const stocked = new Set(levels.map((l) => l.locationId));
   const ordered = byDistance(
-    locations.filter((l) => stocked.has(l.id)),
+    locations.filter((l) => stocked.has(l.id) && shipsToCountry(l, destination.country)),
     destination,
   );
   const has = (locationId: string, sku: string) => available.get(`${sku}@${locationId}`) ?? 0;
+  const shipsFromElsewhere = locations.some(
+    (l) => stocked.has(l.id) && !shipsToCountry(l, destination.country),
+  );
   const located = ordered.some((l) => distanceKm(destination, l) !== undefined);
 
   if (strategy === 'ship-complete') {
@@ -107,7 +115,10 @@ export function routeOrder(
       }
     }
     if (missing > 0)
-      shortages.push(`${line.sku}: ${line.quantity} requested, ${line.quantity - missing} available`);
+      shortages.push(
+        `${line.sku}: ${line.quantity} requested, ${line.quantity - missing} available` +
+          (shipsFromElsewhere ? ` at locations that ship to ${destination.country}` : ''),
+      );
   }
   if (shortages.length > 0) throw new BusinessRuleViolation('InsufficientStock', shortages);
   const used = [...new Set(allocations.map((a) => a.locationId))];

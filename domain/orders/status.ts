@@ -57,6 +57,7 @@ export const ORDER_REJECTION_TYPES = [
   'InvalidAddress',
   'CurrencyMismatch',
   'UnknownSku',
+  'InactiveSku',
   'InsufficientStock',
   'NoEligibleRate',
 ] as const;

@@ -37,3 +37,38 @@ export function cancellationFee(
     reason: `cancelled ${daysLeft} day(s) before arrival, inside the ${policy.freeUntilDaysBefore}-day window: ${terms}`,
   };
 }
+
+/** The terms a reservation keeps from its rate plan as it stood when the nights were taken. */
+export interface StayTerms {
+  cancellation: CancellationPolicy;
+  timeZone: string;
+  taxPercent: number;
+  /** The no-show fee; without it, the cancellation penalty applies to a no-show. */
+  noShow?: { penalty: CancellationPolicy['penalty'] };
+}
+
+export function stayTermsOf(held: StayTerms): StayTerms {
+  return {
+    cancellation: held.cancellation,
+    timeZone: held.timeZone,
+    taxPercent: held.taxPercent,
+    ...(held.noShow ? { noShow: held.noShow } : {}),
+  };
+}
+
+/** The fee when nobody arrives: the rate plan's no-show terms, else its cancellation penalty on the day. */
+export function noShowFee(
+  terms: StayTerms,
+  arrival: string,
+  nightly: string[],
+): { fee: string; reason: string } {
+  if (!terms.noShow) return cancellationFee(terms.cancellation, arrival, nightly, arrival);
+  const minor = nightly.map(toMinorUnits);
+  const { penalty } = terms.noShow;
+  const fee =
+    'nights' in penalty
+      ? minor.slice(0, penalty.nights).reduce((sum, n) => sum + n, 0)
+      : Math.round((minor.reduce((sum, n) => sum + n, 0) * penalty.percent) / 100);
+  const what = 'nights' in penalty ? `${penalty.nights} night(s)` : `${penalty.percent} % of the stay`;
+  return { fee: fromMinorUnits(fee), reason: `no-show terms of the rate plan: ${what}` };
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { formatIssuePath } from '../../domain/shared/issues';
 import { hubConfigSchema, type HubConfig, type SecretRef } from './schema';
 
 export class ConfigError extends Error {
@@ -35,18 +36,11 @@ export function interpolateEnv(value: unknown, env: Env): unknown {
   return value;
 }
 
-/** `['lines', 0, 'sku']` → `lines[0].sku`, as integrators read paths in messages. */
-export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>(
-    (out, part) =>
-      typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
-    '',
-  );
-}
-
 function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`);
 }
+
+export { formatIssuePath };
 
 export interface LoadOptions {
   env?: Env;

@@ -113,6 +113,8 @@ export const stayPolicySchema = z
     accounting: idSchema.optional(),
     /** A folio left with a balance takes payments this long after the stay closed; then it stays open in accounting. */
     settlementDays: z.number().int().min(0).max(365).default(30),
+    /** Nights every room type's calendar is kept ahead of the property's business date (a daily schedule). */
+    horizonDays: z.number().int().min(30).max(1_100).default(400),
   })
   .strict();
 
@@ -144,6 +146,11 @@ export const tenantSchema = z
     returns: returnPolicySchema.default(returnPolicySchema.parse({})),
     stays: stayPolicySchema.default(stayPolicySchema.parse({})),
     subscribers: z.array(subscriberSchema).default([]),
+    /**
+     * The tenant's setup file (YAML, relative to this config file): its locations, catalogue and
+     * properties, applied at start and by `npm run setup -- apply`.
+     */
+    setup: z.string().min(1).optional(),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantSchema>;

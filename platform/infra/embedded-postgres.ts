@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
+/** The database `npm start` runs (port 54329), for commands run beside it such as `npm run setup`. */
+export const EMBEDDED_DATABASE_URL = 'postgres://postgres:crossdock@127.0.0.1:54329/crossdock';
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;

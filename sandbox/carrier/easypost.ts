@@ -29,7 +29,7 @@ interface Shipment {
   reference: string | null;
   to_address: Address;
   from_address: Address;
-  parcel: { weight: number };
+  parcel: { weight: number; length?: number; width?: number; height?: number };
   rates: Rate[];
   selected_rate: Rate | null;
   postage_label: {
@@ -263,6 +263,29 @@ export class EasyPostEmulator {
     const weight = Number(body.parcel?.weight);
     if (!Number.isFinite(weight) || weight <= 0)
       return epError(res, 422, 'PARCEL.WEIGHT.INVALID', 'parcel.weight must be a positive number of ounces');
+    const sides = (['length', 'width', 'height'] as const).filter(
+      (side) => body.parcel?.[side] !== undefined,
+    );
+    if (sides.length > 0 && sides.length < 3)
+      return epError(
+        res,
+        422,
+        'PARCEL.DIMENSIONS.INVALID',
+        'parcel needs length, width and height, or none of them',
+      );
+    if (sides.some((side) => !(Number(body.parcel![side]) > 0)))
+      return epError(
+        res,
+        422,
+        'PARCEL.DIMENSIONS.INVALID',
+        'parcel length, width and height must be positive inches',
+      );
+    const size =
+      sides.length === 3
+        ? { length: body.parcel!.length!, width: body.parcel!.width!, height: body.parcel!.height! }
+        : undefined;
+    // Carriers bill the greater of the weight and the size's dimensional weight (139 in³ a pound).
+    const billable = size ? Math.max(weight, ((size.length * size.width * size.height) / 139) * 16) : weight;
 
     const shipmentId = id('shp');
     const shipment: Shipment = {
@@ -272,14 +295,14 @@ export class EasyPostEmulator {
       reference: body.reference ?? null,
       to_address: body.to_address!,
       from_address: body.from_address!,
-      parcel: { weight },
+      parcel: { weight, ...size },
       rates: this.services.map((s) => ({
         id: id('rate'),
         object: 'Rate',
         shipment_id: shipmentId,
         carrier: s.carrier,
         service: s.service,
-        rate: (s.base + s.perOunce * weight).toFixed(2),
+        rate: (s.base + s.perOunce * billable).toFixed(2),
         currency: 'USD',
         delivery_days: s.days,
       })),

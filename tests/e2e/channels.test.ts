@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import axios from 'axios';
-import { upsertItem } from '../../db/inventory';
+import { declareItem } from '../../db/master-data/declare';
 import type { HubEvent } from '../../domain/events';
 import { signPayload } from '../../platform/event-dispatcher';
 import type { shopifyReconcile } from '../../workflows';
@@ -266,7 +266,11 @@ describe('sales channels end to end', () => {
   it('keeps stock through the inventory API with a ledger, refusing counts below what is promised', async () => {
     const item = uniqueId('INV');
     await seedStock(hub.services.sequelize, 'acme', { [item]: { 'inv-a': 10 } });
-    await upsertItem('acme', item, 'Inventory item', { lowStockThreshold: 6 });
+    await declareItem(hub.services.sequelize, 'acme', {
+      sku: item,
+      name: 'Inventory item',
+      lowStockThreshold: 6,
+    });
     const set = await http.put(
       `${hub.apiUrl}/v1/inventory/${item}/inv-a`,
       { set: 12, reason: 'cycle count' },

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import type { Sequelize } from 'sequelize';
-import { setOnHand, upsertItem, upsertLocation } from '../../db/inventory';
+import { setOnHand } from '../../db/inventory';
+import { declareItem, declareLocation } from '../../db/master-data/declare';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
 import type { OrderView } from '../../domain/orders/status';
 
@@ -26,17 +27,21 @@ export async function seedStock(
 ): Promise<void> {
   const locations = new Set(Object.values(stock).flatMap((levels) => Object.keys(levels)));
   for (const location of locations) {
-    await upsertLocation(tenantId, location, `Location ${location}`, {
-      name: `Warehouse ${location}`,
-      line1: '1 Dock Rd',
-      city: 'Reno',
-      region: 'NV',
-      postalCode: '89502',
-      country: 'US',
+    await declareLocation(sequelize, tenantId, {
+      id: location,
+      name: `Location ${location}`,
+      address: {
+        name: `Warehouse ${location}`,
+        line1: '1 Dock Rd',
+        city: 'Reno',
+        region: 'NV',
+        postalCode: '89502',
+        country: 'US',
+      },
     });
   }
   for (const [sku, levels] of Object.entries(stock)) {
-    await upsertItem(tenantId, sku, `Item ${sku}`, { weightGrams: 400 });
+    await declareItem(sequelize, tenantId, { sku, name: `Item ${sku}`, weightGrams: 400 });
     for (const [location, onHand] of Object.entries(levels))
       await setOnHand(sequelize, tenantId, sku, location, onHand, 'test');
   }

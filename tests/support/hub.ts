@@ -14,6 +14,7 @@ import {
   type HubServices,
 } from '../../platform/services';
 import { channelConnections } from '../../platform/channel-nudges';
+import { applySetupFiles, assertChannelMappings } from '../../platform/setup';
 import { startBackground } from '../../worker/background';
 import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
@@ -87,12 +88,26 @@ export interface TestHub {
 }
 
 /** The hub as `npm start` runs it (workers + API) against the shared test infrastructure. */
-export async function startTestHub(adjust: (config: HubConfig) => void = () => undefined): Promise<TestHub> {
+export async function startTestHub(
+  adjust: (config: HubConfig) => void = () => undefined,
+  /** Tenants whose setup files are applied before the hub serves, as start-up does. */
+  options: { applySetupFiles?: string[] } = {},
+): Promise<TestHub> {
   quietRuntime();
   const config = testConfig();
   adjust(config);
   const services = await connectServices(config, endpointsFromEnv());
   await services.storage.ensureBucket();
+  // As start-up does: the tenants' setup files applied, then every OTA mapping checked.
+  if (options.applySetupFiles) {
+    await applySetupFiles(
+      services,
+      join(ROOT, 'crossdock.config.yaml'),
+      createLogger('silent'),
+      options.applySetupFiles,
+    );
+    await assertChannelMappings(services, options.applySetupFiles);
+  }
   const connection = await NativeConnection.connect({ address: services.endpoints.temporalAddress });
   const workers = await createWorkers({
     connection,
@@ -107,7 +122,10 @@ export async function startTestHub(adjust: (config: HubConfig) => void = () => u
   const { server, port } = await listen(app, 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
   // Scheduled night audits would fire at 23:50 in some test property's zone: tests run audits themselves.
-  const background = await startBackground(services, apiUrl, logger, { nightAudits: false });
+  const background = await startBackground(services, apiUrl, logger, {
+    nightAudits: false,
+    calendarHorizon: false,
+  });
   return {
     services,
     config,

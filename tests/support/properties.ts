@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { upsertProperty, type PropertySetup } from '../../db/stays';
+import { declareProperty, type PropertySetup } from '../../db/master-data/declare';
 
 /**
  * A test property in Vienna (EUR) with double rooms numbered from 100 and a flexible rate plan
@@ -17,7 +17,7 @@ export async function upsertDoublesLodge(
     more?: Pick<PropertySetup, 'roomTypes' | 'ratePlans'>;
   },
 ): Promise<void> {
-  await upsertProperty(sequelize, {
+  await declareProperty(sequelize, {
     tenantId: lodge.tenantId ?? 'alpine',
     id: lodge.id,
     name: `Lodge ${lodge.id}`,

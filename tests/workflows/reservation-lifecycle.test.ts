@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { availabilityOf, upsertProperty } from '../../db/stays';
+import { declareProperty } from '../../db/master-data/declare';
+import { availabilityOf } from '../../db/stays';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
 import type { ReservationRequestInput } from '../../domain/stays/validation';
@@ -48,7 +49,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     // A week to pay a fee: under the test server's 24.8-day limit on a single timer.
     alpine.stays.settlementDays = 7;
     propertyId = uniqueId('tokyo');
-    await upsertProperty(hub.sequelize, {
+    await declareProperty(hub.sequelize, {
       tenantId: 'alpine',
       id: propertyId,
       name: 'Harbour Hotel',
@@ -190,7 +191,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
 
   it('audits a night at the end of the property’s day: charges the guest in house, marks the no-show', async () => {
     const hawaii = uniqueId('hnl');
-    await upsertProperty(hub.sequelize, {
+    await declareProperty(hub.sequelize, {
       tenantId: 'alpine',
       id: hawaii,
       name: 'Beach House',

@@ -9,8 +9,16 @@ import {
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { balanceOf, folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
 import { fromMinorUnits, MONEY_PATTERN, toMinorUnits } from '../../domain/shared/money';
-import { SA_CHANNEL, SA_PROPERTY, SA_RESERVATION_ID, SA_TENANT } from '../../domain/search-attributes';
-import { cancellationFee, type CancellationPolicy } from '../../domain/stays/cancellation';
+import {
+  dateAttribute,
+  SA_ARRIVAL,
+  SA_CHANNEL,
+  SA_DEPARTURE,
+  SA_PROPERTY,
+  SA_RESERVATION_ID,
+  SA_TENANT,
+} from '../../domain/search-attributes';
+import { cancellationFee, noShowFee, stayTermsOf, type StayTerms } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
 import { changedStay, stayChangeRefusal, stayDifferences } from '../../domain/stays/modification';
 import {
@@ -43,6 +51,10 @@ type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
 
 /** Closed folios are invoiced with their payments, and a balance stays open for payment. */
 const FOLIO_SETTLEMENT = 'folio-settlement';
+/** Rate plans that ask no guarantee: their bookings are confirmed once held, without waiting. */
+const CONFIRMED_WITHOUT_GUARANTEE = 'confirmed-without-guarantee';
+/** A modification that moves the dates moves the stay's Arrival and Departure search attributes too. */
+const STAY_DATES_SEARCHABLE = 'stay-dates-searchable';
 /** An overbooked reservation waits for ops to place it (or cancel it) instead of closing. */
 const REACCOMMODATION = 'overbooked-reaccommodation';
 
@@ -84,7 +96,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   let placed = false;
   let confirmation: Guarantee | undefined = input.guarantee;
   let cancelRequest: { reason: string } | undefined;
-  let terms: { cancellation: CancellationPolicy; timeZone: string; taxPercent: number } | undefined;
+  let terms: StayTerms | undefined;
   let checkingIn = false;
   let modifying = false;
   /** Nights taken for an overbooked reservation by ops (Update `reaccommodateReservation`). */
@@ -227,10 +239,18 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           reprice: after.ratePlanId !== stay.ratePlanId,
         });
         const differences = stayDifferences(stay, after);
+        if (
+          (after.arrival !== stay.arrival || after.departure !== stay.departure) &&
+          patched(STAY_DATES_SEARCHABLE)
+        )
+          upsertSearchAttributes([
+            { key: SA_ARRIVAL, value: dateAttribute(after.arrival) },
+            { key: SA_DEPARTURE, value: dateAttribute(after.departure) },
+          ]);
         stay = after;
         view.stay = after;
         if (change.asOf) view.channelModifiedAt = change.asOf;
-        terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
+        terms = stayTermsOf(held);
         quote(held);
         note(`modified: ${differences.join('; ')}; total ${view.totals!.total} ${view.totals!.currency}`);
         return view;
@@ -465,17 +485,22 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     delete view.rejection;
     note(`re-accommodated in ${stay.roomTypeId} (${stay.ratePlanId})`);
   }
-  terms = { cancellation: held.cancellation, timeZone: held.timeZone, taxPercent: held.taxPercent };
+  terms = stayTermsOf(held);
   quote(held);
   view.holdExpiresAt = new Date(new Date().getTime() + input.policy.holdMinutes * 60_000).toISOString();
   moveTo('held', `${view.nightly.length} night(s) of ${stay.roomTypeId} at ${stay.propertyId}`);
   placed = true;
 
-  // 2. Confirmation by deposit or guarantee, or the hold runs out.
-  const settled = await condition(
-    () => confirmation !== undefined || cancelRequest !== undefined,
-    input.policy.holdMinutes * 60_000,
-  );
+  // 2. Confirmation by deposit or guarantee, or the hold runs out; a rate plan that asks no
+  // guarantee confirms the booking as soon as its nights are held.
+  const unguaranteed =
+    held.guaranteeRequired === false && confirmation === undefined && patched(CONFIRMED_WITHOUT_GUARANTEE);
+  const settled =
+    unguaranteed ||
+    (await condition(
+      () => confirmation !== undefined || cancelRequest !== undefined,
+      input.policy.holdMinutes * 60_000,
+    ));
   if (!settled) {
     await stays.releaseStay({ tenantId, reservationKey });
     moveTo('expired', `not confirmed within ${input.policy.holdMinutes} minutes; rooms released`);
@@ -484,7 +509,10 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   if (cancelRequest) return cancel(cancelRequest.reason);
   await stays.confirmStay({ tenantId, reservationKey });
   view.guarantee = confirmation;
-  moveTo('confirmed', `guaranteed by ${confirmation!.kind}`);
+  moveTo(
+    'confirmed',
+    confirmation ? `guaranteed by ${confirmation.kind}` : 'the rate plan asks no guarantee',
+  );
 
   // 3. Until the stay begins: a cancellation applies the rate plan's terms; check-in starts it.
   await condition(() => cancelRequest !== undefined || view.status === 'in_house' || noShowOn !== undefined);
@@ -546,7 +574,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
 
   /** Nobody came by the end of the arrival date: the nights go back, the rate plan's fee is due. */
   async function noShow(businessDate: string): Promise<ReservationView> {
-    const charge = cancellationFee(terms!.cancellation, stay.arrival, view.nightly, stay.arrival);
+    const charge = noShowFee(terms!, stay.arrival, view.nightly);
     await stays.releaseStay({ tenantId, reservationKey });
     chargeFee('no-show', charge.fee, charge.reason);
     const settles = patched(FOLIO_SETTLEMENT);

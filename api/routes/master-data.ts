@@ -1,0 +1,175 @@
+import type { Client } from '@temporalio/client';
+import { Router, type Request, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import { MasterDataRefused, type MasterDataService, type StoredView } from '../../db/master-data/service';
+import { roomsOf } from '../../db/rooms';
+import type { RecordKind } from '../../domain/master-data/plan';
+import type { HubConfig } from '../../platform/config/schema';
+import { ensureNightAuditSchedule } from '../../platform/schedules';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import { pageOf } from '../pagination';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+/** One REST resource of master data: where it lives, its path parameter, and its listing's key. */
+export interface MasterResource {
+  kind: RecordKind;
+  /** The collection's path; a property's parts live under `/v1/properties/:id`. */
+  collection: string;
+  param: string;
+  listKey: string;
+  /** What one of it is called in messages. */
+  noun: string;
+}
+
+export const MASTER_RESOURCES: MasterResource[] = [
+  { kind: 'location', collection: '/v1/locations', param: 'id', listKey: 'locations', noun: 'location' },
+  { kind: 'item', collection: '/v1/items', param: 'sku', listKey: 'items', noun: 'item' },
+  { kind: 'property', collection: '/v1/properties', param: 'id', listKey: 'properties', noun: 'property' },
+  {
+    kind: 'roomType',
+    collection: '/v1/properties/:id/room-types',
+    param: 'roomTypeId',
+    listKey: 'roomTypes',
+    noun: 'room type',
+  },
+  { kind: 'room', collection: '/v1/properties/:id/rooms', param: 'number', listKey: 'rooms', noun: 'room' },
+  {
+    kind: 'ratePlan',
+    collection: '/v1/properties/:id/rate-plans',
+    param: 'ratePlanId',
+    listKey: 'ratePlans',
+    noun: 'rate plan',
+  },
+];
+
+/** A record as the API shows it: its fields, who manages it, whether it is retired. */
+export function viewOf(view: StoredView): Record<string, unknown> {
+  const { record } = view;
+  return {
+    ...(record.propertyId ? { propertyId: record.propertyId } : {}),
+    ...record.value,
+    managedBy: record.managedBy,
+    retired: record.retired,
+  };
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Master data over REST: `PUT` creates or replaces (201 or 200, with an ETag; a stale `If-Match`
+ * gets 412), `GET` reads one or pages through them with a cursor, `DELETE` retires (refused with
+ * 409 naming what depends on it). The setup file's service and rules, so both doors agree.
+ */
+export function masterDataRouter(deps: {
+  masterData: MasterDataService;
+  client: Client;
+  config: HubConfig;
+  sequelize: Sequelize;
+}): Router {
+  const router = Router();
+
+  function refusal(res: TenantResponse, resource: MasterResource, error: unknown): void {
+    if (!(error instanceof MasterDataRefused)) throw error;
+    const status = { invalid: 400, not_found: 404, conflict: 409, precondition_failed: 412 }[error.code];
+    const code = error.code === 'invalid' ? `invalid_${resource.listKey}` : error.code;
+    sendError(res, status, code, error.message, error.problems);
+  }
+
+  for (const resource of MASTER_RESOURCES) {
+    const nested = resource.collection.includes(':id/');
+    const member = `${resource.collection}/:${resource.param}`;
+    const refOf = (req: Request) => ({
+      key: String(req.params[resource.param]),
+      ...(nested ? { propertyId: String(req.params.id) } : {}),
+    });
+
+    router.get(resource.collection, async (req, res: TenantResponse) => {
+      const tenantId = res.locals.tenant.id;
+      const page = pageOf(req, res);
+      if (!page) return;
+      if (nested && !(await deps.masterData.get(tenantId, 'property', { key: String(req.params.id) })))
+        return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
+      const listed = await deps.masterData.list(tenantId, resource.kind, {
+        ...(nested ? { propertyId: String(req.params.id) } : {}),
+        after: page.after,
+        limit: page.limit,
+        includeRetired: req.query.includeRetired === 'true',
+      });
+      let entries = listed.views.map(viewOf);
+      if (resource.kind === 'room')
+        entries = await withHousekeeping(tenantId, String(req.params.id), entries);
+      res.json({ [resource.listKey]: entries, nextCursor: page.cursorAfter(listed.last) });
+    });
+
+    router.get(member, async (req, res: TenantResponse) => {
+      const found = await deps.masterData.get(res.locals.tenant.id, resource.kind, refOf(req));
+      if (!found) return sendError(res, 404, 'not_found', `no ${resource.noun} ${refOf(req).key}`);
+      res.setHeader('ETag', found.etag).json(viewOf(found));
+    });
+
+    router.put(member, async (req, res: TenantResponse) => {
+      try {
+        const stored = await deps.masterData.put(res.locals.tenant.id, resource.kind, refOf(req), req.body, {
+          ifMatch: header(req, 'if-match'),
+          ifNoneMatch: header(req, 'if-none-match'),
+        });
+        if (resource.kind === 'property' && stored.created)
+          await ensureNightAuditSchedule(deps.client, deps.config, {
+            tenantId: res.locals.tenant.id,
+            id: stored.record.key,
+            timeZone: String(stored.record.value.timeZone),
+          });
+        res
+          .status(stored.created ? 201 : 200)
+          .setHeader('ETag', stored.etag)
+          .json(viewOf(stored));
+      } catch (error) {
+        refusal(res, resource, error);
+      }
+    });
+
+    router.delete(member, async (req, res: TenantResponse) => {
+      try {
+        const retired = await deps.masterData.retire(res.locals.tenant.id, resource.kind, refOf(req), {
+          ifMatch: header(req, 'if-match'),
+        });
+        res
+          .setHeader('ETag', retired.etag)
+          .json({ ...viewOf(retired), retiredWith: retired.retired.slice(1) });
+      } catch (error) {
+        refusal(res, resource, error);
+      }
+    });
+  }
+
+  /** Rooms are listed with their housekeeping state (status, out-of-order nights) beside their master data. */
+  async function withHousekeeping(
+    tenantId: string,
+    propertyId: string,
+    rooms: Array<Record<string, unknown>>,
+  ): Promise<Array<Record<string, unknown>>> {
+    const states = new Map(
+      (
+        await roomsOf(
+          deps.sequelize,
+          tenantId,
+          propertyId,
+          rooms.map((r) => String(r.number)),
+        )
+      ).map((r) => [r.number, r]),
+    );
+    return rooms.map((room) => {
+      const state = states.get(String(room.number));
+      return state
+        ? { ...room, status: state.status, reason: state.reason, outOfOrder: state.outOfOrder }
+        : room;
+    });
+  }
+
+  return router;
+}
