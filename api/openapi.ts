@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalOrderSchema } from '../domain/orders/order';
+import { masterDataDocument } from './openapi-master-data';
 import {
   approveReturnSchema,
   cancelRequestSchema,
@@ -42,6 +43,13 @@ const errorSchema = {
  * so the document cannot drift from what the API accepts.
  */
 export function openApiDocument(): Record<string, unknown> {
+  const masterData = masterDataDocument();
+  const document = baseDocument(masterData.schemas);
+  mergePaths(document.paths as Record<string, unknown>, masterData.paths);
+  return document;
+}
+
+function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unknown> {
   const schema = (zod: z.ZodType) => {
     const json = z.toJSONSchema(zod, { io: 'input', unrepresentable: 'any' });
     delete (json as { $schema?: string }).$schema;
@@ -119,6 +127,7 @@ export function openApiDocument(): Record<string, unknown> {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
       },
       schemas: {
+        ...extraSchemas,
         CanonicalOrder: orderInput,
         CancelRequest: schema(cancelRequestSchema),
         EditRequest: schema(editRequestSchema),
@@ -464,13 +473,6 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/v1/properties/{id}/rooms': {
-        get: {
-          summary: 'Rooms of a property with their housekeeping status',
-          parameters: [pathId],
-          responses: { '200': { description: 'The rooms' }, '404': errorResponse('No such property') },
-        },
-      },
       '/v1/properties/{id}/rates': {
         put: {
           summary:
@@ -594,4 +596,14 @@ export function openApiDocument(): Record<string, unknown> {
       ),
     },
   };
+}
+
+/** Paths of two documents merged: the operations of a path both name are kept side by side. */
+function mergePaths(into: Record<string, unknown>, more: Record<string, unknown>): Record<string, unknown> {
+  for (const [path, operations] of Object.entries(more))
+    into[path] = {
+      ...(into[path] as Record<string, unknown> | undefined),
+      ...(operations as Record<string, unknown>),
+    };
+  return into;
 }

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { RETURN_STATUSES } from '../../domain/returns/return';
-import { isCalendarDate } from '../../domain/stays/dates';
+import { addDays, isCalendarDate } from '../../domain/stays/dates';
 import { RESERVATION_STATUSES } from '../../domain/stays/reservation';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
@@ -105,9 +105,10 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
     if (status.value) query.push(`CrossdockStatus = ${literal(status.value)}`);
     if (req.query.propertyId !== undefined)
       query.push(`CrossdockPropertyId = ${literal(String(req.query.propertyId))}`);
-    for (const [name, operator] of [
-      ['arrivalFrom', '>='],
-      ['arrivalTo', '<='],
+    // Arrivals on or after arrivalFrom, and before the day after arrivalTo (a day is a range of instants).
+    for (const [name, bound] of [
+      ['arrivalFrom', (date: string) => `CrossdockArrival >= "${date}T00:00:00Z"`],
+      ['arrivalTo', (date: string) => `CrossdockArrival < "${addDays(date, 1)}T00:00:00Z"`],
     ] as const) {
       const date = req.query[name];
       if (date === undefined) continue;
@@ -115,7 +116,7 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
         return sendError(res, 400, `invalid_${name}`, `${name} must be a calendar date YYYY-MM-DD`, [
           { path: name, message: 'must be a calendar date YYYY-MM-DD' },
         ]);
-      query.push(`CrossdockArrival ${operator} "${date}T00:00:00Z"`);
+      query.push(bound(date));
     }
     const listed = await visibilityPage(deps.client, query.join(' AND '), {
       limit: page.limit,

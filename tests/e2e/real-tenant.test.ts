@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
+import { QueryTypes } from 'sequelize';
 import { stringify } from 'yaml';
 import type { SetupFileInput } from '../../domain/master-data/setup-file';
 import type { OrderView } from '../../domain/orders/status';
@@ -18,6 +19,7 @@ import {
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 const DIR = mkdtempSync(join(tmpdir(), 'crossdock-tenant-'));
@@ -286,6 +288,31 @@ describe('a tenant nobody here wrote', () => {
       ),
     );
     expect(puts.map((p) => p.status).sort()).toEqual([200, 412]);
+    // Below its threshold after a count, the SKU is listed as low at its location.
+    await http.put(
+      `${hub.apiUrl}/v1/items/PADDLE-1`,
+      { name: 'Carbon paddle', weightGrams: 900, lowStockThreshold: 20 },
+      {
+        headers: merchant(),
+      },
+    );
+    const low = await http.get(`${hub.apiUrl}/v1/inventory?location=bergen&low=true`, {
+      headers: merchant(),
+    });
+    expect(low.data).toEqual({
+      levels: [
+        {
+          sku: 'PADDLE-1',
+          locationId: 'bergen',
+          onHand: 12,
+          reserved: 0,
+          available: 12,
+          lowStockThreshold: 20,
+          low: true,
+        },
+      ],
+      nextCursor: null,
+    });
     const page = await http.get<{ items: Array<{ sku: string }>; nextCursor: string | null }>(
       `${hub.apiUrl}/v1/items?limit=1`,
       { headers: merchant() },
@@ -421,6 +448,71 @@ describe('a tenant nobody here wrote', () => {
     expect(suite.status).toBe(201);
     expect(suite.data.nightly).toEqual(['2700.00', '2700.00']);
 
+    // New terms apply to stays booked after them; the booked stay keeps its own.
+    const repriced = await put('/rate-plans/suite-flex', { ...plan.data, amount: '3000' });
+    expect(repriced.status).toBe(200);
+    const booked = await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${suite.data.id}`, {
+      headers: hotel(),
+    });
+    expect(booked.data.nightly).toEqual(['2700.00', '2700.00']);
+    const later = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations`,
+      {
+        externalId: uniqueId('suite'),
+        propertyId: 'fjord-hotel',
+        roomTypeId: 'suite',
+        ratePlanId: 'suite-flex',
+        arrival: addDays(today, 9),
+        departure: addDays(today, 10),
+        guests: { adults: 3 },
+        guest: { name: 'Ingrid' },
+        guarantee: { kind: 'card' },
+      },
+      { headers: hotel() },
+    );
+    expect(later.data.nightly).toEqual(['3300.00']);
+    // Moved two days on: listed by its new arrival.
+    const moved = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations/${later.data.id}/modify`,
+      { arrival: addDays(today, 11), departure: addDays(today, 12) },
+      { headers: hotel() },
+    );
+    expect(moved.status).toBe(200);
+    await eventually('the moved booking listed by its new arrival', async () => {
+      const page = await http.get<{ reservations: Array<{ id: string; arrival: string }> }>(
+        `${hub.apiUrl}/v1/reservations?arrivalFrom=${addDays(today, 11)}&arrivalTo=${addDays(today, 11)}`,
+        { headers: hotel() },
+      );
+      return page.data.reservations.some((r) => r.id === later.data.id) ? true : undefined;
+    });
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:${HOTEL}:${later.data.id}`,
+      'reservation-dates-moved',
+    );
+
+    // Listed by property and arrival, as it is, and not by a range it falls outside of.
+    const listed = await eventually('the suite booking listed', async () => {
+      const page = await http.get<{ reservations: Array<{ id: string; arrival: string; status: string }> }>(
+        `${hub.apiUrl}/v1/reservations?propertyId=fjord-hotel&arrivalFrom=${addDays(today, 5)}&arrivalTo=${addDays(today, 5)}`,
+        { headers: hotel() },
+      );
+      return page.data.reservations.find((r) => r.id === suite.data.id);
+    });
+    expect(listed).toMatchObject({
+      status: 'confirmed',
+      arrival: addDays(today, 5),
+      departure: addDays(today, 7),
+    });
+    const outside = await http.get<{ reservations: Array<{ id: string }> }>(
+      `${hub.apiUrl}/v1/reservations?propertyId=fjord-hotel&arrivalFrom=${addDays(today, 6)}`,
+      { headers: hotel() },
+    );
+    expect(outside.data.reservations.map((r) => r.id)).not.toContain(suite.data.id);
+    expect(
+      (await http.get(`${hub.apiUrl}/v1/reservations?arrivalFrom=tomorrow`, { headers: hotel() })).status,
+    ).toBe(400);
+
     // The suite cannot be retired while that stay is ahead: refused, naming the stay.
     const retire = await http.delete(`${base}/room-types/suite`, { headers: hotel() });
     expect(retire.status).toBe(409);
@@ -433,5 +525,73 @@ describe('a tenant nobody here wrote', () => {
     expect(mapped.data.error.message).toMatch(
       /connectors\[\d+\]\.options\.roomTypes\.std: fjord-ota maps room type std/,
     );
+  });
+
+  it('confirms a booking at once on a rate plan that asks no guarantee', async () => {
+    const base = `${hub.apiUrl}/v1/properties/fjord-hotel`;
+    const plan = await http.put(
+      `${base}/rate-plans/std-walk-in`,
+      {
+        roomTypeId: 'std',
+        name: 'Walk-in',
+        amount: '1100',
+        taxPercent: 12,
+        guaranteeRequired: false,
+        cancellation: { freeUntilDaysBefore: 0, penalty: { nights: 1 } },
+      },
+      { headers: hotel() },
+    );
+    expect(plan.status).toBe(201);
+    const booked = await http.post<ReservationView>(
+      `${hub.apiUrl}/v1/reservations`,
+      {
+        externalId: uniqueId('walk'),
+        propertyId: 'fjord-hotel',
+        roomTypeId: 'std',
+        ratePlanId: 'std-walk-in',
+        arrival: addDays(today, 3),
+        departure: addDays(today, 4),
+        guests: { adults: 1 },
+        guest: { name: 'Per' },
+      },
+      { headers: hotel() },
+    );
+    expect(booked.status).toBe(201);
+    const confirmed = await eventually('the booking confirmed', async () => {
+      const view = (
+        await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${booked.data.id}`, {
+          headers: hotel(),
+        })
+      ).data;
+      return view.status === 'confirmed' ? view : undefined;
+    });
+    expect(confirmed.guarantee).toBeUndefined();
+    expect(confirmed.timeline.map((t) => t.note)).toContain('the rate plan asks no guarantee');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:${HOTEL}:${booked.data.id}`,
+      'reservation-confirmed-without-guarantee',
+    );
+  });
+
+  it('extends every calendar by the daily horizon workflow', async () => {
+    const workflowId = uniqueId('calendar-horizon');
+    const result = await hub.services.client.workflow.execute('calendarHorizon', {
+      workflowId,
+      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      args: [],
+    });
+    expect((result as { properties: number }).properties).toBeGreaterThanOrEqual(1);
+    // From the business date on (a night audit moves it): the tenant’s horizon ahead.
+    const [row] = await hub.services.sequelize.query<{ last: string; business: string }>(
+      `SELECT to_char(max(c.date), 'YYYY-MM-DD') AS last, to_char(min(p.business_date), 'YYYY-MM-DD') AS business
+         FROM room_type_calendar c JOIN properties p ON p.tenant_id = c.tenant_id AND p.id = c.property_id
+        WHERE c.tenant_id = :tenant`,
+      { replacements: { tenant: HOTEL }, type: QueryTypes.SELECT },
+    );
+    expect(row!.last).toBe(
+      addDays(row!.business, hub.config.tenants.find((t) => t.id === HOTEL)!.stays.horizonDays),
+    );
+    await recordHistoryIfAsked(hub.services.client, workflowId, 'calendar-horizon');
   });
 });

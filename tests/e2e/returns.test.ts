@@ -321,5 +321,20 @@ describe('returns end to end', () => {
     const after = await sandboxStats(hub.sandboxUrl);
     expect(after.xero.creditNotes - before.xero.creditNotes).toBe(1);
     expect(after.shopify.refunds - before.shopify.refunds).toBe(0);
+    // Listed among the tenant's refunded returns (visibility follows within moments), and not another's.
+    const listed = await eventually('the return listed as refunded', async () => {
+      const page = await http.get<{ returns: Array<{ id: string; orderId: string; status: string }> }>(
+        `${hub.apiUrl}/v1/returns?status=refunded&limit=1000`,
+        { headers: globex },
+      );
+      return page.data.returns.find((r) => r.id === requested.data.id);
+    });
+    expect(listed).toMatchObject({ orderId: `rest:${externalId}`, status: 'refunded' });
+    const acme = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
+    const others = await http.get<{ returns: Array<{ id: string }> }>(`${hub.apiUrl}/v1/returns?limit=1000`, {
+      headers: acme,
+    });
+    expect(others.data.returns.map((r) => r.id)).not.toContain(requested.data.id);
+    expect((await http.get(`${hub.apiUrl}/v1/returns?status=lost`, { headers: globex })).status).toBe(400);
   }, 120_000);
 });

@@ -1,4 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { stringify } from 'yaml';
+import { extendAllCalendars } from '../../db/master-data/calendar';
 import { createDatabase } from '../../db/database';
 import { reserveOrderStock } from '../../db/inventory';
 import { MasterDataRefused, MasterDataService } from '../../db/master-data/service';
@@ -329,6 +335,76 @@ describe('master data in PostgreSQL', () => {
     await expect(
       service([fixed]).retire(tenant, 'ratePlan', { propertyId: 'lodge', key: 'flex' }),
     ).rejects.toThrow('connectors[7].options.ratePlans.flex');
+  });
+
+  it('keeps calendars their horizon ahead by the daily run, and a new location with stock marks the stores selling from it', async () => {
+    const tenant = uniqueId('md');
+    await service().apply(hotel(tenant));
+    // The horizon moved on (a day later, or a tenant that now looks further ahead).
+    const longer = await extendAllCalendars(sequelize, (t) => (t === tenant ? horizonDays + 10 : undefined));
+    expect(longer.properties).toBe(1);
+    expect(await calendar(tenant, 'dbl')).toHaveLength(horizonDays + 11);
+
+    await sequelize.query(
+      `INSERT INTO stock_connections (tenant_id, connector_id, location_ids) VALUES (:tenant, 'store', ARRAY['dallas'])`,
+      { replacements: { tenant } },
+    );
+    await service().apply(
+      merchant(tenant, {
+        locations: [{ id: 'dallas', name: 'Dallas DC', address: ADDRESS }],
+        items: [{ sku: 'TENT', name: 'Tent', weightGrams: 2100, openingStock: { dallas: 7 } }],
+      }),
+    );
+    expect(
+      await select(`SELECT connector_id, sku, location_id FROM stock_dirty WHERE tenant_id = :tenant`, {
+        tenant,
+      }),
+    ).toEqual([{ connector_id: 'store', sku: 'TENT', location_id: 'dallas' }]);
+  });
+
+  it('plans and applies with npm run setup, printing each change; a refused apply exits 1 and writes nothing', () => {
+    const tenant = uniqueId('cli');
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-setup-'));
+    const configPath = join(dir, 'crossdock.config.yaml');
+    writeFileSync(
+      configPath,
+      stringify({
+        tenants: [
+          { id: tenant, name: 'CLI', kind: 'merchant', apiKeys: [{ env: 'CLI_KEY' }], setup: 'setup.yaml' },
+        ],
+      }),
+    );
+    const write = (file: unknown) => writeFileSync(join(dir, 'setup.yaml'), stringify(file));
+    const setup = (command: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'setup.ts'), command, tenant],
+        {
+          env: { ...process.env, CROSSDOCK_CONFIG: configPath },
+          encoding: 'utf8',
+        },
+      );
+    write(merchant(tenant));
+    const plan = setup('plan');
+    expect({ status: plan.status, stderr: plan.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(plan.stdout).toContain('+ create  item TENT');
+    expect(plan.stdout).toContain('+ stock   TENT @ west: 10 on hand (opening)');
+    expect(plan.stdout).toContain(
+      `${tenant}: 4 to create, 0 to change, 0 to restore, 0 to retire, 3 opening stock level(s)`,
+    );
+    const apply = setup('apply');
+    expect(apply.status).toBe(0);
+    expect(setup('apply').stdout).toContain('(nothing to do)');
+    write({
+      ...merchant(tenant),
+      items: [{ sku: 'TENT', name: 'Tent', weightGrams: 2100, openingStock: { nowhere: 1 } }],
+    });
+    const refused = setup('apply');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'items[0].openingStock.nowhere: location nowhere does not exist or is retired',
+    );
+    expect(setup('plan').stderr).toContain('plan refused, nothing written');
   });
 
   it('serialises writes per tenant: of two PUTs with the same ETag, one gets 412', async () => {

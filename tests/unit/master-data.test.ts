@@ -15,6 +15,8 @@ import {
 import { setupFileSchema } from '../../domain/master-data/setup-file';
 import { ConfigError, loadConfigFile } from '../../platform/config/load';
 import { jsonSchemas, SCHEMA_DIR, schemaText } from '../../platform/config/json-schemas';
+import { openApiDocument } from '../../api/openapi';
+import { MASTER_RESOURCES } from '../../api/routes/master-data';
 import { loadSetupFile, parseSetupFile, setupFilesOf } from '../../platform/config/setup-files';
 
 const ROOT = join(__dirname, '..', '..');
@@ -128,6 +130,31 @@ describe('setup files', () => {
         name,
         text: schemaText(schema),
       });
+  });
+});
+
+describe('the master data API contract', () => {
+  it('documents every master data route the API mounts, with its body schema, and the listings', () => {
+    const document = openApiDocument() as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    for (const resource of MASTER_RESOURCES) {
+      const collection = resource.collection.replace(':id', '{id}');
+      expect(Object.keys(document.paths[collection] ?? {})).toEqual(['get']);
+      const member = document.paths[`${collection}/{${resource.param}}`]!;
+      expect(Object.keys(member).sort()).toEqual(['delete', 'get', 'parameters', 'put']);
+      expect(Object.keys(member.put!.responses).sort()).toEqual(['200', '201', '400', '404', '409', '412']);
+    }
+    expect(Object.keys(document.components.schemas.Item!.properties!)).toEqual(
+      expect.arrayContaining(['sku', 'weightGrams', 'dimensions', 'hsCode', 'countryOfOrigin', 'returnable']),
+    );
+    expect(Object.keys(document.components.schemas.RatePlan!.properties!)).toEqual(
+      expect.arrayContaining(['extraGuestAmount', 'mealsIncluded', 'noShow', 'guaranteeRequired', 'deposit']),
+    );
+    expect(Object.keys(document.paths['/v1/reservations']!).sort()).toEqual(['get', 'post']);
+    for (const listing of ['/v1/inventory', '/v1/returns', '/v1/locations', '/v1/items', '/v1/properties'])
+      expect(document.paths[listing]!.get).toBeDefined();
   });
 });
 
