@@ -319,6 +319,7 @@ export class MasterDataService {
       if (options.dryRun || (changes.length === 0 && openingStock.length === 0)) return;
       await writeChanges(this.sequelize, transaction, tenantId, changes);
       await writeOpeningStock(this.sequelize, transaction, tenantId, openingStock);
+      await refreshStatistics(this.sequelize, transaction, changes, openingStock);
       for (const propertyId of touched) {
         await followMasterData(
           this.sequelize,
@@ -330,6 +331,27 @@ export class MasterDataService {
       }
     });
   }
+}
+
+/** Rows written in one apply beyond which a table's planner statistics are refreshed at once. */
+const BULK_ROWS = 1_000;
+
+/**
+ * After a bulk load the planner's statistics still describe the table before it (autovacuum
+ * catches up minutes later), and keyset pages of a catalogue grown to 100,000 items would be
+ * planned as sorts of the whole table: the tables a large apply grew are analysed in it.
+ */
+async function refreshStatistics(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  changes: PlannedChange[],
+  openingStock: OpeningStock[],
+): Promise<void> {
+  const tables = Object.values(TABLES)
+    .filter((spec) => changes.filter((c) => c.kind === spec.kind).length > BULK_ROWS)
+    .map((spec) => spec.table);
+  if (openingStock.length > BULK_ROWS) tables.push('inventory_levels');
+  for (const table of tables) await sequelize.query(`ANALYZE ${table}`, { transaction });
 }
 
 function scopeOf(kind: RecordKind, ref: { key: string; propertyId?: string }): Scope {

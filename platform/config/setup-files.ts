@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { setupFileSchema, type SetupFile } from '../../domain/master-data/setup-file';
 import { formatIssuePath } from '../../domain/shared/issues';
 import { ConfigError } from './load';
@@ -25,7 +25,9 @@ export function setupFilesOf(
 export function parseSetupFile(text: string, source: string, tenantId?: string): SetupFile {
   let document: unknown;
   try {
-    document = parseYaml(text, { maxAliasCount: -1 });
+    // YAML 1.2's core schema (dates stay strings, `NO` is Norway); js-yaml reads a 50,000-item file
+    // in about a second, where the config's parser takes fifteen.
+    document = load(text, { schema: CORE_SCHEMA, filename: source });
   } catch (error) {
     throw new ConfigError(source, [(error as Error).message]);
   }
