@@ -29,6 +29,7 @@ import { BUSINESS_DATE_SQL } from '../rooms';
 import { followMasterData } from './calendar';
 import { blockingDependents } from './dependents';
 import {
+  asStored,
   etagOf,
   loadStored,
   missingOpeningStock,
@@ -37,7 +38,7 @@ import {
   writeOpeningStock,
   type Scope,
 } from './store';
-import { selectColumns, TABLES } from './tables';
+import { selectColumns, TABLES, type TableSpec } from './tables';
 
 /** Why master data was not written: invalid input, a precondition, or something depending on it. */
 export class MasterDataRefused extends Error {
@@ -204,17 +205,7 @@ export class MasterDataService {
         transaction,
       },
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    const record: StoredRecord = {
-      kind,
-      key: spec.keyOf(row),
-      ...(row.property_id ? { propertyId: String(row.property_id) } : {}),
-      value: spec.read(row),
-      managedBy: row.managed_by as StoredRecord['managedBy'],
-      retired: Boolean(row.retired),
-    };
-    return { record, etag: etagOf(record) };
+    return rows[0] && viewOfRow(spec, rows[0]);
   }
 
   /**
@@ -240,17 +231,7 @@ export class MasterDataService {
         type: QueryTypes.SELECT,
       },
     );
-    const views = rows.slice(0, page.limit).map((row) => {
-      const record: StoredRecord = {
-        kind,
-        key: spec.keyOf(row),
-        ...(row.property_id ? { propertyId: String(row.property_id) } : {}),
-        value: spec.read(row),
-        managedBy: row.managed_by as StoredRecord['managedBy'],
-        retired: Boolean(row.retired),
-      };
-      return { record, etag: etagOf(record) };
-    });
+    const views = rows.slice(0, page.limit).map((row) => viewOfRow(spec, row));
     const lastRow = rows.length > page.limit ? rows[page.limit - 1] : undefined;
     return { views, ...(lastRow ? { last: String(lastRow[sortKey]) } : {}) };
   }
@@ -331,6 +312,11 @@ export class MasterDataService {
       }
     });
   }
+}
+
+function viewOfRow(spec: TableSpec, row: Record<string, unknown>): StoredView {
+  const record = asStored(spec, row);
+  return { record, etag: etagOf(record) };
 }
 
 /** Rows written in one apply beyond which a table's planner statistics are refreshed at once. */

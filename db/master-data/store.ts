@@ -48,7 +48,8 @@ export async function loadStored(
   return stored;
 }
 
-function asStored(spec: TableSpec, row: Record<string, unknown>): StoredRecord {
+/** A row read with `selectColumns` as a stored record. */
+export function asStored(spec: TableSpec, row: Record<string, unknown>): StoredRecord {
   return {
     kind: spec.kind,
     key: spec.keyOf(row),

@@ -430,21 +430,23 @@ describe('a tenant nobody here wrote', () => {
     expect(out.data.key?.revoked).toBe(true);
 
     // A suite booked by REST for later, for three guests: the extra guest pays the plan's amount.
-    const suite = await http.post<ReservationView>(
-      `${hub.apiUrl}/v1/reservations`,
-      {
-        externalId: uniqueId('suite'),
-        propertyId: 'fjord-hotel',
-        roomTypeId: 'suite',
-        ratePlanId: 'suite-flex',
-        arrival: addDays(today, 5),
-        departure: addDays(today, 7),
-        guests: { adults: 3 },
-        guest: { name: 'Ola Nordmann' },
-        guarantee: { kind: 'card' },
-      },
-      { headers: hotel() },
-    );
+    const bookSuite = (arrival: string, nights: number, guest: string) =>
+      http.post<ReservationView>(
+        `${hub.apiUrl}/v1/reservations`,
+        {
+          externalId: uniqueId('suite'),
+          propertyId: 'fjord-hotel',
+          roomTypeId: 'suite',
+          ratePlanId: 'suite-flex',
+          arrival,
+          departure: addDays(arrival, nights),
+          guests: { adults: 3 },
+          guest: { name: guest },
+          guarantee: { kind: 'card' },
+        },
+        { headers: hotel() },
+      );
+    const suite = await bookSuite(addDays(today, 5), 2, 'Ola Nordmann');
     expect(suite.status).toBe(201);
     expect(suite.data.nightly).toEqual(['2700.00', '2700.00']);
 
@@ -455,21 +457,7 @@ describe('a tenant nobody here wrote', () => {
       headers: hotel(),
     });
     expect(booked.data.nightly).toEqual(['2700.00', '2700.00']);
-    const later = await http.post<ReservationView>(
-      `${hub.apiUrl}/v1/reservations`,
-      {
-        externalId: uniqueId('suite'),
-        propertyId: 'fjord-hotel',
-        roomTypeId: 'suite',
-        ratePlanId: 'suite-flex',
-        arrival: addDays(today, 9),
-        departure: addDays(today, 10),
-        guests: { adults: 3 },
-        guest: { name: 'Ingrid' },
-        guarantee: { kind: 'card' },
-      },
-      { headers: hotel() },
-    );
+    const later = await bookSuite(addDays(today, 9), 1, 'Ingrid');
     expect(later.data.nightly).toEqual(['3300.00']);
     // Moved two days on: listed by its new arrival.
     const moved = await http.post<ReservationView>(

@@ -263,19 +263,21 @@ describe('master data in PostgreSQL', () => {
   it('refuses to retire a room type with a future stay, naming the stay, and keeps every night', async () => {
     const tenant = uniqueId('md');
     await service().apply(hotel(tenant));
-    await holdStay(sequelize, {
-      tenantId: tenant,
-      reservationKey: `reservation:${tenant}:rest:R1`,
-      stay: {
-        propertyId: 'lodge',
-        roomTypeId: 'dbl',
-        ratePlanId: 'flex',
-        arrival: addDays(today, 5),
-        departure: addDays(today, 7),
-        guests: { adults: 2, children: 0 },
-        guest: { name: 'Ada' },
-      },
-    });
+    const holdDouble = (id: string, arrival: string) =>
+      holdStay(sequelize, {
+        tenantId: tenant,
+        reservationKey: `reservation:${tenant}:rest:${id}`,
+        stay: {
+          propertyId: 'lodge',
+          roomTypeId: 'dbl',
+          ratePlanId: 'flex',
+          arrival,
+          departure: addDays(today, 7),
+          guests: { adults: 2, children: 0 },
+          guest: { name: 'Ada' },
+        },
+      });
+    await holdDouble('R1', addDays(today, 5));
     const withoutDoubles = setupFileSchema.parse({
       tenant,
       properties: [
@@ -291,19 +293,7 @@ describe('master data in PostgreSQL', () => {
       `room type lodge/dbl has future stays: reservation:${tenant}:rest:R1; rate plan lodge/flex has future stays: reservation:${tenant}:rest:R1`,
     );
     // Nor can a room go while every double is taken on a night.
-    await holdStay(sequelize, {
-      tenantId: tenant,
-      reservationKey: `reservation:${tenant}:rest:R2`,
-      stay: {
-        propertyId: 'lodge',
-        roomTypeId: 'dbl',
-        ratePlanId: 'flex',
-        arrival: addDays(today, 6),
-        departure: addDays(today, 7),
-        guests: { adults: 1, children: 0 },
-        guest: { name: 'Grace' },
-      },
-    });
+    await holdDouble('R2', addDays(today, 6));
     await expect(service().retire(tenant, 'room', { propertyId: 'lodge', key: '102' })).rejects.toThrow(
       `room type lodge/dbl would keep 1 room(s), fewer than these nights have taken: ${addDays(today, 6)} (2)`,
     );
