@@ -1,11 +1,11 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { QuickBooksEmulator } from './accounting/quickbooks';
 import { XeroEmulator } from './accounting/xero';
 import { AlpineBitsEmulator } from './ota/alpinebits';
 import { EasyPostEmulator, type TrackingProgression } from './carrier/easypost';
 import { ShopifyEmulator } from './marketplace/shopify';
 import { LockEmulator } from './lock/locks';
-import { SquareEmulator } from './pos/square';
+import { OrderRefused, SquareEmulator } from './pos/square';
 import { FaultInjector, type FaultSettings } from './shared/faults';
 import { CallRecorder } from './shared/recorder';
 import { secretsFromEnv, type SecretSource } from './shared/secrets';
@@ -28,6 +28,12 @@ export const SANDBOX_PARTNERS = [
   'ota-b',
   'ota-c',
 ] as const;
+/** The QuickBooks companies and Xero organisations the sandbox's tokens are authorised for. */
+export const SANDBOX_QUICKBOOKS_REALMS = ['9130350000000001'];
+export const SANDBOX_XERO_TENANTS = [
+  '8b1a3f7e-0000-4000-8000-000000000001',
+  '8b1a3f7e-0000-4000-8000-000000000002',
+];
 /** Three OTAs speaking AlpineBits, each at /alpinebits/<name>. */
 export const SANDBOX_OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 export type SandboxPartner = (typeof SANDBOX_PARTNERS)[number];
@@ -54,6 +60,8 @@ export interface Sandbox {
  *   DELETE /__sandbox/faults                   no faults anywhere
  *   GET /__sandbox/stats                       documents each partner holds (labels, invoices…)
  *   GET /__sandbox/xero/invoices/:id           one Xero invoice (AmountDue) with its payments
+ *   PUT|GET /__sandbox/quickbooks/companies/:realm   a QuickBooks company the token reaches; its books
+ *   PUT|GET /__sandbox/xero/organisations/:tenant    a Xero organisation the token reaches; its books
  *   GET /__sandbox/ota/:name/free-rooms        rooms an OTA shows (?hotel&code&from&to)
  *   GET /__sandbox/ota/:name/ari               free rooms, restrictions and rates it shows
  *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute,
@@ -88,8 +96,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   );
   const inbox: Sandbox['inbox'] = new Map();
   const shopify = new ShopifyEmulator(secrets);
-  const quickbooks = new QuickBooksEmulator(secrets);
-  const xero = new XeroEmulator(secrets);
+  // The accounting companies of the shipped config's sandbox tenants (acme's realm, globex's and alpine's organisations).
+  const quickbooks = new QuickBooksEmulator(secrets, SANDBOX_QUICKBOOKS_REALMS);
+  const xero = new XeroEmulator(secrets, SANDBOX_XERO_TENANTS);
   const square = new SquareEmulator(secrets);
   const locks = new LockEmulator(secrets);
   const otas = Object.fromEntries(
@@ -141,15 +150,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         throttled: shopify.throttled,
       },
       quickbooks: {
-        invoices: quickbooks.invoices.size,
-        payments: quickbooks.payments.size,
-        creditMemos: quickbooks.creditMemos.size,
+        invoices: quickbooks.count('invoices'),
+        payments: quickbooks.count('payments'),
+        creditMemos: quickbooks.count('creditMemos'),
         replays: quickbooks.idempotency.replays,
       },
       xero: {
-        invoices: xero.invoices.size,
-        payments: xero.payments.size,
-        creditNotes: xero.creditNotes.size,
+        invoices: xero.count('invoices'),
+        payments: xero.count('payments'),
+        creditNotes: xero.count('creditNotes'),
         replays: xero.idempotency.replays,
       },
       square: { orders: square.orders.size },
@@ -301,20 +310,68 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     });
   });
   app.get('/__sandbox/xero/invoices/:id', (req, res) => {
-    const invoice = xero.invoices.get(req.params.id);
+    const invoice = xero.find('invoices', req.params.id);
     if (!invoice) return void res.status(404).json({ error: `no invoice ${req.params.id}` });
-    const payments = [...xero.payments.values()].filter(
-      (p) => (p.Invoice as { InvoiceID?: string } | undefined)?.InvoiceID === req.params.id,
-    );
+    const payments = [...xero.organisations.values()]
+      .flatMap((o) => [...o.payments.values()])
+      .filter((p) => (p.Invoice as { InvoiceID?: string } | undefined)?.InvoiceID === req.params.id);
     res.json({ invoice, payments });
   });
+  // Accounting companies the sandbox token reaches: made (with the standard lists, or those given) and read.
+  app.put('/__sandbox/quickbooks/companies/:realm', (req, res) => {
+    const company = quickbooks.addCompany(String(req.params.realm), (req.body ?? {}) as never);
+    res.status(201).json({ realmId: company.realmId });
+  });
+  app.get('/__sandbox/quickbooks/companies/:realm', (req, res) => {
+    const company = quickbooks.companies.get(String(req.params.realm));
+    if (!company) return void res.status(404).json({ error: `no company ${String(req.params.realm)}` });
+    const list = (map: Map<string, unknown>) => [...map.values()];
+    res.json({
+      customers: list(company.customers),
+      invoices: list(company.invoices),
+      payments: list(company.payments),
+      creditMemos: list(company.creditMemos),
+    });
+  });
+  app.put('/__sandbox/xero/organisations/:tenant', (req, res) => {
+    const organisation = xero.addOrganisation(String(req.params.tenant), (req.body ?? {}) as never);
+    res.status(201).json({ tenantId: organisation.tenantId });
+  });
+  app.get('/__sandbox/xero/organisations/:tenant', (req, res) => {
+    const organisation = xero.organisations.get(String(req.params.tenant));
+    if (!organisation)
+      return void res.status(404).json({ error: `no organisation ${String(req.params.tenant)}` });
+    const list = (map: Map<string, unknown>) => [...map.values()];
+    res.json({
+      contacts: list(organisation.contacts),
+      invoices: list(organisation.invoices),
+      payments: list(organisation.payments),
+      creditNotes: list(organisation.creditNotes),
+    });
+  });
   app.post('/__sandbox/square/catalog', (req, res) => {
-    const body = req.body as { id: string; sku: string; name?: string };
-    square.addVariation(body.id, body.sku, body.name ?? body.sku);
+    const body = req.body as {
+      id: string;
+      sku: string;
+      name?: string;
+      price?: { amount: number; currency: string };
+      itemName?: string;
+    };
+    square.addVariation(body.id, body.sku, body.name ?? body.sku, body.price, body.itemName);
     res.status(201).json(body);
   });
+  // An order rung up at the seller's POS: Square computes its money (taxes, total, due after tenders).
   app.post('/__sandbox/square/orders', (req, res) => {
-    res.status(201).json({ order: square.createOrder(req.body as Record<string, unknown>) });
+    try {
+      res.status(201).json({ order: square.createOrder(req.body as Record<string, unknown>) });
+    } catch (error) {
+      if (!(error instanceof OrderRefused)) throw error;
+      res.status(400).json({
+        errors: [
+          { category: 'INVALID_REQUEST_ERROR', code: error.code, detail: error.detail, field: error.field },
+        ],
+      });
+    }
   });
   app.post('/__sandbox/square/orders/:id/webhooks', async (req: Request, res: Response) => {
     const body = req.body as { notificationUrl: string; deliverTo?: string; times?: number };
@@ -347,5 +404,46 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.use('/square', recorder.middleware('square'), faults.square.middleware(), square.router());
   for (const name of SANDBOX_OTAS)
     app.use(`/alpinebits/${name}`, recorder.middleware(name), faults[name].middleware(), otas[name].router());
+  app.use((req: Request, res: Response) =>
+    partnerError(req, res, 404, `no endpoint ${req.method} ${req.path}`),
+  );
+  // A body that is not JSON (or too large) is the caller's mistake: answered in the partner's shape, never a 500 page.
+  app.use(
+    (error: { status?: number; message?: string }, req: Request, res: Response, _next: NextFunction) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      partnerError(req, res, status, error.message ?? 'the request failed');
+    },
+  );
   return { app, recorder, faults, easypost, easypostB, inbox, shopify, quickbooks, xero, square };
+}
+
+/** An error in the shape of the partner the path belongs to. */
+function partnerError(req: Request, res: Response, status: number, message: string): void {
+  const [, prefix] = req.path.split('/');
+  const body: Record<string, unknown> =
+    prefix === 'easypost' || prefix === 'easypost-b'
+      ? { error: { code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message, errors: [] } }
+      : prefix === 'quickbooks'
+        ? {
+            Fault: {
+              Error: [{ Message: message, Detail: message, code: String(status) }],
+              type: 'ValidationFault',
+            },
+          }
+        : prefix === 'xero'
+          ? { ErrorNumber: 10, Type: 'ValidationException', Message: message, Elements: [] }
+          : prefix === 'square'
+            ? {
+                errors: [
+                  {
+                    category: 'INVALID_REQUEST_ERROR',
+                    code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+                    detail: message,
+                  },
+                ],
+              }
+            : prefix === 'admin'
+              ? { errors: message }
+              : { error: message };
+  res.status(status).json(body);
 }

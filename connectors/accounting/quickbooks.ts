@@ -1,19 +1,30 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
 import type { ConnectorConfig } from '../../platform/config/schema';
+import { PARTNER_REJECTED } from '../http/errors';
 import { PartnerHttpClient } from '../http/client';
 import { connectorOptions, credential } from '../options';
-import type { AccountingConnector } from './accounting';
+import { customerDisplayName, type AccountingConnector, type BookedCustomer } from './accounting';
 
+/**
+ * What the company's books use, by its own ids: nothing is assumed. A missing one stops start-up
+ * with the field named (`connectors[3].options.itemRef`).
+ */
 const optionsSchema = z
   .object({
     realmId: z.string().min(1),
-    /** Customer every channel order is booked against (a "web store" customer). */
-    customerRef: z.string().min(1).default('1'),
-    /** Service item that order lines are booked to. */
-    itemRef: z.string().min(1).default('1'),
+    /** Service or inventory item that product lines (those with a SKU) are booked to. */
+    itemRef: z.string().min(1),
+    /** Item for lines without a SKU: shipping, room nights, fees. */
+    serviceItemRef: z.string().min(1),
+    /** Tax code of a line that carries tax (US companies: `TAX`). */
+    taxCodeRef: z.string().min(1),
+    /** Tax code of a line without tax (US companies: `NON`); the taxed code if not given. */
+    exemptTaxCodeRef: z.string().min(1).optional(),
     minorVersion: z.number().int().default(75),
   })
   .strict();
@@ -21,11 +32,17 @@ const optionsSchema = z
 interface QboEntity {
   Id: string;
   SyncToken?: string;
+  CustomerRef?: { value: string };
 }
+
+/** A QuickBooks query's string literal: single quotes escaped. */
+const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /**
  * QuickBooks Online Accounting API v3. Idempotency is QuickBooks' own: a repeated `requestid`
- * returns the response of the first request instead of creating a second document.
+ * returns the response of the first request instead of creating a second document. Every
+ * document is booked to a customer found by e-mail (or name) in the company, or created once.
  */
 export class QuickBooksConnector implements AccountingConnector {
   readonly connectorId: string;
@@ -47,12 +64,58 @@ export class QuickBooksConnector implements AccountingConnector {
     return { params: { requestid: requestId, minorversion: this.options.minorVersion } };
   }
 
+  /**
+   * The company's customer for this person: looked up by e-mail (or display name without one),
+   * else created with a request id derived from who it is, so racing or retried attempts make one.
+   */
+  async customerFor(who: BookedCustomer): Promise<string> {
+    const email = who.email?.trim().toLowerCase();
+    const displayName = customerDisplayName(who);
+    const find = async (field: string, value: string) => {
+      const answer = await this.client.get<{ QueryResponse: { Customer?: QboEntity[] } }>('query', {
+        params: {
+          query: `select * from Customer where ${field} = ${quoted(value)}`,
+          minorversion: this.options.minorVersion,
+        },
+      });
+      return answer.QueryResponse.Customer?.[0]?.Id;
+    };
+    const existing = email ? await find('PrimaryEmailAddr', email) : await find('DisplayName', displayName);
+    if (existing) return existing;
+    try {
+      const created = await this.client.post<{ Customer: QboEntity }>(
+        'customer',
+        { DisplayName: displayName, ...(email ? { PrimaryEmailAddr: { Address: email } } : {}) },
+        this.params(`customer-${digest(email ?? displayName)}`),
+      );
+      return created.Customer.Id;
+    } catch (error) {
+      // Made meanwhile under the same name (another attempt, or a person in the company's books).
+      const byName = isDuplicateName(error) ? await find('DisplayName', displayName) : undefined;
+      if (byName) return byName;
+      throw error;
+    }
+  }
+
+  private line(line: { sku?: string; description: string; taxAmount: string }) {
+    return {
+      ItemRef: { value: line.sku ? this.options.itemRef : this.options.serviceItemRef },
+      TaxCodeRef: {
+        value:
+          toMinorUnits(line.taxAmount) > 0
+            ? this.options.taxCodeRef
+            : (this.options.exemptTaxCodeRef ?? this.options.taxCodeRef),
+      },
+    };
+  }
+
   async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const customer = await this.customerFor({ name: invoice.customerName, email: invoice.customerEmail });
     const body = {
       DocNumber: invoice.number.slice(0, 21),
       TxnDate: invoice.issuedOn,
       PrivateNote: invoice.reference,
-      CustomerRef: { value: this.options.customerRef },
+      CustomerRef: { value: customer },
       CurrencyRef: { value: invoice.currency },
       BillEmail: invoice.customerEmail ? { Address: invoice.customerEmail } : undefined,
       GlobalTaxCalculation: 'TaxExcluded',
@@ -61,11 +124,7 @@ export class QuickBooksConnector implements AccountingConnector {
         DetailType: 'SalesItemLineDetail',
         Description: line.description,
         Amount: Number(fromMinorUnits(toMinorUnits(line.unitAmount) * line.quantity)),
-        SalesItemLineDetail: {
-          ItemRef: { value: this.options.itemRef },
-          Qty: line.quantity,
-          UnitPrice: Number(line.unitAmount),
-        },
+        SalesItemLineDetail: { ...this.line(line), Qty: line.quantity, UnitPrice: Number(line.unitAmount) },
       })),
     };
     const response = await this.client.post<{ Invoice: QboEntity }>(
@@ -76,17 +135,21 @@ export class QuickBooksConnector implements AccountingConnector {
     return { id: response.Invoice.Id };
   }
 
+  /** A payment against the invoice, booked to the invoice's own customer. */
   async postPayment(
     invoice: InvoiceDraft,
     invoiceId: string,
     idempotencyKey: string,
     amount?: string,
   ): Promise<{ id: string }> {
+    const booked = await this.client.get<{ Invoice: QboEntity }>(`invoice/${encodeURIComponent(invoiceId)}`, {
+      params: { minorversion: this.options.minorVersion },
+    });
     const body = {
       TotalAmt: Number(amount ?? invoice.total),
       TxnDate: invoice.issuedOn,
       PrivateNote: invoice.reference,
-      CustomerRef: { value: this.options.customerRef },
+      CustomerRef: booked.Invoice.CustomerRef,
       CurrencyRef: { value: invoice.currency },
       Line: [
         { Amount: Number(amount ?? invoice.total), LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] },
@@ -102,11 +165,12 @@ export class QuickBooksConnector implements AccountingConnector {
 
   /** Returned lines as sales lines; the restocking fee and exchange credit as discount lines. */
   async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const customer = await this.customerFor({ name: note.customerName, email: note.customerEmail });
     const body = {
       DocNumber: note.number.slice(0, 21),
       TxnDate: note.issuedOn,
       PrivateNote: `${note.reference} (order ${note.orderId})`,
-      CustomerRef: { value: this.options.customerRef },
+      CustomerRef: { value: customer },
       CurrencyRef: { value: note.currency },
       BillEmail: note.customerEmail ? { Address: note.customerEmail } : undefined,
       GlobalTaxCalculation: 'TaxExcluded',
@@ -116,7 +180,7 @@ export class QuickBooksConnector implements AccountingConnector {
           DetailType: 'SalesItemLineDetail',
           Description: line.description,
           Amount: Number(line.amount),
-          SalesItemLineDetail: { ItemRef: { value: this.options.itemRef }, Qty: line.quantity },
+          SalesItemLineDetail: { ...this.line(line), Qty: line.quantity },
         })),
         ...note.deductions.map((deduction) => ({
           DetailType: 'DiscountLineDetail',
@@ -133,4 +197,12 @@ export class QuickBooksConnector implements AccountingConnector {
     );
     return { id: response.CreditMemo.Id };
   }
+}
+
+/** QuickBooks' 6240 "Duplicate Name Exists Error". */
+function isDuplicateName(error: unknown): boolean {
+  if (!(error instanceof ApplicationFailure) || error.type !== PARTNER_REJECTED) return false;
+  const body = (error.details?.[0] as { body?: { Fault?: { Error?: Array<{ code?: string }> } } } | undefined)
+    ?.body;
+  return Boolean(body?.Fault?.Error?.some((e) => e.code === '6240'));
 }

@@ -1,19 +1,38 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
+import { PARTNER_REJECTED } from '../http/errors';
 import { connectorOptions, credential } from '../options';
-import type { AccountingConnector } from './accounting';
+import { customerDisplayName, type AccountingConnector, type BookedCustomer } from './accounting';
 
+/**
+ * The organisation's own codes: nothing is assumed. A missing one stops start-up with the field
+ * named (`connectors[4].options.salesAccountCode`).
+ */
 const optionsSchema = z
   .object({
     /** The organisation (Xero "tenant") the connection is authorised for. */
     xeroTenantId: z.string().min(1),
-    salesAccountCode: z.string().min(1).default('200'),
-    paymentAccountCode: z.string().min(1).default('090'),
+    /** Revenue account of product lines (those with a SKU). */
+    salesAccountCode: z.string().min(1),
+    /** Revenue account of lines without a SKU (shipping, room nights, fees); the sales account if not given. */
+    serviceAccountCode: z.string().min(1).optional(),
+    /** Tax type of a line that carries tax (`OUTPUT` in many regions). */
+    taxType: z.string().min(1),
+    /** Tax type of a line without tax (`NONE`); the taxed one if not given. */
+    exemptTaxType: z.string().min(1).optional(),
+    /** Bank account payments are received into. */
+    paymentAccountCode: z.string().min(1),
   })
   .strict();
+
+const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
+/** A Xero `where` string literal. */
+const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /**
  * Xero Accounting API 2.0. Every write carries an `Idempotency-Key`; Xero answers a repeated key
@@ -39,15 +58,52 @@ export class XeroConnector implements AccountingConnector {
     });
   }
 
+  /**
+   * The organisation's contact for this person: looked up by e-mail (or name without one), else
+   * created with an idempotency key derived from who it is, so racing or retried attempts make one.
+   */
+  async contactFor(who: BookedCustomer): Promise<string> {
+    const email = who.email?.trim().toLowerCase();
+    const name = customerDisplayName(who);
+    const find = async (where: string) =>
+      (await this.client.get<{ Contacts: Array<{ ContactID: string }> }>('Contacts', { params: { where } }))
+        .Contacts[0]?.ContactID;
+    const existing = await find(email ? `EmailAddress==${quoted(email)}` : `Name==${quoted(name)}`);
+    if (existing) return existing;
+    try {
+      const created = await this.put<{ Contacts: Array<{ ContactID: string }> }>(
+        'Contacts',
+        { Contacts: [{ Name: name, ...(email ? { EmailAddress: email } : {}) }] },
+        `contact-${digest(email ?? name)}`,
+      );
+      return created.Contacts[0]!.ContactID;
+    } catch (error) {
+      // Made meanwhile under the same name: use it.
+      const byName = isNameTaken(error) ? await find(`Name==${quoted(name)}`) : undefined;
+      if (byName) return byName;
+      throw error;
+    }
+  }
+
+  private line(line: { sku?: string; taxAmount: string }) {
+    return {
+      AccountCode: line.sku
+        ? this.options.salesAccountCode
+        : (this.options.serviceAccountCode ?? this.options.salesAccountCode),
+      TaxType:
+        Number(line.taxAmount) > 0
+          ? this.options.taxType
+          : (this.options.exemptTaxType ?? this.options.taxType),
+    };
+  }
+
   async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const contact = await this.contactFor({ name: invoice.customerName, email: invoice.customerEmail });
     const body = {
       Invoices: [
         {
           Type: 'ACCREC',
-          Contact: {
-            Name: invoice.customerName,
-            ...(invoice.customerEmail ? { EmailAddress: invoice.customerEmail } : {}),
-          },
+          Contact: { ContactID: contact },
           Date: invoice.issuedOn,
           DueDate: invoice.issuedOn,
           Reference: invoice.number,
@@ -59,7 +115,7 @@ export class XeroConnector implements AccountingConnector {
             Quantity: line.quantity,
             UnitAmount: Number(line.unitAmount),
             TaxAmount: Number(line.taxAmount),
-            AccountCode: this.options.salesAccountCode,
+            ...this.line(line),
           })),
         },
       ],
@@ -99,14 +155,12 @@ export class XeroConnector implements AccountingConnector {
 
   /** An ACCREC credit note; amounts kept back are lines with a negative amount, as Xero allows. */
   async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const contact = await this.contactFor({ name: note.customerName, email: note.customerEmail });
     const body = {
       CreditNotes: [
         {
           Type: 'ACCRECCREDIT',
-          Contact: {
-            Name: note.customerName,
-            ...(note.customerEmail ? { EmailAddress: note.customerEmail } : {}),
-          },
+          Contact: { ContactID: contact },
           Date: note.issuedOn,
           Reference: `${note.number} (order ${note.orderId})`,
           CurrencyCode: note.currency,
@@ -118,14 +172,14 @@ export class XeroConnector implements AccountingConnector {
               Quantity: 1,
               UnitAmount: Number(line.amount),
               TaxAmount: Number(line.taxAmount),
-              AccountCode: this.options.salesAccountCode,
+              ...this.line(line),
             })),
             ...note.deductions.map((deduction) => ({
               Description: deduction.description,
               Quantity: 1,
               UnitAmount: -Number(deduction.amount),
               TaxAmount: 0,
-              AccountCode: this.options.salesAccountCode,
+              ...this.line({ taxAmount: '0' }),
             })),
           ],
         },
@@ -148,4 +202,10 @@ export class XeroConnector implements AccountingConnector {
       headers: { 'Idempotency-Key': idempotencyKey },
     });
   }
+}
+
+/** Xero's refusal of a contact whose name another active contact has. */
+function isNameTaken(error: unknown): boolean {
+  if (!(error instanceof ApplicationFailure) || error.type !== PARTNER_REJECTED) return false;
+  return JSON.stringify(error.details?.[0] ?? '').includes('is already assigned to another contact');
 }

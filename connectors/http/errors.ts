@@ -120,12 +120,41 @@ export function partnerStatus(failure: unknown): number | undefined {
   return (failure.details?.[0] as { status?: number } | undefined)?.status;
 }
 
-function describeBody(body: unknown): string {
+/**
+ * The partner's own words for a refusal, from each partner's error shape: EasyPost's `error`
+ * (with `errors[]` naming fields), QuickBooks' `Fault.Error[]` (with `element`), Xero's
+ * `Elements[].ValidationErrors[]`, Square's `errors[]` (with `field`), Shopify's `errors`.
+ */
+export function describeBody(body: unknown): string {
   if (body && typeof body === 'object') {
-    const error = (body as { error?: { message?: unknown } }).error;
-    if (error && typeof error.message === 'string') return error.message;
-    const errors = (body as { errors?: unknown }).errors;
-    if (errors !== undefined) return JSON.stringify(errors).slice(0, 200);
+    const json = body as Record<string, unknown>;
+    const error = json.error as
+      { message?: unknown; errors?: Array<{ field?: string; message?: string }> } | undefined;
+    if (error && typeof error.message === 'string')
+      return [
+        error.message,
+        ...(error.errors ?? []).map((e) => `${e.field ? `${e.field}: ` : ''}${e.message ?? ''}`),
+      ].join('; ');
+    const fault = json.Fault as
+      { Error?: Array<{ Message?: string; Detail?: string; element?: string; code?: string }> } | undefined;
+    if (fault?.Error?.length)
+      return fault.Error.map(
+        (e) =>
+          `${e.element ? `${e.element}: ` : ''}${e.Detail ?? e.Message ?? ''}${e.code ? ` (${e.code})` : ''}`,
+      ).join('; ');
+    const elements = json.Elements as Array<{ ValidationErrors?: Array<{ Message?: string }> }> | undefined;
+    if (elements?.length)
+      return (
+        elements.flatMap((e) => (e.ValidationErrors ?? []).map((v) => v.Message ?? '')).join('; ') ||
+        String(json.Message)
+      );
+    const errors = json.errors;
+    if (Array.isArray(errors) && errors.every((e) => e && typeof e === 'object' && 'detail' in e))
+      return (errors as Array<{ detail?: string; field?: string; code?: string }>)
+        .map((e) => `${e.field ? `${e.field}: ` : ''}${e.detail ?? ''}${e.code ? ` (${e.code})` : ''}`)
+        .join('; ');
+    if (errors !== undefined) return JSON.stringify(errors).slice(0, 300);
+    if (typeof json.Detail === 'string') return json.Detail;
   }
   return typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null).slice(0, 200);
 }

@@ -65,8 +65,15 @@ function id(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 
-function epError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message, errors: [] } });
+/** EasyPost's error shape: `error.code`, `error.message` and the fields at fault in `error.errors[]`. */
+function epError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  errors: Array<{ field: string; message: string }> = [],
+): void {
+  res.status(status).json({ error: { code, message, errors } });
 }
 
 const REQUIRED_ADDRESS_FIELDS = ['street1', 'city', 'zip', 'country'] as const;
@@ -247,6 +254,9 @@ export class EasyPostEmulator {
       shipment.refund_status = 'submitted';
       res.json(shipment);
     });
+    router.use((req, res) =>
+      epError(res, 404, 'NOT_FOUND', `The requested resource could not be found: ${req.method} ${req.path}`),
+    );
     return router;
   }
 
@@ -258,7 +268,13 @@ export class EasyPostEmulator {
       const address = body[side];
       const missing = REQUIRED_ADDRESS_FIELDS.filter((field) => !address?.[field]);
       if (missing.length > 0)
-        return epError(res, 422, 'ADDRESS.VERIFY.FAILURE', `${side} is missing ${missing.join(', ')}`);
+        return epError(
+          res,
+          422,
+          'ADDRESS.VERIFY.FAILURE',
+          `${side} is missing ${missing.join(', ')}`,
+          missing.map((field) => ({ field: `${side}.${field}`, message: 'cannot be blank' })),
+        );
     }
     const weight = Number(body.parcel?.weight);
     if (!Number.isFinite(weight) || weight <= 0)

@@ -217,7 +217,6 @@ describe('sales channels end to end', () => {
           quantity: '3',
           catalog_object_id: variation,
           base_price_money: { amount: 1250, currency: 'USD' },
-          total_tax_money: { amount: 300, currency: 'USD' },
         },
       ],
       fulfillments: [
@@ -239,8 +238,8 @@ describe('sales channels end to end', () => {
           },
         },
       ],
-      total_money: { amount: 4050, currency: 'USD' },
-      net_amount_due_money: { amount: 0, currency: 'USD' },
+      taxes: [{ uid: 'sales-tax', name: 'Sales tax', percentage: '8', scope: 'ORDER' }],
+      tenders: [{ type: 'CARD', amount_money: { amount: 4050, currency: 'USD' } }],
     });
     const squareId = created.data.order.id;
     const before = await sandboxStats(hub.sandboxUrl);

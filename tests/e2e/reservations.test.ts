@@ -48,9 +48,8 @@ describe('reservations end to end', () => {
     const created = await http.post<{ order: { id: string } }>(`${hub.sandboxUrl}/__sandbox/square/orders`, {
       location_id: 'RESTAURANT',
       reference_id: reference,
-      line_items: [{ name: 'Dinner', quantity: '2' }],
-      total_money: { amount: 5500, currency: 'EUR' },
-      total_tax_money: { amount: 500, currency: 'EUR' },
+      line_items: [{ name: 'Dinner', quantity: '2', base_price_money: { amount: 2500, currency: 'EUR' } }],
+      taxes: [{ uid: 'vat', name: 'VAT', percentage: '10', scope: 'ORDER' }],
     });
     const sent = await http.post<{ deliveries: Array<{ status: number; body: Record<string, unknown> }> }>(
       `${hub.sandboxUrl}/__sandbox/square/orders/${created.data.order.id}/webhooks`,

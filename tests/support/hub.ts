@@ -139,6 +139,10 @@ export async function startTestHub(
           .getHandle(channelSyncWorkflowId(c.tenantId, c.connectorId))
           .terminate('test hub stopped')
           .catch(() => undefined);
+      // Whatever else this hub started and left running (an exchange's order, a stay still open)
+      // ends with it: connector queues are shared by name, and the next hub's connector workers
+      // would otherwise run its activities inside another test's counts.
+      await terminateRunning(services, config.temporal.orchestrationTaskQueue);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -149,4 +153,15 @@ export async function startTestHub(
       await services.close();
     },
   };
+}
+
+async function terminateRunning(services: HubServices, taskQueue: string): Promise<void> {
+  const running = services.client.workflow.list({
+    query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`,
+  });
+  for await (const execution of running)
+    await services.client.workflow
+      .getHandle(execution.workflowId, execution.runId)
+      .terminate('test hub stopped')
+      .catch(() => undefined);
 }

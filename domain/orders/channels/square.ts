@@ -78,7 +78,9 @@ export function canonicalFromSquare(
     shippingService: serviceLevelFrom(shipment?.shipping_type),
     shippingPrice: fromMinorUnits(shippingCharge?.amount_money?.amount ?? 0),
     shippingTax: fromMinorUnits(shippingCharge?.total_tax_money?.amount ?? 0),
-    paymentStatus: (order.net_amount_due_money?.amount ?? 0) > 0 ? 'pending' : 'paid',
+    // Paid only when Square says nothing is due; an order whose due amount Square did not state is unpaid.
+    paymentStatus:
+      (order.net_amount_due_money?.amount ?? order.total_money?.amount ?? 1) > 0 ? 'pending' : 'paid',
     lines: (order.line_items ?? []).map((line) => ({
       sku: skuByCatalogId[line.catalog_object_id ?? ''] as string,
       quantity: Number(line.quantity),

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import axios from 'axios';
+import EasyPostClient from '@easypost/api';
+import { ApplicationFailure } from '@temporalio/common';
+import { EasyPostCarrier } from '../../connectors/carriers/easypost';
+import { PARTNER_REJECTED } from '../../connectors/http/errors';
+
+interface ApiErrorLike {
+  statusCode?: number;
+  code?: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+/**
+ * The sandbox carriers driven by EasyPost's official client through every operation the hub uses
+ * (shipments with rates, buy, retrieve, refund, webhooks), and their refusals in EasyPost's
+ * `error.errors[]` shape, which the client turns into its own error classes.
+ */
+describe('sandbox EasyPost under the official client', () => {
+  const sandbox = process.env.CROSSDOCK_SANDBOX_URL!;
+  const client = new EasyPostClient(process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!, {
+    baseUrl: `${sandbox}/easypost/v2/`,
+  });
+  const address = {
+    name: 'Ada Lovelace',
+    street1: '12 Analytical St',
+    city: 'Portland',
+    state: 'OR',
+    zip: '97201',
+    country: 'US',
+  };
+  const refusal = async (promise: Promise<unknown>): Promise<ApiErrorLike> => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    return error as ApiErrorLike;
+  };
+
+  it('creates a shipment with rates, buys its lowest rate, reads it back and refunds it', async () => {
+    const shipment = await client.Shipment.create({
+      reference: `contract-${randomUUID().slice(0, 8)}`,
+      to_address: address,
+      from_address: {
+        ...address,
+        name: 'Warehouse',
+        street1: '1 Dock Rd',
+        city: 'Reno',
+        state: 'NV',
+        zip: '89502',
+      },
+      parcel: { weight: 24, length: 10, width: 8, height: 4 },
+    });
+    expect(shipment.rates.length).toBeGreaterThan(0);
+    const lowest = shipment.lowestRate();
+    const bought = await client.Shipment.buy(shipment.id, lowest);
+    expect(bought.tracking_code).toMatch(/^\d+$/);
+    expect(bought.postage_label.label_url).toMatch(/^http/);
+    expect(bought.selected_rate.id).toBe(lowest.id);
+    const read = await client.Shipment.retrieve(shipment.id);
+    expect(read.tracking_code).toBe(bought.tracking_code);
+    expect((await client.Shipment.refund(shipment.id)).refund_status).toBe('submitted');
+    // Buying twice is refused, as EasyPost refuses it.
+    expect(await refusal(client.Shipment.buy(shipment.id, lowest))).toMatchObject({
+      statusCode: 422,
+      code: 'SHIPMENT.POSTAGE.EXISTS',
+    });
+  });
+
+  it('keeps tracking webhooks: created, listed and deleted', async () => {
+    const url = `http://127.0.0.1:9/contract/${randomUUID()}`;
+    const webhook = await client.Webhook.create({ url, webhook_secret: 'contract-secret' });
+    expect((await client.Webhook.all()).webhooks.map((w: { url: string }) => w.url)).toContain(url);
+    await client.Webhook.delete(webhook.id);
+    expect((await client.Webhook.all()).webhooks.map((w: { url: string }) => w.url)).not.toContain(url);
+  });
+
+  it('refuses an incomplete address naming each field, and answers unknown ids and routes with its JSON', async () => {
+    const incomplete = await refusal(
+      client.Shipment.create({
+        to_address: { name: 'Nobody', country: 'US' },
+        from_address: address,
+        parcel: { weight: 10 },
+      }),
+    );
+    expect(incomplete).toMatchObject({ statusCode: 422, code: 'ADDRESS.VERIFY.FAILURE' });
+    expect(incomplete.errors!.map((e) => e.field)).toEqual([
+      'to_address.street1',
+      'to_address.city',
+      'to_address.zip',
+    ]);
+    expect(await refusal(client.Shipment.retrieve('shp_nosuchshipment'))).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+    });
+    const unknown = await axios.get(`${sandbox}/easypost/v2/nothing/here`, {
+      auth: { username: process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!, password: '' },
+      validateStatus: () => true,
+    });
+    expect({
+      status: unknown.status,
+      type: unknown.headers['content-type'],
+      code: unknown.data.error.code,
+    }).toEqual({
+      status: 404,
+      type: expect.stringContaining('application/json'),
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('turns a refusal into a failure the hub’s connector does not retry, with EasyPost’s fields', async () => {
+    const carrier = new EasyPostCarrier(
+      'contract-carrier',
+      `${sandbox}/easypost/v2`,
+      process.env.CROSSDOCK_SANDBOX_EASYPOST_KEY!,
+      10_000,
+    );
+    const refused = await carrier
+      .createShipment({
+        reference: 'contract',
+        from: { name: 'DC', line1: '1 Dock Rd', city: 'Reno', postalCode: '89502', country: 'US' },
+        to: { name: 'Nobody', line1: '', city: '', postalCode: '', country: 'US' },
+        weightGrams: 500,
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect(refused).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
+    expect((refused as Error).message).toContain('to_address.street1: cannot be blank');
+  });
+});
