@@ -2,6 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { QuickBooksEmulator } from './accounting/quickbooks';
 import { XeroEmulator } from './accounting/xero';
 import { AlpineBitsEmulator } from './ota/alpinebits';
+import type { Handshake } from '../connectors/ota/alpinebits/handshake';
 import { EasyPostEmulator, type TrackingProgression } from './carrier/easypost';
 import { ShopifyEmulator } from './marketplace/shopify';
 import { LockEmulator } from './lock/locks';
@@ -281,12 +282,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       knownCodes?: Record<string, string[]>;
       requestsPerMinute?: number | null;
       warning?: string | null;
+      /** What it declares in the AlpineBits handshake (null: it knows no handshake, as before 2018-10). */
+      handshake?: Handshake | null;
     };
     for (const [hotel, codes] of Object.entries(body.knownCodes ?? {}))
       ota.knownCodes.set(hotel, new Set(codes));
     if (body.requestsPerMinute !== undefined) ota.requestsPerMinute = body.requestsPerMinute ?? undefined;
     if (body.warning !== undefined) ota.warning = body.warning ?? undefined;
-    res.json({ requestsPerMinute: ota.requestsPerMinute ?? null, warning: ota.warning ?? null });
+    if (body.handshake !== undefined) ota.declare(body.handshake);
+    res.json({
+      requestsPerMinute: ota.requestsPerMinute ?? null,
+      warning: ota.warning ?? null,
+      handshake: ota.declared ?? null,
+    });
   });
   app.post('/__sandbox/ota/:name/push', async (req: Request, res: Response) => {
     const ota = otaOf(req, res);

@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Sequelize } from 'sequelize';
+import {
+  FREE_ROOMS,
+  FREE_ROOMS_DELTAS,
+  RATES_EXTENSION,
+  RESTRICTIONS_EXTENSION,
+} from '../../connectors/ota/alpinebits/handshake';
 import type { OtaOutcome } from '../../connectors/ota/alpinebits/responses';
 import type { AlpineBitsChannel } from '../../connectors/ota/alpinebits-channel';
 import type { ConnectorRegistry } from '../../connectors/registry';
@@ -131,21 +137,28 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         return false;
       };
 
-      if (counts.length > 0 || request.complete) {
-        const ranges = toRanges(counts.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
+      // Only what the OTA declared in the handshake: FreeRooms at all, deltas or complete sets only.
+      const freeRooms = await channel.supports(FREE_ROOMS);
+      const deltas = freeRooms && (await channel.supports(FREE_ROOMS, FREE_ROOMS_DELTAS));
+      if (freeRooms && (counts.length > 0 || request.complete)) {
+        const completeSet = request.complete || !deltas;
+        const sent =
+          completeSet && !request.complete
+            ? (await allNights(deps.sequelize, { ...ref, propertyId, from, to })).filter(
+                (n) => roomTypes[n.roomTypeId] !== undefined && !setAside.has(n.roomTypeId),
+              )
+            : counts;
+        const ranges = toRanges(sent.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
         const items = ranges.map((r) => ({
           start: r.start,
           end: r.end,
           invTypeCode: code(r),
           bookable: r.value,
         }));
-        const taken = counts.map((n) => ({ ...night(n), bookable: n.bookable }));
-        if (
-          !(await send(channel.sendFreeRooms({ completeSet: request.complete, items }), ranges.length, taken))
-        )
-          return result;
+        const taken = sent.map((n) => ({ ...night(n), bookable: n.bookable }));
+        if (!(await send(channel.sendFreeRooms({ completeSet, items }), ranges.length, taken))) return result;
       }
-      if (restrictions.length > 0) {
+      if (restrictions.length > 0 && (await channel.supports(RESTRICTIONS_EXTENSION))) {
         const ranges = toRanges<string, NightRestrictions>(
           restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
           sameRestrictions,
@@ -163,7 +176,7 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
           })),
         ),
       );
-      if (rateRanges.length > 0) {
+      if (rateRanges.length > 0 && (await channel.supports(RATES_EXTENSION))) {
         const items = rateRanges.map((r) => {
           const [roomTypeId, plan] = r.key.split(' ') as [string, string];
           return {
@@ -177,7 +190,7 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         });
         const taken = rates.map((n) => ({ ...night(n), rates: n.rates }));
         if (!(await send(channel.sendRates(items), rateRanges.length, taken))) return result;
-      } else {
+      } else if (rateRanges.length === 0) {
         // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
         await recordAcknowledged(
           deps.sequelize,

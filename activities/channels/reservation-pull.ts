@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { GUEST_REQUESTS_PULL } from '../../connectors/ota/alpinebits/handshake';
 import type { ActivityDeps } from '../index';
 import { OtaReservationIntake } from '../../platform/ota-intake';
 
@@ -26,6 +27,12 @@ export function createReservationPullActivities(deps: ActivityDeps) {
       const tenant = deps.connectors.config.tenants.find((t) => t.id === request.tenantId);
       if (!tenant)
         throw ApplicationFailure.nonRetryable(`unknown tenant ${request.tenantId}`, 'UnknownTenant');
+      // Pulled only from an OTA that declared GuestRequests (OTA_Read) in the handshake.
+      if (!(await channel.supports(GUEST_REQUESTS_PULL)))
+        throw ApplicationFailure.nonRetryable(
+          `${request.connectorId} did not declare GuestRequests pulls (action_OTA_Read) in its handshake`,
+          'ChannelCapability',
+        );
       const read = await channel.readReservations();
       if (!read.outcome.success)
         throw ApplicationFailure.nonRetryable(

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { ConnectorConfig } from '../../platform/config/schema';
+import { ApplicationFailure } from '@temporalio/common';
 import { PartnerHttpClient } from '../http/client';
+import { PARTNER_TIMEOUT, PARTNER_UNAVAILABLE, partnerStatus } from '../http/errors';
+import {
+  agreed,
+  buildPingRequest,
+  HANDSHAKE_ACTION,
+  HUB_AS_CLIENT,
+  intersectHandshakes,
+  readPingResponse,
+  type Handshake,
+} from './alpinebits/handshake';
 import { connectorOptions, credential, optionalCredential } from '../options';
 import {
   buildRateAmountNotif,
@@ -97,8 +108,45 @@ export class AlpineBitsChannel {
     const form = new FormData();
     form.set('action', action);
     form.set('request', request);
-    const xml = await this.client.post<string>('', form, { responseType: 'text' });
-    return parseOta(xml);
+    try {
+      const xml = await this.client.post<string>('', form, { responseType: 'text' });
+      return parseOta(xml);
+    } catch (error) {
+      // The connection is lost: the handshake is made again once it is back.
+      if (
+        error instanceof ApplicationFailure &&
+        [PARTNER_UNAVAILABLE, PARTNER_TIMEOUT].includes(error.type ?? '')
+      )
+        this.handshaken = undefined;
+      throw error;
+    }
+  }
+
+  private handshaken?: Promise<Handshake>;
+
+  /**
+   * What this OTA and the hub both support, from the AlpineBits handshake: made once, and again
+   * after the connection was lost. An OTA older than 2018-10 (it does not know the action) is
+   * taken at what the hub would send.
+   */
+  handshake(): Promise<Handshake> {
+    this.handshaken ??= this.exchange(HANDSHAKE_ACTION, buildPingRequest(HUB_AS_CLIENT))
+      .then((answer) => intersectHandshakes(HUB_AS_CLIENT, readPingResponse(answer)))
+      .catch((error: unknown) => {
+        this.handshaken = undefined;
+        if (
+          partnerStatus(error) === 400 &&
+          /unknown or missing action/.test(String((error as Error).message))
+        )
+          return HUB_AS_CLIENT;
+        throw error;
+      });
+    return this.handshaken;
+  }
+
+  /** Whether the handshake lets the hub use an action (and a capability of it) with this OTA. */
+  async supports(action: string, capability?: string): Promise<boolean> {
+    return agreed(await this.handshake(), this.options.protocolVersion, action, capability);
   }
 
   private async send(action: string, request: string): Promise<OtaOutcome> {

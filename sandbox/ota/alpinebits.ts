@@ -1,6 +1,21 @@
 import express, { Router, type Request, type Response } from 'express';
 import { addDays } from '../../domain/stays/dates';
 import { decodeFreeRooms, type FreeRoomsCapabilities } from '../../connectors/ota/alpinebits/free-rooms';
+import {
+  agreed,
+  buildPingResponse,
+  FREE_ROOMS,
+  FREE_ROOMS_CATEGORIES,
+  FREE_ROOMS_DELTAS,
+  GUEST_REQUESTS_PULL,
+  GUEST_REQUESTS_PUSH,
+  HANDSHAKE_ACTION,
+  intersectHandshakes,
+  RATES_EXTENSION,
+  readPingRequest,
+  RESTRICTIONS_EXTENSION,
+  type Handshake,
+} from '../../connectors/ota/alpinebits/handshake';
 import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
 import {
   buildResNotif,
@@ -14,6 +29,23 @@ import { decodeRateAmountNotif, decodeRestrictionsNotif } from '../../connectors
 import { attr, child, OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 import type { NightRestrictions } from '../../domain/channels/ari';
 import type { SecretSource } from '../shared/secrets';
+
+/** What a sandbox OTA declares unless told otherwise: all a channel manager sends it. */
+export const SANDBOX_OTA_HANDSHAKE: Handshake = {
+  versions: [
+    {
+      version: '2020-10',
+      actions: [
+        { action: 'action_OTA_Ping' },
+        { action: FREE_ROOMS, supports: [FREE_ROOMS_CATEGORIES, FREE_ROOMS_DELTAS] },
+        { action: GUEST_REQUESTS_PULL },
+        { action: GUEST_REQUESTS_PUSH },
+        { action: RESTRICTIONS_EXTENSION },
+        { action: RATES_EXTENSION },
+      ],
+    },
+  ],
+};
 
 /**
  * An OTA's AlpineBits 2020-10 server, as channel managers meet it: HTTP POST with
@@ -48,11 +80,22 @@ export class AlpineBitsEmulator {
   readonly acknowledged: string[] = [];
   readonly refusedByHotel: Array<{ id: string; reason: string }> = [];
 
+  /** What it declares in the AlpineBits handshake; undefined: it knows no handshake (before 2018-10). */
+  declared: Handshake | undefined = SANDBOX_OTA_HANDSHAKE;
+  /** Clients' handshakes, in order: what each declared. */
+  readonly handshakes: Handshake[] = [];
+
   constructor(
     readonly name: string,
     private readonly secrets: SecretSource,
     private readonly capabilities: FreeRoomsCapabilities = { deltas: true, categories: true },
   ) {}
+
+  /** What the OTA declares from now on; FreeRooms deltas are refused unless it declares them. */
+  declare(handshake: Handshake | null): void {
+    this.declared = handshake ?? undefined;
+    this.capabilities.deltas = !handshake || agreed(handshake, '2020-10', FREE_ROOMS, FREE_ROOMS_DELTAS);
+  }
 
   /** Free rooms a hotel's room code shows on each date from `from` to `to` (inclusive). */
   shown(hotel: string, code: string, from: string, to: string): Record<string, number | null> {
@@ -196,6 +239,25 @@ export class AlpineBitsEmulator {
         .type('text/plain')
         .send(`ERROR:${'error' in read ? read.error : 'invalid username or password'}`);
     const { action, request } = read;
+    if (action === HANDSHAKE_ACTION && this.declared) {
+      this.requests += 1;
+      res.type('application/xml');
+      try {
+        const { declared, echo } = readPingRequest(parseOta(request));
+        this.handshakes.push(declared);
+        return void res.send(buildPingResponse(intersectHandshakes(this.declared, declared), echo));
+      } catch (error) {
+        if (!(error instanceof OtaMessageError)) throw error;
+        return void res.send(
+          buildOutcome(
+            'OTA_PingRS',
+            { errors: error.problems.map((text) => ({ type: '13', text })) },
+            {},
+            '8.000',
+          ),
+        );
+      }
+    }
     if (action === 'OTA_Read:GuestRequests' || action === 'OTA_NotifReport:GuestRequests') {
       this.requests += 1;
       res.type('application/xml');

@@ -12,6 +12,9 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Actions of the protocol before 2018-10 that a server still answers. */
+export const LEGACY_ACTIONS = ['getVersion', 'getCapabilities'];
+
 export type AlpineBitsRequest = { action: string; request: string } | { status: 400 | 401; error: string };
 
 /**
@@ -39,6 +42,8 @@ export async function readAlpineBitsRequest(
   const action = form.get('action');
   const request = form.get('request');
   if (typeof action !== 'string') return { status: 400, error: 'the action parameter is missing' };
-  if (typeof request !== 'string') return { status: 400, error: 'the request parameter is missing' };
-  return { action, request };
+  // Before 2018-10, getVersion and getCapabilities came without a request document.
+  if (typeof request !== 'string' && !LEGACY_ACTIONS.includes(action))
+    return { status: 400, error: 'the request parameter is missing' };
+  return { action, request: typeof request === 'string' ? request : '' };
 }
