@@ -74,7 +74,7 @@ export interface Sandbox {
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
  *   POST /__sandbox/shopify/products           add a product (variants: sku, tracked); DELETE …/:id
  *   GET|PUT /__sandbox/shopify/stock/:sku      what the store shows per location; an admin's edit
- *   PUT /__sandbox/shopify/settings            the REST call bucket ({bucketSize, leakPerSecond} or null)
+ *   PUT /__sandbox/shopify/settings            the GraphQL cost bucket ({maximumAvailable, restoreRate}, null: the default)
  *   POST /__sandbox/shopify/orders/:id/webhooks  deliver a webhook topic N times
  *   POST /__sandbox/square/catalog|orders      catalog variations and POS orders
  *   POST /__sandbox/square/orders/:id/webhooks deliver order.created N times
@@ -148,6 +148,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         cancellations: shopify.cancellations.length,
         refunds: shopify.refundCount(),
         inventorySets: shopify.inventory.sets,
+        quantitiesSet: shopify.inventory.quantitiesSet,
         throttled: shopify.throttled,
       },
       quickbooks: {
@@ -210,9 +211,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.json({ sku: req.params.sku, locations: shopify.inventory.stockOf(String(req.params.sku)) });
   });
   app.put('/__sandbox/shopify/settings', (req, res) => {
-    const body = req.body as { callLimit?: ShopifyEmulator['callLimit'] };
-    if (body.callLimit !== undefined) shopify.callLimit = body.callLimit;
-    res.json({ callLimit: shopify.callLimit });
+    const body = req.body as { costBucket?: { maximumAvailable: number; restoreRate: number } | null };
+    if (body.costBucket !== undefined) shopify.configureBucket(body.costBucket);
+    res.json({ costBucket: body.costBucket ?? null });
   });
   app.post('/__sandbox/shopify/orders', (req, res) => {
     res.status(201).json({ order: shopify.createOrder(req.body as Record<string, unknown>) });

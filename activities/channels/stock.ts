@@ -1,6 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Sequelize } from 'sequelize';
-import { partnerStatus } from '../../connectors/http/errors';
+import { QUANTITIES_PER_CALL } from '../../connectors/marketplaces/shopify';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import {
   clearStockMarks,
@@ -14,8 +13,8 @@ import {
 import { availableToSell } from '../../domain/channels/stock';
 import type { ChannelPush } from './index';
 
-/** Seconds of the store's budget one push may spend, well inside the activity's timeout. */
-const PUSH_SECONDS = 20;
+/** Calls of 250 levels one push may make, well inside the activity's timeout and the store's bucket. */
+const CALLS_PER_PUSH = 4;
 
 /**
  * One push of stock to a store: the connection's dirty SKU-locations (or, for a complete set,
@@ -36,7 +35,7 @@ export function createStockSyncActivities(deps: { sequelize: Sequelize; connecto
       const store = deps.connectors.shopifyStore(request.connectorId);
       const { stockLocations, stockBuffer } = store.options;
       const ref = { tenantId: request.tenantId, connectorId: request.connectorId };
-      const perPush = Math.max(1, Math.floor(store.config.rateLimit.requestsPerSecond * PUSH_SECONDS));
+      const perPush = QUANTITIES_PER_CALL * CALLS_PER_PUSH;
       const readAt = new Date().toISOString();
       let positions: StockPosition[];
       if (request.complete) {
@@ -73,37 +72,62 @@ export function createStockSyncActivities(deps: { sequelize: Sequelize; connecto
         // a burst of changes piles up into the next push instead of spending the store's budget.
         spacingMs: Math.ceil(1000 / store.config.rateLimit.requestsPerSecond),
       };
-      const refused = new Set<string>();
-      for (const p of changed) {
-        if (refused.has(p.sku)) continue;
-        try {
-          result.requests += 1;
-          await store.setAvailable({
-            inventoryItemId: p.inventoryItemId!,
-            locationId: stockLocations[p.locationId]!,
-            available: p.available,
-          });
-        } catch (error) {
-          const status = partnerStatus(error);
-          if (!(
-            error instanceof ApplicationFailure &&
-            error.nonRetryable &&
-            (status === 404 || status === 422)
-          ))
-            throw error;
-          refused.add(p.sku);
-          await setListingAside(deps.sequelize, { ...ref, sku: p.sku, reason: error.message });
-          continue;
-        }
-        result.ranges += 1;
-        await recordStockAcknowledged(deps.sequelize, ref, [p]);
+      // One call per 250 levels, each compared with what the store last showed: a level the store
+      // changed meanwhile (a sale not heard of yet) is read again and left marked for the next push.
+      const outcome = await store.setQuantities(
+        changed.map((p) => ({
+          inventoryItemId: p.inventoryItemId!,
+          locationId: stockLocations[p.locationId]!,
+          available: p.available,
+          compare: p.acked,
+        })),
+        `${request.tenantId}/${request.connectorId}/${readAt}`,
+      );
+      result.requests += outcome.calls;
+      const byLevel = new Map(
+        changed.map((p) => [`${p.inventoryItemId} ${stockLocations[p.locationId]}`, p]),
+      );
+      const positionOf = (level: { inventoryItemId: string; locationId: number }) =>
+        byLevel.get(`${level.inventoryItemId} ${level.locationId}`)!;
+      const taken = outcome.set.map(positionOf);
+      result.ranges += taken.length;
+      await recordStockAcknowledged(deps.sequelize, ref, taken);
+      for (const sku of new Set(outcome.refused.map((r) => positionOf(r.level).sku)))
+        await setListingAside(deps.sequelize, {
+          ...ref,
+          sku,
+          reason: outcome.refused.find((r) => positionOf(r.level).sku === sku)!.reason,
+        });
+      const stale = outcome.stale.map(positionOf);
+      if (stale.length > 0) {
+        const shown = await store.inventoryLevels(
+          [...new Set(stale.map((p) => p.inventoryItemId!))],
+          [...new Set(stale.map((p) => stockLocations[p.locationId]!))],
+        );
+        const now = new Map(shown.map((l) => [`${l.inventoryItemId} ${l.locationId}`, l.available]));
+        await recordStockAcknowledged(
+          deps.sequelize,
+          ref,
+          stale
+            .map((p) => ({
+              ...p,
+              available: now.get(`${p.inventoryItemId} ${stockLocations[p.locationId]}`) ?? null,
+            }))
+            .filter((p): p is typeof p & { available: number } => p.available !== null),
+        );
+        result.remaining = true;
       }
+      const staleKeys = new Set(stale.map((p) => `${p.sku} ${p.locationId}`));
       await clearStockMarks(
         deps.sequelize,
         ref,
         request.complete
           ? { before: readAt }
-          : { marks: positions.map((p) => ({ ...p, markedAt: p.markedAt! })) },
+          : {
+              marks: positions
+                .filter((p) => !staleKeys.has(`${p.sku} ${p.locationId}`))
+                .map((p) => ({ ...p, markedAt: p.markedAt! })),
+            },
       );
       return result;
     },

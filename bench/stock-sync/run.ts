@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { services, apiUrl, sandboxUrl } = hub;
   const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
   await axios.put(`${sandboxUrl}/__sandbox/shopify/settings`, {
-    callLimit: { bucketSize: 40, leakPerSecond: 2 },
+    costBucket: { maximumAvailable: 1_000, restoreRate: 50 },
   });
   const run = randomBytes(3).toString('hex').toUpperCase();
   const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${run}-${i}`);
@@ -118,23 +118,41 @@ async function main(): Promise<void> {
 
   // 3. Naive pushing: one set per change through the same connector code, the bucket lifted on
   // both sides (at the store's 2 a second it would take BURST / 2 seconds).
-  await axios.put(`${sandboxUrl}/__sandbox/shopify/settings`, { callLimit: null });
+  await axios.put(`${sandboxUrl}/__sandbox/shopify/settings`, {
+    costBucket: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 },
+  });
   const store = new ShopifyConnector({
     ...hub.config.connectors.find((c) => c.id === 'acme-shopify')!,
     rateLimit: { requestsPerSecond: 1_000 },
   });
   const { listings } = await store.listings();
   const itemOf = new Map(listings.map((l) => [l.sku, l.inventoryItemId]));
+  // What the store shows, as each naive set compares with it.
+  const shownNow = new Map<string, number>(
+    (await store.inventoryLevels([...itemOf.values()], Object.values(STORE))).map((l) => [
+      `${[...itemOf].find(([, item]) => item === l.inventoryItemId)![0]} ${Object.entries(STORE).find(([, id]) => id === l.locationId)![0]}`,
+      l.available ?? 0,
+    ]),
+  );
   const naiveBefore = (await sets()).inventorySets;
   const naiveStart = Date.now();
   for (let n = 0; n < BURST; n++) {
     const sku = skus[n % skus.length]!;
     const warehouse = WAREHOUSES[Math.floor(n / skus.length) % 2]!;
-    await store.setAvailable({
-      inventoryItemId: itemOf.get(sku)!,
-      locationId: STORE[warehouse],
-      available: 50 + ((n * 37) % 101),
-    });
+    const key = `${sku} ${warehouse}`;
+    const available = 50 + ((n * 37) % 101);
+    await store.setQuantities(
+      [
+        {
+          inventoryItemId: itemOf.get(sku)!,
+          locationId: STORE[warehouse],
+          available,
+          compare: shownNow.get(key) ?? null,
+        },
+      ],
+      `naive-${n}`,
+    );
+    shownNow.set(key, available);
   }
   const naiveMs = Date.now() - naiveStart;
   const naiveCalls = (await sets()).inventorySets - naiveBefore;

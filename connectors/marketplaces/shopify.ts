@@ -2,7 +2,22 @@ import Shopify from 'shopify-api-node';
 import { z } from 'zod';
 import type { ShopifyOrder } from '../../domain/orders/channels/shopify';
 import type { ConnectorConfig } from '../../platform/config/schema';
-import { classifyHttpError } from '../http/errors';
+import { ApplicationFailure } from '@temporalio/common';
+import { classifyHttpError, PARTNER_RATE_LIMITED, PARTNER_REJECTED } from '../http/errors';
+import {
+  ACTIVATE,
+  CANCEL,
+  FULFIL,
+  FULFILMENT_STATE,
+  levelsQuery,
+  LOCATIONS,
+  ORDER,
+  ORDERS_UPDATED,
+  REFUND,
+  REFUND_STATE,
+  SET_QUANTITIES,
+  VARIANTS,
+} from './shopify-queries';
 import { hmacSha256, signaturesMatch } from '../http/signatures';
 import { connectorOptions, credential } from '../options';
 
@@ -47,37 +62,62 @@ export interface ShopifyReturnRefund {
   amount: string;
 }
 
-/** Shopify's REST bucket; leaving a few calls spare keeps the API's own clients (the admin, apps) unblocked. */
-const BUCKET_SIZE = 35;
-
 /** A SKU as the store lists it: the inventory item whose levels are set per location. */
 export interface ShopifyListing {
   sku: string;
   inventoryItemId: string;
 }
 
-interface ShopifyVariant {
-  sku?: string | null;
-  inventory_item_id: number;
-  inventory_management?: string | null;
+/** A variant as the store's catalogue has it, for an import. */
+export interface ShopifyVariantListing {
+  variantId: string;
+  productTitle: string;
+  title: string;
+  sku: string | null;
+  tracked: boolean;
+  weightGrams?: number;
+  inventoryItemId: string;
 }
 
-interface FulfillmentOrderLine {
-  id: number;
-  line_item_id: number;
-  fulfillable_quantity: number;
+/** A level the hub sets: what it wants shown, and what it last knew the store to show (null: nothing). */
+export interface StockSet {
+  inventoryItemId: string;
+  locationId: number;
+  available: number;
+  compare: number | null;
 }
+
+/** What became of a batch of sets: taken, stale (the store changed meanwhile), refused with the reason. */
+export interface StockSetOutcome {
+  set: StockSet[];
+  stale: StockSet[];
+  refused: Array<{ level: StockSet; reason: string }>;
+  /** Calls it took. */
+  calls: number;
+}
+
+/** inventorySetQuantities takes at most 250 quantities a call. */
+export const QUANTITIES_PER_CALL = 250;
+
+const grams = (weight: { value: number; unit: string } | null | undefined) => {
+  if (!weight) return undefined;
+  const factor = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.3495, POUNDS: 453.592 }[weight.unit] ?? 1;
+  return Math.round(weight.value * factor);
+};
 
 /**
- * A Shopify store reached through the Admin REST API with shopify-api-node. The client always
- * builds `https://<shop>.myshopify.com`; a base URL elsewhere (the sandbox) is set through the
- * client's `baseUrl` property after construction.
+ * A Shopify store reached through the GraphQL Admin API with shopify-api-node's `graphql()`.
+ * The client always builds `https://<shop>.myshopify.com`; a base URL elsewhere (the sandbox) is
+ * set through the client's `baseUrl` property after construction. Every call follows Shopify's
+ * cost-based throttle: a query answered THROTTLED waits until the bucket holds its cost.
  */
 export class ShopifyConnector {
   readonly options: ShopifyOptions;
   private readonly client: Shopify;
   private readonly webhookSecret: string;
   private readonly partner: string;
+  /** The store's cost bucket as its last answer told it. */
+  private limits: { remaining: number; restoreRate: number; requestedQueryCost?: number } | undefined;
 
   constructor(readonly config: ConnectorConfig) {
     this.options = connectorOptions(config, optionsSchema);
@@ -89,10 +129,13 @@ export class ShopifyConnector {
       accessToken: credential(config, 'accessToken'),
       apiVersion: this.options.apiVersion,
       timeout: config.timeouts.requestMs,
-      // The store's REST budget is a bucket of 40 calls leaking at the configured rate; every call
-      // of this store (orders, fulfilments, stock) waits its turn instead of meeting a 429.
-      autoLimit: { calls: config.rateLimit.requestsPerSecond, interval: 1000, bucketSize: BUCKET_SIZE },
     });
+    this.client.on(
+      'callGraphqlLimits',
+      (limits: { remaining: number; restoreRate: number; requestedQueryCost?: number }) => {
+        this.limits = limits;
+      },
+    );
     if (!url.hostname.endsWith('.myshopify.com') || url.protocol !== 'https:' || url.port) {
       (this.client as unknown as { baseUrl: object }).baseUrl = {
         protocol: url.protocol,
@@ -107,33 +150,162 @@ export class ShopifyConnector {
     return signaturesMatch(hmacSha256(this.webhookSecret, rawBody, 'base64'), signature);
   }
 
-  private async call<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw classifyHttpError(this.partner, error);
+  /**
+   * One GraphQL request. THROTTLED is waited out (the cost it asked, less what the bucket holds,
+   * at the bucket's restore rate) up to a few times, then left to the activity's retries; HTTP
+   * failures are classified for Temporal; any other GraphQL error is a refusal.
+   */
+  private async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.client.graphql(query, variables)) as T;
+      } catch (error) {
+        // GraphQL errors come with 200: the client throws them with the response attached.
+        const graphqlErrors = (
+          error as {
+            response?: {
+              statusCode?: number;
+              body?: { errors?: Array<{ message: string; extensions?: { code?: string } }> };
+            };
+          }
+        ).response?.body?.errors;
+        const throttled =
+          (error instanceof Error && error.message === 'Throttled') ||
+          Boolean(graphqlErrors?.some((e) => e.extensions?.code === 'THROTTLED'));
+        if (graphqlErrors?.length && !throttled)
+          throw ApplicationFailure.create({
+            message: `${this.partner} refused the query: ${graphqlErrors.map((e) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ''}`).join('; ')}`,
+            type: PARTNER_REJECTED,
+            nonRetryable: true,
+            details: [{ partner: this.partner, status: 200, body: { errors: graphqlErrors } }],
+          });
+        if (throttled) {
+          const limits = this.limits;
+          const waitMs = limits
+            ? Math.ceil(
+                (Math.max(1, (limits.requestedQueryCost ?? 100) - limits.remaining) /
+                  Math.max(1, limits.restoreRate)) *
+                  1000,
+              )
+            : 1000;
+          if (attempt < 5) {
+            await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 20_000)));
+            continue;
+          }
+          throw ApplicationFailure.create({
+            message: `${this.partner} throttled the query (THROTTLED)`,
+            type: PARTNER_RATE_LIMITED,
+            nextRetryDelay: waitMs,
+          });
+        }
+        if (
+          error instanceof Error &&
+          !('response' in error) &&
+          !('code' in error && (error as { code?: string }).code)
+        )
+          throw ApplicationFailure.create({
+            message: `${this.partner} refused the query: ${error.message}`,
+            type: PARTNER_REJECTED,
+            nonRetryable: true,
+          });
+        throw classifyHttpError(this.partner, error);
+      }
     }
   }
 
+  /** userErrors of a mutation as a refusal that is not retried, in Shopify's words. */
+  private refuse(what: string, errors: Array<{ field?: string[] | null; message: string }>): never {
+    throw ApplicationFailure.create({
+      message: `${this.partner} refused ${what}: ${errors.map((e) => `${e.field?.join('.') ?? ''}: ${e.message}`).join('; ')}`,
+      type: PARTNER_REJECTED,
+      nonRetryable: true,
+      details: [{ partner: this.partner, status: 422, body: { userErrors: errors } }],
+    });
+  }
+
+  /** The order as the REST webhooks shape it (what the hub's mapping reads), every line item included. */
   async getOrder(id: string): Promise<ShopifyOrder> {
-    return this.call(() => this.client.order.get(Number(id))) as unknown as Promise<ShopifyOrder>;
+    let after: string | null = null;
+    let order: GqlOrder | undefined;
+    const lines: GqlLineItem[] = [];
+    do {
+      const data: { order: GqlOrder | null } = await this.gql(ORDER, { id: gid('Order', id), after });
+      if (!data.order)
+        throw ApplicationFailure.create({
+          message: `${this.partner}: order ${id} does not exist`,
+          type: PARTNER_REJECTED,
+          nonRetryable: true,
+          details: [{ partner: this.partner, status: 404 }],
+        });
+      order ??= data.order;
+      lines.push(...data.order.lineItems.nodes);
+      after = data.order.lineItems.pageInfo.hasNextPage ? data.order.lineItems.pageInfo.endCursor : null;
+    } while (after);
+    return restOrderOf(order, lines);
   }
 
-  /** Every order updated at or after `since`, all pages, oldest change first. */
+  /** Every order updated at or after `since`, oldest change first, each read whole. */
   async ordersUpdatedSince(since: string): Promise<ShopifyOrder[]> {
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const data: { orders: { nodes: Array<{ legacyResourceId: string }>; pageInfo: PageInfo } } =
+        await this.gql(ORDERS_UPDATED, { query: `updated_at:>='${since}'`, after });
+      ids.push(...data.orders.nodes.map((o) => o.legacyResourceId));
+      after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+    } while (after);
     const orders: ShopifyOrder[] = [];
-    let params: Record<string, unknown> | undefined = {
-      updated_at_min: since,
-      status: 'any',
-      limit: 250,
-      order: 'updated_at asc',
-    };
-    while (params) {
-      const page = await this.call(() => this.client.order.list(params));
-      orders.push(...(page as unknown as ShopifyOrder[]));
-      params = page.nextPageParameters as Record<string, unknown> | undefined;
-    }
+    for (const id of ids) orders.push(await this.getOrder(id));
     return orders;
+  }
+
+  /** Every variant of the store's catalogue (however many a product has), for an import or the stock listings. */
+  async variants(): Promise<ShopifyVariantListing[]> {
+    const variants: ShopifyVariantListing[] = [];
+    let after: string | null = null;
+    do {
+      const data: { productVariants: { nodes: GqlVariant[]; pageInfo: PageInfo } } = await this.gql(
+        VARIANTS,
+        { after },
+      );
+      for (const v of data.productVariants.nodes)
+        variants.push({
+          variantId: v.legacyResourceId,
+          productTitle: v.product.title,
+          title: v.title,
+          sku: v.sku || null,
+          tracked: v.inventoryItem.tracked,
+          ...(grams(v.inventoryItem.measurement?.weight) !== undefined
+            ? { weightGrams: grams(v.inventoryItem.measurement?.weight) }
+            : {}),
+          inventoryItemId: String(numericGid(v.inventoryItem.id)),
+        });
+      after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
+    } while (after);
+    return variants;
+  }
+
+  /** The store's locations, for mapping them to the hub's. */
+  async locations(): Promise<Array<{ id: number; name: string; active: boolean }>> {
+    const locations: Array<{ id: number; name: string; active: boolean }> = [];
+    let after: string | null = null;
+    do {
+      const data: {
+        locations: {
+          nodes: Array<{ legacyResourceId: string; name: string; isActive: boolean }>;
+          pageInfo: PageInfo;
+        };
+      } = await this.gql(LOCATIONS, { after });
+      locations.push(
+        ...data.locations.nodes.map((l) => ({
+          id: Number(l.legacyResourceId),
+          name: l.name,
+          active: l.isActive,
+        })),
+      );
+      after = data.locations.pageInfo.hasNextPage ? data.locations.pageInfo.endCursor : null;
+    } while (after);
+    return locations;
   }
 
   /**
@@ -145,15 +317,9 @@ export class ShopifyConnector {
     ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
   }> {
     const bySku = new Map<string, string[]>();
-    let params: Record<string, unknown> | undefined = { limit: 250, fields: 'id,variants' };
-    while (params) {
-      const page = await this.call(() => this.client.product.list(params));
-      for (const product of page as unknown as Array<{ variants?: ShopifyVariant[] }>)
-        for (const variant of product.variants ?? [])
-          if (variant.sku && variant.inventory_management === 'shopify')
-            bySku.set(variant.sku, [...(bySku.get(variant.sku) ?? []), String(variant.inventory_item_id)]);
-      params = page.nextPageParameters as Record<string, unknown> | undefined;
-    }
+    for (const variant of await this.variants())
+      if (variant.sku && variant.tracked)
+        bySku.set(variant.sku, [...(bySku.get(variant.sku) ?? []), variant.inventoryItemId]);
     const listings = [...bySku]
       .filter(([, items]) => items.length === 1)
       .map(([sku, [inventoryItemId]]) => ({ sku, inventoryItemId: inventoryItemId! }));
@@ -169,43 +335,99 @@ export class ShopifyConnector {
     locationIds: number[],
   ): Promise<Array<{ inventoryItemId: string; locationId: number; available: number | null }>> {
     const levels: Array<{ inventoryItemId: string; locationId: number; available: number | null }> = [];
-    // Shopify takes at most 50 item ids per call.
+    const query = levelsQuery(locationIds.map((id) => gid('Location', id)));
     for (let i = 0; i < inventoryItemIds.length; i += 50) {
-      let params: Record<string, unknown> | undefined = {
-        inventory_item_ids: inventoryItemIds.slice(i, i + 50).join(','),
-        location_ids: locationIds.join(','),
-        limit: 250,
-      };
-      while (params) {
-        const page = await this.call(() => this.client.inventoryLevel.list(params));
-        for (const level of page)
-          levels.push({
-            inventoryItemId: String(level.inventory_item_id),
-            locationId: level.location_id,
-            available: level.available,
-          });
-        params = page.nextPageParameters as Record<string, unknown> | undefined;
+      const data: { nodes: Array<Record<string, unknown> | null> } = await this.gql(query, {
+        ids: inventoryItemIds.slice(i, i + 50).map((id) => gid('InventoryItem', id)),
+      });
+      for (const node of data.nodes) {
+        if (!node) continue;
+        locationIds.forEach((locationId, index) => {
+          const level = node[`l${index}`] as { quantities: Array<{ name: string; quantity: number }> } | null;
+          if (level)
+            levels.push({
+              inventoryItemId: String(numericGid(String(node.id))),
+              locationId,
+              available: level.quantities.find((q) => q.name === 'available')?.quantity ?? null,
+            });
+        });
       }
     }
     return levels;
   }
 
   /**
-   * Sets what the store may sell of an item at a location (`inventory_levels/set`, which connects
-   * the location if needed). Setting an absolute number makes a retry harmless.
+   * Sets what the store may sell, 250 levels a call, each compared with what the hub last knew
+   * the store to show (`inventorySetQuantities` with `compareQuantity`): a level the store changed
+   * meanwhile (a sale the hub has not heard of yet) is not overwritten but reported stale. A
+   * level not stocked yet at its location is activated with its number. The store takes a call
+   * whole or not at all, so refused and stale levels are taken out and the rest sent again.
    */
-  async setAvailable(level: {
-    inventoryItemId: string;
-    locationId: number;
-    available: number;
-  }): Promise<void> {
-    await this.call(() =>
-      this.client.inventoryLevel.set({
-        inventory_item_id: Number(level.inventoryItemId),
-        location_id: level.locationId,
-        available: level.available,
-      }),
-    );
+  async setQuantities(levels: StockSet[], reference: string): Promise<StockSetOutcome> {
+    const outcome: StockSetOutcome = { set: [], stale: [], refused: [], calls: 0 };
+    for (let i = 0; i < levels.length; i += QUANTITIES_PER_CALL) {
+      let batch = levels.slice(i, i + QUANTITIES_PER_CALL);
+      const unstocked = batch.filter((l) => l.compare === null);
+      batch = batch.filter((l) => l.compare !== null);
+      for (const level of unstocked) {
+        outcome.calls += 1;
+        const data: { inventoryActivate: { userErrors: Array<{ field?: string[]; message: string }> } } =
+          await this.gql(ACTIVATE, {
+            item: gid('InventoryItem', level.inventoryItemId),
+            location: gid('Location', level.locationId),
+            available: level.available,
+          });
+        if (data.inventoryActivate.userErrors.length)
+          outcome.refused.push({
+            level,
+            reason: data.inventoryActivate.userErrors.map((e) => e.message).join('; '),
+          });
+        else outcome.set.push(level);
+      }
+      while (batch.length > 0) {
+        outcome.calls += 1;
+        const data: {
+          inventorySetQuantities: { userErrors: Array<{ field?: string[]; message: string; code?: string }> };
+        } = await this.gql(SET_QUANTITIES, {
+          input: {
+            name: 'available',
+            reason: 'correction',
+            referenceDocumentUri: `crossdock://stock/${reference}`,
+            quantities: batch.map((l) => ({
+              inventoryItemId: gid('InventoryItem', l.inventoryItemId),
+              locationId: gid('Location', l.locationId),
+              quantity: l.available,
+              compareQuantity: l.compare,
+            })),
+          },
+        });
+        const errors = data.inventorySetQuantities.userErrors;
+        if (errors.length === 0) {
+          outcome.set.push(...batch);
+          break;
+        }
+        const failing = new Map<number, { message: string; code?: string }>();
+        for (const error of errors) {
+          const index =
+            error.field?.[0] === 'input' && error.field[1] === 'quantities' ? Number(error.field[2]) : NaN;
+          if (!Number.isInteger(index)) this.refuse('the stock levels', errors);
+          failing.set(index, error);
+        }
+        for (const [index, error] of failing) {
+          const level = batch[index]!;
+          if (error.code === 'COMPARE_QUANTITY_STALE') outcome.stale.push(level);
+          else if (error.code === 'ITEM_NOT_STOCKED_AT_LOCATION') {
+            // Stocked meanwhile elsewhere? Activate it with the hub's number, as an unstocked level.
+            const activated = await this.setQuantities([{ ...level, compare: null }], reference);
+            outcome.set.push(...activated.set);
+            outcome.refused.push(...activated.refused);
+            outcome.calls += activated.calls;
+          } else outcome.refused.push({ level, reason: `${error.message} (${error.code ?? 'refused'})` });
+        }
+        batch = batch.filter((_, index) => !failing.has(index));
+      }
+    }
+    return outcome;
   }
 
   /**
@@ -213,55 +435,49 @@ export class ShopifyConnector {
    * tracking number first, so a retried call never fulfils twice.
    */
   async fulfil(request: ShopifyFulfilmentRequest): Promise<string> {
-    const orderId = Number(request.orderId);
-    const existing = await this.call(() => this.client.fulfillment.list(orderId));
-    const done = (
-      existing as unknown as Array<{
-        id: number;
-        tracking_number?: string | null;
-        tracking_numbers?: string[];
-      }>
-    ).find(
-      (f) =>
-        f.tracking_number === request.trackingNumber || f.tracking_numbers?.includes(request.trackingNumber),
+    const data: { order: GqlFulfilmentState | null } = await this.gql(FULFILMENT_STATE, {
+      id: gid('Order', request.orderId),
+    });
+    if (!data.order)
+      this.refuse(`the fulfilment of order ${request.orderId}`, [{ message: 'the order does not exist' }]);
+    const done = data.order.fulfillments.find((f) =>
+      f.trackingInfo.some((t) => t.number === request.trackingNumber),
     );
-    if (done) return String(done.id);
-
-    const fulfillmentOrders = (await this.call(() =>
-      this.client.order.fulfillmentOrders(orderId),
-    )) as unknown as Array<{
-      id: number;
-      status: string;
-      line_items: FulfillmentOrderLine[];
-    }>;
+    if (done) return String(numericGid(done.id));
     const wanted = new Map(request.lines.map((line) => [line.channelLineId, line.quantity]));
-    const byFulfillmentOrder = fulfillmentOrders
-      .filter((fo) => fo.status === 'open' || fo.status === 'in_progress')
+    const groups = data.order.fulfillmentOrders.nodes
+      .filter((fo) => fo.status === 'OPEN' || fo.status === 'IN_PROGRESS')
       .map((fo) => ({
-        fulfillment_order_id: fo.id,
-        fulfillment_order_line_items: fo.line_items
-          .filter((li) => wanted.has(String(li.line_item_id)) && li.fulfillable_quantity > 0)
+        fulfillmentOrderId: fo.id,
+        fulfillmentOrderLineItems: fo.lineItems.nodes
+          .filter((li) => wanted.has(String(numericGid(li.lineItem.id))) && li.remainingQuantity > 0)
           .map((li) => ({
             id: li.id,
-            quantity: Math.min(li.fulfillable_quantity, wanted.get(String(li.line_item_id))!),
+            quantity: Math.min(li.remainingQuantity, wanted.get(String(numericGid(li.lineItem.id)))!),
           })),
       }))
-      .filter((group) => group.fulfillment_order_line_items.length > 0);
-    if (byFulfillmentOrder.length === 0) {
+      .filter((group) => group.fulfillmentOrderLineItems.length > 0);
+    if (groups.length === 0)
       throw new Error(`Shopify order ${request.orderId} has no open fulfilment order lines for this parcel`);
-    }
-    const created = await this.call(() =>
-      this.client.fulfillment.createV2({
-        notify_customer: true,
-        tracking_info: {
+    const created: {
+      fulfillmentCreate: {
+        fulfillment: { id: string } | null;
+        userErrors: Array<{ field?: string[]; message: string }>;
+      };
+    } = await this.gql(FULFIL, {
+      fulfillment: {
+        notifyCustomer: true,
+        trackingInfo: {
           number: request.trackingNumber,
           company: request.trackingCompany,
           ...(request.trackingUrl ? { url: request.trackingUrl } : {}),
         },
-        line_items_by_fulfillment_order: byFulfillmentOrder,
-      }),
-    );
-    return String(created.id);
+        lineItemsByFulfillmentOrder: groups,
+      },
+    });
+    if (!created.fulfillmentCreate.fulfillment)
+      this.refuse(`the fulfilment of order ${request.orderId}`, created.fulfillmentCreate.userErrors);
+    return String(numericGid(created.fulfillmentCreate.fulfillment.id));
   }
 
   /**
@@ -269,55 +485,180 @@ export class ShopifyConnector {
    * and an existing refund carrying it is returned instead, so a retry never refunds twice.
    */
   async refundReturn(request: ShopifyReturnRefund): Promise<string> {
-    const orderId = Number(request.orderId);
-    const earlier = (await this.call(() => this.client.refund.list(orderId))) as unknown as Array<{
-      id: number;
-      note?: string | null;
-    }>;
-    const done = earlier.find((refund) => refund.note?.includes(request.reference));
-    if (done) return String(done.id);
-    const transactions = (await this.call(() => this.client.transaction.list(orderId))) as unknown as Array<{
-      id: number;
-      kind: string;
-      status: string;
-      gateway?: string;
-    }>;
-    const parent = transactions.find(
-      (t) => (t.kind === 'sale' || t.kind === 'capture') && t.status === 'success',
+    const data: { order: GqlRefundState | null } = await this.gql(REFUND_STATE, {
+      id: gid('Order', request.orderId),
+    });
+    if (!data.order)
+      this.refuse(`the refund of order ${request.orderId}`, [{ message: 'the order does not exist' }]);
+    const done = data.order.refunds.find((refund) => refund.note?.includes(request.reference));
+    if (done) return String(numericGid(done.id));
+    const parent = data.order.transactions.find(
+      (t) => (t.kind === 'SALE' || t.kind === 'CAPTURE') && t.status === 'SUCCESS',
     );
     if (!parent) throw new Error(`Shopify order ${request.orderId} has no successful payment to refund`);
-    const created = await this.call(() =>
-      this.client.refund.create(orderId, {
+    const created: {
+      refundCreate: {
+        refund: { id: string } | null;
+        userErrors: Array<{ field?: string[]; message: string }>;
+      };
+    } = await this.gql(REFUND, {
+      input: {
+        orderId: gid('Order', request.orderId),
         note: `${request.reference}: ${request.note}`,
         notify: true,
         shipping: { amount: request.shipping },
-        refund_line_items: request.lines.map((line) => ({
-          line_item_id: Number(line.channelLineId),
+        refundLineItems: request.lines.map((line) => ({
+          lineItemId: gid('LineItem', line.channelLineId),
           quantity: line.quantity,
-          restock_type: 'no_restock',
+          restockType: 'NO_RESTOCK',
         })),
         transactions:
           request.amount === '0.00'
             ? []
-            : [{ parent_id: parent.id, amount: request.amount, kind: 'refund', gateway: parent.gateway }],
-      }),
-    );
-    return String(created.id);
+            : [
+                {
+                  orderId: gid('Order', request.orderId),
+                  parentId: parent.id,
+                  amount: request.amount,
+                  kind: 'REFUND',
+                  gateway: parent.gateway ?? 'manual',
+                },
+              ],
+      },
+    });
+    if (!created.refundCreate.refund)
+      this.refuse(`the refund of order ${request.orderId}`, created.refundCreate.userErrors);
+    return String(numericGid(created.refundCreate.refund.id));
   }
 
   /** Cancels the order on Shopify and refunds what was paid; a cancelled order is left as it is. */
-  async cancelAndRefund(orderId: string, refund: { amount: string; currency: string }): Promise<string> {
+  async cancelAndRefund(orderId: string, _refund: { amount: string; currency: string }): Promise<string> {
     const order = await this.getOrder(orderId);
     if (order.cancelled_at) return order.cancelled_at;
-    const cancelled = await this.call(() =>
-      this.client.order.cancel(Number(orderId), {
-        reason: 'customer',
-        email: true,
-        restock: false,
-        amount: refund.amount,
-        currency: refund.currency,
-      }),
-    );
-    return (cancelled as unknown as ShopifyOrder).cancelled_at ?? new Date().toISOString();
+    const data: { orderCancel: { orderCancelUserErrors: Array<{ field?: string[]; message: string }> } } =
+      await this.gql(CANCEL, {
+        id: gid('Order', orderId),
+      });
+    if (data.orderCancel.orderCancelUserErrors.length)
+      this.refuse(`the cancellation of order ${orderId}`, data.orderCancel.orderCancelUserErrors);
+    return (await this.getOrder(orderId)).cancelled_at ?? new Date().toISOString();
   }
+}
+
+interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+interface Money {
+  shopMoney: { amount: string };
+}
+interface GqlLineItem {
+  id: string;
+  sku: string | null;
+  title: string;
+  name: string;
+  quantity: number;
+  requiresShipping: boolean;
+  originalUnitPriceSet: Money;
+  taxLines: Array<{ priceSet: Money }>;
+}
+interface GqlOrder {
+  legacyResourceId: string;
+  name: string;
+  email: string | null;
+  currencyCode: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  displayFinancialStatus: string | null;
+  customer: { firstName: string | null; lastName: string | null; email: string | null } | null;
+  shippingAddress: Record<string, string | number | null> | null;
+  shippingLines: {
+    nodes: Array<{
+      title: string;
+      code: string | null;
+      originalPriceSet: Money;
+      taxLines: Array<{ priceSet: Money }>;
+    }>;
+  };
+  lineItems: { nodes: GqlLineItem[]; pageInfo: PageInfo };
+}
+interface GqlVariant {
+  legacyResourceId: string;
+  sku: string | null;
+  title: string;
+  product: { legacyResourceId: string; title: string };
+  inventoryItem: {
+    id: string;
+    tracked: boolean;
+    measurement?: { weight?: { value: number; unit: string } | null } | null;
+  };
+}
+interface GqlFulfilmentState {
+  fulfillments: Array<{ id: string; trackingInfo: Array<{ number: string | null }> }>;
+  fulfillmentOrders: {
+    nodes: Array<{
+      id: string;
+      status: string;
+      lineItems: { nodes: Array<{ id: string; remainingQuantity: number; lineItem: { id: string } }> };
+    }>;
+  };
+}
+interface GqlRefundState {
+  refunds: Array<{ id: string; note: string | null }>;
+  transactions: Array<{ id: string; kind: string; status: string; gateway: string | null }>;
+}
+
+const gid = (type: string, id: string | number) => `gid://shopify/${type}/${id}`;
+const numericGid = (value: string) => Number(value.slice(value.lastIndexOf('/') + 1).split('?')[0]);
+
+/** A GraphQL order in the REST shape of Shopify's webhooks, which the hub's mapping reads. */
+function restOrderOf(order: GqlOrder, lines: GqlLineItem[]): ShopifyOrder {
+  const address = order.shippingAddress;
+  const tax = (list: Array<{ priceSet: Money }>) => list.map((t) => ({ price: t.priceSet.shopMoney.amount }));
+  return {
+    id: Number(order.legacyResourceId),
+    name: order.name,
+    email: order.email,
+    currency: order.currencyCode,
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
+    cancelled_at: order.cancelledAt,
+    financial_status: order.displayFinancialStatus?.toLowerCase() ?? null,
+    customer: order.customer && {
+      first_name: order.customer.firstName,
+      last_name: order.customer.lastName,
+      email: order.customer.email,
+    },
+    shipping_address: address && {
+      name: address.name as string | null,
+      first_name: address.firstName as string | null,
+      last_name: address.lastName as string | null,
+      address1: address.address1 as string | null,
+      address2: address.address2 as string | null,
+      city: address.city as string | null,
+      province_code: address.provinceCode as string | null,
+      zip: address.zip as string | null,
+      country_code: address.countryCodeV2 as string | null,
+      phone: address.phone as string | null,
+      latitude: address.latitude as number | null,
+      longitude: address.longitude as number | null,
+    },
+    shipping_lines: order.shippingLines.nodes.map((s) => ({
+      title: s.title,
+      code: s.code,
+      price: s.originalPriceSet.shopMoney.amount,
+      tax_lines: tax(s.taxLines),
+    })),
+    line_items: lines.map((line) => ({
+      id: numericGid(line.id),
+      sku: line.sku,
+      title: line.title,
+      name: line.name,
+      quantity: line.quantity,
+      price: line.originalUnitPriceSet.shopMoney.amount,
+      requires_shipping: line.requiresShipping,
+      tax_lines: tax(line.taxLines),
+    })),
+  };
 }

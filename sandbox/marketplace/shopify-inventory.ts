@@ -1,8 +1,10 @@
-import type { Request, Response, Router } from 'express';
+import { gid, numericId } from './shopify-graphql';
 
 interface Variant {
   id: number;
   product_id: number;
+  title?: string;
+  grams?: number;
   sku: string | null;
   inventory_item_id: number;
   inventory_management: 'shopify' | null;
@@ -32,17 +34,18 @@ const SANDBOX_CATALOGUE = [
 ];
 
 /**
- * A Shopify store's catalogue and stock (products with variants, locations, inventory levels) at
- * the Admin REST paths shopify-api-node calls. Levels are kept per inventory item and location;
- * `inventory_levels/set` connects the location as Shopify does. Every set is counted, per
- * item and location, so a test can see how many calls a burst of changes cost.
+ * A Shopify store's catalogue and stock (products with variants, locations, inventory levels),
+ * as its GraphQL Admin API reads and sets them. Levels are kept per inventory item and location;
+ * every set is counted, calls and levels, so a test can see what a burst of changes cost.
  */
 export class ShopifyInventory {
   readonly products = new Map<number, Product>();
   readonly locations = new Map<number, Location>(SANDBOX_SHOPIFY_LOCATIONS.map((l) => [l.id, { ...l }]));
   /** `<inventory item> <location>` → available. */
   readonly levels = new Map<string, number>();
+  /** Calls that set stock (inventorySetQuantities, inventoryActivate), and the quantities they set. */
   sets = 0;
+  quantitiesSet = 0;
 
   constructor(private readonly id: () => number) {
     for (const product of SANDBOX_CATALOGUE)
@@ -52,7 +55,7 @@ export class ShopifyInventory {
   /** A product as the admin creates it; variants track inventory unless told otherwise. */
   createProduct(input: {
     title: string;
-    variants: Array<{ sku: string | null; tracked?: boolean }>;
+    variants: Array<{ sku: string | null; tracked?: boolean; title?: string; weightGrams?: number }>;
   }): Product {
     const id = this.id();
     const product: Product = {
@@ -62,6 +65,8 @@ export class ShopifyInventory {
         id: this.id(),
         product_id: id,
         sku: v.sku,
+        ...(v.title ? { title: v.title } : {}),
+        ...(v.weightGrams !== undefined ? { grams: v.weightGrams } : {}),
         inventory_item_id: this.id(),
         inventory_management: v.tracked === false ? null : 'shopify',
       })),
@@ -70,7 +75,7 @@ export class ShopifyInventory {
     return product;
   }
 
-  private variantOfItem(itemId: number): Variant | undefined {
+  variantOfItem(itemId: number): Variant | undefined {
     for (const product of this.products.values()) {
       const variant = product.variants.find((v) => v.inventory_item_id === itemId);
       if (variant) return variant;
@@ -98,91 +103,118 @@ export class ShopifyInventory {
     return true;
   }
 
-  mount(router: Router): void {
-    router.get('/products.json', (req, res) =>
-      paged(req, res, 'products', () => [...this.products.values()].sort((a, b) => a.id - b.id)),
-    );
-    router.get('/locations.json', (_req, res) => res.json({ locations: [...this.locations.values()] }));
-    router.get('/inventory_levels.json', (req, res) =>
-      paged(req, res, 'inventory_levels', (query) => {
-        const items = ids(query.inventory_item_ids);
-        const locations = ids(query.location_ids);
-        if (!items && !locations) return 'inventory_item_ids or location_ids is required';
-        if ((items?.length ?? 0) > 50) return 'inventory_item_ids: at most 50 ids';
-        return [...this.levels]
-          .map(([key, available]) => {
-            const [item, location] = key.split(' ').map(Number) as [number, number];
-            return { inventory_item_id: item, location_id: location, available };
-          })
-          .filter((l) => !items || items.includes(l.inventory_item_id))
-          .filter((l) => !locations || locations.includes(l.location_id))
-          .map((l) => ({ ...l, updated_at: new Date().toISOString() }));
-      }),
-    );
-    router.post('/inventory_levels/set.json', (req, res) => this.set(req, res));
-  }
-
-  private set(req: Request, res: Response): void {
-    const body = (req.body ?? {}) as {
-      inventory_item_id?: unknown;
-      location_id?: unknown;
-      available?: unknown;
-    };
-    const itemId = Number(body.inventory_item_id);
-    const locationId = Number(body.location_id);
-    if (!Number.isInteger(body.available))
-      return void res.status(422).json({ errors: { available: ['must be an integer'] } });
-    const variant = this.variantOfItem(itemId);
-    if (!variant) return void res.status(404).json({ errors: 'Not Found' });
-    if (!this.locations.has(locationId))
-      return void res.status(422).json({ errors: ['Location does not exist'] });
-    if (variant.inventory_management !== 'shopify')
-      return void res
-        .status(422)
-        .json({ errors: ['Inventory item does not have inventory tracking enabled'] });
-    this.sets += 1;
-    this.levels.set(`${itemId} ${locationId}`, body.available as number);
-    res.json({
-      inventory_level: {
-        inventory_item_id: itemId,
-        location_id: locationId,
-        available: body.available,
-        updated_at: new Date().toISOString(),
-      },
+  /**
+   * `inventorySetQuantities` as Shopify checks it, all or nothing: at most 250 quantities, known
+   * and tracked items, locations that exist and stock the item, and each `compareQuantity` equal to
+   * what the store holds now (unless told to ignore it), so a set never overwrites a sale it did
+   * not see. Each call is counted.
+   */
+  setQuantities(input: {
+    name: string;
+    reason: string;
+    ignoreCompareQuantity?: boolean | null;
+    quantities: Array<{
+      inventoryItemId: string;
+      locationId: string;
+      quantity: number;
+      compareQuantity?: number | null;
+    }>;
+  }) {
+    const errors: Array<{ field: string[]; message: string; code: string }> = [];
+    const at = (i: number, field: string) => ['input', 'quantities', String(i), field];
+    if (input.name !== 'available' && input.name !== 'on_hand')
+      errors.push({
+        field: ['input', 'name'],
+        message: 'The quantity name must be available or on_hand.',
+        code: 'INVALID_NAME',
+      });
+    if (input.quantities.length > 250)
+      errors.push({
+        field: ['input', 'quantities'],
+        message: 'The quantities may not exceed 250 items.',
+        code: 'INVALID_QUANTITY_ARGUMENT',
+      });
+    input.quantities.forEach((q, i) => {
+      const item = numericId(q.inventoryItemId, 'InventoryItem');
+      const location = numericId(q.locationId, 'Location');
+      const variant = item === undefined ? undefined : this.variantOfItem(item);
+      if (!variant)
+        return errors.push({
+          field: at(i, 'inventoryItemId'),
+          message: 'The specified inventory item could not be found.',
+          code: 'INVALID_INVENTORY_ITEM',
+        });
+      if (location === undefined || !this.locations.has(location))
+        return errors.push({
+          field: at(i, 'locationId'),
+          message: 'The specified location could not be found.',
+          code: 'INVALID_LOCATION',
+        });
+      if (variant.inventory_management !== 'shopify')
+        return errors.push({
+          field: at(i, 'inventoryItemId'),
+          message: 'The inventory item does not track inventory.',
+          code: 'NON_MUTABLE_INVENTORY_ITEM',
+        });
+      const current = this.levels.get(`${item} ${location}`);
+      if (current === undefined)
+        return errors.push({
+          field: at(i, 'locationId'),
+          message: 'The item is not stocked at the location.',
+          code: 'ITEM_NOT_STOCKED_AT_LOCATION',
+        });
+      if (!input.ignoreCompareQuantity && q.compareQuantity !== current)
+        return errors.push({
+          field: at(i, 'compareQuantity'),
+          message: 'The compareQuantity argument no longer matches the persisted quantity.',
+          code: 'COMPARE_QUANTITY_STALE',
+        });
+      if (!Number.isInteger(q.quantity))
+        errors.push({
+          field: at(i, 'quantity'),
+          message: 'The quantity must be a whole number.',
+          code: 'INVALID_QUANTITY_ARGUMENT',
+        });
+      return undefined;
     });
+    this.sets += 1;
+    if (errors.length) return { inventoryAdjustmentGroup: null, userErrors: errors };
+    const changes = input.quantities.map((q) => {
+      const key = `${numericId(q.inventoryItemId, 'InventoryItem')} ${numericId(q.locationId, 'Location')}`;
+      const before = this.levels.get(key)!;
+      this.levels.set(key, q.quantity);
+      return { name: input.name, delta: q.quantity - before, quantityAfterChange: q.quantity };
+    });
+    this.quantitiesSet += changes.length;
+    return { inventoryAdjustmentGroup: { reason: input.reason, changes }, userErrors: [] };
   }
-}
 
-function ids(list: string | undefined): number[] | undefined {
-  return list ? list.split(',').map(Number) : undefined;
-}
-
-/**
- * Shopify's cursor paging: `limit` (max 250) and a `page_info` cursor in the Link header that
- * carries the first request's filters (a next-page request sends nothing else).
- */
-function paged(
-  req: Request,
-  res: Response,
-  key: string,
-  list: (query: Record<string, string | undefined>) => unknown[] | string,
-): void {
-  let query = req.query as Record<string, string | undefined>;
-  let offset = 0;
-  if (query.page_info) {
-    const cursor = JSON.parse(Buffer.from(query.page_info, 'base64url').toString()) as {
-      offset: number;
-      query: Record<string, string | undefined>;
+  /** `inventoryActivate`: stocks an item at a location, with its first available quantity. */
+  activate(args: { inventoryItemId: string; locationId: string; available?: number | null }) {
+    const item = numericId(args.inventoryItemId, 'InventoryItem');
+    const location = numericId(args.locationId, 'Location');
+    const variant = item === undefined ? undefined : this.variantOfItem(item);
+    if (!variant)
+      return {
+        inventoryLevel: null,
+        userErrors: [{ field: ['inventoryItemId'], message: 'Inventory item does not exist' }],
+      };
+    if (location === undefined || !this.locations.has(location))
+      return {
+        inventoryLevel: null,
+        userErrors: [{ field: ['locationId'], message: 'Location does not exist' }],
+      };
+    if (variant.inventory_management !== 'shopify')
+      return {
+        inventoryLevel: null,
+        userErrors: [{ field: ['inventoryItemId'], message: 'Inventory item does not track inventory' }],
+      };
+    const key = `${item} ${location}`;
+    if (!this.levels.has(key)) this.levels.set(key, args.available ?? 0);
+    this.sets += 1;
+    return {
+      inventoryLevel: { id: gid('InventoryLevel', `${item}?inventory_item_id=${location}`) },
+      userErrors: [],
     };
-    ({ offset, query } = cursor);
   }
-  const all = list(query);
-  if (typeof all === 'string') return void res.status(422).json({ errors: all });
-  const limit = Math.min(250, Number(query.limit ?? 50));
-  if (offset + limit < all.length) {
-    const next = Buffer.from(JSON.stringify({ offset: offset + limit, query })).toString('base64url');
-    const url = `${req.protocol}://${req.get('host')}${req.baseUrl}${req.path}?limit=${limit}&page_info=${next}`;
-    res.setHeader('Link', `<${url}>; rel="next"`);
-  }
-  res.json({ [key]: all.slice(offset, offset + limit) });
 }

@@ -2,7 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { deliverWebhook } from '../shared/webhooks';
 import type { SecretSource } from '../shared/secrets';
+import { CostBucket, runShopifyGraphql } from './shopify-graphql';
 import { ShopifyInventory } from './shopify-inventory';
+import { shopifyRootValue } from './shopify-resolvers';
 
 type Json = Record<string, unknown>;
 
@@ -55,10 +57,11 @@ function shopifyError(res: Response, status: number, errors: unknown): void {
 }
 
 /**
- * A Shopify store's Admin REST API (orders, fulfillment orders, fulfillments, cancel, and the
- * catalogue and stock of `ShopifyInventory`) at the
- * paths shopify-api-node calls, `/admin/api/<version>/…`, with its own state. Webhooks are sent
- * on request through the control surface, signed like Shopify's, as often as a test asks.
+ * A Shopify store behind its GraphQL Admin API (`/admin/api/<version>/graphql.json`, as
+ * shopify-api-node's `graphql()` calls it): orders, fulfillment orders and fulfilments,
+ * cancellations and refunds, and the catalogue and stock of `ShopifyInventory`, with Shopify's
+ * cost-based throttle. Webhooks (still REST payloads, as Shopify sends them) go out on request
+ * through the control surface, signed like Shopify's, as often as a test asks.
  */
 export class ShopifyEmulator {
   readonly orders = new Map<number, Order>();
@@ -68,22 +71,12 @@ export class ShopifyEmulator {
   readonly refunds = new Map<number, Refund[]>();
   private nextId = 5_000_000_000;
   readonly inventory: ShopifyInventory;
-  /** Shopify's REST bucket, when a test turns it on: a call that finds it full gets 429. */
-  callLimit: { bucketSize: number; leakPerSecond: number } | null = null;
-  private bucket = { level: 0, at: Date.now() };
+  /** Shopify's GraphQL cost bucket, shared by every query of the store. */
+  private bucket = new CostBucket();
   throttled = 0;
 
   constructor(private readonly secrets: SecretSource) {
     this.inventory = new ShopifyInventory(() => this.id());
-  }
-
-  /** Takes a call from the bucket (leaking since the last one); undefined when it is full. */
-  private takeCall(limit: { bucketSize: number; leakPerSecond: number }): number | undefined {
-    const now = Date.now();
-    const level = Math.max(0, this.bucket.level - ((now - this.bucket.at) / 1000) * limit.leakPerSecond);
-    if (level + 1 > limit.bucketSize) return undefined;
-    this.bucket = { level: level + 1, at: now };
-    return Math.ceil(level + 1);
   }
 
   private id(): number {
@@ -208,6 +201,11 @@ export class ShopifyEmulator {
     };
   }
 
+  /** Sets the store's GraphQL cost bucket (Shopify's plans differ: 1,000 to 10,000 points). */
+  configureBucket(bucket: { maximumAvailable: number; restoreRate: number } | null): void {
+    this.bucket = bucket ? new CostBucket(bucket.maximumAvailable, bucket.restoreRate) : new CostBucket();
+  }
+
   router(): Router {
     const router = Router();
     router.use((req, res, next) => {
@@ -218,120 +216,56 @@ export class ShopifyEmulator {
           401,
           '[API] Invalid API key or access token (unrecognized login or wrong password)',
         );
-      if (!this.callLimit) {
-        res.setHeader('X-Shopify-Shop-Api-Call-Limit', '1/40');
-        return next();
-      }
-      const used = this.takeCall(this.callLimit);
-      if (used === undefined) {
-        this.throttled += 1;
-        res.setHeader('Retry-After', '2.0');
-        return shopifyError(
-          res,
-          429,
-          'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.',
-        );
-      }
-      res.setHeader('X-Shopify-Shop-Api-Call-Limit', `${used}/${this.callLimit.bucketSize}`);
       next();
     });
-    this.inventory.mount(router);
-    router.get('/orders.json', (req, res) => this.list(req, res));
-    router.get('/orders/:id.json', (req, res) => {
-      const order = this.orders.get(Number(req.params.id));
-      if (!order) return shopifyError(res, 404, 'Not Found');
-      res.json({ order });
+    const root = shopifyRootValue(this);
+    // The GraphQL Admin API: Shopify's cost-based throttle answers THROTTLED in the body, with 200.
+    router.post('/graphql.json', async (req: Request, res: Response) => {
+      const answer = await runShopifyGraphql((req.body ?? {}) as { query?: unknown }, root, this.bucket);
+      if (answer.throttled) this.throttled += 1;
+      res.status(answer.status).json(answer.body);
     });
-    router.get('/orders/:id/fulfillment_orders.json', (req, res) => {
-      const list = this.fulfillmentOrders.get(Number(req.params.id));
-      if (!list) return shopifyError(res, 404, 'Not Found');
-      res.json({ fulfillment_orders: list });
-    });
-    router.get('/orders/:id/fulfillments.json', (req, res) => {
-      const list = this.fulfillments.get(Number(req.params.id));
-      if (!list) return shopifyError(res, 404, 'Not Found');
-      res.json({ fulfillments: list });
-    });
-    router.post('/fulfillments.json', (req, res) => this.fulfil(req, res));
-    router.post('/orders/:id/cancel.json', (req, res) => this.cancel(req, res));
-    router.get('/orders/:id/transactions.json', (req, res) => {
-      const order = this.orders.get(Number(req.params.id));
-      if (!order) return shopifyError(res, 404, 'Not Found');
-      res.json({ transactions: this.transactionsOf(order) });
-    });
-    router.get('/orders/:id/refunds.json', (req, res) => {
-      if (!this.orders.has(Number(req.params.id))) return shopifyError(res, 404, 'Not Found');
-      res.json({ refunds: this.refunds.get(Number(req.params.id)) ?? [] });
-    });
-    router.post('/orders/:id/refunds.json', (req, res) => this.refund(req, res));
+    router.use((req, res) => shopifyError(res, 404, 'Not Found'));
     return router;
   }
 
-  private list(req: Request, res: Response): void {
-    const query = req.query as Record<string, string | undefined>;
-    const limit = Math.min(250, Number(query.limit ?? 50));
-    let offset = 0;
-    let filters = query;
-    if (query.page_info) {
-      const decoded = JSON.parse(Buffer.from(query.page_info, 'base64url').toString()) as Record<
-        string,
-        string
-      > & {
-        offset: number;
-      };
-      offset = decoded.offset;
-      filters = decoded;
-    }
-    const since = filters.updated_at_min ? Date.parse(filters.updated_at_min) : undefined;
-    const matching = [...this.orders.values()]
-      .filter((order) => since === undefined || Date.parse(order.updated_at) >= since)
-      .filter((order) => (filters.status ?? 'open') === 'any' || !order.cancelled_at)
-      .sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.id - b.id);
-    const page = matching.slice(offset, offset + limit);
-    if (offset + limit < matching.length) {
-      const next = Buffer.from(
-        JSON.stringify({
-          updated_at_min: filters.updated_at_min,
-          status: filters.status,
-          offset: offset + limit,
-        }),
-      ).toString('base64url');
-      const url = `${req.protocol}://${req.get('host')}${req.baseUrl}/orders.json?limit=${limit}&page_info=${next}`;
-      res.setHeader('Link', `<${url}>; rel="next"`);
-    }
-    res.json({ orders: page });
-  }
-
-  private fulfil(req: Request, res: Response): void {
-    const body = (req.body as { fulfillment?: Json } | undefined)?.fulfillment;
+  /**
+   * A fulfilment of fulfillment order lines as Shopify checks it: open fulfillment orders, no
+   * more than is fulfillable, an order not cancelled. The order's fulfilment status follows.
+   */
+  createFulfillment(
+    body: Json | undefined,
+  ): { fulfillment: Fulfillment } | { status: number; errors: unknown } {
     const groups = body?.line_items_by_fulfillment_order as
       | Array<{
           fulfillment_order_id: number;
           fulfillment_order_line_items?: Array<{ id: number; quantity: number }>;
         }>
       | undefined;
-    if (!groups?.length) return shopifyError(res, 422, { line_items_by_fulfillment_order: ['is required'] });
+    if (!groups?.length) return { status: 422, errors: { line_items_by_fulfillment_order: ['is required'] } };
     const allFos = [...this.fulfillmentOrders.values()].flat();
     const fo = allFos.find((f) => f.id === groups[0]!.fulfillment_order_id);
-    if (!fo) return shopifyError(res, 404, 'Not Found');
+    if (!fo) return { status: 404, errors: 'Not Found' };
     const order = this.orders.get(fo.order_id)!;
-    if (order.cancelled_at) return shopifyError(res, 422, { base: ['Fulfillment order is cancelled'] });
+    if (order.cancelled_at) return { status: 422, errors: { base: ['Fulfillment order is cancelled'] } };
     const taken: Array<{ line: FulfillmentOrder['line_items'][number]; quantity: number }> = [];
     for (const group of groups) {
       const target = allFos.find((f) => f.id === group.fulfillment_order_id);
       if (!target || target.status === 'closed' || target.status === 'cancelled')
-        return shopifyError(res, 422, {
-          base: [`fulfillment order ${group.fulfillment_order_id} is not open`],
-        });
+        return {
+          status: 422,
+          errors: { base: [`fulfillment order ${group.fulfillment_order_id} is not open`] },
+        };
       const lines =
         group.fulfillment_order_line_items ??
         target.line_items.map((li) => ({ id: li.id, quantity: li.fulfillable_quantity }));
       for (const wanted of lines) {
         const line = target.line_items.find((li) => li.id === wanted.id);
         if (!line || wanted.quantity > line.fulfillable_quantity)
-          return shopifyError(res, 422, {
-            base: [`line ${wanted.id}: quantity exceeds fulfillable quantity`],
-          });
+          return {
+            status: 422,
+            errors: { base: [`line ${wanted.id}: quantity exceeds fulfillable quantity`] },
+          };
         taken.push({ line, quantity: wanted.quantity });
       }
     }
@@ -365,11 +299,11 @@ export class ShopifyEmulator {
     this.fulfillments.get(order.id)!.push(fulfillment);
     const remaining = order.line_items.some((li) => li.fulfillable_quantity > 0);
     this.updateOrder(order.id, { fulfillment_status: remaining ? 'partial' : 'fulfilled' });
-    res.status(201).json({ fulfillment });
+    return { fulfillment };
   }
 
   /** The order's sale (its total, paid) and every refund transaction made since. */
-  private transactionsOf(order: Order): Json[] {
+  transactionsOf(order: Order): Json[] {
     const sale = {
       id: order.id + 1,
       order_id: order.id,
@@ -383,15 +317,6 @@ export class ShopifyEmulator {
       r.transactions.map((t) => ({ ...t, order_id: order.id, gateway: 'bogus', currency: order.currency })),
     );
     return [sale, ...refunds];
-  }
-
-  private refund(req: Request, res: Response): void {
-    const outcome = this.createRefund(
-      Number(req.params.id),
-      (req.body as { refund?: Json } | undefined)?.refund ?? {},
-    );
-    if ('refund' in outcome) return void res.status(201).json({ refund: outcome.refund });
-    shopifyError(res, outcome.status, outcome.errors);
   }
 
   /** Refunds as Shopify checks them: known lines, no more units than sold, no more money than received. */
@@ -453,21 +378,25 @@ export class ShopifyEmulator {
     return { refund };
   }
 
-  private cancel(req: Request, res: Response): void {
-    const order = this.orders.get(Number(req.params.id));
-    if (!order) return shopifyError(res, 404, 'Not Found');
-    if (order.cancelled_at) return shopifyError(res, 422, { base: ['Order has already been cancelled'] });
+  /** Cancels an order as Shopify does: not twice, not once fulfilled; a refund gives back what was paid. */
+  cancelOrder(
+    id: number,
+    body: { reason?: string; refund?: boolean },
+  ): { order: Order } | { status: number; errors: unknown } {
+    const order = this.orders.get(id);
+    if (!order) return { status: 404, errors: 'Not Found' };
+    if (order.cancelled_at) return { status: 422, errors: { base: ['Order has already been cancelled'] } };
     if ((this.fulfillments.get(order.id) ?? []).length > 0)
-      return shopifyError(res, 422, { base: ['Cannot cancel an order with fulfillments'] });
-    const body = (req.body ?? {}) as { amount?: string; reason?: string };
-    this.cancellations.push({ orderId: order.id, amount: body.amount });
+      return { status: 422, errors: { base: ['Cannot cancel an order with fulfillments'] } };
+    const amount = body.refund ? order.total_price : undefined;
+    this.cancellations.push({ orderId: order.id, amount });
     this.updateOrder(order.id, {
       cancelled_at: new Date().toISOString(),
-      cancel_reason: body.reason ?? 'other',
-      financial_status: body.amount ? 'refunded' : order.financial_status,
+      cancel_reason: (body.reason ?? 'other').toLowerCase(),
+      financial_status: amount ? 'refunded' : order.financial_status,
     });
     for (const fo of this.fulfillmentOrders.get(order.id) ?? []) fo.status = 'cancelled';
-    res.json({ order });
+    return { order };
   }
 }
 

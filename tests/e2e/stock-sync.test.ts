@@ -10,7 +10,7 @@ const STORE = { reno: '71000000001', newark: '71000000002' } as const;
 const CONNECTOR = 'acme-shopify';
 
 interface StoreStats {
-  shopify: { inventorySets: number; throttled: number };
+  shopify: { inventorySets: number; quantitiesSet: number; throttled: number };
 }
 
 /**
@@ -71,13 +71,14 @@ describe('stock synchronisation to a marketplace end to end', () => {
 
   beforeAll(async () => {
     await http.put(`${process.env.CROSSDOCK_SANDBOX_URL}/__sandbox/shopify/settings`, {
-      callLimit: { bucketSize: 40, leakPerSecond: 2 },
+      // A Standard plan's GraphQL bucket: 1,000 points, restored at 50 a second.
+      costBucket: { maximumAvailable: 1_000, restoreRate: 50 },
     });
     hub = await startTestHub();
   });
 
   afterAll(async () => {
-    await http.put(`${hub.sandboxUrl}/__sandbox/shopify/settings`, { callLimit: null });
+    await http.put(`${hub.sandboxUrl}/__sandbox/shopify/settings`, { costBucket: null });
     await hub?.stop();
   });
 
@@ -148,10 +149,14 @@ describe('stock synchronisation to a marketplace end to end', () => {
     await nothingWaiting();
     const after = await stats();
     const calls = after.shopify.inventorySets - before.shopify.inventorySets;
-    console.log(`1,000 stock changes cost ${calls} inventory_levels/set calls (naive: 1,000)`);
-    // At least one call for each level that ends up different from where it started.
+    const levels = after.shopify.quantitiesSet - before.shopify.quantitiesSet;
+    console.log(
+      `1,000 stock changes cost ${calls} inventorySetQuantities calls setting ${levels} levels (naive: 1,000)`,
+    );
+    // At least one set for each level that ends up different from where it started, 250 a call at most.
     const moved = Object.values(final).flatMap((levels) => Object.values(levels).filter((n) => n !== 100));
-    expect(calls).toBeGreaterThanOrEqual(moved.length);
+    expect(levels).toBeGreaterThanOrEqual(moved.length);
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(moved.length / 250));
     expect(calls).toBeLessThanOrEqual(100);
     expect(after.shopify.throttled).toBe(before.shopify.throttled);
     // A running store sync's history so far: later changes must replay it.
@@ -178,8 +183,9 @@ describe('stock synchronisation to a marketplace end to end', () => {
     await resync();
     await waitForStore(sku, { [STORE.reno]: 12 });
     const after = await stats();
-    // Only the drifted level was set: everything else the store showed was already right.
+    // Only the drifted level was set, in one call: everything else the store showed was already right.
     expect(after.shopify.inventorySets - before.shopify.inventorySets).toBe(1);
+    expect(after.shopify.quantitiesSet - before.shopify.quantitiesSet).toBe(1);
   });
 
   test('a SKU the store refuses is set aside for ops and the others keep flowing', async () => {
@@ -190,7 +196,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
     await waitForStore(gone, { [STORE.reno]: 4 });
     await waitForStore(kept, { [STORE.reno]: 4 });
 
-    // The product is deleted in the store: its inventory item no longer exists (404).
+    // The product is deleted in the store: its inventory item no longer exists (INVALID_INVENTORY_ITEM).
     await http.delete(`${hub.sandboxUrl}/__sandbox/shopify/products/${goneProduct}`);
     await changeOnHand(hub.services.sequelize, {
       tenantId: 'acme',
@@ -214,7 +220,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
       );
       return data.setAside.find((s) => s.sku === gone);
     });
-    expect(aside.reason).toMatch(/404/);
+    expect(aside.reason).toMatch(/could not be found. \(INVALID_INVENTORY_ITEM\)/);
     await nothingWaiting();
 
     // A SKU the store lists on two variants cannot be told apart: set aside at the next complete set.
