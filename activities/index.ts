@@ -4,6 +4,7 @@ import type { OrderIntake } from '../platform/order-intake';
 import type { ReservationIntake } from '../platform/reservation-intake';
 import type { ObjectStorage } from '../platform/storage';
 import { createChannelSyncActivities } from './channels';
+import { createCatalogueImportActivities } from './channels/catalogue-import';
 import { createReservationPullActivities } from './channels/reservation-pull';
 import { createStockSyncActivities } from './channels/stock';
 import { createAccountingActivities } from './orders/accounting';
@@ -56,6 +57,7 @@ export function createConnectorActivities(deps: ActivityDeps) {
     ...createChannelSyncActivities(deps),
     ...createStockSyncActivities(deps),
     ...createReservationPullActivities(deps),
+    ...createCatalogueImportActivities(deps),
   };
 }
 

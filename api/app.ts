@@ -7,6 +7,7 @@ import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { openApiDocument } from './openapi';
 import { alpineBitsRouter } from './routes/alpinebits';
+import { catalogueImportsRouter } from './routes/catalogue-imports';
 import { channelsRouter } from './routes/channels';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
@@ -37,6 +38,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(inventoryRouter(services));
   app.use(returnsRouter(services));
   app.use(staysRouter(services));
+  app.use(catalogueImportsRouter(services));
   app.use(channelsRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
 import { canonicalOrderSchema } from '../domain/orders/order';
 import { masterDataDocument } from './openapi-master-data';
 import {
@@ -132,6 +133,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         CancelRequest: schema(cancelRequestSchema),
         EditRequest: schema(editRequestSchema),
         StockChange: schema(stockChangeSchema),
+        CatalogueImport: schema(catalogueImportBodySchema),
         ReturnRequest: schema(returnRequestSchema),
         ApproveReturn: schema(approveReturnSchema),
         RejectReturn: schema(rejectReturnSchema),
@@ -509,6 +511,33 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           summary: 'Send the OTA a complete set of the next horizon now',
           parameters: [pathId],
           responses: { '202': { description: 'Requested' }, '404': errorResponse('No such channel') },
+        },
+      },
+      '/v1/channels/{id}/import': {
+        post: {
+          summary:
+            "Read a Shopify store's or Square seller's catalogue into the tenant's items (joins an import already running)",
+          parameters: [pathId],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CatalogueImport' } } },
+          },
+          responses: {
+            '202': { description: 'Started; follow it with GET' },
+            '400': errorResponse('Invalid options'),
+            '404': errorResponse('No such connector of the tenant'),
+            '409': errorResponse('Not a Shopify or Square connector'),
+          },
+        },
+        get: {
+          summary:
+            'The last import: its status and report (created, changed, duplicate SKUs, variants without SKU or weight, the proposed location mapping)',
+          parameters: [pathId],
+          responses: {
+            '200': { description: 'The last import' },
+            '404': errorResponse('No such connector, or no import yet'),
+            '409': errorResponse('Not a Shopify or Square connector'),
+          },
         },
       },
       '/v1/channels/{id}/mappings/resolve': {

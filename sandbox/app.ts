@@ -1,4 +1,5 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { QuickBooksEmulator } from './accounting/quickbooks';
 import { XeroEmulator } from './accounting/xero';
 import { AlpineBitsEmulator } from './ota/alpinebits';
@@ -71,8 +72,10 @@ export interface Sandbox {
  *   POST|GET /__sandbox/ota/:name/pending      reservations waiting for the hotel's pull (?hotel)
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
+ *   POST /__sandbox/shopify/shops              another store ({name}): its own access token, catalogue and orders;
+ *                                              the shopify controls below take ?shop=<name> (default: the configured one)
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
- *   POST /__sandbox/shopify/products           add a product (variants: sku, tracked); DELETE …/:id
+ *   POST /__sandbox/shopify/products           add a product (variants: sku, title, tracked, weightGrams); DELETE …/:id
  *   GET|PUT /__sandbox/shopify/stock/:sku      what the store shows per location; an admin's edit
  *   PUT /__sandbox/shopify/settings            the GraphQL cost bucket ({maximumAvailable, restoreRate}, null: the default)
  *   POST /__sandbox/shopify/orders/:id/webhooks  deliver a webhook topic N times
@@ -97,6 +100,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   );
   const inbox: Sandbox['inbox'] = new Map();
   const shopify = new ShopifyEmulator(secrets);
+  /** Stores by name (`?shop=` on the controls); `default` is the one the shipped config reaches. */
+  const shops = new Map<string, ShopifyEmulator>([['default', shopify]]);
+  const shopRouters = new Map<ShopifyEmulator, Router>([[shopify, shopify.router()]]);
+  const shopIn = (req: Request): ShopifyEmulator => {
+    const shop = shops.get(typeof req.query.shop === 'string' ? req.query.shop : 'default');
+    if (!shop) throw Object.assign(new Error(`no sandbox shop ${String(req.query.shop)}`), { status: 404 });
+    return shop;
+  };
   // The accounting companies of the shipped config's sandbox tenants (acme's realm, globex's and alpine's organisations).
   const quickbooks = new QuickBooksEmulator(secrets, SANDBOX_QUICKBOOKS_REALMS);
   const xero = new XeroEmulator(secrets, SANDBOX_XERO_TENANTS);
@@ -143,13 +154,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         refundedLabels: easypostB.refundedCount(),
       },
       shopify: {
-        orders: shopify.orders.size,
-        fulfillments: shopify.fulfillmentCount(),
-        cancellations: shopify.cancellations.length,
-        refunds: shopify.refundCount(),
-        inventorySets: shopify.inventory.sets,
-        quantitiesSet: shopify.inventory.quantitiesSet,
-        throttled: shopify.throttled,
+        ...shopStats(shopify),
+        shops: Object.fromEntries([...shops].map(([name, shop]) => [name, shopStats(shop)])),
       },
       quickbooks: {
         invoices: quickbooks.count('invoices'),
@@ -194,37 +200,51 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.status(204).end();
   });
   app.get('/__sandbox/inbox/:name', (req, res) => res.json(inbox.get(String(req.params.name)) ?? []));
+  // More stores than the configured one: each answers only its own access token, as Shopify's do.
+  app.post('/__sandbox/shopify/shops', (req, res) => {
+    const name = String((req.body as { name?: unknown } | undefined)?.name ?? '');
+    if (!/^[a-z0-9-]{1,40}$/.test(name) || name === 'default')
+      return res.status(400).json({ error: 'name: lower-case letters, digits and dashes' });
+    let shop = shops.get(name);
+    if (!shop) {
+      const token = `shpat_${name}_${randomBytes(12).toString('hex')}`;
+      shop = new ShopifyEmulator(secrets, token, 5_000_000_000 + shops.size * 100_000_000);
+      shops.set(name, shop);
+      shopRouters.set(shop, shop.router());
+    }
+    res.status(201).json({ name, accessToken: shop.accessToken });
+  });
   app.post('/__sandbox/shopify/products', (req, res) => {
     const body = req.body as Parameters<ShopifyEmulator['inventory']['createProduct']>[0];
-    res.status(201).json({ product: shopify.inventory.createProduct(body) });
+    res.status(201).json({ product: shopIn(req).inventory.createProduct(body) });
   });
   app.delete('/__sandbox/shopify/products/:id', (req, res) => {
-    res.status(shopify.inventory.products.delete(Number(req.params.id)) ? 204 : 404).end();
+    res.status(shopIn(req).inventory.products.delete(Number(req.params.id)) ? 204 : 404).end();
   });
   app.get('/__sandbox/shopify/stock/:sku', (req, res) => {
-    res.json({ sku: req.params.sku, locations: shopify.inventory.stockOf(String(req.params.sku)) });
+    res.json({ sku: req.params.sku, locations: shopIn(req).inventory.stockOf(String(req.params.sku)) });
   });
   app.put('/__sandbox/shopify/stock/:sku', (req, res) => {
     const body = req.body as { locationId: number; available: number };
-    if (!shopify.inventory.adminSet(String(req.params.sku), body.locationId, body.available))
+    if (!shopIn(req).inventory.adminSet(String(req.params.sku), body.locationId, body.available))
       return res.status(404).json({ error: `the store lists no ${String(req.params.sku)}` });
-    res.json({ sku: req.params.sku, locations: shopify.inventory.stockOf(String(req.params.sku)) });
+    res.json({ sku: req.params.sku, locations: shopIn(req).inventory.stockOf(String(req.params.sku)) });
   });
   app.put('/__sandbox/shopify/settings', (req, res) => {
     const body = req.body as { costBucket?: { maximumAvailable: number; restoreRate: number } | null };
-    if (body.costBucket !== undefined) shopify.configureBucket(body.costBucket);
+    if (body.costBucket !== undefined) shopIn(req).configureBucket(body.costBucket);
     res.json({ costBucket: body.costBucket ?? null });
   });
   app.post('/__sandbox/shopify/orders', (req, res) => {
-    res.status(201).json({ order: shopify.createOrder(req.body as Record<string, unknown>) });
+    res.status(201).json({ order: shopIn(req).createOrder(req.body as Record<string, unknown>) });
   });
   app.get('/__sandbox/shopify/orders/:id', (req, res) => {
-    const order = shopify.orders.get(Number(req.params.id));
+    const order = shopIn(req).orders.get(Number(req.params.id));
     if (!order) return res.status(404).json({ error: 'no such order' });
-    res.json({ order, fulfillments: shopify.fulfillments.get(order.id) ?? [] });
+    res.json({ order, fulfillments: shopIn(req).fulfillments.get(order.id) ?? [] });
   });
   app.patch('/__sandbox/shopify/orders/:id', (req, res) => {
-    const order = shopify.updateOrder(Number(req.params.id), req.body as Record<string, unknown>);
+    const order = shopIn(req).updateOrder(Number(req.params.id), req.body as Record<string, unknown>);
     if (!order) return res.status(404).json({ error: 'no such order' });
     res.json({ order });
   });
@@ -235,22 +255,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       address: string;
       times?: number;
     };
-    const payload = shopify.requestReturn(Number(req.params.id), body.lines ?? []);
+    const payload = shopIn(req).requestReturn(Number(req.params.id), body.lines ?? []);
     if (!payload) return res.status(404).json({ error: 'no such order' });
-    const results = await shopify.deliver('returns/request', payload, body.address, body.times ?? 1);
+    const results = await shopIn(req).deliver('returns/request', payload, body.address, body.times ?? 1);
     res.json({ return: payload, results });
   });
   // A merchant refunds in Shopify's admin: the refund is made, then `refunds/create` is sent.
   app.post('/__sandbox/shopify/orders/:id/refunds', async (req: Request, res: Response) => {
     const body = req.body as { refund: Record<string, unknown>; address: string };
-    const outcome = shopify.createRefund(Number(req.params.id), body.refund ?? {});
+    const outcome = shopIn(req).createRefund(Number(req.params.id), body.refund ?? {});
     if (!('refund' in outcome)) return res.status(outcome.status).json({ errors: outcome.errors });
-    const results = await shopify.deliver('refunds/create', outcome.refund, body.address, 1);
+    const results = await shopIn(req).deliver('refunds/create', outcome.refund, body.address, 1);
     res.json({ refund: outcome.refund, results });
   });
   app.post('/__sandbox/shopify/orders/:id/webhooks', async (req: Request, res: Response) => {
     const body = req.body as { topic: string; address: string; times?: number };
-    const results = await shopify.sendWebhook(
+    const results = await shopIn(req).sendWebhook(
       body.topic,
       Number(req.params.id),
       body.address,
@@ -401,7 +421,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     '/admin/api/:version',
     recorder.middleware('shopify'),
     faults.shopify.middleware(),
-    shopify.router(),
+    (req: Request, res: Response, next: NextFunction) => {
+      const token = req.headers['x-shopify-access-token'];
+      const shop = [...shops.values()].find((s) => s.accessToken && s.accessToken === token) ?? shopify;
+      shopRouters.get(shop)!(req, res, next);
+    },
   );
   app.use(
     '/quickbooks',
@@ -424,6 +448,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
   );
   return { app, recorder, faults, easypost, easypostB, inbox, shopify, quickbooks, xero, square };
+}
+
+function shopStats(shop: ShopifyEmulator) {
+  return {
+    orders: shop.orders.size,
+    fulfillments: shop.fulfillmentCount(),
+    cancellations: shop.cancellations.length,
+    refunds: shop.refundCount(),
+    inventorySets: shop.inventory.sets,
+    quantitiesSet: shop.inventory.quantitiesSet,
+    throttled: shop.throttled,
+  };
 }
 
 /** An error in the shape of the partner the path belongs to. */

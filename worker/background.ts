@@ -1,6 +1,7 @@
 import { EventDispatcher } from '../platform/event-dispatcher';
 import type { Logger } from '../platform/logger';
 import { startChannelSync } from '../platform/channel-nudges';
+import { importNewStores } from '../platform/catalogue-import';
 import {
   ensureCalendarHorizonSchedule,
   ensureChannelResyncSchedules,
@@ -26,9 +27,9 @@ export async function startBackground(
   logger: Logger,
   /**
    * Night audits run on each property's clock, and the calendars are extended daily; a test hub
-   * drives both itself instead.
+   * drives both itself instead; so too the first import of each Shopify store's catalogue.
    */
-  options: { nightAudits?: boolean; calendarHorizon?: boolean } = {},
+  options: { nightAudits?: boolean; calendarHorizon?: boolean; catalogueImports?: boolean } = {},
 ): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
   const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
   dispatcher.start();
@@ -45,6 +46,11 @@ export async function startBackground(
       : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),
   ];
   if (schedules.length) logger.info({ schedules }, 'schedules in place');
+  if (options.catalogueImports !== false) {
+    const imports = await importNewStores(services.client, services.config, services.sequelize);
+    if (imports.length)
+      logger.info({ connectors: imports }, 'importing the catalogues of new Shopify stores');
+  }
   for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
     try {
       await services.connectors

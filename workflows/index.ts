@@ -7,3 +7,4 @@ export { reservationLifecycle } from './stays/reservation-lifecycle';
 export { nightAudit } from './stays/night-audit';
 export { channelResync, channelSync } from './channels/channel-sync';
 export { otaReservationPull } from './channels/reservation-pull';
+export { catalogueImport } from './channels/catalogue-import';

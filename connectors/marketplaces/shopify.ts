@@ -260,7 +260,7 @@ export class ShopifyConnector {
   }
 
   /** Every variant of the store's catalogue (however many a product has), for an import or the stock listings. */
-  async variants(): Promise<ShopifyVariantListing[]> {
+  async variants(onPage: () => void = () => undefined): Promise<ShopifyVariantListing[]> {
     const variants: ShopifyVariantListing[] = [];
     let after: string | null = null;
     do {
@@ -281,6 +281,7 @@ export class ShopifyConnector {
           inventoryItemId: String(numericGid(v.inventoryItem.id)),
         });
       after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
+      onPage();
     } while (after);
     return variants;
   }

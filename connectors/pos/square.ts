@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelVariant } from '../../domain/master-data/catalogue-import';
 import type { SquareOrder } from '../../domain/orders/channels/square';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
@@ -46,6 +47,47 @@ export class SquareConnector {
       `v2/orders/${encodeURIComponent(orderId)}`,
     );
     return response.order;
+  }
+
+  /** The seller's catalogue: every item variation with its item's name and SKU (Square keeps no weight). */
+  async catalogue(onPage: () => void = () => undefined): Promise<ChannelVariant[]> {
+    const items = new Map<string, string>();
+    const variations: Array<{ id: string; itemId?: string; name?: string; sku?: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page: {
+        objects?: Array<{
+          id: string;
+          type: string;
+          is_deleted?: boolean;
+          item_data?: { name?: string };
+          item_variation_data?: { item_id?: string; name?: string; sku?: string };
+        }>;
+        cursor?: string;
+      } = await this.client.get('v2/catalog/list', {
+        params: { types: 'ITEM,ITEM_VARIATION', ...(cursor ? { cursor } : {}) },
+      });
+      for (const object of page.objects ?? []) {
+        if (object.is_deleted) continue;
+        if (object.type === 'ITEM') items.set(object.id, object.item_data?.name ?? object.id);
+        if (object.type === 'ITEM_VARIATION')
+          variations.push({
+            id: object.id,
+            itemId: object.item_variation_data?.item_id,
+            name: object.item_variation_data?.name,
+            sku: object.item_variation_data?.sku,
+          });
+      }
+      cursor = page.cursor;
+      onPage();
+    } while (cursor);
+    return variations.map((v) => ({
+      variantId: v.id,
+      productTitle: (v.itemId && items.get(v.itemId)) || v.name || v.id,
+      title: v.name ?? '',
+      sku: v.sku ?? null,
+      tracked: true,
+    }));
   }
 
   /** SKUs of the catalog item variations an order names, by variation id. */

@@ -7,6 +7,7 @@ import * as m0005 from './0005-housekeeping-tasks';
 import * as m0006 from './0006-channel-sync';
 import * as m0007 from './0007-stock-sync';
 import * as m0008 from './0008-master-data';
+import * as m0009 from './0009-catalogue-imports';
 
 /** Migrations in order. Listed explicitly so they run the same from sources and from a build. */
 export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationFn }> = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationF
   { name: '0006-channel-sync', ...m0006 },
   { name: '0007-stock-sync', ...m0007 },
   { name: '0008-master-data', ...m0008 },
+  { name: '0009-catalogue-imports', ...m0009 },
 ];

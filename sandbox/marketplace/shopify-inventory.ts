@@ -49,13 +49,22 @@ export class ShopifyInventory {
 
   constructor(private readonly id: () => number) {
     for (const product of SANDBOX_CATALOGUE)
-      this.createProduct({ title: product.title, variants: product.skus.map((sku) => ({ sku })) });
+      this.createProduct({
+        title: product.title,
+        variants: product.skus.map((sku) => ({ sku })),
+        stockedAt: [],
+      });
   }
 
-  /** A product as the admin creates it; variants track inventory unless told otherwise. */
+  /**
+   * A product as the admin creates it: variants track inventory unless told otherwise, and tracked
+   * ones are stocked (at 0) at every active location, as Shopify's admin offers, unless
+   * `stockedAt` names the locations (none: the hub has to activate each level it sets).
+   */
   createProduct(input: {
     title: string;
     variants: Array<{ sku: string | null; tracked?: boolean; title?: string; weightGrams?: number }>;
+    stockedAt?: number[];
   }): Product {
     const id = this.id();
     const product: Product = {
@@ -72,6 +81,10 @@ export class ShopifyInventory {
       })),
     };
     this.products.set(id, product);
+    const stockedAt =
+      input.stockedAt ?? [...this.locations.values()].filter((l) => l.active).map((l) => l.id);
+    for (const variant of product.variants.filter((v) => v.inventory_management === 'shopify'))
+      for (const location of stockedAt) this.levels.set(`${variant.inventory_item_id} ${location}`, 0);
     return product;
   }
 

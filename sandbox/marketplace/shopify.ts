@@ -69,13 +69,20 @@ export class ShopifyEmulator {
   readonly fulfillments = new Map<number, Fulfillment[]>();
   readonly cancellations: Array<{ orderId: number; amount?: string }> = [];
   readonly refunds = new Map<number, Refund[]>();
-  private nextId = 5_000_000_000;
+  private nextId: number;
   readonly inventory: ShopifyInventory;
   /** Shopify's GraphQL cost bucket, shared by every query of the store. */
   private bucket = new CostBucket();
   throttled = 0;
 
-  constructor(private readonly secrets: SecretSource) {
+  constructor(
+    private readonly secrets: SecretSource,
+    /** A store of its own (Shopify's tokens are per shop); absent: the configured sandbox token's. */
+    readonly accessToken?: string,
+    /** Where its ids start: Shopify's ids are unique across stores. */
+    firstId = 5_000_000_000,
+  ) {
+    this.nextId = firstId;
     this.inventory = new ShopifyInventory(() => this.id());
   }
 
@@ -209,7 +216,7 @@ export class ShopifyEmulator {
   router(): Router {
     const router = Router();
     router.use((req, res, next) => {
-      const token = this.secrets('shopifyToken');
+      const token = this.accessToken ?? this.secrets('shopifyToken');
       if (!token || req.headers['x-shopify-access-token'] !== token)
         return shopifyError(
           res,

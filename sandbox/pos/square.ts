@@ -188,6 +188,11 @@ export class SquareEmulator {
     return results;
   }
 
+  /** The catalog item a variation belongs to (one per item name). */
+  private itemId(variation: { itemName?: string; name: string }): string {
+    return `ITEM-${(variation.itemName ?? variation.name).toUpperCase().replace(/[^A-Z0-9]+/g, '-')}`;
+  }
+
   private catalogObject(id: string): Json {
     const variation = this.catalog.get(id)!;
     return {
@@ -197,6 +202,7 @@ export class SquareEmulator {
       is_deleted: false,
       present_at_all_locations: true,
       item_variation_data: {
+        item_id: this.itemId(variation),
         sku: variation.sku,
         name: variation.name,
         pricing_type: variation.price ? 'FIXED_PRICING' : 'VARIABLE_PRICING',
@@ -241,19 +247,26 @@ export class SquareEmulator {
       res.json({ objects: ids.filter((id) => this.catalog.has(id)).map((id) => this.catalogObject(id)) });
     });
     router.get('/v2/catalog/list', (req, res) => {
-      const types = String(req.query.types ?? 'ITEM_VARIATION').split(',');
-      if (!types.includes('ITEM_VARIATION')) return res.json({ objects: [] });
-      const ids = [...this.catalog.keys()].sort();
+      const types = String(req.query.types ?? 'ITEM,ITEM_VARIATION').split(',');
+      const variations = [...this.catalog.keys()].sort().map((id) => this.catalogObject(id));
+      const items = [
+        ...new Map([...this.catalog.values()].map((v) => [this.itemId(v), v.itemName ?? v.name])).entries(),
+      ]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, name]) => ({ type: 'ITEM', id, version: 1, is_deleted: false, item_data: { name } }));
+      const all = [
+        ...(types.includes('ITEM') ? items : []),
+        ...(types.includes('ITEM_VARIATION') ? variations : []),
+      ];
       const start =
         typeof req.query.cursor === 'string'
           ? Number(Buffer.from(req.query.cursor, 'base64url').toString())
           : 0;
       if (!Number.isInteger(start) || start < 0)
         return squareError(res, 400, 'INVALID_CURSOR', 'The cursor is not valid.', 'cursor');
-      const page = ids.slice(start, start + 100);
       res.json({
-        objects: page.map((id) => this.catalogObject(id)),
-        ...(start + 100 < ids.length
+        objects: all.slice(start, start + 100),
+        ...(start + 100 < all.length
           ? { cursor: Buffer.from(String(start + 100)).toString('base64url') }
           : {}),
       });

@@ -40,7 +40,10 @@ describe('stock synchronisation to a marketplace end to end', () => {
       },
       timeoutMs,
     );
-  /** Products of this test's own on the store: they are listed at the next complete set. */
+  /**
+   * Products of this test's own on the store: they are listed at the next complete set. Stocked
+   * nowhere yet, so the first level the hub sets at each location is an inventoryActivate.
+   */
   const listOnStore = async (skus: string[]) => {
     const ids: number[] = [];
     for (const sku of skus) {
@@ -49,6 +52,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
         {
           title: `Item ${sku}`,
           variants: [{ sku }],
+          stockedAt: [],
         },
       );
       ids.push(data.product.id);

@@ -91,7 +91,11 @@ export interface TestHub {
 export async function startTestHub(
   adjust: (config: HubConfig) => void = () => undefined,
   /** Tenants whose setup files are applied before the hub serves, as start-up does. */
-  options: { applySetupFiles?: string[] } = {},
+  options: {
+    applySetupFiles?: string[];
+    /** Read each new Shopify store's catalogue at start, as `npm start` does (off: tests share the sandbox store). */
+    catalogueImports?: boolean;
+  } = {},
 ): Promise<TestHub> {
   quietRuntime();
   const config = testConfig();
@@ -117,7 +121,7 @@ export async function startTestHub(
     workflowBundle: workflowBundle(),
   });
   const running = runWorkers(workers);
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp(services, logger);
   const { server, port } = await listen(app, 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
@@ -125,6 +129,7 @@ export async function startTestHub(
   const background = await startBackground(services, apiUrl, logger, {
     nightAudits: false,
     calendarHorizon: false,
+    catalogueImports: options.catalogueImports ?? false,
   });
   return {
     services,

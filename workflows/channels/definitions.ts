@@ -35,3 +35,8 @@ export const getChannelSyncQuery = defineQuery<ChannelSyncView>('getChannelSync'
 export function channelSyncWorkflowId(tenantId: string, connectorId: string): string {
   return `channel-sync:${tenantId}:${connectorId}`;
 }
+
+/** Where a catalogue import runs: one at a time per tenant and connection. */
+export function catalogueImportWorkflowId(tenantId: string, connectorId: string): string {
+  return `catalogue-import:${tenantId}:${connectorId}`;
+}

@@ -1,0 +1,79 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { Router, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import { catalogueImportBodySchema } from '../../domain/master-data/catalogue-import';
+import { importsCatalogue, lastImport, startCatalogueImport } from '../../platform/catalogue-import';
+import type { HubConfig } from '../../platform/config/schema';
+import { catalogueImportWorkflowId } from '../../workflows/channels/definitions';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import { zodIssues } from '../validation';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+/**
+ * Imports of a Shopify store's or a Square seller's catalogue into the tenant's items: started
+ * here (202: it runs as a workflow at the partner's pace) and followed by its report.
+ */
+export function catalogueImportsRouter(deps: {
+  client: Client;
+  config: HubConfig;
+  sequelize: Sequelize;
+}): Router {
+  const router = Router();
+
+  function connectorIn(id: string, res: TenantResponse) {
+    const connector = deps.config.connectors.find((c) => c.id === id && c.tenant === res.locals.tenant.id);
+    if (!connector) sendError(res, 404, 'not_found', `no connector ${id}`);
+    else if (!importsCatalogue(connector))
+      sendError(
+        res,
+        409,
+        'not_importable',
+        `${id} is a ${connector.type} connector; catalogues come from Shopify or Square`,
+      );
+    else return { tenantId: connector.tenant, connectorId: connector.id };
+    return undefined;
+  }
+
+  /** The workflow's status: running, completed, failed… (undefined when none ran, or it is gone). */
+  async function runStatus(ref: { tenantId: string; connectorId: string }) {
+    try {
+      const described = await deps.client.workflow
+        .getHandle(catalogueImportWorkflowId(ref.tenantId, ref.connectorId))
+        .describe();
+      return { status: described.status.name, runId: described.runId };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  router.post('/v1/channels/:id/import', async (req, res: TenantResponse) => {
+    const parsed = catalogueImportBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_import', 'the body names no such option', zodIssues(parsed.error));
+    const ref = connectorIn(String(req.params.id), res);
+    if (!ref) return;
+    const started = await startCatalogueImport(deps.client, deps.config, { ...ref, ...parsed.data });
+    res.status(202).json({ connectorId: ref.connectorId, import: 'started', ...started });
+  });
+
+  router.get('/v1/channels/:id/import', async (req, res: TenantResponse) => {
+    const ref = connectorIn(String(req.params.id), res);
+    if (!ref) return;
+    const [last, run] = await Promise.all([lastImport(deps.sequelize, ref), runStatus(ref)]);
+    if (!last && !run)
+      return sendError(res, 404, 'not_found', `no catalogue import of ${ref.connectorId} yet`);
+    res.json({
+      connectorId: ref.connectorId,
+      workflowId: catalogueImportWorkflowId(ref.tenantId, ref.connectorId),
+      status: run?.status ?? (last?.finishedAt ? 'COMPLETED' : 'UNKNOWN'),
+      startedAt: last?.startedAt ?? null,
+      finishedAt: last?.finishedAt ?? null,
+      report: last?.report ?? null,
+    });
+  });
+
+  return router;
+}
