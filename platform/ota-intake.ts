@@ -8,6 +8,8 @@ import {
   type ReservationResult,
 } from '../connectors/ota/alpinebits/reservations';
 import { buildOutcome } from '../connectors/ota/alpinebits/responses';
+import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
+import type { AlpineBitsSchemaVersion } from './infra/alpinebits-schemas';
 import { OtaMessageError, parseOta } from '../connectors/ota/alpinebits/xml';
 import { EXTERNAL_ID_PATTERN } from '../domain/orders/order';
 import { publicReservationId } from '../domain/stays/reservation';
@@ -37,9 +39,15 @@ const ANSWER_WITHIN_MS = 600;
 export class OtaReservationIntake {
   constructor(private readonly reservations: ReservationIntake) {}
 
-  async receive(tenant: TenantConfig, channel: AlpineBitsChannel, xml: string): Promise<string> {
+  async receive(
+    tenant: TenantConfig,
+    channel: AlpineBitsChannel,
+    xml: string,
+    schemaVersion: AlpineBitsSchemaVersion,
+  ): Promise<string> {
     let pushed: OtaReservation[];
     try {
+      await alpineBitsSchemas().check(xml, schemaVersion);
       const doc = parseOta(xml);
       if (doc.type !== 'OTA_HotelResNotifRQ')
         throw new OtaMessageError([`expected OTA_HotelResNotifRQ, got ${doc.type}`]);
@@ -58,8 +66,8 @@ export class OtaReservationIntake {
   /**
    * One reservation a channel delivered (pushed or pulled), taken over or refused with the
    * reason. Each room of it is a reservation of the hub's: the first keeps the channel's id
-   * (`<connector>.<id>`), the k-th is `<connector>.<id>.r<k>`; the confirmation given back is
-   * the first's.
+   * (`<connector>.<id>`), the k-th is `<connector>.<id>.r<k>`; the channel's answer acknowledges
+   * it by the channel's own id.
    */
   async take(
     tenant: TenantConfig,
@@ -75,7 +83,6 @@ export class OtaReservationIntake {
     if (r.hotelCode && r.hotelCode !== channel.options.hotelCode)
       return refuse(`hotel ${r.hotelCode} is not sold through this connection`);
     if (r.status === 'Requested') return refuse('guest requests (enquiries) are not booked by the hub');
-    const confirmation = publicReservationId('ota', roomExternalId(channel, r.id, 1));
     const room = (k: number) =>
       this.reservations.handle(tenant.id, publicReservationId('ota', roomExternalId(channel, r.id, k)))!;
     const reason = `cancelled through ${channel.connectorId}`;
@@ -86,7 +93,7 @@ export class OtaReservationIntake {
         const other = await this.cancelRoom(room(k), reason, r.id);
         if (other) return refuse(`room ${k}: ${other}`);
       }
-      return { id: r.id, confirmation, cancellation: true };
+      return { id: r.id, cancellation: true };
     }
 
     // Every room is mapped before anything moves.
@@ -112,7 +119,7 @@ export class OtaReservationIntake {
 
     if (r.status === 'Modify') {
       // Each room as the channel now has it; a room it added is booked, a room it dropped cancelled.
-      const asOf = r.modifiedAt ?? r.createdAt;
+      const asOf = r.createdAt;
       const refusals: string[] = [];
       for (const [i, booking] of bookings.entries()) {
         const which = bookings.length > 1 ? `room ${i + 1}: ` : '';
@@ -126,12 +133,12 @@ export class OtaReservationIntake {
         const dropped = await this.cancelRoom(room(k), `room dropped through ${channel.connectorId}`, r.id);
         if (dropped) refusals.push(`room ${k}: ${dropped}`);
       }
-      return refusals.length > 0 ? refuse(refusals.join('; ')) : { id: r.id, confirmation };
+      return refusals.length > 0 ? refuse(refusals.join('; ')) : { id: r.id };
     }
 
     if (bookings.length === 1) {
       const refusal = await this.bookRoom(tenant, channel, r, 1, bookings[0]!, true);
-      return refusal ? refuse(refusal) : { id: r.id, confirmation };
+      return refusal ? refuse(refusal) : { id: r.id };
     }
     // Several rooms are taken whole or not at all: each is held first (a hold gives its nights back
     // at no charge), and only when every room has its nights are they confirmed.
@@ -146,7 +153,7 @@ export class OtaReservationIntake {
       return refuse(refusals.join('; '));
     }
     for (const [i, booking] of bookings.entries()) await this.confirmRoom(room(i + 1), channel, booking.stay);
-    return { id: r.id, confirmation };
+    return { id: r.id };
   }
 
   private async exists(handle: WorkflowHandle): Promise<boolean> {

@@ -3,6 +3,9 @@ import type { Sequelize } from 'sequelize';
 import { ConnectorRegistry } from '../connectors/registry';
 import { connectorOptions } from '../connectors/options';
 import { alpineBitsOptionsSchema } from '../connectors/ota/alpinebits-channel';
+import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
+import { alpineBitsSchemaDir, ensureAlpineBitsSchemas } from './infra/alpinebits-schemas';
+import { readSettings } from './settings';
 import { createDatabase } from '../db/database';
 import { MasterDataService } from '../db/master-data/service';
 import type { ChannelMapping } from '../domain/master-data/plan';
@@ -82,6 +85,10 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
   });
   const intake = new OrderIntake(client, config);
   const connectors = new ConnectorRegistry(config);
+  // Every AlpineBits message in and out is checked against the official schemas: without them
+  // (fetched once into the cache, or given by CROSSDOCK_ALPINEBITS_SCHEMAS) OTAs are not served.
+  if (config.connectors.some((c) => c.kind === 'ota'))
+    await ensureAlpineBitsSchemas(alpineBitsSchemaDir(readSettings().cacheDir));
   return {
     config,
     endpoints,
@@ -97,6 +104,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
       await client.connection.close();
       await sequelize.close();
       storage.close();
+      await alpineBitsSchemas().close();
     },
   };
 }

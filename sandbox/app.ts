@@ -69,7 +69,8 @@ export interface Sandbox {
  *   PUT /__sandbox/ota/:name/settings          room codes it knows per hotel, requests per minute,
  *                                              a warning to answer every message it takes with
  *   POST /__sandbox/ota/:name/push             the OTA pushes reservations to a hotel system
- *   POST|GET /__sandbox/ota/:name/pending      reservations waiting for the hotel's pull (?hotel)
+ *   POST|GET /__sandbox/ota/:name/pending      reservations waiting for the hotel's pull (?hotel);
+ *                                              {verbatim: {hotelCode, xml}} answers its next pull as given
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
  *   POST /__sandbox/shopify/shops              another store ({name}): its own access token, catalogue and orders;
@@ -325,7 +326,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.post('/__sandbox/ota/:name/pending', (req, res) => {
     const ota = otaOf(req, res);
     if (!ota) return;
-    ota.queueForPull((req.body as { message: Parameters<AlpineBitsEmulator['queueForPull']>[0] }).message);
+    const body = req.body as {
+      message?: Parameters<AlpineBitsEmulator['queueForPull']>[0];
+      verbatim?: { hotelCode: string; xml: string };
+    };
+    if (body.verbatim) ota.answerNextPullWith(body.verbatim.hotelCode, body.verbatim.xml);
+    else if (body.message) ota.queueForPull(body.message);
+    else return void res.status(400).json({ error: 'message or verbatim is required' });
     res.status(202).json({ queued: true });
   });
   app.get('/__sandbox/ota/:name/pending', (req, res) => {

@@ -1,3 +1,4 @@
+import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
 import type { Server } from 'node:http';
 import { createSandbox, type Sandbox, type SandboxOptions } from './app';
 
@@ -19,11 +20,13 @@ export function startSandbox(
       resolve({
         ...sandbox,
         url: `http://127.0.0.1:${actualPort}`,
-        stop: () =>
-          new Promise<void>((done) => {
+        stop: async () => {
+          await new Promise<void>((done) => {
             server.closeAllConnections();
             server.close(() => done());
-          }),
+          });
+          await alpineBitsSchemas().close();
+        },
       });
     });
     server.once('error', reject);

@@ -1,8 +1,15 @@
 import { findTemporalCli } from '../platform/infra/temporal-cli';
 import { ensureTimeSkippingServer } from '../platform/infra/time-skipping-server';
+import { alpineBitsSchemaDir, ensureAlpineBitsSchemas } from '../platform/infra/alpinebits-schemas';
 import { readSettings } from '../platform/settings';
 
-/** Finds or builds the Temporal CLI and resolves the time-skipping test server into the cache. */
+/**
+ * Finds or builds the Temporal CLI, and resolves the time-skipping test server and the AlpineBits
+ * schemas into the cache.
+ */
 const { cacheDir } = readSettings();
 console.log(`temporal CLI: ${findTemporalCli(cacheDir)}`);
 console.log(`time-skipping server: ${ensureTimeSkippingServer(cacheDir)}`);
+void ensureAlpineBitsSchemas(alpineBitsSchemaDir(cacheDir)).then((dir) =>
+  console.log(`AlpineBits schemas: ${dir}`),
+);

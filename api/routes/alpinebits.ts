@@ -8,17 +8,20 @@ import {
   readPingRequest,
 } from '../../connectors/ota/alpinebits/handshake';
 import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
-import { buildOutcome } from '../../connectors/ota/alpinebits/responses';
+import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
+import { alpineBitsSchemas, schemaVersionFor } from '../../connectors/ota/alpinebits/schema';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { HubConfig } from '../../platform/config/schema';
+import type { AlpineBitsSchemaVersion } from '../../platform/infra/alpinebits-schemas';
 import type { OtaReservationIntake } from '../../platform/ota-intake';
 
 const PUSH_ACTION = 'OTA_HotelResNotif:GuestRequests';
 
 /** The handshake's answer: what the OTA and the hub both support, or the reason the request was not one. */
-function answerHandshake(request: string): string {
+async function answerHandshake(request: string, version: AlpineBitsSchemaVersion): Promise<string> {
   try {
+    await alpineBitsSchemas().check(request, version);
     const { declared, echo } = readPingRequest(parseOta(request));
     return buildPingResponse(intersectHandshakes(HUB_AS_SERVER, declared), echo);
   } catch (error) {
@@ -33,10 +36,31 @@ function answerHandshake(request: string): string {
 }
 
 /**
+ * Sends one of the hub's answers in the form the client's version allows: as the OpenTravel
+ * response when it follows that version's schemas, else as an AlpineBits protocol error naming
+ * what it said. (An OTA_HotelResNotifRS, for one, carries no Errors and must acknowledge at least
+ * one reservation, so a push refused whole is answered `ERROR:` with each reservation's reason.)
+ */
+async function answer(res: Response, xml: string, version: AlpineBitsSchemaVersion): Promise<void> {
+  const problems = await alpineBitsSchemas().problems(xml, version);
+  if (problems.length === 0) return void res.type('application/xml').send(xml);
+  const outcome = readOutcome(parseOta(xml));
+  const said = [...outcome.errors, ...outcome.warnings].map((n) =>
+    n.recordId ? `${n.recordId}: ${n.text}` : n.text,
+  );
+  res
+    .status(400)
+    .type('text/plain')
+    .send(`ERROR:${(said.length > 0 ? said : problems).join('; ')}`);
+}
+
+/**
  * The hub as an AlpineBits server for each OTA connection that pushes reservations:
  * `POST /alpinebits/<connectorId>` with multipart/form-data `action` and `request`, Basic auth
  * with the connection's inbound credentials and the protocol version header. Protocol errors are
  * answered as AlpineBits does (`ERROR:` text with 4xx); everything else with an OpenTravel response.
+ * A request that does not follow the AlpineBits schemas of its version is refused with their
+ * complaint, before anything of it is read.
  */
 export function alpineBitsRouter(deps: {
   config: HubConfig;
@@ -60,15 +84,16 @@ export function alpineBitsRouter(deps: {
         basicAuthorization(channel.inbound.username, channel.inbound.password),
       );
       if ('error' in read) return void res.status(read.status).type('text/plain').send(`ERROR:${read.error}`);
+      const version = schemaVersionFor(read.version);
       if (read.action === HANDSHAKE_ACTION)
-        return void res.type('application/xml').send(answerHandshake(read.request));
+        return answer(res, await answerHandshake(read.request, version), version);
       const legacy = legacyAnswer(read.action, HUB_AS_SERVER);
       if (legacy) return void res.type('text/plain').send(legacy);
       // As the protocol has a server answer an action it does not implement.
       if (read.action !== PUSH_ACTION)
         return void res.status(400).type('text/plain').send('ERROR:unknown or missing action');
       const tenant = deps.config.tenants.find((t) => t.id === connector.tenant)!;
-      res.type('application/xml').send(await deps.otaIntake.receive(tenant, channel, read.request));
+      await answer(res, await deps.otaIntake.receive(tenant, channel, read.request, version), version);
     },
   );
   return router;

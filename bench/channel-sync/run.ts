@@ -19,7 +19,7 @@ import { machine, percentile, startBenchHub } from '../shared/hub';
  */
 const BOOKINGS = Number(process.argv[2] ?? 60);
 const CHANGES = Number(process.argv[3] ?? 1000);
-const OTAS = { 'ota-a': 'DOUBLE', 'ota-b': 'DBL', 'ota-c': 'double-room' } as const;
+const OTAS = { 'ota-a': 'DOUBLE', 'ota-b': 'DBL', 'ota-c': 'dbl-room' } as const;
 const LIMITS = { 'ota-a': 60, 'ota-b': 30, 'ota-c': 20 } as const;
 type Ota = keyof typeof OTAS;
 

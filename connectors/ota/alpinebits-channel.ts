@@ -29,14 +29,22 @@ import {
   type ReservationResult,
 } from './alpinebits/reservations';
 import { parseOta, type OtaDocument } from './alpinebits/xml';
+import { alpineBitsSchemas, SCHEMA_CHECKED_ACTIONS, schemaVersionFor } from './alpinebits/schema';
+import type { AlpineBitsSchemaVersion } from '../../platform/infra/alpinebits-schemas';
+
+/** The failure type of a message that does not follow the AlpineBits schemas. */
+export const ALPINEBITS_SCHEMA_VIOLATION = 'AlpineBitsSchemaViolation';
 
 export const alpineBitsOptionsSchema = z
   .object({
     /** The hub's property this channel sells, and the OTA's code for it. */
     propertyId: z.string().min(1),
     hotelCode: z.string().min(1),
-    /** The hub's room type id → the OTA's room category code (InvTypeCode). */
-    roomTypes: z.record(z.string(), z.string().min(1)),
+    /** The hub's room type id → the OTA's room category code (InvTypeCode: AlpineBits allows 1 to 8 characters). */
+    roomTypes: z.record(
+      z.string(),
+      z.string().min(1).max(8, 'an AlpineBits InvTypeCode has at most 8 characters'),
+    ),
     username: z.string().min(1).default('crossdock'),
     /** The OTA's limit; the channel's sync never sends faster. */
     requestsPerMinute: z.number().positive().max(6_000).default(10),
@@ -104,12 +112,21 @@ export class AlpineBitsChannel {
     return Object.entries(this.options.ratePlans).find(([, c]) => c === code)?.[0];
   }
 
+  /**
+   * One request and its answer. Both are checked against the AlpineBits schemas of the
+   * connection's version when the action is one AlpineBits defines: a request of the hub's that
+   * fails is a defect of the hub, an answer that fails cannot be trusted; neither is retried.
+   */
   private async exchange(action: string, request: string): Promise<OtaDocument> {
+    const checked = SCHEMA_CHECKED_ACTIONS.has(action);
+    const version = schemaVersionFor(this.options.protocolVersion);
+    if (checked) await this.conforms(request, version, `the hub's ${action} request`);
     const form = new FormData();
     form.set('action', action);
     form.set('request', request);
     try {
       const xml = await this.client.post<string>('', form, { responseType: 'text' });
+      if (checked) await this.conforms(xml, version, `OTA ${this.connectorId}'s answer to ${action}`);
       return parseOta(xml);
     } catch (error) {
       // The connection is lost: the handshake is made again once it is back.
@@ -120,6 +137,15 @@ export class AlpineBitsChannel {
         this.handshaken = undefined;
       throw error;
     }
+  }
+
+  private async conforms(xml: string, version: AlpineBitsSchemaVersion, what: string): Promise<void> {
+    const problems = await alpineBitsSchemas().problems(xml, version);
+    if (problems.length > 0)
+      throw ApplicationFailure.nonRetryable(
+        `${what} does not follow the AlpineBits ${version} schema: ${problems.join('; ')}`,
+        ALPINEBITS_SCHEMA_VIOLATION,
+      );
   }
 
   private handshaken?: Promise<Handshake>;

@@ -22,11 +22,19 @@ import {
   buildResRetrieve,
   decodeNotifReport,
   decodeReadRequest,
+  decodeReservations,
   type OtaReservationsMessage,
 } from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { decodeRateAmountNotif, decodeRestrictionsNotif } from '../../connectors/ota/alpinebits/ari';
-import { attr, child, OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
+import { alpineBitsSchemas, schemaVersionFor } from '../../connectors/ota/alpinebits/schema';
+import {
+  attr,
+  child,
+  OtaMessageError,
+  parseOta,
+  type OtaMessageType,
+} from '../../connectors/ota/alpinebits/xml';
 import type { NightRestrictions } from '../../domain/channels/ari';
 import type { SecretSource } from '../shared/secrets';
 
@@ -59,6 +67,14 @@ export const SANDBOX_OTA_HANDSHAKE: Handshake = {
  * Knobs: the room codes
  * it knows per hotel (others are refused with error 402) and a per-minute request limit (429).
  */
+/** The answer to each AlpineBits action the OTA takes, for refusing one the schemas refuse. */
+const SCHEMA_ANSWERS: Record<string, OtaMessageType> = {
+  'OTA_Ping:Handshaking': 'OTA_PingRS',
+  'OTA_HotelInvCountNotif:FreeRooms': 'OTA_HotelInvCountNotifRS',
+  'OTA_Read:GuestRequests': 'OTA_ResRetrieveRS',
+  'OTA_NotifReport:GuestRequests': 'OTA_NotifReportRS',
+};
+
 export class AlpineBitsEmulator {
   /** hotel → room code → date → rooms free. */
   readonly freeRooms = new Map<string, Map<string, Map<string, number>>>();
@@ -82,6 +98,8 @@ export class AlpineBitsEmulator {
 
   /** What it declares in the AlpineBits handshake; undefined: it knows no handshake (before 2018-10). */
   declared: Handshake | undefined = SANDBOX_OTA_HANDSHAKE;
+  /** What the AlpineBits schemas found wrong in the messages it refused, in order. */
+  readonly schemaComplaints: string[] = [];
   /** Clients' handshakes, in order: what each declared. */
   readonly handshakes: Handshake[] = [];
 
@@ -144,10 +162,27 @@ export class AlpineBitsEmulator {
     for (const reservation of message.reservations) waiting.set(reservation.id, reservation);
   }
 
+  /** hotel → a document to answer its next pull with as it is (an official sample, say). */
+  private readonly verbatim = new Map<string, string>();
+  /** Reservation ids offered in such documents, until the hotel reports on them. */
+  private readonly offeredVerbatim = new Set<string>();
+
+  /** The hotel's next pull is answered with this OTA_ResRetrieveRS, word for word. */
+  answerNextPullWith(hotelCode: string, xml: string): void {
+    this.verbatim.set(hotelCode, xml);
+  }
+
   /** The answer to OTA_Read: every reservation of the hotel not acknowledged yet. */
   private answerPull(request: string): string {
     try {
       const { hotelCode } = decodeReadRequest(parseOta(request));
+      const verbatim = this.verbatim.get(hotelCode);
+      if (verbatim !== undefined) {
+        this.verbatim.delete(hotelCode);
+        const doc = parseOta(verbatim);
+        if (readOutcome(doc).success) for (const r of decodeReservations(doc)) this.offeredVerbatim.add(r.id);
+        return verbatim;
+      }
       const reservations = [...(this.pending.get(hotelCode)?.values() ?? [])];
       return buildResRetrieve({ hotelCode, reservations });
     } catch (error) {
@@ -163,11 +198,11 @@ export class AlpineBitsEmulator {
   private takeReport(request: string): string {
     try {
       const report = decodeNotifReport(parseOta(request));
-      for (const waiting of this.pending.values()) {
-        for (const id of report.acknowledged) if (waiting.delete(id)) this.acknowledged.push(id);
-        for (const { id, text } of report.refused)
-          if (waiting.delete(id)) this.refusedByHotel.push({ id, reason: text });
-      }
+      const offered = (id: string) =>
+        [...this.pending.values()].some((waiting) => waiting.delete(id)) || this.offeredVerbatim.delete(id);
+      for (const id of report.acknowledged) if (offered(id)) this.acknowledged.push(id);
+      for (const { id, text } of report.refused)
+        if (offered(id)) this.refusedByHotel.push({ id, reason: text });
       return buildOutcome('OTA_NotifReportRS', {});
     } catch (error) {
       if (!(error instanceof OtaMessageError)) throw error;
@@ -239,6 +274,26 @@ export class AlpineBitsEmulator {
         .type('text/plain')
         .send(`ERROR:${'error' in read ? read.error : 'invalid username or password'}`);
     const { action, request } = read;
+    // As a real OTA does: a message that breaks the AlpineBits schemas is refused with their complaint.
+    const answerType = SCHEMA_ANSWERS[action];
+    if (answerType && (action !== HANDSHAKE_ACTION || this.declared)) {
+      const problems = await alpineBitsSchemas().problems(request, schemaVersionFor(read.version));
+      if (problems.length > 0) {
+        this.requests += 1;
+        this.refused += 1;
+        this.schemaComplaints.push(...problems.map((problem) => `${action}: ${problem}`));
+        return void res
+          .type('application/xml')
+          .send(
+            buildOutcome(
+              answerType,
+              { errors: problems.map((text) => ({ type: '13', code: '450', text: `schema: ${text}` })) },
+              {},
+              answerType === 'OTA_PingRS' ? '8.000' : undefined,
+            ),
+          );
+      }
+    }
     if (action === HANDSHAKE_ACTION && this.declared) {
       this.requests += 1;
       res.type('application/xml');

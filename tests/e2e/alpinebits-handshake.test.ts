@@ -62,7 +62,7 @@ describe('AlpineBits handshaking end to end', () => {
         connector.options.hotelCode = propertyId;
         connector.options.horizonDays = 20;
         connector.options.ratePlans = { flex: 'FLEX' };
-        connector.options.roomTypes = { dbl: connector.id === 'alpine-ota-a' ? 'DOUBLE' : 'double-room' };
+        connector.options.roomTypes = { dbl: connector.id === 'alpine-ota-a' ? 'DOUBLE' : 'dbl-room' };
         connector.options.requestsPerMinute = 600;
       }
     });
@@ -121,7 +121,7 @@ describe('AlpineBits handshaking end to end', () => {
     expect(readOutcome(parseOta(broken.body)).errors[0]!.text).toContain('OTA_PingRQ/EchoData must be');
   });
 
-  it('answers getVersion and getCapabilities, takes the official push sample, and refuses other actions as the protocol says', async () => {
+  it('answers getVersion and getCapabilities, reads the official push samples, and refuses other actions as the protocol says', async () => {
     expect(await toHub('getVersion', undefined, '2017-10')).toEqual({ status: 200, body: 'OK:2020-10' });
     expect((await toHub('getCapabilities', undefined, '2017-10')).body).toBe(
       'OK:action_getVersion,action_getCapabilities,action_OTA_Ping,action_OTA_HotelResNotif_GuestRequests',
@@ -131,8 +131,12 @@ describe('AlpineBits handshaking end to end', () => {
         'OTA_HotelResNotif:GuestRequests',
         sample(version, 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml'),
       );
-      expect(pushed.status).toBe(200);
-      expect(parseOta(pushed.body).type).toBe('OTA_HotelResNotifRS');
+      // It follows the schema and is read; its hotel (123, in 2012) is not this connection's, and
+      // a push answer that acknowledges nothing goes as a protocol error naming each reservation.
+      expect(pushed).toEqual({
+        status: 400,
+        body: 'ERROR:6b34fe24ac2ff810: hotel 123 is not sold through this connection',
+      });
     }
     expect(
       await toHub('OTA_HotelRatePlan:BaseRates', sample('v_2020_10', 'BaseRates-OTA_HotelRatePlanRQ.xml')),
@@ -142,8 +146,33 @@ describe('AlpineBits handshaking end to end', () => {
     });
   });
 
+  it('has the sandbox OTAs refuse, as real ones do, a message that breaks the AlpineBits schemas', async () => {
+    const form = new FormData();
+    form.set('action', 'OTA_HotelInvCountNotif:FreeRooms');
+    form.set(
+      'request',
+      sample('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ.xml').replace(
+        /InvTypeCode="[^"]*"/,
+        'InvTypeCode="TOO-LONG-CODE"',
+      ),
+    );
+    const response = await fetch(`${hub.sandboxUrl}/alpinebits/ota-a`, {
+      method: 'POST',
+      body: form,
+      headers: {
+        Authorization: basicAuthorization('crossdock', process.env.CROSSDOCK_SANDBOX_OTA_PASSWORD!),
+        'X-AlpineBits-ClientProtocolVersion': '2020-10',
+      },
+    });
+    const outcome = readOutcome(parseOta(await response.text()));
+    expect(outcome.success).toBe(false);
+    expect(outcome.errors[0]!.text).toMatch(
+      /^schema: line \d+: .*InvTypeCode.*'TOO-LONG-CODE'.*exceeds the allowed maximum length of '8'/,
+    );
+  });
+
   it('handshakes with each OTA and sends only what it declared: no deltas, no restrictions, no rates', async () => {
-    const codes = { 'ota-a': 'DOUBLE', 'ota-c': 'double-room' } as const;
+    const codes = { 'ota-a': 'DOUBLE', 'ota-c': 'dbl-room' } as const;
     const ari = async (ota: keyof typeof codes, date: string) =>
       (
         await http.get<{

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import axios from 'axios';
 import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
 import { upsertDoublesLodge } from '../support/properties';
@@ -15,8 +17,8 @@ import { reservationPullScheduleId } from '../../platform/schedules';
 const OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 const CONNECTORS = { 'ota-a': 'alpine-ota-a', 'ota-b': 'alpine-ota-b', 'ota-c': 'alpine-ota-c' } as const;
 /** The room codes each OTA uses for the property's double rooms (crossdock.config.yaml). */
-const DOUBLE = { 'ota-a': 'DOUBLE', 'ota-b': 'DBL', 'ota-c': 'double-room' } as const;
-const FAMILY = { 'ota-a': 'FAMILY', 'ota-b': 'FAMILY', 'ota-c': 'family-suite' } as const;
+const DOUBLE = { 'ota-a': 'DOUBLE', 'ota-b': 'DBL', 'ota-c': 'dbl-room' } as const;
+const FAMILY = { 'ota-a': 'FAMILY', 'ota-b': 'FAMILY', 'ota-c': 'fam-ste' } as const;
 const LIMITS = { 'ota-a': 60, 'ota-b': 30, 'ota-c': 20 } as const;
 
 interface OtaStats {
@@ -228,7 +230,7 @@ describe('channel synchronisation end to end', () => {
 
   it('sets a room type the OTA does not know aside for ops, and keeps the others flowing', async () => {
     await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-c/settings`, {
-      knownCodes: { [propertyId]: ['double-room'] },
+      knownCodes: { [propertyId]: ['dbl-room'] },
     });
     const night = addDays(today, 20);
     // A family-room change: ota-c refuses its code, and the room type is set aside there.
@@ -243,17 +245,17 @@ describe('channel synchronisation end to end', () => {
     expect(issue).toEqual([
       expect.objectContaining({
         roomTypeId: 'fam',
-        reason: 'the channel does not know room code "family-suite"',
+        reason: 'the channel does not know room code "fam-ste"',
       }),
     ]);
-    // The other OTAs took the family change; ota-c still takes double-room changes.
+    // The other OTAs took the family change; ota-c still takes dbl-room changes.
     await shows('ota-a', FAMILY['ota-a'], night, night, () => 1, 15_000);
     const before = (await calendar('dbl', night, night)).get(night)!;
     await hold(uniqueId('dbl'), 'dbl', night);
     await shows('ota-c', DOUBLE['ota-c'], night, night, () => before - 1, 15_000);
     // Ops fix the mapping (here: the OTA learns the code) and resolve it: a complete set follows.
     await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-c/settings`, {
-      knownCodes: { [propertyId]: ['double-room', 'family-suite'] },
+      knownCodes: { [propertyId]: ['dbl-room', 'fam-ste'] },
     });
     const resolved = await http.post(
       `${hub.apiUrl}/v1/channels/alpine-ota-c/mappings/resolve`,
@@ -416,9 +418,9 @@ describe('channel synchronisation end to end', () => {
       expect(first.status).toBe(200);
       expect(answeredMs).toBeLessThan(1_000);
       expect(first.outcome).toMatchObject({ success: true, warnings: [] });
-      expect(first.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      expect(first.body).toContain(`<UniqueID Type="14" ID="${id}"/>`);
       const again = await push('ota-a', [booking(id, arrival)]);
-      expect(again.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      expect(again.body).toContain(`<UniqueID Type="14" ID="${id}"/>`);
       expect(await reservation(id)).toMatchObject({
         status: 'confirmed',
         channel: 'ota',
@@ -461,13 +463,13 @@ describe('channel synchronisation end to end', () => {
       const unmapped = uniqueId('U').replace('-', '');
       const answer = await push('ota-a', [
         familyNight(over, night),
-        booking(unmapped, night, { roomTypeCode: 'PENTHOUSE' }),
+        booking(unmapped, night, { roomTypeCode: 'PENTHAUS' }),
       ]);
       expect(answer.outcome?.success).toBe(true);
       expect(answer.outcome?.warnings).toEqual([
-        expect.objectContaining({ recordId: unmapped, text: 'room code "PENTHOUSE" is not mapped' }),
+        expect.objectContaining({ recordId: unmapped, text: 'room code "PENTHAUS" is not mapped' }),
       ]);
-      expect(answer.body).toContain(`ResID_Value="ota:alpine-ota-a.${over}"`);
+      expect(answer.body).toContain(`<UniqueID Type="14" ID="${over}"/>`);
       const flagged = await reservation(over);
       expect(flagged.status).toBe('overbooked');
       expect(flagged.timeline.at(-1)?.note).toMatch(/accepted over the calendar \(.*is sold out\)/);
@@ -581,7 +583,37 @@ describe('channel synchronisation end to end', () => {
       await pull((p) => p.acknowledged.filter((a) => a === id).length === 3);
       expect((await pulled(id)).status).toBe('cancelled');
       expect(await free()).toBe(before);
-    }, 60_000);
+
+      // The official pull answers, word for word: each follows the schema, is read, and each of its
+      // reservations is reported on (hotel 123 is not this connection's; an enquiry is not booked).
+      const official = (file: string) =>
+        http.post(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, {
+          verbatim: {
+            hotelCode: propertyId,
+            xml: readFileSync(join(__dirname, '..', 'fixtures', 'alpinebits', 'v_2020_10', file), 'utf8'),
+          },
+        });
+      const refusedFor = (p: Awaited<ReturnType<typeof offered>>, sampleId: string) =>
+        p.refused.find((r) => r.id === sampleId)?.reason;
+      await official('GuestRequests-OTA_ResRetrieveRS-reservation.xml');
+      const reserved = await pull((p) => !!refusedFor(p, '6b34fe24ac2ff810'));
+      expect(refusedFor(reserved, '6b34fe24ac2ff810')).toBe('hotel 123 is not sold through this connection');
+      await official('GuestRequests-OTA_ResRetrieveRS-request-with-roomtype.xml');
+      const enquiry = await pull((p) => !!refusedFor(p, '6b34fe24ac2ff811'));
+      expect(refusedFor(enquiry, '6b34fe24ac2ff811')).toBe('hotel 123 is not sold through this connection');
+      await official('GuestRequests-OTA_ResRetrieveRS-cancellation.xml');
+      const cancellation = await pull((p) => !!refusedFor(p, 'c24e8b15ca469388'));
+      expect(refusedFor(cancellation, 'c24e8b15ca469388')).toBe('reservation c24e8b15ca469388 is not known');
+      for (const sampleId of ['6b34fe24ac2ff810', '6b34fe24ac2ff811', 'c24e8b15ca469388'])
+        expect(
+          (
+            await http.get(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-c.${sampleId}`, {
+              headers: alpine(),
+            })
+          ).status,
+        ).toBe(404);
+      expect(await free()).toBe(before);
+    }, 90_000);
 
     it('takes a reservation of several rooms whole or not at all, and follows its changes room by room', async () => {
       const arrival = addDays(today, 40);
@@ -602,7 +634,7 @@ describe('channel synchronisation end to end', () => {
       const id = uniqueId('M').replace('-', '');
       const taken = await push('ota-a', [booking(id, arrival, { rooms: rooms('DOUBLE', 'FAMILY') })]);
       expect(taken.outcome).toMatchObject({ success: true, warnings: [] });
-      expect(taken.body).toContain(`ResID_Value="ota:alpine-ota-a.${id}"`);
+      expect(taken.body).toContain(`<UniqueID Type="14" ID="${id}"/>`);
       expect(await reservation(id)).toMatchObject({ status: 'confirmed', stay: { roomTypeId: 'dbl' } });
       expect(await reservation(`${id}.r2`)).toMatchObject({
         status: 'confirmed',
@@ -637,15 +669,14 @@ describe('channel synchronisation end to end', () => {
       const refused = await push('ota-a', [
         booking(whole, arrival, { rooms: [double, { ...family, adults: 5 }] }),
       ]);
-      expect(refused.outcome?.success).toBe(true);
-      expect(refused.outcome?.warnings).toEqual([
-        expect.objectContaining({ recordId: whole, text: expect.stringMatching(/^room 2: /) }),
-      ]);
+      // Nothing to acknowledge, which an OTA_HotelResNotifRS cannot say: an AlpineBits protocol error.
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatch(new RegExp(`^ERROR:${whole}: room 2: `));
       expect(await reservation(whole)).toMatchObject({ status: 'cancelled', cancellation: { fee: '0.00' } });
       expect(await nights()).toEqual(before);
     }, 60_000);
 
-    it('answers a broken message with Errors and a wrong password with 401', async () => {
+    it('answers a message the AlpineBits schema refuses with its complaint, and a wrong password with 401', async () => {
       const form = new FormData();
       form.set('action', 'OTA_HotelResNotif:GuestRequests');
       form.set(
@@ -663,10 +694,10 @@ describe('channel synchronisation end to end', () => {
           },
         });
       const broken = await send(password);
-      expect(broken.status).toBe(200);
-      const body = await broken.text();
-      expect(body).toContain('<Errors>');
-      expect(body).toContain('HotelReservation 1: UniqueID with an ID is required');
+      expect(broken.status).toBe(400);
+      expect(await broken.text()).toMatch(
+        /^ERROR:AlpineBits 2020-10 schema: line 1: Element 'OTA_HotelResNotifRQ': No matching global declaration/,
+      );
       const denied = await send('wrong');
       expect(denied.status).toBe(401);
       expect(await denied.text()).toBe('ERROR:invalid username or password');

@@ -235,6 +235,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
       {
         title: `Item ${twice}`,
         variants: [{ sku: twice }, { sku: twice }],
+        stockedAt: [],
       },
     );
     await resync();

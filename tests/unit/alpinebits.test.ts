@@ -4,7 +4,6 @@ import {
   ALL_FREE_ROOMS_CAPABILITIES,
   buildInvCountNotif,
   decodeFreeRooms,
-  type FreeRoomsCapabilities,
 } from '../../connectors/ota/alpinebits/free-rooms';
 import {
   buildRateAmountNotif,
@@ -22,6 +21,7 @@ import {
 } from '../../connectors/ota/alpinebits/reservations';
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
+import { INVALID } from '../support/alpinebits-invalid';
 
 /** AlpineBits 2018-10 and 2020-10 sample messages (CC0, NOI Techpark), kept in the repository. */
 const FIXTURES = join(__dirname, '..', 'fixtures', 'alpinebits');
@@ -31,78 +31,6 @@ const xmlFiles = (dir: string) =>
     .filter((f) => f.endsWith('.xml'))
     .sort();
 const read = (...path: string[]) => readFileSync(join(FIXTURES, ...path), 'utf8');
-
-/**
- * Each invalid sample with the receiver it is invalid for (AlpineBits rules depend on the
- * capabilities the server announced) and the problem the rejection must name.
- */
-const INVALID: Record<string, { capabilities: FreeRoomsCapabilities; problem: RegExp }> = {
-  'v_2018_10/HotelAvailNotifRQ_err_no-uniqueid-and-reset.xml': {
-    capabilities: { deltas: true, categories: true },
-    problem: /a reset \(a single empty AvailStatusMessage element\) requires the UniqueID element/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_no-hotelcode-and-hotelname.xml': {
-    capabilities: { categories: true },
-    problem: /expecting one of HotelCode or HotelName/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookinglimit-null.xml': {
-    capabilities: { categories: true },
-    problem: /AvailStatusMessage 1: BookingLimit is required/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookinglimitmessagetype-null.xml': {
-    capabilities: { categories: true },
-    problem: /AvailStatusMessage 1: BookingLimitMessageType is required and must be SetLimit/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-not-null.xml': {
-    capabilities: { categories: true },
-    problem: /BookingThreshold is only allowed with the accept_BookingThreshold capability/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-null.xml': {
-    capabilities: { categories: true, bookingThreshold: true },
-    problem: /AvailStatusMessage 1: BookingThreshold is required/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookingthreshold-condition.xml': {
-    capabilities: { categories: true, bookingThreshold: true },
-    problem: /condition 0 <= BookingThreshold <= BookingLimit must hold \(2 > 1\)/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_invtypecode-null.xml': {
-    capabilities: { categories: true },
-    problem: /AvailStatusMessage 1: InvTypeCode is required/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_bookinglimit-condition.xml': {
-    capabilities: { rooms: true },
-    problem: /a distinct room \(InvCode\) can only be 0 or 1 free, not 2/,
-  },
-  'v_2018_10/HotelAvailNotifRQ_err_room-categories-and-distinct-rooms-mixed.xml': {
-    capabilities: { rooms: true, categories: true },
-    problem: /room categories and distinct rooms must not be mixed/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_categories-and-rooms-mixed.xml': {
-    capabilities: { rooms: true, categories: true },
-    problem: /room categories and distinct rooms must not be mixed/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-must-not-overlap.xml': {
-    capabilities: { categories: true, closingSeasons: true },
-    problem:
-      /Inventory 2: closing seasons must not overlap \(2020-08-31..2020-09-30 and 2020-09-01..2020-10-31\)/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-no-inv-counts-element-allowed.xml': {
-    capabilities: { categories: true, closingSeasons: true },
-    problem: /Inventory 1: a closing season takes no InvCounts element/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_closing-seasons-not-on-top.xml': {
-    capabilities: { categories: true, closingSeasons: true },
-    problem: /Inventory 2: closing seasons must come before every other Inventory/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_no-hotelcode-and-hotelname.xml': {
-    capabilities: { categories: true },
-    problem: /expecting one of HotelCode or HotelName/,
-  },
-  'v_2020_10/HotelAvailNotifRQ_err_no-uniqueid-and-reset.xml': {
-    capabilities: { deltas: true, categories: true },
-    problem: /a reset \(a single empty Inventory element\) requires the UniqueID element/,
-  },
-};
 
 describe('AlpineBits messages', () => {
   const samples = VERSIONS.flatMap((v) => xmlFiles(join(FIXTURES, v)).map((f) => `${v}/${f}`));
@@ -244,8 +172,8 @@ describe('AlpineBits messages', () => {
       { id: 'R2', status: 'Cancelled', roomStays: [] },
     ]);
     const report = buildNotifReport([
-      { id: 'R1', confirmation: 'ota:x.R1' },
-      { id: 'R2', confirmation: 'ota:x.R2', cancellation: true },
+      { id: 'R1' },
+      { id: 'R2', cancellation: true },
       { id: 'R3', refusal: 'room code "SUITE" is not mapped' },
     ]);
     expect(report).toContain('<UniqueID Type="15" ID="R2"');

@@ -15,7 +15,8 @@ function sameSecret(given: string, expected: string): boolean {
 /** Actions of the protocol before 2018-10 that a server still answers. */
 export const LEGACY_ACTIONS = ['getVersion', 'getCapabilities'];
 
-export type AlpineBitsRequest = { action: string; request: string } | { status: 400 | 401; error: string };
+export type AlpineBitsRequest =
+  { action: string; request: string; version: string } | { status: 400 | 401; error: string };
 
 /**
  * An AlpineBits server's reading of an HTTP request: Basic auth, the client's protocol version
@@ -29,7 +30,8 @@ export async function readAlpineBitsRequest(
 ): Promise<AlpineBitsRequest> {
   if (!sameSecret(headers.authorization ?? '', expectedAuthorization))
     return { status: 401, error: 'invalid username or password' };
-  if (!headers['x-alpinebits-clientprotocolversion'])
+  const version = headers['x-alpinebits-clientprotocolversion'];
+  if (typeof version !== 'string' || !version)
     return { status: 400, error: 'missing X-AlpineBits-ClientProtocolVersion' };
   let form: FormData;
   try {
@@ -45,5 +47,5 @@ export async function readAlpineBitsRequest(
   // Before 2018-10, getVersion and getCapabilities came without a request document.
   if (typeof request !== 'string' && !LEGACY_ACTIONS.includes(action))
     return { status: 400, error: 'the request parameter is missing' };
-  return { action, request: typeof request === 'string' ? request : '' };
+  return { action, request: typeof request === 'string' ? request : '', version };
 }

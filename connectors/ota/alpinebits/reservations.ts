@@ -35,9 +35,11 @@ export interface OtaReservation {
   /** The channel's own reservation id (UniqueID ID): the same id again is the same booking. */
   id: string;
   status: OtaResStatus;
+  /**
+   * CreateDateTime: when the channel made this version of it. AlpineBits carries no other time, so
+   * it is what orders a chain of modifications.
+   */
   createdAt?: string;
-  /** When the channel last changed it (LastModifyDateTime): orders a chain of modifications. */
-  modifiedAt?: string;
   hotelCode?: string;
   roomStays: OtaRoomStay[];
   guest: { name?: string; email?: string };
@@ -131,7 +133,6 @@ export function decodeReservations(doc: OtaDocument): OtaReservation[] {
       guest: { ...(name ? { name } : {}), ...(email ? { email } : {}) },
     };
     if (attr(node, 'CreateDateTime')) reservation.createdAt = attr(node, 'CreateDateTime');
-    if (attr(node, 'LastModifyDateTime')) reservation.modifiedAt = attr(node, 'LastModifyDateTime');
     if (hotelCode) reservation.hotelCode = hotelCode;
     return reservation;
   });
@@ -190,7 +191,11 @@ export interface OtaReservationsMessage {
   >;
 }
 
-function roomStay(room: OtaRoomMessage): XmlNode {
+/**
+ * A room of a reservation as an OTA sends it. A guaranteed room carries the card's brand, expiry,
+ * holder and number (as the schema requires), the number as a processor's token.
+ */
+function roomStay(room: OtaRoomMessage, holder = 'Card Holder'): XmlNode {
   return {
     RoomTypes: { RoomType: [{ '@RoomTypeCode': room.roomTypeCode }] },
     ...(room.ratePlanCode ? { RatePlans: { RatePlan: [{ '@RatePlanCode': room.ratePlanCode }] } } : {}),
@@ -202,7 +207,21 @@ function roomStay(room: OtaRoomMessage): XmlNode {
     },
     TimeSpan: { '@Start': room.arrival, '@End': room.departure },
     ...(room.guaranteed
-      ? { Guarantee: { GuaranteesAccepted: { GuaranteeAccepted: { PaymentCard: { '@CardCode': 'VI' } } } } }
+      ? {
+          Guarantee: {
+            GuaranteesAccepted: {
+              GuaranteeAccepted: {
+                PaymentCard: {
+                  '@CardCode': 'VI',
+                  '@ExpireDate': '1230',
+                  CardHolderName: holder,
+                  // A payment processor's token in place of the number.
+                  CardNumber: { '@EncryptedValue': 'tok_visa', '@EncryptionMethod': 'token' },
+                },
+              },
+            },
+          },
+        }
       : {}),
   };
 }
@@ -210,14 +229,18 @@ function roomStay(room: OtaRoomMessage): XmlNode {
 /** The HotelReservation elements of a push (OTA_HotelResNotifRQ) or a pull's answer (OTA_ResRetrieveRS). */
 function hotelReservations(message: OtaReservationsMessage): XmlNode[] {
   return message.reservations.map((r) => ({
-    '@CreateDateTime': r.createdAt,
-    ...(r.modifiedAt ? { '@LastModifyDateTime': r.modifiedAt } : {}),
+    // A modification's version is stamped with its own time: AlpineBits has no LastModifyDateTime.
+    '@CreateDateTime': r.modifiedAt ?? r.createdAt,
     '@ResStatus': r.status,
     UniqueID: { '@Type': r.status === 'Cancelled' ? '15' : '14', '@ID': r.id },
     ...(r.status === 'Cancelled'
       ? {}
       : {
-          RoomStays: { RoomStay: (r.rooms ?? [r]).map(roomStay) },
+          RoomStays: {
+            RoomStay: (r.rooms ?? [r]).map((room) =>
+              roomStay(room, r.guest && `${r.guest.givenName} ${r.guest.surname}`),
+            ),
+          },
           ...(r.guest
             ? {
                 ResGuests: {
@@ -280,16 +303,14 @@ export function decodeReadRequest(doc: OtaDocument): { hotelCode: string } {
 /** What the hub did with each reservation a channel delivered. */
 export interface ReservationResult {
   id: string;
-  /** The hub's confirmation id, for one taken over. */
-  confirmation?: string;
   /** Why it was not taken over. */
   refusal?: string;
   cancellation?: boolean;
 }
 
 /**
- * The hub's report on delivered reservations: each one taken over (its UniqueID and the hub's
- * confirmation id) in HotelReservations, and a warning naming each one not taken (RecordID = its
+ * The hub's report on delivered reservations: each one taken over (its UniqueID) in
+ * HotelReservations, and a warning naming each one not taken (RecordID = its
  * id). A pull acknowledges with it (OTA_NotifReportRQ, inside NotifDetails/HotelNotifReport), a
  * push is answered with it (OTA_HotelResNotifRS); either way the channel stops offering both.
  */
@@ -305,12 +326,8 @@ function reservationReport(
   const reservations = {
     HotelReservations: {
       HotelReservation: taken.map((r) => ({
+        // The UniqueID alone: the AlpineBits schemas leave no room for the hub's own id here.
         UniqueID: { '@Type': r.cancellation ? '15' : '14', '@ID': r.id },
-        ResGlobalInfo: {
-          HotelReservationIDs: {
-            HotelReservationID: { '@ResID_Type': '10', '@ResID_Value': r.confirmation },
-          },
-        },
       })),
     },
   };
