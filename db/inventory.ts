@@ -1,8 +1,8 @@
 import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
 import { crossedBelowThreshold, reorderSuggestion } from '../domain/events';
-import { locationsOf, type LineDemand, type StockLevelView } from '../domain/orders/allocation';
+import { locationsOf } from '../domain/orders/allocation';
+import type { LineDemand, StockAllocation, StockLevelView } from '../domain/orders/stock';
 import { routeOrder, type RoutableLocation, type RoutingDecision } from '../domain/orders/routing';
-import type { StockAllocation } from '../domain/orders/status';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import { InventoryLevel, InventoryMovement, Item, Location, StockReservation } from './models';
 import { parcelOf, type Dimensions } from '../domain/master-data/items';

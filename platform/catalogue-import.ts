@@ -5,6 +5,7 @@ import { loadStored } from '../db/master-data/store';
 import {
   planCatalogueImport,
   proposeLocationMapping,
+  type CatalogueImportReport,
   type CatalogueImportRequest,
   type ChannelVariant,
 } from '../domain/master-data/catalogue-import';
@@ -12,31 +13,7 @@ import { recordId } from '../domain/master-data/plan';
 import type { ConnectorConfig, HubConfig } from './config/schema';
 import { masterDataService } from './services';
 import { startOnce } from './workflow-views';
-import type { catalogueImport } from '../workflows/channels/catalogue-import';
-import { catalogueImportWorkflowId } from '../workflows/channels/definitions';
-
-/** What an import of a channel's catalogue found and did. */
-export interface CatalogueImportReport {
-  connectorId: string;
-  source: 'shopify' | 'square';
-  finishedAt: string;
-  variants: number;
-  items: { created: number; changed: number; unchanged: number };
-  /** SKUs on several variants: not imported, their stock could not be told apart. */
-  duplicateSkus: Array<{ sku: string; variants: string[] }>;
-  /** Variants without a SKU: not imported. */
-  withoutSku: Array<{ variantId: string; name: string }>;
-  /** New SKUs the channel states no weight for and the request gave no default: not created (a weight is never made up). */
-  withoutWeight: string[];
-  /** New SKUs given the request's default weight. */
-  defaultWeight: string[];
-  /** SKUs the tenant's setup file declares: left as the file says. */
-  keptByFile: string[];
-  /** SKUs whose inventory the channel does not track: imported, but it takes no stock. */
-  untracked: string[];
-  /** Shopify: the store's locations and which of the hub's they most likely are (the config's to decide). */
-  locations?: ReturnType<typeof proposeLocationMapping> & { mapped: Record<string, number> };
-}
+import { catalogueImportWorkflowId, type CatalogueImportWorkflow } from '../workflows/channels/definitions';
 
 const CHUNK = 5_000;
 
@@ -167,7 +144,7 @@ export async function startCatalogueImport(
   request: CatalogueImportRequest,
 ): Promise<{ workflowId: string; runId: string }> {
   const workflowId = catalogueImportWorkflowId(request.tenantId, request.connectorId);
-  const handle = await client.workflow.start<typeof catalogueImport>('catalogueImport', {
+  const handle = await client.workflow.start<CatalogueImportWorkflow>('catalogueImport', {
     workflowId,
     taskQueue: config.temporal.orchestrationTaskQueue,
     args: [request],
@@ -191,7 +168,7 @@ export async function importNewStores(
     const ref = { tenantId: connector.tenant, connectorId: connector.id };
     if (await lastImport(sequelize, ref)) continue;
     // Once: one may still be running, or have failed before it could record itself.
-    const first = await startOnce<typeof catalogueImport>(client, 'catalogueImport', {
+    const first = await startOnce<CatalogueImportWorkflow>(client, 'catalogueImport', {
       workflowId: catalogueImportWorkflowId(ref.tenantId, ref.connectorId),
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [ref],

@@ -3,12 +3,12 @@ import { Client as PgClient } from 'pg';
 import type { Sequelize } from 'sequelize';
 import { syncChannelConnections } from '../db/channels';
 import { syncStockConnections } from '../db/stock-channels';
-import type { channelSync } from '../workflows';
 import {
   channelDirtySignal,
   channelResyncSignal,
   channelSyncWorkflowId,
   type ChannelSyncInput,
+  type ChannelSyncWorkflow,
 } from '../workflows/channels/definitions';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { HubConfig } from './config/schema';
@@ -45,7 +45,7 @@ export function signalChannelSync(
   signal: typeof channelDirtySignal | typeof channelResyncSignal = channelDirtySignal,
 ): Promise<unknown> {
   const args: [ChannelSyncInput] = [channelSyncInput(config, ref)];
-  return client.workflow.signalWithStart<typeof channelSync>('channelSync', {
+  return client.workflow.signalWithStart<ChannelSyncWorkflow>('channelSync', {
     workflowId: channelSyncWorkflowId(ref.tenantId, ref.connectorId),
     taskQueue: config.temporal.orchestrationTaskQueue,
     args,

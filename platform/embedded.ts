@@ -15,6 +15,8 @@ export interface InfrastructurePlan {
   /** Fixed ports for a developer's hub; omitted ports are picked free (tests). */
   ports?: { temporal?: number; temporalUi?: number | null; postgres?: number; s3?: number };
   log: (message: string) => void;
+  /** Start no Temporal server (a caller that brings its own, such as the time-skipping tests). */
+  withoutTemporal?: boolean;
 }
 
 export interface Infrastructure {
@@ -40,9 +42,9 @@ export async function startInfrastructure(
       await stopOne().catch((error: unknown) => plan.log(`stop failed: ${String(error)}`));
   };
   try {
-    let temporalAddress = settings.temporalAddress;
+    let temporalAddress = settings.temporalAddress ?? '';
     let temporalUiUrl: string | undefined;
-    if (!temporalAddress) {
+    if (!temporalAddress && !plan.withoutTemporal) {
       const uiPort =
         plan.ports?.temporalUi === null ? undefined : (plan.ports?.temporalUi ?? settings.temporalUiPort);
       const server = await startDevServer({

@@ -8,7 +8,6 @@ import {
 } from '../domain/orders/order';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
 import type { OrderView } from '../domain/orders/status';
-import type { orderLifecycle } from '../workflows';
 import { getOrderQuery } from '../workflows/orders/definitions';
 import {
   cancelOrderUpdate,
@@ -17,6 +16,7 @@ import {
   type ChannelOrderUpdate,
   type OrderLifecycleInput,
   type OrderLifecyclePolicy,
+  type OrderLifecycleWorkflow,
   type OrderOrigin,
 } from '../workflows/orders/lifecycle-definitions';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
@@ -90,7 +90,7 @@ export class OrderIntake {
       receivedAt: new Date().toISOString(),
       origin,
     };
-    const started = await startOnce<typeof orderLifecycle>(this.client, 'orderLifecycle', {
+    const started = await startOnce<OrderLifecycleWorkflow>(this.client, 'orderLifecycle', {
       workflowId,
       taskQueue: this.config.temporal.orchestrationTaskQueue,
       args: [input],

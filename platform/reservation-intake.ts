@@ -17,11 +17,11 @@ import {
   type ReservationView,
 } from '../domain/stays/reservation';
 import type { ReservationRequest } from '../domain/stays/validation';
-import type { reservationLifecycle } from '../workflows';
 import {
   getReservationQuery,
   reservationPlacedUpdate,
   type ReservationLifecycleInput,
+  type ReservationLifecycleWorkflow,
 } from '../workflows/stays/definitions';
 import type { HubConfig, TenantConfig } from './config/schema';
 import { settledView, startOnce } from './workflow-views';
@@ -68,7 +68,7 @@ export class ReservationIntake {
       },
       receivedAt: new Date().toISOString(),
     };
-    const started = await startOnce<typeof reservationLifecycle>(this.client, 'reservationLifecycle', {
+    const started = await startOnce<ReservationLifecycleWorkflow>(this.client, 'reservationLifecycle', {
       workflowId,
       taskQueue: this.config.temporal.orchestrationTaskQueue,
       args: [input],

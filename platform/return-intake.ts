@@ -21,13 +21,13 @@ import {
   type ReturnView,
 } from '../domain/returns/return';
 import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
-import type { returnLifecycle } from '../workflows';
 import { getOrderQuery } from '../workflows/orders/definitions';
 import {
   getReturnQuery,
   returnRegisteredUpdate,
   type ReturnLifecycleInput,
   type ReturnLifecyclePolicy,
+  type ReturnLifecycleWorkflow,
 } from '../workflows/returns/definitions';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
 import type { OrderIntake } from './order-intake';
@@ -126,7 +126,9 @@ export class ReturnIntake {
       const { channelLineId: _channelLineId, ...rest } = line;
       return { ...rest, sku: sku ?? `unknown-${line.channelLineId}` };
     });
-    const handle = this.client.workflow.getHandle<typeof returnLifecycle>(returnWorkflowId(tenant.id, rmaId));
+    const handle = this.client.workflow.getHandle<ReturnLifecycleWorkflow>(
+      returnWorkflowId(tenant.id, rmaId),
+    );
     if (request.reference) {
       const existing = await this.current(handle);
       if (existing) return { kind: 'duplicate', view: existing };
@@ -179,7 +181,7 @@ export class ReturnIntake {
       requestedAt: new Date().toISOString(),
       origin,
     };
-    const started = await startOnce<typeof returnLifecycle>(this.client, 'returnLifecycle', {
+    const started = await startOnce<ReturnLifecycleWorkflow>(this.client, 'returnLifecycle', {
       workflowId: handle.workflowId,
       taskQueue: this.config.temporal.orchestrationTaskQueue,
       args: [input],

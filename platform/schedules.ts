@@ -8,14 +8,10 @@ import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties, businessDateOf } from '../db/stays';
-import type {
-  calendarHorizon,
-  channelResync,
-  hubHousekeeping,
-  nightAudit,
-  otaReservationPull,
-  shopifyReconcile,
-} from '../workflows';
+import type { ChannelSyncInput, OtaReservationPullInput } from '../workflows/channels/definitions';
+import type { ShopifyReconcileInput } from '../workflows/orders/lifecycle-definitions';
+import type { HousekeepingInput } from '../workflows/shared/definitions';
+import type { NightAuditInput, NightAuditResult, NightAuditWorkflow } from '../workflows/stays/definitions';
 import { channelConnections } from './channel-nudges';
 import type { HubConfig } from './config/schema';
 import { startOnce } from './workflow-views';
@@ -84,7 +80,7 @@ export async function ensureReconcileSchedules(
   const ids: string[] = [];
   for (const connector of config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify')) {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
-    const args: Parameters<typeof shopifyReconcile> = [{ connectorId: connector.id }];
+    const args: [ShopifyReconcileInput] = [{ connectorId: connector.id }];
     ids.push(
       await ensureSchedule(client, config, {
         scheduleId: reconcileScheduleId(connector.id),
@@ -100,7 +96,7 @@ export async function ensureReconcileSchedules(
 
 /** The daily housekeeping schedule (old webhook receipts and delivered events). */
 export async function ensureHousekeepingSchedule(client: Client, config: HubConfig): Promise<string> {
-  const args: Parameters<typeof hubHousekeeping> = [{ olderThanDays: RETENTION_DAYS }];
+  const args: [HousekeepingInput] = [{ olderThanDays: RETENTION_DAYS }];
   return ensureSchedule(client, config, {
     scheduleId: HOUSEKEEPING_SCHEDULE_ID,
     spec: { intervals: [{ every: '1 day' }] },
@@ -113,7 +109,7 @@ export const CALENDAR_HORIZON_SCHEDULE_ID = 'crossdock-calendar-horizon';
 
 /** The daily schedule that keeps every property's calendar its horizon ahead (00:30 UTC). */
 export async function ensureCalendarHorizonSchedule(client: Client, config: HubConfig): Promise<string> {
-  const args: Parameters<typeof calendarHorizon> = [];
+  const args: [] = [];
   return ensureSchedule(client, config, {
     scheduleId: CALENDAR_HORIZON_SCHEDULE_ID,
     spec: { calendars: [{ hour: 0, minute: 30 }] },
@@ -137,7 +133,7 @@ export async function runNightAudit(
   config: HubConfig,
   sequelize: Sequelize,
   ref: { tenantId: string; propertyId: string },
-): Promise<Awaited<ReturnType<typeof nightAudit>>> {
+): Promise<NightAuditResult> {
   const { businessDate } = await businessDateOf(
     sequelize,
     ref.tenantId,
@@ -145,13 +141,13 @@ export async function runNightAudit(
     new Date().toISOString(),
   );
   const workflowId = `${nightAuditScheduleId(ref.tenantId, ref.propertyId)}:${businessDate}`;
-  const args: Parameters<typeof nightAudit> = [ref];
-  await startOnce<typeof nightAudit>(client, 'nightAudit', {
+  const args: [NightAuditInput] = [ref];
+  await startOnce<NightAuditWorkflow>(client, 'nightAudit', {
     workflowId,
     taskQueue: config.temporal.orchestrationTaskQueue,
     args,
   });
-  return client.workflow.getHandle<typeof nightAudit>(workflowId).result();
+  return client.workflow.getHandle<NightAuditWorkflow>(workflowId).result();
 }
 
 /** One night audit per property, at 23:50 on the property's own clock. */
@@ -174,7 +170,7 @@ export function ensureNightAuditSchedule(
   config: HubConfig,
   property: { tenantId: string; id: string; timeZone: string },
 ): Promise<string> {
-  const args: Parameters<typeof nightAudit> = [{ tenantId: property.tenantId, propertyId: property.id }];
+  const args: [NightAuditInput] = [{ tenantId: property.tenantId, propertyId: property.id }];
   return ensureSchedule(client, config, {
     scheduleId: nightAuditScheduleId(property.tenantId, property.id),
     spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
@@ -200,7 +196,7 @@ export async function ensureChannelResyncSchedules(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const connection of channelConnections(config, connectors)) {
-    const args: Parameters<typeof channelResync> = [connection];
+    const args: [ChannelSyncInput] = [connection];
     ids.push(
       await ensureSchedule(client, config, {
         scheduleId: channelResyncScheduleId(connection.tenantId, connection.connectorId),
@@ -227,7 +223,7 @@ export async function ensureReservationPullSchedules(
   for (const channel of connectors.otaChannels()) {
     const every = channel.options.pullEverySeconds;
     if (every === undefined) continue;
-    const args: Parameters<typeof otaReservationPull> = [
+    const args: [OtaReservationPullInput] = [
       { tenantId: channel.tenantId, connectorId: channel.connectorId },
     ];
     ids.push(

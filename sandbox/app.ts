@@ -1,3 +1,4 @@
+import { shopifyRootValue } from './marketplace/shopify-resolvers';
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { QuickBooksEmulator } from './accounting/quickbooks';
@@ -103,7 +104,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const shopify = new ShopifyEmulator(secrets);
   /** Stores by name (`?shop=` on the controls); `default` is the one the shipped config reaches. */
   const shops = new Map<string, ShopifyEmulator>([['default', shopify]]);
-  const shopRouters = new Map<ShopifyEmulator, Router>([[shopify, shopify.router()]]);
+  const shopRouters = new Map<ShopifyEmulator, Router>([
+    [shopify, shopify.router(shopifyRootValue(shopify))],
+  ]);
   const shopIn = (req: Request): ShopifyEmulator => {
     const shop = shops.get(typeof req.query.shop === 'string' ? req.query.shop : 'default');
     if (!shop) throw Object.assign(new Error(`no sandbox shop ${String(req.query.shop)}`), { status: 404 });
@@ -211,7 +214,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const token = `shpat_${name}_${randomBytes(12).toString('hex')}`;
       shop = new ShopifyEmulator(secrets, token, 5_000_000_000 + shops.size * 100_000_000);
       shops.set(name, shop);
-      shopRouters.set(shop, shop.router());
+      shopRouters.set(shop, shop.router(shopifyRootValue(shop)));
     }
     res.status(201).json({ name, accessToken: shop.accessToken });
   });

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CoreActivities } from '../activities';
+import type { HousekeepingInput } from './shared/definitions';
 
 const { pruneOldRecords, extendCalendars } = proxyActivities<CoreActivities>({
   startToCloseTimeout: '5 minutes',
@@ -7,9 +8,9 @@ const { pruneOldRecords, extendCalendars } = proxyActivities<CoreActivities>({
 });
 
 /** Daily upkeep, run by the `crossdock-housekeeping` schedule: old receipts and delivered events go. */
-export async function hubHousekeeping(input: {
-  olderThanDays: number;
-}): ReturnType<CoreActivities['pruneOldRecords']> {
+export async function hubHousekeeping(
+  input: HousekeepingInput,
+): ReturnType<CoreActivities['pruneOldRecords']> {
   return pruneOldRecords({ olderThanDays: input.olderThanDays });
 }
 

@@ -1,8 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import type { CatalogueImportRequest } from '../../domain/master-data/catalogue-import';
-import { importCatalogue, type CatalogueImportReport } from '../../platform/catalogue-import';
+import type {
+  CatalogueImportReport,
+  CatalogueImportRequest,
+} from '../../domain/master-data/catalogue-import';
+import { importCatalogue } from '../../platform/catalogue-import';
 
 /** A channel's catalogue read into the tenant's items, on the connector's own queue (its rate limit). */
 export function createCatalogueImportActivities(deps: {

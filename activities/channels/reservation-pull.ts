@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { GUEST_REQUESTS_PULL } from '../../connectors/ota/alpinebits/handshake';
-import type { ActivityDeps } from '../index';
+import type { ConnectorRegistry } from '../../connectors/registry';
 import { OtaReservationIntake } from '../../platform/ota-intake';
+import type { ReservationIntake } from '../../platform/reservation-intake';
 
 export interface ReservationPull {
   /** Reservations the channel delivered (new, modified, cancelled). */
@@ -18,7 +19,10 @@ export interface ReservationPull {
  * acknowledgement reads the same reservations again, and the intake makes each the same
  * reservation: at least once in, exactly once in effect.
  */
-export function createReservationPullActivities(deps: ActivityDeps) {
+export function createReservationPullActivities(deps: {
+  connectors: ConnectorRegistry;
+  reservations?: ReservationIntake;
+}) {
   return {
     async pullOtaReservations(request: { tenantId: string; connectorId: string }): Promise<ReservationPull> {
       if (!deps.reservations) throw new Error('reservation pulls need a Temporal client');

@@ -14,7 +14,7 @@ import {
   type RoutingDecision,
   type RoutingStrategy,
 } from '../../domain/orders/routing';
-import type { StockAllocation } from '../../domain/orders/status';
+import type { StockAllocation } from '../../domain/orders/stock';
 import { refusingNonRetryably } from '../shared/failures';
 
 export interface StockRequest {

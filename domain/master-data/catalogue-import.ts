@@ -103,3 +103,26 @@ export function proposeLocationMapping(
     unmatchedHub: hub.filter((h) => proposed[h.id] === undefined).map((h) => h.id),
   };
 }
+
+/** What an import of a channel's catalogue found and did. */
+export interface CatalogueImportReport {
+  connectorId: string;
+  source: 'shopify' | 'square';
+  finishedAt: string;
+  variants: number;
+  items: { created: number; changed: number; unchanged: number };
+  /** SKUs on several variants: not imported, their stock could not be told apart. */
+  duplicateSkus: Array<{ sku: string; variants: string[] }>;
+  /** Variants without a SKU: not imported. */
+  withoutSku: Array<{ variantId: string; name: string }>;
+  /** New SKUs the channel states no weight for and the request gave no default: not created (a weight is never made up). */
+  withoutWeight: string[];
+  /** New SKUs given the request's default weight. */
+  defaultWeight: string[];
+  /** SKUs the tenant's setup file declares: left as the file says. */
+  keptByFile: string[];
+  /** SKUs whose inventory the channel does not track: imported, but it takes no stock. */
+  untracked: string[];
+  /** Shopify: the store's locations and which of the hub's they most likely are (the config's to decide). */
+  locations?: ReturnType<typeof proposeLocationMapping> & { mapped: Record<string, number> };
+}

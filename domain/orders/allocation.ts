@@ -1,16 +1,5 @@
 import { routeOrder, type RoutableLocation } from './routing';
-import type { StockAllocation } from './status';
-
-export interface StockLevelView {
-  sku: string;
-  locationId: string;
-  available: number;
-}
-
-export interface LineDemand {
-  sku: string;
-  quantity: number;
-}
+import type { LineDemand, StockAllocation, StockLevelView } from './stock';
 
 /** The locations that hold any of these levels, by id, without coordinates: location order. */
 export function locationsOf(levels: StockLevelView[]): RoutableLocation[] {

@@ -1,7 +1,6 @@
 import { shipsToCountry } from '../master-data/locations';
 import { BusinessRuleViolation } from '../shared/errors';
-import type { LineDemand, StockLevelView } from './allocation';
-import type { StockAllocation } from './status';
+import type { LineDemand, StockAllocation, StockLevelView } from './stock';
 
 export interface RoutableLocation {
   id: string;

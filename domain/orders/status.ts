@@ -1,5 +1,6 @@
 import type { CanonicalOrder } from './order';
 import type { RoutingDecision } from './routing';
+import type { StockAllocation } from './stock';
 import type { TrackingStatus } from './tracking';
 
 /**
@@ -67,12 +68,6 @@ export interface OrderTimelineEntry {
   at: string;
   status: OrderStatus;
   note?: string;
-}
-
-export interface StockAllocation {
-  sku: string;
-  locationId: string;
-  quantity: number;
 }
 
 export interface OrderLabel {

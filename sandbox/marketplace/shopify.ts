@@ -4,7 +4,6 @@ import { deliverWebhook } from '../shared/webhooks';
 import type { SecretSource } from '../shared/secrets';
 import { CostBucket, runShopifyGraphql } from './shopify-graphql';
 import { ShopifyInventory } from './shopify-inventory';
-import { shopifyRootValue } from './shopify-resolvers';
 
 type Json = Record<string, unknown>;
 
@@ -213,7 +212,8 @@ export class ShopifyEmulator {
     this.bucket = bucket ? new CostBucket(bucket.maximumAvailable, bucket.restoreRate) : new CostBucket();
   }
 
-  router(): Router {
+  /** The store's Admin API; `graphqlRoot` (`shopifyRootValue` of this store) answers its GraphQL. */
+  router(graphqlRoot: Record<string, unknown>): Router {
     const router = Router();
     router.use((req, res, next) => {
       const token = this.accessToken ?? this.secrets('shopifyToken');
@@ -225,10 +225,13 @@ export class ShopifyEmulator {
         );
       next();
     });
-    const root = shopifyRootValue(this);
     // The GraphQL Admin API: Shopify's cost-based throttle answers THROTTLED in the body, with 200.
     router.post('/graphql.json', async (req: Request, res: Response) => {
-      const answer = await runShopifyGraphql((req.body ?? {}) as { query?: unknown }, root, this.bucket);
+      const answer = await runShopifyGraphql(
+        (req.body ?? {}) as { query?: unknown },
+        graphqlRoot,
+        this.bucket,
+      );
       if (answer.throttled) this.throttled += 1;
       res.status(answer.status).json(answer.body);
     });

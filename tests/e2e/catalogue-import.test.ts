@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import axios from 'axios';
 import { stringify } from 'yaml';
 import type { SetupFileInput } from '../../domain/master-data/setup-file';
-import type { CatalogueImportReport } from '../../platform/catalogue-import';
+import type { CatalogueImportReport } from '../../domain/master-data/catalogue-import';
 import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/definitions';
 import {

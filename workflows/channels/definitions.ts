@@ -1,4 +1,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type {
+  CatalogueImportReport,
+  CatalogueImportRequest,
+} from '../../domain/master-data/catalogue-import';
 
 /** What a connection carries: an OTA's free rooms, restrictions and rates, or a store's stock. */
 export type ChannelKind = 'ota' | 'stock';
@@ -31,6 +35,18 @@ export const channelDirtySignal = defineSignal('channelDirty');
 /** Send a complete set (the nightly schedule, or ops through the API). */
 export const channelResyncSignal = defineSignal('channelResync');
 export const getChannelSyncQuery = defineQuery<ChannelSyncView>('getChannelSync');
+
+/**
+ * The channel processes as callers start them; the workflows conform (`workflows/conformance.ts`),
+ * so a caller needs this contract, not the workflow's code.
+ */
+export type ChannelSyncWorkflow = (input: ChannelSyncInput) => Promise<void>;
+export type CatalogueImportWorkflow = (request: CatalogueImportRequest) => Promise<CatalogueImportReport>;
+/** One pull of an OTA connection's reservations (its schedule's arguments). */
+export interface OtaReservationPullInput {
+  tenantId: string;
+  connectorId: string;
+}
 
 export function channelSyncWorkflowId(tenantId: string, connectorId: string): string {
   return `channel-sync:${tenantId}:${connectorId}`;

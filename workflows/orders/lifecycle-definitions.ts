@@ -31,6 +31,14 @@ export interface OrderLifecycleInput {
   exchangeFor?: { rmaId: string; orderId: string };
 }
 
+/** The order process as callers start it; `order-lifecycle.ts` conforms (`workflows/conformance.ts`). */
+export type OrderLifecycleWorkflow = (input: OrderLifecycleInput) => Promise<OrderView>;
+
+/** One reconcile pass of a Shopify store (its schedule's arguments). */
+export interface ShopifyReconcileInput {
+  connectorId: string;
+}
+
 export interface CancelRequest {
   reason: string;
   /** `channel` when the channel itself cancelled (its refund is its own), `api` or `ops` otherwise. */

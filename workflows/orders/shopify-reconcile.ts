@@ -1,14 +1,15 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../../activities';
 import { connectorTaskQueue } from '../../domain/task-queues';
+import type { ShopifyReconcileInput } from './lifecycle-definitions';
 
 /**
  * One reconcile pass of a Shopify store, started by its Temporal Schedule (and on demand). The
  * pass runs on the store's connector queue, inside the store's rate limit.
  */
-export async function shopifyReconcile(input: {
-  connectorId: string;
-}): ReturnType<ConnectorActivities['reconcileShopifyOrders']> {
+export async function shopifyReconcile(
+  input: ShopifyReconcileInput,
+): ReturnType<ConnectorActivities['reconcileShopifyOrders']> {
   const { reconcileShopifyOrders } = proxyActivities<ConnectorActivities>({
     taskQueue: connectorTaskQueue(input.connectorId),
     startToCloseTimeout: '10 minutes',

@@ -22,6 +22,9 @@ export interface ReturnLifecyclePolicy {
   orderPolicy: OrderLifecyclePolicy;
 }
 
+/** The return process as callers start it; `return-lifecycle.ts` conforms (`workflows/conformance.ts`). */
+export type ReturnLifecycleWorkflow = (input: ReturnLifecycleInput) => Promise<ReturnView>;
+
 export interface ReturnLifecycleInput {
   tenantId: string;
   rmaId: string;

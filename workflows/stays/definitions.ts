@@ -82,3 +82,15 @@ export interface NightAuditInput {
   tenantId: string;
   propertyId: string;
 }
+
+export interface NightAuditResult {
+  businessDate: string;
+  inHouse: number;
+  expected: number;
+  /** The day was closed already (an audit run by hand before the scheduled one). */
+  skipped?: boolean;
+}
+
+/** The stay processes as callers start them; the workflows conform (`workflows/conformance.ts`). */
+export type ReservationLifecycleWorkflow = (input: ReservationLifecycleInput) => Promise<ReservationView>;
+export type NightAuditWorkflow = (input: NightAuditInput) => Promise<NightAuditResult>;

@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, log, proxyLocalActivities } from '@temporalio/workflow';
 import type { CoreActivities } from '../../activities';
-import { nightAuditSignal, type NightAuditInput } from './definitions';
+import { nightAuditSignal, type NightAuditInput, type NightAuditResult } from './definitions';
 
 const stays = proxyLocalActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',
@@ -13,9 +13,7 @@ const stays = proxyLocalActivities<CoreActivities>({
  * the property moves to its next business date, with a stay-over task for each room whose party
  * stays on. Each reservation applies the audit itself, so an audit run twice charges nothing twice.
  */
-export async function nightAudit(
-  input: NightAuditInput,
-): Promise<{ businessDate: string; inHouse: number; expected: number; skipped?: boolean }> {
+export async function nightAudit(input: NightAuditInput): Promise<NightAuditResult> {
   const targets = await stays.auditTargets({ ...input, now: new Date().toISOString() });
   // Today was closed already (an audit run by hand before the scheduled one): never close two days in one.
   if (targets.begun === false)

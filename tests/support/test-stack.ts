@@ -12,11 +12,12 @@ import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 import type { TestStack } from './stack';
 
 /**
- * Starts the real infrastructure once per test run: a Temporal dev server, PostgreSQL, a local S3
- * and the sandbox partners (unless the environment points at real ones), migrates the schema,
- * bundles the workflows and resolves the time-skipping server. Tests find it all in process.env.
+ * Starts the real infrastructure once per tier's run: PostgreSQL, a local S3, the sandbox partners
+ * and, for the e2e tier, a Temporal dev server (unless the environment points at real ones);
+ * migrates the schema, bundles the workflows and resolves the time-skipping server. Tests find it
+ * all in process.env. The unit tier starts none of it.
  */
-export default async function globalSetup(): Promise<void> {
+export async function startTestStack(tier: 'workflow' | 'e2e'): Promise<void> {
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'crossdock-test-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach its data directory
@@ -34,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
     persistent: false,
     dataDir,
     ports: { temporalUi: null },
+    withoutTemporal: tier === 'workflow', // the time-skipping tests bring their own server
     log: (message) => console.log(message),
   });
   process.env.TEMPORAL_ADDRESS = infra.endpoints.temporalAddress;
@@ -68,7 +70,7 @@ export default async function globalSetup(): Promise<void> {
   };
   (globalThis as { __crossdockStack?: TestStack }).__crossdockStack = stack;
   console.log(
-    `\ntest infrastructure up in ${Date.now() - started} ms (embedded: ${infra.embedded.join(', ') || 'none'})`,
+    `\n${tier} test infrastructure up in ${Date.now() - started} ms (embedded: ${infra.embedded.join(', ') || 'none'})`,
   );
 }
 

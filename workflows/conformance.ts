@@ -1,0 +1,23 @@
+/**
+ * Compile-time proof that each workflow is what its contract says: callers (the intakes, the
+ * schedules, the API) start workflows by their contract types, never by importing workflow code,
+ * so no import cycle runs through workflows, activities and the intakes. Types only: nothing here
+ * is bundled or run.
+ */
+import type * as workflows from './index';
+import type { CatalogueImportWorkflow, ChannelSyncWorkflow } from './channels/definitions';
+import type { OrderLifecycleWorkflow } from './orders/lifecycle-definitions';
+import type { ReturnLifecycleWorkflow } from './returns/definitions';
+import type { NightAuditWorkflow, ReservationLifecycleWorkflow } from './stays/definitions';
+
+type Conforms<Actual extends Contract, Contract> = [Actual, Contract];
+
+export type WorkflowConformance = [
+  Conforms<typeof workflows.orderLifecycle, OrderLifecycleWorkflow>,
+  Conforms<typeof workflows.returnLifecycle, ReturnLifecycleWorkflow>,
+  Conforms<typeof workflows.reservationLifecycle, ReservationLifecycleWorkflow>,
+  Conforms<typeof workflows.nightAudit, NightAuditWorkflow>,
+  Conforms<typeof workflows.channelSync, ChannelSyncWorkflow>,
+  Conforms<typeof workflows.channelResync, ChannelSyncWorkflow>,
+  Conforms<typeof workflows.catalogueImport, CatalogueImportWorkflow>,
+];
