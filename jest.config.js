@@ -14,7 +14,6 @@ const tier = (name, roots, setup) => ({
   roots: roots.map((root) => `<rootDir>/tests/${root}`),
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  testTimeout: 60_000,
   ...(setup && {
     globalSetup: `<rootDir>/tests/support/${setup}.ts`,
     globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -27,5 +26,6 @@ module.exports = {
     tier('workflow', ['workflows', 'replay'], 'setup-workflow'),
     tier('e2e', ['e2e', 'infra', 'contract'], 'setup-e2e'),
   ],
+  testTimeout: 60_000, // the run's own option: a project's is not applied
   maxWorkers: 2,
 };

@@ -2,29 +2,22 @@ import { z } from 'zod';
 import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
 import { canonicalOrderSchema } from '../domain/orders/order';
 import { masterDataDocument } from './openapi-master-data';
+import { stockChangeSchema } from './schemas';
+import { editRequestSchema } from '../workflows/orders/contract';
+import { approveReturnSchema, receiveReturnSchema, returnRequestSchema } from '../workflows/returns/contract';
+import { reasonSchema } from '../workflows/shared/contract';
 import {
-  approveReturnSchema,
-  cancelRequestSchema,
-  editRequestSchema,
-  receiveReturnSchema,
-  rejectReturnSchema,
-  returnRequestSchema,
-  stockChangeSchema,
-} from './schemas';
-import { RETURN_STATUSES } from '../domain/returns/return';
-import { RESERVATION_STATUSES } from '../domain/stays/reservation';
-import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
-import {
-  cancelReservationSchema,
-  reaccommodateSchema,
-  refundSchema,
-  ratesAndRestrictionsSchema,
   checkInSchema,
   checkOutSchema,
   confirmReservationSchema,
   paymentSchema,
-  roomStatusSchema,
-} from './routes/stays';
+  reaccommodateSchema,
+  refundSchema,
+} from '../workflows/stays/contract';
+import { RETURN_STATUSES } from '../domain/returns/return';
+import { RESERVATION_STATUSES } from '../domain/stays/reservation';
+import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
+import { ratesAndRestrictionsSchema, roomStatusSchema } from './routes/stays';
 import { ORDER_STATUSES } from '../domain/orders/status';
 
 const errorSchema = {
@@ -130,17 +123,15 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
       schemas: {
         ...extraSchemas,
         CanonicalOrder: orderInput,
-        CancelRequest: schema(cancelRequestSchema),
+        Reason: schema(reasonSchema),
         EditRequest: schema(editRequestSchema),
         StockChange: schema(stockChangeSchema),
         CatalogueImport: schema(catalogueImportBodySchema),
         ReturnRequest: schema(returnRequestSchema),
         ApproveReturn: schema(approveReturnSchema),
-        RejectReturn: schema(rejectReturnSchema),
         ReceiveReturn: schema(receiveReturnSchema),
         ReservationRequest: schema(reservationRequestSchema),
         ConfirmReservation: schema(confirmReservationSchema),
-        CancelReservation: schema(cancelReservationSchema),
         ModifyReservation: schema(stayChangeSchema),
         ReaccommodateReservation: schema(reaccommodateSchema),
         RatesAndRestrictions: schema(ratesAndRestrictionsSchema),
@@ -294,7 +285,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           parameters: [idParameter],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/CancelRequest' } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Reason' } } },
           },
           responses: {
             '200': orderResponse('The cancelled order'),
@@ -373,7 +364,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
       ),
       '/v1/returns/{id}/reject': processAction(
         'Reject a return held for a decision',
-        'RejectReturn',
+        'Reason',
         returnResponse,
       ),
       '/v1/returns/{id}/receive': processAction(
@@ -608,7 +599,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
       ),
       '/v1/reservations/{id}/cancel': processAction(
         'Cancel; the rate plan decides the fee by the property’s calendar',
-        'CancelReservation',
+        'Reason',
         reservationResponse,
       ),
       '/webhooks/shopify/{connectorId}': webhook(

@@ -13,7 +13,7 @@ import { recordId } from '../domain/master-data/plan';
 import type { ConnectorConfig, HubConfig } from './config/schema';
 import { masterDataService } from './services';
 import { startOnce } from './workflow-views';
-import { catalogueImportWorkflowId, type CatalogueImportWorkflow } from '../workflows/channels/definitions';
+import { catalogueImportWorkflowId, type CatalogueImportWorkflow } from '../workflows/channels/contract';
 
 const CHUNK = 5_000;
 

@@ -9,7 +9,7 @@ import {
   channelSyncWorkflowId,
   type ChannelSyncInput,
   type ChannelSyncWorkflow,
-} from '../workflows/channels/definitions';
+} from '../workflows/channels/contract';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { HubConfig } from './config/schema';
 import type { Logger } from './logger';

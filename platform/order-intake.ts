@@ -1,15 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { orderWorkflowId, publicOrderId } from '../domain/orders/ids';
+import { publicOrderId } from '../domain/orders/ids';
 import {
-  EXTERNAL_ID_PATTERN,
-  ORDER_CHANNELS,
-  type CanonicalOrderInput,
-  type OrderChannel,
-} from '../domain/orders/order';
-import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
-import type { OrderView } from '../domain/orders/status';
-import { getOrderQuery } from '../workflows/orders/definitions';
-import {
+  orderWorkflowId,
+  getOrderQuery,
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
   type CancelRequest,
@@ -18,7 +11,15 @@ import {
   type OrderLifecyclePolicy,
   type OrderLifecycleWorkflow,
   type OrderOrigin,
-} from '../workflows/orders/lifecycle-definitions';
+} from '../workflows/orders/contract';
+import {
+  EXTERNAL_ID_PATTERN,
+  ORDER_CHANNELS,
+  type CanonicalOrderInput,
+  type OrderChannel,
+} from '../domain/orders/order';
+import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
+import type { OrderView } from '../domain/orders/status';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
 import { startOnce } from './workflow-views';
 

@@ -19,7 +19,7 @@ import {
   confirmReservationUpdate,
   getReservationQuery,
   modifyReservationUpdate,
-} from '../workflows/stays/definitions';
+} from '../workflows/stays/contract';
 import type { TenantConfig } from './config/schema';
 import { refusalMessage } from './order-intake';
 import type { ReservationIntake } from './reservation-intake';

@@ -11,18 +11,18 @@ import {
 } from '../domain/search-attributes';
 import {
   publicReservationId,
-  reservationWorkflowId,
   RESERVATION_CHANNELS,
   type ReservationChannel,
   type ReservationView,
 } from '../domain/stays/reservation';
-import type { ReservationRequest } from '../domain/stays/validation';
 import {
+  reservationWorkflowId,
   getReservationQuery,
   reservationPlacedUpdate,
   type ReservationLifecycleInput,
   type ReservationLifecycleWorkflow,
-} from '../workflows/stays/definitions';
+} from '../workflows/stays/contract';
+import type { ReservationRequest } from '../domain/stays/validation';
 import type { HubConfig, TenantConfig } from './config/schema';
 import { settledView, startOnce } from './workflow-views';
 

@@ -10,25 +10,21 @@ import {
   type ShopifyRefund,
   type ShopifyReturn,
 } from '../domain/returns/channels/shopify';
-import { orderWorkflowId, publicOrderId, type parsePublicOrderId } from '../domain/orders/ids';
+import { publicOrderId, type parsePublicOrderId } from '../domain/orders/ids';
 import type { OrderView } from '../domain/orders/status';
 import { checkExchange, priceExchange } from '../domain/returns/exchange';
 import { checkReturnEligibility, deliveredOrderOf, type ReturnLineRequest } from '../domain/returns/policy';
-import {
-  returnWorkflowId,
-  type ExchangeShipping,
-  type ReturnOrigin,
-  type ReturnView,
-} from '../domain/returns/return';
+import type { ExchangeShipping, ReturnOrigin, ReturnView } from '../domain/returns/return';
 import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
-import { getOrderQuery } from '../workflows/orders/definitions';
+import { getOrderQuery, orderWorkflowId } from '../workflows/orders/contract';
 import {
   getReturnQuery,
   returnRegisteredUpdate,
+  returnWorkflowId,
   type ReturnLifecycleInput,
   type ReturnLifecyclePolicy,
   type ReturnLifecycleWorkflow,
-} from '../workflows/returns/definitions';
+} from '../workflows/returns/contract';
 import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
 import type { OrderIntake } from './order-intake';
 import { settledView, startOnce } from './workflow-views';

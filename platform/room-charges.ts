@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize';
 import type { SquareConnector } from '../connectors/pos/square';
 import { keepChargeForReview, occupantOf } from '../db/rooms';
 import { roomChargeFromSquare, type SquareRoomOrder } from '../domain/stays/pos';
-import { postChargeUpdate } from '../workflows/stays/definitions';
+import { postChargeUpdate } from '../workflows/stays/contract';
 import type { TenantConfig } from './config/schema';
 import { refusalMessage } from './order-intake';
 import type { ReservationIntake } from './reservation-intake';

@@ -5,10 +5,10 @@
  * is bundled or run.
  */
 import type * as workflows from './index';
-import type { CatalogueImportWorkflow, ChannelSyncWorkflow } from './channels/definitions';
-import type { OrderLifecycleWorkflow } from './orders/lifecycle-definitions';
-import type { ReturnLifecycleWorkflow } from './returns/definitions';
-import type { NightAuditWorkflow, ReservationLifecycleWorkflow } from './stays/definitions';
+import type { CatalogueImportWorkflow, ChannelSyncWorkflow } from './channels/contract';
+import type { OrderLifecycleWorkflow } from './orders/contract';
+import type { ReturnLifecycleWorkflow } from './returns/contract';
+import type { NightAuditWorkflow, ReservationLifecycleWorkflow } from './stays/contract';
 
 type Conforms<Actual extends Contract, Contract> = [Actual, Contract];
 

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CoreActivities } from '../activities';
-import type { HousekeepingInput } from './shared/definitions';
+import type { HousekeepingInput } from './shared/contract';
 
 const { pruneOldRecords, extendCalendars } = proxyActivities<CoreActivities>({
   startToCloseTimeout: '5 minutes',

@@ -1,8 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { CarrierQuote, Shipment } from '../../db/models';
-import type { Address } from '../../domain/orders/order';
+import type { Address, ShippingService } from '../../domain/orders/order';
 import { chooseRate, type CarrierQuoteView } from '../../domain/orders/rates';
-import type { ShippingService } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { refusingNonRetryably } from '../shared/failures';

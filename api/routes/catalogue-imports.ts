@@ -4,7 +4,7 @@ import type { Sequelize } from 'sequelize';
 import { catalogueImportBodySchema } from '../../domain/master-data/catalogue-import';
 import { importsCatalogue, lastImport, startCatalogueImport } from '../../platform/catalogue-import';
 import type { HubConfig } from '../../platform/config/schema';
-import { catalogueImportWorkflowId } from '../../workflows/channels/definitions';
+import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { zodIssues } from '../validation';

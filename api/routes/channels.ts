@@ -11,7 +11,7 @@ import {
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
-} from '../../workflows/channels/definitions';
+} from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 

@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
-import type { Sequelize } from 'sequelize';
-import { QueryTypes } from 'sequelize';
+import { type Sequelize, QueryTypes } from 'sequelize';
 import { changeOnHand } from '../../db/inventory';
 import { InventoryLevel, Item } from '../../db/models';
 import { SKU_PATTERN } from '../../domain/orders/order';

@@ -1,15 +1,19 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
-import { orderWorkflowId, parsePublicOrderId } from '../../domain/orders/ids';
+import { parsePublicOrderId } from '../../domain/orders/ids';
+import {
+  editOrderUpdate,
+  editRequestSchema,
+  getOrderQuery,
+  orderWorkflowId,
+} from '../../workflows/orders/contract';
+import { reasonSchema } from '../../workflows/shared/contract';
 import { canonicalOrderSchema } from '../../domain/orders/order';
 import { ORDER_STATUSES } from '../../domain/orders/status';
 import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
 import { refusalMessage, type OrderIntake } from '../../platform/order-intake';
-import { getOrderQuery } from '../../workflows/orders/definitions';
-import { editOrderUpdate } from '../../workflows/orders/lifecycle-definitions';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
-import { cancelRequestSchema, editRequestSchema } from '../schemas';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -96,7 +100,7 @@ export function ordersRouter(deps: { client: Client; config: HubConfig; intake: 
   router.post('/v1/orders/:id/cancel', async (req, res: TenantResponse) => {
     const ref = orderRef(req, res);
     if (!ref) return;
-    const parsed = cancelRequestSchema.safeParse(req.body ?? {});
+    const parsed = reasonSchema.safeParse(req.body ?? {});
     if (!parsed.success)
       return sendError(
         res,

@@ -2,24 +2,24 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { Router, type Request, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { returnsOfOrder } from '../../db/returns';
-import { orderWorkflowId, parsePublicOrderId } from '../../domain/orders/ids';
-import { RMA_ID_PATTERN, returnWorkflowId } from '../../domain/returns/return';
-import type { ReturnIntake } from '../../platform/return-intake';
+import { parsePublicOrderId } from '../../domain/orders/ids';
+import { orderWorkflowId } from '../../workflows/orders/contract';
+import { RMA_ID_PATTERN } from '../../domain/returns/return';
 import {
+  returnWorkflowId,
   approveReturnUpdate,
   getReturnQuery,
   receiveReturnUpdate,
   rejectReturnUpdate,
-} from '../../workflows/returns/definitions';
+  approveReturnSchema,
+  receiveReturnSchema,
+  returnRequestSchema,
+} from '../../workflows/returns/contract';
+import type { ReturnIntake } from '../../platform/return-intake';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';
-import {
-  approveReturnSchema,
-  receiveReturnSchema,
-  rejectReturnSchema,
-  returnRequestSchema,
-} from '../schemas';
+import { reasonSchema } from '../../workflows/shared/contract';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -102,7 +102,7 @@ export function returnsRouter(deps: { client: Client; sequelize: Sequelize; retu
   workflowAction(router, target, 'approve', approveReturnSchema, (handle, body) =>
     handle.executeUpdate(approveReturnUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'reject', rejectReturnSchema, (handle, body) =>
+  workflowAction(router, target, 'reject', reasonSchema, (handle, body) =>
     handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
   );
   workflowAction(router, target, 'receive', receiveReturnSchema, (handle, body) =>

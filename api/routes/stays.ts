@@ -10,7 +10,7 @@ import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { MONEY_PATTERN } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
-import { guaranteeSchema, reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
+import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import { runNightAudit } from '../../platform/schedules';
@@ -24,7 +24,14 @@ import {
   getReservationQuery,
   modifyReservationUpdate,
   reaccommodateReservationUpdate,
-} from '../../workflows/stays/definitions';
+  checkInSchema,
+  checkOutSchema,
+  confirmReservationSchema,
+  paymentSchema,
+  reaccommodateSchema,
+  refundSchema,
+} from '../../workflows/stays/contract';
+import { reasonSchema } from '../../workflows/shared/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';
@@ -32,30 +39,12 @@ import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
-export const confirmReservationSchema = z.object({ guarantee: guaranteeSchema }).strict();
 export const roomStatusSchema = z
   .object({
     status: z.enum(ROOM_STATUSES),
     reason: z.string().trim().max(300).optional(),
     from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
     until: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
-  })
-  .strict();
-
-export const checkInSchema = z.object({ roomNumber: z.string().min(1).max(20).optional() }).strict();
-export const checkOutSchema = z.object({ allowBalance: z.boolean().optional() }).strict();
-export const paymentSchema = z
-  .object({
-    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"'),
-    method: z.enum(['card', 'cash', 'transfer', 'deposit']),
-    reference: z.string().trim().min(1).max(100),
-  })
-  .strict();
-
-export const refundSchema = z
-  .object({
-    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "50.00"'),
-    reference: z.string().trim().min(1).max(100),
   })
   .strict();
 
@@ -87,17 +76,6 @@ export const ratesAndRestrictionsSchema = z
       ['amount', 'closed', 'closedToArrival', 'closedToDeparture', 'minLos', 'maxLos'].some((k) => k in c),
     'name at least one of amount, closed, closedToArrival, closedToDeparture, minLos, maxLos',
   );
-
-export const cancelReservationSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-
-/** An overbooked reservation placed by ops: in its own room type, or another with one of its rate plans. */
-export const reaccommodateSchema = z
-  .object({
-    roomTypeId: z.string().min(1).max(64).optional(),
-    ratePlanId: z.string().min(1).max(64).optional(),
-  })
-  .strict()
-  .refine((r) => !r.roomTypeId || r.ratePlanId, 'another room type needs one of its rate plans (ratePlanId)');
 
 export function staysRouter(deps: {
   client: Client;
@@ -353,7 +331,7 @@ export function staysRouter(deps: {
   workflowAction(router, target, 'reaccommodate', reaccommodateSchema, (handle, body) =>
     handle.executeUpdate(reaccommodateReservationUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'cancel', cancelReservationSchema, (handle, body) =>
+  workflowAction(router, target, 'cancel', reasonSchema, (handle, body) =>
     handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
   );
 

@@ -1,6 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Op, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { alreadyReceived, recordReceipt } from '../../db/webhook-receipts';
@@ -18,7 +17,7 @@ import type { ReturnIntake } from '../../platform/return-intake';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import { chargeRoom } from '../../platform/room-charges';
 import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels/shopify';
-import { trackingSignal } from '../../workflows/orders/lifecycle-definitions';
+import { trackingSignal } from '../../workflows/orders/contract';
 import { sendError } from '../errors';
 
 interface WebhookDeps {

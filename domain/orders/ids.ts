@@ -1,15 +1,6 @@
 import type { TenantId } from '../shared/tenant';
 import { EXTERNAL_ID_PATTERN, ORDER_CHANNELS, type OrderChannel } from './order';
 
-/**
- * One external order is one workflow: the id is derived from tenant, channel and external id,
- * so the same order posted twice (or by webhook and reconcile) lands on the same workflow.
- * Workflow ids are readable so ops can find them in the Temporal UI.
- */
-export function orderWorkflowId(tenantId: TenantId, channel: OrderChannel, externalId: string): string {
-  return `order:${tenantId}:${channel}:${externalId}`;
-}
-
 /** The id the API hands out: unique within a tenant, never naming the tenant. */
 export function publicOrderId(channel: OrderChannel, externalId: string): string {
   return `${channel}:${externalId}`;

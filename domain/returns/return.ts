@@ -87,11 +87,6 @@ export interface ReturnView {
 
 export type ReturnOrigin = 'api' | 'channel';
 
-/** Workflow id of a return: readable in the Temporal UI, unique per tenant. */
-export function returnWorkflowId(tenantId: string, rmaId: string): string {
-  return `return:${tenantId}:${rmaId}`;
-}
-
 /** RMA ids are short and URL-safe; callers derive them from a digest of what identifies the request. */
 export const RMA_ID_PATTERN = /^RMA-[A-Z0-9]{6,24}$/;
 

@@ -1,18 +1,6 @@
 import { daysBetween, isCalendarDate } from './dates';
 import type { StayRequest } from './reservation';
-
-/** What a guest or channel may change on a booked stay; the property and the guest stay as they are. */
-export interface StayChange {
-  arrival?: string;
-  departure?: string;
-  roomTypeId?: string;
-  ratePlanId?: string;
-  guests?: { adults: number; children: number };
-  /** When the channel made the change (OTA modifications): an older one is not applied over a newer. */
-  asOf?: string;
-}
-
-export const MAX_STAY_NIGHTS = 30;
+import { MAX_STAY_NIGHTS, type StayChange } from './validation';
 
 /** The stay as it would be after the change. */
 export function changedStay(stay: StayRequest, change: StayChange): StayRequest {

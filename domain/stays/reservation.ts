@@ -80,15 +80,6 @@ export interface ReservationView {
   timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
 }
 
-/** Workflow id of a reservation: one per tenant, channel and the channel's own id. */
-export function reservationWorkflowId(
-  tenantId: string,
-  channel: ReservationChannel,
-  externalId: string,
-): string {
-  return `reservation:${tenantId}:${channel}:${externalId}`;
-}
-
 export function publicReservationId(channel: ReservationChannel, externalId: string): string {
   return `${channel}:${externalId}`;
 }

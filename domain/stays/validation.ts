@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { EXTERNAL_ID_PATTERN } from '../orders/order';
 import { daysBetween, isCalendarDate } from './dates';
-import { MAX_STAY_NIGHTS } from './modification';
 import { RESERVATION_CHANNELS } from './reservation';
+
+export const MAX_STAY_NIGHTS = 30;
 
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
 const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
@@ -48,17 +49,30 @@ export const reservationRequestSchema = z
 export type ReservationRequest = z.infer<typeof reservationRequestSchema>;
 export type ReservationRequestInput = z.input<typeof reservationRequestSchema>;
 
-/** A change to a booked stay: any of dates, room type, rate plan and party, at least one. */
-export const stayChangeSchema = z
-  .object({
-    arrival: calendarDate.optional(),
-    departure: calendarDate.optional(),
-    roomTypeId: id.optional(),
-    ratePlanId: id.optional(),
-    guests: guestsSchema.optional(),
-  })
+/**
+ * What a guest or channel may change on a booked stay: any of dates, room type, rate plan and
+ * party, at least one; the property and the guest stay as they are.
+ */
+const stayChangeFields = {
+  arrival: calendarDate.optional(),
+  departure: calendarDate.optional(),
+  roomTypeId: id.optional(),
+  ratePlanId: id.optional(),
+  guests: guestsSchema.optional(),
+};
+const STAY_CHANGE_FIELDS = Object.keys(stayChangeFields);
+const changesSomething = (change: object) => STAY_CHANGE_FIELDS.some((field) => field in change);
+const nameOne = `name at least one of ${STAY_CHANGE_FIELDS.join(', ')}`;
+
+/** A change as the REST API takes it. */
+export const stayChangeSchema = z.object(stayChangeFields).strict().refine(changesSomething, nameOne);
+
+/**
+ * The `modifyReservation` Update's argument: the API's change, or a channel's stamped with when
+ * the channel made it (an older one is not applied over a newer).
+ */
+export const channelStayChangeSchema = z
+  .object({ ...stayChangeFields, asOf: z.string().min(1).max(64).optional() })
   .strict()
-  .refine(
-    (change) => Object.keys(change).length > 0,
-    'name at least one of arrival, departure, roomTypeId, ratePlanId, guests',
-  );
+  .refine(changesSomething, nameOne);
+export type StayChange = z.infer<typeof channelStayChangeSchema>;

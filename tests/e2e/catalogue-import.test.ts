@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import type { SetupFileInput } from '../../domain/master-data/setup-file';
 import type { CatalogueImportReport } from '../../domain/master-data/catalogue-import';
 import type { HubConfig } from '../../platform/config/schema';
-import { catalogueImportWorkflowId } from '../../workflows/channels/definitions';
+import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import {
   eventually,
   setTrackingProgression,

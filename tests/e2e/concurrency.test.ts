@@ -1,6 +1,5 @@
 import axios from 'axios';
-import type { Sequelize } from 'sequelize';
-import { QueryTypes } from 'sequelize';
+import { type Sequelize, QueryTypes } from 'sequelize';
 import { createRoutedInventoryActivities } from '../../activities/orders/inventory';
 import { createDatabase } from '../../db/database';
 import { getLevels } from '../../db/inventory';

@@ -3,7 +3,7 @@ import { changeOnHand, setOnHand } from '../../db/inventory';
 import { acmeHeaders, eventually, restOrder, sandboxStats, seedStock, uniqueId } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
+import { channelSyncWorkflowId } from '../../workflows/channels/contract';
 
 /** The sandbox store's locations for acme's warehouses (crossdock.config.yaml). */
 const STORE = { reno: '71000000001', newark: '71000000002' } as const;

@@ -1,6 +1,5 @@
 import axios from 'axios';
-import type { Sequelize } from 'sequelize';
-import { QueryTypes } from 'sequelize';
+import { type Sequelize, QueryTypes } from 'sequelize';
 import { createDatabase } from '../../db/database';
 import { deliveriesOf, recordEvent } from '../../db/outbox';
 import { pruneOldRecords } from '../../db/retention';

@@ -16,7 +16,7 @@ import {
 import { channelConnections } from '../../platform/channel-nudges';
 import { applySetupFiles, assertChannelMappings } from '../../platform/setup';
 import { startBackground } from '../../worker/background';
-import { channelSyncWorkflowId } from '../../workflows/channels/definitions';
+import { channelSyncWorkflowId } from '../../workflows/channels/contract';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 
 /** The sandbox carriers forget this hub's tracking webhooks, so later hubs get no stray events. */

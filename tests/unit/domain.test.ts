@@ -1,5 +1,6 @@
 import { allocateStock } from '../../domain/orders/allocation';
-import { labelObjectKey, orderWorkflowId, parsePublicOrderId, publicOrderId } from '../../domain/orders/ids';
+import { labelObjectKey, parsePublicOrderId, publicOrderId } from '../../domain/orders/ids';
+import { orderWorkflowId } from '../../workflows/orders/contract';
 import { canonicalOrderSchema, orderSubtotal } from '../../domain/orders/order';
 import { chooseRate, type CarrierRate } from '../../domain/orders/rates';
 import { BusinessRuleViolation } from '../../domain/shared/errors';

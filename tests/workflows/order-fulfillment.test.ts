@@ -7,8 +7,7 @@ import { StockReservation } from '../../db/models';
 import { canonicalOrderSchema } from '../../domain/orders/order';
 import type { HubConfig } from '../../platform/config/schema';
 import type { orderFulfillment } from '../../workflows';
-import type { OrderWorkflowInput } from '../../workflows/orders/definitions';
-import { getOrderQuery } from '../../workflows/orders/definitions';
+import { type OrderWorkflowInput, getOrderQuery } from '../../workflows/orders/contract';
 import { restOrder, seedStock, uniqueId } from '../support/fixtures';
 import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
 

@@ -7,14 +7,14 @@ import type { CanonicalOrderInput } from '../../domain/orders/order';
 import type { OrderStatus, OrderView } from '../../domain/orders/status';
 import type { TrackingStatus } from '../../domain/orders/tracking';
 import type { orderLifecycle } from '../../workflows';
-import { getOrderQuery } from '../../workflows/orders/definitions';
 import {
+  getOrderQuery,
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
   editOrderUpdate,
   trackingSignal,
   type OrderLifecyclePolicy,
-} from '../../workflows/orders/lifecycle-definitions';
+} from '../../workflows/orders/contract';
 import {
   CUSTOMER_ADDRESS,
   eventually,
@@ -131,6 +131,13 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
       ['lc-a', 2, 0],
       ['lc-b', 4, 3],
     ]);
+    // Sent past the API (the Temporal CLI or UI): the workflow checks the contract's schema too.
+    const malformed = await handle
+      .executeUpdate(cancelOrderUpdate, { args: [{ reason: ' ', origin: 'phone' } as never] })
+      .catch((error: unknown) => error);
+    expect((malformed as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /^invalid cancellation: reason: .+; origin: /,
+    );
     const view = await handle.executeUpdate(cancelOrderUpdate, {
       args: [{ reason: 'customer changed mind', origin: 'api' }],
     });

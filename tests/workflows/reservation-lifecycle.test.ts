@@ -4,8 +4,7 @@ import { declareProperty } from '../../db/master-data/declare';
 import { availabilityOf } from '../../db/stays';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
-import type { ReservationRequestInput } from '../../domain/stays/validation';
-import { reservationRequestSchema } from '../../domain/stays/validation';
+import { type ReservationRequestInput, reservationRequestSchema } from '../../domain/stays/validation';
 import type { TenantConfig } from '../../platform/config/schema';
 import { ReservationIntake } from '../../platform/reservation-intake';
 import { QueryTypes } from 'sequelize';
@@ -17,7 +16,7 @@ import {
   cancelReservationUpdate,
   confirmReservationUpdate,
   getReservationQuery,
-} from '../../workflows/stays/definitions';
+} from '../../workflows/stays/contract';
 import { eventually, uniqueId } from '../support/fixtures';
 import {
   skipTo,

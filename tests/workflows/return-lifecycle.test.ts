@@ -8,14 +8,13 @@ import type { ReturnStatus, ReturnView } from '../../domain/returns/return';
 import type { TenantConfig } from '../../platform/config/schema';
 import { ReturnIntake, type ReturnOutcome, type ReturnRequest } from '../../platform/return-intake';
 import type { orderLifecycle } from '../../workflows';
-import { getOrderQuery } from '../../workflows/orders/definitions';
-import { trackingSignal } from '../../workflows/orders/lifecycle-definitions';
+import { getOrderQuery, trackingSignal } from '../../workflows/orders/contract';
 import {
   approveReturnUpdate,
   getReturnQuery,
   receiveReturnUpdate,
   rejectReturnUpdate,
-} from '../../workflows/returns/definitions';
+} from '../../workflows/returns/contract';
 import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
 import {
   sleepInSteps,

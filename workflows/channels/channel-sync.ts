@@ -21,7 +21,7 @@ import {
   getChannelSyncQuery,
   type ChannelSyncInput,
   type ChannelSyncView,
-} from './definitions';
+} from './contract';
 
 /** Changes arriving this close together go out in one push. */
 const COALESCE_MS = 200;

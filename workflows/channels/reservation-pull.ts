@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../../activities';
 import { connectorTaskQueue } from '../../domain/task-queues';
-import type { OtaReservationPullInput } from './definitions';
+import type { OtaReservationPullInput } from './contract';
 
 /**
  * One pull of a channel's reservations (a Temporal Schedule per pull connection): read,

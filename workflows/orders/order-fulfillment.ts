@@ -13,7 +13,7 @@ import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/sear
 import { connectorTaskQueue } from '../../domain/task-queues';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
 import { asRejection, failureMessage } from './failures';
-import { getOrderQuery, type OrderWorkflowInput } from './definitions';
+import { getOrderQuery, type OrderWorkflowInput } from './contract';
 
 const core = proxyActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',

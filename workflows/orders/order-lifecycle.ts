@@ -1,4 +1,17 @@
 import {
+  cancelRequestSchema,
+  editRequestSchema,
+  getOrderQuery,
+  cancelOrderUpdate,
+  channelOrderUpdatedSignal,
+  editOrderUpdate,
+  trackingSignal,
+  type CancelRequest,
+  type EditRequest,
+  type OrderLifecycleInput,
+} from './contract';
+import { checkArgument } from '../shared/contract';
+import {
   ApplicationFailure,
   condition,
   log,
@@ -33,16 +46,6 @@ import { describeAllocations, groupByLocation } from '../../domain/orders/alloca
 import { partner } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
 import { asRejection, failureMessage, updateRefused } from './failures';
-import { getOrderQuery } from './definitions';
-import {
-  cancelOrderUpdate,
-  channelOrderUpdatedSignal,
-  editOrderUpdate,
-  trackingSignal,
-  type CancelRequest,
-  type EditRequest,
-  type OrderLifecycleInput,
-} from './lifecycle-definitions';
 
 /**
  * Steps on our own database (reserve, fulfil, release, outbox) are short and run as local
@@ -185,6 +188,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
             `order ${view.id} is ${view.status} and has left the warehouse; it can no longer be cancelled (start a return instead)`,
           );
         }
+        checkArgument(cancelRequestSchema, request, 'cancellation');
       },
     },
   );
@@ -263,6 +267,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
                 .join('; '),
             );
         }
+        checkArgument(editRequestSchema, request, 'edit');
       },
     },
   );

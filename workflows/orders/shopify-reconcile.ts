@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../../activities';
 import { connectorTaskQueue } from '../../domain/task-queues';
-import type { ShopifyReconcileInput } from './lifecycle-definitions';
+import type { ShopifyReconcileInput } from './contract';
 
 /**
  * One reconcile pass of a Shopify store, started by its Temporal Schedule (and on demand). The

@@ -1,4 +1,18 @@
 import {
+  approveReturnSchema,
+  receiveReturnSchema,
+  approveReturnUpdate,
+  getReturnQuery,
+  receiveReturnUpdate,
+  rejectReturnUpdate,
+  returnRegisteredUpdate,
+  type ApproveReturnRequest,
+  type ReceiveReturnRequest,
+  type RejectReturnRequest,
+  type ReturnLifecycleInput,
+} from './contract';
+import { checkArgument, reasonSchema } from '../shared/contract';
+import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -9,7 +23,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
-import { orderWorkflowId, publicOrderId } from '../../domain/orders/ids';
+import { publicOrderId } from '../../domain/orders/ids';
+import { orderWorkflowId, trackingSignal } from '../orders/contract';
 import { isPickedUp, type TrackingUpdate } from '../../domain/orders/tracking';
 import { exchangeValueMinor, refundAfterExchange, replacementOrder } from '../../domain/returns/exchange';
 import { deliveredOrderOf } from '../../domain/returns/policy';
@@ -23,21 +38,9 @@ import {
 import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { fromMinorUnits } from '../../domain/shared/money';
 import type { orderLifecycle } from '../orders/order-lifecycle';
-import { trackingSignal } from '../orders/lifecycle-definitions';
 import { failureMessage } from '../orders/failures';
 import { localSteps as core, partner } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
-import {
-  approveReturnUpdate,
-  getReturnQuery,
-  receiveReturnUpdate,
-  rejectReturnUpdate,
-  returnRegisteredUpdate,
-  type ApproveReturnRequest,
-  type ReceiveReturnRequest,
-  type RejectReturnRequest,
-  type ReturnLifecycleInput,
-} from './definitions';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -114,7 +117,12 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
       await condition(() => labelled || TERMINAL_RETURN_STATUSES.includes(view.status));
       return view;
     },
-    { validator: (_request: ApproveReturnRequest) => awaitingDecision() },
+    {
+      validator: (request: ApproveReturnRequest) => {
+        awaitingDecision();
+        checkArgument(approveReturnSchema, request, 'approval');
+      },
+    },
   );
   setHandler(
     rejectReturnUpdate,
@@ -127,6 +135,7 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
       validator: (request: RejectReturnRequest) => {
         if (!request?.reason) throw new Error('a rejection needs a reason');
         awaitingDecision();
+        checkArgument(reasonSchema, request, 'rejection');
       },
     },
   );
@@ -169,7 +178,12 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
         receiving = false;
       }
     },
-    { validator: (request: ReceiveReturnRequest) => validateReceipt(view, request, receiving) },
+    {
+      validator: (request: ReceiveReturnRequest) => {
+        validateReceipt(view, request, receiving);
+        checkArgument(receiveReturnSchema, request, 'receipt');
+      },
+    },
   );
 
   // 1. Eligibility, checked and claimed under the order's lock.

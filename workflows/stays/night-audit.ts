@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, log, proxyLocalActivities } from '@temporalio/workflow';
 import type { CoreActivities } from '../../activities';
-import { nightAuditSignal, type NightAuditInput, type NightAuditResult } from './definitions';
+import { nightAuditSignal, type NightAuditInput, type NightAuditResult } from './contract';
 
 const stays = proxyLocalActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',

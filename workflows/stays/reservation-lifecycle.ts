@@ -1,4 +1,29 @@
 import {
+  checkInSchema,
+  checkOutSchema,
+  confirmReservationSchema,
+  paymentSchema,
+  reaccommodateSchema,
+  refundSchema,
+  nightAuditSignal,
+  postChargeUpdate,
+  addPaymentUpdate,
+  checkInUpdate,
+  checkOutUpdate,
+  cancelReservationUpdate,
+  confirmReservationUpdate,
+  modifyReservationUpdate,
+  addRefundUpdate,
+  getReservationQuery,
+  reservationPlacedUpdate,
+  reaccommodateReservationUpdate,
+  type Guarantee,
+  type Reaccommodation,
+  type ReservationLifecycleInput,
+} from './contract';
+import { checkArgument, reasonSchema } from '../shared/contract';
+import { channelStayChangeSchema } from '../../domain/stays/validation';
+import {
   allHandlersFinished,
   condition,
   patched,
@@ -29,23 +54,6 @@ import {
 import { asBusinessRefusal, updateRefused } from '../orders/failures';
 import { localSteps as stays, partner } from '../shared/activities';
 import { progressOf } from '../shared/progress';
-import {
-  nightAuditSignal,
-  postChargeUpdate,
-  addPaymentUpdate,
-  checkInUpdate,
-  checkOutUpdate,
-  cancelReservationUpdate,
-  confirmReservationUpdate,
-  modifyReservationUpdate,
-  addRefundUpdate,
-  getReservationQuery,
-  reservationPlacedUpdate,
-  reaccommodateReservationUpdate,
-  type Guarantee,
-  type Reaccommodation,
-  type ReservationLifecycleInput,
-} from './definitions';
 
 type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
 
@@ -165,6 +173,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           );
         if (!request?.guarantee?.kind)
           throw new Error('a confirmation needs a guarantee (deposit, card or company)');
+        checkArgument(confirmReservationSchema, request, 'confirmation');
       },
     },
   );
@@ -191,6 +200,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           !['held', 'confirmed', 'overbooked'].includes(view.status)
         )
           throw new Error(`reservation ${view.id} is ${view.status}; it can no longer be cancelled`);
+        checkArgument(reasonSchema, request, 'cancellation');
       },
     },
   );
@@ -217,11 +227,12 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
       }
     },
     {
-      validator: (_request: Reaccommodation) => {
+      validator: (request: Reaccommodation) => {
         if (view.status !== 'overbooked' || !awaitingPlacement || reaccommodating || cancelRequest)
           throw new Error(
             `reservation ${view.id} is ${view.status}; only an overbooked reservation is re-accommodated`,
           );
+        checkArgument(reaccommodateSchema, request, 're-accommodation');
       },
     },
   );
@@ -278,6 +289,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           );
         const refusal = stayChangeRefusal(stay, change ?? {}, today());
         if (refusal) throw new Error(refusal);
+        checkArgument(channelStayChangeSchema, change, 'modification');
       },
     },
   );
@@ -304,6 +316,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           throw new Error(`reservation ${view.id} is ${view.status}; its folio takes no more payments`);
         if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
           throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
+        checkArgument(paymentSchema, request, 'payment');
       },
     },
   );
@@ -336,6 +349,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           throw new Error(
             `the folio is in credit by ${fromMinorUnits(Math.max(credit, 0))}; a refund cannot give back more`,
           );
+        checkArgument(refundSchema, request, 'refund');
       },
     },
   );
@@ -418,13 +432,14 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
       }
     },
     {
-      validator: (_request: { roomNumber?: string }) => {
+      validator: (request: { roomNumber?: string }) => {
         if (view.status !== 'confirmed' || checkingIn || cancelRequest || modifying)
           throw new Error(`reservation ${view.id} is ${view.status}; only a confirmed reservation checks in`);
         const local = today();
         if (local < stay.arrival)
           throw new Error(`check-in opens on ${stay.arrival} at the property; it is ${local} there`);
         if (local >= stay.departure) throw new Error(`the stay ended on ${stay.departure}`);
+        checkArgument(checkInSchema, request, 'check-in');
       },
     },
   );
@@ -445,6 +460,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
           throw new Error(
             `the folio has a balance of ${balance} ${view.totals?.currency ?? ''}; take a payment, or check out with allowBalance`,
           );
+        checkArgument(checkOutSchema, request, 'check-out');
       },
     },
   );

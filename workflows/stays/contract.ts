@@ -1,5 +1,9 @@
+import { z } from 'zod';
+import { MONEY_PATTERN } from '../../domain/shared/money';
+import { guaranteeSchema } from '../../domain/stays/validation';
+import type { ReasonRequest } from '../shared/contract';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { StayChange } from '../../domain/stays/modification';
+import type { StayChange } from '../../domain/stays/validation';
 import type { ReservationChannel, ReservationView, StayRequest } from '../../domain/stays/reservation';
 
 export type Guarantee = NonNullable<ReservationView['guarantee']>;
@@ -31,12 +35,18 @@ export const reservationPlacedUpdate = defineUpdate<ReservationView>('reservatio
 export const confirmReservationUpdate = defineUpdate<ReservationView, [{ guarantee: Guarantee }]>(
   'confirmReservation',
 );
-export interface PaymentRequest {
-  amount: string;
-  method: 'card' | 'cash' | 'transfer' | 'deposit';
-  /** The payment's own id at the provider: the same reference again changes nothing. */
-  reference: string;
-}
+export const confirmReservationSchema = z.object({ guarantee: guaranteeSchema }).strict();
+export const checkInSchema = z.object({ roomNumber: z.string().min(1).max(20).optional() }).strict();
+export const checkOutSchema = z.object({ allowBalance: z.boolean().optional() }).strict();
+export const paymentSchema = z
+  .object({
+    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"'),
+    method: z.enum(['card', 'cash', 'transfer', 'deposit']),
+    /** The payment's own id at the provider: the same reference again changes nothing. */
+    reference: z.string().trim().min(1).max(100),
+  })
+  .strict();
+export type PaymentRequest = z.infer<typeof paymentSchema>;
 
 /** A charge from an outlet (restaurant, bar, spa) to the guest's folio. */
 export interface ChargeRequest {
@@ -47,30 +57,35 @@ export interface ChargeRequest {
 }
 
 export const postChargeUpdate = defineUpdate<ReservationView, [ChargeRequest]>('postCharge');
-export const checkInUpdate = defineUpdate<ReservationView, [{ roomNumber?: string }]>('checkIn');
-export const checkOutUpdate = defineUpdate<ReservationView, [{ allowBalance?: boolean }]>('checkOut');
+export const checkInUpdate = defineUpdate<ReservationView, [z.infer<typeof checkInSchema>]>('checkIn');
+export const checkOutUpdate = defineUpdate<ReservationView, [z.infer<typeof checkOutSchema>]>('checkOut');
 export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>('addPayment');
 /** Money given back to the guest from a folio in credit (a deposit larger than what was due). */
-export interface RefundRequest {
-  amount: string;
-  /** The refund's own id at the provider: the same reference again changes nothing. */
-  reference: string;
-}
+export const refundSchema = z
+  .object({
+    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "50.00"'),
+    /** The refund's own id at the provider: the same reference again changes nothing. */
+    reference: z.string().trim().min(1).max(100),
+  })
+  .strict();
+export type RefundRequest = z.infer<typeof refundSchema>;
 export const addRefundUpdate = defineUpdate<ReservationView, [RefundRequest]>('addRefund');
 /** New dates, room type, rate plan or party: the nights move in one transaction, or it is refused. */
 export const modifyReservationUpdate = defineUpdate<ReservationView, [StayChange]>('modifyReservation');
-export const cancelReservationUpdate = defineUpdate<ReservationView, [{ reason: string }]>(
-  'cancelReservation',
-);
+export const cancelReservationUpdate = defineUpdate<ReservationView, [ReasonRequest]>('cancelReservation');
 /**
  * Ops place an overbooked reservation: its nights are taken now, in its own room type (a room
  * came free) or another (an upgrade, with a rate plan of that type), and it is confirmed with the
  * guarantee it came with; refused with the reasons if the nights still do not fit.
  */
-export interface Reaccommodation {
-  roomTypeId?: string;
-  ratePlanId?: string;
-}
+export const reaccommodateSchema = z
+  .object({
+    roomTypeId: z.string().min(1).max(64).optional(),
+    ratePlanId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((r) => !r.roomTypeId || r.ratePlanId, 'another room type needs one of its rate plans (ratePlanId)');
+export type Reaccommodation = z.infer<typeof reaccommodateSchema>;
 export const reaccommodateReservationUpdate = defineUpdate<ReservationView, [Reaccommodation]>(
   'reaccommodateReservation',
 );
@@ -94,3 +109,12 @@ export interface NightAuditResult {
 /** The stay processes as callers start them; the workflows conform (`workflows/conformance.ts`). */
 export type ReservationLifecycleWorkflow = (input: ReservationLifecycleInput) => Promise<ReservationView>;
 export type NightAuditWorkflow = (input: NightAuditInput) => Promise<NightAuditResult>;
+
+/** Workflow id of a reservation: one per tenant, channel and the channel's own id. */
+export function reservationWorkflowId(
+  tenantId: string,
+  channel: ReservationChannel,
+  externalId: string,
+): string {
+  return `reservation:${tenantId}:${channel}:${externalId}`;
+}
