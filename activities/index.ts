@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { OrderIntake } from '../platform/order-intake';
 import type { ReservationIntake } from '../platform/reservation-intake';
+import type { ConnectorKind } from '../platform/config/schema';
 import type { ObjectStorage } from '../platform/storage';
 import { createChannelSyncActivities } from './channels';
 import { createCatalogueImportActivities } from './channels/catalogue-import';
@@ -13,7 +14,12 @@ import { createInventoryActivities, createRoutedInventoryActivities } from './or
 import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
-import { createReturnConnectorActivities, createReturnCoreActivities } from './returns';
+import {
+  createCreditNoteActivities,
+  createReturnCoreActivities,
+  createReturnLabelActivities,
+  createReturnRefundActivities,
+} from './returns';
 import { createLockActivities, createStayActivities } from './stays';
 import { createEventActivities } from './shared/events';
 import { createHousekeepingActivities } from './shared/housekeeping';
@@ -41,25 +47,37 @@ export function createCoreActivities(deps: ActivityDeps) {
 }
 
 /**
- * Activities that call a partner; they run on that connector instance's own task queue, whose
- * worker holds the partner's rate limit. Every connector queue offers them all; a workflow sends
- * each to the queue of the connector it names.
+ * Activities that call a partner, by the kind of connector they call. They run on that connector
+ * instance's own task queue, whose worker holds the partner's rate limit and registers only its
+ * kind's activities: a carrier's queue cannot be asked to post an invoice.
  */
-export function createConnectorActivities(deps: ActivityDeps) {
+export function createPartnerActivities(deps: ActivityDeps) {
   return {
-    ...createShippingActivities(deps),
-    ...createLabelActivities(deps),
-    ...createChannelActivities(deps),
-    ...createAccountingActivities(deps),
-    ...createReconcileActivities(deps),
-    ...createReturnConnectorActivities(deps),
-    ...createLockActivities(deps),
-    ...createChannelSyncActivities(deps),
-    ...createStockSyncActivities(deps),
-    ...createReservationPullActivities(deps),
-    ...createCatalogueImportActivities(deps),
-  };
+    carrier: {
+      ...createLabelActivities(deps),
+      ...createShippingActivities(deps),
+      ...createReturnLabelActivities(deps),
+    },
+    marketplace: {
+      ...createChannelActivities(deps),
+      ...createReconcileActivities(deps),
+      ...createReturnRefundActivities(deps),
+      ...createStockSyncActivities(deps),
+      ...createCatalogueImportActivities(deps),
+    },
+    accounting: { ...createAccountingActivities(deps), ...createCreditNoteActivities(deps) },
+    /** A Square till: its catalogue is imported like a store's. */
+    pos: createCatalogueImportActivities(deps),
+    lock: createLockActivities(deps),
+    ota: { ...createChannelSyncActivities(deps), ...createReservationPullActivities(deps) },
+  } satisfies Record<ConnectorKind, object>;
 }
 
 export type CoreActivities = ReturnType<typeof createCoreActivities>;
-export type ConnectorActivities = ReturnType<typeof createConnectorActivities>;
+export type PartnerActivities = ReturnType<typeof createPartnerActivities>;
+export type CarrierActivities = PartnerActivities['carrier'];
+export type MarketplaceActivities = PartnerActivities['marketplace'];
+export type AccountingActivities = PartnerActivities['accounting'];
+export type PosActivities = PartnerActivities['pos'];
+export type LockActivities = PartnerActivities['lock'];
+export type OtaActivities = PartnerActivities['ota'];

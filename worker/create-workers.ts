@@ -1,17 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createConnectorActivities, createCoreActivities, type ActivityDeps } from '../activities';
+import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
-import type { ConnectorKind, HubConfig } from '../platform/config/schema';
-
-/** Connector kinds whose calls run as activities on the connector's own, rate-limited queue. */
-const PARTNER_KINDS_WITH_WORKERS: ConnectorKind[] = [
-  'carrier',
-  'marketplace',
-  'accounting',
-  'pos',
-  'lock',
-  'ota',
-];
+import type { HubConfig } from '../platform/config/schema';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -40,14 +30,14 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
       activities: createCoreActivities(setup.deps),
     }),
   ];
+  const partners = createPartnerActivities(setup.deps);
   for (const connector of setup.config.connectors) {
-    if (!PARTNER_KINDS_WITH_WORKERS.includes(connector.kind)) continue;
     workers.push(
       await Worker.create({
         connection: setup.connection,
         namespace: setup.namespace,
         taskQueue: connectorTaskQueue(connector.id),
-        activities: createConnectorActivities(setup.deps),
+        activities: partners[connector.kind], // its kind's activities only
         maxTaskQueueActivitiesPerSecond: connector.rateLimit.requestsPerSecond,
       }),
     );

@@ -4,6 +4,7 @@
  * so no import cycle runs through workflows, activities and the intakes. Types only: nothing here
  * is bundled or run.
  */
+import type { AccountingActivities, CarrierActivities, LockActivities, OtaActivities } from '../activities';
 import type * as workflows from './index';
 import type { CatalogueImportWorkflow, ChannelSyncWorkflow } from './channels/contract';
 import type { OrderLifecycleWorkflow } from './orders/contract';
@@ -20,4 +21,15 @@ export type WorkflowConformance = [
   Conforms<typeof workflows.channelSync, ChannelSyncWorkflow>,
   Conforms<typeof workflows.channelResync, ChannelSyncWorkflow>,
   Conforms<typeof workflows.catalogueImport, CatalogueImportWorkflow>,
+];
+
+/** A partner kind's queue offers only its kind's activities: these must not type-check. */
+type Lacks<Activities, Name extends string> = [Name] extends [keyof Activities] ? false : true;
+type MustHold<Check extends true> = Check;
+
+export type PartnerKindSeparation = [
+  MustHold<Lacks<AccountingActivities, 'buyLabel'>>,
+  MustHold<Lacks<CarrierActivities, 'postOrderToAccounting'>>,
+  MustHold<Lacks<LockActivities, 'pushAri'>>,
+  MustHold<Lacks<OtaActivities, 'issueRoomKey'>>,
 ];

@@ -1,11 +1,8 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { upkeepSteps } from './shared/activities';
 import type { CoreActivities } from '../activities';
 import type { HousekeepingInput } from './shared/contract';
 
-const { pruneOldRecords, extendCalendars } = proxyActivities<CoreActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '10 seconds', maximumAttempts: 5 },
-});
+const { pruneOldRecords, extendCalendars } = upkeepSteps;
 
 /** Daily upkeep, run by the `crossdock-housekeeping` schedule: old receipts and delivered events go. */
 export async function hubHousekeeping(

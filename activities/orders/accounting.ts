@@ -1,17 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
-import { postOnce } from './channel';
+import { idempotencyKey, postOnce } from '../shared/postings';
 
 export interface AccountingPostingRequest {
   tenantId: string;
   connectorId: string;
   invoice: InvoiceDraft;
-}
-
-/** Partner idempotency keys are short; a digest of our reference fits every partner's limit. */
-export function idempotencyKey(reference: string, kind: string): string {
-  return createHash('sha256').update(`${reference}:${kind}`).digest('hex').slice(0, 36);
 }
 
 export interface PaymentPostingRequest extends AccountingPostingRequest {

@@ -1,5 +1,5 @@
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { PartnerPosting } from '../../db/models';
+import { postOnce } from '../shared/postings';
 
 export interface ChannelFulfilmentRequest {
   tenantId: string;
@@ -18,18 +18,6 @@ export interface ChannelRefundRequest {
   orderKey: string;
   amount: string;
   currency: string;
-}
-
-/** Runs `post` once per (connector, kind, reference): a recorded remote id short-cuts any retry. */
-export async function postOnce(
-  key: { tenantId: string; connectorId: string; kind: string; reference: string },
-  post: () => Promise<string>,
-): Promise<string> {
-  const [row] = await PartnerPosting.findOrCreate({ where: key, defaults: key });
-  if (row.remoteId) return row.remoteId;
-  const remoteId = await post();
-  await row.update({ remoteId });
-  return remoteId;
 }
 
 /** What the order's sales channel is told: parcels with tracking, and refunds of cancelled orders. */

@@ -13,8 +13,7 @@ import {
   type ReturnRegistration,
 } from '../../db/returns';
 import type { DeliveredOrder, ReturnPolicy } from '../../domain/returns/policy';
-import { idempotencyKey } from '../orders/accounting';
-import { postOnce } from '../orders/channel';
+import { idempotencyKey, postOnce } from '../shared/postings';
 import type { BoughtLabel } from '../orders/labels';
 import { buyOnce, claimCarrierShipment, createCarrierShipment } from '../orders/shipping';
 import { refusingNonRetryably } from '../shared/failures';
@@ -61,11 +60,8 @@ export interface ReturnRefundRequest {
   amount: string;
 }
 
-/** Steps of a return that call a partner: the return label, the channel's refund, the credit note. */
-export function createReturnConnectorActivities(deps: {
-  sequelize: Sequelize;
-  connectors: ConnectorRegistry;
-}) {
+/** A return's label, on its carrier's queue. */
+export function createReturnLabelActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     /** One prepaid return label per RMA, the cheapest ground rate, never bought twice. */
     async buyReturnLabel(request: ReturnLabelRequest): Promise<BoughtLabel> {
@@ -94,7 +90,12 @@ export function createReturnConnectorActivities(deps: {
         return { ...label, connectorId: request.connectorId };
       });
     },
+  };
+}
 
+/** A return's refund on the channel it was sold through, on that store's queue. */
+export function createReturnRefundActivities(deps: { connectors: ConnectorRegistry }) {
+  return {
     async refundReturnOnChannel(request: ReturnRefundRequest): Promise<string> {
       return postOnce(
         {
@@ -114,7 +115,12 @@ export function createReturnConnectorActivities(deps: {
           }),
       );
     },
+  };
+}
 
+/** A return's credit note, on the accounting connector's queue. */
+export function createCreditNoteActivities(deps: { connectors: ConnectorRegistry }) {
+  return {
     async postCreditNote(request: {
       tenantId: string;
       connectorId: string;

@@ -17,7 +17,7 @@ import type { ReturnIntake } from '../../platform/return-intake';
 import type { ReservationIntake } from '../../platform/reservation-intake';
 import { chargeRoom } from '../../platform/room-charges';
 import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels/shopify';
-import { trackingSignal } from '../../workflows/orders/contract';
+import { trackingSignal } from '../../workflows/shared/contract';
 import { sendError } from '../errors';
 
 interface WebhookDeps {

@@ -1,3 +1,4 @@
+import { trackingSignal } from '../../workflows/shared/contract';
 import axios from 'axios';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -12,7 +13,6 @@ import {
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
   editOrderUpdate,
-  trackingSignal,
   type OrderLifecyclePolicy,
 } from '../../workflows/orders/contract';
 import {

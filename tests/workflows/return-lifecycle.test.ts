@@ -8,7 +8,8 @@ import type { ReturnStatus, ReturnView } from '../../domain/returns/return';
 import type { TenantConfig } from '../../platform/config/schema';
 import { ReturnIntake, type ReturnOutcome, type ReturnRequest } from '../../platform/return-intake';
 import type { orderLifecycle } from '../../workflows';
-import { getOrderQuery, trackingSignal } from '../../workflows/orders/contract';
+import { getOrderQuery } from '../../workflows/orders/contract';
+import { trackingSignal } from '../../workflows/shared/contract';
 import {
   approveReturnUpdate,
   getReturnQuery,

@@ -5,15 +5,13 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   sleep,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ConnectorActivities } from '../../activities';
-import { connectorTaskQueue } from '../../domain/task-queues';
+import { partners } from '../shared/activities';
 import {
   channelDirtySignal,
   channelResyncSignal,
@@ -39,12 +37,11 @@ const PUSHES_PER_RUN = 500;
  */
 export async function channelSync(input: ChannelSyncInput): Promise<void> {
   const { tenantId, connectorId, kind } = input;
-  const channel = proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    // Catch up soon after an outage ends, without hammering it meanwhile.
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-  });
+  // A store's stock goes to its marketplace queue, an OTA's free rooms to the OTA's.
+  const sendChanges =
+    kind === 'stock'
+      ? partners.marketplace(connectorId, 'channelPush').pushStock
+      : partners.ota(connectorId, 'channelPush').pushAri;
   const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0 };
   let dirty = true;
   // A connection's first run starts the channel from a complete set; later runs carry the flag.
@@ -68,7 +65,7 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       const complete = resync;
       resync = false;
       try {
-        const push = await (kind === 'stock' ? channel.pushStock : channel.pushAri)({
+        const push = await sendChanges({
           tenantId,
           connectorId,
           complete,

@@ -1,6 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { ConnectorActivities } from '../../activities';
-import { connectorTaskQueue } from '../../domain/task-queues';
+import type { OtaActivities } from '../../activities';
+import { partners } from '../shared/activities';
 import type { OtaReservationPullInput } from './contract';
 
 /**
@@ -10,11 +9,6 @@ import type { OtaReservationPullInput } from './contract';
  */
 export async function otaReservationPull(
   input: OtaReservationPullInput,
-): ReturnType<ConnectorActivities['pullOtaReservations']> {
-  const { pullOtaReservations } = proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(input.connectorId),
-    startToCloseTimeout: '2 minutes',
-    retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
-  });
-  return pullOtaReservations(input);
+): ReturnType<OtaActivities['pullOtaReservations']> {
+  return partners.ota(input.connectorId, 'reservationPull').pullOtaReservations(input);
 }

@@ -18,7 +18,6 @@ import { reasonSchema } from '../shared/contract';
 import type { RoutingStrategy } from '../../domain/orders/routing';
 import type { TenantId } from '../../domain/shared/tenant';
 import type { OrderView } from '../../domain/orders/status';
-import type { TrackingUpdate } from '../../domain/orders/tracking';
 
 /** Everything the order workflow needs from whoever starts it (the API, a webhook, a reconcile). */
 export interface OrderWorkflowInput {
@@ -97,7 +96,6 @@ export interface ChannelOrderUpdate {
 
 export const cancelOrderUpdate = defineUpdate<OrderView, [CancelRequest]>('cancelOrder');
 export const editOrderUpdate = defineUpdate<OrderView, [EditRequest]>('editOrder');
-export const trackingSignal = defineSignal<[TrackingUpdate]>('tracking');
 export const channelOrderUpdatedSignal = defineSignal<[ChannelOrderUpdate]>('channelOrderUpdated');
 
 /**

@@ -1,36 +1,19 @@
 import {
   ApplicationFailure,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConnectorActivities, CoreActivities } from '../../activities';
+import { firstOrderSteps, partners } from '../shared/activities';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
-import { ORDER_REJECTION_TYPES, type OrderStatus, type OrderView } from '../../domain/orders/status';
+import type { OrderStatus, OrderView } from '../../domain/orders/status';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
-import { connectorTaskQueue } from '../../domain/task-queues';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
-import { asRejection, failureMessage } from './failures';
+import { asRejection, failureMessage } from '../shared/failures';
 import { getOrderQuery, type OrderWorkflowInput } from './contract';
 
-const core = proxyActivities<CoreActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES],
-  },
-});
-
-function carrierActivities(connectorId: string) {
-  return proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  });
-}
+const core = firstOrderSteps;
 
 /**
  * One order from intake to a shipped parcel: reserve stock, buy one label per ship-from
@@ -76,7 +59,7 @@ export async function orderFulfillment(input: OrderWorkflowInput): Promise<Order
   moveTo('stock_reserved', describeAllocations(view.allocations));
 
   try {
-    const carrier = carrierActivities(input.carrierConnectorId);
+    const carrier = partners.carrier(input.carrierConnectorId, 'firstCarrierCall');
     for (const [locationId, parcelLines] of groupByLocation(view.allocations)) {
       const key = shipmentKey(tenantId, order.channel, order.externalId) + `:${locationId}`;
       const label = await carrier.purchaseLabel({

@@ -1,3 +1,4 @@
+import { trackingSignal, checkArgument } from '../shared/contract';
 import {
   cancelRequestSchema,
   editRequestSchema,
@@ -5,22 +6,18 @@ import {
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
   editOrderUpdate,
-  trackingSignal,
   type CancelRequest,
   type EditRequest,
   type OrderLifecycleInput,
 } from './contract';
-import { checkArgument } from '../shared/contract';
 import {
   ApplicationFailure,
   condition,
   log,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CoreActivities } from '../../activities';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
 import {
@@ -34,7 +31,6 @@ import { chooseShipmentRate, type CarrierQuoteView } from '../../domain/orders/r
 import {
   CANCELLABLE_ORDER_STATUSES,
   EDITABLE_ORDER_STATUSES,
-  ORDER_REJECTION_TYPES,
   isTerminal,
   type OrderLabel,
   type OrderView,
@@ -43,24 +39,11 @@ import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../doma
 import { describeIssues, validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
-import { partner } from '../shared/activities';
+import { orderSteps, partners } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
-import { asRejection, failureMessage, updateRefused } from './failures';
+import { asRejection, failureMessage, updateRefused } from '../shared/failures';
 
-/**
- * Steps on our own database (reserve, fulfil, release, outbox) are short and run as local
- * activities on the orchestration worker: no task-queue round trip through the server per step,
- * just a marker in the history. They keep their retries and stay idempotent per order key.
- */
-const core = proxyLocalActivities<CoreActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES],
-  },
-});
+const core = orderSteps;
 
 const DAY_MS = 86_400_000;
 
@@ -424,7 +407,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     const key = `${shipmentKey(tenantId, current.channel, current.externalId)}:${locationId}`;
     const settled = await Promise.allSettled(
       policy.carriers.map((connectorId) =>
-        partner(connectorId).quoteParcel({
+        partners.carrier(connectorId).quoteParcel({
           tenantId,
           orderKey,
           shipmentKey: key,
@@ -459,7 +442,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
         },
       );
     }
-    const carrier = partner(choice.connectorId);
+    const carrier = partners.carrier(choice.connectorId);
     const label = await carrier.buyLabel({
       tenantId,
       orderKey,
@@ -470,7 +453,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
       rateId: choice.rate.id,
       service: current.shippingService,
     });
-    const labelKey = await partner(label.connectorId).archiveLabel({
+    const labelKey = await partners.carrier(label.connectorId).archiveLabel({
       tenantId,
       shipmentKey: key,
       connectorId: label.connectorId,
@@ -497,7 +480,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
       }))
       .filter((l): l is { channelLineId: string; quantity: number } => Boolean(l.channelLineId));
     try {
-      const id = await partner(policy.channelConnectorId).pushChannelFulfilment({
+      const id = await partners.marketplace(policy.channelConnectorId).pushChannelFulfilment({
         tenantId,
         connectorId: policy.channelConnectorId,
         externalId: current.externalId,
@@ -515,7 +498,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
   async function postToAccounting(current: CanonicalOrder): Promise<void> {
     if (!policy.accountingConnectorId) return;
     try {
-      const posted = await partner(policy.accountingConnectorId).postOrderToAccounting({
+      const posted = await partners.accounting(policy.accountingConnectorId).postOrderToAccounting({
         tenantId,
         connectorId: policy.accountingConnectorId,
         invoice: invoiceFromOrder(orderKey, view.id, current, new Date().toISOString()),
@@ -530,7 +513,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
   async function compensate(): Promise<void> {
     for (const label of [...(view.labels ?? [])].reverse()) {
       if (label.voided || !label.connectorId || !label.shipmentKey) continue;
-      await partner(label.connectorId).voidLabel({ tenantId, shipmentKey: label.shipmentKey });
+      await partners.carrier(label.connectorId).voidLabel({ tenantId, shipmentKey: label.shipmentKey });
       label.voided = true;
     }
     await core.releaseStock({ tenantId, orderKey });
@@ -541,7 +524,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderV
     const current = order!;
     let refunded: string | undefined;
     if (request.origin !== 'channel' && policy.channelConnectorId && current.channel === 'shopify') {
-      await partner(policy.channelConnectorId).refundOnChannel({
+      await partners.marketplace(policy.channelConnectorId).refundOnChannel({
         tenantId,
         connectorId: policy.channelConnectorId,
         externalId: current.externalId,

@@ -1,6 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { ConnectorActivities } from '../../activities';
-import { connectorTaskQueue } from '../../domain/task-queues';
+import type { MarketplaceActivities } from '../../activities';
+import { partners } from '../shared/activities';
 import type { ShopifyReconcileInput } from './contract';
 
 /**
@@ -9,12 +8,7 @@ import type { ShopifyReconcileInput } from './contract';
  */
 export async function shopifyReconcile(
   input: ShopifyReconcileInput,
-): ReturnType<ConnectorActivities['reconcileShopifyOrders']> {
-  const { reconcileShopifyOrders } = proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(input.connectorId),
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '1 minute',
-    retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes', maximumAttempts: 10 },
-  });
+): ReturnType<MarketplaceActivities['reconcileShopifyOrders']> {
+  const { reconcileShopifyOrders } = partners.marketplace(input.connectorId, 'storeReconcile');
   return reconcileShopifyOrders({ connectorId: input.connectorId });
 }

@@ -24,7 +24,8 @@ import {
 } from '@temporalio/workflow';
 import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
 import { publicOrderId } from '../../domain/orders/ids';
-import { orderWorkflowId, trackingSignal } from '../orders/contract';
+import { orderWorkflowId } from '../orders/contract';
+import { trackingSignal } from '../shared/contract';
 import { isPickedUp, type TrackingUpdate } from '../../domain/orders/tracking';
 import { exchangeValueMinor, refundAfterExchange, replacementOrder } from '../../domain/returns/exchange';
 import { deliveredOrderOf } from '../../domain/returns/policy';
@@ -38,8 +39,8 @@ import {
 import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
 import { fromMinorUnits } from '../../domain/shared/money';
 import type { orderLifecycle } from '../orders/order-lifecycle';
-import { failureMessage } from '../orders/failures';
-import { localSteps as core, partner } from '../shared/activities';
+import { failureMessage } from '../shared/failures';
+import { localSteps as core, partners } from '../shared/activities';
 import { announcerOf, progressOf } from '../shared/progress';
 
 const HOUR_MS = 3_600_000;
@@ -227,7 +228,7 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
 
   // 3. The return label, kept in our storage and sent to subscribers.
   if (policy.carrierConnectorId) {
-    const carrier = partner(policy.carrierConnectorId);
+    const carrier = partners.carrier(policy.carrierConnectorId);
     const shipmentKey = returnShipmentKey(tenantId, rmaId);
     const label = await carrier.buyReturnLabel({
       tenantId,
@@ -287,24 +288,26 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
   view.refund = refund;
   try {
     if (policy.channelConnectorId && input.order.channel === 'shopify' && refund.total !== '0.00') {
-      view.refund.channelRefundId = await partner(policy.channelConnectorId).refundReturnOnChannel({
-        tenantId,
-        connectorId: policy.channelConnectorId,
-        externalId: input.order.externalId,
-        rmaId,
-        note: `return ${rmaId}`,
-        lines: refund.lines
-          .map((line) => ({
-            channelLineId: input.order.lines.find((l) => l.sku === line.sku)?.channelLineId,
-            quantity: line.quantity,
-          }))
-          .filter((l): l is { channelLineId: string; quantity: number } => Boolean(l.channelLineId)),
-        shipping: refund.shipping,
-        amount: refund.paid,
-      });
+      view.refund.channelRefundId = await partners
+        .marketplace(policy.channelConnectorId)
+        .refundReturnOnChannel({
+          tenantId,
+          connectorId: policy.channelConnectorId,
+          externalId: input.order.externalId,
+          rmaId,
+          note: `return ${rmaId}`,
+          lines: refund.lines
+            .map((line) => ({
+              channelLineId: input.order.lines.find((l) => l.sku === line.sku)?.channelLineId,
+              quantity: line.quantity,
+            }))
+            .filter((l): l is { channelLineId: string; quantity: number } => Boolean(l.channelLineId)),
+          shipping: refund.shipping,
+          amount: refund.paid,
+        });
     }
     if (policy.accountingConnectorId && refund.total !== '0.00') {
-      view.refund.creditNoteId = await partner(policy.accountingConnectorId).postCreditNote({
+      view.refund.creditNoteId = await partners.accounting(policy.accountingConnectorId).postCreditNote({
         tenantId,
         connectorId: policy.accountingConnectorId,
         note: creditNoteFromRefund(
@@ -349,7 +352,9 @@ export async function returnLifecycle(input: ReturnLifecycleInput): Promise<Retu
   /** Gives back what the return held: its claim on the order's units, and its unused label. */
   async function expire(reason: string): Promise<ReturnView> {
     if (view.label && !view.label.voided) {
-      await partner(view.label.connectorId).voidLabel({ tenantId, shipmentKey: view.label.shipmentKey });
+      await partners
+        .carrier(view.label.connectorId)
+        .voidLabel({ tenantId, shipmentKey: view.label.shipmentKey });
       view.label.voided = true;
     }
     await core.voidReturn({ tenantId, rmaId });

@@ -1,22 +1,135 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { ConnectorActivities, CoreActivities } from '../../activities';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
+import type {
+  AccountingActivities,
+  CarrierActivities,
+  CoreActivities,
+  LockActivities,
+  MarketplaceActivities,
+  OtaActivities,
+  PosActivities,
+} from '../../activities';
+import { ORDER_REJECTION_TYPES } from '../../domain/orders/status';
 import { connectorTaskQueue } from '../../domain/task-queues';
+
+/**
+ * The one place workflows reach activities: how long each kind of step may take and how it is
+ * retried, by name. Options are not part of a recorded history, so a profile can be tuned
+ * without breaking replay; the activity names and their order are what histories hold.
+ */
+export const PARTNER_PROFILES = {
+  /** A partner call: a minute per attempt, retried with backoff up to five minutes apart. */
+  partnerCall: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  },
+  /** The first order workflow's carrier steps (kept for runs still open). */
+  firstCarrierCall: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  },
+  /** A channel push: caught up soon after an outage ends, without hammering it meanwhile. */
+  channelPush: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  },
+  /** A store's reconcile pass: pages of orders, heartbeating, within the store's rate limit. */
+  storeReconcile: {
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '5 seconds', maximumInterval: '2 minutes', maximumAttempts: 10 },
+  },
+  /** One pull of an OTA's reservations: a failed run leaves them unacknowledged for the next. */
+  reservationPull: {
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
+  },
+  /**
+   * A catalogue read: many pages at the partner's pace; it heartbeats, so a worker lost midway is
+   * noticed in minutes and the (idempotent) import runs again.
+   */
+  catalogueRead: {
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: '5 minutes',
+    retry: {
+      initialInterval: '5 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      maximumAttempts: 10,
+    },
+  },
+} satisfies Record<string, ActivityOptions>;
+export type PartnerProfile = keyof typeof PARTNER_PROFILES;
+
+function on<A extends object>(connectorId: string, profile: PartnerProfile) {
+  return proxyActivities<A>({ taskQueue: connectorTaskQueue(connectorId), ...PARTNER_PROFILES[profile] });
+}
+
+/**
+ * Partner steps, typed by the kind of connector they call, on that connector's own queue (where
+ * its worker holds the partner's rate limit and offers only its kind's activities).
+ */
+export const partners = {
+  carrier: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<CarrierActivities>(connectorId, profile),
+  marketplace: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<MarketplaceActivities>(connectorId, profile),
+  accounting: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<AccountingActivities>(connectorId, profile),
+  pos: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<PosActivities>(connectorId, profile),
+  lock: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<LockActivities>(connectorId, profile),
+  ota: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
+    on<OtaActivities>(connectorId, profile),
+  /** A store or a till: both kinds offer their catalogue to import. */
+  catalogue: (connectorId: string, profile: PartnerProfile = 'catalogueRead') =>
+    on<Pick<MarketplaceActivities, 'importCatalogue'> & Pick<PosActivities, 'importCatalogue'>>(
+      connectorId,
+      profile,
+    ),
+};
+
+const LOCAL_STEP = {
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+} satisfies LocalActivityOptions;
 
 /**
  * Steps on our own database run as local activities on the orchestration worker: no task-queue
  * round trip per step, just a marker in the history. They keep their retries and stay idempotent.
  */
-export const localSteps = proxyLocalActivities<CoreActivities>({
+export const localSteps = proxyLocalActivities<CoreActivities>(LOCAL_STEP);
+
+/** An order's own steps (reserve, fulfil, release, outbox): a business refusal is not retried. */
+export const orderSteps = proxyLocalActivities<CoreActivities>({
+  ...LOCAL_STEP,
+  retry: { ...LOCAL_STEP.retry, nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES] },
+});
+
+/** The night audit's reads and marks, local to the orchestration worker. */
+export const auditSteps = proxyLocalActivities<CoreActivities>({
   startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-/** Partner calls go to the connector's own queue, where its worker holds the partner's rate limit. */
-export function partner(connectorId: string) {
-  return proxyActivities<ConnectorActivities>({
-    taskQueue: connectorTaskQueue(connectorId),
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-  });
-}
+/** The first order workflow's steps, as ordinary activities on the orchestration queue (runs still open). */
+export const firstOrderSteps = proxyActivities<CoreActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [...ORDER_REJECTION_TYPES],
+  },
+});
+
+/** The hub's daily upkeep: long deletes, retried a few times. */
+export const upkeepSteps = proxyActivities<CoreActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '10 seconds', maximumAttempts: 5 },
+});

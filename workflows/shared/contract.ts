@@ -1,4 +1,6 @@
+import { defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { TrackingUpdate } from '../../domain/orders/tracking';
 
 /** The hub's daily upkeep (the `crossdock-housekeeping` schedule's arguments). */
 export interface HousekeepingInput {
@@ -25,3 +27,6 @@ export function checkArgument(schema: z.ZodType, value: unknown, what: string): 
   );
   throw new Error(`invalid ${what}: ${issues.join('; ')}`);
 }
+
+/** A carrier scan of a parcel: orders and returns alike are signalled by the tracker webhook. */
+export const trackingSignal = defineSignal<[TrackingUpdate]>('tracking');

@@ -1,11 +1,8 @@
-import { getExternalWorkflowHandle, log, proxyLocalActivities } from '@temporalio/workflow';
-import type { CoreActivities } from '../../activities';
+import { getExternalWorkflowHandle, log } from '@temporalio/workflow';
+import { auditSteps } from '../shared/activities';
 import { nightAuditSignal, type NightAuditInput, type NightAuditResult } from './contract';
 
-const stays = proxyLocalActivities<CoreActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const stays = auditSteps;
 
 /**
  * A property's night audit (a Temporal Schedule per property, at local end of day): every party

@@ -51,8 +51,8 @@ import {
   TERMINAL_RESERVATION_STATUSES,
   type ReservationView,
 } from '../../domain/stays/reservation';
-import { asBusinessRefusal, updateRefused } from '../orders/failures';
-import { localSteps as stays, partner } from '../shared/activities';
+import { asBusinessRefusal, updateRefused } from '../shared/failures';
+import { localSteps as stays, partners } from '../shared/activities';
 import { progressOf } from '../shared/progress';
 
 type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
@@ -408,7 +408,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
         await stays.markArrived({ tenantId, reservationKey });
         if (input.policy.lockConnectorId) {
           try {
-            const key = await partner(input.policy.lockConnectorId).issueRoomKey({
+            const key = await partners.lock(input.policy.lockConnectorId).issueRoomKey({
               connectorId: input.policy.lockConnectorId,
               reference: reservationKey,
               room,
@@ -542,7 +542,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
   await condition(() => checkOutRequest !== undefined);
   post(settledFolio());
   if (input.policy.lockConnectorId) {
-    await partner(input.policy.lockConnectorId).revokeRoomKeys({
+    await partners.lock(input.policy.lockConnectorId).revokeRoomKeys({
       connectorId: input.policy.lockConnectorId,
       reference: reservationKey,
     });
@@ -556,7 +556,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     return finish();
   }
   if (input.policy.accountingConnectorId && view.folio.balance === '0.00') {
-    const posted = await partner(input.policy.accountingConnectorId).postOrderToAccounting({
+    const posted = await partners.accounting(input.policy.accountingConnectorId).postOrderToAccounting({
       tenantId,
       connectorId: input.policy.accountingConnectorId,
       invoice: stayInvoice(),
@@ -650,7 +650,7 @@ export async function reservationLifecycle(input: ReservationLifecycleInput): Pr
     const billed = toMinorUnits(view.folio.charges) + toMinorUnits(view.folio.tax);
     if (!connectorId || billed === 0) return;
     const invoice = stayInvoice();
-    const accounts = partner(connectorId);
+    const accounts = partners.accounting(connectorId);
     if (!view.accounting)
       view.accounting = {
         invoiceId: await accounts.postInvoiceToAccounting({ tenantId, connectorId, invoice }),

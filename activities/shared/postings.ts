@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { PartnerPosting } from '../../db/models';
+
+/**
+ * What every area posts to partners exactly once (orders, returns and stays alike): a recorded
+ * remote id per (connector, kind, reference), and the idempotency key the partner is sent.
+ */
+/** Runs `post` once per (connector, kind, reference): a recorded remote id short-cuts any retry. */
+export async function postOnce(
+  key: { tenantId: string; connectorId: string; kind: string; reference: string },
+  post: () => Promise<string>,
+): Promise<string> {
+  const [row] = await PartnerPosting.findOrCreate({ where: key, defaults: key });
+  if (row.remoteId) return row.remoteId;
+  const remoteId = await post();
+  await row.update({ remoteId });
+  return remoteId;
+}
+
+/** Partner idempotency keys are short; a digest of our reference fits every partner's limit. */
+export function idempotencyKey(reference: string, kind: string): string {
+  return createHash('sha256').update(`${reference}:${kind}`).digest('hex').slice(0, 36);
+}
