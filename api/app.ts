@@ -1,3 +1,4 @@
+import { isInfrastructureUnavailable } from '../platform/infra/unavailable';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Logger } from '../platform/logger';
@@ -48,6 +49,13 @@ export function createApp(services: HubServices, logger: Logger): Express {
       (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       return sendError(res, status, 'bad_request', (error as Error).message);
+    }
+    if (isInfrastructureUnavailable(error)) {
+      // PostgreSQL or Temporal is away for a moment: a 503 every caller retries (partners'
+      // webhooks included), so nothing sent meanwhile is lost, and no stack per request.
+      logger.warn({ method: req.method, path: req.path, reason: (error as Error).message }, 'unavailable');
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 503, 'unavailable', 'the hub cannot take this request right now; retry shortly');
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     sendError(res, 500, 'internal', 'the request failed; it is safe to retry');

@@ -14,7 +14,23 @@ export function createDatabase(url: string, options: { poolMax?: number } = {}):
 }
 
 /** Applies pending migrations; the schema is never created by `sync()`. */
+/** Any number of processes may start together on one database: migrations run one migrator at a time. */
+const MIGRATION_LOCK = 7_302_261_001;
+
 export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  // The lock is the transaction's, so it is released however the migrator ends (a crash
+  // included); the migrations run on other connections of the pool, and a process that waited
+  // finds them applied.
+  return sequelize.transaction(async (transaction) => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(:lock)', {
+      replacements: { lock: MIGRATION_LOCK },
+      transaction,
+    });
+    return applyMigrations(sequelize);
+  });
+}
+
+async function applyMigrations(sequelize: Sequelize): Promise<string[]> {
   const umzug = new Umzug({
     migrations: MIGRATIONS.map(({ name, up, down }) => ({ name, up, down })),
     context: sequelize.getQueryInterface(),

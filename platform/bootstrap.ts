@@ -6,6 +6,7 @@ import { connectServices, s3CredentialsFromEnv, type HubServices } from './servi
 import { readSettings, type Settings } from './settings';
 import { applySetupFiles, assertChannelMappings } from './setup';
 import { ensureSearchAttributes } from './temporal';
+import { untilReachable } from './infra/unavailable';
 
 /**
  * Start-up of a production process (`api` or `worker` container): every address comes from the
@@ -22,16 +23,27 @@ export async function bootFromEnvironment(
     );
   }
   const config = loadConfigFile(settings.configPath, { requireSecrets: true });
-  const services = await connectServices(config, {
-    temporalAddress: settings.temporalAddress!,
-    temporalNamespace: settings.temporalNamespace,
-    databaseUrl: settings.databaseUrl!,
-    s3Endpoint: settings.s3Endpoint,
-    s3Bucket: settings.s3Bucket,
-    s3Region: settings.s3Region,
-    s3Credentials: s3CredentialsFromEnv(),
-  });
-  await prepareServices(services, logger, settings.configPath);
+  // Started while PostgreSQL, Temporal or S3 is down (a restart of everything, a failover): wait
+  // for them, never exit; a process that is not up yet answers no probe, so it is not ready.
+  const services = await untilReachable(
+    'connecting to Temporal',
+    () =>
+      connectServices(config, {
+        temporalAddress: settings.temporalAddress!,
+        temporalNamespace: settings.temporalNamespace,
+        databaseUrl: settings.databaseUrl!,
+        s3Endpoint: settings.s3Endpoint,
+        s3Bucket: settings.s3Bucket,
+        s3Region: settings.s3Region,
+        s3Credentials: s3CredentialsFromEnv(),
+      }),
+    logger,
+  );
+  await untilReachable(
+    'preparing the database, search attributes and bucket',
+    () => prepareServices(services, logger, settings.configPath),
+    logger,
+  );
   return { settings, services };
 }
 

@@ -57,8 +57,9 @@ export function signalChannelSync(
  * Channel synchronisation at start: each OTA connection is recorded with its property (the
  * calendar trigger marks nights for it) and each store with the locations it sells from (the
  * stock trigger marks SKUs for it), its sync workflow is woken, and a listener turns the
- * database's `crossdock_channel_dirty` notifications into nudges. A nudge lost while the listener
- * is away only waits for the workflow's own poll.
+ * database's `crossdock_channel_dirty` notifications into nudges. The listener reconnects after
+ * PostgreSQL comes back and then nudges every connection, so a change made while it was away
+ * waits seconds, not the workflow's own poll.
  */
 export async function startChannelSync(deps: {
   client: Client;
@@ -99,21 +100,66 @@ export async function startChannelSync(deps: {
     }
     pending.clear();
   };
-  const listener = new PgClient({ connectionString: deps.databaseUrl });
-  await listener.connect();
-  listener.on('notification', (message) => {
-    if (!message.payload || !known.has(message.payload)) return;
-    pending.add(message.payload);
-    timer ??= setTimeout(flush, NUDGE_WINDOW_MS);
-  });
-  listener.on('error', (error) => deps.logger.warn({ err: error }, 'channel notification listener failed'));
-  await listener.query('LISTEN crossdock_channel_dirty');
-  for (const key of known) pending.add(key);
-  flush();
+  const nudgeAll = () => {
+    for (const key of known) pending.add(key);
+    flush();
+  };
+
+  // The listener's connection is lost whenever PostgreSQL restarts or fails over: it connects
+  // again (1 s doubling to 30 s), the outage logged once, and every connection is nudged once
+  // it is back, since what changed meanwhile sent no notification anyone heard.
+  let stopped = false;
+  let listener: PgClient | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let lostAt: number | undefined;
+  const listen = async (): Promise<PgClient> => {
+    const client = new PgClient({ connectionString: deps.databaseUrl });
+    client.on('notification', (message) => {
+      if (!message.payload || !known.has(message.payload)) return;
+      pending.add(message.payload);
+      timer ??= setTimeout(flush, NUDGE_WINDOW_MS);
+    });
+    client.on('error', () => undefined); // an 'end' follows, and reconnects
+    client.on('end', () => {
+      if (stopped || listener !== client) return;
+      listener = undefined;
+      lostAt = Date.now();
+      deps.logger.warn('channel notification listener lost its connection; reconnecting');
+      reconnect(1_000);
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN crossdock_channel_dirty');
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return client;
+  };
+  const reconnect = (delayMs: number) => {
+    retry = setTimeout(() => {
+      listen().then(
+        (client) => {
+          if (stopped) return void client.end().catch(() => undefined);
+          listener = client;
+          deps.logger.info(
+            { downMs: Date.now() - (lostAt ?? Date.now()) },
+            'channel notification listener back',
+          );
+          nudgeAll();
+        },
+        () => !stopped && reconnect(Math.min(delayMs * 2, 30_000)),
+      );
+    }, delayMs);
+  };
+  listener = await listen();
+  nudgeAll();
   return {
     async stop() {
+      stopped = true;
       if (timer) clearTimeout(timer);
-      await listener.end();
+      if (retry) clearTimeout(retry);
+      await listener?.end().catch(() => undefined);
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -1,3 +1,4 @@
+import { isInfrastructureUnavailable } from './infra/unavailable';
 import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import type { Sequelize } from 'sequelize';
@@ -41,13 +42,26 @@ export class EventDispatcher {
   }
 
   start(): void {
+    const interval = this.options.intervalMs ?? 250;
+    // While PostgreSQL is away the loop waits longer between tries and says so once, not per try.
+    let outageSince: number | undefined;
     const tick = () => {
       if (this.stopped) return;
       this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'event dispatch failed; retrying'))
+        .then(() => {
+          if (outageSince === undefined) return;
+          this.logger.info({ downMs: Date.now() - outageSince }, 'event dispatch resumed');
+          outageSince = undefined;
+        })
+        .catch((error: unknown) => {
+          if (!isInfrastructureUnavailable(error))
+            return this.logger.warn({ err: error }, 'event dispatch failed; retrying');
+          if (outageSince !== undefined) return;
+          outageSince = Date.now();
+          this.logger.warn({ reason: (error as Error).message }, 'event dispatch waiting for the database');
+        })
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 250);
+          if (!this.stopped) this.timer = setTimeout(tick, outageSince === undefined ? interval : 5_000);
         });
     };
     tick();

@@ -33,39 +33,49 @@ export async function startBackground(
 ): Promise<{ dispatcher: EventDispatcher; stop(): Promise<void> }> {
   const dispatcher = new EventDispatcher(services.sequelize, services.config, logger);
   dispatcher.start();
-  const schedules = [
-    ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
-    await ensureHousekeepingSchedule(services.client, services.config),
-    ...(options.calendarHorizon === false
-      ? []
-      : [await ensureCalendarHorizonSchedule(services.client, services.config)]),
-    ...(await ensureChannelResyncSchedules(services.client, services.config, services.connectors)),
-    ...(await ensureReservationPullSchedules(services.client, services.config, services.connectors)),
-    ...(options.nightAudits === false
-      ? []
-      : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),
-  ];
-  if (schedules.length) logger.info({ schedules }, 'schedules in place');
-  if (options.catalogueImports !== false) {
-    const imports = await importNewStores(services.client, services.config, services.sequelize);
-    if (imports.length)
-      logger.info({ connectors: imports }, 'importing the catalogues of new Shopify stores');
-  }
-  for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
-    try {
-      await services.connectors
-        .carrier(connector.id)
-        .ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
-    } catch (error) {
-      // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
-      logger.warn({ err: error, connector: connector.id }, 'could not register the carrier tracking webhook');
+  let channels: { stop(): Promise<void> };
+  try {
+    const schedules = [
+      ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
+      await ensureHousekeepingSchedule(services.client, services.config),
+      ...(options.calendarHorizon === false
+        ? []
+        : [await ensureCalendarHorizonSchedule(services.client, services.config)]),
+      ...(await ensureChannelResyncSchedules(services.client, services.config, services.connectors)),
+      ...(await ensureReservationPullSchedules(services.client, services.config, services.connectors)),
+      ...(options.nightAudits === false
+        ? []
+        : await ensureNightAuditSchedules(services.client, services.config, services.sequelize)),
+    ];
+    if (schedules.length) logger.info({ schedules }, 'schedules in place');
+    if (options.catalogueImports !== false) {
+      const imports = await importNewStores(services.client, services.config, services.sequelize);
+      if (imports.length)
+        logger.info({ connectors: imports }, 'importing the catalogues of new Shopify stores');
     }
+    for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
+      try {
+        await services.connectors
+          .carrier(connector.id)
+          .ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
+      } catch (error) {
+        // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
+        logger.warn(
+          { err: error, connector: connector.id },
+          'could not register the carrier tracking webhook',
+        );
+      }
+    }
+    channels = await startChannelSync({
+      ...services,
+      databaseUrl: services.endpoints.databaseUrl,
+      logger,
+    });
+  } catch (error) {
+    // Started again once what it needs is back (untilReachable): never two dispatchers.
+    await dispatcher.stop();
+    throw error;
   }
-  const channels = await startChannelSync({
-    ...services,
-    databaseUrl: services.endpoints.databaseUrl,
-    logger,
-  });
   return {
     dispatcher,
     async stop() {

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
+import { heartbeatWhileRunning } from './heartbeats';
 import type { HubConfig } from '../platform/config/schema';
 
 export interface WorkerSetup {
@@ -39,6 +40,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         taskQueue: connectorTaskQueue(connector.id),
         activities: partners[connector.kind], // its kind's activities only
         maxTaskQueueActivitiesPerSecond: connector.rateLimit.requestsPerSecond,
+        interceptors: { activity: [heartbeatWhileRunning] },
       }),
     );
   }

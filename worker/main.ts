@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger } from '../platform/logger';
+import { untilReachable } from '../platform/infra/unavailable';
 import { startBackground } from './background';
 import { createWorkers, runWorkers } from './create-workers';
 
@@ -8,14 +9,22 @@ import { createWorkers, runWorkers } from './create-workers';
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-worker');
   const { settings, services } = await bootFromEnvironment(logger);
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress! });
+  const connection = await untilReachable(
+    'connecting the worker to Temporal',
+    () => NativeConnection.connect({ address: settings.temporalAddress! }),
+    logger,
+  );
   const workers = await createWorkers({
     connection,
     namespace: settings.temporalNamespace,
     config: services.config,
     deps: services,
   });
-  const background = await startBackground(services, settings.publicUrl, logger);
+  const background = await untilReachable(
+    'schedules, webhooks and the channel listener',
+    () => startBackground(services, settings.publicUrl, logger),
+    logger,
+  );
   const stop = () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { QueryTypes } from 'sequelize';
 import { changeOnHand, setOnHand } from '../../db/inventory';
 import { acmeHeaders, eventually, restOrder, sandboxStats, seedStock, uniqueId } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
@@ -264,6 +265,30 @@ describe('stock synchronisation to a marketplace end to end', () => {
       });
       return data.setAside.length === 0 ? true : undefined;
     });
+  });
+
+  test('a stock change reaches the store within seconds after PostgreSQL drops the notification listener', async () => {
+    const sku = uniqueId('RELISTEN').toUpperCase();
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 5 } });
+    await listOnStore([sku]);
+    await resync();
+    await waitForStore(sku, { [STORE.reno]: 5 });
+    // The sync has sent both complete sets (its first, and the one asked for) and waits for news.
+    await nothingWaiting();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // What a PostgreSQL restart does to the listener's session.
+    const terminated = await hub.services.sequelize.query<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+        WHERE query = 'LISTEN crossdock_channel_dirty' AND pid <> pg_backend_pid()`,
+      { type: QueryTypes.SELECT },
+    );
+    expect(terminated.length).toBeGreaterThanOrEqual(1);
+    expect(terminated.every((row) => row.ok)).toBe(true);
+    await setOnHand(hub.services.sequelize, 'acme', sku, 'reno', 3, 'count');
+    // The sync's own poll comes a minute later; the listener, back within seconds, nudges it first.
+    const started = Date.now();
+    await waitForStore(sku, { [STORE.reno]: 3 }, 20_000);
+    console.log(`stock reached the store ${Date.now() - started} ms after the listener was cut off`);
   });
 
   test('a store answering 503 and 429 for a while gets the final values once it is back', async () => {

@@ -16,6 +16,9 @@ import type {
 import { ORDER_REJECTION_TYPES } from '../../domain/orders/status';
 import { connectorTaskQueue } from '../../domain/task-queues';
 
+/** A partner call heartbeats while it waits (worker/heartbeats.ts): a dead worker is noticed this soon. */
+const NOTICED_DEAD_WITHIN = '10 seconds';
+
 /**
  * The one place workflows reach activities: how long each kind of step may take and how it is
  * retried, by name. Options are not part of a recorded history, so a profile can be tuned
@@ -24,16 +27,19 @@ import { connectorTaskQueue } from '../../domain/task-queues';
 export const PARTNER_PROFILES = {
   /** A partner call: a minute per attempt, retried with backoff up to five minutes apart. */
   partnerCall: {
+    heartbeatTimeout: NOTICED_DEAD_WITHIN,
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   },
   /** The first order workflow's carrier steps (kept for runs still open). */
   firstCarrierCall: {
+    heartbeatTimeout: NOTICED_DEAD_WITHIN,
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   },
   /** A channel push: caught up soon after an outage ends, without hammering it meanwhile. */
   channelPush: {
+    heartbeatTimeout: NOTICED_DEAD_WITHIN,
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
   },
@@ -45,6 +51,7 @@ export const PARTNER_PROFILES = {
   },
   /** One pull of an OTA's reservations: a failed run leaves them unacknowledged for the next. */
   reservationPull: {
+    heartbeatTimeout: NOTICED_DEAD_WITHIN,
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
   },
