@@ -14,6 +14,7 @@ import { createInventoryActivities, createRoutedInventoryActivities } from './or
 import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
 import { createShippingActivities } from './orders/shipping';
+import { createTrackerReconcileActivities } from './orders/tracking';
 import {
   createCreditNoteActivities,
   createReturnCoreActivities,
@@ -57,6 +58,7 @@ export function createPartnerActivities(deps: ActivityDeps) {
       ...createLabelActivities(deps),
       ...createShippingActivities(deps),
       ...createReturnLabelActivities(deps),
+      ...createTrackerReconcileActivities(deps),
     },
     marketplace: {
       ...createChannelActivities(deps),

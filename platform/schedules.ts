@@ -9,7 +9,7 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties, businessDateOf } from '../db/stays';
 import type { ChannelSyncInput, OtaReservationPullInput } from '../workflows/channels/contract';
-import type { ShopifyReconcileInput } from '../workflows/orders/contract';
+import type { ShopifyReconcileInput, TrackerReconcileInput } from '../workflows/orders/contract';
 import type { HousekeepingInput } from '../workflows/shared/contract';
 import type { NightAuditInput, NightAuditResult, NightAuditWorkflow } from '../workflows/stays/contract';
 import { channelConnections } from './channel-nudges';
@@ -86,6 +86,31 @@ export async function ensureReconcileSchedules(
         scheduleId: reconcileScheduleId(connector.id),
         spec: { intervals: [{ every: every * 1000 }] },
         workflowType: 'shopifyReconcile',
+        args,
+        catchupWindow: '1 hour',
+      }),
+    );
+  }
+  return ids;
+}
+
+export function trackerReconcileScheduleId(connectorId: string): string {
+  return `tracker-reconcile:${connectorId}`;
+}
+
+/**
+ * Every carrier connector's parcels are checked at the carrier every 15 minutes for scans its
+ * webhooks never delivered (the hub could not take them for longer than the carrier retried).
+ */
+export async function ensureTrackerReconcileSchedules(client: Client, config: HubConfig): Promise<string[]> {
+  const ids: string[] = [];
+  for (const connector of config.connectors.filter((c) => c.kind === 'carrier')) {
+    const args: [TrackerReconcileInput] = [{ tenantId: connector.tenant, connectorId: connector.id }];
+    ids.push(
+      await ensureSchedule(client, config, {
+        scheduleId: trackerReconcileScheduleId(connector.id),
+        spec: { intervals: [{ every: '15 minutes' }] },
+        workflowType: 'trackerReconcile',
         args,
         catchupWindow: '1 hour',
       }),

@@ -190,10 +190,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.json({ progression: easypost.progression });
   });
   app.post('/__sandbox/easypost/track', async (req: Request, res: Response) => {
-    const body = req.body as { trackingCode: string; status: string; message?: string };
+    const body = req.body as { trackingCode: string; status: string; message?: string; silent?: boolean };
     const delivered =
-      (await easypost.track(body.trackingCode, body.status, body.message)) +
-      (await easypostB.track(body.trackingCode, body.status, body.message));
+      (await easypost.track(body.trackingCode, body.status, body.message, body.silent)) +
+      (await easypostB.track(body.trackingCode, body.status, body.message, body.silent));
     res.json({ delivered });
   });
   // A subscriber endpoint that records the events the hub sends it.

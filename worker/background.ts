@@ -9,6 +9,7 @@ import {
   ensureNightAuditSchedules,
   ensureReconcileSchedules,
   ensureReservationPullSchedules,
+  ensureTrackerReconcileSchedules,
 } from '../platform/schedules';
 import type { HubServices } from '../platform/services';
 
@@ -37,6 +38,7 @@ export async function startBackground(
   try {
     const schedules = [
       ...(await ensureReconcileSchedules(services.client, services.config, services.connectors)),
+      ...(await ensureTrackerReconcileSchedules(services.client, services.config)),
       await ensureHousekeepingSchedule(services.client, services.config),
       ...(options.calendarHorizon === false
         ? []

@@ -1,6 +1,7 @@
 export { orderFulfillment } from './orders/order-fulfillment';
 export { orderLifecycle } from './orders/order-lifecycle';
 export { shopifyReconcile } from './orders/shopify-reconcile';
+export { trackerReconcile } from './orders/tracker-reconcile';
 export { calendarHorizon, hubHousekeeping } from './housekeeping';
 export { returnLifecycle } from './returns/return-lifecycle';
 export { reservationLifecycle } from './stays/reservation-lifecycle';

@@ -34,4 +34,6 @@ export interface CarrierConnector {
   verifyWebhook(rawBody: Buffer, signature: string | undefined): boolean;
   ensureWebhook(url: string): Promise<string>;
   parseTrackingEvent(body: unknown): TrackingUpdate | undefined;
+  /** The parcel's tracking as the carrier has it now (for scans whose webhook never arrived). */
+  currentTracking(carrierShipmentId: string): Promise<TrackingUpdate | undefined>;
 }

@@ -180,16 +180,14 @@ export class EasyPostCarrier implements CarrierConnector {
       };
     };
     if (event?.object !== 'Event' || !event.description?.startsWith('tracker.')) return undefined;
-    const tracker = event.result;
-    if (tracker?.object !== 'Tracker' || !tracker.tracking_code) return undefined;
-    const last = tracker.tracking_details?.at(-1);
-    return {
-      trackingCode: tracker.tracking_code,
-      ...(tracker.shipment_id ? { carrierShipmentId: tracker.shipment_id } : {}),
-      status: asTrackingStatus(tracker.status),
-      at: last?.datetime ?? tracker.updated_at ?? new Date().toISOString(),
-      detail: last?.message,
-    };
+    return trackingOf(event.result);
+  }
+
+  async currentTracking(carrierShipmentId: string): Promise<TrackingUpdate | undefined> {
+    const shipment = await this.client.get<{ tracker?: EpTracker | null }>(
+      `shipments/${encodeURIComponent(carrierShipmentId)}`,
+    );
+    return trackingOf(shipment.tracker ?? undefined);
   }
 
   /** Label documents live on the carrier's file host: fetched without our credentials. */
@@ -209,4 +207,26 @@ export class EasyPostCarrier implements CarrierConnector {
 function isPostageExists(failure: ApplicationFailure): boolean {
   const detail = failure.details?.[0] as { body?: { error?: { code?: string } } } | undefined;
   return detail?.body?.error?.code === 'SHIPMENT.POSTAGE.EXISTS';
+}
+
+interface EpTracker {
+  object?: string;
+  tracking_code?: string;
+  shipment_id?: string;
+  status?: string;
+  updated_at?: string;
+  tracking_details?: Array<{ message?: string; datetime?: string; status?: string }>;
+}
+
+/** An EasyPost Tracker (in a webhook's event, or on its shipment) as the hub's tracking update. */
+function trackingOf(tracker: EpTracker | undefined): TrackingUpdate | undefined {
+  if (tracker?.object !== 'Tracker' || !tracker.tracking_code) return undefined;
+  const last = tracker.tracking_details?.at(-1);
+  return {
+    trackingCode: tracker.tracking_code,
+    ...(tracker.shipment_id ? { carrierShipmentId: tracker.shipment_id } : {}),
+    status: asTrackingStatus(tracker.status),
+    at: last?.datetime ?? tracker.updated_at ?? new Date().toISOString(),
+    detail: last?.message,
+  };
 }

@@ -86,6 +86,8 @@ export class Shipment extends Model<InferAttributes<Shipment>, InferCreationAttr
     currency: string;
     carrier: string;
   } | null>;
+  /** Last written: by a scan, or by the tracker reconcile asking the carrier. */
+  declare updatedAt: CreationOptional<Date>;
 }
 
 export class CarrierQuote extends Model<
@@ -192,6 +194,7 @@ export function initModels(sequelize: Sequelize): void {
       rate: { type: DataTypes.JSONB },
       locationId: { type: DataTypes.TEXT },
       trackingStatus: { type: DataTypes.TEXT },
+      updatedAt: { type: DataTypes.DATE },
     },
     { ...common, tableName: 'shipments' },
   );

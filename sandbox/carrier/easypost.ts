@@ -43,7 +43,21 @@ interface Shipment {
   /** EasyPost's flag for a return label: the customer sends the parcel back. */
   is_return: boolean;
   status: string;
+  /** EasyPost keeps a Tracker on every shipment with postage: its scans, read back by GET. */
+  tracker: Tracker | null;
   created_at: string;
+}
+
+interface Tracker {
+  object: 'Tracker';
+  id: string;
+  mode: 'test';
+  tracking_code: string;
+  shipment_id: string;
+  carrier?: string;
+  status: string;
+  updated_at: string;
+  tracking_details: Array<{ object: 'TrackingDetail'; status: string; message: string; datetime: string }>;
 }
 
 export interface CarrierService {
@@ -120,31 +134,32 @@ export class EasyPostEmulator {
     return [...this.shipments.values()].filter((s) => s.refund_status !== null).length;
   }
 
-  /** Sends a `tracker.updated` event for a shipment's tracking code to every registered webhook. */
-  async track(trackingCode: string, status: string, message?: string): Promise<number> {
+  /**
+   * A scan of a shipment's parcel: its tracker moves on, and a `tracker.updated` event goes to
+   * every registered webhook, unless `silent` (a scan whose webhook never reaches the hub).
+   */
+  async track(trackingCode: string, status: string, message?: string, silent = false): Promise<number> {
     const shipment = [...this.shipments.values()].find((s) => s.tracking_code === trackingCode);
-    if (!shipment) return 0;
+    if (!shipment?.tracker) return 0;
     shipment.status = status;
     const now = new Date().toISOString();
+    const tracker = shipment.tracker;
+    tracker.status = status;
+    tracker.updated_at = now;
+    tracker.tracking_details.push({
+      object: 'TrackingDetail',
+      status,
+      message: message ?? status.replace(/_/g, ' '),
+      datetime: now,
+    });
+    if (silent) return 0;
     const body = JSON.stringify({
       object: 'Event',
       id: id('evt'),
       mode: 'test',
       description: 'tracker.updated',
       created_at: now,
-      result: {
-        object: 'Tracker',
-        id: id('trk'),
-        mode: 'test',
-        tracking_code: trackingCode,
-        shipment_id: shipment.id,
-        carrier: shipment.selected_rate?.carrier,
-        status,
-        updated_at: now,
-        tracking_details: [
-          { object: 'TrackingDetail', status, message: message ?? status.replace(/_/g, ' '), datetime: now },
-        ],
-      },
+      result: { ...tracker, tracking_details: tracker.tracking_details.slice(-1) },
     });
     let delivered = 0;
     for (const webhook of this.webhooks.values()) {
@@ -328,6 +343,7 @@ export class EasyPostEmulator {
       refund_status: null,
       is_return: Boolean((body as { is_return?: unknown }).is_return),
       status: 'unknown',
+      tracker: null,
       created_at: new Date().toISOString(),
     };
     this.shipments.set(shipmentId, shipment);
@@ -358,6 +374,20 @@ export class EasyPostEmulator {
       label_file_type: 'application/pdf',
     };
     shipment.status = 'pre_transit';
+    const now = new Date().toISOString();
+    shipment.tracker = {
+      object: 'Tracker',
+      id: id('trk'),
+      mode: 'test',
+      tracking_code: shipment.tracking_code,
+      shipment_id: shipment.id,
+      carrier: rate.carrier,
+      status: 'pre_transit',
+      updated_at: now,
+      tracking_details: [
+        { object: 'TrackingDetail', status: 'pre_transit', message: 'Label created', datetime: now },
+      ],
+    };
     res.json(shipment);
     this.scheduleProgression(shipment.tracking_code);
   }

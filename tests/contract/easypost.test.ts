@@ -60,6 +60,14 @@ describe('sandbox EasyPost under the official client', () => {
     expect(bought.selected_rate.id).toBe(lowest.id);
     const read = await client.Shipment.retrieve(shipment.id);
     expect(read.tracking_code).toBe(bought.tracking_code);
+    // Its tracker, which the hub's tracker reconcile reads back when webhooks were lost.
+    expect(read.tracker).toMatchObject({
+      object: 'Tracker',
+      tracking_code: bought.tracking_code,
+      shipment_id: shipment.id,
+      status: 'pre_transit',
+    });
+    expect(read.tracker.tracking_details.at(-1)).toMatchObject({ status: 'pre_transit' });
     expect((await client.Shipment.refund(shipment.id)).refund_status).toBe('submitted');
     // Buying twice is refused, as EasyPost refuses it.
     expect(await refusal(client.Shipment.buy(shipment.id, lowest))).toMatchObject({

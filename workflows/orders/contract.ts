@@ -60,6 +60,14 @@ export interface OrderLifecycleInput {
 /** The order process as callers start it; `order-lifecycle.ts` conforms (`workflows/conformance.ts`). */
 export type OrderLifecycleWorkflow = (input: OrderLifecycleInput) => Promise<OrderView>;
 
+/** One pass over a carrier connector's quiet parcels (its schedule's arguments). */
+export interface TrackerReconcileInput {
+  tenantId: string;
+  connectorId: string;
+  /** Parcels with no scan heard for this long are asked about (default 60). */
+  quietMinutes?: number;
+}
+
 /** One reconcile pass of a Shopify store (its schedule's arguments). */
 export interface ShopifyReconcileInput {
   connectorId: string;
