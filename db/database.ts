@@ -3,11 +3,15 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import { MIGRATIONS } from './migrations';
 import { initModels } from './models';
 
-export function createDatabase(url: string, options: { poolMax?: number } = {}): Sequelize {
+export function createDatabase(
+  url: string,
+  options: { poolMax?: number; ssl?: { ca: string; rejectUnauthorized: true } } = {},
+): Sequelize {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
     logging: false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
+    ...(options.ssl ? { dialectOptions: { ssl: options.ssl } } : {}),
   });
   initModels(sequelize);
   return sequelize;

@@ -6,6 +6,7 @@ import { alpineBitsOptionsSchema } from '../connectors/ota/alpinebits-channel';
 import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
 import { alpineBitsSchemaDir, ensureAlpineBitsSchemas } from './infra/alpinebits-schemas';
 import { readSettings } from './settings';
+import { databaseTuningFromEnv } from './infra/connection-security';
 import { createDatabase } from '../db/database';
 import { MasterDataService } from '../db/master-data/service';
 import type { ChannelMapping } from '../domain/master-data/plan';
@@ -76,7 +77,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     address: endpoints.temporalAddress,
     namespace: endpoints.temporalNamespace,
   });
-  const sequelize = createDatabase(endpoints.databaseUrl);
+  const sequelize = createDatabase(endpoints.databaseUrl, databaseTuningFromEnv());
   const storage = new ObjectStorage({
     endpoint: endpoints.s3Endpoint,
     region: endpoints.s3Region,

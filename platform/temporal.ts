@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { temporalSecurityFromEnv } from './infra/connection-security';
 import type { SearchAttributeType } from '@temporalio/common';
 import {
   encodeSearchAttributeIndexedValueType,
@@ -11,7 +12,7 @@ export interface TemporalTarget {
 }
 
 export async function connectClient(target: TemporalTarget): Promise<Client> {
-  const connection = await Connection.connect({ address: target.address });
+  const connection = await Connection.connect({ address: target.address, ...temporalSecurityFromEnv() });
   return new Client({ connection, namespace: target.namespace });
 }
 

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger } from '../platform/logger';
+import { temporalSecurityFromEnv } from '../platform/infra/connection-security';
 import { untilReachable } from '../platform/infra/unavailable';
 import { startBackground } from './background';
 import { createWorkers, runWorkers } from './create-workers';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const { settings, services } = await bootFromEnvironment(logger);
   const connection = await untilReachable(
     'connecting the worker to Temporal',
-    () => NativeConnection.connect({ address: settings.temporalAddress! }),
+    () => NativeConnection.connect({ address: settings.temporalAddress!, ...temporalSecurityFromEnv() }),
     logger,
   );
   const workers = await createWorkers({
