@@ -215,12 +215,30 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
     paths: {
       '/health': {
         get: {
-          summary: 'Health of Temporal, the database and storage',
+          summary:
+            'Readiness (as /health/ready): Temporal, the database and storage answer, the schema is migrated',
           security: [],
           responses: {
             '200': { description: 'All dependencies answer' },
             '503': { description: 'A dependency is down' },
           },
+        },
+      },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: Temporal, the database and storage answer, and the schema is migrated',
+          security: [],
+          responses: {
+            '200': { description: 'Ready for traffic' },
+            '503': { description: 'A dependency is down or a migration is not applied' },
+          },
+        },
+      },
+      '/health/live': {
+        get: {
+          summary: 'Liveness: the process answers',
+          security: [],
+          responses: { '200': { description: 'The process is up' } },
         },
       },
       '/v1/orders': {

@@ -1,4 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import axios from 'axios';
+import express from 'express';
 import { Sequelize } from 'sequelize';
+import { healthRouter } from '../../api/routes/health';
+import { ObjectStorage } from '../../platform/storage';
+import { connectClient } from '../../platform/temporal';
 import { createDatabase, migrate } from '../../db/database';
 import { MIGRATIONS } from '../../db/migrations';
 import { uniqueId } from '../support/fixtures';
@@ -33,6 +39,48 @@ describe('migrations on real PostgreSQL', () => {
       expect(rows).toEqual([{ n: MIGRATIONS.length }]);
     } finally {
       await Promise.all(processes.map((sequelize) => sequelize.close()));
+    }
+  });
+
+  test('a process is live at once, and ready only once its database is migrated', async () => {
+    const name = uniqueId('ready')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_');
+    await admin.query(`CREATE DATABASE "${name}"`);
+    databases.push(name);
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const endpoints = endpointsFromEnv();
+    const sequelize = createDatabase(target.toString());
+    const client = await connectClient({
+      address: endpoints.temporalAddress,
+      namespace: endpoints.temporalNamespace,
+    });
+    const storage = new ObjectStorage({
+      endpoint: endpoints.s3Endpoint,
+      region: 'us-east-1',
+      bucket: endpoints.s3Bucket,
+      credentials: endpoints.s3Credentials,
+    });
+    const app = express().use(healthRouter({ client, sequelize, storage, endpoints }));
+    const server = app.listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = (path: string) => axios.get(`${base}${path}`, { validateStatus: () => true });
+    try {
+      expect((await get('/health/live')).status).toBe(200);
+      const before = await get('/health/ready');
+      expect(before.status).toBe(503);
+      expect(before.data.checks.migrations).toMatchObject({ status: 'down' });
+      expect(before.data.checks.database).toMatchObject({ status: 'up' });
+      await migrate(sequelize);
+      const after = await get('/health/ready');
+      expect(after.status).toBe(200);
+      expect(after.data.checks.migrations).toMatchObject({ status: 'up' });
+    } finally {
+      server.close();
+      await sequelize.close();
+      storage.close();
+      await client.connection.close();
     }
   });
 });
