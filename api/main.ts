@@ -10,8 +10,12 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '0.0.0.0';
   const { server, port } = await listen(createApp(services, logger), settings.apiPort, host);
   logger.info({ port }, 'API listening');
+  // SIGTERM: no new connections; requests in flight finish, then the process exits, within 25 s.
   const stop = () => {
+    logger.info('API draining');
     server.close(() => void services.close().then(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 25_000).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

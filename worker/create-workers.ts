@@ -1,8 +1,16 @@
+import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
 import { heartbeatWhileRunning } from './heartbeats';
 import type { HubConfig } from '../platform/config/schema';
+
+/**
+ * On SIGTERM a worker stops polling and lets the activities it holds finish for this long (a
+ * partner call is bounded by its own timeout); what is still running then is cancelled and
+ * retried by another worker, each step being idempotent.
+ */
+const SHUTDOWN_GRACE = '20 seconds';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -11,6 +19,8 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A prebuilt workflow bundle (tests build it once); otherwise workflows are bundled from source. */
   workflowBundle?: { codePath: string } | { code: string };
+  /** How long activities in hand may finish on shutdown (tests stop their hubs at once). */
+  shutdownGrace?: Duration;
 }
 
 /**
@@ -27,6 +37,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
       connection: setup.connection,
       namespace: setup.namespace,
       taskQueue: setup.config.temporal.orchestrationTaskQueue,
+      shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
       ...workflowSource,
       activities: createCoreActivities(setup.deps),
     }),
@@ -38,6 +49,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         connection: setup.connection,
         namespace: setup.namespace,
         taskQueue: connectorTaskQueue(connector.id),
+        shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
         activities: partners[connector.kind], // its kind's activities only
         maxTaskQueueActivitiesPerSecond: connector.rateLimit.requestsPerSecond,
         interceptors: { activity: [heartbeatWhileRunning] },

@@ -735,6 +735,7 @@ describe('channel synchronisation end to end', () => {
       config: hub.config,
       deps: hub.services,
       workflowBundle: workflowBundle(),
+      shutdownGrace: '0 seconds',
     });
     const running = runWorkers(workers);
     try {

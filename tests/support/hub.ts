@@ -119,6 +119,7 @@ export async function startTestHub(
     config,
     deps: services,
     workflowBundle: workflowBundle(),
+    shutdownGrace: '0 seconds', // a test hub's stop cancels what it left running
   });
   const running = runWorkers(workers);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

@@ -57,6 +57,7 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
     config,
     deps: { sequelize, storage, connectors: new ConnectorRegistry(config), intake },
     workflowBundle: workflowBundle(),
+    shutdownGrace: '0 seconds', // a test hub's stop cancels what it left running
   });
   const running = runWorkers(workers);
   return {
