@@ -167,18 +167,7 @@ export class EasyPostCarrier implements CarrierConnector {
 
   /** A `tracker.updated` / `tracker.created` event as a tracking update; other events are ignored. */
   parseTrackingEvent(body: unknown): TrackingUpdate | undefined {
-    const event = body as {
-      object?: string;
-      description?: string;
-      result?: {
-        object?: string;
-        tracking_code?: string;
-        shipment_id?: string;
-        status?: string;
-        updated_at?: string;
-        tracking_details?: Array<{ message?: string; datetime?: string; status?: string }>;
-      };
-    };
+    const event = body as { object?: string; description?: string; result?: EpTracker };
     if (event?.object !== 'Event' || !event.description?.startsWith('tracker.')) return undefined;
     return trackingOf(event.result);
   }

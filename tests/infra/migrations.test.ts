@@ -16,20 +16,26 @@ describe('migrations on real PostgreSQL', () => {
   const admin = new Sequelize(url, { dialect: 'postgres', logging: false });
   const databases: string[] = [];
 
-  afterAll(async () => {
-    for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.close();
-  });
-
-  test('four processes migrating one empty database together: each schema change applied once, none fails', async () => {
-    const name = uniqueId('migrate')
+  /** A database of its own, with nothing in it: what a first deployment starts on. */
+  const emptyDatabase = async (prefix: string): Promise<string> => {
+    const name = uniqueId(prefix)
       .toLowerCase()
       .replace(/[^a-z0-9_]/g, '_');
     await admin.query(`CREATE DATABASE "${name}"`);
     databases.push(name);
     const target = new URL(url);
     target.pathname = `/${name}`;
-    const processes = Array.from({ length: 4 }, () => createDatabase(target.toString()));
+    return target.toString();
+  };
+
+  afterAll(async () => {
+    for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.close();
+  });
+
+  test('four processes migrating one empty database together: each schema change applied once, none fails', async () => {
+    const target = await emptyDatabase('migrate');
+    const processes = Array.from({ length: 4 }, () => createDatabase(target));
     try {
       const applied = await Promise.all(processes.map((sequelize) => migrate(sequelize)));
       // One of them applied everything; the others waited for it and found nothing left to do.
@@ -43,15 +49,8 @@ describe('migrations on real PostgreSQL', () => {
   });
 
   test('a process is live at once, and ready only once its database is migrated', async () => {
-    const name = uniqueId('ready')
-      .toLowerCase()
-      .replace(/[^a-z0-9_]/g, '_');
-    await admin.query(`CREATE DATABASE "${name}"`);
-    databases.push(name);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
     const endpoints = endpointsFromEnv();
-    const sequelize = createDatabase(target.toString());
+    const sequelize = createDatabase(await emptyDatabase('ready'));
     const client = await connectClient({
       address: endpoints.temporalAddress,
       namespace: endpoints.temporalNamespace,
