@@ -6,14 +6,7 @@ import { stockChangeSchema } from './schemas';
 import { editRequestSchema } from '../workflows/orders/contract';
 import { approveReturnSchema, receiveReturnSchema, returnRequestSchema } from '../workflows/returns/contract';
 import { reasonSchema } from '../workflows/shared/contract';
-import {
-  checkInSchema,
-  checkOutSchema,
-  confirmReservationSchema,
-  paymentSchema,
-  reaccommodateSchema,
-  refundSchema,
-} from '../workflows/stays/contract';
+import * as stayContract from '../workflows/stays/contract';
 import { RETURN_STATUSES } from '../domain/returns/return';
 import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
@@ -131,14 +124,14 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         ApproveReturn: schema(approveReturnSchema),
         ReceiveReturn: schema(receiveReturnSchema),
         ReservationRequest: schema(reservationRequestSchema),
-        ConfirmReservation: schema(confirmReservationSchema),
+        ConfirmReservation: schema(stayContract.confirmReservationSchema),
         ModifyReservation: schema(stayChangeSchema),
-        ReaccommodateReservation: schema(reaccommodateSchema),
+        ReaccommodateReservation: schema(stayContract.reaccommodateSchema),
         RatesAndRestrictions: schema(ratesAndRestrictionsSchema),
-        Refund: schema(refundSchema),
-        CheckIn: schema(checkInSchema),
-        CheckOut: schema(checkOutSchema),
-        Payment: schema(paymentSchema),
+        Refund: schema(stayContract.refundSchema),
+        CheckIn: schema(stayContract.checkInSchema),
+        CheckOut: schema(stayContract.checkOutSchema),
+        Payment: schema(stayContract.paymentSchema),
         RoomStatus: schema(roomStatusSchema),
         Reservation: {
           type: 'object',
