@@ -18,6 +18,35 @@ export function carrierWebhookUrl(publicUrl: string, connectorId: string): strin
 }
 
 /**
+ * Each carrier connector's tracking webhook points at this hub, registered once however many
+ * workers start together: a connector's registration holds a PostgreSQL advisory lock, so the
+ * second worker finds the first one's webhook instead of adding another (every scan would then
+ * arrive twice).
+ */
+export async function registerCarrierWebhooks(
+  services: Pick<HubServices, 'config' | 'connectors' | 'sequelize'>,
+  publicUrl: string,
+  logger: Logger,
+): Promise<void> {
+  for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
+    try {
+      await services.sequelize.transaction(async (transaction) => {
+        await services.sequelize.query("SELECT pg_advisory_xact_lock(hashtext('carrier-webhook:' || :id))", {
+          replacements: { id: connector.id },
+          transaction,
+        });
+        await services.connectors
+          .carrier(connector.id)
+          .ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
+      });
+    } catch (error) {
+      // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
+      logger.warn({ err: error, connector: connector.id }, 'could not register the carrier tracking webhook');
+    }
+  }
+}
+
+/**
  * What a worker process runs beside its Temporal workers: the event outbox dispatcher, the
  * reconcile schedules of every Shopify store, the carriers' tracking webhooks pointed at us, and
  * the channel synchronisation (its listener and nightly complete sets).
@@ -55,19 +84,7 @@ export async function startBackground(
       if (imports.length)
         logger.info({ connectors: imports }, 'importing the catalogues of new Shopify stores');
     }
-    for (const connector of services.config.connectors.filter((c) => c.kind === 'carrier')) {
-      try {
-        await services.connectors
-          .carrier(connector.id)
-          .ensureWebhook(carrierWebhookUrl(publicUrl, connector.id));
-      } catch (error) {
-        // Tracking still arrives once the carrier is reachable and the hub restarts; orders are not held up.
-        logger.warn(
-          { err: error, connector: connector.id },
-          'could not register the carrier tracking webhook',
-        );
-      }
-    }
+    await registerCarrierWebhooks(services, publicUrl, logger);
     channels = await startChannelSync({
       ...services,
       databaseUrl: services.endpoints.databaseUrl,
