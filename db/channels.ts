@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { NightRates, NightRestrictions } from '../domain/channels/ari';
 import { affectedRows } from './database';
-import { ensureCalendar } from './stays';
+import { ensureCalendar } from './stays/calendar';
 
 /** Records which property each OTA connection sells; the calendar trigger marks nights for them. */
 export async function syncChannelConnections(

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { BusinessRuleViolation } from '../domain/shared/errors';
 import { daysBetween } from '../domain/stays/dates';
 import { isReadyForGuest, roomTransitionRefusal, type RoomStatus } from '../domain/stays/housekeeping';
-import { ensureCalendar } from './stays';
+import { ensureCalendar } from './stays/calendar';
 
 export interface RoomView {
   propertyId: string;

@@ -7,7 +7,8 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
-import { allProperties, businessDateOf } from '../db/stays';
+import { allProperties } from '../db/stays/properties';
+import { businessDateOf } from '../db/stays/night-audit';
 import type { ChannelSyncInput, OtaReservationPullInput } from '../workflows/channels/contract';
 import type { ShopifyReconcileInput, TrackerReconcileInput } from '../workflows/orders/contract';
 import type { HousekeepingInput } from '../workflows/shared/contract';

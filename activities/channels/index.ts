@@ -17,7 +17,7 @@ import {
   raiseMappingIssue,
   recordAcknowledged,
 } from '../../db/channels';
-import { propertyOf } from '../../db/stays';
+import { propertyOf } from '../../db/stays/properties';
 import { ratesFor, sameRates, sameRestrictions, type NightRestrictions } from '../../domain/channels/ari';
 import { toRanges } from '../../domain/channels/ranges';
 import { addDays, localDate } from '../../domain/stays/dates';

@@ -2,15 +2,8 @@ import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { RoomKey } from '../../connectors/locks/lock';
 import { assignRoom, vacateRoom } from '../../db/rooms';
-import {
-  auditTargets,
-  confirmStay,
-  holdStay,
-  markArrived,
-  modifyStay,
-  releaseStay,
-  rollBusinessDate,
-} from '../../db/stays';
+import { auditTargets, rollBusinessDate } from '../../db/stays/night-audit';
+import { confirmStay, holdStay, markArrived, modifyStay, releaseStay } from '../../db/stays/holds';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { refusingNonRetryably } from '../shared/failures';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
-import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
+import { holdStay, releaseStay } from '../../db/stays/holds';
+import { availabilityOf } from '../../db/stays/calendar';
 import { upsertDoublesLodge } from '../../tests/support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { StayRequest } from '../../domain/stays/reservation';

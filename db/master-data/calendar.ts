@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { addDays } from '../../domain/stays/dates';
 import { BUSINESS_DATE_SQL } from '../rooms';
-import { CLOSED_PERIOD_SQL, ROOM_COUNT_SQL, ensureCalendar } from '../stays';
+import { CLOSED_PERIOD_SQL, ROOM_COUNT_SQL, ensureCalendar } from '../stays/calendar';
 
 /** Nights a property's calendar is kept ahead of its business date unless the tenant says otherwise. */
 export const DEFAULT_HORIZON_DAYS = 400;

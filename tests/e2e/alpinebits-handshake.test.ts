@@ -10,7 +10,7 @@ import {
 } from '../../connectors/ota/alpinebits/handshake';
 import { readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { parseOta } from '../../connectors/ota/alpinebits/xml';
-import { holdStay } from '../../db/stays';
+import { holdStay } from '../../db/stays/holds';
 import { addDays, localDate } from '../../domain/stays/dates';
 import { SANDBOX_OTA_HANDSHAKE } from '../../sandbox/ota/alpinebits';
 import { eventually, uniqueId } from '../support/fixtures';

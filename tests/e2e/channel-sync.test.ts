@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import axios from 'axios';
-import { holdStay, releaseStay, availabilityOf } from '../../db/stays';
+import { holdStay, releaseStay } from '../../db/stays/holds';
+import { availabilityOf } from '../../db/stays/calendar';
 import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';

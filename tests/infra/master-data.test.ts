@@ -8,7 +8,7 @@ import { extendAllCalendars } from '../../db/master-data/calendar';
 import { createDatabase } from '../../db/database';
 import { reserveOrderStock } from '../../db/inventory';
 import { MasterDataRefused, MasterDataService } from '../../db/master-data/service';
-import { holdStay } from '../../db/stays';
+import { holdStay } from '../../db/stays/holds';
 import type { ChannelMapping } from '../../domain/master-data/plan';
 import { setupFileSchema, type SetupFileInput } from '../../domain/master-data/setup-file';
 import { addDays, localDate } from '../../domain/stays/dates';

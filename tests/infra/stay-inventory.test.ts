@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createDatabase } from '../../db/database';
-import { availabilityOf, confirmStay, holdStay, modifyStay, releaseStay } from '../../db/stays';
+import { availabilityOf } from '../../db/stays/calendar';
+import { confirmStay, holdStay, modifyStay, releaseStay } from '../../db/stays/holds';
 import { addDays } from '../../domain/stays/dates';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';

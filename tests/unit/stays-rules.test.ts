@@ -4,6 +4,7 @@ import { addDays, isCalendarDate, localDate, nightsOf } from '../../domain/stays
 import { balanceOf, folioTotals, type FolioEntry } from '../../domain/stays/folio';
 import { isReadyForGuest, roomTransitionRefusal } from '../../domain/stays/housekeeping';
 import { changedStay, stayChangeRefusal, stayDifferences } from '../../domain/stays/modification';
+import { checkOccupancy, extraGuestsPerNight } from '../../domain/stays/occupancy';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { stayChangeSchema } from '../../domain/stays/validation';
@@ -222,5 +223,23 @@ describe('occupancy report', () => {
     const refunded = [...entries, entry('refund:r1', 'refund', '165.00')];
     expect(folioTotals(refunded)).toMatchObject({ refunds: '165.00', balance: '0.00' });
     expect(balanceOf([entry('pos:1', 'charge', '0.10', '0.01')])).toBe(11);
+  });
+});
+
+describe('occupancy', () => {
+  const suite = { maxOccupancy: 4, baseOccupancy: 2, extraGuestAmount: '35.5' };
+  const party = (adults: number, children: number) => ({ roomTypeId: 'suite', guests: { adults, children } });
+
+  test('a party above the room type is refused, naming it; one that fits is not', () => {
+    expect(() => checkOccupancy(party(3, 2), suite)).toThrow(
+      /room type suite sleeps at most 4, 5 guests asked/,
+    );
+    expect(() => checkOccupancy(party(2, 2), suite)).not.toThrow();
+  });
+
+  test('guests above the base occupancy cost the extra amount each, per night, exactly', () => {
+    expect(extraGuestsPerNight(party(2, 0), suite)).toBe('0.00');
+    expect(extraGuestsPerNight(party(3, 1), suite)).toBe('71.00');
+    expect(extraGuestsPerNight(party(3, 1), { ...suite, extraGuestAmount: null })).toBe('0.00');
   });
 });

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { declareProperty } from '../../db/master-data/declare';
-import { availabilityOf } from '../../db/stays';
+import { availabilityOf } from '../../db/stays/calendar';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
 import { type ReservationRequestInput, reservationRequestSchema } from '../../domain/stays/validation';
