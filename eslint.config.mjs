@@ -38,6 +38,7 @@ export default tseslint.config(
                 '**/connectors/**',
                 '**/db/**',
                 '**/platform/**',
+                '**/intake/**',
               ],
               message: 'Workflows and domain may not import I/O code.',
             },

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { OrderIntake } from '../platform/order-intake';
-import type { ReservationIntake } from '../platform/reservation-intake';
+import type { OrderIntake } from '../intake/orders';
+import type { OtaReservationIntake } from '../intake/ota';
 import type { ConnectorKind } from '../platform/config/schema';
 import type { ObjectStorage } from '../platform/storage';
 import { createChannelSyncActivities } from './channels';
@@ -31,8 +31,8 @@ export interface ActivityDeps {
   connectors: ConnectorRegistry;
   /** Starts and signals order workflows (reconcile); absent where no client is at hand. */
   intake?: OrderIntake;
-  /** Places and changes reservations (pulled from OTAs); absent where no client is at hand. */
-  reservations?: ReservationIntake;
+  /** Takes reservations pulled from OTAs; absent where no client is at hand. */
+  otaIntake?: OtaReservationIntake;
 }
 
 /** Activities that touch only our own infrastructure; they run on the orchestration task queue. */

@@ -2,7 +2,6 @@ import { isInfrastructureUnavailable } from '../platform/infra/unavailable';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Logger } from '../platform/logger';
-import { OtaReservationIntake } from '../platform/ota-intake';
 import type { HubServices } from '../platform/services';
 import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
@@ -24,7 +23,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.disable('x-powered-by');
   // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
   app.use(webhooksRouter(services, logger));
-  app.use(alpineBitsRouter({ ...services, otaIntake: new OtaReservationIntake(services.reservations) }));
+  app.use(alpineBitsRouter(services));
   app.use(express.json({ limit: '1mb' }));
 
   const document = openApiDocument();

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { refusalMessage } from '../platform/order-intake';
+import { refusalMessage } from '../intake/orders';
 import type { TenantLocals } from './auth';
 import { sendError } from './errors';
 import { zodIssues } from './validation';

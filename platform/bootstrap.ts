@@ -4,7 +4,7 @@ import { loadConfigFile } from './config/load';
 import type { Logger } from './logger';
 import { connectServices, s3CredentialsFromEnv, type HubServices } from './services';
 import { readSettings, type Settings } from './settings';
-import { applySetupFiles, assertChannelMappings } from './setup';
+import { applySetupFiles, assertChannelMappings } from '../intake/setup-files';
 import { ensureSearchAttributes } from './temporal';
 import { untilReachable } from './infra/unavailable';
 

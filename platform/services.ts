@@ -11,9 +11,7 @@ import { createDatabase } from '../db/database';
 import { MasterDataService } from '../db/master-data/service';
 import type { ChannelMapping } from '../domain/master-data/plan';
 import type { HubConfig } from './config/schema';
-import { OrderIntake } from './order-intake';
-import { ReservationIntake } from './reservation-intake';
-import { ReturnIntake } from './return-intake';
+import { createIntakes, type Intakes } from '../intake';
 import { connectClient } from './temporal';
 import { ObjectStorage } from './storage';
 
@@ -28,17 +26,14 @@ export interface Endpoints {
   s3Credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-/** The long-lived clients the API and the worker share. */
-export interface HubServices {
+/** The long-lived clients the API and the worker share, and the doors built on them. */
+export interface HubServices extends Intakes {
   config: HubConfig;
   endpoints: Endpoints;
   client: Client;
   sequelize: Sequelize;
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
-  intake: OrderIntake;
-  returns: ReturnIntake;
-  reservations: ReservationIntake;
   /** Locations, catalogue and properties: the setup files' and the REST API's one service. */
   masterData: MasterDataService;
   close(): Promise<void>;
@@ -84,7 +79,6 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     bucket: endpoints.s3Bucket,
     credentials: endpoints.s3Credentials,
   });
-  const intake = new OrderIntake(client, config);
   const connectors = new ConnectorRegistry(config);
   // Every AlpineBits message in and out is checked against the official schemas: without them
   // (fetched once into the cache, or given by CROSSDOCK_ALPINEBITS_SCHEMAS) OTAs are not served.
@@ -98,9 +92,7 @@ export async function connectServices(config: HubConfig, endpoints: Endpoints): 
     storage,
     connectors,
     masterData: masterDataService(config, sequelize),
-    intake,
-    returns: new ReturnIntake(client, config, sequelize, intake),
-    reservations: new ReservationIntake(client, config),
+    ...createIntakes(client, config, sequelize),
     async close() {
       await client.connection.close();
       await sequelize.close();

@@ -5,7 +5,7 @@ import { loadSetupFile, setupFilesOf } from '../platform/config/setup-files';
 import { EMBEDDED_DATABASE_URL } from '../platform/infra/embedded-postgres';
 import { masterDataService } from '../platform/services';
 import { readSettings } from '../platform/settings';
-import { describePlan } from '../platform/setup';
+import { describePlan } from '../intake/setup-files';
 
 const USAGE = `usage: npm run setup -- plan|apply [tenant]
 

@@ -1,7 +1,7 @@
-import { EventDispatcher } from '../platform/event-dispatcher';
+import { EventDispatcher } from './event-dispatcher';
 import type { Logger } from '../platform/logger';
-import { startChannelSync } from '../platform/channel-nudges';
-import { importNewStores } from '../platform/catalogue-import';
+import { startChannelSync } from '../intake/channel-syncs';
+import { importNewStores } from '../intake/catalogue-import';
 import {
   ensureCalendarHorizonSchedule,
   ensureChannelResyncSchedules,
@@ -10,7 +10,7 @@ import {
   ensureReconcileSchedules,
   ensureReservationPullSchedules,
   ensureTrackerReconcileSchedules,
-} from '../platform/schedules';
+} from '../intake/schedules';
 import type { HubServices } from '../platform/services';
 
 export function carrierWebhookUrl(publicUrl: string, connectorId: string): string {

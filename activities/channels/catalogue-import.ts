@@ -5,7 +5,7 @@ import type {
   CatalogueImportReport,
   CatalogueImportRequest,
 } from '../../domain/master-data/catalogue-import';
-import { importCatalogue } from '../../platform/catalogue-import';
+import { importCatalogue } from '../../intake/catalogue-import';
 
 /** A channel's catalogue read into the tenant's items, on the connector's own queue (its rate limit). */
 export function createCatalogueImportActivities(deps: {

@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { GUEST_REQUESTS_PULL } from '../../connectors/ota/alpinebits/handshake';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { OtaReservationIntake } from '../../platform/ota-intake';
-import type { ReservationIntake } from '../../platform/reservation-intake';
+import type { OtaReservationIntake } from '../../intake/ota';
 
 export interface ReservationPull {
   /** Reservations the channel delivered (new, modified, cancelled). */
@@ -21,12 +20,12 @@ export interface ReservationPull {
  */
 export function createReservationPullActivities(deps: {
   connectors: ConnectorRegistry;
-  reservations?: ReservationIntake;
+  otaIntake?: OtaReservationIntake;
 }) {
   return {
     async pullOtaReservations(request: { tenantId: string; connectorId: string }): Promise<ReservationPull> {
-      if (!deps.reservations) throw new Error('reservation pulls need a Temporal client');
-      const intake = new OtaReservationIntake(deps.reservations);
+      const intake = deps.otaIntake;
+      if (!intake) throw new Error('reservation pulls need a Temporal client');
       const channel = deps.connectors.ota(request.connectorId);
       const tenant = deps.connectors.config.tenants.find((t) => t.id === request.tenantId);
       if (!tenant)

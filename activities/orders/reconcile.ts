@@ -2,7 +2,7 @@ import { heartbeat } from '@temporalio/activity';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { canonicalFromShopify, isShopifyOrderCancelled } from '../../domain/orders/channels/shopify';
-import type { OrderIntake } from '../../platform/order-intake';
+import type { OrderIntake } from '../../intake/orders';
 
 export interface ReconcileResult {
   seen: number;

@@ -14,7 +14,7 @@ import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { HubConfig } from '../../platform/config/schema';
 import type { AlpineBitsSchemaVersion } from '../../platform/infra/alpinebits-schemas';
-import type { OtaReservationIntake } from '../../platform/ota-intake';
+import type { OtaReservationIntake } from '../../intake/ota';
 
 const PUSH_ACTION = 'OTA_HotelResNotif:GuestRequests';
 

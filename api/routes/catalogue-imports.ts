@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Router, type Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { catalogueImportBodySchema } from '../../domain/master-data/catalogue-import';
-import { importsCatalogue, lastImport, startCatalogueImport } from '../../platform/catalogue-import';
+import { importsCatalogue, lastImport, startCatalogueImport } from '../../intake/catalogue-import';
 import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';

@@ -5,7 +5,7 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
 import type { HubConfig } from '../../platform/config/schema';
 import { listingsSetAside, pendingStockMarks, resolveListings } from '../../db/stock-channels';
-import { channelConnections, signalChannelSync } from '../../platform/channel-nudges';
+import { channelConnections, signalChannelSync } from '../../intake/channel-syncs';
 import {
   type ChannelSyncInput,
   channelResyncSignal,

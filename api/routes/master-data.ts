@@ -5,7 +5,7 @@ import { MasterDataRefused, type MasterDataService, type StoredView } from '../.
 import { roomsOf } from '../../db/rooms';
 import type { RecordKind } from '../../domain/master-data/plan';
 import type { HubConfig } from '../../platform/config/schema';
-import { ensureNightAuditSchedule } from '../../platform/schedules';
+import { ensureNightAuditSchedule } from '../../intake/schedules';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { pageOf } from '../pagination';

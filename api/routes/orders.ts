@@ -11,7 +11,7 @@ import { reasonSchema } from '../../workflows/shared/contract';
 import { canonicalOrderSchema } from '../../domain/orders/order';
 import { ORDER_STATUSES } from '../../domain/orders/status';
 import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
-import { refusalMessage, type OrderIntake } from '../../platform/order-intake';
+import { refusalMessage, type OrderIntake } from '../../intake/orders';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { zodIssues } from '../validation';

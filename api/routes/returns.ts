@@ -15,7 +15,7 @@ import {
   receiveReturnSchema,
   returnRequestSchema,
 } from '../../workflows/returns/contract';
-import type { ReturnIntake } from '../../platform/return-intake';
+import type { ReturnIntake } from '../../intake/returns';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';

@@ -15,8 +15,8 @@ import { MONEY_PATTERN } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { HubConfig } from '../../platform/config/schema';
-import type { ReservationIntake } from '../../platform/reservation-intake';
-import { runNightAudit } from '../../platform/schedules';
+import type { ReservationIntake } from '../../intake/reservations';
+import { runNightAudit } from '../../intake/night-audit';
 import {
   addPaymentUpdate,
   addRefundUpdate,

@@ -12,10 +12,10 @@ import {
 import { canonicalFromSquare } from '../../domain/orders/channels/square';
 import type { HubConfig, TenantConfig } from '../../platform/config/schema';
 import type { Logger } from '../../platform/logger';
-import type { OrderIntake } from '../../platform/order-intake';
-import type { ReturnIntake } from '../../platform/return-intake';
-import type { ReservationIntake } from '../../platform/reservation-intake';
-import { chargeRoom } from '../../platform/room-charges';
+import type { OrderIntake } from '../../intake/orders';
+import type { ReturnIntake } from '../../intake/returns';
+import type { ReservationIntake } from '../../intake/reservations';
+import { chargeRoom } from '../../intake/room-charges';
 import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels/shopify';
 import { trackingSignal } from '../../workflows/shared/contract';
 import { sendError } from '../errors';

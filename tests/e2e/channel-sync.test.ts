@@ -13,7 +13,7 @@ import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { eventually, uniqueId } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
-import { reservationPullScheduleId } from '../../platform/schedules';
+import { reservationPullScheduleId } from '../../intake/schedules';
 
 const OTAS = ['ota-a', 'ota-b', 'ota-c'] as const;
 const CONNECTORS = { 'ota-a': 'alpine-ota-a', 'ota-b': 'alpine-ota-b', 'ota-c': 'alpine-ota-c' } as const;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import { declareItem } from '../../db/master-data/declare';
 import type { HubEvent } from '../../domain/events';
-import { signPayload } from '../../platform/event-dispatcher';
+import { signPayload } from '../../worker/event-dispatcher';
 import type { shopifyReconcile } from '../../workflows';
 import {
   acmeHeaders,

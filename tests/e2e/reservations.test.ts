@@ -3,7 +3,7 @@ import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { eventually, uniqueId } from '../support/fixtures';
-import { ensureNightAuditSchedules } from '../../platform/schedules';
+import { ensureNightAuditSchedules } from '../../intake/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 

@@ -4,7 +4,7 @@ import { createDatabase } from '../../db/database';
 import { deliveriesOf, recordEvent } from '../../db/outbox';
 import { pruneOldRecords } from '../../db/retention';
 import type { HubEvent } from '../../domain/events';
-import { EventDispatcher, retryDelaySeconds, signPayload } from '../../platform/event-dispatcher';
+import { EventDispatcher, retryDelaySeconds, signPayload } from '../../worker/event-dispatcher';
 import { createLogger } from '../../platform/logger';
 import { uniqueId } from '../support/fixtures';
 import { endpointsFromEnv, testConfig } from '../support/hub';

@@ -13,8 +13,8 @@ import {
   type Endpoints,
   type HubServices,
 } from '../../platform/services';
-import { channelConnections } from '../../platform/channel-nudges';
-import { applySetupFiles, assertChannelMappings } from '../../platform/setup';
+import { channelConnections } from '../../intake/channel-syncs';
+import { applySetupFiles, assertChannelMappings } from '../../intake/setup-files';
 import { startBackground } from '../../worker/background';
 import { channelSyncWorkflowId } from '../../workflows/channels/contract';
 import { createWorkers, runWorkers } from '../../worker/create-workers';

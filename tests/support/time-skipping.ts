@@ -6,7 +6,7 @@ import { ConnectorRegistry } from '../../connectors/registry';
 import { createDatabase } from '../../db/database';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { HubConfig } from '../../platform/config/schema';
-import { OrderIntake } from '../../platform/order-intake';
+import { OrderIntake } from '../../intake/orders';
 import { ObjectStorage } from '../../platform/storage';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from './hub';

@@ -6,7 +6,7 @@ import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
 import { type ReservationRequestInput, reservationRequestSchema } from '../../domain/stays/validation';
 import type { TenantConfig } from '../../platform/config/schema';
-import { ReservationIntake } from '../../platform/reservation-intake';
+import { ReservationIntake } from '../../intake/reservations';
 import { QueryTypes } from 'sequelize';
 import type { nightAudit } from '../../workflows';
 import axios from 'axios';

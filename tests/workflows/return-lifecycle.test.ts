@@ -6,7 +6,7 @@ import { returnsOfOrder } from '../../db/returns';
 import type { OrderView } from '../../domain/orders/status';
 import type { ReturnStatus, ReturnView } from '../../domain/returns/return';
 import type { TenantConfig } from '../../platform/config/schema';
-import { ReturnIntake, type ReturnOutcome, type ReturnRequest } from '../../platform/return-intake';
+import { ReturnIntake, type ReturnOutcome, type ReturnRequest } from '../../intake/returns';
 import type { orderLifecycle } from '../../workflows';
 import { getOrderQuery } from '../../workflows/orders/contract';
 import { trackingSignal } from '../../workflows/shared/contract';

@@ -111,6 +111,11 @@ export type ReservationLifecycleWorkflow = (input: ReservationLifecycleInput) =>
 export type NightAuditWorkflow = (input: NightAuditInput) => Promise<NightAuditResult>;
 
 /** Workflow id of a reservation: one per tenant, channel and the channel's own id. */
+/** A night audit run by hand: one per property and business date, so asking twice joins the same run. */
+export function nightAuditWorkflowId(tenantId: string, propertyId: string, businessDate: string): string {
+  return `night-audit:${tenantId}:${propertyId}:${businessDate}`;
+}
+
 export function reservationWorkflowId(
   tenantId: string,
   channel: ReservationChannel,

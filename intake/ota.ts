@@ -9,7 +9,7 @@ import {
 } from '../connectors/ota/alpinebits/reservations';
 import { buildOutcome } from '../connectors/ota/alpinebits/responses';
 import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
-import type { AlpineBitsSchemaVersion } from './infra/alpinebits-schemas';
+import type { AlpineBitsSchemaVersion } from '../platform/infra/alpinebits-schemas';
 import { OtaMessageError, parseOta } from '../connectors/ota/alpinebits/xml';
 import { EXTERNAL_ID_PATTERN } from '../domain/orders/order';
 import { publicReservationId } from '../domain/stays/reservation';
@@ -20,9 +20,9 @@ import {
   getReservationQuery,
   modifyReservationUpdate,
 } from '../workflows/stays/contract';
-import type { TenantConfig } from './config/schema';
-import { refusalMessage } from './order-intake';
-import type { ReservationIntake } from './reservation-intake';
+import type { TenantConfig } from '../platform/config/schema';
+import { refusalMessage } from './orders';
+import type { ReservationIntake } from './reservations';
 
 /** An OTA expects its answer within a second (parsing, answering and a busy machine take the rest); a booking still being placed is answered as taken. */
 const ANSWER_WITHIN_MS = 600;

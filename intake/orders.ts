@@ -20,8 +20,8 @@ import {
 } from '../domain/orders/order';
 import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
 import type { OrderView } from '../domain/orders/status';
-import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
-import { startOnce } from './workflow-views';
+import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
+import { startOnce } from './start-once';
 
 export interface SubmittedOrder {
   id: string;

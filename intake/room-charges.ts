@@ -4,9 +4,9 @@ import type { SquareConnector } from '../connectors/pos/square';
 import { keepChargeForReview, occupantOf } from '../db/rooms';
 import { roomChargeFromSquare, type SquareRoomOrder } from '../domain/stays/pos';
 import { postChargeUpdate } from '../workflows/stays/contract';
-import type { TenantConfig } from './config/schema';
-import { refusalMessage } from './order-intake';
-import type { ReservationIntake } from './reservation-intake';
+import type { TenantConfig } from '../platform/config/schema';
+import { refusalMessage } from './orders';
+import type { ReservationIntake } from './reservations';
 
 export type RoomChargeOutcome =
   | { posted: true; reservationId: string; chargeId: string }

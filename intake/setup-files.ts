@@ -1,9 +1,9 @@
 import { describeChange } from '../domain/master-data/plan';
 import type { SetupPlan } from '../db/master-data/service';
-import { ConfigError } from './config/load';
-import { loadSetupFile, setupFilesOf } from './config/setup-files';
-import type { Logger } from './logger';
-import type { HubServices } from './services';
+import { ConfigError } from '../platform/config/load';
+import { loadSetupFile, setupFilesOf } from '../platform/config/setup-files';
+import type { Logger } from '../platform/logger';
+import type { HubServices } from '../platform/services';
 
 /** Counts of a plan's changes by action, and the opening stock it sets. */
 export function summarise(plan: SetupPlan): Record<string, number> {

@@ -23,8 +23,8 @@ import {
   type ReservationLifecycleWorkflow,
 } from '../workflows/stays/contract';
 import type { ReservationRequest } from '../domain/stays/validation';
-import type { HubConfig, TenantConfig } from './config/schema';
-import { settledView, startOnce } from './workflow-views';
+import type { HubConfig, TenantConfig } from '../platform/config/schema';
+import { settledView, startOnce } from './start-once';
 
 /**
  * The one door every booking comes through (REST, booking engine, and OTA deliveries later):

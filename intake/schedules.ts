@@ -8,14 +8,12 @@ import type { Duration } from '@temporalio/common';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { Sequelize } from 'sequelize';
 import { allProperties } from '../db/stays/properties';
-import { businessDateOf } from '../db/stays/night-audit';
 import type { ChannelSyncInput, OtaReservationPullInput } from '../workflows/channels/contract';
 import type { ShopifyReconcileInput, TrackerReconcileInput } from '../workflows/orders/contract';
 import type { HousekeepingInput } from '../workflows/shared/contract';
-import type { NightAuditInput, NightAuditResult, NightAuditWorkflow } from '../workflows/stays/contract';
-import { channelConnections } from './channel-nudges';
-import type { HubConfig } from './config/schema';
-import { startOnce } from './workflow-views';
+import type { NightAuditInput } from '../workflows/stays/contract';
+import { channelConnections } from './channel-syncs';
+import type { HubConfig } from '../platform/config/schema';
 
 export function reconcileScheduleId(connectorId: string): string {
   return `shopify-reconcile:${connectorId}`;
@@ -147,33 +145,6 @@ export async function ensureCalendarHorizonSchedule(client: Client, config: HubC
 
 export function nightAuditScheduleId(tenantId: string, propertyId: string): string {
   return `night-audit:${tenantId}:${propertyId}`;
-}
-
-/**
- * Runs a property's night audit now (ops closing the day by hand, or catching up): one run per
- * business date, so asking twice joins the same run. The scheduled audit that follows finds the
- * next business date not begun yet and closes nothing.
- */
-export async function runNightAudit(
-  client: Client,
-  config: HubConfig,
-  sequelize: Sequelize,
-  ref: { tenantId: string; propertyId: string },
-): Promise<NightAuditResult> {
-  const { businessDate } = await businessDateOf(
-    sequelize,
-    ref.tenantId,
-    ref.propertyId,
-    new Date().toISOString(),
-  );
-  const workflowId = `${nightAuditScheduleId(ref.tenantId, ref.propertyId)}:${businessDate}`;
-  const args: [NightAuditInput] = [ref];
-  await startOnce<NightAuditWorkflow>(client, 'nightAudit', {
-    workflowId,
-    taskQueue: config.temporal.orchestrationTaskQueue,
-    args,
-  });
-  return client.workflow.getHandle<NightAuditWorkflow>(workflowId).result();
 }
 
 /** One night audit per property, at 23:50 on the property's own clock. */

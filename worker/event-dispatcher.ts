@@ -1,11 +1,11 @@
-import { isInfrastructureUnavailable } from './infra/unavailable';
+import { isInfrastructureUnavailable } from '../platform/infra/unavailable';
 import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import type { Sequelize } from 'sequelize';
 import { claimDueDeliveries, expandEvents, markDelivered, markFailed, type DeliveryRow } from '../db/outbox';
-import type { HubConfig, SubscriberConfig } from './config/schema';
-import { readSecret } from './config/load';
-import type { Logger } from './logger';
+import type { HubConfig, SubscriberConfig } from '../platform/config/schema';
+import { readSecret } from '../platform/config/load';
+import type { Logger } from '../platform/logger';
 
 /** Retry schedule of a failing subscriber: 2 s doubling to an hour, given up after a day or so. */
 export const MAX_DELIVERY_ATTEMPTS = 30;

@@ -25,9 +25,9 @@ import {
   type ReturnLifecyclePolicy,
   type ReturnLifecycleWorkflow,
 } from '../workflows/returns/contract';
-import { tenantCarriers, type HubConfig, type TenantConfig } from './config/schema';
-import type { OrderIntake } from './order-intake';
-import { settledView, startOnce } from './workflow-views';
+import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
+import type { OrderIntake } from './orders';
+import { settledView, startOnce } from './start-once';
 
 export interface ReturnRequest {
   reference?: string;

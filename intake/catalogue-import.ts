@@ -10,9 +10,9 @@ import {
   type ChannelVariant,
 } from '../domain/master-data/catalogue-import';
 import { recordId } from '../domain/master-data/plan';
-import type { ConnectorConfig, HubConfig } from './config/schema';
-import { masterDataService } from './services';
-import { startOnce } from './workflow-views';
+import type { ConnectorConfig, HubConfig } from '../platform/config/schema';
+import { masterDataService } from '../platform/services';
+import { startOnce } from './start-once';
 import { catalogueImportWorkflowId, type CatalogueImportWorkflow } from '../workflows/channels/contract';
 
 const CHUNK = 5_000;

@@ -11,8 +11,8 @@ import {
   type ChannelSyncWorkflow,
 } from '../workflows/channels/contract';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { HubConfig } from './config/schema';
-import type { Logger } from './logger';
+import type { HubConfig } from '../platform/config/schema';
+import type { Logger } from '../platform/logger';
 
 /** Nudges for one connection arriving within this window become one signal. */
 const NUDGE_WINDOW_MS = 100;
