@@ -1,7 +1,6 @@
 import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { MIGRATIONS } from './migrations';
-import { initModels } from './models';
 
 export function createDatabase(
   url: string,
@@ -13,7 +12,7 @@ export function createDatabase(
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     ...(options.ssl ? { dialectOptions: { ssl: options.ssl } } : {}),
   });
-  initModels(sequelize);
+
   return sequelize;
 }
 

@@ -4,7 +4,7 @@ import { locationsOf } from '../domain/orders/allocation';
 import type { LineDemand, StockAllocation, StockLevelView } from '../domain/orders/stock';
 import { routeOrder, type RoutableLocation, type RoutingDecision } from '../domain/orders/routing';
 import { BusinessRuleViolation } from '../domain/shared/errors';
-import { InventoryLevel, InventoryMovement, Item, Location, StockReservation } from './models';
+import { modelsOf, type InventoryLevel, type Item, type Location } from './models';
 import { parcelOf, type Dimensions } from '../domain/master-data/items';
 import { recordEvent } from './outbox';
 
@@ -53,7 +53,7 @@ export async function reserveRoutedStock(
   plan: StockPlanner,
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
-    const held = await heldAllocations(tenantId, orderKey, transaction);
+    const held = await heldAllocations(sequelize, tenantId, orderKey, transaction);
     if (held.length > 0) {
       const split = new Set(held.map((a) => a.locationId)).size > 1;
       return {
@@ -88,11 +88,12 @@ export async function replaceOrderStock(
 }
 
 async function heldAllocations(
+  sequelize: Sequelize,
   tenantId: string,
   orderKey: string,
   transaction: Transaction,
 ): Promise<StockAllocation[]> {
-  const rows = await StockReservation.findAll({
+  const rows = await modelsOf(sequelize).StockReservation.findAll({
     where: { tenantId, orderKey, status: 'held' },
     order: [
       ['sku', 'ASC'],
@@ -132,7 +133,7 @@ async function reserveWithin(
       'InactiveSku',
       inactive.map((sku) => `SKU ${sku} is not sold (inactive)`),
     );
-  const items = await Item.findAll({ where: { tenantId, sku: skus }, transaction });
+  const items = await modelsOf(sequelize).Item.findAll({ where: { tenantId, sku: skus }, transaction });
   // Only active locations ship; a retired or inactive one keeps its stock but is not routed to.
   const locations = await sequelize.query<{
     id: string;
@@ -220,7 +221,8 @@ async function announceLowStock(
 ): Promise<void> {
   if (before.size === 0) return;
   const items =
-    knownItems ?? (await Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction }));
+    knownItems ??
+    (await modelsOf(sequelize).Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction }));
   for (const item of items) {
     const was = before.get(item.sku) ?? 0;
     const now = after(item.sku);
@@ -267,7 +269,7 @@ async function settleWithin(
   to: 'released' | 'fulfilled',
   locationId?: string,
 ): Promise<StockAllocation[]> {
-  const held = await StockReservation.findAll({
+  const held = await modelsOf(sequelize).StockReservation.findAll({
     where: { tenantId, orderKey, status: 'held', ...(locationId ? { locationId } : {}) },
     order: [
       ['sku', 'ASC'],
@@ -295,7 +297,7 @@ async function settleWithin(
     );
     await reservation.update({ status: to }, { transaction });
   }
-  await InventoryMovement.bulkCreate(
+  await modelsOf(sequelize).InventoryMovement.bulkCreate(
     held.map((r) => ({
       tenantId,
       sku: r.sku,
@@ -413,7 +415,7 @@ export async function changeOnHandWithin(
     { replacements: { tenantId, sku, locationId, delta }, type: QueryTypes.SELECT, transaction },
   );
   const level = row!;
-  await InventoryMovement.create(
+  await modelsOf(sequelize).InventoryMovement.create(
     {
       tenantId,
       sku,
@@ -435,12 +437,23 @@ export async function changeOnHandWithin(
   };
 }
 
-export async function getLocation(tenantId: string, id: string): Promise<Location | null> {
-  return Location.findOne({ where: { tenantId, id } });
+export async function getLocation(
+  sequelize: Sequelize,
+  tenantId: string,
+  id: string,
+): Promise<Location | null> {
+  return modelsOf(sequelize).Location.findOne({ where: { tenantId, id } });
 }
 
-export async function getLevels(tenantId: string, sku: string): Promise<InventoryLevel[]> {
-  return InventoryLevel.findAll({ where: { tenantId, sku }, order: [['locationId', 'ASC']] });
+export async function getLevels(
+  sequelize: Sequelize,
+  tenantId: string,
+  sku: string,
+): Promise<InventoryLevel[]> {
+  return modelsOf(sequelize).InventoryLevel.findAll({
+    where: { tenantId, sku },
+    order: [['locationId', 'ASC']],
+  });
 }
 
 /** The parcel of these lines from their items' weights and dimensions (500 g for a SKU no longer known). */

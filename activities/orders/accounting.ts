@@ -1,3 +1,4 @@
+import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { idempotencyKey, postOnce } from '../shared/postings';
@@ -21,7 +22,7 @@ export interface PaymentPostingRequest extends AccountingPostingRequest {
  * An order is invoiced and paid in one step; a stay's folio is invoiced once and its payments
  * follow one by one, as they are taken.
  */
-export function createAccountingActivities(deps: { connectors: ConnectorRegistry }) {
+export function createAccountingActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   const keyOf = (request: AccountingPostingRequest) => ({
     tenantId: request.tenantId,
     connectorId: request.connectorId,
@@ -30,6 +31,7 @@ export function createAccountingActivities(deps: { connectors: ConnectorRegistry
   const postInvoice = (request: AccountingPostingRequest): Promise<string> => {
     const key = keyOf(request);
     return postOnce(
+      deps.sequelize,
       { ...key, kind: 'invoice' },
       async () =>
         (
@@ -47,6 +49,7 @@ export function createAccountingActivities(deps: { connectors: ConnectorRegistry
     amount?: string,
   ): Promise<string> =>
     postOnce(
+      deps.sequelize,
       { ...keyOf(request), reference, kind: 'payment' },
       async () =>
         (

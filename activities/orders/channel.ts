@@ -1,3 +1,4 @@
+import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { postOnce } from '../shared/postings';
 
@@ -21,10 +22,11 @@ export interface ChannelRefundRequest {
 }
 
 /** What the order's sales channel is told: parcels with tracking, and refunds of cancelled orders. */
-export function createChannelActivities(deps: { connectors: ConnectorRegistry }) {
+export function createChannelActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async pushChannelFulfilment(request: ChannelFulfilmentRequest): Promise<string> {
       return postOnce(
+        deps.sequelize,
         {
           tenantId: request.tenantId,
           connectorId: request.connectorId,
@@ -43,6 +45,7 @@ export function createChannelActivities(deps: { connectors: ConnectorRegistry })
 
     async refundOnChannel(request: ChannelRefundRequest): Promise<string> {
       return postOnce(
+        deps.sequelize,
         {
           tenantId: request.tenantId,
           connectorId: request.connectorId,

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { CarrierQuote, Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import type { Address, ShippingService } from '../../domain/orders/order';
 import { chooseRate, type CarrierQuoteView } from '../../domain/orders/rates';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
@@ -46,7 +46,7 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
           shipmentKey: request.shipmentKey,
           connectorId: request.connectorId,
         };
-        const existing = await CarrierQuote.findOne({ where });
+        const existing = await modelsOf(deps.sequelize).CarrierQuote.findOne({ where });
         if (existing)
           return {
             connectorId: request.connectorId,
@@ -65,7 +65,7 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
             replacements: { ...where, carrierShipmentId: shipment.id, rates: JSON.stringify(shipment.rates) },
           },
         );
-        const kept = (await CarrierQuote.findOne({ where }))!;
+        const kept = (await modelsOf(deps.sequelize).CarrierQuote.findOne({ where }))!;
         return {
           connectorId: request.connectorId,
           carrierShipmentId: kept.carrierShipmentId,
@@ -77,7 +77,7 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
     async buyLabel(request: BuyLabelRequest): Promise<BoughtLabel> {
       return refusingNonRetryably(async () => {
         const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
-        await Shipment.findOrCreate({
+        await modelsOf(deps.sequelize).Shipment.findOrCreate({
           where: key,
           defaults: {
             ...key,
@@ -100,12 +100,12 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
             type: QueryTypes.UPDATE,
           },
         );
-        const row = (await Shipment.findOne({ where: key }))!;
+        const row = (await modelsOf(deps.sequelize).Shipment.findOne({ where: key }))!;
         if (row.status === 'voided')
           throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
         // Whoever claimed the parcel first decides the carrier shipment; a later attempt follows it.
         const carrier = deps.connectors.carrier(row.connectorId);
-        const label = await buyOnce(carrier, key, row.carrierShipmentId!, (rates) =>
+        const label = await buyOnce(deps.sequelize, carrier, key, row.carrierShipmentId!, (rates) =>
           row.carrierShipmentId === request.carrierShipmentId
             ? request.rateId
             : chooseRate(rates, request.service).id,
@@ -116,7 +116,7 @@ export function createLabelActivities(deps: { sequelize: Sequelize; connectors: 
 
     /** Compensation for buyLabel: asks the carrier to refund the postage; voiding twice is a no-op. */
     async voidLabel(ref: { tenantId: string; shipmentKey: string }): Promise<'voided' | 'nothing_to_void'> {
-      const row = await Shipment.findOne({ where: ref });
+      const row = await modelsOf(deps.sequelize).Shipment.findOne({ where: ref });
       if (!row?.carrierShipmentId || row.status === 'voided')
         return row?.status === 'voided' ? 'voided' : 'nothing_to_void';
       // A claimed parcel may have been bought even if the answer was lost: ask the carrier.

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { getLocation, parcelFor } from '../../db/inventory';
-import { Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
 import type { Address, ShippingService } from '../../domain/orders/order';
 import { chooseRate, type CarrierRate } from '../../domain/orders/rates';
@@ -51,7 +51,7 @@ export async function createCarrierShipment(
     isReturn?: boolean;
   },
 ): Promise<CarrierShipment> {
-  const location = await getLocation(parcel.tenantId, parcel.fromLocationId);
+  const location = await getLocation(sequelize, parcel.tenantId, parcel.fromLocationId);
   if (!location) {
     throw new BusinessRuleViolation('UnknownLocation', [`location ${parcel.fromLocationId} does not exist`]);
   }
@@ -69,18 +69,22 @@ export async function createCarrierShipment(
  * parcel's row) wins, and every later or racing attempt follows it.
  */
 export async function claimCarrierShipment(
+  sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string },
   row: { orderKey: string; connectorId: string; locationId?: string },
   create: () => Promise<CarrierShipment>,
 ): Promise<string> {
-  const [existing] = await Shipment.findOrCreate({ where: key, defaults: { ...key, ...row } });
+  const [existing] = await modelsOf(sequelize).Shipment.findOrCreate({
+    where: key,
+    defaults: { ...key, ...row },
+  });
   if (existing.carrierShipmentId) return existing.carrierShipmentId;
   const created = await create();
-  await Shipment.update(
+  await modelsOf(sequelize).Shipment.update(
     { carrierShipmentId: created.id, status: 'created' },
     { where: { ...key, carrierShipmentId: null } },
   );
-  const winner = await Shipment.findOne({ where: key });
+  const winner = await modelsOf(sequelize).Shipment.findOne({ where: key });
   return winner!.carrierShipmentId!;
 }
 
@@ -89,6 +93,7 @@ export async function claimCarrierShipment(
  * the label on the parcel's row and returns it. A bought shipment is never bought again.
  */
 export async function buyOnce(
+  sequelize: Sequelize,
   carrier: CarrierConnector,
   parcel: { tenantId: string; shipmentKey: string },
   carrierShipmentId: string,
@@ -100,7 +105,7 @@ export async function buyOnce(
   if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
     throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
   }
-  await Shipment.update(
+  await modelsOf(sequelize).Shipment.update(
     {
       status: 'purchased',
       trackingCode: shipment.trackingCode,
@@ -133,11 +138,13 @@ export function createShippingActivities(deps: {
       return refusingNonRetryably(async () => {
         const carrier = deps.connectors.carrier(request.connectorId);
         const carrierShipmentId = await claimCarrierShipment(
+          deps.sequelize,
           { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
           { orderKey: request.orderKey, connectorId: request.connectorId },
           () => createCarrierShipment(deps.sequelize, carrier, request),
         );
         return buyOnce(
+          deps.sequelize,
           carrier,
           { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
           carrierShipmentId,
@@ -148,7 +155,7 @@ export function createShippingActivities(deps: {
 
     /** Copies the label document into our storage under a key derived from the shipment. */
     async archiveLabel(request: ArchiveLabelRequest): Promise<string> {
-      const row = await Shipment.findOne({
+      const row = await modelsOf(deps.sequelize).Shipment.findOne({
         where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
       });
       if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);

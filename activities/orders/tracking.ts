@@ -1,6 +1,6 @@
-import { Op } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import type { TrackingStatus, TrackingUpdate } from '../../domain/orders/tracking';
 
 /** Where a parcel's tracking ends: nothing more to hear. */
@@ -28,11 +28,14 @@ export interface MissedScan {
  * to be signalled to its order or return. Each parcel asked about counts as heard from, so the
  * next run asks about the next ones.
  */
-export function createTrackerReconcileActivities(deps: { connectors: ConnectorRegistry }) {
+export function createTrackerReconcileActivities(deps: {
+  sequelize: Sequelize;
+  connectors: ConnectorRegistry;
+}) {
   return {
     async missedScans(request: StaleTrackersRequest): Promise<MissedScan[]> {
       const carrier = deps.connectors.carrier(request.connectorId);
-      const quiet = await Shipment.findAll({
+      const quiet = await modelsOf(deps.sequelize).Shipment.findAll({
         where: {
           tenantId: request.tenantId,
           connectorId: request.connectorId,
@@ -50,10 +53,13 @@ export function createTrackerReconcileActivities(deps: { connectors: ConnectorRe
         const update = await carrier.currentTracking(parcel.carrierShipmentId!);
         const where = { tenantId: parcel.tenantId, shipmentKey: parcel.shipmentKey };
         if (update && update.status !== parcel.trackingStatus && update.status !== 'unknown') {
-          await Shipment.update({ trackingStatus: update.status }, { where });
+          await modelsOf(deps.sequelize).Shipment.update({ trackingStatus: update.status }, { where });
           missed.push({ orderKey: parcel.orderKey, update });
         } else {
-          await Shipment.update({ trackingStatus: parcel.trackingStatus }, { where }); // asked: heard from
+          await modelsOf(deps.sequelize).Shipment.update(
+            { trackingStatus: parcel.trackingStatus },
+            { where },
+          ); // asked: heard from
         }
       }
       return missed;

@@ -69,6 +69,7 @@ export function createReturnLabelActivities(deps: { sequelize: Sequelize; connec
         const carrier = deps.connectors.carrier(request.connectorId);
         const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
         const carrierShipmentId = await claimCarrierShipment(
+          deps.sequelize,
           key,
           { orderKey: request.returnKey, connectorId: request.connectorId, locationId: request.locationId },
           () =>
@@ -82,6 +83,7 @@ export function createReturnLabelActivities(deps: { sequelize: Sequelize; connec
             }),
         );
         const label = await buyOnce(
+          deps.sequelize,
           carrier,
           key,
           carrierShipmentId,
@@ -94,10 +96,11 @@ export function createReturnLabelActivities(deps: { sequelize: Sequelize; connec
 }
 
 /** A return's refund on the channel it was sold through, on that store's queue. */
-export function createReturnRefundActivities(deps: { connectors: ConnectorRegistry }) {
+export function createReturnRefundActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async refundReturnOnChannel(request: ReturnRefundRequest): Promise<string> {
       return postOnce(
+        deps.sequelize,
         {
           tenantId: request.tenantId,
           connectorId: request.connectorId,
@@ -119,7 +122,7 @@ export function createReturnRefundActivities(deps: { connectors: ConnectorRegist
 }
 
 /** A return's credit note, on the accounting connector's queue. */
-export function createCreditNoteActivities(deps: { connectors: ConnectorRegistry }) {
+export function createCreditNoteActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async postCreditNote(request: {
       tenantId: string;
@@ -128,6 +131,7 @@ export function createCreditNoteActivities(deps: { connectors: ConnectorRegistry
     }): Promise<string> {
       const connector = deps.connectors.accountingConnector(request.connectorId);
       return postOnce(
+        deps.sequelize,
         {
           tenantId: request.tenantId,
           connectorId: request.connectorId,

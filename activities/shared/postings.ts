@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PartnerPosting } from '../../db/models';
+import type { Sequelize } from 'sequelize';
+import { modelsOf } from '../../db/models';
 
 /**
  * What every area posts to partners exactly once (orders, returns and stays alike): a recorded
@@ -7,10 +8,11 @@ import { PartnerPosting } from '../../db/models';
  */
 /** Runs `post` once per (connector, kind, reference): a recorded remote id short-cuts any retry. */
 export async function postOnce(
+  sequelize: Sequelize,
   key: { tenantId: string; connectorId: string; kind: string; reference: string },
   post: () => Promise<string>,
 ): Promise<string> {
-  const [row] = await PartnerPosting.findOrCreate({ where: key, defaults: key });
+  const [row] = await modelsOf(sequelize).PartnerPosting.findOrCreate({ where: key, defaults: key });
   if (row.remoteId) return row.remoteId;
   const remoteId = await post();
   await row.update({ remoteId });

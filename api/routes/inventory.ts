@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { type Sequelize, QueryTypes } from 'sequelize';
 import { changeOnHand } from '../../db/inventory';
-import { InventoryLevel, Item } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import { SKU_PATTERN } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { TenantLocals } from '../auth';
@@ -18,9 +18,12 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): Router {
   router.get('/v1/inventory/:sku', async (req, res: TenantResponse) => {
     const tenantId = res.locals.tenant.id;
     const sku = String(req.params.sku);
-    const item = await Item.findOne({ where: { tenantId, sku } });
+    const item = await modelsOf(deps.sequelize).Item.findOne({ where: { tenantId, sku } });
     if (!item) return sendError(res, 404, 'not_found', `no SKU ${sku}`);
-    const levels = await InventoryLevel.findAll({ where: { tenantId, sku }, order: [['locationId', 'ASC']] });
+    const levels = await modelsOf(deps.sequelize).InventoryLevel.findAll({
+      where: { tenantId, sku },
+      order: [['locationId', 'ASC']],
+    });
     const rows = levels.map((l) => ({
       locationId: l.locationId,
       onHand: l.onHand,

@@ -3,7 +3,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Op, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { alreadyReceived, recordReceipt } from '../../db/webhook-receipts';
-import { Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import {
   canonicalFromShopify,
   isShopifyOrderCancelled,
@@ -195,7 +195,7 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): Router {
     const parcel = update.carrierShipmentId
       ? { [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }] }
       : { trackingCode: update.trackingCode };
-    const shipments = await Shipment.findAll({
+    const shipments = await modelsOf(deps.sequelize).Shipment.findAll({
       where: { tenantId: connector.tenant, connectorId, ...parcel },
     });
     for (const shipment of shipments) {

@@ -9,7 +9,13 @@ import {
 import type { Address } from '../../domain/orders/order';
 import type { CarrierRate } from '../../domain/orders/rates';
 
-/** Sequelize models over the migrated schema. Every model is keyed by tenant first. */
+/**
+ * Sequelize models over the migrated schema. Every model is keyed by tenant first.
+ *
+ * The classes below declare the rows' types only; they are never bound to a database. Queries go
+ * through `modelsOf(sequelize)`, which binds a subclass of each to that handle, so two hubs (or a
+ * test's hub and a benchmark's) in one process never share a connection pool through a model.
+ */
 
 export class Location extends Model<InferAttributes<Location>, InferCreationAttributes<Location>> {
   declare tenantId: string;
@@ -120,9 +126,43 @@ export class PartnerPosting extends Model<
 
 const tenantId = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };
 
-export function initModels(sequelize: Sequelize): void {
+/** The models of one database handle. */
+export interface Models {
+  Location: typeof Location;
+  Item: typeof Item;
+  InventoryLevel: typeof InventoryLevel;
+  StockReservation: typeof StockReservation;
+  InventoryMovement: typeof InventoryMovement;
+  Shipment: typeof Shipment;
+  CarrierQuote: typeof CarrierQuote;
+  PartnerPosting: typeof PartnerPosting;
+}
+
+const bound = new WeakMap<Sequelize, Models>();
+
+/** The models bound to `sequelize`, defined on first use. */
+export function modelsOf(sequelize: Sequelize): Models {
+  let models = bound.get(sequelize);
+  if (!models) {
+    models = defineModels(sequelize);
+    bound.set(sequelize, models);
+  }
+  return models;
+}
+
+function defineModels(sequelize: Sequelize): Models {
   const common = { sequelize, underscored: true, freezeTableName: true } as const;
-  Location.init(
+  const models: Models = {
+    Location: class extends Location {},
+    Item: class extends Item {},
+    InventoryLevel: class extends InventoryLevel {},
+    StockReservation: class extends StockReservation {},
+    InventoryMovement: class extends InventoryMovement {},
+    Shipment: class extends Shipment {},
+    CarrierQuote: class extends CarrierQuote {},
+    PartnerPosting: class extends PartnerPosting {},
+  };
+  models.Location.init(
     {
       tenantId,
       id: { type: DataTypes.TEXT, primaryKey: true },
@@ -131,9 +171,9 @@ export function initModels(sequelize: Sequelize): void {
       latitude: { type: DataTypes.DOUBLE },
       longitude: { type: DataTypes.DOUBLE },
     },
-    { ...common, tableName: 'locations', updatedAt: false },
+    { ...common, modelName: 'Location', tableName: 'locations', updatedAt: false },
   );
-  Item.init(
+  models.Item.init(
     {
       tenantId,
       sku: { type: DataTypes.TEXT, primaryKey: true },
@@ -142,9 +182,9 @@ export function initModels(sequelize: Sequelize): void {
       lowStockThreshold: { type: DataTypes.INTEGER, defaultValue: 0 },
       reorderQuantity: { type: DataTypes.INTEGER, defaultValue: 0 },
     },
-    { ...common, tableName: 'items', updatedAt: false },
+    { ...common, modelName: 'Item', tableName: 'items', updatedAt: false },
   );
-  InventoryLevel.init(
+  models.InventoryLevel.init(
     {
       tenantId,
       sku: { type: DataTypes.TEXT, primaryKey: true },
@@ -152,9 +192,9 @@ export function initModels(sequelize: Sequelize): void {
       onHand: { type: DataTypes.INTEGER, allowNull: false },
       reserved: { type: DataTypes.INTEGER, defaultValue: 0 },
     },
-    { ...common, tableName: 'inventory_levels', createdAt: false },
+    { ...common, modelName: 'InventoryLevel', tableName: 'inventory_levels', createdAt: false },
   );
-  StockReservation.init(
+  models.StockReservation.init(
     {
       tenantId,
       orderKey: { type: DataTypes.TEXT, primaryKey: true },
@@ -163,9 +203,9 @@ export function initModels(sequelize: Sequelize): void {
       quantity: { type: DataTypes.INTEGER, allowNull: false },
       status: { type: DataTypes.TEXT, defaultValue: 'held' },
     },
-    { ...common, tableName: 'stock_reservations' },
+    { ...common, modelName: 'StockReservation', tableName: 'stock_reservations' },
   );
-  InventoryMovement.init(
+  models.InventoryMovement.init(
     {
       id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       tenantId: { type: DataTypes.TEXT, allowNull: false },
@@ -178,9 +218,9 @@ export function initModels(sequelize: Sequelize): void {
       reason: { type: DataTypes.TEXT },
       createdAt: { type: DataTypes.DATE },
     },
-    { ...common, tableName: 'inventory_movements', updatedAt: false },
+    { ...common, modelName: 'InventoryMovement', tableName: 'inventory_movements', updatedAt: false },
   );
-  Shipment.init(
+  models.Shipment.init(
     {
       tenantId,
       shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
@@ -196,9 +236,9 @@ export function initModels(sequelize: Sequelize): void {
       trackingStatus: { type: DataTypes.TEXT },
       updatedAt: { type: DataTypes.DATE },
     },
-    { ...common, tableName: 'shipments' },
+    { ...common, modelName: 'Shipment', tableName: 'shipments' },
   );
-  CarrierQuote.init(
+  models.CarrierQuote.init(
     {
       tenantId,
       shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
@@ -206,9 +246,9 @@ export function initModels(sequelize: Sequelize): void {
       carrierShipmentId: { type: DataTypes.TEXT, allowNull: false },
       rates: { type: DataTypes.JSONB, allowNull: false },
     },
-    { ...common, tableName: 'carrier_quotes', updatedAt: false },
+    { ...common, modelName: 'CarrierQuote', tableName: 'carrier_quotes', updatedAt: false },
   );
-  PartnerPosting.init(
+  models.PartnerPosting.init(
     {
       tenantId,
       connectorId: { type: DataTypes.TEXT, primaryKey: true },
@@ -217,6 +257,7 @@ export function initModels(sequelize: Sequelize): void {
       remoteId: { type: DataTypes.TEXT },
       payload: { type: DataTypes.JSONB },
     },
-    { ...common, tableName: 'partner_postings' },
+    { ...common, modelName: 'PartnerPosting', tableName: 'partner_postings' },
   );
+  return models;
 }

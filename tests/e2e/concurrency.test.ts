@@ -45,7 +45,7 @@ describe('concurrent orders racing for scarce stock', () => {
     expect(new Set(lost.map((r) => (r.reason as { type?: string }).type))).toEqual(
       new Set(['InsufficientStock']),
     );
-    const levels = await getLevels('acme', sku);
+    const levels = await getLevels(sequelize, 'acme', sku);
     expect(levels.map((l) => [l.locationId, l.onHand, l.reserved])).toEqual([
       ['race-a', 34, 34],
       ['race-b', 33, 33],
@@ -71,7 +71,7 @@ describe('concurrent orders racing for scarce stock', () => {
       ),
     );
     const taken = results.reduce((sum, r, i) => sum + (r.status === 'fulfilled' ? quantities[i]! : 0), 0);
-    const levels = await getLevels('acme', sku);
+    const levels = await getLevels(sequelize, 'acme', sku);
     expect(levels.every((l) => l.reserved <= l.onHand && l.reserved >= 0)).toBe(true);
     expect(levels.reduce((sum, l) => sum + l.reserved, 0)).toBe(taken);
     expect(taken).toBeLessThanOrEqual(45);
@@ -127,7 +127,7 @@ describe('concurrent orders racing for scarce stock', () => {
       expect(
         views.filter((v) => v.status === 'rejected').every((v) => v.rejection?.type === 'InsufficientStock'),
       ).toBe(true);
-      const levels = await getLevels('acme', sku);
+      const levels = await getLevels(sequelize, 'acme', sku);
       expect(levels.map((l) => l.reserved)).toEqual([34, 33, 33]);
     }, 300_000);
   });

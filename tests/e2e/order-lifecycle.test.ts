@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import { getLevels } from '../../db/inventory';
 import type { OrderView } from '../../domain/orders/status';
-import { Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import {
   acmeHeaders,
   eventually,
@@ -77,10 +77,10 @@ describe('order lifecycle end to end', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString()).toContain(label.trackingCode);
 
-    const [level] = await getLevels('acme', sku);
+    const [level] = await getLevels(hub.services.sequelize, 'acme', sku);
     expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 7, reserved: 0 });
 
-    const shipment = await Shipment.findOne({
+    const shipment = await modelsOf(hub.services.sequelize).Shipment.findOne({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
     });
     expect(shipment?.status).toBe('purchased');
@@ -132,7 +132,7 @@ describe('order lifecycle end to end', () => {
     const again = await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() });
     expect(again.status).toBe(200);
     expect(again.data).toMatchObject({ duplicate: true });
-    const shipments = await Shipment.count({
+    const shipments = await modelsOf(hub.services.sequelize).Shipment.count({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
     });
     expect(shipments).toBe(1);
@@ -269,7 +269,7 @@ describe('carrier webhooks keep tenants apart', () => {
     const order = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['label_purchased'], globex());
     const label = order.labels![0]!;
     expect(label.connectorId).toBe('globex-carrier');
-    const shipment = (await Shipment.findOne({
+    const shipment = (await modelsOf(hub.services.sequelize).Shipment.findOne({
       where: { tenantId: 'globex', orderKey: `order:globex:rest:${externalId}` },
     }))!;
 
@@ -286,7 +286,9 @@ describe('carrier webhooks keep tenants apart', () => {
     expect(untouched.status).toBe('label_purchased');
     expect(untouched.labels![0]!.tracking).toBeUndefined();
     expect(
-      (await Shipment.findOne({ where: { shipmentKey: shipment.shipmentKey } }))!.trackingStatus,
+      (await modelsOf(hub.services.sequelize).Shipment.findOne({
+        where: { shipmentKey: shipment.shipmentKey },
+      }))!.trackingStatus,
     ).toBeNull();
 
     // Its own connector's webhook moves it on.

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Sequelize } from 'sequelize';
 import { getLevels } from '../../db/inventory';
-import { StockReservation } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import { canonicalOrderSchema } from '../../domain/orders/order';
 import type { HubConfig } from '../../platform/config/schema';
 import type { orderFulfillment } from '../../workflows';
@@ -58,7 +58,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   async function heldFor(externalId: string): Promise<number> {
-    return StockReservation.count({
+    return modelsOf(sequelize).StockReservation.count({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' },
     });
   }
@@ -73,7 +73,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
       { sku, locationId: 'wf-b', quantity: 2 },
     ]);
     expect(view.labels?.map((l) => l.locationId)).toEqual(['wf-a', 'wf-b']);
-    const levels = await getLevels('acme', sku);
+    const levels = await getLevels(sequelize, 'acme', sku);
     expect(levels.map((l) => [l.locationId, l.onHand, l.reserved])).toEqual([
       ['wf-a', 0, 0],
       ['wf-b', 1, 0],
@@ -91,7 +91,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
       reasons: [`${sku}: 3 requested, 1 available`],
     });
     expect(await heldFor(externalId)).toBe(0);
-    const [level] = await getLevels('acme', sku);
+    const [level] = await getLevels(sequelize, 'acme', sku);
     expect(level!.reserved).toBe(0);
   });
 
@@ -153,7 +153,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     expect(view.status).toBe('failed');
     expect(view.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'failed']);
     expect(await heldFor(externalId)).toBe(0);
-    const [level] = await getLevels('acme', sku);
+    const [level] = await getLevels(sequelize, 'acme', sku);
     expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 4, reserved: 0 });
   });
 });

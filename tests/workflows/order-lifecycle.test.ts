@@ -3,7 +3,7 @@ import axios from 'axios';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getLevels } from '../../db/inventory';
-import { Shipment, StockReservation } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
 import type { OrderStatus, OrderView } from '../../domain/orders/status';
 import type { TrackingStatus } from '../../domain/orders/tracking';
@@ -89,11 +89,13 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
   }
 
   async function held(orderKey: string): Promise<number> {
-    return StockReservation.count({ where: { tenantId: 'acme', orderKey, status: 'held' } });
+    return modelsOf(hub.sequelize).StockReservation.count({
+      where: { tenantId: 'acme', orderKey, status: 'held' },
+    });
   }
 
   async function stock(sku: string) {
-    return (await getLevels('acme', sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
+    return (await getLevels(hub.sequelize, 'acme', sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
   }
 
   it('follows a parcel picked up two days after its label and delivered three days later', async () => {
@@ -148,7 +150,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
       ['lc-a', 2, 0],
       ['lc-b', 4, 0],
     ]);
-    expect(await Shipment.count({ where: { tenantId: 'acme', orderKey } })).toBe(0);
+    expect(await modelsOf(hub.sequelize).Shipment.count({ where: { tenantId: 'acme', orderKey } })).toBe(0);
   });
 
   it('cancels while awaiting payment', async () => {
@@ -193,7 +195,9 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     });
     expect(view.status).toBe('cancelled');
     expect(view.labels?.map((l) => l.voided)).toEqual([true]);
-    const shipment = await Shipment.findOne({ where: { tenantId: 'acme', orderKey } });
+    const shipment = await modelsOf(hub.sequelize).Shipment.findOne({
+      where: { tenantId: 'acme', orderKey },
+    });
     expect(shipment?.status).toBe('voided');
     const calls = (await sandbox.get<Array<{ path: string; status: number }>>('/__sandbox/calls')).data;
     expect(

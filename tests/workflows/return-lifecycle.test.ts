@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getLevels } from '../../db/inventory';
-import { InventoryMovement, Shipment } from '../../db/models';
+import { modelsOf } from '../../db/models';
 import { returnsOfOrder } from '../../db/returns';
 import type { OrderView } from '../../domain/orders/status';
 import type { ReturnStatus, ReturnView } from '../../domain/returns/return';
@@ -187,7 +187,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const expired = await until(handle, 'expired');
     expect(expired.status).toBe('expired');
     expect(expired.label?.voided).toBe(true);
-    const shipment = await Shipment.findOne({
+    const shipment = await modelsOf(hub.sequelize).Shipment.findOne({
       where: { tenantId: 'acme', shipmentKey: approved.label!.shipmentKey },
     });
     expect(shipment?.status).toBe('voided');
@@ -232,9 +232,13 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     // 19.99 a unit, no tax, no restocking fee; shipping stays (one unit is still with the customer).
     expect(done.refund).toMatchObject({ total: '19.99', paid: '19.99', shipping: '0.00' });
     expect(done.refund?.creditNoteId).toBeTruthy();
-    const levels = (await getLevels('acme', order.sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
+    const levels = (await getLevels(hub.sequelize, 'acme', order.sku)).map((l) => [
+      l.locationId,
+      l.onHand,
+      l.reserved,
+    ]);
     expect(levels).toEqual([['lc-r', 8, 0]]); // 10 − 3 shipped + 1 back
-    const ledger = await InventoryMovement.findAll({
+    const ledger = await modelsOf(hub.sequelize).InventoryMovement.findAll({
       where: { tenantId: 'acme', sku: order.sku, kind: 'return_restock' },
     });
     expect(ledger.map((m) => [m.onHandDelta, m.reference])).toEqual([[1, done.id]]);
@@ -250,7 +254,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     // Damaged goods are written off and, by this policy, not refunded.
     expect(closed.status).toBe('closed');
     expect(closed.refund?.total).toBe('0.00');
-    const writeOffs = await InventoryMovement.findAll({
+    const writeOffs = await modelsOf(hub.sequelize).InventoryMovement.findAll({
       where: { tenantId: 'acme', sku: order.sku, kind: 'write_off' },
     });
     expect(writeOffs.map((m) => [m.onHandDelta, m.reason])).toEqual([
