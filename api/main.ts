@@ -1,7 +1,7 @@
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger } from '../platform/logger';
 import { createApp } from './app';
-import { listen } from './listen';
+import { listen } from '../platform/listen';
 
 /** The API process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {

@@ -18,6 +18,8 @@ export interface Settings {
   s3Bucket: string;
   s3Region: string;
   apiPort: number;
+  /** The worker process's health endpoints (`/health/live`, `/health/ready`). */
+  workerHealthPort: number;
   /** Where partners reach this hub's webhooks (carrier tracking is registered with it). */
   publicUrl: string;
   sandboxPort: number;
@@ -49,6 +51,7 @@ export function readSettings(env: Env = process.env): Settings {
     s3Bucket: env.S3_BUCKET || 'crossdock',
     s3Region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
     apiPort: intFrom(env, 'PORT', 3000),
+    workerHealthPort: intFrom(env, 'WORKER_HEALTH_PORT', 3001),
     publicUrl: (env.CROSSDOCK_PUBLIC_URL || `http://127.0.0.1:${intFrom(env, 'PORT', 3000)}`).replace(
       /\/$/,
       '',

@@ -1,7 +1,7 @@
 import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
-import { listen } from '../api/listen';
+import { listen } from '../platform/listen';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startBackground } from '../worker/background';
 import { createWorkers, runWorkers } from '../worker/create-workers';

@@ -5,27 +5,32 @@ import { temporalSecurityFromEnv } from '../platform/infra/connection-security';
 import { untilReachable } from '../platform/infra/unavailable';
 import { startBackground } from './background';
 import { createWorkers, runWorkers } from './create-workers';
+import { serveWorkerHealth, type WorkerProgress } from './health';
 
 /** The worker process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-worker');
   const { settings, services } = await bootFromEnvironment(logger);
+  const progress: WorkerProgress = { workers: [], backgroundStarted: false };
+  const health = await serveWorkerHealth(services, progress, settings.workerHealthPort, process.env.HOST);
+  logger.info({ port: health.port }, 'worker health endpoints listening');
   const connection = await untilReachable(
     'connecting the worker to Temporal',
     () => NativeConnection.connect({ address: settings.temporalAddress!, ...temporalSecurityFromEnv() }),
     logger,
   );
-  const workers = await createWorkers({
+  const workers = (progress.workers = await createWorkers({
     connection,
     namespace: settings.temporalNamespace,
     config: services.config,
     deps: services,
-  });
+  }));
   const background = await untilReachable(
     'schedules, webhooks and the channel listener',
     () => startBackground(services, settings.publicUrl, logger),
     logger,
   );
+  progress.backgroundStarted = true;
   const stop = () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
   await runWorkers(workers);
   await background.stop();
   await connection.close();
+  health.server.close();
   await services.close();
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
+import { serveWorkerHealth, type WorkerProgress } from '../../worker/health';
 
 /**
  * Through every layer: REST → order workflow on the real dev server → stock routed and reserved
@@ -210,6 +211,29 @@ describe('order lifecycle end to end', () => {
       expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']),
     );
     expect(doc.data.components.schemas.CanonicalOrder.properties.lines).toBeDefined();
+  });
+
+  it("serves a worker's health on its own port: ready only once its workers poll and start-up work is done", async () => {
+    const progress: WorkerProgress = { workers: [], backgroundStarted: false };
+    const { server, port } = await serveWorkerHealth(hub.services, progress, 0, '127.0.0.1');
+    const get = (path: string) => http.get(`http://127.0.0.1:${port}${path}`);
+    try {
+      expect((await get('/health/live')).status).toBe(200);
+      const starting = await get('/health/ready');
+      expect(starting.status).toBe(503);
+      expect(starting.data.checks).toMatchObject({
+        database: { status: 'up' },
+        workers: { status: 'down', error: 'workers not created yet' },
+        background: { status: 'down' },
+      });
+      progress.workers = hub.workers;
+      progress.backgroundStarted = true;
+      const ready = await get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.data.checks).toMatchObject({ workers: { status: 'up' }, background: { status: 'up' } });
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import axios from 'axios';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { listen } from '../../api/listen';
+import { listen } from '../../platform/listen';
 import { loadConfigFile } from '../../platform/config/load';
 import type { HubConfig } from '../../platform/config/schema';
 import { createLogger } from '../../platform/logger';
