@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { listen } from '../../api/listen';
+import { listen } from '../../platform/listen';
 import { prepareServices } from '../../platform/bootstrap';
 import type { HubConfig } from '../../platform/config/schema';
 import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
