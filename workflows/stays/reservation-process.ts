@@ -55,6 +55,11 @@ import {
 
 type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
 
+/** An Update's validator refuses with the guard's reason, when the guard gives one. */
+function refuseIf(refusal: string | undefined): void {
+  if (refusal) throw new Error(refusal);
+}
+
 /** Closed folios are invoiced with their payments, and a balance stays open for payment. */
 const FOLIO_SETTLEMENT = 'folio-settlement';
 /** Rate plans that ask no guarantee: their bookings are confirmed once held, without waiting. */
@@ -193,8 +198,7 @@ export class ReservationProcess {
   }
 
   checkConfirm(request: { guarantee: Guarantee }): void {
-    const refusal = confirmationRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(confirmationRefusal(this.activity));
     if (!request?.guarantee?.kind)
       throw new Error('a confirmation needs a guarantee (deposit, card or company)');
     checkArgument(confirmReservationSchema, request, 'confirmation');
@@ -208,8 +212,7 @@ export class ReservationProcess {
 
   checkCancel(request: ReasonRequest): void {
     if (!request?.reason) throw new Error('a cancellation needs a reason');
-    const refusal = cancellationRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(cancellationRefusal(this.activity));
     checkArgument(reasonSchema, request, 'cancellation');
   }
 
@@ -224,8 +227,7 @@ export class ReservationProcess {
   }
 
   checkReaccommodate(request: Reaccommodation): void {
-    const refusal = reaccommodationRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(reaccommodationRefusal(this.activity));
     checkArgument(reaccommodateSchema, request, 're-accommodation');
   }
 
@@ -256,14 +258,12 @@ export class ReservationProcess {
   }
 
   checkModify(change: StayChange): void {
-    const refusal = modificationRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(modificationRefusal(this.activity));
     if (change?.asOf && this.view.channelModifiedAt && change.asOf <= this.view.channelModifiedAt)
       throw new Error(
         `the channel's change of ${change.asOf} is older than the one applied (${this.view.channelModifiedAt})`,
       );
-    const changeRefusal = stayChangeRefusal(this.stay, change ?? {}, this.today());
-    if (changeRefusal) throw new Error(changeRefusal);
+    refuseIf(stayChangeRefusal(this.stay, change ?? {}, this.today()));
     checkArgument(channelStayChangeSchema, change, 'modification');
   }
 
@@ -304,8 +304,7 @@ export class ReservationProcess {
   }
 
   checkPayment(request: PaymentRequest): void {
-    const refusal = paymentRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(paymentRefusal(this.activity));
     if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
       throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
     checkArgument(paymentSchema, request, 'payment');
@@ -327,8 +326,7 @@ export class ReservationProcess {
   }
 
   checkRefund(request: RefundRequest): void {
-    const refusal = refundRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(refundRefusal(this.activity));
     if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
       throw new Error('a refund needs a positive amount such as "50.00" and the provider’s reference');
     if (this.view.folio.entries.some((e) => e.id === `refund:${request.reference}`)) return;
@@ -374,8 +372,7 @@ export class ReservationProcess {
   }
 
   checkCharge(request: ChargeRequest): void {
-    const refusal = chargeRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(chargeRefusal(this.activity));
     if (!request?.id || !MONEY_PATTERN.test(request.amount ?? '') || !MONEY_PATTERN.test(request.tax ?? ''))
       throw new Error('a charge needs an id, an amount and a tax such as "12.50"');
   }
@@ -386,12 +383,7 @@ export class ReservationProcess {
   }
 
   checkCheckIn(request: { roomNumber?: string }): void {
-    const refusal = checkInRefusal(
-      this.activity,
-      this.stay,
-      this.view.status === 'confirmed' ? this.today() : '',
-    );
-    if (refusal) throw new Error(refusal);
+    refuseIf(checkInRefusal(this.activity, this.stay, this.view.status === 'confirmed' ? this.today() : ''));
     checkArgument(checkInSchema, request, 'check-in');
   }
 
@@ -435,8 +427,7 @@ export class ReservationProcess {
   }
 
   checkCheckOut(request: { allowBalance?: boolean } | undefined): void {
-    const refusal = checkOutRefusal(this.activity);
-    if (refusal) throw new Error(refusal);
+    refuseIf(checkOutRefusal(this.activity));
     const balance = folioTotals(this.settledFolio()).balance;
     if (balance !== '0.00' && !request?.allowBalance)
       throw new Error(
