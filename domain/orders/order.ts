@@ -32,6 +32,12 @@ export const addressSchema = z.object({
 });
 export type Address = z.infer<typeof addressSchema>;
 
+/** The same delivery address, field by field (an absent line2 equals an empty one). */
+export function sameAddress(a: Address, b: Address): boolean {
+  const keys = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+  return keys.every((key) => (a[key] ?? '') === (b[key] ?? ''));
+}
+
 export const orderLineSchema = z.object({
   sku: z.string().regex(SKU_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
   quantity: z.number().int('must be a whole number').min(1).max(10_000),

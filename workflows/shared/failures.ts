@@ -37,3 +37,8 @@ export function updateRefused(
     refusal?.type ?? fallbackType,
   );
 }
+
+/** An Update's validator refuses with the guard's reason, when the guard gives one. */
+export function refuseIf(refusal: string | undefined): void {
+  if (refusal) throw new Error(refusal);
+}

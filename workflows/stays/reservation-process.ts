@@ -36,7 +36,7 @@ import {
 import { channelStayChangeSchema, type StayChange } from '../../domain/stays/validation';
 import { localSteps as stays, partners } from '../shared/activities';
 import { checkArgument, reasonSchema, type ReasonRequest } from '../shared/contract';
-import { asBusinessRefusal, updateRefused } from '../shared/failures';
+import { asBusinessRefusal, refuseIf, updateRefused } from '../shared/failures';
 import { progressOf } from '../shared/progress';
 import {
   checkInSchema,
@@ -54,11 +54,6 @@ import {
 } from './contract';
 
 type HeldStay = Awaited<ReturnType<typeof stays.holdStay>>;
-
-/** An Update's validator refuses with the guard's reason, when the guard gives one. */
-function refuseIf(refusal: string | undefined): void {
-  if (refusal) throw new Error(refusal);
-}
 
 /** Closed folios are invoiced with their payments, and a balance stays open for payment. */
 const FOLIO_SETTLEMENT = 'folio-settlement';

@@ -1,0 +1,579 @@
+import { ApplicationFailure, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import { invoiceFromOrder } from '../../domain/accounting/invoice';
+import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
+import {
+  cancelRefusal,
+  channelAddressApplies,
+  editLinesRefusal,
+  editRefusal,
+  type OrderActivity,
+} from '../../domain/orders/guards';
+import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
+import {
+  addressSchema,
+  orderLineSchema,
+  orderTotals,
+  sameAddress,
+  type CanonicalOrder,
+} from '../../domain/orders/order';
+import { chooseShipmentRate, type CarrierQuoteView } from '../../domain/orders/rates';
+import { isTerminal, type OrderLabel, type OrderView } from '../../domain/orders/status';
+import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
+import { validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
+import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
+import { orderSteps as core, partners } from '../shared/activities';
+import { checkArgument } from '../shared/contract';
+import { asRejection, failureMessage, refuseIf, updateRefused } from '../shared/failures';
+import { announcerOf, progressOf } from '../shared/progress';
+import {
+  cancelRequestSchema,
+  editRequestSchema,
+  type CancelRequest,
+  type ChannelOrderUpdate,
+  type EditRequest,
+  type OrderLifecycleInput,
+} from './contract';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The state and steps of one order (the workflow `orderLifecycle` wires its Updates, Signals and
+ * Query to these methods). `run` is the order from validation to delivery; each `check…` method
+ * is an Update's validator, each other public method a handler. Whether a request is allowed at
+ * all is a `domain/orders/guards.ts` rule; the process keeps what the guards read.
+ */
+export class OrderProcess {
+  readonly view: OrderView;
+  private readonly validation: OrderValidation;
+  /** The order as validated, and as edits change it; undefined when the intake's rules refused it. */
+  private readonly order: CanonicalOrder | undefined;
+  private readonly moveTo: ReturnType<typeof progressOf>['moveTo'];
+  private readonly note: ReturnType<typeof progressOf>['note'];
+  private readonly events: ReturnType<typeof announcerOf>;
+  private cancelRequest: CancelRequest | undefined;
+  private cancelled = false;
+  private paid: boolean;
+  private editing = false;
+  private shippingStarted = false;
+  /** Bumped whenever a label's tracking changes; the tracking loop wakes on it. */
+  private trackingVersion = 0;
+  /** A scan can arrive before its label is recorded here; the latest per tracking code is kept. */
+  private readonly latestTracking = new Map<string, TrackingUpdate>();
+
+  constructor(
+    private readonly input: OrderLifecycleInput,
+    private readonly orderKey: string,
+  ) {
+    const channel = input.candidate.channel ?? 'rest';
+    const externalId = input.candidate.externalId ?? '';
+    this.view = {
+      id: publicOrderId(channel, externalId),
+      tenantId: input.tenantId,
+      channel,
+      externalId,
+      status: 'received',
+      allocations: [],
+      labels: [],
+      timeline: [{ at: input.receivedAt, status: 'received', note: `via ${input.origin}` }],
+      ...(input.exchangeFor ? { exchangeFor: input.exchangeFor } : {}),
+    };
+    // Every channel's candidate passes the same rules; a refusal is answered by `run`, once handlers are set.
+    this.validation = validateIncomingOrder(input.candidate, {
+      currency: input.policy.currency,
+      shipsTo: input.policy.shipsTo,
+    });
+    this.order = this.validation.ok ? this.validation.order : undefined;
+    this.view.order = this.order;
+    this.paid = input.candidate.paymentStatus !== 'pending';
+    ({ moveTo: this.moveTo, note: this.note } = progressOf(this.view));
+    this.events = announcerOf(core.recordEvent, orderKey, input.tenantId, () => ({
+      orderId: this.view.id,
+      status: this.view.status,
+    }));
+  }
+
+  private get tenantId(): string {
+    return this.input.tenantId;
+  }
+
+  private get policy(): OrderLifecycleInput['policy'] {
+    return this.input.policy;
+  }
+
+  /** What the guards read: the status and the requests taken but not finished. */
+  private get activity(): OrderActivity {
+    return {
+      id: this.view.id,
+      status: this.view.status,
+      valid: this.order !== undefined,
+      cancelling: this.cancelRequest !== undefined,
+      editing: this.editing,
+      shippingStarted: this.shippingStarted,
+      pickedUp: this.pickedUpCount(),
+    };
+  }
+
+  private pickedUpCount(): number {
+    return (this.view.labels ?? []).filter((l) => l.tracking && isPickedUp(l.tracking.status)).length;
+  }
+
+  /** Tenant, channel, order id and status, once (the intake sets them at start; other starts do not). */
+  makeSearchable(alreadySearchable: boolean): void {
+    if (alreadySearchable) return;
+    upsertSearchAttributes([
+      { key: SA_TENANT, value: this.tenantId },
+      { key: SA_CHANNEL, value: this.view.channel },
+      { key: SA_ORDER_ID, value: this.view.id },
+      { key: SA_STATUS, value: this.view.status },
+    ]);
+  }
+
+  // ── Signals ──────────────────────────────────────────────────────────────────────────────────
+
+  channelOrderUpdated(update: ChannelOrderUpdate): void {
+    if (update.paymentStatus === 'paid' && !this.paid) {
+      this.paid = true;
+      this.note('payment confirmed by the channel');
+    }
+    const order = this.order;
+    const address = update.shippingAddress && addressSchema.safeParse(update.shippingAddress);
+    if (!order || !address?.success || sameAddress(order.shippingAddress, address.data)) return;
+    // An address changed on the channel applies while no label is bought; later, ops must act.
+    if (channelAddressApplies(this.activity)) {
+      order.shippingAddress = address.data;
+      this.note('shipping address changed on the channel');
+    } else {
+      this.note('the channel changed the shipping address after labels were bought; not applied');
+    }
+  }
+
+  tracking(update: TrackingUpdate): void {
+    const known = this.latestTracking.get(update.trackingCode);
+    if (known && Date.parse(known.at) > Date.parse(update.at)) return;
+    this.latestTracking.set(update.trackingCode, update);
+    const label = this.view.labels?.find((l) => l.trackingCode === update.trackingCode);
+    if (label) this.applyTracking(label);
+  }
+
+  private applyTracking(label: OrderLabel): void {
+    const update = this.latestTracking.get(label.trackingCode);
+    if (!update || label.voided) return;
+    if (label.tracking && Date.parse(label.tracking.at) > Date.parse(update.at)) return; // older news
+    label.tracking = {
+      status: update.status,
+      at: update.at,
+      ...(update.detail ? { detail: update.detail } : {}),
+    };
+    this.trackingVersion += 1;
+  }
+
+  // ── Updates: validators (check…) and handlers ────────────────────────────────────────────────
+
+  checkCancel(request: CancelRequest): void {
+    if (!request?.reason) throw new Error('a cancellation needs a reason');
+    refuseIf(cancelRefusal(this.activity));
+    checkArgument(cancelRequestSchema, request, 'cancellation');
+  }
+
+  async requestCancel(request: CancelRequest): Promise<OrderView> {
+    this.cancelRequest = request;
+    await condition(() => this.cancelled || isTerminal(this.view.status));
+    if (!this.cancelled)
+      throw ApplicationFailure.nonRetryable(
+        `order ${this.view.id} ended ${this.view.status} before the cancel applied`,
+      );
+    return this.view;
+  }
+
+  checkEdit(request: EditRequest): void {
+    refuseIf(editRefusal(this.activity));
+    // Shapes, as the API checks them (at least one of lines and address, each line and the address valid).
+    checkArgument(editRequestSchema, request, 'edit');
+    if (request.lines) refuseIf(editLinesRefusal(this.order!.lines, request.lines));
+  }
+
+  async edit(request: EditRequest): Promise<OrderView> {
+    this.editing = true;
+    try {
+      const current = this.order!;
+      if (request.lines) {
+        const lines = request.lines.map((line) => {
+          const previous = current.lines.find((l) => l.sku === line.sku);
+          return orderLineSchema.parse({ ...previous, ...line });
+        });
+        const stock = await core.replaceReservedStock({
+          tenantId: this.tenantId,
+          orderKey: this.orderKey,
+          lines: lines.map(({ sku, quantity }) => ({ sku, quantity })),
+          destination: request.shippingAddress ?? current.shippingAddress,
+          strategy: this.policy.routing,
+        });
+        current.lines = lines;
+        this.view.allocations = stock.allocations;
+        this.view.routing = stock.routing;
+      }
+      if (request.shippingAddress) current.shippingAddress = addressSchema.parse(request.shippingAddress);
+      this.view.totals = { ...orderTotals(current), currency: current.currency };
+      this.note(
+        `edited: ${[request.lines ? 'lines' : '', request.shippingAddress ? 'shipping address' : ''].filter(Boolean).join(' and ')}`,
+      );
+      return this.view;
+    } catch (error) {
+      throw updateRefused(error, 'EditRefused', asRejection);
+    } finally {
+      this.editing = false;
+    }
+  }
+
+  // ── The order, step by step ──────────────────────────────────────────────────────────────────
+
+  async run(): Promise<OrderView> {
+    // 1. Validation.
+    const order = this.order;
+    if (!order) {
+      const refusal = this.validation as Extract<OrderValidation, { ok: false }>;
+      return this.reject(refusal.type, refusal.reasons);
+    }
+    this.view.totals = { ...orderTotals(order), currency: order.currency };
+    this.events.announce('order.created', { totals: this.view.totals });
+
+    // 2. Stock: routed and reserved atomically.
+    const refused = await this.reserveStock(order);
+    if (refused) return refused;
+
+    // 3. Payment (channels that take it later) and the edit window.
+    if (!this.paid && !(await this.awaitPayment())) return this.finish();
+    if (this.policy.editWindowSeconds > 0 && !this.cancelRequest) {
+      await condition(() => this.cancelRequest !== undefined, this.policy.editWindowSeconds * 1000);
+    }
+    await condition(() => !this.editing);
+    if (this.cancelRequest) return this.cancelOrder(this.cancelRequest);
+    this.shippingStarted = true;
+
+    // 4. Labels: every parcel quoted by every carrier, the cheapest eligible rate bought.
+    const unshipped = await this.buyLabels(order);
+    if (unshipped) return unshipped;
+    if (this.cancelRequest) return this.cancelOrder(this.cancelRequest);
+    this.moveTo(
+      'label_purchased',
+      this.view.labels!.map((l) => `${l.carrier} ${l.trackingCode} from ${l.locationId}`).join(', '),
+    );
+
+    // 5. Carrier scans until every parcel is delivered.
+    return this.followParcels(order);
+  }
+
+  /** The order's lines routed to locations and reserved; a business refusal rejects the order. */
+  private async reserveStock(order: CanonicalOrder): Promise<OrderView | undefined> {
+    try {
+      const stock = await core.reserveRoutedStock({
+        tenantId: this.tenantId,
+        orderKey: this.orderKey,
+        lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+        destination: order.shippingAddress,
+        strategy: this.policy.routing,
+      });
+      this.view.allocations = stock.allocations;
+      this.view.routing = stock.routing;
+    } catch (error) {
+      const rejection = asRejection(error);
+      if (!rejection) throw error;
+      return this.reject(rejection.type, rejection.reasons);
+    }
+    this.moveTo(
+      'stock_reserved',
+      `${this.view.routing?.reason}: ${describeAllocations(this.view.allocations)}`,
+    );
+    return undefined;
+  }
+
+  /** Stock held until the channel confirms payment; false once it expired and the stock went back. */
+  private async awaitPayment(): Promise<boolean> {
+    const minutes = this.policy.paymentTimeoutMinutes;
+    this.moveTo('awaiting_payment', `stock held for ${minutes} minutes until payment`);
+    const settled = await condition(() => this.paid || this.cancelRequest !== undefined, minutes * 60_000);
+    if (!settled) {
+      await core.releaseStock({ tenantId: this.tenantId, orderKey: this.orderKey });
+      this.moveTo('expired', `no payment within ${minutes} minutes; stock released`);
+      this.events.announce('order.cancelled', { reason: 'payment not received in time' });
+      return false;
+    }
+    if (this.paid && !this.cancelRequest) this.moveTo('stock_reserved', 'paid');
+    return true;
+  }
+
+  /** A label per shipping location; on failure, bought labels are voided and the stock given back. */
+  private async buyLabels(order: CanonicalOrder): Promise<OrderView | undefined> {
+    try {
+      for (const [locationId, lines] of groupByLocation(this.view.allocations)) {
+        if (this.cancelRequest) break;
+        const label = await this.shipParcel(order, locationId, lines);
+        this.view.labels!.push(label);
+        this.applyTracking(label);
+      }
+    } catch (error) {
+      const rejection = asRejection(error);
+      await this.compensate();
+      if (rejection) return this.reject(rejection.type, rejection.reasons, true);
+      this.moveTo('failed', failureMessage(error));
+      throw ApplicationFailure.create({
+        message: `order ${this.view.id} failed: ${failureMessage(error)}`,
+        type: 'OrderFailed',
+        nonRetryable: true,
+        cause: error as Error,
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Scans until every parcel is delivered. Each parcel that leaves takes its stock off the books and
+   * tells the channel; the last one sends the invoice. Silence for N days is an exception, and a
+   * cancellation still applies while nothing was picked up.
+   */
+  private async followParcels(order: CanonicalOrder): Promise<OrderView> {
+    const fulfilled = new Set<string>();
+    let seen = 0;
+    let announcedShipped = false;
+    for (;;) {
+      const moved = await condition(
+        () =>
+          this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0),
+        this.policy.stuckAfterDays * DAY_MS,
+      );
+      if (this.cancelRequest && this.pickedUpCount() === 0 && !this.cancelled)
+        return this.cancelOrder(this.cancelRequest);
+      if (!moved) {
+        this.raiseException(
+          `no carrier movement for ${this.policy.stuckAfterDays} days`,
+          new Date().toISOString(),
+        );
+        continue;
+      }
+      seen = this.trackingVersion;
+      const labels = this.view.labels!;
+      const allPickedUp = labels.every((l) => l.tracking && isPickedUp(l.tracking.status));
+      // These are independent: run together.
+      const leaving = labels.filter(
+        (l) => l.tracking && isPickedUp(l.tracking.status) && !fulfilled.has(l.locationId),
+      );
+      leaving.forEach((label) => fulfilled.add(label.locationId));
+      await Promise.all([
+        ...leaving.map((label) =>
+          Promise.all([
+            core.fulfilLocationStock({
+              tenantId: this.tenantId,
+              orderKey: this.orderKey,
+              locationId: label.locationId,
+            }),
+            this.tellChannel(order, label),
+          ]),
+        ),
+        allPickedUp && !this.view.accounting ? this.postToAccounting(order) : undefined,
+      ]);
+      const trouble = labels.find((l) => l.tracking && isTrackingException(l.tracking.status));
+      if (trouble) {
+        this.raiseException(
+          `carrier reports ${trouble.tracking!.status} for ${trouble.trackingCode}`,
+          trouble.tracking!.at,
+        );
+        continue;
+      }
+      const allDelivered = labels.every((l) => l.tracking?.status === 'delivered');
+      if (allPickedUp && !announcedShipped) {
+        this.view.exception = undefined;
+        this.moveTo('shipped', labels.map((l) => l.trackingCode).join(', '));
+        this.events.announce('order.shipped', {
+          labels: labels.map(({ carrier, trackingCode }) => ({ carrier, trackingCode })),
+        });
+        announcedShipped = true;
+      } else if (this.view.status === 'exception') {
+        this.view.exception = undefined;
+        this.moveTo(announcedShipped ? 'shipped' : 'label_purchased', 'carrier movement resumed');
+      }
+      if (allDelivered) {
+        this.moveTo('delivered');
+        this.events.announce('order.delivered');
+        return this.finish();
+      }
+    }
+  }
+
+  /** The order moves to `exception` once, with the reason; movement later clears it. */
+  private raiseException(reason: string, since: string): void {
+    if (this.view.status === 'exception') return;
+    this.view.exception = { reason, since };
+    this.moveTo('exception', reason);
+    this.events.announce('order.exception', { reason });
+  }
+
+  /** One parcel: quoted by every carrier, the cheapest eligible rate bought, its label archived. */
+  private async shipParcel(
+    current: CanonicalOrder,
+    locationId: string,
+    lines: Array<{ sku: string; quantity: number }>,
+  ): Promise<OrderLabel> {
+    const { tenantId, orderKey } = this;
+    const key = `${shipmentKey(tenantId, current.channel, current.externalId)}:${locationId}`;
+    const settled = await Promise.allSettled(
+      this.policy.carriers.map((connectorId) =>
+        partners.carrier(connectorId).quoteParcel({
+          tenantId,
+          orderKey,
+          shipmentKey: key,
+          connectorId,
+          fromLocationId: locationId,
+          to: current.shippingAddress,
+          lines,
+        }),
+      ),
+    );
+    const quotes = settled
+      .filter((s): s is PromiseFulfilledResult<CarrierQuoteView> => s.status === 'fulfilled')
+      .map((s) => s.value);
+    if (quotes.length === 0)
+      throw (
+        (settled[0] as PromiseRejectedResult | undefined)?.reason ??
+        new Error('no carrier is configured for this tenant')
+      );
+    for (const failed of settled.filter((s) => s.status === 'rejected'))
+      this.note(`a carrier could not quote: ${failureMessage(failed.reason)}`);
+    let choice;
+    try {
+      choice = chooseShipmentRate(quotes, current.shippingService);
+    } catch {
+      throw ApplicationFailure.nonRetryable(
+        `no carrier rate meets the "${current.shippingService}" service level`,
+        'NoEligibleRate',
+        {
+          reasons: [
+            `no carrier rate delivers within the "${current.shippingService}" service level from ${locationId}`,
+          ],
+        },
+      );
+    }
+    const label = await partners.carrier(choice.connectorId).buyLabel({
+      tenantId,
+      orderKey,
+      shipmentKey: key,
+      locationId,
+      connectorId: choice.connectorId,
+      carrierShipmentId: choice.carrierShipmentId,
+      rateId: choice.rate.id,
+      service: current.shippingService,
+    });
+    const labelKey = await partners.carrier(label.connectorId).archiveLabel({
+      tenantId,
+      shipmentKey: key,
+      connectorId: label.connectorId,
+    });
+    return {
+      locationId,
+      carrier: label.carrier,
+      trackingCode: label.trackingCode,
+      labelKey,
+      rate: label.rate,
+      connectorId: label.connectorId,
+      shipmentKey: key,
+    };
+  }
+
+  /** Tracking to the channel; a refusal there is for ops to see, it does not undo the shipment. */
+  private async tellChannel(current: CanonicalOrder, label: OrderLabel): Promise<void> {
+    const connectorId = this.policy.channelConnectorId;
+    if (!connectorId || current.channel !== 'shopify') return;
+    const allocated = this.view.allocations.filter((a) => a.locationId === label.locationId);
+    const lines = allocated
+      .map((a) => ({
+        channelLineId: current.lines.find((l) => l.sku === a.sku)?.channelLineId,
+        quantity: a.quantity,
+      }))
+      .filter((l): l is { channelLineId: string; quantity: number } => Boolean(l.channelLineId));
+    try {
+      const id = await partners.marketplace(connectorId).pushChannelFulfilment({
+        tenantId: this.tenantId,
+        connectorId,
+        externalId: current.externalId,
+        shipmentKey: label.shipmentKey!,
+        trackingNumber: label.trackingCode,
+        trackingCompany: label.carrier,
+        lines,
+      });
+      this.view.channelFulfilmentIds = [...(this.view.channelFulfilmentIds ?? []), id];
+    } catch (error) {
+      this.note(`the channel refused the fulfilment of ${label.trackingCode}: ${failureMessage(error)}`);
+    }
+  }
+
+  private async postToAccounting(current: CanonicalOrder): Promise<void> {
+    const connectorId = this.policy.accountingConnectorId;
+    if (!connectorId) return;
+    try {
+      const posted = await partners.accounting(connectorId).postOrderToAccounting({
+        tenantId: this.tenantId,
+        connectorId,
+        invoice: invoiceFromOrder(this.orderKey, this.view.id, current, new Date().toISOString()),
+      });
+      this.view.accounting = { ...posted, connectorId };
+    } catch (error) {
+      this.note(`accounting refused the invoice: ${failureMessage(error)}`);
+    }
+  }
+
+  // ── Ends ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Compensation in reverse: labels voided, stock given back. */
+  private async compensate(): Promise<void> {
+    for (const label of [...(this.view.labels ?? [])].reverse()) {
+      if (label.voided || !label.connectorId || !label.shipmentKey) continue;
+      await partners
+        .carrier(label.connectorId)
+        .voidLabel({ tenantId: this.tenantId, shipmentKey: label.shipmentKey });
+      label.voided = true;
+    }
+    await core.releaseStock({ tenantId: this.tenantId, orderKey: this.orderKey });
+  }
+
+  private async cancelOrder(request: CancelRequest): Promise<OrderView> {
+    await this.compensate();
+    const current = this.order!;
+    const connectorId = this.policy.channelConnectorId;
+    let refunded: string | undefined;
+    if (request.origin !== 'channel' && connectorId && current.channel === 'shopify') {
+      await partners.marketplace(connectorId).refundOnChannel({
+        tenantId: this.tenantId,
+        connectorId,
+        externalId: current.externalId,
+        orderKey: this.orderKey,
+        amount: orderTotals(current).total,
+        currency: current.currency,
+      });
+      refunded = orderTotals(current).total;
+    }
+    this.view.cancellation = {
+      reason: request.reason,
+      origin: request.origin,
+      ...(refunded ? { refunded } : {}),
+    };
+    this.cancelled = true;
+    this.moveTo('cancelled', request.reason);
+    this.events.announce('order.cancelled', { reason: request.reason, origin: request.origin });
+    return this.finish();
+  }
+
+  private async reject(type: string, reasons: string[], alreadyCompensated = false): Promise<OrderView> {
+    if (!alreadyCompensated && this.view.allocations.length > 0)
+      await core.releaseStock({ tenantId: this.tenantId, orderKey: this.orderKey });
+    this.view.rejection = { type, reasons };
+    this.moveTo('rejected', `${type}: ${reasons.join('; ')}`);
+    this.events.announce('order.rejected', { rejection: this.view.rejection });
+    log.info('order rejected', { orderKey: this.orderKey, type });
+    return this.finish();
+  }
+
+  /** Every announced event recorded, then the view is the workflow's result. */
+  private async finish(): Promise<OrderView> {
+    await this.events.settled();
+    return this.view;
+  }
+}
