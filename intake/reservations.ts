@@ -24,7 +24,7 @@ import {
 } from '../workflows/stays/contract';
 import type { ReservationRequest } from '../domain/stays/validation';
 import type { HubConfig, TenantConfig } from '../platform/config/schema';
-import { settledView, startOnce } from './start-once';
+import { settledView, startSettled } from './start-once';
 
 /**
  * The one door every booking comes through (REST, booking engine, and OTA deliveries later):
@@ -68,21 +68,26 @@ export class ReservationIntake {
       },
       receivedAt: new Date().toISOString(),
     };
-    const started = await startOnce<ReservationLifecycleWorkflow>(this.client, 'reservationLifecycle', {
-      workflowId,
-      taskQueue: this.config.temporal.orchestrationTaskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: SA_TENANT, value: tenant.id },
-        { key: SA_CHANNEL, value: channel },
-        { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
-        { key: SA_PROPERTY, value: stay.propertyId },
-        { key: SA_STATUS, value: 'held' },
-        { key: SA_ARRIVAL, value: dateAttribute(stay.arrival) },
-        { key: SA_DEPARTURE, value: dateAttribute(stay.departure) },
-      ],
-    });
-    const view = await this.placed(this.client.workflow.getHandle(workflowId));
+    const { view, started } = await startSettled<ReservationLifecycleWorkflow, ReservationView>(
+      this.client,
+      'reservationLifecycle',
+      {
+        workflowId,
+        taskQueue: this.config.temporal.orchestrationTaskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SA_TENANT, value: tenant.id },
+          { key: SA_CHANNEL, value: channel },
+          { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
+          { key: SA_PROPERTY, value: stay.propertyId },
+          { key: SA_STATUS, value: 'held' },
+          { key: SA_ARRIVAL, value: dateAttribute(stay.arrival) },
+          { key: SA_DEPARTURE, value: dateAttribute(stay.departure) },
+        ],
+      },
+      reservationPlacedUpdate,
+      getReservationQuery,
+    );
     return { view: view!, duplicate: !started };
   }
 

@@ -27,7 +27,7 @@ import {
 } from '../workflows/returns/contract';
 import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
 import type { OrderIntake } from './orders';
-import { settledView, startOnce } from './start-once';
+import { settledView, startSettled } from './start-once';
 
 export interface ReturnRequest {
   reference?: string;
@@ -177,19 +177,25 @@ export class ReturnIntake {
       requestedAt: new Date().toISOString(),
       origin,
     };
-    const started = await startOnce<ReturnLifecycleWorkflow>(this.client, 'returnLifecycle', {
-      workflowId: handle.workflowId,
-      taskQueue: this.config.temporal.orchestrationTaskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: SA_TENANT, value: tenant.id },
-        { key: SA_ORDER_ID, value: orderId },
-        { key: SA_RMA_ID, value: rmaId },
-        { key: SA_STATUS, value: 'requested' },
-      ],
-    });
-    const kind = started ? 'created' : 'duplicate';
-    const view = (await this.current(handle))!;
+    const settled = await startSettled<ReturnLifecycleWorkflow, ReturnView>(
+      this.client,
+      'returnLifecycle',
+      {
+        workflowId: handle.workflowId,
+        taskQueue: this.config.temporal.orchestrationTaskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SA_TENANT, value: tenant.id },
+          { key: SA_ORDER_ID, value: orderId },
+          { key: SA_RMA_ID, value: rmaId },
+          { key: SA_STATUS, value: 'requested' },
+        ],
+      },
+      returnRegisteredUpdate,
+      getReturnQuery,
+    );
+    const kind = settled.started ? 'created' : 'duplicate';
+    const view = settled.view!;
     if (view.status === 'rejected' && view.rejection?.type === 'Ineligible')
       return { kind: 'ineligible', reasons: view.rejection.reasons, view };
     return { kind, view };

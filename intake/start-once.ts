@@ -1,4 +1,5 @@
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -51,5 +52,33 @@ export async function settledView<T>(
       if (queryError instanceof WorkflowNotFoundError) return undefined;
       throw queryError;
     }
+  }
+}
+
+/**
+ * Starts a process and waits for its first answer in one call (Update-with-Start): the start
+ * carries the Update that waits for the first step. A process with its id that already ran is not
+ * started again; its view is read as `settledView` does. `started` says whether this call started it.
+ */
+export async function startSettled<T extends Workflow, V>(
+  client: Client,
+  workflowType: string,
+  options: WorkflowStartOptions<T>,
+  settled: UpdateDefinition<V, []>,
+  current: QueryDefinition<V>,
+): Promise<{ view: V | undefined; started: boolean }> {
+  try {
+    const view = await client.workflow.executeUpdateWithStart(settled, {
+      startWorkflowOperation: new WithStartWorkflowOperation<T>(workflowType, {
+        ...options,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      } as WorkflowStartOptions<T> & { workflowIdConflictPolicy: 'FAIL' }),
+    });
+    return { view, started: true };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const handle = client.workflow.getHandle(options.workflowId);
+    return { view: await settledView(handle, settled, current), started: false };
   }
 }
