@@ -25,11 +25,16 @@ const NOTICED_DEAD_WITHIN = '10 seconds';
  * without breaking replay; the activity names and their order are what histories hold.
  */
 export const PARTNER_PROFILES = {
-  /** A partner call: a minute per attempt, retried with backoff up to five minutes apart. */
+  /**
+   * A partner call: a minute per attempt, retried with backoff up to 30 seconds apart. A partner
+   * failing one call in five fails a two-call attempt a third of the time, so a run of several
+   * failed attempts is routine at volume; with a longer cap that tail kept orders waiting for
+   * minutes after the partner was answering again.
+   */
   partnerCall: {
     heartbeatTimeout: NOTICED_DEAD_WITHIN,
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   },
   /** The first order workflow's carrier steps (kept for runs still open). */
   firstCarrierCall: {
