@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { shipsToCountry } from '../master-data/locations';
 import { BusinessRuleViolation } from '../shared/errors';
 import type { LineDemand, StockAllocation, StockLevelView } from './stock';
@@ -25,12 +26,13 @@ export interface Destination {
 export const ROUTING_STRATEGIES = ['ship-complete', 'nearest-first'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
-export interface RoutingDecision {
-  strategy: RoutingStrategy;
-  outcome: 'single_location' | 'split';
-  reason: string;
-  allocations: StockAllocation[];
-}
+/** Why the order's units went where they did (the allocations are kept beside it). */
+export const routingOutcomeSchema = z.object({
+  strategy: z.enum(ROUTING_STRATEGIES),
+  outcome: z.enum(['single_location', 'split']),
+  reason: z.string(),
+});
+export type RoutingDecision = z.infer<typeof routingOutcomeSchema> & { allocations: StockAllocation[] };
 
 const EARTH_RADIUS_KM = 6371;
 

@@ -1,7 +1,8 @@
-import type { CanonicalOrder } from './order';
-import type { RoutingDecision } from './routing';
-import type { StockAllocation } from './stock';
-import type { TrackingStatus } from './tracking';
+import { z } from 'zod';
+import { canonicalOrderSchema } from './order';
+import { routingOutcomeSchema } from './routing';
+import { stockAllocationSchema } from './stock';
+import { TRACKING_STATUSES } from './tracking';
 
 /**
  * Order states visible in the API and as the `CrossdockStatus` search attribute.
@@ -64,43 +65,62 @@ export const ORDER_REJECTION_TYPES = [
 ] as const;
 export type OrderRejectionType = (typeof ORDER_REJECTION_TYPES)[number];
 
-export interface OrderTimelineEntry {
-  at: string;
-  status: OrderStatus;
-  note?: string;
-}
+/** A decimal amount as the API writes it, e.g. `"12.50"`. */
+const amount = z.string().describe('decimal amount, e.g. "12.50"');
+const timestamp = z.string().describe('ISO 8601 date-time');
 
-export interface OrderLabel {
-  locationId: string;
-  carrier: string;
-  trackingCode: string;
-  labelKey: string;
-  rate: { service: string; amount: string; currency: string };
+/** The latest carrier scan of a parcel. */
+export const parcelTrackingSchema = z.object({
+  status: z.enum(TRACKING_STATUSES),
+  at: timestamp,
+  detail: z.string().optional(),
+});
+
+export const orderTimelineEntrySchema = z.object({
+  at: timestamp,
+  status: z.enum(ORDER_STATUSES),
+  note: z.string().optional(),
+});
+export type OrderTimelineEntry = z.infer<typeof orderTimelineEntrySchema>;
+
+export const orderLabelSchema = z.object({
+  locationId: z.string(),
+  carrier: z.string(),
+  trackingCode: z.string(),
+  labelKey: z.string().describe('where the label PDF is kept in the hub storage'),
+  rate: z.object({ service: z.string(), amount, currency: z.string() }),
   /** Carrier connector that sold the label (rate shopping may pick any configured one). */
-  connectorId?: string;
-  shipmentKey?: string;
-  tracking?: { status: TrackingStatus; at: string; detail?: string };
-  voided?: boolean;
-}
+  connectorId: z.string().optional(),
+  shipmentKey: z.string().optional(),
+  tracking: parcelTrackingSchema.optional(),
+  voided: z.boolean().optional(),
+});
+export type OrderLabel = z.infer<typeof orderLabelSchema>;
 
-export interface OrderView {
-  id: string;
+/** An order as its process shows it: the `getOrder` Query's answer and the API's order body. */
+export const orderViewSchema = z.object({
+  id: z.string().describe('<channel>:<externalId>'),
   /** The order as validated (and edited): lines, prices, tax, address. */
-  order?: CanonicalOrder;
+  order: canonicalOrderSchema.optional(),
   /** The return this order replaces goods for, when it is an exchange's replacement. */
-  exchangeFor?: { rmaId: string; orderId: string };
-  tenantId: string;
-  channel: string;
-  externalId: string;
-  status: OrderStatus;
-  rejection?: { type: string; reasons: string[] };
-  routing?: Omit<RoutingDecision, 'allocations'>;
-  allocations: StockAllocation[];
-  labels?: OrderLabel[];
-  totals?: { subtotal: string; tax: string; shipping: string; total: string; currency: string };
-  accounting?: { invoiceId: string; paymentId?: string; connectorId: string };
-  channelFulfilmentIds?: string[];
-  cancellation?: { reason: string; origin: string; refunded?: string };
-  exception?: { reason: string; since: string };
-  timeline: OrderTimelineEntry[];
-}
+  exchangeFor: z.object({ rmaId: z.string(), orderId: z.string() }).optional(),
+  tenantId: z.string(),
+  channel: z.string(),
+  externalId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  rejection: z.object({ type: z.string(), reasons: z.array(z.string()) }).optional(),
+  routing: routingOutcomeSchema.optional(),
+  allocations: z.array(stockAllocationSchema),
+  labels: z.array(orderLabelSchema).optional(),
+  totals: z
+    .object({ subtotal: amount, tax: amount, shipping: amount, total: amount, currency: z.string() })
+    .optional(),
+  accounting: z
+    .object({ invoiceId: z.string(), paymentId: z.string().optional(), connectorId: z.string() })
+    .optional(),
+  channelFulfilmentIds: z.array(z.string()).optional(),
+  cancellation: z.object({ reason: z.string(), origin: z.string(), refunded: amount.optional() }).optional(),
+  exception: z.object({ reason: z.string(), since: timestamp }).optional(),
+  timeline: z.array(orderTimelineEntrySchema),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;

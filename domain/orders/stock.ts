@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Stock as routing and allocation see it: levels, what an order's lines ask for, what was held. */
 export interface StockLevelView {
   sku: string;
@@ -10,8 +12,10 @@ export interface LineDemand {
   quantity: number;
 }
 
-export interface StockAllocation {
-  sku: string;
-  locationId: string;
-  quantity: number;
-}
+/** Units of one SKU held at one location for an order. */
+export const stockAllocationSchema = z.object({
+  sku: z.string(),
+  locationId: z.string(),
+  quantity: z.number().int(),
+});
+export type StockAllocation = z.infer<typeof stockAllocationSchema>;

@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import { fromMinorUnits, toMinorUnits } from '../shared/money';
+
+/** The state a returned unit arrives in. */
+export const RETURN_CONDITIONS = ['sellable', 'damaged'] as const;
 
 /** What a merchant allows back, and what it pays for. */
 export interface ReturnPolicy {
@@ -23,11 +27,13 @@ export interface DeliveredOrder {
   shippingTax: string;
 }
 
-export interface ReturnLineRequest {
-  sku: string;
-  quantity: number;
-  reason?: string;
-}
+/** A line of a return as asked for. */
+export const returnLineSchema = z.object({
+  sku: z.string(),
+  quantity: z.number().int(),
+  reason: z.string().optional(),
+});
+export type ReturnLineRequest = z.infer<typeof returnLineSchema>;
 
 /** Returns of the same order that still hold quantities (requested, approved, received or refunded). */
 export interface OpenReturn {
@@ -85,19 +91,25 @@ export function checkReturnEligibility(
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
 }
 
-export interface ReceivedLine {
-  sku: string;
-  quantity: number;
-  condition: 'sellable' | 'damaged';
-}
+/** Units of one SKU as received, and in what state. */
+export const receivedLineSchema = z.object({
+  sku: z.string(),
+  quantity: z.number().int(),
+  condition: z.enum(RETURN_CONDITIONS),
+});
+export type ReceivedLine = z.infer<typeof receivedLineSchema>;
 
-export interface RefundBreakdown {
-  currency: string;
-  lines: Array<{ sku: string; quantity: number; amount: string; tax: string }>;
-  shipping: string;
-  restockingFee: string;
-  total: string;
-}
+const amount = z.string().describe('decimal amount, e.g. "12.50"');
+
+/** What a return pays back, line by line, before any exchange credit. */
+export const refundBreakdownSchema = z.object({
+  currency: z.string(),
+  lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), amount, tax: amount })),
+  shipping: amount,
+  restockingFee: amount,
+  total: amount,
+});
+export type RefundBreakdown = z.infer<typeof refundBreakdownSchema>;
 
 /** Units of each SKU already refunded by earlier returns of the order. */
 export type RefundedUnits = Record<string, number>;

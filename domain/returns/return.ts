@@ -1,6 +1,9 @@
-import type { Address } from '../orders/order';
-import type { TrackingStatus } from '../orders/tracking';
-import type { ReceivedLine, RefundBreakdown, ReturnLineRequest } from './policy';
+import { z } from 'zod';
+import { addressSchema } from '../orders/order';
+import { parcelTrackingSchema } from '../orders/status';
+import { RETURN_CONDITIONS, receivedLineSchema, refundBreakdownSchema, returnLineSchema } from './policy';
+
+export { RETURN_CONDITIONS };
 
 /**
  * Return (RMA) states, visible in the API and as the `CrossdockStatus` search attribute:
@@ -33,59 +36,82 @@ export const TERMINAL_RETURN_STATUSES: readonly ReturnStatus[] = [
 /** Goods are received only once the return is authorised and before it is settled. */
 export const RECEIVABLE_RETURN_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit'];
 
-export const RETURN_CONDITIONS = ['sellable', 'damaged'] as const;
+export const EXCHANGE_SHIPPING = ['on_receipt', 'immediately'] as const;
+export type ExchangeShipping = (typeof EXCHANGE_SHIPPING)[number];
 
-export type ExchangeShipping = 'on_receipt' | 'immediately';
+const amount = z.string().describe('decimal amount, e.g. "12.50"');
+const timestamp = z.string().describe('ISO 8601 date-time');
 
-export interface ExchangeLine {
-  sku: string;
-  quantity: number;
+export const exchangeLineSchema = z.object({
+  sku: z.string(),
+  quantity: z.number().int(),
   /** Price per unit the replacement is valued at; defaults to the order's price for the SKU. */
-  unitPrice: string;
-  tax: string;
-}
+  unitPrice: amount,
+  tax: amount,
+});
+export type ExchangeLine = z.infer<typeof exchangeLineSchema>;
 
-export interface ReturnTimelineEntry {
-  at: string;
-  status: ReturnStatus;
-  note?: string;
-}
+export const returnTimelineEntrySchema = z.object({
+  at: timestamp,
+  status: z.enum(RETURN_STATUSES),
+  note: z.string().optional(),
+});
+export type ReturnTimelineEntry = z.infer<typeof returnTimelineEntrySchema>;
 
-export interface ReturnLabel {
-  carrier: string;
-  connectorId: string;
-  trackingCode: string;
-  shipmentKey: string;
-  labelKey: string;
-  labelUrl: string;
-  tracking?: { status: TrackingStatus; at: string; detail?: string };
-  voided?: boolean;
-}
+export const returnLabelSchema = z.object({
+  carrier: z.string(),
+  connectorId: z.string(),
+  trackingCode: z.string(),
+  shipmentKey: z.string(),
+  labelKey: z.string().describe('where the label PDF is kept in the hub storage'),
+  labelUrl: z.string(),
+  tracking: parcelTrackingSchema.optional(),
+  voided: z.boolean().optional(),
+});
+export type ReturnLabel = z.infer<typeof returnLabelSchema>;
 
-export interface ReturnView {
-  id: string;
-  tenantId: string;
-  orderId: string;
-  status: ReturnStatus;
-  origin: ReturnOrigin;
-  lines: ReturnLineRequest[];
-  customerAddress: Address;
-  exchange?: { lines: ExchangeLine[]; ships: ExchangeShipping; value: string; orderId?: string };
-  label?: ReturnLabel;
-  receipt?: { locationId: string; lines: Array<ReceivedLine & { note?: string }>; at: string };
-  refund?: RefundBreakdown & {
-    /** Part of the refund that paid for the replacement of an exchange. */
-    exchangeCredit: string;
-    /** What goes back to the customer: total less the exchange credit. */
-    paid: string;
-    channelRefundId?: string;
-    creditNoteId?: string;
-  };
-  rejection?: { type: string; reasons: string[] };
-  timeline: ReturnTimelineEntry[];
-}
+export const RETURN_ORIGINS = ['api', 'channel'] as const;
+export type ReturnOrigin = (typeof RETURN_ORIGINS)[number];
 
-export type ReturnOrigin = 'api' | 'channel';
+/** A return as its process shows it: the `getReturn` Query's answer and the API's return body. */
+export const returnViewSchema = z.object({
+  id: z.string().describe('the RMA id'),
+  tenantId: z.string(),
+  orderId: z.string(),
+  status: z.enum(RETURN_STATUSES),
+  origin: z.enum(RETURN_ORIGINS),
+  lines: z.array(returnLineSchema),
+  customerAddress: addressSchema,
+  exchange: z
+    .object({
+      lines: z.array(exchangeLineSchema),
+      ships: z.enum(EXCHANGE_SHIPPING),
+      value: amount,
+      orderId: z.string().optional(),
+    })
+    .optional(),
+  label: returnLabelSchema.optional(),
+  receipt: z
+    .object({
+      locationId: z.string(),
+      lines: z.array(receivedLineSchema.extend({ note: z.string().optional() })),
+      at: timestamp,
+    })
+    .optional(),
+  refund: refundBreakdownSchema
+    .extend({
+      /** Part of the refund that paid for the replacement of an exchange. */
+      exchangeCredit: amount,
+      /** What goes back to the customer: total less the exchange credit. */
+      paid: amount,
+      channelRefundId: z.string().optional(),
+      creditNoteId: z.string().optional(),
+    })
+    .optional(),
+  rejection: z.object({ type: z.string(), reasons: z.array(z.string()) }).optional(),
+  timeline: z.array(returnTimelineEntrySchema),
+});
+export type ReturnView = z.infer<typeof returnViewSchema>;
 
 /** RMA ids are short and URL-safe; callers derive them from a digest of what identifies the request. */
 export const RMA_ID_PATTERN = /^RMA-[A-Z0-9]{6,24}$/;

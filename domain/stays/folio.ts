@@ -1,17 +1,19 @@
+import { z } from 'zod';
 import { fromMinorUnits, toMinorUnits } from '../shared/money';
 import { nightsOf } from './dates';
 
 /** One line of a guest's account: what was charged (with its tax), paid, or paid back. */
-export interface FolioEntry {
+export const folioEntrySchema = z.object({
   /** Stable per source (`room:<date>`, `pos:<key>`, `payment:<ref>`, `refund:<ref>`): posting twice is a no-op. */
-  id: string;
-  kind: 'charge' | 'payment' | 'refund';
-  source: 'room' | 'pos' | 'cancellation' | 'payment';
-  description: string;
-  amount: string;
-  tax: string;
-  at: string;
-}
+  id: z.string(),
+  kind: z.enum(['charge', 'payment', 'refund']),
+  source: z.enum(['room', 'pos', 'cancellation', 'payment']),
+  description: z.string(),
+  amount: z.string().describe('decimal amount, e.g. "12.50"'),
+  tax: z.string().describe('decimal amount, e.g. "1.20"'),
+  at: z.string().describe('ISO 8601 date-time'),
+});
+export type FolioEntry = z.infer<typeof folioEntrySchema>;
 
 /** A signed amount: a folio can be in credit. */
 export function signedMoney(minor: number): string {

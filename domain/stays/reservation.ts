@@ -1,4 +1,5 @@
-import type { FolioEntry } from './folio';
+import { z } from 'zod';
+import { folioEntrySchema } from './folio';
 
 /**
  * Reservation states, visible in the API and as the `CrossdockStatus` search attribute:
@@ -34,51 +35,73 @@ export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
 export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
 export type ReservationChannel = (typeof RESERVATION_CHANNELS)[number];
 
-export interface StayRequest {
-  propertyId: string;
-  roomTypeId: string;
-  ratePlanId: string;
-  arrival: string;
-  departure: string;
-  guests: { adults: number; children: number };
-  guest: { name: string; email?: string };
-}
+const amount = z.string().describe('decimal amount, e.g. "12.50"');
+const signedAmount = z.string().describe('decimal amount, negative when in credit, e.g. "-5.00"');
+const timestamp = z.string().describe('ISO 8601 date-time');
+const date = z.string().describe('YYYY-MM-DD, property time');
 
-export interface ReservationView {
-  id: string;
-  tenantId: string;
-  channel: ReservationChannel;
-  externalId: string;
-  status: ReservationStatus;
-  stay: StayRequest;
+/** The stay itself: where, which room type and rate, when, and who. */
+export const stayRequestSchema = z.object({
+  propertyId: z.string(),
+  roomTypeId: z.string(),
+  ratePlanId: z.string(),
+  arrival: date,
+  departure: date,
+  guests: z.object({ adults: z.number().int(), children: z.number().int() }),
+  guest: z.object({ name: z.string(), email: z.string().optional() }),
+});
+export type StayRequest = z.infer<typeof stayRequestSchema>;
+
+/** A reservation as its process shows it: the `getReservation` Query's answer and the API's body. */
+export const reservationViewSchema = z.object({
+  id: z.string().describe('<channel>:<externalId>'),
+  tenantId: z.string(),
+  channel: z.enum(RESERVATION_CHANNELS),
+  externalId: z.string(),
+  status: z.enum(RESERVATION_STATUSES),
+  stay: stayRequestSchema,
   /** Amount per night from the rate plan, in stay order, and their total with tax. */
-  nightly: string[];
-  totals?: { room: string; tax: string; total: string; currency: string };
-  holdExpiresAt?: string;
-  guarantee?: { kind: 'deposit' | 'card' | 'company'; reference?: string };
-  cancellation?: { reason: string; fee: string; terms: string };
-  room?: string;
-  key?: { id: string; code: string; revoked?: boolean };
-  folio: {
-    entries: FolioEntry[];
-    charges: string;
-    tax: string;
-    payments: string;
-    refunds?: string;
-    balance: string;
-  };
+  nightly: z.array(amount),
+  totals: z.object({ room: amount, tax: amount, total: amount, currency: z.string() }).optional(),
+  holdExpiresAt: timestamp.optional(),
+  guarantee: z
+    .object({ kind: z.enum(['deposit', 'card', 'company']), reference: z.string().optional() })
+    .optional(),
+  cancellation: z.object({ reason: z.string(), fee: amount, terms: z.string() }).optional(),
+  room: z.string().optional(),
+  key: z.object({ id: z.string(), code: z.string(), revoked: z.boolean().optional() }).optional(),
+  folio: z.object({
+    entries: z.array(folioEntrySchema),
+    charges: amount,
+    tax: amount,
+    payments: amount,
+    refunds: amount.optional(),
+    balance: signedAmount,
+  }),
   /** The folio's invoice and the payments posted against it (one per folio payment). */
-  accounting?: { invoiceId: string; paymentId?: string; paymentIds?: string[]; connectorId: string };
+  accounting: z
+    .object({
+      invoiceId: z.string(),
+      paymentId: z.string().optional(),
+      paymentIds: z.array(z.string()).optional(),
+      connectorId: z.string(),
+    })
+    .optional(),
   /**
    * After the stay closed with a balance: `open` while payments are still taken (until `until`),
    * then `settled`, or `unsettled` when the window closed with money still owed either way.
    */
-  settlement?: { status: 'open' | 'settled' | 'unsettled'; balance: string; until: string };
-  rejection?: { type: string; reasons: string[] };
+  settlement: z
+    .object({ status: z.enum(['open', 'settled', 'unsettled']), balance: signedAmount, until: timestamp })
+    .optional(),
+  rejection: z.object({ type: z.string(), reasons: z.array(z.string()) }).optional(),
   /** The channel's time of the last modification applied: an older one arriving later is ignored. */
-  channelModifiedAt?: string;
-  timeline: Array<{ at: string; status: ReservationStatus; note?: string }>;
-}
+  channelModifiedAt: timestamp.optional(),
+  timeline: z.array(
+    z.object({ at: timestamp, status: z.enum(RESERVATION_STATUSES), note: z.string().optional() }),
+  ),
+});
+export type ReservationView = z.infer<typeof reservationViewSchema>;
 
 export function publicReservationId(channel: ReservationChannel, externalId: string): string {
   return `${channel}:${externalId}`;

@@ -1,8 +1,8 @@
 import axios from 'axios';
 import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
-import type { ReservationView } from '../../domain/stays/reservation';
-import { eventually, uniqueId } from '../support/fixtures';
+import { reservationViewSchema, type ReservationView } from '../../domain/stays/reservation';
+import { described, eventually, uniqueId } from '../support/fixtures';
 import { ensureNightAuditSchedules } from '../../intake/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -105,7 +105,7 @@ describe('reservations end to end', () => {
     const fetched = await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/${first.data.id}`, {
       headers: alpine(),
     });
-    expect(fetched.data).toMatchObject({
+    expect(described(reservationViewSchema, fetched.data)).toMatchObject({
       status: 'confirmed',
       totals: { room: '300.00', tax: '30.00', total: '330.00' },
     });
@@ -328,7 +328,7 @@ describe('reservations end to end', () => {
 
     const out = await act('check-out');
     expect(out.status).toBe(200);
-    expect(out.data.status).toBe('checked_out');
+    expect(described(reservationViewSchema, out.data).status).toBe('checked_out');
     expect(out.data.folio).toMatchObject({
       charges: '300.00',
       tax: '30.00',

@@ -1,7 +1,8 @@
 import axios from 'axios';
-import type { ReturnView } from '../../domain/returns/return';
+import { returnViewSchema, type ReturnView } from '../../domain/returns/return';
 import {
   acmeHeaders,
+  described,
   eventually,
   restOrder,
   sandboxStats,
@@ -67,7 +68,7 @@ describe('returns end to end', () => {
       `return ${id} to be ${status}`,
       async () => {
         const response = await http.get<ReturnView>(`${hub.apiUrl}/v1/returns/${id}`, { headers: headers() });
-        return response.data.status === status ? response.data : undefined;
+        return response.data.status === status ? described(returnViewSchema, response.data) : undefined;
       },
       60_000,
     );

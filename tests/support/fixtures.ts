@@ -1,10 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
+import type { z } from 'zod';
 import type { Sequelize } from 'sequelize';
 import { setOnHand } from '../../db/inventory';
 import { declareItem, declareLocation } from '../../db/master-data/declare';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
-import type { OrderView } from '../../domain/orders/status';
+import { orderViewSchema, type OrderView } from '../../domain/orders/status';
+
+/**
+ * A view the API answered is exactly what its schema declares: nothing missing, nothing more
+ * (zod drops what a schema does not name, so an undeclared field makes the two differ).
+ */
+export function described<S extends z.ZodTypeAny>(schema: S, view: unknown): z.infer<S> {
+  const parsed = schema.safeParse(view);
+  if (!parsed.success) throw new Error(`the view does not match its schema: ${parsed.error.message}`);
+  expect(parsed.data).toEqual(view);
+  return parsed.data;
+}
 
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -146,7 +158,12 @@ export async function orderViews(
       ...(await Promise.all(
         ids
           .slice(i, i + 50)
-          .map(async (id) => (await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, { headers })).data),
+          .map(async (id) =>
+            described(
+              orderViewSchema,
+              (await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, { headers })).data,
+            ),
+          ),
       )),
     );
   }
@@ -165,7 +182,9 @@ export async function waitForOrder(
       headers,
       validateStatus: () => true,
     });
-    return res.status === 200 && statuses.includes(res.data.status) ? res.data : undefined;
+    return res.status === 200 && statuses.includes(res.data.status)
+      ? described(orderViewSchema, res.data)
+      : undefined;
   });
 }
 
