@@ -13,7 +13,6 @@ import { createChannelActivities } from './orders/channel';
 import { createInventoryActivities, createRoutedInventoryActivities } from './orders/inventory';
 import { createLabelActivities } from './orders/labels';
 import { createReconcileActivities } from './orders/reconcile';
-import { createShippingActivities } from './orders/shipping';
 import { createTrackerReconcileActivities } from './orders/tracking';
 import {
   createCreditNoteActivities,
@@ -56,7 +55,6 @@ export function createPartnerActivities(deps: ActivityDeps) {
   return {
     carrier: {
       ...createLabelActivities(deps),
-      ...createShippingActivities(deps),
       ...createReturnLabelActivities(deps),
       ...createTrackerReconcileActivities(deps),
     },

@@ -14,8 +14,7 @@ import {
 } from '../../db/returns';
 import type { DeliveredOrder, ReturnPolicy } from '../../domain/returns/policy';
 import { idempotencyKey, postOnce } from '../shared/postings';
-import type { BoughtLabel } from '../orders/labels';
-import { buyOnce, claimCarrierShipment, createCarrierShipment } from '../orders/shipping';
+import { buyOnce, claimCarrierShipment, createCarrierShipment, type BoughtLabel } from '../orders/labels';
 import { refusingNonRetryably } from '../shared/failures';
 
 /** Steps of a return on our own database; each is idempotent per RMA. */
