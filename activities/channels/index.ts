@@ -20,10 +20,29 @@ import {
 import { propertyOf } from '../../db/stays/properties';
 import { ratesFor, sameRates, sameRestrictions, type NightRestrictions } from '../../domain/channels/ari';
 import { toRanges } from '../../domain/channels/ranges';
+import { intervalFor } from '../../domain/channels/pacing';
 import { addDays, localDate } from '../../domain/stays/dates';
 
 /** Nights read per push: one OpenTravel message stays well under any OTA's size limit. */
 export const NIGHTS_PER_PUSH = 2_000;
+
+/** What a channel's sync asks one push for. */
+export interface ChannelPushRequest {
+  tenantId: string;
+  connectorId: string;
+  /** Everything the channel sells, not only what is marked dirty. */
+  complete: boolean;
+  /**
+   * Let a burst of changes settle this long before reading them. The sync waits here, in the
+   * activity, because a server timer this short fires up to a second late.
+   */
+  settleMs?: number;
+}
+
+/** A push's settle: marks written meanwhile are read with the rest. */
+export async function settled(request: ChannelPushRequest): Promise<void> {
+  if (request.settleMs) await new Promise((resolve) => setTimeout(resolve, request.settleMs));
+}
 
 export interface ChannelPush {
   /** Requests sent to the channel (free rooms, restrictions, rates: each only when something changed). */
@@ -34,8 +53,10 @@ export interface ChannelPush {
   nights: number;
   /** More dirty nights are waiting than one push carries, or a refused mapping left some. */
   remaining: boolean;
-  /** The channel's own pace: the sync leaves this long between requests. */
+  /** The channel's own pace: one request comes back to the sync's bucket this often. */
   spacingMs: number;
+  /** Requests the channel takes at once (the bucket's size); absent is 1, evenly spaced. */
+  burst?: number;
   /** Warnings the channel answered with (Success with Warnings, advisories among them), for ops. */
   warnings?: string[];
 }
@@ -62,14 +83,11 @@ function refusedRoomTypes(channel: AlpineBitsChannel, outcome: OtaOutcome): stri
  */
 export function createChannelSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
-    async pushAri(request: {
-      tenantId: string;
-      connectorId: string;
-      complete: boolean;
-    }): Promise<ChannelPush> {
+    async pushAri(request: ChannelPushRequest): Promise<ChannelPush> {
       const channel = deps.connectors.ota(request.connectorId);
-      const { propertyId, roomTypes, ratePlans, horizonDays, requestsPerMinute } = channel.options;
-      const spacingMs = Math.ceil(60_000 / requestsPerMinute);
+      await settled(request);
+      const { propertyId, roomTypes, ratePlans, horizonDays, requestsPerMinute, burst } = channel.options;
+      const spacingMs = intervalFor(requestsPerMinute, burst);
       const property = await propertyOf(deps.sequelize, request.tenantId, propertyId);
       if (!property)
         throw ApplicationFailure.nonRetryable(`property ${propertyId} does not exist`, 'UnknownProperty');
@@ -101,6 +119,7 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         nights: new Set([...counts, ...restrictions, ...rates]).size,
         remaining: !request.complete && nights.length >= NIGHTS_PER_PUSH,
         spacingMs,
+        burst,
       };
       const night = (n: { roomTypeId: string; date: string }) => ({ roomTypeId: n.roomTypeId, date: n.date });
       /**
@@ -137,76 +156,83 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         return false;
       };
 
-      // Only what the OTA declared in the handshake: FreeRooms at all, deltas or complete sets only.
-      const freeRooms = await channel.supports(FREE_ROOMS);
-      const deltas = freeRooms && (await channel.supports(FREE_ROOMS, FREE_ROOMS_DELTAS));
-      if (freeRooms && (counts.length > 0 || request.complete)) {
-        const completeSet = request.complete || !deltas;
-        const sent =
-          completeSet && !request.complete
-            ? (await allNights(deps.sequelize, { ...ref, propertyId, from, to })).filter(
-                (n) => roomTypes[n.roomTypeId] !== undefined && !setAside.has(n.roomTypeId),
-              )
-            : counts;
-        const ranges = toRanges(sent.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
-        const items = ranges.map((r) => ({
-          start: r.start,
-          end: r.end,
-          invTypeCode: code(r),
-          bookable: r.value,
-        }));
-        const taken = sent.map((n) => ({ ...night(n), bookable: n.bookable }));
-        if (!(await send(channel.sendFreeRooms({ completeSet, items }), ranges.length, taken))) return result;
-      }
-      if (restrictions.length > 0 && (await channel.supports(RESTRICTIONS_EXTENSION))) {
-        const ranges = toRanges<string, NightRestrictions>(
-          restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
-          sameRestrictions,
-        );
-        const items = ranges.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
-        const taken = restrictions.map((n) => ({ ...night(n), restrictions: n.restrictions }));
-        if (!(await send(channel.sendRestrictions(items), ranges.length, taken))) return result;
-      }
-      const rateRanges = toRanges(
-        rates.flatMap((n) =>
-          Object.entries(ratesFor(n.rates, ratePlans)).map(([plan, amount]) => ({
-            key: `${n.roomTypeId} ${plan}`,
-            date: n.date,
-            value: amount,
-          })),
-        ),
-      );
-      if (rateRanges.length > 0 && (await channel.supports(RATES_EXTENSION))) {
-        const items = rateRanges.map((r) => {
-          const [roomTypeId, plan] = r.key.split(' ') as [string, string];
-          return {
+      // Every request counts against the channel's limit, a handshake (made again after an outage) too.
+      const madeBefore = channel.requestsMade;
+      try {
+        // Only what the OTA declared in the handshake: FreeRooms at all, deltas or complete sets only.
+        const freeRooms = await channel.supports(FREE_ROOMS);
+        const deltas = freeRooms && (await channel.supports(FREE_ROOMS, FREE_ROOMS_DELTAS));
+        if (freeRooms && (counts.length > 0 || request.complete)) {
+          const completeSet = request.complete || !deltas;
+          const sent =
+            completeSet && !request.complete
+              ? (await allNights(deps.sequelize, { ...ref, propertyId, from, to })).filter(
+                  (n) => roomTypes[n.roomTypeId] !== undefined && !setAside.has(n.roomTypeId),
+                )
+              : counts;
+          const ranges = toRanges(sent.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.bookable })));
+          const items = ranges.map((r) => ({
             start: r.start,
             end: r.end,
-            invTypeCode: roomTypes[roomTypeId]!,
-            ratePlanCode: ratePlans[plan]!,
-            amount: r.value,
-            currency: property.currency,
-          };
-        });
-        const taken = rates.map((n) => ({ ...night(n), rates: n.rates }));
-        if (!(await send(channel.sendRates(items), rateRanges.length, taken))) return result;
-      } else if (rateRanges.length === 0) {
-        // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
-        await recordAcknowledged(
+            invTypeCode: code(r),
+            bookable: r.value,
+          }));
+          const taken = sent.map((n) => ({ ...night(n), bookable: n.bookable }));
+          if (!(await send(channel.sendFreeRooms({ completeSet, items }), ranges.length, taken)))
+            return result;
+        }
+        if (restrictions.length > 0 && (await channel.supports(RESTRICTIONS_EXTENSION))) {
+          const ranges = toRanges<string, NightRestrictions>(
+            restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
+            sameRestrictions,
+          );
+          const items = ranges.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
+          const taken = restrictions.map((n) => ({ ...night(n), restrictions: n.restrictions }));
+          if (!(await send(channel.sendRestrictions(items), ranges.length, taken))) return result;
+        }
+        const rateRanges = toRanges(
+          rates.flatMap((n) =>
+            Object.entries(ratesFor(n.rates, ratePlans)).map(([plan, amount]) => ({
+              key: `${n.roomTypeId} ${plan}`,
+              date: n.date,
+              value: amount,
+            })),
+          ),
+        );
+        if (rateRanges.length > 0 && (await channel.supports(RATES_EXTENSION))) {
+          const items = rateRanges.map((r) => {
+            const [roomTypeId, plan] = r.key.split(' ') as [string, string];
+            return {
+              start: r.start,
+              end: r.end,
+              invTypeCode: roomTypes[roomTypeId]!,
+              ratePlanCode: ratePlans[plan]!,
+              amount: r.value,
+              currency: property.currency,
+            };
+          });
+          const taken = rates.map((n) => ({ ...night(n), rates: n.rates }));
+          if (!(await send(channel.sendRates(items), rateRanges.length, taken))) return result;
+        } else if (rateRanges.length === 0) {
+          // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
+          await recordAcknowledged(
+            deps.sequelize,
+            ref,
+            rates.map((n) => ({ ...night(n), rates: n.rates })),
+          );
+        }
+        // Every part went through: the marks read are done with (unless marked again since).
+        await clearMarks(
           deps.sequelize,
           ref,
-          rates.map((n) => ({ ...night(n), rates: n.rates })),
+          request.complete
+            ? { before: readAt }
+            : { marks: nights.map((n) => ({ ...night(n), markedAt: n.markedAt! })) },
         );
+        return result;
+      } finally {
+        result.requests = Math.max(result.requests, channel.requestsMade - madeBefore);
       }
-      // Every part went through: the marks read are done with (unless marked again since).
-      await clearMarks(
-        deps.sequelize,
-        ref,
-        request.complete
-          ? { before: readAt }
-          : { marks: nights.map((n) => ({ ...night(n), markedAt: n.markedAt! })) },
-      );
-      return result;
     },
   };
 }

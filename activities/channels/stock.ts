@@ -11,7 +11,7 @@ import {
   type StockPosition,
 } from '../../db/stock-channels';
 import { availableToSell } from '../../domain/channels/stock';
-import type { ChannelPush } from './index';
+import { settled, type ChannelPush, type ChannelPushRequest } from './index';
 
 /** Calls of 250 levels one push may make, well inside the activity's timeout and the store's bucket. */
 const CALLS_PER_PUSH = 4;
@@ -27,12 +27,9 @@ const CALLS_PER_PUSH = 4;
  */
 export function createStockSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
-    async pushStock(request: {
-      tenantId: string;
-      connectorId: string;
-      complete: boolean;
-    }): Promise<ChannelPush> {
+    async pushStock(request: ChannelPushRequest): Promise<ChannelPush> {
       const store = deps.connectors.shopifyStore(request.connectorId);
+      await settled(request);
       const { stockLocations, stockBuffer } = store.options;
       const ref = { tenantId: request.tenantId, connectorId: request.connectorId };
       const perPush = QUANTITIES_PER_CALL * CALLS_PER_PUSH;

@@ -8,7 +8,7 @@ import type { StayRequest } from '../../domain/stays/reservation';
 import { machine, percentile, startBenchHub } from '../shared/hub';
 
 /**
- * `npm run bench:channel-sync [-- BOOKINGS CHANGES]`: free rooms from the calendar to three
+ * `npm run bench:channel-sync [-- BOOKINGS CHANGES GAP_MIN_MS GAP_MAX_MS]`: free rooms from the calendar to three
  * AlpineBits OTAs in the sandbox (60, 30 and 20 requests per minute, enforced by the sandbox).
  *
  * - Propagation: BOOKINGS bookings through the API, one at a time at random moments; for each,
@@ -20,6 +20,11 @@ import { machine, percentile, startBenchHub } from '../shared/hub';
  */
 const BOOKINGS = Number(process.argv[2] ?? 60);
 const CHANGES = Number(process.argv[3] ?? 1000);
+/** Bookings come this many ms apart, at random between the two. */
+const GAP_MIN_MS = Number(process.argv[4] ?? 0);
+const GAP_MAX_MS = Number(process.argv[5] ?? 2_000);
+/** CHANNEL_BURST overrides every OTA connection's burst (1: the evenly spaced baseline). */
+const BURST = process.env.CHANNEL_BURST ? Number(process.env.CHANNEL_BURST) : undefined;
 const OTAS = { 'ota-a': 'DOUBLE', 'ota-b': 'DBL', 'ota-c': 'dbl-room' } as const;
 const LIMITS = { 'ota-a': 60, 'ota-b': 30, 'ota-c': 20 } as const;
 type Ota = keyof typeof OTAS;
@@ -35,14 +40,19 @@ async function main(): Promise<void> {
         connector.options.hotelCode = propertyId;
         connector.options.horizonDays = 90;
         connector.options.ratePlans = { flex: 'FLEX' };
+        // The bench's lodge has double rooms only.
+        connector.options.roomTypes = { dbl: (connector.options.roomTypes as Record<string, string>).dbl };
+        if (BURST !== undefined) connector.options.burst = BURST;
       }
     },
+    // The connections sell this property, so it exists before the hub checks them.
+    beforeStart: (services) =>
+      upsertDoublesLodge(services.sequelize, { id: propertyId, rooms: 200, amount: '100.00' }),
   });
   const { services, apiUrl, sandboxUrl } = hub;
   const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` };
   for (const ota of Object.keys(OTAS) as Ota[])
     await axios.put(`${sandboxUrl}/__sandbox/ota/${ota}/settings`, { requestsPerMinute: LIMITS[ota] });
-  await upsertDoublesLodge(services.sequelize, { id: propertyId, rooms: 200, amount: '100.00' });
   const today = localDate(Date.now(), 'Europe/Vienna');
   const shown = async (ota: Ota, date: string, hotel = propertyId) =>
     (
@@ -79,9 +89,12 @@ async function main(): Promise<void> {
   await sleep(5_000);
 
   // 1. Propagation of single bookings.
+  const beforeBookings = await stats();
   const latencies: number[] = [];
+  /** How long the booking's POST took: the part of propagation that is not the sync's. */
+  const answers: number[] = [];
   for (let i = 0; i < BOOKINGS; i++) {
-    await sleep(Math.random() * 2_000);
+    await sleep(GAP_MIN_MS + Math.random() * (GAP_MAX_MS - GAP_MIN_MS));
     const arrival = addDays(today, 1 + (i % 60));
     const expected = (await available(arrival)) - 1;
     const started = Date.now();
@@ -102,6 +115,7 @@ async function main(): Promise<void> {
       { headers },
     );
     if (booked.status !== 201) throw new Error(`booking ${i} answered ${booked.status}`);
+    answers.push(Date.now() - started);
     const pending = new Set(Object.keys(OTAS) as Ota[]);
     while (pending.size > 0) {
       for (const ota of [...pending]) if ((await shown(ota, arrival)) === expected) pending.delete(ota);
@@ -112,6 +126,9 @@ async function main(): Promise<void> {
 
   // 2. A burst of changes, coalesced by the sync.
   const before = await stats();
+  const throttledInBookings = Object.fromEntries(
+    (Object.keys(OTAS) as Ota[]).map((ota) => [ota, before[ota].throttled - beforeBookings[ota].throttled]),
+  );
   const stay = (i: number): StayRequest => {
     const arrival = addDays(today, 1 + (i % 30));
     return {
@@ -174,6 +191,10 @@ async function main(): Promise<void> {
           p50ms: percentile(latencies, 50),
           p95ms: percentile(latencies, 95),
           maxMs: Math.max(...latencies),
+          bookingAnsweredP50ms: percentile(answers, 50),
+          gapMs: [GAP_MIN_MS, GAP_MAX_MS],
+          burst: BURST ?? 'as configured',
+          throttled: throttledInBookings,
         },
         burst: {
           changes: changes.length,

@@ -1,3 +1,4 @@
+import { migrate } from '../../db/database';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -19,15 +20,16 @@ import { startBackground } from '../../worker/background';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 
 /** Sandbox partners and S3 in a child process (their work is not the hub's); resolves with their addresses. */
-function startPartners(
+export function startPartners(
   s3Directory: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): void }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(__dirname, 'partners-process.ts'), s3Directory],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
+      env,
     },
   );
   return new Promise((resolve, reject) => {
@@ -60,12 +62,14 @@ export interface BenchHub {
 /**
  * The hub as `npm start` runs it (API, orchestration worker, a worker per connector, background)
  * on an in-memory Temporal dev server and embedded PostgreSQL, with the sandbox partners and S3
- * in a second process. `adjust` changes the config before anything starts; `extraWorkers` run
- * beside the hub's (a baseline's workflows).
+ * in a second process. `adjust` changes the config before anything starts; `beforeStart` writes
+ * what the config refers to (a bench's own property) into the migrated database before the hub
+ * checks its setup; `extraWorkers` run beside the hub's (a baseline's workflows).
  */
 export async function startBenchHub(
   options: {
     adjust?: (config: HubConfig) => void;
+    beforeStart?: (services: HubServices) => Promise<void>;
     extraWorkers?: (connection: NativeConnection, namespace: string) => Promise<Worker[]>;
   } = {},
 ): Promise<BenchHub> {
@@ -90,6 +94,10 @@ export async function startBenchHub(
   const config = loadConfigFile(settings.configPath, { requireSecrets: true });
   options.adjust?.(config);
   const services = await connectServices(config, infra.endpoints);
+  if (options.beforeStart) {
+    await migrate(services.sequelize);
+    await options.beforeStart(services);
+  }
   const logger = createLogger('silent');
   await prepareServices(services, logger, settings.configPath);
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });

@@ -48,6 +48,11 @@ export const alpineBitsOptionsSchema = z
     username: z.string().min(1).default('crossdock'),
     /** The OTA's limit; the channel's sync never sends faster. */
     requestsPerMinute: z.number().positive().max(6_000).default(10),
+    /**
+     * Requests the OTA's terms allow at once within that limit (1: evenly spaced). A change after
+     * a quiet spell goes out without waiting for a slot; the per-minute limit still holds.
+     */
+    burst: z.number().int().min(1).max(100).default(1),
     /** How far ahead a complete set reaches. */
     horizonDays: z.number().int().min(1).max(730).default(365),
     protocolVersion: z.string().default('2020-10'),
@@ -117,6 +122,9 @@ export class AlpineBitsChannel {
    * connection's version when the action is one AlpineBits defines: a request of the hub's that
    * fails is a defect of the hub, an answer that fails cannot be trusted; neither is retried.
    */
+  /** Requests sent to the OTA so far, each counting against its limit whatever it was for. */
+  requestsMade = 0;
+
   private async exchange(action: string, request: string): Promise<OtaDocument> {
     const checked = SCHEMA_CHECKED_ACTIONS.has(action);
     const version = schemaVersionFor(this.options.protocolVersion);
@@ -125,6 +133,7 @@ export class AlpineBitsChannel {
     form.set('action', action);
     form.set('request', request);
     try {
+      this.requestsMade += 1;
       const xml = await this.client.post<string>('', form, { responseType: 'text' });
       if (checked) await this.conforms(xml, version, `OTA ${this.connectorId}'s answer to ${action}`);
       return parseOta(xml);

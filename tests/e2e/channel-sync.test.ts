@@ -194,7 +194,7 @@ describe('channel synchronisation end to end', () => {
     await recordHistoryIfAsked(
       hub.services.client,
       'channel-sync:alpine:alpine-ota-a',
-      'channel-sync-running',
+      'channel-sync-bucketed-running',
     );
   }, 60_000);
 

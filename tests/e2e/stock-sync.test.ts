@@ -168,7 +168,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
     await recordHistoryIfAsked(
       hub.services.client,
       channelSyncWorkflowId('acme', CONNECTOR),
-      'stock-sync-running',
+      'stock-sync-bucketed-running',
     );
   });
 

@@ -5,12 +5,14 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   sleep,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { spend, waitMs, type Bucket, type Pace } from '../../domain/channels/pacing';
 import { partners } from '../shared/activities';
 import {
   channelDirtySignal,
@@ -26,6 +28,11 @@ const COALESCE_MS = 200;
 /** Without a notification (one lost, a listener down), the marks are still looked at this often. */
 const POLL = '1 minute';
 const PUSHES_PER_RUN = 500;
+/**
+ * Pushes are paced by a token bucket (the channel's burst) instead of one even slot after
+ * another, and a wake-up's settle moves from a workflow timer into the push.
+ */
+const TOKEN_BUCKET = 'channel-token-bucket';
 
 /**
  * One channel connection's synchronisation (an entity workflow, continued as new): it sleeps until
@@ -47,6 +54,10 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   // A connection's first run starts the channel from a complete set; later runs carry the flag.
   let resync = input.resyncPending ?? true;
   let nextPushAt = 0;
+  const bucketed = patched(TOKEN_BUCKET);
+  // Unknown until the first push answers with the channel's pace: the first push goes at once.
+  let pace: Pace | undefined;
+  let bucket: Bucket = { tokens: 1, at: 0 };
   setHandler(getChannelSyncQuery, () => view);
   setHandler(channelDirtySignal, () => {
     dirty = true;
@@ -58,9 +69,14 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   for (let pushes = 0; pushes < PUSHES_PER_RUN && !workflowInfo().continueAsNewSuggested;) {
     await condition(() => dirty || resync, POLL);
     dirty = false;
-    await sleep(COALESCE_MS);
-    for (let more = true; more; pushes++) {
-      const wait = nextPushAt - new Date().getTime();
+    // Bucketed, the burst settles in the push itself: a 200 ms server timer fires up to a second late.
+    if (!bucketed) await sleep(COALESCE_MS);
+    for (let more = true, first = true; more; pushes++, first = false) {
+      const wait = bucketed
+        ? pace
+          ? waitMs(bucket, pace, new Date().getTime())
+          : 0
+        : nextPushAt - new Date().getTime();
       if (wait > 0) await sleep(wait);
       const complete = resync;
       resync = false;
@@ -69,10 +85,15 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
           tenantId,
           connectorId,
           complete,
+          // Waiting for a token let the burst settle already; so did the push before this one.
+          ...(bucketed && first && wait <= 0 ? { settleMs: COALESCE_MS } : {}),
         });
         more = push.remaining;
         if (push.requests > 0) {
-          nextPushAt = new Date().getTime() + push.spacingMs * push.requests;
+          const now = new Date().getTime();
+          nextPushAt = now + push.spacingMs * push.requests;
+          pace = { burst: push.burst ?? 1, intervalMs: push.spacingMs };
+          bucket = spend(bucket, pace, now, push.requests);
           view.pushes += 1;
           view.ranges += push.ranges;
           view.nights += push.nights;
