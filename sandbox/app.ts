@@ -245,7 +245,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.get('/__sandbox/shopify/orders/:id', (req, res) => {
     const order = shopIn(req).orders.get(Number(req.params.id));
     if (!order) return res.status(404).json({ error: 'no such order' });
-    res.json({ order, fulfillments: shopIn(req).fulfillments.get(order.id) ?? [] });
+    res.json({
+      order,
+      fulfillments: shopIn(req).fulfillments.get(order.id) ?? [],
+      refunds: shopIn(req).refunds.get(order.id) ?? [],
+    });
   });
   app.patch('/__sandbox/shopify/orders/:id', (req, res) => {
     const order = shopIn(req).updateOrder(Number(req.params.id), req.body as Record<string, unknown>);

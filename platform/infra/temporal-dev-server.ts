@@ -20,6 +20,8 @@ export interface RunningDevServer {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** Ends the server at once, as a crash would (SIGKILL); its file keeps what it had written. */
+  kill(): Promise<void>;
 }
 
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
@@ -97,10 +99,15 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     address,
     uiUrl: options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : undefined,
     stop: () => stopChild(child),
+    kill: () => stopChild(child, 0, 'SIGKILL'),
   };
 }
 
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+export function stopChild(
+  child: ChildProcess,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -108,6 +115,6 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

