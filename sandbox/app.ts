@@ -178,7 +178,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ota: Object.fromEntries(
         SANDBOX_OTAS.map((name) => [
           name,
-          { requests: otas[name].requests, refused: otas[name].refused, throttled: otas[name].throttled },
+          {
+            requests: otas[name].requests,
+            bytes: otas[name].bytesReceived,
+            refused: otas[name].refused,
+            throttled: otas[name].throttled,
+          },
         ]),
       ),
     });

@@ -11,22 +11,13 @@ import { LOCAL_S3_CREDENTIALS } from '../../platform/infra/s3-server';
 import { findTemporalCli } from '../../platform/infra/temporal-cli';
 import { startDevServer, type RunningDevServer } from '../../platform/infra/temporal-dev-server';
 import { readSettings } from '../../platform/settings';
+import { daytimeZone } from '../shared/daytime';
 import { startPartners } from '../shared/hub';
 import { startFrontDoor } from './front-door';
 import { CrashablePostgres } from './postgres';
 import { HubProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
-
-/** A time zone whose clock is far from the night audit's 23:50 now, so no audit runs mid-load. */
-export function daytimeZone(now = new Date()): string {
-  const zones = ['Europe/Vienna', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata'];
-  const hour = (zone: string) =>
-    Number(
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now),
-    );
-  return zones.find((zone) => hour(zone) >= 6 && hour(zone) <= 19) ?? 'Pacific/Kiritimati';
-}
 
 /**
  * The shipped config with what this run changes: setup files read from the repository, the

@@ -83,6 +83,8 @@ export class AlpineBitsEmulator {
   readonly rates = new Map<string, Map<string, Map<string, Record<string, string>>>>();
   readonly knownCodes = new Map<string, Set<string>>();
   requests = 0;
+  /** Bytes of every request body received (the multipart form with its XML), for size benchmarks. */
+  bytesReceived = 0;
   refused = 0;
   /** Requests turned away for going over the per-minute limit. */
   throttled = 0;
@@ -253,6 +255,7 @@ export class AlpineBitsEmulator {
   }
 
   private async handle(req: Request, res: Response): Promise<void> {
+    this.bytesReceived += Buffer.isBuffer(req.body) ? req.body.length : 0;
     if (this.requestsPerMinute !== undefined) {
       const now = Date.now();
       this.recent = this.recent.filter((t) => now - t < 60_000);

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import axios from 'axios';
+import { MasterDataService } from '../../db/master-data/service';
+import { startBenchHub } from '../shared/hub';
+
+/** Variants per sandbox product: Shopify's catalogues carry many products of a few dozen variants. */
+const VARIANTS_PER_PRODUCT = 50;
+const WAREHOUSES = ['reno', 'newark'] as const;
+/** Shopify's `inventory_levels/set` took one SKU-location a call, at a standard store's 2 calls a second. */
+const REST_CALLS_PER_SECOND = 2;
+
+export interface StockRow {
+  skuLocations: number;
+  /** The complete set (the store's catalogue and levels read, every level differing set) in seconds. */
+  completeSetSeconds: number;
+  /** GraphQL calls the store received for it: reads of variants and levels, and the sets. */
+  graphqlCalls: number;
+  quantitiesSet: number;
+  /** What REST `inventory_levels/set` would take for the same levels: one call each at 2 a second. */
+  restMinutes: number;
+  /** A catalogue import (`POST /v1/channels/:id/import`) of the same store, in seconds. */
+  catalogueReadSeconds: number;
+  throttled: number;
+}
+
+/**
+ * Stock to a Shopify store of `skuLocations / 2` SKUs stocked at two warehouses: the complete set
+ * a resync sends (every level differs from what the store shows), against Shopify's standard
+ * GraphQL cost bucket (1,000 points, 50 a second), and the catalogue read of the same store.
+ */
+export async function measureStock(skuLocations: number): Promise<StockRow> {
+  const hub = await startBenchHub();
+  try {
+    const { services, apiUrl, sandboxUrl } = hub;
+    const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
+    await axios.put(`${sandboxUrl}/__sandbox/shopify/settings`, {
+      costBucket: { maximumAvailable: 1_000, restoreRate: 50 },
+    });
+    const run = randomBytes(3).toString('hex').toUpperCase();
+    const skus = Array.from(
+      { length: Math.ceil(skuLocations / WAREHOUSES.length) },
+      (_, i) => `S${run}-${i}`,
+    );
+    // The catalogue as a tenant's setup declares it, in one batch through the master data service.
+    await new MasterDataService({
+      sequelize: services.sequelize,
+      mappings: [],
+      horizonDays: () => 0,
+    }).declare(
+      'acme',
+      skus.map((sku) => ({ kind: 'item', ref: { key: sku }, body: { sku, name: sku, weightGrams: 300 } })),
+    );
+    // Counts at both warehouses, written at once (the setup of the bench, not what it measures).
+    await services.sequelize.query(
+      `INSERT INTO inventory_levels (tenant_id, sku, location_id, on_hand)
+       SELECT 'acme', sku, location, 100 + ordinality::int % 7
+         FROM unnest(ARRAY[:skus]::text[]) WITH ORDINALITY AS s(sku, ordinality), unnest(ARRAY[:locations]::text[]) AS l(location)
+       ON CONFLICT (tenant_id, sku, location_id) DO UPDATE SET on_hand = EXCLUDED.on_hand`,
+      { replacements: { skus, locations: [...WAREHOUSES] } },
+    );
+    for (let i = 0; i < skus.length; i += VARIANTS_PER_PRODUCT)
+      await axios.post(`${sandboxUrl}/__sandbox/shopify/products`, {
+        title: `Product ${i}`,
+        variants: skus.slice(i, i + VARIANTS_PER_PRODUCT).map((sku) => ({ sku })),
+      });
+    type ShopStats = { quantitiesSet: number; throttled: number };
+    const stats = async () =>
+      (await axios.get<{ shopify: ShopStats }>(`${sandboxUrl}/__sandbox/stats`)).data.shopify;
+    const calls = async () =>
+      (await axios.get<unknown[]>(`${sandboxUrl}/__sandbox/calls`, { params: { partner: 'shopify' } })).data
+        .length;
+    // Whatever the hub's first complete set of the store sent before the products existed is done.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const before = { ...(await stats()), calls: await calls() };
+
+    const started = Date.now();
+    await axios.post(`${apiUrl}/v1/channels/acme-shopify/resync`, undefined, { headers });
+    const expected = skus.length * WAREHOUSES.length;
+    for (;;) {
+      if ((await stats()).quantitiesSet - before.quantitiesSet >= expected) break;
+      if (Date.now() - started > 3_600_000) throw new Error('the complete set did not finish in an hour');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const completeSetSeconds = (Date.now() - started) / 1000;
+    const after = { ...(await stats()), calls: await calls() };
+
+    const importStarted = Date.now();
+    await axios.post(`${apiUrl}/v1/channels/acme-shopify/import`, {}, { headers });
+    for (;;) {
+      const { data } = await axios.get<{ status: string }>(`${apiUrl}/v1/channels/acme-shopify/import`, {
+        headers,
+      });
+      if (data.status !== 'RUNNING') {
+        if (data.status !== 'COMPLETED') throw new Error(`the catalogue import ended ${data.status}`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return {
+      skuLocations: expected,
+      completeSetSeconds: Math.round(completeSetSeconds * 10) / 10,
+      graphqlCalls: after.calls - before.calls,
+      quantitiesSet: after.quantitiesSet - before.quantitiesSet,
+      restMinutes: Math.round((expected / REST_CALLS_PER_SECOND / 60) * 10) / 10,
+      catalogueReadSeconds: Math.round((Date.now() - importStarted) / 100) / 10,
+      throttled: after.throttled - before.throttled,
+    };
+  } finally {
+    await hub.stop();
+  }
+}
