@@ -24,7 +24,12 @@ const ROOT = join(__dirname, '..', '..');
  * lodge's setup grown by `extraRooms` double rooms in a time zone where it is day, and partner
  * calls timed out after 2 s (the faults include hangs).
  */
-function writeChaosConfig(dir: string, extraRooms: number, timeZone: string): string {
+function writeChaosConfig(
+  dir: string,
+  extraRooms: number,
+  timeZone: string,
+  requestsPerSecond: number | undefined,
+): string {
   const configPath = readSettings().configPath;
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const lodgeSetup = join(dir, 'alpine.yaml');
@@ -39,7 +44,10 @@ function writeChaosConfig(dir: string, extraRooms: number, timeZone: string): st
   const connectors = document.get('connectors') as {
     items: Array<{ setIn(path: string[], v: unknown): void }>;
   };
-  for (const connector of connectors.items) connector.setIn(['timeouts', 'requestMs'], 2_000);
+  for (const connector of connectors.items) {
+    connector.setIn(['timeouts', 'requestMs'], 2_000);
+    if (requestsPerSecond) connector.setIn(['rateLimit', 'requestsPerSecond'], requestsPerSecond);
+  }
   const path = join(dir, 'crossdock.config.yaml');
   writeFileSync(path, document.toString());
 
@@ -82,12 +90,14 @@ export async function startChaosCluster(options: {
   apis: number;
   workers: number;
   extraRooms: number;
+  /** Every connector's rate limit, to measure the hub rather than the partners' limits. */
+  requestsPerSecond?: number;
   log: (line: string) => void;
 }): Promise<ChaosCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-chaos-'));
   chmodSync(dir, 0o755);
   const timeZone = daytimeZone();
-  const configPath = writeChaosConfig(dir, options.extraRooms, timeZone);
+  const configPath = writeChaosConfig(dir, options.extraRooms, timeZone, options.requestsPerSecond);
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSDOCK_CONFIG: configPath, LOG_LEVEL: 'warn' };
   for (const { ref } of listSecretRefs(loadConfigFile(configPath)))
     env[ref.env] = `chaos_${randomBytes(9).toString('hex')}`;

@@ -41,6 +41,10 @@ export class HubProcess {
     child.once('exit', () => process.off('exit', orphan));
   }
 
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   get running(): boolean {
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }

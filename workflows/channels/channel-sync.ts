@@ -44,11 +44,14 @@ const TOKEN_BUCKET = 'channel-token-bucket';
  */
 export async function channelSync(input: ChannelSyncInput): Promise<void> {
   const { tenantId, connectorId, kind } = input;
-  // A store's stock goes to its marketplace queue, an OTA's free rooms to the OTA's.
-  const sendChanges =
+  // A store's stock goes to its marketplace queue, an OTA's free rooms to the OTA's. A complete
+  // set reads the whole catalogue at the partner's pace first, so it may take far longer.
+  const senderFor = (profile: 'channelPush' | 'channelCompleteSet') =>
     kind === 'stock'
-      ? partners.marketplace(connectorId, 'channelPush').pushStock
-      : partners.ota(connectorId, 'channelPush').pushAri;
+      ? partners.marketplace(connectorId, profile).pushStock
+      : partners.ota(connectorId, profile).pushAri;
+  const sendChanges = senderFor('channelPush');
+  const sendCompleteSet = senderFor('channelCompleteSet');
   const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0 };
   let dirty = true;
   // A connection's first run starts the channel from a complete set; later runs carry the flag.
@@ -81,7 +84,7 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       const complete = resync;
       resync = false;
       try {
-        const push = await sendChanges({
+        const push = await (complete ? sendCompleteSet : sendChanges)({
           tenantId,
           connectorId,
           complete,

@@ -48,6 +48,17 @@ export const PARTNER_PROFILES = {
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
   },
+  /**
+   * A channel's complete set: the whole catalogue and its levels read at the partner's pace (a
+   * store of 5,000 variants is 50 GraphQL pages, each asking up to 502 points of a bucket that
+   * refills 50 a second on Shopify's standard plan), then sent. It heartbeats like any partner call, so a lost worker is still noticed
+   * in seconds; only the whole attempt may take hours.
+   */
+  channelCompleteSet: {
+    heartbeatTimeout: NOTICED_DEAD_WITHIN,
+    startToCloseTimeout: '3 hours',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  },
   /** A store's reconcile pass: pages of orders, heartbeating, within the store's rate limit. */
   storeReconcile: {
     startToCloseTimeout: '10 minutes',
