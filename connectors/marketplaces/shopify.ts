@@ -111,6 +111,13 @@ const grams = (weight: { value: number; unit: string } | null | undefined) => {
  * set through the client's `baseUrl` property after construction. Every call follows Shopify's
  * cost-based throttle: a query answered THROTTLED waits until the bucket holds its cost.
  */
+/**
+ * THROTTLED answers one query waits out before the activity's retry takes over. A long read
+ * (a large store's catalogue, minutes at the store's pace) meets the throttle on most pages;
+ * giving up after a few would start the whole read again, and a large store's would never end.
+ */
+const THROTTLE_WAITS = 30;
+
 export class ShopifyConnector {
   readonly options: ShopifyOptions;
   private readonly client: Shopify;
@@ -151,8 +158,21 @@ export class ShopifyConnector {
   }
 
   /**
+   * How long a THROTTLED query waits: the cost it asked less what the bucket holds, at the
+   * bucket's restore rate (the client records them from the refusal's own cost extension), and
+   * a little more, so the retry does not arrive a hair before the points it needs.
+   */
+  private throttleWaitMs(): number {
+    const limits = this.limits;
+    if (!limits) return 1_000;
+    const short = Math.max(1, (limits.requestedQueryCost ?? 100) - limits.remaining);
+    return Math.min(20_000, Math.ceil((short / Math.max(1, limits.restoreRate)) * 1000) + 100);
+  }
+
+  /**
    * One GraphQL request. THROTTLED is waited out (the cost it asked, less what the bucket holds,
-   * at the bucket's restore rate) up to a few times, then left to the activity's retries; HTTP
+   * at the bucket's restore rate) up to THROTTLE_WAITS times, then left to the activity's
+   * retries; HTTP
    * failures are classified for Temporal; any other GraphQL error is a refusal.
    */
   private async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -180,16 +200,10 @@ export class ShopifyConnector {
             details: [{ partner: this.partner, status: 200, body: { errors: graphqlErrors } }],
           });
         if (throttled) {
-          const limits = this.limits;
-          const waitMs = limits
-            ? Math.ceil(
-                (Math.max(1, (limits.requestedQueryCost ?? 100) - limits.remaining) /
-                  Math.max(1, limits.restoreRate)) *
-                  1000,
-              )
-            : 1000;
-          if (attempt < 5) {
-            await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 20_000)));
+          const waitMs = this.throttleWaitMs();
+          // The bucket always refills: waiting is the answer, for as long as the activity lives.
+          if (attempt < THROTTLE_WAITS) {
+            await new Promise((resolve) => setTimeout(resolve, waitMs));
             continue;
           }
           throw ApplicationFailure.create({
