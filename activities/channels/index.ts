@@ -19,12 +19,14 @@ import {
 } from '../../db/channels';
 import { propertyOf } from '../../db/stays/properties';
 import { ratesFor, sameRates, sameRestrictions, type NightRestrictions } from '../../domain/channels/ari';
-import { toRanges } from '../../domain/channels/ranges';
+import { inMessages, toRanges } from '../../domain/channels/ranges';
 import { intervalFor } from '../../domain/channels/pacing';
 import { addDays, localDate } from '../../domain/stays/dates';
 
 /** Nights read per push: one OpenTravel message stays well under any OTA's size limit. */
 export const NIGHTS_PER_PUSH = 2_000;
+/** Ranges of restrictions or rates in one message of a complete set: about 3 MB of rates. */
+export const RANGES_PER_MESSAGE = 5_000;
 
 /** What a channel's sync asks one push for. */
 export interface ChannelPushRequest {
@@ -123,6 +125,15 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
       };
       const night = (n: { roomTypeId: string; date: string }) => ({ roomTypeId: n.roomTypeId, date: n.date });
       /**
+       * A complete set's restrictions and rates go in messages of bounded size (a year of 50 room
+       * types priced night by night is some 10 MB as one); a delta is one message, as its nights
+       * are bounded already. FreeRooms stays one message: AlpineBits' CompleteSet replaces all.
+       */
+      const messagesOf = <R>(ranges: R[], roomTypeOf: (range: R) => string): R[][] =>
+        request.complete ? inMessages(ranges, roomTypeOf, RANGES_PER_MESSAGE) : [ranges];
+      /** Between a complete set's messages, the channel's pace (the sync's bucket counts them after). */
+      const pause = () => new Promise((resolve) => setTimeout(resolve, spacingMs));
+      /**
        * Sends one message and records what the channel took; false when it refused a room
        * mapping (that room type is set aside, and the rest waits for the next push).
        */
@@ -186,9 +197,20 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
             restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
             sameRestrictions,
           );
-          const items = ranges.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
-          const taken = restrictions.map((n) => ({ ...night(n), restrictions: n.restrictions }));
-          if (!(await send(channel.sendRestrictions(items), ranges.length, taken))) return result;
+          for (const [i, message] of messagesOf(ranges, (r) => r.key).entries()) {
+            if (i > 0) await pause();
+            const types = new Set(message.map((r) => r.key));
+            const items = message.map((r) => ({
+              start: r.start,
+              end: r.end,
+              invTypeCode: code(r),
+              ...r.value,
+            }));
+            const taken = restrictions
+              .filter((n) => types.has(n.roomTypeId))
+              .map((n) => ({ ...night(n), restrictions: n.restrictions }));
+            if (!(await send(channel.sendRestrictions(items), message.length, taken))) return result;
+          }
         }
         const rateRanges = toRanges(
           rates.flatMap((n) =>
@@ -200,19 +222,26 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
           ),
         );
         if (rateRanges.length > 0 && (await channel.supports(RATES_EXTENSION))) {
-          const items = rateRanges.map((r) => {
-            const [roomTypeId, plan] = r.key.split(' ') as [string, string];
-            return {
-              start: r.start,
-              end: r.end,
-              invTypeCode: roomTypes[roomTypeId]!,
-              ratePlanCode: ratePlans[plan]!,
-              amount: r.value,
-              currency: property.currency,
-            };
-          });
-          const taken = rates.map((n) => ({ ...night(n), rates: n.rates }));
-          if (!(await send(channel.sendRates(items), rateRanges.length, taken))) return result;
+          const roomTypeOf = (r: { key: string }) => r.key.split(' ')[0]!;
+          for (const [i, message] of messagesOf(rateRanges, roomTypeOf).entries()) {
+            if (i > 0) await pause();
+            const types = new Set(message.map(roomTypeOf));
+            const items = message.map((r) => {
+              const [roomTypeId, plan] = r.key.split(' ') as [string, string];
+              return {
+                start: r.start,
+                end: r.end,
+                invTypeCode: roomTypes[roomTypeId]!,
+                ratePlanCode: ratePlans[plan]!,
+                amount: r.value,
+                currency: property.currency,
+              };
+            });
+            const taken = rates
+              .filter((n) => types.has(n.roomTypeId))
+              .map((n) => ({ ...night(n), rates: n.rates }));
+            if (!(await send(channel.sendRates(items), message.length, taken))) return result;
+          }
         } else if (rateRanges.length === 0) {
           // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
           await recordAcknowledged(

@@ -34,3 +34,27 @@ export function toRanges<K extends string, V>(
   }
   return ranges;
 }
+
+/**
+ * Ranges grouped into messages of at most `limit` ranges, a room type never split across two
+ * (its nights are acknowledged together); a room type with more ranges than the limit goes alone.
+ * Room types keep the order they first appear in, and each one's ranges their own order.
+ */
+export function inMessages<R>(ranges: R[], roomTypeOf: (range: R) => string, limit: number): R[][] {
+  const byType = new Map<string, R[]>();
+  for (const range of ranges) {
+    const type = roomTypeOf(range);
+    byType.set(type, [...(byType.get(type) ?? []), range]);
+  }
+  const messages: R[][] = [];
+  let current: R[] = [];
+  for (const group of byType.values()) {
+    if (current.length > 0 && current.length + group.length > limit) {
+      messages.push(current);
+      current = [];
+    }
+    current = [...current, ...group];
+  }
+  if (current.length > 0) messages.push(current);
+  return messages;
+}
