@@ -28,7 +28,9 @@ export class HubProcess {
 
   start(): void {
     const log = openSync(join(this.logDir, `${this.name}.log`), 'a');
-    this.child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, this.entry)], {
+    // BENCH_NODE_ARGS adds options to every hub process (`--cpu-prof --cpu-prof-dir=DIR`).
+    const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, this.entry)], {
       cwd: ROOT,
       env: this.env,
       stdio: ['ignore', log, log],

@@ -11,7 +11,9 @@ import { machine } from '../shared/hub';
  * once in batches of 50, each to `shipped` (a label bought and scanned, invoice and payment
  * posted). Reports orders per second (first POST to the last shipped, counted through the
  * visibility store) and the largest resident memory of each process while they were in flight.
- * Connector rate limits are lifted: the hub is measured, not the partners' limits.
+ * Connector rate limits are lifted: the hub is measured, not the partners' limits. With
+ * `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"` every hub process writes a CPU profile there
+ * when it stops (`bench/processes/top.ts DIR/FILE` lists where its time went).
  */
 const ORDERS = Number(process.argv[2] ?? 200);
 
@@ -51,6 +53,8 @@ async function measure(workers: number) {
     );
 
     const processes = [...cluster.apis, ...cluster.workers];
+    // With BENCH_NODE_ARGS=--cpu-prof, each process's profile is named by its pid.
+    const pids = Object.fromEntries(processes.map((p) => [p.name, p.pid]));
     const peak = new Map(processes.map((p) => [p.name, 0]));
     const sampler = setInterval(() => {
       for (const p of processes) if (p.pid) peak.set(p.name, Math.max(peak.get(p.name)!, rssMiB(p.pid)));
@@ -76,6 +80,7 @@ async function measure(workers: number) {
       seconds: Math.round(seconds * 10) / 10,
       ordersPerSecond: Math.round((ORDERS / seconds) * 100) / 100,
       peakRssMiB: Object.fromEntries(peak),
+      pids,
     };
   } finally {
     await connection.close();
