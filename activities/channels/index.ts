@@ -125,15 +125,6 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
       };
       const night = (n: { roomTypeId: string; date: string }) => ({ roomTypeId: n.roomTypeId, date: n.date });
       /**
-       * A complete set's restrictions and rates go in messages of bounded size (a year of 50 room
-       * types priced night by night is some 10 MB as one); a delta is one message, as its nights
-       * are bounded already. FreeRooms stays one message: AlpineBits' CompleteSet replaces all.
-       */
-      const messagesOf = <R>(ranges: R[], roomTypeOf: (range: R) => string): R[][] =>
-        request.complete ? inMessages(ranges, roomTypeOf, RANGES_PER_MESSAGE) : [ranges];
-      /** Between a complete set's messages, the channel's pace (the sync's bucket counts them after). */
-      const pause = () => new Promise((resolve) => setTimeout(resolve, spacingMs));
-      /**
        * Sends one message and records what the channel took; false when it refused a room
        * mapping (that room type is set aside, and the rest waits for the next push).
        */
@@ -166,6 +157,30 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
         result.remaining = true;
         return false;
       };
+      /**
+       * Sends ranges of restrictions or rates. A complete set's go in messages of bounded size (a
+       * year of 50 room types priced night by night is some 10 MB as one), the channel's pace
+       * apart (the sync's bucket counts them after), each acknowledging the nights of its room
+       * types; a delta is one message, as its nights are bounded already. FreeRooms never comes
+       * here: AlpineBits' CompleteSet replaces all, so it stays one message. False as soon as one
+       * is refused, as `send`.
+       */
+      const sendInMessages = async <R, N extends { roomTypeId: string }>(
+        ranges: R[],
+        roomTypeOf: (range: R) => string,
+        message: (ranges: R[]) => Promise<OtaOutcome>,
+        nights: N[],
+        taken: (night: N) => Parameters<typeof recordAcknowledged>[2][number],
+      ): Promise<boolean> => {
+        const parts = request.complete ? inMessages(ranges, roomTypeOf, RANGES_PER_MESSAGE) : [ranges];
+        for (const [i, part] of parts.entries()) {
+          if (i > 0) await new Promise((resolve) => setTimeout(resolve, spacingMs));
+          const types = new Set(part.map(roomTypeOf));
+          const acknowledged = nights.filter((n) => types.has(n.roomTypeId)).map(taken);
+          if (!(await send(message(part), part.length, acknowledged))) return false;
+        }
+        return true;
+      };
 
       // Every request counts against the channel's limit, a handshake (made again after an outage) too.
       const madeBefore = channel.requestsMade;
@@ -197,20 +212,16 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
             restrictions.map((n) => ({ key: n.roomTypeId, date: n.date, value: n.restrictions })),
             sameRestrictions,
           );
-          for (const [i, message] of messagesOf(ranges, (r) => r.key).entries()) {
-            if (i > 0) await pause();
-            const types = new Set(message.map((r) => r.key));
-            const items = message.map((r) => ({
-              start: r.start,
-              end: r.end,
-              invTypeCode: code(r),
-              ...r.value,
-            }));
-            const taken = restrictions
-              .filter((n) => types.has(n.roomTypeId))
-              .map((n) => ({ ...night(n), restrictions: n.restrictions }));
-            if (!(await send(channel.sendRestrictions(items), message.length, taken))) return result;
-          }
+          const items = (part: typeof ranges) =>
+            part.map((r) => ({ start: r.start, end: r.end, invTypeCode: code(r), ...r.value }));
+          const sent = await sendInMessages(
+            ranges,
+            (r) => r.key,
+            (part) => channel.sendRestrictions(items(part)),
+            restrictions,
+            (n) => ({ ...night(n), restrictions: n.restrictions }),
+          );
+          if (!sent) return result;
         }
         const rateRanges = toRanges(
           rates.flatMap((n) =>
@@ -222,11 +233,8 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
           ),
         );
         if (rateRanges.length > 0 && (await channel.supports(RATES_EXTENSION))) {
-          const roomTypeOf = (r: { key: string }) => r.key.split(' ')[0]!;
-          for (const [i, message] of messagesOf(rateRanges, roomTypeOf).entries()) {
-            if (i > 0) await pause();
-            const types = new Set(message.map(roomTypeOf));
-            const items = message.map((r) => {
+          const items = (part: typeof rateRanges) =>
+            part.map((r) => {
               const [roomTypeId, plan] = r.key.split(' ') as [string, string];
               return {
                 start: r.start,
@@ -237,11 +245,14 @@ export function createChannelSyncActivities(deps: { sequelize: Sequelize; connec
                 currency: property.currency,
               };
             });
-            const taken = rates
-              .filter((n) => types.has(n.roomTypeId))
-              .map((n) => ({ ...night(n), rates: n.rates }));
-            if (!(await send(channel.sendRates(items), message.length, taken))) return result;
-          }
+          const sent = await sendInMessages(
+            rateRanges,
+            (r) => r.key.split(' ')[0]!,
+            (part) => channel.sendRates(items(part)),
+            rates,
+            (n) => ({ ...night(n), rates: n.rates }),
+          );
+          if (!sent) return result;
         } else if (rateRanges.length === 0) {
           // No rate plan of these nights is sold on the channel: nothing to send, but nothing owed either.
           await recordAcknowledged(
