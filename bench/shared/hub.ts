@@ -1,4 +1,3 @@
-import { migrate } from '../../db/database';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -6,6 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { migrate } from '../../db/database';
 import { listen } from '../../platform/listen';
 import { prepareServices } from '../../platform/bootstrap';
 import type { HubConfig } from '../../platform/config/schema';

@@ -106,18 +106,18 @@ const grams = (weight: { value: number; unit: string } | null | undefined) => {
 };
 
 /**
- * A Shopify store reached through the GraphQL Admin API with shopify-api-node's `graphql()`.
- * The client always builds `https://<shop>.myshopify.com`; a base URL elsewhere (the sandbox) is
- * set through the client's `baseUrl` property after construction. Every call follows Shopify's
- * cost-based throttle: a query answered THROTTLED waits until the bucket holds its cost.
- */
-/**
  * THROTTLED answers one query waits out before the activity's retry takes over. A long read
  * (a large store's catalogue, minutes at the store's pace) meets the throttle on most pages;
  * giving up after a few would start the whole read again, and a large store's would never end.
  */
 const THROTTLE_WAITS = 30;
 
+/**
+ * A Shopify store reached through the GraphQL Admin API with shopify-api-node's `graphql()`.
+ * The client always builds `https://<shop>.myshopify.com`; a base URL elsewhere (the sandbox) is
+ * set through the client's `baseUrl` property after construction. Every call follows Shopify's
+ * cost-based throttle: a query answered THROTTLED waits until the bucket holds its cost.
+ */
 export class ShopifyConnector {
   readonly options: ShopifyOptions;
   private readonly client: Shopify;
@@ -172,8 +172,7 @@ export class ShopifyConnector {
   /**
    * One GraphQL request. THROTTLED is waited out (the cost it asked, less what the bucket holds,
    * at the bucket's restore rate) up to THROTTLE_WAITS times, then left to the activity's
-   * retries; HTTP
-   * failures are classified for Temporal; any other GraphQL error is a refusal.
+   * retries; HTTP failures are classified for Temporal; any other GraphQL error is a refusal.
    */
   private async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     for (let attempt = 0; ; attempt++) {

@@ -117,14 +117,14 @@ export class AlpineBitsChannel {
     return Object.entries(this.options.ratePlans).find(([, c]) => c === code)?.[0];
   }
 
+  /** Requests sent to the OTA so far, each counting against its limit whatever it was for. */
+  requestsMade = 0;
+
   /**
    * One request and its answer. Both are checked against the AlpineBits schemas of the
    * connection's version when the action is one AlpineBits defines: a request of the hub's that
    * fails is a defect of the hub, an answer that fails cannot be trusted; neither is retried.
    */
-  /** Requests sent to the OTA so far, each counting against its limit whatever it was for. */
-  requestsMade = 0;
-
   private async exchange(action: string, request: string): Promise<OtaDocument> {
     const checked = SCHEMA_CHECKED_ACTIONS.has(action);
     const version = schemaVersionFor(this.options.protocolVersion);

@@ -51,8 +51,8 @@ export const PARTNER_PROFILES = {
   /**
    * A channel's complete set: the whole catalogue and its levels read at the partner's pace (a
    * store of 5,000 variants is 50 GraphQL pages, each asking up to 502 points of a bucket that
-   * refills 50 a second on Shopify's standard plan), then sent. It heartbeats like any partner call, so a lost worker is still noticed
-   * in seconds; only the whole attempt may take hours.
+   * refills 50 a second on Shopify's standard plan), then sent. It heartbeats like any partner
+   * call, so a lost worker is still noticed in seconds; only the whole attempt may take hours.
    */
   channelCompleteSet: {
     heartbeatTimeout: NOTICED_DEAD_WITHIN,
