@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios, { type AxiosResponse } from 'axios';
 import { addDays, localDate } from '../../domain/stays/dates';
-import { restOrder, shopifyOrderBody } from '../../tests/support/fixtures';
+import { eventually, restOrder, shopifyOrderBody } from '../../tests/support/fixtures';
 
 /** How much of each kind of work a chaos run drives. */
 export interface LoadPlan {
@@ -312,14 +312,9 @@ export class ChaosLoad {
     return view.status === 200 ? view.data.status : undefined;
   }
 
-  async until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(1_000);
-    }
+  /** Waits as a caller polling the hub does: once a second, five minutes unless told. */
+  until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
+    return eventually(what, check, timeoutMs, 1_000);
   }
 
   /**
