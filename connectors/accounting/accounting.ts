@@ -1,5 +1,7 @@
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
+import { createHash } from 'node:crypto';
+import { toMinorUnits } from '../../domain/shared/money';
 
 /** The person a document is booked to: found in the partner's books by e-mail, else created. */
 export interface BookedCustomer {
@@ -12,6 +14,40 @@ export function customerDisplayName(who: BookedCustomer): string {
   const name = who.name.trim() || 'Customer';
   const email = who.email?.trim().toLowerCase();
   return (email ? `${name} <${email}>` : name).slice(0, 100);
+}
+
+/** How one partner's books are searched and written for a customer. */
+export interface CustomerBook {
+  /** The customer's id by e-mail, or by display name (`email` undefined); undefined if none. */
+  find(by: { email: string } | { displayName: string }): Promise<string | undefined>;
+  /** Creates the customer; `digest` (of who it is) keys it, so a retried or racing create returns the first. */
+  create(displayName: string, email: string | undefined, digest: string): Promise<string>;
+  /** Whether a create failed because the display name is taken. */
+  isNameTaken(error: unknown): boolean;
+}
+
+/**
+ * The partner's customer for this person: looked up by e-mail (or display name without one),
+ * else created with a key derived from who it is, so racing or retried attempts make one. A
+ * create refused because the name was taken meanwhile (another attempt, or a person already in
+ * the books) finds that one.
+ */
+export async function findOrCreateCustomer(book: CustomerBook, who: BookedCustomer): Promise<string> {
+  const email = who.email?.trim().toLowerCase();
+  const displayName = customerDisplayName(who);
+  const existing = await book.find(email ? { email } : { displayName });
+  if (existing) return existing;
+  const digest = createHash('sha256')
+    .update(email ?? displayName)
+    .digest('hex')
+    .slice(0, 32);
+  try {
+    return await book.create(displayName, email, digest);
+  } catch (error) {
+    const byName = book.isNameTaken(error) ? await book.find({ displayName }) : undefined;
+    if (byName) return byName;
+    throw error;
+  }
 }
 
 /**
@@ -30,4 +66,20 @@ export interface AccountingConnector {
   ): Promise<{ id: string }>;
   /** The credit for a refunded return (QuickBooks credit memo, Xero credit note). */
   postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }>;
+}
+
+/**
+ * Which account and tax code a line books to: the goods account when it has a SKU, else the
+ * services one; the taxed code when it bears tax, else the exempt one. Each second code is
+ * optional and falls back to the first.
+ */
+export function lineCodes(
+  line: { sku?: string; taxAmount: string },
+  [goods, services]: [string, string | undefined],
+  [taxed, exempt]: [string, string | undefined],
+) {
+  return {
+    account: line.sku ? goods : (services ?? goods),
+    tax: toMinorUnits(line.taxAmount) > 0 ? taxed : (exempt ?? taxed),
+  };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
@@ -8,7 +7,13 @@ import type { ConnectorConfig } from '../../platform/config/schema';
 import { PARTNER_REJECTED } from '../http/errors';
 import { PartnerHttpClient } from '../http/client';
 import { connectorOptions, credential } from '../options';
-import { customerDisplayName, type AccountingConnector, type BookedCustomer } from './accounting';
+import {
+  findOrCreateCustomer,
+  lineCodes,
+  type AccountingConnector,
+  type BookedCustomer,
+  type CustomerBook,
+} from './accounting';
 
 /**
  * What the company's books use, by its own ids: nothing is assumed. A missing one stops start-up
@@ -37,7 +42,6 @@ interface QboEntity {
 
 /** A QuickBooks query's string literal: single quotes escaped. */
 const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /**
  * QuickBooks Online Accounting API v3. Idempotency is QuickBooks' own: a repeated `requestid`
@@ -64,14 +68,10 @@ export class QuickBooksConnector implements AccountingConnector {
     return { params: { requestid: requestId, minorversion: this.options.minorVersion } };
   }
 
-  /**
-   * The company's customer for this person: looked up by e-mail (or display name without one),
-   * else created with a request id derived from who it is, so racing or retried attempts make one.
-   */
-  async customerFor(who: BookedCustomer): Promise<string> {
-    const email = who.email?.trim().toLowerCase();
-    const displayName = customerDisplayName(who);
-    const find = async (field: string, value: string) => {
+  /** The company's customers, searched by e-mail or display name; created with a `requestid`. */
+  private readonly customers: CustomerBook = {
+    find: async (by) => {
+      const [field, value] = 'email' in by ? ['PrimaryEmailAddr', by.email] : ['DisplayName', by.displayName];
       const answer = await this.client.get<{ QueryResponse: { Customer?: QboEntity[] } }>('query', {
         params: {
           query: `select * from Customer where ${field} = ${quoted(value)}`,
@@ -79,34 +79,26 @@ export class QuickBooksConnector implements AccountingConnector {
         },
       });
       return answer.QueryResponse.Customer?.[0]?.Id;
-    };
-    const existing = email ? await find('PrimaryEmailAddr', email) : await find('DisplayName', displayName);
-    if (existing) return existing;
-    try {
+    },
+    create: async (displayName, email, digest) => {
       const created = await this.client.post<{ Customer: QboEntity }>(
         'customer',
         { DisplayName: displayName, ...(email ? { PrimaryEmailAddr: { Address: email } } : {}) },
-        this.params(`customer-${digest(email ?? displayName)}`),
+        this.params(`customer-${digest}`),
       );
       return created.Customer.Id;
-    } catch (error) {
-      // Made meanwhile under the same name (another attempt, or a person in the company's books).
-      const byName = isDuplicateName(error) ? await find('DisplayName', displayName) : undefined;
-      if (byName) return byName;
-      throw error;
-    }
+    },
+    isNameTaken: isDuplicateName,
+  };
+
+  customerFor(who: BookedCustomer): Promise<string> {
+    return findOrCreateCustomer(this.customers, who);
   }
 
-  private line(line: { sku?: string; description: string; taxAmount: string }) {
-    return {
-      ItemRef: { value: line.sku ? this.options.itemRef : this.options.serviceItemRef },
-      TaxCodeRef: {
-        value:
-          toMinorUnits(line.taxAmount) > 0
-            ? this.options.taxCodeRef
-            : (this.options.exemptTaxCodeRef ?? this.options.taxCodeRef),
-      },
-    };
+  private line(line: { sku?: string; taxAmount: string }) {
+    const o = this.options;
+    const codes = lineCodes(line, [o.itemRef, o.serviceItemRef], [o.taxCodeRef, o.exemptTaxCodeRef]);
+    return { ItemRef: { value: codes.account }, TaxCodeRef: { value: codes.tax } };
   }
 
   async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {

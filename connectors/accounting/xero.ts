@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
@@ -7,7 +6,13 @@ import type { ConnectorConfig } from '../../platform/config/schema';
 import { PartnerHttpClient } from '../http/client';
 import { PARTNER_REJECTED } from '../http/errors';
 import { connectorOptions, credential } from '../options';
-import { customerDisplayName, type AccountingConnector, type BookedCustomer } from './accounting';
+import {
+  findOrCreateCustomer,
+  lineCodes,
+  type AccountingConnector,
+  type BookedCustomer,
+  type CustomerBook,
+} from './accounting';
 
 /**
  * The organisation's own codes: nothing is assumed. A missing one stops start-up with the field
@@ -30,7 +35,6 @@ const optionsSchema = z
   })
   .strict();
 
-const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 /** A Xero `where` string literal. */
 const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -58,43 +62,34 @@ export class XeroConnector implements AccountingConnector {
     });
   }
 
-  /**
-   * The organisation's contact for this person: looked up by e-mail (or name without one), else
-   * created with an idempotency key derived from who it is, so racing or retried attempts make one.
-   */
-  async contactFor(who: BookedCustomer): Promise<string> {
-    const email = who.email?.trim().toLowerCase();
-    const name = customerDisplayName(who);
-    const find = async (where: string) =>
-      (await this.client.get<{ Contacts: Array<{ ContactID: string }> }>('Contacts', { params: { where } }))
-        .Contacts[0]?.ContactID;
-    const existing = await find(email ? `EmailAddress==${quoted(email)}` : `Name==${quoted(name)}`);
-    if (existing) return existing;
-    try {
+  /** The organisation's contacts, searched by e-mail or name; created with an idempotency key. */
+  private readonly contacts: CustomerBook = {
+    find: async (by) => {
+      const where = 'email' in by ? `EmailAddress==${quoted(by.email)}` : `Name==${quoted(by.displayName)}`;
+      const answer = await this.client.get<{ Contacts: Array<{ ContactID: string }> }>('Contacts', {
+        params: { where },
+      });
+      return answer.Contacts[0]?.ContactID;
+    },
+    create: async (name, email, digest) => {
       const created = await this.put<{ Contacts: Array<{ ContactID: string }> }>(
         'Contacts',
         { Contacts: [{ Name: name, ...(email ? { EmailAddress: email } : {}) }] },
-        `contact-${digest(email ?? name)}`,
+        `contact-${digest}`,
       );
       return created.Contacts[0]!.ContactID;
-    } catch (error) {
-      // Made meanwhile under the same name: use it.
-      const byName = isNameTaken(error) ? await find(`Name==${quoted(name)}`) : undefined;
-      if (byName) return byName;
-      throw error;
-    }
+    },
+    isNameTaken,
+  };
+
+  contactFor(who: BookedCustomer): Promise<string> {
+    return findOrCreateCustomer(this.contacts, who);
   }
 
   private line(line: { sku?: string; taxAmount: string }) {
-    return {
-      AccountCode: line.sku
-        ? this.options.salesAccountCode
-        : (this.options.serviceAccountCode ?? this.options.salesAccountCode),
-      TaxType:
-        Number(line.taxAmount) > 0
-          ? this.options.taxType
-          : (this.options.exemptTaxType ?? this.options.taxType),
-    };
+    const o = this.options;
+    const codes = lineCodes(line, [o.salesAccountCode, o.serviceAccountCode], [o.taxType, o.exemptTaxType]);
+    return { AccountCode: codes.account, TaxType: codes.tax };
   }
 
   async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
