@@ -74,6 +74,7 @@ export interface Sandbox {
  *                                              {verbatim: {hotelCode, xml}} answers its next pull as given
  *   PUT /__sandbox/easypost/tracking           automatic tracker progression (or null)
  *   POST /__sandbox/easypost/track             send one tracker event
+ *   POST /__sandbox/easypost/accounts          another EasyPost account ({apiKey}): its own shipments and webhooks
  *   POST /__sandbox/shopify/shops              another store ({name}): its own access token, catalogue and orders;
  *                                              the shopify controls below take ?shop=<name> (default: the configured one)
  *   POST /__sandbox/shopify/orders             create a store order; PATCH …/:id to change it
@@ -90,16 +91,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.set('trust proxy', false);
   app.use(express.json({ limit: '2mb' }));
   const recorder = new CallRecorder();
-  const easypost = new EasyPostEmulator(() =>
-    [secrets('easypostKey')].filter((k): k is string => Boolean(k)),
-  );
-  const easypostB = new EasyPostEmulator(
-    () => [secrets('easypostKey')].filter((k): k is string => Boolean(k)),
-    [
-      { carrier: 'FedEx', service: 'FEDEX_GROUND', days: 4, base: 3.9, perOunce: 0.06 },
-      { carrier: 'FedEx', service: 'FEDEX_2_DAY', days: 2, base: 9.5, perOunce: 0.1 },
-    ],
-  );
+  // EasyPost accounts: the configured key's, and any opened since (each key is its own account).
+  const easypostAccounts = new Set<string>();
+  const easypostKeys = () =>
+    [secrets('easypostKey'), ...easypostAccounts].filter((k): k is string => Boolean(k));
+  const easypost = new EasyPostEmulator(easypostKeys);
+  const easypostB = new EasyPostEmulator(easypostKeys, [
+    { carrier: 'FedEx', service: 'FEDEX_GROUND', days: 4, base: 3.9, perOunce: 0.06 },
+    { carrier: 'FedEx', service: 'FEDEX_2_DAY', days: 2, base: 9.5, perOunce: 0.1 },
+  ]);
   const inbox: Sandbox['inbox'] = new Map();
   const shopify = new ShopifyEmulator(secrets);
   /** Stores by name (`?shop=` on the controls); `default` is the one the shipped config reaches. */
@@ -193,6 +193,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     easypost.progression = easypostB.progression =
       progression && 'inTransitAfterMs' in progression ? progression : null;
     res.json({ progression: easypost.progression });
+  });
+  app.post('/__sandbox/easypost/accounts', (req, res) => {
+    const apiKey = (req.body as { apiKey?: unknown } | undefined)?.apiKey;
+    if (typeof apiKey !== 'string' || apiKey.length < 8)
+      return res.status(422).json({ error: 'apiKey (a string of 8 or more characters) is required' });
+    easypostAccounts.add(apiKey);
+    res.status(201).json({ apiKey });
   });
   app.post('/__sandbox/easypost/track', async (req: Request, res: Response) => {
     const body = req.body as { trackingCode: string; status: string; message?: string; silent?: boolean };

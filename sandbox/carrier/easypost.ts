@@ -111,9 +111,15 @@ interface Webhook {
   disabled_at: null;
 }
 
+/** Where an account's own records are kept apart: EasyPost scopes everything to the API key's user. */
+type Account = string;
+
 export class EasyPostEmulator {
   readonly shipments = new Map<string, Shipment>();
-  readonly webhooks = new Map<string, Webhook>();
+  /** Each webhook with the account that made it: events go only to that account's webhooks. */
+  readonly webhooks = new Map<string, Webhook & { account: Account }>();
+  /** The account that created each shipment: another account's key gets 404 for it. */
+  private readonly owners = new Map<string, Account>();
   progression: TrackingProgression | null = null;
   deliveredEvents = 0;
 
@@ -136,7 +142,8 @@ export class EasyPostEmulator {
 
   /**
    * A scan of a shipment's parcel: its tracker moves on, and a `tracker.updated` event goes to
-   * every registered webhook, unless `silent` (a scan whose webhook never reaches the hub).
+   * every webhook of the account that bought the label, unless `silent` (a scan whose webhook
+   * never reaches the hub).
    */
   async track(trackingCode: string, status: string, message?: string, silent = false): Promise<number> {
     const shipment = [...this.shipments.values()].find((s) => s.tracking_code === trackingCode);
@@ -162,7 +169,9 @@ export class EasyPostEmulator {
       result: { ...tracker, tracking_details: tracker.tracking_details.slice(-1) },
     });
     let delivered = 0;
+    const account = this.owners.get(shipment.id);
     for (const webhook of this.webhooks.values()) {
+      if (webhook.account !== account) continue;
       const headers: Record<string, string> = {};
       if (webhook.secret)
         headers['X-Hmac-Signature'] =
@@ -229,41 +238,45 @@ export class EasyPostEmulator {
         : undefined;
       if (!user || !this.apiKeys().includes(user))
         return epError(res, 401, 'APIKEY.INACTIVE', 'invalid API key');
+      res.locals.account = user;
       next();
     });
     router.post('/v2/shipments', (req, res) => this.create(req, res));
     router.get('/v2/webhooks', (_req, res) => {
-      res.json({ webhooks: [...this.webhooks.values()].map(({ secret: _secret, ...w }) => w) });
+      const mine = [...this.webhooks.values()].filter((w) => w.account === res.locals.account);
+      res.json({ webhooks: mine.map(({ secret: _secret, account: _account, ...w }) => w) });
     });
     router.post('/v2/webhooks', (req, res) => {
       const body = (req.body as { webhook?: { url?: string; webhook_secret?: string } } | undefined)?.webhook;
       if (!body?.url) return epError(res, 422, 'PARAMETER.REQUIRED', 'webhook.url is required');
-      const webhook: Webhook = {
+      const webhook: Webhook & { account: Account } = {
         id: id('hook'),
         object: 'Webhook',
         mode: 'test',
         url: body.url,
         secret: body.webhook_secret,
         disabled_at: null,
+        account: res.locals.account as Account,
       };
       this.webhooks.set(webhook.id, webhook);
-      const { secret: _secret, ...shown } = webhook;
+      const { secret: _secret, account: _account, ...shown } = webhook;
       res.status(201).json(shown);
     });
     router.delete('/v2/webhooks/:id', (req, res) => {
-      if (!this.webhooks.delete(String(req.params.id)))
+      const webhook = this.webhooks.get(String(req.params.id));
+      if (!webhook || webhook.account !== res.locals.account)
         return epError(res, 404, 'NOT_FOUND', 'webhook not found');
+      this.webhooks.delete(webhook.id);
       res.json({});
     });
     router.get('/v2/shipments/:id', (req, res) => {
-      const shipment = this.shipments.get(String(req.params.id));
-      if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
-      res.json(shipment);
+      const shipment = this.owned(req, res);
+      if (shipment) res.json(shipment);
     });
     router.post('/v2/shipments/:id/buy', (req, res) => this.buy(req, res));
     router.post('/v2/shipments/:id/refund', (req, res) => {
-      const shipment = this.shipments.get(String(req.params.id));
-      if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+      const shipment = this.owned(req, res);
+      if (!shipment) return;
       if (!shipment.postage_label)
         return epError(res, 422, 'SHIPMENT.REFUND.UNAVAILABLE', 'shipment has no postage to refund');
       shipment.refund_status = 'submitted';
@@ -273,6 +286,14 @@ export class EasyPostEmulator {
       epError(res, 404, 'NOT_FOUND', `The requested resource could not be found: ${req.method} ${req.path}`),
     );
     return router;
+  }
+
+  /** The shipment of the path, if the request's account owns it; otherwise answers 404. */
+  private owned(req: Request, res: Response): Shipment | undefined {
+    const shipment = this.shipments.get(String(req.params.id));
+    if (shipment && this.owners.get(shipment.id) === res.locals.account) return shipment;
+    epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+    return undefined;
   }
 
   private create(req: Request, res: Response): void {
@@ -347,12 +368,13 @@ export class EasyPostEmulator {
       created_at: new Date().toISOString(),
     };
     this.shipments.set(shipmentId, shipment);
+    this.owners.set(shipmentId, res.locals.account as Account);
     res.status(201).json(shipment);
   }
 
   private buy(req: Request, res: Response): void {
-    const shipment = this.shipments.get(String(req.params.id));
-    if (!shipment) return epError(res, 404, 'NOT_FOUND', 'The requested resource could not be found.');
+    const shipment = this.owned(req, res);
+    if (!shipment) return;
     if (shipment.postage_label)
       return epError(res, 422, 'SHIPMENT.POSTAGE.EXISTS', 'Postage already exists for this shipment.');
     const rateId = (req.body as { rate?: { id?: string } } | undefined)?.rate?.id;

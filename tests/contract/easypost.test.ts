@@ -84,6 +84,44 @@ describe('sandbox EasyPost under the official client', () => {
     expect((await client.Webhook.all()).webhooks.map((w: { url: string }) => w.url)).not.toContain(url);
   });
 
+  it('keeps each account (API key) apart: its shipments and webhooks, and the scans its webhooks get', async () => {
+    const otherKey = `EZTK${randomUUID().replace(/-/g, '')}`;
+    await axios.post(`${sandbox}/__sandbox/easypost/accounts`, { apiKey: otherKey });
+    const other = new EasyPostClient(otherKey, { baseUrl: `${sandbox}/easypost/v2/` });
+    const inbox = (name: string) => `${sandbox}/__sandbox/inbox/${name}`;
+    const mineName = `ep-mine-${randomUUID().slice(0, 8)}`;
+    const theirsName = `ep-theirs-${randomUUID().slice(0, 8)}`;
+    const mine = await client.Webhook.create({ url: inbox(mineName) });
+    const theirs = await other.Webhook.create({ url: inbox(theirsName) });
+    try {
+      expect((await other.Webhook.all()).webhooks.map((w: { id: string }) => w.id)).toEqual([theirs.id]);
+      expect(await refusal((async () => other.Webhook.delete(mine.id))())).toMatchObject({ statusCode: 404 });
+      const shipment = await client.Shipment.create({
+        to_address: address,
+        from_address: { ...address, name: 'Warehouse' },
+        parcel: { weight: 8 },
+      });
+      // Another account's key does not reach this account's shipment.
+      expect(await refusal(other.Shipment.retrieve(shipment.id))).toMatchObject({ statusCode: 404 });
+      expect(await refusal(other.Shipment.buy(shipment.id, shipment.lowestRate()))).toMatchObject({
+        statusCode: 404,
+      });
+      const bought = await client.Shipment.buy(shipment.id, shipment.lowestRate());
+      const { data } = await axios.post<{ delivered: number }>(`${sandbox}/__sandbox/easypost/track`, {
+        trackingCode: bought.tracking_code,
+        status: 'in_transit',
+      });
+      expect(data.delivered).toBeGreaterThanOrEqual(1);
+      const received = async (name: string) =>
+        (await axios.get<unknown[]>(`${sandbox}/__sandbox/inbox/${name}`)).data.length;
+      expect(await received(mineName)).toBe(1);
+      expect(await received(theirsName)).toBe(0);
+    } finally {
+      await client.Webhook.delete(mine.id);
+      await other.Webhook.delete(theirs.id);
+    }
+  });
+
   it('refuses an incomplete address naming each field, and answers unknown ids and routes with its JSON', async () => {
     const incomplete = await refusal(
       client.Shipment.create({
