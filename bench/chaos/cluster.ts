@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import axios from 'axios';
 import { CORE_SCHEMA, dump, load } from 'js-yaml';
 import { parseDocument } from 'yaml';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
@@ -19,16 +20,81 @@ import { HubProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** The env var holding the EasyPost key of an added merchant's own carrier account. */
+const merchantCarrierKey = (i: number) => `CROSSDOCK_BENCH_EASYPOST_KEY_M${i}`;
+
+/**
+ * `count` merchants shaped like acme, each its own tenant (`m1`, `m2`, …) with its own API key,
+ * master data (acme's setup under its id), EasyPost account and QuickBooks connector, and no
+ * store or subscribers: the tenants a growing hub adds.
+ */
+function addMerchants(dir: string, document: ReturnType<typeof parseDocument>, count: number): void {
+  const acmeSetup = readFileSync(join(ROOT, 'sandbox', 'setup', 'acme.yaml'), 'utf8');
+  const tenants = document.get('tenants') as { add(v: unknown): void };
+  const connectors = document.get('connectors') as { add(v: unknown): void };
+  for (let i = 1; i <= count; i++) {
+    const id = `m${i}`;
+    const setup = join(dir, `${id}.yaml`);
+    writeFileSync(setup, acmeSetup.replace(/^tenant: acme$/m, `tenant: ${id}`));
+    tenants.add(
+      document.createNode({
+        id,
+        name: `Merchant ${i}`,
+        kind: 'merchant',
+        currency: 'USD',
+        setup,
+        apiKeys: [{ env: `CROSSDOCK_API_KEY_M${i}` }],
+        defaults: { carrier: `${id}-carrier` },
+        orders: { carriers: [`${id}-carrier`], accounting: `${id}-quickbooks`, shipsTo: ['US', 'CA'] },
+      }),
+    );
+    connectors.add(
+      document.createNode({
+        id: `${id}-carrier`,
+        tenant: id,
+        kind: 'carrier',
+        type: 'easypost',
+        baseUrl: '${CROSSDOCK_SANDBOX_URL:-http://127.0.0.1:4010}/easypost/v2',
+        credentials: {
+          apiKey: { env: merchantCarrierKey(i) },
+          webhookSecret: { env: 'CROSSDOCK_CARRIER_WEBHOOK_SECRET' },
+        },
+        rateLimit: { requestsPerSecond: 20 },
+        timeouts: { requestMs: 10_000 },
+      }),
+    );
+    connectors.add(
+      document.createNode({
+        id: `${id}-quickbooks`,
+        tenant: id,
+        kind: 'accounting',
+        type: 'quickbooks',
+        baseUrl: '${CROSSDOCK_SANDBOX_URL:-http://127.0.0.1:4010}/quickbooks',
+        credentials: { accessToken: { env: 'CROSSDOCK_SANDBOX_QUICKBOOKS_TOKEN' } },
+        rateLimit: { requestsPerSecond: 8 },
+        options: {
+          realmId: '9130350000000001',
+          itemRef: '1',
+          serviceItemRef: '2',
+          taxCodeRef: 'TAX',
+          exemptTaxCodeRef: 'NON',
+        },
+      }),
+    );
+  }
+}
+
 /**
  * The shipped config with what this run changes: setup files read from the repository, the
- * lodge's setup grown by `extraRooms` double rooms in a time zone where it is day, and partner
- * calls timed out after 2 s (the faults include hangs).
+ * lodge's setup grown by `extraRooms` double rooms in a time zone where it is day, `merchants`
+ * more merchant tenants, and partner calls timed out after 2 s (the faults include hangs).
  */
 function writeChaosConfig(
   dir: string,
   extraRooms: number,
   timeZone: string,
   requestsPerSecond: number | undefined,
+  merchants: number,
 ): string {
   const configPath = readSettings().configPath;
   const document = parseDocument(readFileSync(configPath, 'utf8'));
@@ -41,6 +107,7 @@ function writeChaosConfig(
     if (!setup) continue;
     tenant.set('setup', tenant.get('id') === 'alpine' ? lodgeSetup : resolve(ROOT, setup));
   }
+  addMerchants(dir, document, merchants);
   const connectors = document.get('connectors') as {
     items: Array<{ setIn(path: string[], v: unknown): void }>;
   };
@@ -71,6 +138,8 @@ export interface ChaosCluster {
   temporalAddress: string;
   databaseUrl: string;
   timeZone: string;
+  /** From starting the hub's processes to all of them ready (migrations, setup, schedules, webhooks). */
+  hubReadyMs: number;
   apis: HubProcess[];
   workers: HubProcess[];
   postgres: CrashablePostgres;
@@ -92,12 +161,21 @@ export async function startChaosCluster(options: {
   extraRooms: number;
   /** Every connector's rate limit, to measure the hub rather than the partners' limits. */
   requestsPerSecond?: number;
+  /** Merchant tenants added to the shipped ones (`m1`…), each with its own partner accounts. */
+  merchants?: number;
   log: (line: string) => void;
 }): Promise<ChaosCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-chaos-'));
   chmodSync(dir, 0o755);
   const timeZone = daytimeZone();
-  const configPath = writeChaosConfig(dir, options.extraRooms, timeZone, options.requestsPerSecond);
+  const merchants = options.merchants ?? 0;
+  const configPath = writeChaosConfig(
+    dir,
+    options.extraRooms,
+    timeZone,
+    options.requestsPerSecond,
+    merchants,
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSDOCK_CONFIG: configPath, LOG_LEVEL: 'warn' };
   for (const { ref } of listSecretRefs(loadConfigFile(configPath)))
     env[ref.env] = `chaos_${randomBytes(9).toString('hex')}`;
@@ -110,6 +188,11 @@ export async function startChaosCluster(options: {
     // Partners read their secrets from the environment they start with.
     const partners = await startPartners(join(dir, 's3'), env);
     stops.push(async () => partners.stop());
+    // Each added merchant's EasyPost account, opened before the hub registers its webhooks there.
+    for (let i = 1; i <= merchants; i++)
+      await axios.post(`${partners.sandboxUrl}/__sandbox/easypost/accounts`, {
+        apiKey: env[merchantCarrierKey(i)],
+      });
     const postgres = await CrashablePostgres.start(join(dir, 'postgres', 'data'), await freePort());
     stops.push(() => postgres.stop());
     const settings = readSettings(env);
@@ -160,8 +243,10 @@ export async function startChaosCluster(options: {
     const all = [...apis, ...workers];
     stops.push(() => Promise.all(all.map((p) => p.stop())).then(() => undefined));
     // All at once, on an empty database: migrations, schedules and webhooks must happen once.
+    const starting = Date.now();
     for (const process of all) process.start();
     await Promise.all(all.map((p) => p.ready()));
+    const hubReadyMs = Date.now() - starting;
 
     return {
       dir,
@@ -171,6 +256,7 @@ export async function startChaosCluster(options: {
       temporalAddress: temporal.address,
       databaseUrl: postgres.url,
       timeZone,
+      hubReadyMs,
       apis,
       workers,
       postgres,

@@ -2,14 +2,17 @@ import { machine } from '../shared/hub';
 import { measureAri } from './ari';
 import { measureStock } from './stock';
 import { measureNightAudit } from './night-audit';
+import { measureTenants } from './tenants';
 
 /**
- * `npm run bench:scale -- ari|stock|night-audit [SIZES…]`: how a cost grows with the work, one fresh hub per size.
+ * `npm run bench:scale -- ari|stock|night-audit|tenants [SIZES…]`: how a cost grows with the work, one fresh hub per size.
  * - `ari`: a complete set of free rooms, restrictions and rates to three OTAs for 10, 25 and 50
  *   room types × 365 nights (or the room-type counts given).
  * - `stock`: a complete set of stock to a Shopify store of 1,000, 10,000 and 50,000
  *   SKU-locations, with the catalogue read it starts with.
  * - `night-audit`: the night audit of a property of 50, 200 and 500 rooms, 96 % in house.
+ * - `tenants`: 200 orders spread over 1, 10 and 100 merchant tenants, each with its own partner
+ *   accounts, on one API and one worker process.
  * Prints one JSON document: the machine and a row per size, with each row's cost per unit of work
  * so growth faster than the work shows as a rising per-unit figure.
  */
@@ -43,6 +46,16 @@ const MEASURES: Record<string, { sizes: number[]; row(size: number): Promise<obj
     async row(rooms) {
       const row = await measureNightAudit(rooms);
       return { ...row, msPerGuest: Math.round((row.chargedSeconds * 1000) / row.inHouse) };
+    },
+  },
+  tenants: {
+    sizes: [1, 10, 100],
+    async row(merchants) {
+      const row = await measureTenants(merchants);
+      return {
+        ...row,
+        workerIdleMiBPerConnector: Math.round((row.workerIdleMiB / row.connectors) * 10) / 10,
+      };
     },
   },
 };
