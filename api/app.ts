@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger';
 import type { HubServices } from '../platform/services';
 import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
+import { httpMetrics, metricsRouter } from './metrics';
 import { openApiDocument } from './openapi';
 import { alpineBitsRouter } from './routes/alpinebits';
 import { catalogueImportsRouter } from './routes/catalogue-imports';
@@ -21,6 +22,7 @@ import { webhooksRouter } from './routes/webhooks';
 export function createApp(services: HubServices, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetrics);
   // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
   app.use(webhooksRouter(services, logger));
   app.use(alpineBitsRouter(services));
@@ -30,6 +32,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
   app.use(healthRouter(services));
+  app.use(metricsRouter(services.sequelize, services.client));
 
   app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
   app.use(ordersRouter(services));

@@ -1,11 +1,12 @@
 import { bootFromEnvironment } from '../platform/bootstrap';
-import { createLogger } from '../platform/logger';
+import { createLogger, logProcessWarnings } from '../platform/logger';
 import { createApp } from './app';
 import { listen } from '../platform/listen';
 
 /** The API process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-api');
+  logProcessWarnings(logger);
   const { settings, services } = await bootFromEnvironment(logger);
   const host = process.env.HOST ?? '0.0.0.0';
   const { server, port } = await listen(createApp(services, logger), settings.apiPort, host);
@@ -22,6 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  createLogger(process.env.LOG_LEVEL, 'crossdock-api').fatal({ err: error }, 'process failed');
   process.exit(1);
 });

@@ -18,8 +18,10 @@ export interface Settings {
   s3Bucket: string;
   s3Region: string;
   apiPort: number;
-  /** The worker process's health endpoints (`/health/live`, `/health/ready`). */
+  /** The worker process's health endpoints (`/health/live`, `/health/ready`) and its `/metrics`. */
   workerHealthPort: number;
+  /** Where the Temporal SDK serves its own Prometheus metrics (worker processes); 0: not served. */
+  temporalMetricsPort: number;
   /** Where partners reach this hub's webhooks (carrier tracking is registered with it). */
   publicUrl: string;
   sandboxPort: number;
@@ -52,6 +54,7 @@ export function readSettings(env: Env = process.env): Settings {
     s3Region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
     apiPort: intFrom(env, 'PORT', 3000),
     workerHealthPort: intFrom(env, 'WORKER_HEALTH_PORT', 3001),
+    temporalMetricsPort: intFrom(env, 'TEMPORAL_METRICS_PORT', 0),
     publicUrl: (env.CROSSDOCK_PUBLIC_URL || `http://127.0.0.1:${intFrom(env, 'PORT', 3000)}`).replace(
       /\/$/,
       '',

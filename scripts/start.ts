@@ -2,13 +2,14 @@ import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { listen } from '../platform/listen';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { startBackground } from '../worker/background';
 import { createWorkers, runWorkers } from '../worker/create-workers';
 import { loadConfigFile } from '../platform/config/load';
 import { fillDevCredentials } from '../platform/dev-credentials';
 import { startInfrastructure } from '../platform/embedded';
 import { createLogger } from '../platform/logger';
+import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { prepareServices } from '../platform/bootstrap';
 import { connectServices } from '../platform/services';
 import { readSettings } from '../platform/settings';
@@ -41,14 +42,8 @@ async function main(): Promise<void> {
   const services = await connectServices(config, infra.endpoints);
   await prepareServices(services, logger, settings.configPath);
 
-  // Worker state changes are noise on a developer's console; warnings and errors still show.
-  // Connector workers run activities only; the SDK's warning that they poll no workflows is expected.
-  Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => {
-      if (!entry.message.startsWith('No workflows registered'))
-        console.error(`[${entry.level}] ${entry.message}`, entry.meta ?? '');
-    }),
-  });
+  // The SDK's logs join the hub's JSON stream at the hub's level.
+  installTemporalRuntime(logger, { prometheusPort: settings.temporalMetricsPort || undefined });
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const workers = await createWorkers({
     connection,

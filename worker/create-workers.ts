@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
 import { heartbeatWhileRunning } from './heartbeats';
+import { partnerCallMetrics } from './partner-call-metrics';
 import type { HubConfig } from '../platform/config/schema';
 
 /**
@@ -62,7 +63,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         activities: partners[connector.kind], // its kind's activities only
         maxTaskQueueActivitiesPerSecond: connector.rateLimit.requestsPerSecond,
         activityTaskPollerBehavior: CONNECTOR_POLLERS,
-        interceptors: { activity: [heartbeatWhileRunning] },
+        interceptors: { activity: [heartbeatWhileRunning, partnerCallMetrics(connector.id)] },
       }),
     );
   }

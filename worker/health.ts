@@ -4,6 +4,7 @@ import express from 'express';
 import { healthRouter } from '../api/routes/health';
 import type { HealthServices } from '../platform/health';
 import { listen } from '../platform/listen';
+import { exposition } from '../platform/metrics';
 
 /** What the worker process has running, as its main function brings it up. */
 export interface WorkerProgress {
@@ -25,6 +26,15 @@ export async function serveWorkerHealth(
 ): Promise<{ server: Server; port: number }> {
   const app = express();
   app.disable('x-powered-by');
+  // This process's metrics: partner calls and the effects made (the hub's state is the API's).
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      const { contentType, body } = await exposition();
+      res.type(contentType).send(body);
+    } catch (error) {
+      next(error);
+    }
+  });
   app.use(
     healthRouter(services, {
       workers: async () => {

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { bootFromEnvironment } from '../platform/bootstrap';
-import { createLogger } from '../platform/logger';
+import { createLogger, logProcessWarnings } from '../platform/logger';
+import { installTemporalRuntime } from '../platform/temporal-runtime';
 import { temporalSecurityFromEnv } from '../platform/infra/connection-security';
 import { untilReachable } from '../platform/infra/unavailable';
 import { startBackground } from './background';
@@ -10,7 +11,9 @@ import { serveWorkerHealth, type WorkerProgress } from './health';
 /** The worker process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL, 'crossdock-worker');
+  logProcessWarnings(logger);
   const { settings, services } = await bootFromEnvironment(logger);
+  installTemporalRuntime(logger, { prometheusPort: settings.temporalMetricsPort || undefined });
   const progress: WorkerProgress = { workers: [], backgroundStarted: false };
   const health = await serveWorkerHealth(services, progress, settings.workerHealthPort, process.env.HOST);
   logger.info({ port: health.port }, 'worker health endpoints listening');
@@ -43,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  createLogger(process.env.LOG_LEVEL, 'crossdock-worker').fatal({ err: error }, 'process failed');
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { getLocation, parcelFor } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
@@ -7,6 +7,7 @@ import { chooseRate, type CarrierQuoteView, type CarrierRate } from '../../domai
 import type { CarrierConnector, CarrierShipment } from '../../connectors/carriers/carrier';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { ConnectorRegistry } from '../../connectors/registry';
+import { labelsBought } from '../../platform/metrics';
 import type { ObjectStorage } from '../../platform/storage';
 import { refusingNonRetryably } from '../shared/failures';
 
@@ -105,15 +106,17 @@ export async function buyOnce(
   if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
     throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
   }
-  await modelsOf(sequelize).Shipment.update(
+  // Counted when the parcel turns `purchased`: once per label, however often this step runs.
+  const [recorded] = await modelsOf(sequelize).Shipment.update(
     {
       status: 'purchased',
       trackingCode: shipment.trackingCode,
       labelUrl: shipment.labelUrl,
       rate: { carrier: rate.carrier, service: rate.service, amount: rate.amount, currency: rate.currency },
     },
-    { where: parcel },
+    { where: { ...parcel, status: { [Op.ne]: 'purchased' } } },
   );
+  if (recorded > 0) labelsBought.inc({ tenant: parcel.tenantId, connector: carrier.connectorId });
   return {
     carrierShipmentId,
     carrier: rate.carrier,

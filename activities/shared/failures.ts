@@ -1,7 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 
-/** Runs an activity body, turning business-rule refusals into non-retryable failures of the same type. */
+/**
+ * Runs an activity body, turning business-rule refusals into non-retryable failures of the same
+ * type. They are benign: an answer the process handles (its workflow writes the one line about
+ * it), so the SDK logs them at debug instead of a warning with a stack per refusal.
+ */
 export async function refusingNonRetryably<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
@@ -12,6 +16,7 @@ export async function refusingNonRetryably<T>(body: () => Promise<T>): Promise<T
         type: error.type,
         details: [{ reasons: error.reasons }],
         nonRetryable: true,
+        category: ApplicationFailureCategory.BENIGN,
       });
     }
     throw error;

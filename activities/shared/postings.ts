@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { modelsOf } from '../../db/models';
+import { partnerPostings } from '../../platform/metrics';
 
 /**
  * What every area posts to partners exactly once (orders, returns and stays alike): a recorded
@@ -15,7 +16,13 @@ export async function postOnce(
   const [row] = await modelsOf(sequelize).PartnerPosting.findOrCreate({ where: key, defaults: key });
   if (row.remoteId) return row.remoteId;
   const remoteId = await post();
-  await row.update({ remoteId });
+  // Counted by whichever attempt records it: once per document, even if two attempts raced.
+  const [recorded] = await modelsOf(sequelize).PartnerPosting.update(
+    { remoteId },
+    { where: { ...key, remoteId: null } },
+  );
+  if (recorded === 0) return (await row.reload()).remoteId ?? remoteId; // the other attempt's
+  partnerPostings.inc({ tenant: key.tenantId, connector: key.connectorId, kind: key.kind });
   return remoteId;
 }
 

@@ -140,6 +140,8 @@ export interface ChaosCluster {
   timeZone: string;
   /** From starting the hub's processes to all of them ready (migrations, setup, schedules, webhooks). */
   hubReadyMs: number;
+  /** Per worker, where it serves the Temporal SDK's metrics (0: not served). */
+  temporalMetricsPorts: number[];
   apis: HubProcess[];
   workers: HubProcess[];
   postgres: CrashablePostgres;
@@ -163,6 +165,10 @@ export async function startChaosCluster(options: {
   requestsPerSecond?: number;
   /** Merchant tenants added to the shipped ones (`m1`…), each with its own partner accounts. */
   merchants?: number;
+  /** The hub processes' log level (default `warn`). */
+  logLevel?: string;
+  /** Each worker also serves the Temporal SDK's metrics, on a port of its own. */
+  temporalMetrics?: boolean;
   log: (line: string) => void;
 }): Promise<ChaosCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'crossdock-chaos-'));
@@ -176,7 +182,11 @@ export async function startChaosCluster(options: {
     options.requestsPerSecond,
     merchants,
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, CROSSDOCK_CONFIG: configPath, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CROSSDOCK_CONFIG: configPath,
+    LOG_LEVEL: options.logLevel ?? 'warn',
+  };
   for (const { ref } of listSecretRefs(loadConfigFile(configPath)))
     env[ref.env] = `chaos_${randomBytes(9).toString('hex')}`;
 
@@ -228,18 +238,27 @@ export async function startChaosCluster(options: {
       entry: 'api/main.ts' | 'worker/main.ts',
       portVariable: string,
       port: number,
+      more: NodeJS.ProcessEnv = {},
     ) =>
       new HubProcess(
         name,
         entry,
-        { ...env, [portVariable]: String(port), HOST: '127.0.0.1' },
+        { ...env, ...more, [portVariable]: String(port), HOST: '127.0.0.1' },
         `http://127.0.0.1:${port}/health/ready`,
         dir,
       );
     const apis = apiPorts.map((port, i) => hubProcess(`api-${i + 1}`, 'api/main.ts', 'PORT', port));
     const workers: HubProcess[] = [];
-    for (let i = 0; i < options.workers; i++)
-      workers.push(hubProcess(`worker-${i + 1}`, 'worker/main.ts', 'WORKER_HEALTH_PORT', await freePort()));
+    const temporalMetricsPorts: number[] = [];
+    for (let i = 0; i < options.workers; i++) {
+      const sdkPort = options.temporalMetrics ? await freePort() : 0;
+      temporalMetricsPorts.push(sdkPort);
+      workers.push(
+        hubProcess(`worker-${i + 1}`, 'worker/main.ts', 'WORKER_HEALTH_PORT', await freePort(), {
+          TEMPORAL_METRICS_PORT: String(sdkPort),
+        }),
+      );
+    }
     const all = [...apis, ...workers];
     stops.push(() => Promise.all(all.map((p) => p.stop())).then(() => undefined));
     // All at once, on an empty database: migrations, schedules and webhooks must happen once.
@@ -257,6 +276,7 @@ export async function startChaosCluster(options: {
       databaseUrl: postgres.url,
       timeZone,
       hubReadyMs,
+      temporalMetricsPorts,
       apis,
       workers,
       postgres,

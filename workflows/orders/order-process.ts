@@ -567,7 +567,7 @@ export class OrderProcess {
     this.view.rejection = { type, reasons };
     this.moveTo('rejected', `${type}: ${reasons.join('; ')}`);
     this.events.announce('order.rejected', { rejection: this.view.rejection });
-    log.info('order rejected', { orderKey: this.orderKey, type });
+    log.info('order rejected', { orderKey: this.orderKey, type, reasons });
     return this.finish();
   }
 

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import axios from 'axios';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
+import { CUSTOMER_ADDRESS, eventually, restOrder } from '../support/fixtures';
+import { parseExposition, total, type Sample } from '../support/prometheus';
+
+const SKU = 'MUG-TI';
+const EMAIL = `ada.${randomBytes(3).toString('hex')}@example.org`;
+const CUSTOMER_NAME = 'Ada Byron King';
+
+/**
+ * What ops see of the hub's processes as a deployment runs them (an API and a worker process,
+ * each its own Node process): their `/metrics`, and their output, which must be one JSON log
+ * stream with no secret and no personal data in it.
+ */
+interface Cluster {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  frontUrl: string;
+  sandboxUrl: string;
+  workerHealthUrls: string[];
+  temporalMetricsPorts: number[];
+}
+
+/** The cluster in a process of its own (`tests/support/cluster-process.ts`), once it is ready. */
+function startCluster(options: object): Promise<{ cluster: Cluster; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', 'support', 'cluster-process.ts'), JSON.stringify(options)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('{"dir"'));
+      if (line) resolve({ cluster: JSON.parse(line) as Cluster, child });
+    });
+    child.once('exit', (code) => reject(new Error(`the cluster exited (${code}):\n${output.slice(-4000)}`)));
+  });
+}
+
+describe('the hub as ops observe it', () => {
+  let cluster: Cluster;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    ({ cluster, child } = await startCluster({
+      apis: 1,
+      workers: 1,
+      extraRooms: 0,
+      logLevel: 'info',
+      temporalMetrics: true,
+    }));
+  }, 240_000);
+  afterAll(async () => {
+    if (!child) return;
+    if (child.exitCode !== null) return void child.stdout?.destroy();
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, 60_000);
+
+  const scrape = async (url: string): Promise<Sample[]> =>
+    parseExposition((await axios.get<string>(url, { responseType: 'text' })).data);
+  const apiMetrics = () => scrape(`${cluster.frontUrl}/metrics`);
+  const workerMetrics = () => scrape(cluster.workerHealthUrls[0]!.replace('/health/ready', '/metrics'));
+
+  it('counts an order, a refusal and a channel push in /metrics, and the SDK serves its own', async () => {
+    const api = axios.create({
+      baseURL: cluster.frontUrl,
+      headers: { Authorization: `Bearer ${cluster.env.CROSSDOCK_API_KEY_ACME}` },
+      validateStatus: () => true,
+    });
+    for (const [location, set] of [
+      ['reno', 5],
+      ['newark', 0],
+    ] as const)
+      expect((await api.put(`/v1/inventory/${SKU}/${location}`, { set, reason: 'count' })).status).toBe(200);
+    await axios.put(`${cluster.sandboxUrl}/__sandbox/easypost/tracking`, {
+      inTransitAfterMs: 300,
+      deliveredAfterMs: 3_600_000,
+    });
+    const beforeApi = await apiMetrics();
+    const beforeWorker = await workerMetrics();
+
+    const order = (quantity: number) => {
+      const id = `obs-${randomBytes(4).toString('hex')}`;
+      return {
+        id: `rest:${id}`,
+        body: {
+          ...restOrder(id, [{ sku: SKU, quantity }]),
+          customer: { email: EMAIL, name: CUSTOMER_NAME },
+        },
+      };
+    };
+    const shipped = order(1);
+    const refused = order(50);
+    const accepted = [
+      (await api.post('/v1/orders', shipped.body)).status,
+      (await api.post('/v1/orders', refused.body)).status,
+    ];
+    expect(accepted[0]).toBe(accepted[1]);
+    const statusOf = async (id: string) =>
+      (await api.get<{ status: string }>(`/v1/orders/${id}`)).data.status;
+    await eventually(
+      'the order shipped',
+      async () => ((await statusOf(shipped.id)) === 'shipped' ? true : undefined),
+      60_000,
+    );
+    expect(await eventually('the refusal', async () => (await statusOf(refused.id)) ?? undefined)).toBe(
+      'rejected',
+    );
+    // The order's payment is posted after its label; the store hears of the stock it took.
+    const worker = await eventually(
+      'the payment posted and the store told',
+      async () => {
+        const samples = await workerMetrics();
+        const paid = total(samples, 'crossdock_partner_postings_total', {
+          connector: 'acme-quickbooks',
+          kind: 'payment',
+        });
+        const pushed = total(samples, 'crossdock_partner_calls_total', {
+          connector: 'acme-shopify',
+          operation: 'pushStock',
+          outcome: 'ok',
+        });
+        return paid >
+          total(beforeWorker, 'crossdock_partner_postings_total', {
+            connector: 'acme-quickbooks',
+            kind: 'payment',
+          }) && pushed > 0
+          ? samples
+          : undefined;
+      },
+      60_000,
+    );
+    // The hub's state is read at scrape time from the visibility store, at most every 5 s.
+    const ordersMoved = (after: Sample[], status: string) =>
+      total(after, 'crossdock_processes', { process: 'order', status }) -
+      total(beforeApi, 'crossdock_processes', { process: 'order', status });
+    const afterApi = await eventually(
+      'the orders counted by status',
+      async () => {
+        const samples = await apiMetrics();
+        return ordersMoved(samples, 'shipped') >= 1 && ordersMoved(samples, 'rejected') >= 1
+          ? samples
+          : undefined;
+      },
+      30_000,
+      1_000,
+    );
+
+    const moved = (before: Sample[], after: Sample[], name: string, labels: Record<string, string>) =>
+      total(after, name, labels) - total(before, name, labels);
+    // The API: two order requests answered, by route; the hub's state by status.
+    expect(
+      moved(beforeApi, afterApi, 'crossdock_http_requests_total', {
+        method: 'POST',
+        route: '/v1/orders',
+        status: String(accepted[0]),
+      }),
+    ).toBe(2);
+    expect(moved(beforeApi, afterApi, 'crossdock_processes', { process: 'order', status: 'shipped' })).toBe(
+      1,
+    );
+    expect(moved(beforeApi, afterApi, 'crossdock_processes', { process: 'order', status: 'rejected' })).toBe(
+      1,
+    );
+    expect(
+      total(afterApi, 'crossdock_http_request_duration_seconds_count', { route: '/v1/orders/:id' }),
+    ).toBeGreaterThan(0);
+    expect(afterApi.some((s) => s.name === 'crossdock_event_deliveries')).toBe(true);
+    // The worker: one label, one invoice and one payment (the refusal made none), each partner call counted.
+    expect(moved(beforeWorker, worker, 'crossdock_labels_bought_total', { tenant: 'acme' })).toBe(1);
+    expect(
+      moved(beforeWorker, worker, 'crossdock_partner_postings_total', {
+        connector: 'acme-quickbooks',
+        kind: 'invoice',
+      }),
+    ).toBe(1);
+    expect(
+      moved(beforeWorker, worker, 'crossdock_partner_postings_total', {
+        connector: 'acme-quickbooks',
+        kind: 'payment',
+      }),
+    ).toBe(1);
+    expect(
+      moved(beforeWorker, worker, 'crossdock_partner_calls_total', { operation: 'buyLabel', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      total(worker, 'crossdock_partner_call_duration_seconds_count', {
+        connector: 'acme-shopify',
+        operation: 'pushStock',
+      }),
+    ).toBeGreaterThan(0);
+    // The Temporal SDK's own metrics, on the worker's port for them.
+    const sdk = await scrape(`http://127.0.0.1:${cluster.temporalMetricsPorts[0]}/metrics`);
+    expect(sdk.some((s) => s.name.startsWith('temporal_'))).toBe(true);
+  }, 180_000);
+
+  it('writes every process line as JSON, one line per refusal, and no secret or personal data', () => {
+    const secrets = listSecretRefs(loadConfigFile(cluster.env.CROSSDOCK_CONFIG!, { env: cluster.env }))
+      .map(({ ref }) => cluster.env[ref.env]!)
+      .filter(Boolean);
+    const personal = [EMAIL, CUSTOMER_NAME, CUSTOMER_ADDRESS.line1];
+    let refusals = 0;
+    for (const name of ['api-1', 'worker-1']) {
+      const lines = readFileSync(join(cluster.dir, `${name}.log`), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(() => JSON.parse(line)).not.toThrow();
+        for (const secret of secrets) expect(line).not.toContain(secret);
+        for (const datum of personal) expect(line).not.toContain(datum);
+      }
+      refusals += lines.filter((line) => line.includes('InsufficientStock')).length;
+    }
+    expect(refusals).toBe(1);
+  });
+});
