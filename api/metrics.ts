@@ -46,7 +46,7 @@ async function processesByStatus(client: Client): Promise<StateFigure[]> {
 
 /** The state gauges' figures, read once per scrape however many gauges ask (and at most every 5 s). */
 function stateReader(sequelize: Sequelize, client: Client) {
-  let last: { at: number; state: Promise<HubState & { processes: StateFigure[] }> } | undefined;
+  let last: { at: number; state: Promise<HubFigures> } | undefined;
   return () => {
     if (!last || Date.now() - last.at > 5_000) {
       const state = Promise.all([readHubState(sequelize), processesByStatus(client)]).then(
@@ -59,6 +59,53 @@ function stateReader(sequelize: Sequelize, client: Client) {
   };
 }
 
+type HubFigures = HubState & { processes: StateFigure[] };
+
+/** The hub's state as gauges: each its name, meaning, labels and where its figures come from. */
+export const STATE_GAUGES: Array<{
+  name: string;
+  help: string;
+  labelNames: string[];
+  pick: (state: HubFigures) => StateFigure[];
+}> = [
+  {
+    name: 'crossdock_processes',
+    help: 'Orders, returns and reservations by status (overbooked stays wait for ops).',
+    labelNames: ['process', 'status'],
+    pick: (s) => s.processes,
+  },
+  {
+    name: 'crossdock_event_deliveries',
+    help: 'Event deliveries pending (the outbox backlog) and dead (given up).',
+    labelNames: ['status'],
+    pick: (s) => s.deliveries,
+  },
+  {
+    name: 'crossdock_channel_lag_seconds',
+    help: 'Age of the oldest change not yet pushed to a channel.',
+    labelNames: ['tenant', 'connector'],
+    pick: (s) => s.channelLagSeconds,
+  },
+  {
+    name: 'crossdock_set_aside_mappings',
+    help: 'Room types and SKUs a channel refused, set aside for a person.',
+    labelNames: ['tenant', 'connector'],
+    pick: (s) => s.setAsideMappings,
+  },
+  {
+    name: 'crossdock_charge_reviews',
+    help: 'POS charges kept for review: they could not go on a folio.',
+    labelNames: ['tenant', 'property'],
+    pick: (s) => s.chargeReviews,
+  },
+  {
+    name: 'crossdock_stuck_parcels',
+    help: 'Parcels bought over a day ago with no carrier scan since.',
+    labelNames: ['tenant', 'connector'],
+    pick: (s) => s.stuckParcels,
+  },
+];
+
 /**
  * What the hub holds, read at scrape time: the same in every API process, so dashboards take
  * `max` over instances rather than `sum`.
@@ -66,12 +113,7 @@ function stateReader(sequelize: Sequelize, client: Client) {
 function stateRegistry(sequelize: Sequelize, client: Client): Registry {
   const registry = new Registry();
   const read = stateReader(sequelize, client);
-  const gauge = (
-    name: string,
-    help: string,
-    labelNames: string[],
-    pick: (s: Awaited<ReturnType<typeof read>>) => StateFigure[],
-  ) =>
+  for (const { name, help, labelNames, pick } of STATE_GAUGES)
     new Gauge({
       name,
       help,
@@ -82,42 +124,6 @@ function stateRegistry(sequelize: Sequelize, client: Client): Registry {
         for (const { labels, value } of pick(await read())) this.set(labels, value);
       },
     });
-  gauge(
-    'crossdock_processes',
-    'Orders, returns and reservations by status (overbooked stays wait for ops).',
-    ['process', 'status'],
-    (s) => s.processes,
-  );
-  gauge(
-    'crossdock_event_deliveries',
-    'Event deliveries pending (the outbox backlog) and dead (given up).',
-    ['status'],
-    (s) => s.deliveries,
-  );
-  gauge(
-    'crossdock_channel_lag_seconds',
-    'Age of the oldest change not yet pushed to a channel.',
-    ['tenant', 'connector'],
-    (s) => s.channelLagSeconds,
-  );
-  gauge(
-    'crossdock_set_aside_mappings',
-    'Room types and SKUs a channel refused, set aside for a person.',
-    ['tenant', 'connector'],
-    (s) => s.setAsideMappings,
-  );
-  gauge(
-    'crossdock_charge_reviews',
-    'POS charges kept for review: they could not go on a folio.',
-    ['tenant', 'property'],
-    (s) => s.chargeReviews,
-  );
-  gauge(
-    'crossdock_stuck_parcels',
-    'Parcels bought over a day ago with no carrier scan since.',
-    ['tenant', 'connector'],
-    (s) => s.stuckParcels,
-  );
   return registry;
 }
 

@@ -7,7 +7,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
  * by the API (`api/metrics.ts`), since every process would report the same figures.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'crossdock_process_' });
+collectDefaultMetrics({ register: registry, prefix: 'crossdock_' });
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
