@@ -7,6 +7,7 @@ import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { httpMetrics, metricsRouter } from './metrics';
 import { openApiDocument } from './openapi';
+import { requestLog } from './request-log';
 import { alpineBitsRouter } from './routes/alpinebits';
 import { catalogueImportsRouter } from './routes/catalogue-imports';
 import { channelsRouter } from './routes/channels';
@@ -23,6 +24,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(httpMetrics);
+  app.use(requestLog(logger));
   // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
   app.use(webhooksRouter(services, logger));
   app.use(alpineBitsRouter(services));

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalSecurityFromEnv } from './infra/connection-security';
+import { requestIdInterceptor } from './request-context';
 import type { SearchAttributeType } from '@temporalio/common';
 import {
   encodeSearchAttributeIndexedValueType,
@@ -13,7 +14,11 @@ export interface TemporalTarget {
 
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const connection = await Connection.connect({ address: target.address, ...temporalSecurityFromEnv() });
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({
+    connection,
+    namespace: target.namespace,
+    interceptors: { workflow: [requestIdInterceptor] },
+  });
 }
 
 /**

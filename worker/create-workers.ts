@@ -22,6 +22,9 @@ const SHUTDOWN_GRACE = '20 seconds';
  */
 const CONNECTOR_POLLERS = { type: 'autoscaling', minimum: 1, initial: 1, maximum: 10 } as const;
 
+/** Workflow interceptors, bundled with the workflows (a prebuilt bundle must include them). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
+
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
@@ -39,9 +42,14 @@ export interface WorkerSetup {
  * partner never sees more than it allows, however many workflows run.
  */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = setup.workflowBundle
-    ? { workflowBundle: setup.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+  // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_INTERCEPTOR_MODULES).
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> =
+    setup.workflowBundle
+      ? { workflowBundle: setup.workflowBundle }
+      : {
+          workflowsPath: require.resolve('../workflows'),
+          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        };
   const workers = [
     await Worker.create({
       connection: setup.connection,

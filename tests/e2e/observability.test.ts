@@ -10,6 +10,7 @@ import { parseExposition, total, type Sample } from '../support/prometheus';
 const SKU = 'MUG-TI';
 const EMAIL = `ada.${randomBytes(3).toString('hex')}@example.org`;
 const CUSTOMER_NAME = 'Ada Byron King';
+const REQUEST_ID = `obs-${randomBytes(4).toString('hex')}`;
 
 /**
  * What ops see of the hub's processes as a deployment runs them (an API and a worker process,
@@ -101,11 +102,12 @@ describe('the hub as ops observe it', () => {
     };
     const shipped = order(1);
     const refused = order(50);
-    const accepted = [
-      (await api.post('/v1/orders', shipped.body)).status,
-      (await api.post('/v1/orders', refused.body)).status,
-    ];
+    const refusedPost = await api.post('/v1/orders', refused.body, {
+      headers: { 'X-Request-Id': REQUEST_ID },
+    });
+    const accepted = [(await api.post('/v1/orders', shipped.body)).status, refusedPost.status];
     expect(accepted[0]).toBe(accepted[1]);
+    expect(refusedPost.headers['x-request-id']).toBe(REQUEST_ID);
     const statusOf = async (id: string) =>
       (await api.get<{ status: string }>(`/v1/orders/${id}`)).data.status;
     await eventually(
@@ -210,10 +212,12 @@ describe('the hub as ops observe it', () => {
       .filter(Boolean);
     const personal = [EMAIL, CUSTOMER_NAME, CUSTOMER_ADDRESS.line1];
     let refusals = 0;
+    const logs: Record<string, Array<Record<string, unknown>>> = {};
     for (const name of ['api-1', 'worker-1']) {
       const lines = readFileSync(join(cluster.dir, `${name}.log`), 'utf8')
         .split('\n')
         .filter(Boolean);
+      logs[name] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         expect(() => JSON.parse(line)).not.toThrow();
@@ -223,5 +227,13 @@ describe('the hub as ops observe it', () => {
       refusals += lines.filter((line) => line.includes('InsufficientStock')).length;
     }
     expect(refusals).toBe(1);
+    // The refused order's request: one access line in the API, and its id on the workflow's line.
+    expect(logs['api-1']!.filter((l) => l.requestId === REQUEST_ID)).toEqual([
+      expect.objectContaining({ msg: 'request', method: 'POST', route: '/v1/orders', tenant: 'acme' }),
+    ]);
+    expect(logs['worker-1']!.find((l) => l.msg === 'order rejected')).toMatchObject({
+      requestId: REQUEST_ID,
+      type: 'InsufficientStock',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-workers';
 import { createDatabase, migrate } from '../../db/database';
 import { startInfrastructure } from '../../platform/embedded';
 import { ensureTimeSkippingServer } from '../../platform/infra/time-skipping-server';
@@ -54,6 +55,7 @@ export async function startTestStack(tier: 'workflow' | 'e2e'): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: quietLogger,
   });
   const bundlePath = join(dataDir, 'workflow-bundle.js');
