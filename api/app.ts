@@ -8,6 +8,7 @@ import { sendError } from './errors';
 import { httpMetrics, metricsRouter } from './metrics';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
+import { requireScope } from './scopes';
 import { alpineBitsRouter } from './routes/alpinebits';
 import { catalogueImportsRouter } from './routes/catalogue-imports';
 import { channelsRouter } from './routes/channels';
@@ -36,7 +37,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(healthRouter(services));
   app.use(metricsRouter(services.sequelize, services.client));
 
-  app.use('/v1', requireTenant(new ApiKeyIndex(services.config)));
+  app.use('/v1', requireTenant(new ApiKeyIndex(services.config)), requireScope);
   app.use(ordersRouter(services));
   app.use(masterDataRouter(services));
   app.use(listingsRouter(services));

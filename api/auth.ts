@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { HubConfig, TenantConfig } from '../platform/config/schema';
+import type { ApiScope, HubConfig, TenantConfig } from '../platform/config/schema';
 import { readSecret } from '../platform/config/load';
 import { sendError } from './errors';
 
@@ -8,20 +8,27 @@ function digest(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** Who a key is: its tenant and what it may do. */
+export interface KeyHolder {
+  tenant: TenantConfig;
+  scopes: readonly ApiScope[];
+}
+
 /**
- * Maps API keys to their tenant. Keys are held only as SHA-256 digests and looked up by digest,
- * so comparing a presented key leaks nothing about stored ones through timing.
+ * Maps API keys to their tenant and scopes. Keys are held only as SHA-256 digests and looked up
+ * by digest, so comparing a presented key leaks nothing about stored ones through timing.
  */
 export class ApiKeyIndex {
-  private readonly byDigest = new Map<string, TenantConfig>();
+  private readonly byDigest = new Map<string, KeyHolder>();
 
   constructor(config: HubConfig, env: NodeJS.ProcessEnv = process.env) {
     for (const tenant of config.tenants) {
-      for (const ref of tenant.apiKeys) this.byDigest.set(digest(readSecret(ref, env)), tenant);
+      for (const key of tenant.apiKeys)
+        this.byDigest.set(digest(readSecret(key, env)), { tenant, scopes: key.scopes });
     }
   }
 
-  tenantFor(key: string): TenantConfig | undefined {
+  holderOf(key: string): KeyHolder | undefined {
     return this.byDigest.get(digest(key));
   }
 }
@@ -35,6 +42,7 @@ export function presentedKey(req: Request): string | undefined {
 
 export interface TenantLocals {
   tenant: TenantConfig;
+  scopes: readonly ApiScope[];
 }
 
 export function requireTenant(index: ApiKeyIndex) {
@@ -47,9 +55,10 @@ export function requireTenant(index: ApiKeyIndex) {
         'unauthenticated',
         'send an API key as "Authorization: Bearer <key>" or "X-Api-Key"',
       );
-    const tenant = index.tenantFor(key);
-    if (!tenant) return sendError(res, 401, 'unauthenticated', 'unknown API key');
-    res.locals.tenant = tenant;
+    const holder = index.holderOf(key);
+    if (!holder) return sendError(res, 401, 'unauthenticated', 'unknown API key');
+    res.locals.tenant = holder.tenant;
+    res.locals.scopes = holder.scopes;
     next();
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopeOf } from './scopes';
 import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
 import { canonicalOrderSchema } from '../domain/orders/order';
 import { masterDataDocument } from './openapi-master-data';
@@ -33,7 +34,41 @@ export function openApiDocument(): Record<string, unknown> {
   const masterData = masterDataDocument();
   const document = baseDocument(masterData.schemas);
   mergePaths(document.paths as Record<string, unknown>, masterData.paths);
+  withAccessResponses(document.paths as Record<string, Record<string, Operation>>);
   return document;
+}
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+interface Operation {
+  description?: string;
+  responses: Record<string, unknown>;
+}
+
+/**
+ * Every REST operation answers 401 without a known key and 403 when the key lacks the scope the
+ * operation needs (`api/scopes.ts`, named in its description).
+ */
+function withAccessResponses(paths: Record<string, Record<string, Operation>>): void {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  for (const [path, operations] of Object.entries(paths)) {
+    if (!path.startsWith('/v1/')) continue;
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!HTTP_METHODS.has(method)) continue; // a path's shared `parameters`
+      const scope = scopeOf(method.toUpperCase(), path.replace(/\{(\w+)\}/g, 'x-$1'));
+      operation.description = [
+        operation.description,
+        `Needs an API key with the scope \`${scope}\` (or \`admin\`).`,
+      ]
+        .filter(Boolean)
+        .join('\n\n');
+      operation.responses['401'] ??= error('Missing or unknown API key');
+      operation.responses['403'] = error(`The API key lacks the scope "${scope}"`);
+    }
+  }
 }
 
 function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unknown> {

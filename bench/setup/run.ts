@@ -117,7 +117,7 @@ async function main(): Promise<void> {
         ...config.tenants.find((t) => t.id === 'globex')!,
         id: TENANT,
         name: 'Benchmark tenant',
-        apiKeys: [{ env: 'CROSSDOCK_API_KEY_BENCH_SCALE' }],
+        apiKeys: [{ env: 'CROSSDOCK_API_KEY_BENCH_SCALE', scopes: ['admin'] }],
         subscribers: [],
         setup: undefined, // applied below, where it is timed
       }),

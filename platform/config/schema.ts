@@ -129,6 +129,27 @@ export const subscriberSchema = z
   .strict();
 export type SubscriberConfig = z.infer<typeof subscriberSchema>;
 
+/**
+ * What an API key may do: `read` every GET; `orders` (orders and stock counts), `returns`,
+ * `stays` (reservations, rooms, rates, night audit), `channels` (resyncs, mappings, catalogue
+ * imports) their writes; `admin` everything, master data included.
+ */
+export const API_SCOPES = ['read', 'orders', 'returns', 'stays', 'channels', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** A tenant's API key: the variable holding it, and its scopes (all of them unless listed). */
+export const apiKeySchema = z
+  .object({
+    env: secretRefSchema.shape.env,
+    scopes: z
+      .array(z.enum(API_SCOPES))
+      .min(1)
+      .default(['admin'])
+      .describe('what the key may do; a key without a scope a request needs gets 403 naming it'),
+  })
+  .strict();
+export type ApiKeyConfig = z.infer<typeof apiKeySchema>;
+
 export const tenantSchema = z
   .object({
     id: z
@@ -136,7 +157,8 @@ export const tenantSchema = z
       .regex(TENANT_ID_PATTERN, 'must be 2-40 lower-case letters, digits and "-", starting with a letter'),
     name: z.string().min(1),
     kind: z.enum(['merchant', 'property']),
-    apiKeys: z.array(secretRefSchema).min(1, 'a tenant needs at least one API key'),
+    /** Several keys let a key be rotated: add the new one, move callers, remove the old one. */
+    apiKeys: z.array(apiKeySchema).min(1, 'a tenant needs at least one API key'),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code')

@@ -73,7 +73,7 @@ function addMerchant(config: HubConfig, setupPath: string, shopToken: string): v
     ...acme,
     id: TENANT,
     name: 'Harbour Outfitters',
-    apiKeys: [{ env: 'CROSSDOCK_API_KEY_HARBOUR' }],
+    apiKeys: [{ env: 'CROSSDOCK_API_KEY_HARBOUR', scopes: ['admin'] }],
     defaults: { carrier: 'harbour-carrier' },
     orders: { ...acme.orders, carriers: [], accounting: 'harbour-quickbooks', shipsTo: ['US', 'NO'] },
     subscribers: [],

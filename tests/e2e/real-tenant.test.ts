@@ -109,7 +109,7 @@ function addTenants(config: HubConfig, paths: { merchant: string; hotel: string 
       ...config.tenants.find((t) => t.id === 'globex')!,
       id: MERCHANT,
       name: 'Tidewater Kayaks',
-      apiKeys: [{ env: 'CROSSDOCK_API_KEY_TIDEWATER' }],
+      apiKeys: [{ env: 'CROSSDOCK_API_KEY_TIDEWATER', scopes: ['admin'] }],
       defaults: { carrier: 'tidewater-carrier' },
       orders: { ...config.tenants.find((t) => t.id === 'globex')!.orders, accounting: undefined },
       subscribers: [],
@@ -120,7 +120,7 @@ function addTenants(config: HubConfig, paths: { merchant: string; hotel: string 
       id: HOTEL,
       name: 'Fjord Hotel AS',
       currency: 'NOK',
-      apiKeys: [{ env: 'CROSSDOCK_API_KEY_FJORD' }],
+      apiKeys: [{ env: 'CROSSDOCK_API_KEY_FJORD', scopes: ['admin'] }],
       stays: {
         ...config.tenants.find((t) => t.id === 'alpine')!.stays,
         lock: 'fjord-locks',
