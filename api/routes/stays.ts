@@ -11,7 +11,7 @@ import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
 import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
-import { MONEY_PATTERN } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { HubConfig } from '../../platform/config/schema';
@@ -58,7 +58,7 @@ export const ratesAndRestrictionsSchema = z
     from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
     to: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
     ratePlanId: z.string().min(1).max(64).optional(),
-    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"').optional(),
+    amount: moneySchema('120.00').optional(),
     closed: z.boolean().optional(),
     closedToArrival: z.boolean().optional(),
     closedToDeparture: z.boolean().optional(),

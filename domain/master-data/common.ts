@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONEY_PATTERN, fromMinorUnits, toMinorUnits } from '../shared/money';
+import { fromMinorUnits, moneySchema, toMinorUnits } from '../shared/money';
 
 /** Ids a tenant chooses (locations, properties, room types, rate plans) become parts of URLs. */
 export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -9,10 +9,7 @@ export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1
 export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code');
 
 /** A decimal amount, kept as "140.00" however it was written ("140", "140.0"). */
-export const moneyAmount = z
-  .string()
-  .regex(MONEY_PATTERN, 'must be a decimal amount such as "140.00"')
-  .transform((amount) => fromMinorUnits(toMinorUnits(amount)));
+export const moneyAmount = moneySchema('140.00').transform((amount) => fromMinorUnits(toMinorUnits(amount)));
 
 export const name = z.string().trim().min(1).max(200);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONEY_PATTERN, fromMinorUnits, toMinorUnits } from '../shared/money';
+import { fromMinorUnits, moneySchema, toMinorUnits } from '../shared/money';
 
 /** Channels an order can arrive from; each maps its payload onto the canonical order below. */
 export const ORDER_CHANNELS = ['rest', 'shopify', 'pos'] as const;
@@ -15,7 +15,7 @@ export type ShippingService = (typeof SHIPPING_SERVICES)[number];
 export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export const SKU_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-const money = z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "19.99"');
+const money = moneySchema();
 
 export const addressSchema = z.object({
   name: z.string().trim().min(1).max(200),

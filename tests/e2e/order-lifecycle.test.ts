@@ -12,6 +12,7 @@ import {
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
+import { MAX_AMOUNT } from '../../domain/shared/money';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { serveWorkerHealth, type WorkerProgress } from '../../worker/health';
@@ -176,6 +177,21 @@ describe('order lifecycle end to end', () => {
         'lines[0].unitPrice',
       ]),
     );
+    // Money past the documented maximum is refused, naming the field, before any arithmetic.
+    const tooDear = await http.post(
+      `${hub.apiUrl}/v1/orders`,
+      {
+        ...restOrder(`dear-${Date.now()}`, [{ sku: 'MUG-TI', quantity: 1 }]),
+        lines: [{ sku: 'MUG-TI', quantity: 10_000, unitPrice: '99999999999.99' }],
+      },
+      { headers: acme() },
+    );
+    expect(tooDear.status).toBe(400);
+    expect(
+      (tooDear.data as { error: { details: Array<{ path: string; message: string }> } }).error.details,
+    ).toEqual([
+      expect.objectContaining({ path: 'lines[0].unitPrice', message: expect.stringContaining(MAX_AMOUNT) }),
+    ]);
     const notJson = await http.post(`${hub.apiUrl}/v1/orders`, '{"broken', {
       headers: { ...acme(), 'Content-Type': 'application/json' },
     });

@@ -144,7 +144,16 @@ describe('the master data API contract', () => {
       expect(Object.keys(document.paths[collection] ?? {})).toEqual(['get']);
       const member = document.paths[`${collection}/{${resource.param}}`]!;
       expect(Object.keys(member).sort()).toEqual(['delete', 'get', 'parameters', 'put']);
-      expect(Object.keys(member.put!.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '412']);
+      expect(Object.keys(member.put!.responses).sort()).toEqual([
+        '200',
+        '201',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '412',
+      ]);
     }
     expect(Object.keys(document.components.schemas.Item!.properties!)).toEqual(
       expect.arrayContaining(['sku', 'weightGrams', 'dimensions', 'hsCode', 'countryOfOrigin', 'returnable']),

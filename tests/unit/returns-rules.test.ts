@@ -7,7 +7,8 @@ import {
   type RefundedUnits,
   type ReturnPolicy,
 } from '../../domain/returns/policy';
-import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
+import { fromMinorUnits, MAX_AMOUNT, toMinorUnits } from '../../domain/shared/money';
+import { returnRequestSchema } from '../../workflows/returns/contract';
 import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
 import { checkExchange, priceExchange, refundAfterExchange } from '../../domain/returns/exchange';
 import {
@@ -292,5 +293,26 @@ describe('Shopify return and refund webhooks', () => {
       lines: [{ channelLineId: '9001', quantity: 1 }],
       amount: '10.10',
     });
+  });
+});
+
+describe('money bounds at the returns door', () => {
+  it('refuses an exchange price past the maximum, naming the field, instead of failing in arithmetic', () => {
+    const request = (unitPrice: string) =>
+      returnRequestSchema.safeParse({
+        lines: [{ sku: 'MUG-TI', quantity: 1 }],
+        exchange: { lines: [{ sku: 'MUG-TI', quantity: 10_000, unitPrice }] },
+      });
+    const refused = request('99999999999.99');
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'exchange.lines.0.unitPrice',
+    ]);
+    expect(refused.error!.issues[0]!.message).toContain(MAX_AMOUNT);
+    expect(request(MAX_AMOUNT).success).toBe(true);
+    // At the bounds every sum stays exact: 250 lines of 10,000 units at the maximum.
+    const total = 250 * 10_000 * toMinorUnits(MAX_AMOUNT);
+    expect(Number.isSafeInteger(total)).toBe(true);
+    expect(fromMinorUnits(total)).toBe('24999999975000.00');
   });
 });

@@ -7,7 +7,7 @@ import {
   type ReturnOrigin,
   type ReturnView,
 } from '../../domain/returns/return';
-import { MONEY_PATTERN } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import type { ReasonRequest } from '../shared/contract';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ReturnLineRequest, ReturnPolicy } from '../../domain/returns/policy';
@@ -75,10 +75,7 @@ export const returnRequestSchema = z
               .object({
                 sku: returnSku,
                 quantity: units.min(1),
-                unitPrice: z
-                  .string()
-                  .regex(MONEY_PATTERN, 'must be a decimal amount such as "19.99"')
-                  .optional(),
+                unitPrice: moneySchema().optional(),
               })
               .strict(),
           )

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONEY_PATTERN } from '../../domain/shared/money';
+import { moneySchema } from '../../domain/shared/money';
 import { guaranteeSchema } from '../../domain/stays/validation';
 import type { ReasonRequest } from '../shared/contract';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
@@ -40,7 +40,7 @@ export const checkInSchema = z.object({ roomNumber: z.string().min(1).max(20).op
 export const checkOutSchema = z.object({ allowBalance: z.boolean().optional() }).strict();
 export const paymentSchema = z
   .object({
-    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "120.00"'),
+    amount: moneySchema('120.00'),
     method: z.enum(['card', 'cash', 'transfer', 'deposit']),
     /** The payment's own id at the provider: the same reference again changes nothing. */
     reference: z.string().trim().min(1).max(100),
@@ -63,7 +63,7 @@ export const addPaymentUpdate = defineUpdate<ReservationView, [PaymentRequest]>(
 /** Money given back to the guest from a folio in credit (a deposit larger than what was due). */
 export const refundSchema = z
   .object({
-    amount: z.string().regex(MONEY_PATTERN, 'must be a decimal amount such as "50.00"'),
+    amount: moneySchema('50.00'),
     /** The refund's own id at the provider: the same reference again changes nothing. */
     reference: z.string().trim().min(1).max(100),
   })
