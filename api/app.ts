@@ -9,6 +9,7 @@ import { httpMetrics, metricsRouter } from './metrics';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { requireScope } from './scopes';
+import { codecRouter, codecServerFromEnv } from './codec';
 import { alpineBitsRouter } from './routes/alpinebits';
 import { catalogueImportsRouter } from './routes/catalogue-imports';
 import { channelsRouter } from './routes/channels';
@@ -35,6 +36,8 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
   app.use(healthRouter(services));
+  const codec = codecServerFromEnv();
+  if (codec) app.use(codecRouter(codec));
   app.use(metricsRouter(services.sequelize, services.client));
 
   app.use('/v1', requireTenant(new ApiKeyIndex(services.config)), requireScope);

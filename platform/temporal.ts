@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalSecurityFromEnv } from './infra/connection-security';
+import { payloadCodecsFromEnv } from './payload-codec';
 import { requestIdInterceptor } from './request-context';
 import type { SearchAttributeType } from '@temporalio/common';
 import {
@@ -18,6 +19,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     connection,
     namespace: target.namespace,
     interceptors: { workflow: [requestIdInterceptor] },
+    dataConverter: { payloadCodecs: payloadCodecsFromEnv() },
   });
 }
 

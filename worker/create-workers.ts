@@ -2,6 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
+import { payloadCodecsFromEnv } from '../platform/payload-codec';
 import { heartbeatWhileRunning } from './heartbeats';
 import { partnerCallMetrics } from './partner-call-metrics';
 import type { HubConfig } from '../platform/config/schema';
@@ -42,6 +43,8 @@ export interface WorkerSetup {
  * partner never sees more than it allows, however many workflows run.
  */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  // Payloads encrypted as the API's client encrypts them (CROSSDOCK_PAYLOAD_KEYS).
+  const dataConverter = { payloadCodecs: payloadCodecsFromEnv() };
   // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_INTERCEPTOR_MODULES).
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> =
     setup.workflowBundle
@@ -54,6 +57,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     await Worker.create({
       connection: setup.connection,
       namespace: setup.namespace,
+      dataConverter,
       taskQueue: setup.config.temporal.orchestrationTaskQueue,
       shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
       ...workflowSource,
@@ -66,6 +70,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
       await Worker.create({
         connection: setup.connection,
         namespace: setup.namespace,
+        dataConverter,
         taskQueue: connectorTaskQueue(connector.id),
         shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
         activities: partners[connector.kind], // its kind's activities only
