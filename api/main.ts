@@ -1,7 +1,10 @@
+// First: tracing instruments `http` before anything else loads it.
+import '../platform/tracing-entry';
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger, logProcessWarnings } from '../platform/logger';
 import { createApp } from './app';
 import { listen } from '../platform/listen';
+import { stopTracing } from '../platform/tracing';
 
 /** The API process of a deployment (see docker-compose.yml). */
 async function main(): Promise<void> {
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
   // SIGTERM: no new connections; requests in flight finish, then the process exits, within 25 s.
   const stop = () => {
     logger.info('API draining');
-    server.close(() => void services.close().then(() => process.exit(0)));
+    server.close(() => void Promise.all([services.close(), stopTracing()]).then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 25_000).unref();
   };

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporalSecurityFromEnv } from './infra/connection-security';
 import { payloadCodecsFromEnv } from './payload-codec';
 import { requestIdInterceptor } from './request-context';
+import { temporalTracingPlugins } from './tracing';
 import type { SearchAttributeType } from '@temporalio/common';
 import {
   encodeSearchAttributeIndexedValueType,
@@ -20,6 +21,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     namespace: target.namespace,
     interceptors: { workflow: [requestIdInterceptor] },
     dataConverter: { payloadCodecs: payloadCodecsFromEnv() },
+    plugins: temporalTracingPlugins(),
   });
 }
 

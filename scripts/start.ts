@@ -1,3 +1,5 @@
+// First: tracing instruments `http` before anything else loads it.
+import '../platform/tracing-entry';
 import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';

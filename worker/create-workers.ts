@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
 import { payloadCodecsFromEnv } from '../platform/payload-codec';
+import { temporalTracingPlugins } from '../platform/tracing';
 import { heartbeatWhileRunning } from './heartbeats';
 import { partnerCallMetrics } from './partner-call-metrics';
 import type { HubConfig } from '../platform/config/schema';
@@ -58,6 +59,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
       connection: setup.connection,
       namespace: setup.namespace,
       dataConverter,
+      plugins: temporalTracingPlugins(),
       taskQueue: setup.config.temporal.orchestrationTaskQueue,
       shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
       ...workflowSource,
@@ -71,6 +73,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         connection: setup.connection,
         namespace: setup.namespace,
         dataConverter,
+        plugins: temporalTracingPlugins(),
         taskQueue: connectorTaskQueue(connector.id),
         shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
         activities: partners[connector.kind], // its kind's activities only

@@ -1,7 +1,10 @@
+// First: tracing instruments `http` before anything else loads it.
+import '../platform/tracing-entry';
 import { NativeConnection } from '@temporalio/worker';
 import { bootFromEnvironment } from '../platform/bootstrap';
 import { createLogger, logProcessWarnings } from '../platform/logger';
 import { installTemporalRuntime } from '../platform/temporal-runtime';
+import { stopTracing } from '../platform/tracing';
 import { temporalSecurityFromEnv } from '../platform/infra/connection-security';
 import { untilReachable } from '../platform/infra/unavailable';
 import { startBackground } from './background';
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
   await connection.close();
   health.server.close();
   await services.close();
+  await stopTracing();
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import axios from 'axios';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 import { CUSTOMER_ADDRESS, eventually, restOrder } from '../support/fixtures';
 import { parseExposition, total, type Sample } from '../support/prometheus';
@@ -17,6 +19,48 @@ const REQUEST_ID = `obs-${randomBytes(4).toString('hex')}`;
  * each its own Node process): their `/metrics`, and their output, which must be one JSON log
  * stream with no secret and no personal data in it.
  */
+/** A span as an OTLP/JSON export carries it, with the service that made it. */
+interface ExportedSpan {
+  service: string;
+  traceId: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+/** An OTLP/HTTP trace receiver (JSON), as a collector would be: what the hub's processes export. */
+async function startTraceReceiver(): Promise<{ url: string; spans: ExportedSpan[]; close(): void }> {
+  const spans: ExportedSpan[] = [];
+  type Value = { stringValue?: string; intValue?: string | number };
+  type Attribute = { key: string; value: Value };
+  const flat = (attributes: Attribute[] = []) =>
+    Object.fromEntries(attributes.map(({ key, value }) => [key, value.stringValue ?? value.intValue]));
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const exported = JSON.parse(body || '{}') as {
+        resourceSpans?: Array<{
+          resource: { attributes: Attribute[] };
+          scopeSpans: Array<{ spans: Array<{ traceId: string; name: string; attributes: Attribute[] }> }>;
+        }>;
+      };
+      for (const resource of exported.resourceSpans ?? [])
+        for (const scope of resource.scopeSpans)
+          for (const span of scope.spans)
+            spans.push({
+              service: String(flat(resource.resource.attributes)['service.name']),
+              traceId: span.traceId,
+              name: span.name,
+              attributes: flat(span.attributes),
+            });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, spans, close: () => server.close() };
+}
+
 interface Cluster {
   dir: string;
   env: NodeJS.ProcessEnv;
@@ -27,11 +71,14 @@ interface Cluster {
 }
 
 /** The cluster in a process of its own (`tests/support/cluster-process.ts`), once it is ready. */
-function startCluster(options: object): Promise<{ cluster: Cluster; child: ChildProcess }> {
+function startCluster(
+  options: object,
+  env: NodeJS.ProcessEnv,
+): Promise<{ cluster: Cluster; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(__dirname, '..', 'support', 'cluster-process.ts'), JSON.stringify(options)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -48,16 +95,16 @@ function startCluster(options: object): Promise<{ cluster: Cluster; child: Child
 describe('the hub as ops observe it', () => {
   let cluster: Cluster;
   let child: ChildProcess | undefined;
+  let traces: Awaited<ReturnType<typeof startTraceReceiver>>;
   beforeAll(async () => {
-    ({ cluster, child } = await startCluster({
-      apis: 1,
-      workers: 1,
-      extraRooms: 0,
-      logLevel: 'info',
-      temporalMetrics: true,
-    }));
+    traces = await startTraceReceiver();
+    ({ cluster, child } = await startCluster(
+      { apis: 1, workers: 1, extraRooms: 0, logLevel: 'info', temporalMetrics: true },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url },
+    ));
   }, 240_000);
   afterAll(async () => {
+    traces?.close();
     if (!child) return;
     if (child.exitCode !== null) return void child.stdout?.destroy();
     const exited = new Promise((resolve) => child!.once('exit', resolve));
@@ -235,5 +282,42 @@ describe('the hub as ops observe it', () => {
       requestId: REQUEST_ID,
       type: 'InsufficientStock',
     });
+  });
+
+  it('traces a request through its workflow to the partner call, across the processes', async () => {
+    // The shipped order's POST: its trace holds the API's spans, the workflow's, the label's
+    // activity and the carrier call it made, from both processes.
+    const trace = await eventually(
+      'the order traced from the API to the carrier',
+      async () => {
+        const byTrace = new Map<string, ExportedSpan[]>();
+        for (const span of traces.spans)
+          byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
+        return [...byTrace.values()].find(
+          (spans) =>
+            spans.some((s) => s.name === 'RunActivity:buyLabel') &&
+            spans.some((s) => s.service === 'crossdock-api' && s.attributes['http.target'] === '/v1/orders'),
+        );
+      },
+      30_000,
+      500,
+    );
+    const names = trace.map((s) => `${s.service} ${s.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'crossdock-api POST',
+        'crossdock-api StartWorkflow:orderLifecycle',
+        // The workflow's span of scheduling the step (its RunWorkflow span ends with the order).
+        'crossdock-worker StartActivity:buyLabel',
+        'crossdock-worker RunActivity:buyLabel',
+      ]),
+    );
+    // The carrier call itself, as an HTTP client span of the worker in the same trace.
+    expect(
+      trace.some(
+        (s) =>
+          s.service === 'crossdock-worker' && String(s.attributes['http.url'] ?? '').includes('/easypost'),
+      ),
+    ).toBe(true);
   });
 });
