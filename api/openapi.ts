@@ -584,6 +584,27 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           responses: { '200': { description: 'Resolved' }, '404': errorResponse('No such channel') },
         },
       },
+      '/v1/properties/{id}/charge-reviews': {
+        get: {
+          summary: 'POS charges kept for review: they could not go on a folio (unknown room, guest gone)',
+          parameters: [pathId],
+          responses: {
+            '200': {
+              description: 'The charges, each with why it was kept',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['charges'],
+                    properties: { charges: { type: 'array', items: { type: 'object' } } },
+                  },
+                },
+              },
+            },
+            '404': errorResponse('No such property'),
+          },
+        },
+      },
       '/v1/properties/{id}/housekeeping': {
         get: {
           summary:
@@ -656,6 +677,28 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         'Square order.created / order.updated',
         'x-square-hmacsha256-signature',
       ),
+      '/alpinebits/{connectorId}': {
+        post: {
+          summary: 'AlpineBits server endpoint of an OTA connection (handshake, reservation push)',
+          description:
+            'multipart/form-data or urlencoded `action` and `request` (OpenTravel XML), with the ' +
+            "connection's inbound Basic credentials and the `X-AlpineBits-ClientProtocolVersion` " +
+            'header. Protocol errors answer `ERROR:<reason>` as text with 4xx, as AlpineBits does; a ' +
+            'request that does not follow the schemas of its version is refused with their complaint.',
+          security: [],
+          parameters: [{ name: 'connectorId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: { type: 'object' } } },
+          },
+          responses: {
+            '200': { description: 'An OpenTravel response (XML), or the handshake answer' },
+            '400': { description: '`ERROR:` with the reason (unknown action, invalid request)' },
+            '401': { description: '`ERROR:` credentials do not match' },
+            '404': { description: '`ERROR:no AlpineBits endpoint here`' },
+          },
+        },
+      },
       '/webhooks/carriers/{connectorId}': webhook(
         'Carrier tracker events (EasyPost tracker.updated)',
         'X-Hmac-Signature',

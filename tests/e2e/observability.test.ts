@@ -7,18 +7,38 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listSecretRefs, loadConfigFile } from '../../platform/config/load';
 import { CUSTOMER_ADDRESS, eventually, restOrder } from '../support/fixtures';
+import { Client, Connection } from '@temporalio/client';
+import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../platform/payload-codec';
 import { parseExposition, total, type Sample } from '../support/prometheus';
 
 const SKU = 'MUG-TI';
 const EMAIL = `ada.${randomBytes(3).toString('hex')}@example.org`;
 const CUSTOMER_NAME = 'Ada Byron King';
 const REQUEST_ID = `obs-${randomBytes(4).toString('hex')}`;
+const CODEC_TOKEN = `codec_${randomBytes(12).toString('hex')}`;
+/** The order that ships in the first test, read again by later ones. */
+let shippedOrderId = '';
 
 /**
  * What ops see of the hub's processes as a deployment runs them (an API and a worker process,
  * each its own Node process): their `/metrics`, and their output, which must be one JSON log
  * stream with no secret and no personal data in it.
  */
+interface StoredPayload {
+  path: string;
+  metadata?: Record<string, Uint8Array>;
+  data?: Uint8Array;
+}
+
+/** Every payload of a history event, wherever the event holds one, with where it is. */
+function payloadsOf(value: unknown, path = ''): StoredPayload[] {
+  if (!value || typeof value !== 'object') return [];
+  if ('data' in value && value.data instanceof Uint8Array && 'metadata' in value)
+    return [{ ...(value as Omit<StoredPayload, 'path'>), path }];
+  return Object.entries(value).flatMap(([key, item]) => payloadsOf(item, `${path}.${key}`));
+}
+const utf8 = (bytes?: Uint8Array | null) => Buffer.from(bytes ?? []).toString('utf8');
+
 /** A span as an OTLP/JSON export carries it, with the service that made it. */
 interface ExportedSpan {
   service: string;
@@ -66,6 +86,7 @@ interface Cluster {
   env: NodeJS.ProcessEnv;
   frontUrl: string;
   sandboxUrl: string;
+  temporalAddress: string;
   workerHealthUrls: string[];
   temporalMetricsPorts: number[];
 }
@@ -100,7 +121,12 @@ describe('the hub as ops observe it', () => {
     traces = await startTraceReceiver();
     ({ cluster, child } = await startCluster(
       { apis: 1, workers: 1, extraRooms: 0, logLevel: 'info', temporalMetrics: true },
-      { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url },
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: traces.url,
+        // Payloads encrypted, with two keys: new payloads take the first (the second is being rotated out).
+        CROSSDOCK_PAYLOAD_KEYS: `${EncryptionCodec.newKeyEntry('k2')},${EncryptionCodec.newKeyEntry('k1')}`,
+        CROSSDOCK_CODEC_TOKEN: CODEC_TOKEN,
+      },
     ));
   }, 240_000);
   afterAll(async () => {
@@ -148,6 +174,7 @@ describe('the hub as ops observe it', () => {
       };
     };
     const shipped = order(1);
+    shippedOrderId = shipped.id;
     const refused = order(50);
     const refusedPost = await api.post('/v1/orders', refused.body, {
       headers: { 'X-Request-Id': REQUEST_ID },
@@ -319,5 +346,57 @@ describe('the hub as ops observe it', () => {
           s.service === 'crossdock-worker' && String(s.attributes['http.url'] ?? '').includes('/easypost'),
       ),
     ).toBe(true);
+  });
+
+  it('keeps personal data out of the stored history, and decodes it for ops with the codec token', async () => {
+    // The history as the Temporal server stores it, read without the codec.
+    const connection = await Connection.connect({ address: cluster.temporalAddress });
+    try {
+      const raw = new Client({ connection, namespace: cluster.env.TEMPORAL_NAMESPACE ?? 'default' });
+      const handle = raw.workflow.getHandle(`order:acme:${shippedOrderId}`);
+      const history = await handle.fetchHistory();
+      const payloads = payloadsOf(history.events);
+      expect(payloads.length).toBeGreaterThan(5);
+      for (const payload of payloads) {
+        // Search attributes are indexed, headers are the hub's own (a request id) and a marker's
+        // `data` is the SDK's bookkeeping (a local activity's type and attempt, a patch's id), so
+        // none goes through a codec; none carries personal data (checked just below).
+        if (
+          !/\.(searchAttributes|header)\.|markerRecordedEventAttributes\.details\.data\./.test(payload.path)
+        )
+          expect({ path: payload.path, encoding: utf8(payload.metadata?.encoding) }).toEqual({
+            path: payload.path,
+            encoding: ENCRYPTED_ENCODING,
+          });
+        for (const secret of [EMAIL, CUSTOMER_ADDRESS.line1, CUSTOMER_NAME])
+          expect(utf8(payload.data)).not.toContain(secret);
+      }
+      expect(JSON.stringify(history)).not.toContain(EMAIL);
+
+      // The codec endpoint decodes the start's input for a holder of the token.
+      const input = payloadsOf(history.events![0]!.workflowExecutionStartedEventAttributes!.input)[0]!;
+      const wire = {
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(input.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
+            data: Buffer.from(input.data!).toString('base64'),
+          },
+        ],
+      };
+      const refused = await axios.post(`${cluster.frontUrl}/codec/decode`, wire, {
+        validateStatus: () => true,
+      });
+      expect(refused.status).toBe(401);
+      const decoded = await axios.post<{
+        payloads: Array<{ metadata: Record<string, string>; data: string }>;
+      }>(`${cluster.frontUrl}/codec/decode`, wire, { headers: { Authorization: `Bearer ${CODEC_TOKEN}` } });
+      const clear = decoded.data.payloads[0]!;
+      expect(Buffer.from(clear.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+      expect(Buffer.from(clear.data, 'base64').toString()).toContain(EMAIL);
+    } finally {
+      await connection.close();
+    }
   });
 });

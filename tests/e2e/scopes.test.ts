@@ -1,34 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
-import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { scopeOf } from '../../api/scopes';
 import { API_SCOPES, type ApiScope } from '../../platform/config/schema';
 import { createLogger } from '../../platform/logger';
 import { restOrder } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
-
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** Every route the app mounts, as method and path pattern (Express 5's router stack). */
-function mountedRoutes(app: Express): Array<{ method: string; path: string }> {
-  const walk = (stack: Layer[]): Array<{ method: string; path: string }> =>
-    stack.flatMap((layer) =>
-      layer.route
-        ? [layer.route.path]
-            .flat()
-            .flatMap((path) =>
-              Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path })),
-            )
-        : layer.handle?.stack
-          ? walk(layer.handle.stack)
-          : [],
-    );
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-}
+import { mountedRoutes } from '../support/routes';
 
 const WITHOUT = API_SCOPES.filter((scope): scope is Exclude<ApiScope, 'admin'> => scope !== 'admin');
 const envOf = (name: string) => `CROSSDOCK_API_KEY_ACME_${name.toUpperCase()}`;

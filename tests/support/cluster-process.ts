@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       env: cluster.env,
       frontUrl: cluster.frontUrl,
       sandboxUrl: cluster.sandboxUrl,
+      temporalAddress: cluster.temporalAddress,
       workerHealthUrls: cluster.workers.map((w) => w.healthUrl),
       temporalMetricsPorts: cluster.temporalMetricsPorts,
     }),
