@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { scopeOf } from './scopes';
+import { EVENT_TYPES } from '../domain/events';
+import { redeliverBodySchema } from './routes/events';
 import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
 import { canonicalOrderSchema } from '../domain/orders/order';
 import { masterDataDocument } from './openapi-master-data';
@@ -582,6 +584,58 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           summary: 'Put room types set aside back (their mapping was fixed) and send a complete set',
           parameters: [pathId],
           responses: { '200': { description: 'Resolved' }, '404': errorResponse('No such channel') },
+        },
+      },
+      '/v1/events': {
+        get: {
+          summary:
+            'Event deliveries to subscribers: pending, delivered, or dead (given up after 30 attempts)',
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+            },
+            { name: 'type', in: 'query', schema: { type: 'string', enum: [...EVENT_TYPES] } },
+            { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'subscriber', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: "Deliveries, newest event first, and the next page's cursor (or null)" },
+            '400': errorResponse('Invalid filter, limit or cursor'),
+          },
+        },
+      },
+      '/v1/events/{id}/redeliver': {
+        post: {
+          summary: 'Send an event again: to every subscriber it went to, or to one (`subscriberId`)',
+          parameters: [pathId],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: schema(redeliverBodySchema) } },
+          },
+          responses: {
+            '200': { description: 'The subscribers it is queued for, once each' },
+            '400': errorResponse('Invalid body'),
+            '404': errorResponse('No delivery of this event for this tenant'),
+          },
+        },
+      },
+      '/v1/subscribers/{id}/replay': {
+        post: {
+          summary:
+            'Catch a subscriber up: every event of its types since `since` is delivered to it once more',
+          parameters: [
+            pathId,
+            { name: 'since', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+          ],
+          responses: {
+            '200': { description: 'How many deliveries were queued' },
+            '400': errorResponse('since is missing or not a date-time'),
+            '404': errorResponse('No such subscriber for this tenant'),
+          },
         },
       },
       '/v1/properties/{id}/charge-reviews': {

@@ -133,3 +133,138 @@ export async function deliveriesOf(sequelize: Sequelize, eventId: string) {
     type: QueryTypes.SELECT,
   });
 }
+
+/** A delivery's subscriber as stored: subscriber ids are unique within their tenant only. */
+export const storedSubscriberId = (tenantId: string, subscriberId: string) => `${tenantId}/${subscriberId}`;
+const ownSubscriberId = (tenantId: string, stored: string) => stored.slice(tenantId.length + 1);
+
+/** A delivery as ops see it: the event, the subscriber, and how delivering it went. */
+export interface DeliveryView {
+  eventId: string;
+  type: string;
+  subscriberId: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** Where a page of deliveries ended: the event's time and id, and the subscriber. */
+export type DeliveryKey = [string, string, string];
+
+/** A tenant's deliveries, newest event first, filtered as asked. */
+export async function listDeliveries(
+  sequelize: Sequelize,
+  tenantId: string,
+  filter: { status?: string; type?: string; since?: string; subscriberId?: string },
+  page: { after?: DeliveryKey; limit: number },
+): Promise<DeliveryView[]> {
+  const rows = await sequelize.query<{
+    event_id: string;
+    type: string;
+    subscriber_id: string;
+    status: DeliveryView['status'];
+    attempts: number;
+    last_error: string | null;
+    created_at: Date;
+    delivered_at: Date | null;
+  }>(
+    `SELECT d.event_id, e.type, d.subscriber_id, d.status, d.attempts, d.last_error, e.created_at, d.delivered_at
+       FROM event_deliveries d JOIN outbound_events e ON e.id = d.event_id
+      WHERE e.tenant_id = :tenantId
+        AND (CAST(:status AS text) IS NULL OR d.status = :status)
+        AND (CAST(:type AS text) IS NULL OR e.type = :type)
+        AND (CAST(:since AS timestamptz) IS NULL OR e.created_at >= CAST(:since AS timestamptz))
+        AND (CAST(:subscriberId AS text) IS NULL OR d.subscriber_id = :subscriberId)
+        AND (CAST(:afterAt AS timestamptz) IS NULL
+             OR (e.created_at, d.event_id, d.subscriber_id) < (CAST(:afterAt AS timestamptz), :afterId, :afterSubscriber))
+      ORDER BY e.created_at DESC, d.event_id DESC, d.subscriber_id DESC
+      LIMIT :limit`,
+    {
+      replacements: {
+        tenantId,
+        status: filter.status ?? null,
+        type: filter.type ?? null,
+        since: filter.since ?? null,
+        subscriberId: filter.subscriberId ? storedSubscriberId(tenantId, filter.subscriberId) : null,
+        afterAt: page.after?.[0] ?? null,
+        afterId: page.after?.[1] ?? '',
+        afterSubscriber: page.after ? storedSubscriberId(tenantId, page.after[2]) : '',
+        limit: page.limit,
+      },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    type: r.type,
+    subscriberId: ownSubscriberId(tenantId, r.subscriber_id),
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: new Date(r.created_at).toISOString(),
+    deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
+  }));
+}
+
+/**
+ * Sends a tenant's event again: its deliveries (or the one to `subscriberId`) become pending with
+ * a fresh count of attempts, so the dispatcher delivers each once more. Returns the subscribers.
+ */
+export async function redeliverEvent(
+  sequelize: Sequelize,
+  tenantId: string,
+  eventId: string,
+  subscriberId?: string,
+): Promise<string[]> {
+  const rows = await sequelize.query<{ subscriber_id: string }>(
+    `UPDATE event_deliveries d
+        SET status = 'pending', attempts = 0, last_error = NULL, delivered_at = NULL, next_attempt_at = now()
+       FROM outbound_events e
+      WHERE e.id = d.event_id AND e.tenant_id = :tenantId AND d.event_id = :eventId
+        AND (CAST(:subscriberId AS text) IS NULL OR d.subscriber_id = :subscriberId)
+      RETURNING d.subscriber_id`,
+    {
+      replacements: {
+        tenantId,
+        eventId,
+        subscriberId: subscriberId ? storedSubscriberId(tenantId, subscriberId) : null,
+      },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return rows.map((r) => ownSubscriberId(tenantId, r.subscriber_id)).sort();
+}
+
+/**
+ * Catches a subscriber up: every event of its tenant and types since `since` is delivered to it
+ * once more (a delivery it never had is created). Returns how many deliveries were queued.
+ */
+export async function replayToSubscriber(
+  sequelize: Sequelize,
+  tenantId: string,
+  subscriber: { id: string; url: string; events: readonly string[] },
+  since: string,
+): Promise<number> {
+  const rows = await sequelize.query<{ event_id: string }>(
+    `INSERT INTO event_deliveries (event_id, subscriber_id, url)
+     SELECT id, :subscriberId, :url FROM outbound_events
+      WHERE tenant_id = :tenantId AND type IN (:types) AND created_at >= CAST(:since AS timestamptz)
+     ON CONFLICT (event_id, subscriber_id) DO UPDATE
+        SET status = 'pending', attempts = 0, last_error = NULL, delivered_at = NULL, next_attempt_at = now(),
+            url = EXCLUDED.url
+     RETURNING event_id`,
+    {
+      replacements: {
+        tenantId,
+        subscriberId: storedSubscriberId(tenantId, subscriber.id),
+        url: subscriber.url,
+        types: subscriber.events,
+        since,
+      },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return rows.length;
+}

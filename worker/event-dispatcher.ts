@@ -2,7 +2,14 @@ import { isInfrastructureUnavailable } from '../platform/infra/unavailable';
 import { createHmac } from 'node:crypto';
 import axios from 'axios';
 import type { Sequelize } from 'sequelize';
-import { claimDueDeliveries, expandEvents, markDelivered, markFailed, type DeliveryRow } from '../db/outbox';
+import {
+  claimDueDeliveries,
+  expandEvents,
+  markDelivered,
+  markFailed,
+  storedSubscriberId,
+  type DeliveryRow,
+} from '../db/outbox';
 import type { HubConfig, SubscriberConfig } from '../platform/config/schema';
 import { readSecret } from '../platform/config/load';
 import type { Logger } from '../platform/logger';
@@ -38,7 +45,10 @@ export class EventDispatcher {
   ) {
     for (const tenant of config.tenants)
       for (const subscriber of tenant.subscribers)
-        this.subscribers.set(`${tenant.id}/${subscriber.id}`, { ...subscriber, tenantId: tenant.id });
+        this.subscribers.set(storedSubscriberId(tenant.id, subscriber.id), {
+          ...subscriber,
+          tenantId: tenant.id,
+        });
   }
 
   start(): void {

@@ -1,0 +1,94 @@
+import { Router, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { listDeliveries, redeliverEvent, replayToSubscriber, type DeliveryKey } from '../../db/outbox';
+import { EVENT_TYPES } from '../../domain/events';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import { pageOf } from '../pagination';
+import { zodIssues } from '../validation';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time, e.g. 2026-12-01T00:00:00Z',
+});
+
+/** `limit` and `cursor` are the page's (`api/pagination.ts`); the rest filter. */
+export const deliveriesQuerySchema = z.object({
+  status: z.enum(['pending', 'delivered', 'dead']).optional(),
+  type: z.enum(EVENT_TYPES).optional(),
+  since: instant.optional(),
+  subscriber: z.string().min(1).max(64).optional(),
+});
+export const redeliverBodySchema = z.object({ subscriberId: z.string().min(1).max(64).optional() }).strict();
+export const replayQuerySchema = z.object({ since: instant });
+
+const isDeliveryKey = (key: unknown): key is DeliveryKey =>
+  Array.isArray(key) && key.length === 3 && key.every((part) => typeof part === 'string');
+
+/**
+ * The repair kit for events: what was delivered, what waits and what was given up (`dead` after
+ * 30 attempts), sending one event again, and catching a subscriber up after an outage. Each
+ * request queues each delivery once; the dispatcher sends it as it sends every event.
+ */
+export function eventsRouter(deps: { sequelize: Sequelize }): Router {
+  const router = Router();
+
+  router.get('/v1/events', async (req, res: TenantResponse) => {
+    const query = deliveriesQuerySchema.safeParse(req.query);
+    if (!query.success)
+      return sendError(res, 400, 'invalid_query', 'the filter failed validation', zodIssues(query.error));
+    const page = pageOf<DeliveryKey>(req, res, isDeliveryKey);
+    if (!page) return;
+    const deliveries = await listDeliveries(
+      deps.sequelize,
+      res.locals.tenant.id,
+      {
+        status: query.data.status,
+        type: query.data.type,
+        since: query.data.since,
+        subscriberId: query.data.subscriber,
+      },
+      { after: page.after, limit: page.limit },
+    );
+    const last = deliveries.length === page.limit ? deliveries.at(-1) : undefined;
+    res.json({
+      deliveries,
+      nextCursor: page.cursorAfter(last && [last.createdAt, last.eventId, last.subscriberId]),
+    });
+  });
+
+  router.post('/v1/events/:id/redeliver', async (req, res: TenantResponse) => {
+    const body = redeliverBodySchema.safeParse(req.body ?? {});
+    if (!body.success)
+      return sendError(res, 400, 'invalid_request', 'the request failed validation', zodIssues(body.error));
+    const subscribers = await redeliverEvent(
+      deps.sequelize,
+      res.locals.tenant.id,
+      String(req.params.id),
+      body.data.subscriberId,
+    );
+    if (subscribers.length === 0)
+      return sendError(res, 404, 'not_found', `no delivery of event ${String(req.params.id)} to redeliver`);
+    res.json({ eventId: String(req.params.id), redelivering: subscribers });
+  });
+
+  router.post('/v1/subscribers/:id/replay', async (req, res: TenantResponse) => {
+    const query = replayQuerySchema.safeParse(req.query);
+    if (!query.success)
+      return sendError(res, 400, 'invalid_query', 'the replay needs ?since=', zodIssues(query.error));
+    const subscriber = res.locals.tenant.subscribers.find((s) => s.id === String(req.params.id));
+    if (!subscriber) return sendError(res, 404, 'not_found', `no subscriber ${String(req.params.id)}`);
+    const queued = await replayToSubscriber(
+      deps.sequelize,
+      res.locals.tenant.id,
+      subscriber,
+      query.data.since,
+    );
+    res.json({ subscriberId: subscriber.id, since: query.data.since, queued });
+  });
+
+  return router;
+}
