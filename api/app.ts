@@ -14,6 +14,7 @@ import { alpineBitsRouter } from './routes/alpinebits';
 import { catalogueImportsRouter } from './routes/catalogue-imports';
 import { channelsRouter } from './routes/channels';
 import { eventsRouter } from './routes/events';
+import { reconcileRouter } from './routes/reconcile';
 import { healthRouter } from './routes/health';
 import { inventoryRouter } from './routes/inventory';
 import { listingsRouter } from './routes/listings';
@@ -51,6 +52,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(catalogueImportsRouter(services));
   app.use(channelsRouter(services));
   app.use(eventsRouter(services));
+  app.use(reconcileRouter(services));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

@@ -586,6 +586,37 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           responses: { '200': { description: 'Resolved' }, '404': errorResponse('No such channel') },
         },
       },
+      '/v1/channels/{id}/reconcile': {
+        post: {
+          summary:
+            "Reconcile now: a Shopify store's orders changed since its last pass, or a pull channel's waiting reservations",
+          parameters: [pathId],
+          responses: {
+            '200': { description: 'What the pass found and fixed (the same pass as the schedule runs)' },
+            '404': errorResponse('No such store or pull channel for this tenant'),
+            '409': errorResponse('The channel is pushed to, not read from: resync it instead'),
+          },
+        },
+      },
+      '/v1/carriers/{id}/reconcile': {
+        post: {
+          summary:
+            "Reconcile a carrier's quiet parcels now: scans its webhooks never brought are fetched and signalled",
+          parameters: [
+            pathId,
+            {
+              name: 'quietMinutes',
+              in: 'query',
+              schema: { type: 'integer', minimum: 0, maximum: 10080, default: 60 },
+            },
+          ],
+          responses: {
+            '200': { description: 'How many scans were signalled to their orders and returns' },
+            '400': errorResponse('quietMinutes out of range'),
+            '404': errorResponse('No such carrier connector for this tenant'),
+          },
+        },
+      },
       '/v1/events': {
         get: {
           summary:

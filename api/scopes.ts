@@ -14,6 +14,7 @@ const WRITE_RULES: Array<[RegExp, ApiScope]> = [
   [/^\/v1\/properties\/[^/]+\/(rates|night-audit|reports)(\/|$)/, 'stays'],
   [/^\/v1\/(reservations|rooms)(\/|$)/, 'stays'],
   [/^\/v1\/channels(\/|$)/, 'channels'],
+  [/^\/v1\/carriers\/[^/]+\/reconcile$/, 'orders'],
 ];
 
 /** The scope a request to the REST API needs: `read` for reads, else its area's. */

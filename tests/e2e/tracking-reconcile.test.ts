@@ -46,8 +46,18 @@ describe('carrier tracking reconciled end to end', () => {
       if (record) await recordHistoryIfAsked(hub.services.client, workflowId, record);
       return result;
     };
-    // A parcel heard from within the quiet period is not asked about.
-    expect(await run(60)).toEqual({ signalled: 0 });
+    // Ops reconcile on demand (the same pass as the schedule's): a parcel heard from within the
+    // quiet period is not asked about.
+    const onDemand = async (quietMinutes: number) => {
+      const answer = await http.post(
+        `${hub.apiUrl}/v1/carriers/${label!.connectorId}/reconcile?quietMinutes=${quietMinutes}`,
+        undefined,
+        { headers: acmeHeaders() },
+      );
+      expect(answer.status).toBe(200);
+      return (answer.data as { found: unknown }).found;
+    };
+    expect(await onDemand(60)).toEqual({ signalled: 0 });
     expect(await run(0, 'tracker-reconcile-signalled')).toEqual({ signalled: 1 });
     const delivered = (await waitForOrder(
       hub.apiUrl,
@@ -57,6 +67,26 @@ describe('carrier tracking reconciled end to end', () => {
     )) as OrderView;
     expect(delivered.timeline.map((t) => t.status)).toEqual(expect.arrayContaining(['shipped', 'delivered']));
     // The next pass finds it at the end of its tracking: nothing signalled twice.
-    expect(await run(0)).toEqual({ signalled: 0 });
+    expect(await onDemand(0)).toEqual({ signalled: 0 });
+    // Another tenant's key does not reach this carrier; a bad quiet period is named.
+    const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
+    expect(
+      (
+        await http.post(`${hub.apiUrl}/v1/carriers/${label!.connectorId}/reconcile`, undefined, {
+          headers: globex,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await http.post(
+          `${hub.apiUrl}/v1/carriers/${label!.connectorId}/reconcile?quietMinutes=-1`,
+          undefined,
+          {
+            headers: acmeHeaders(),
+          },
+        )
+      ).status,
+    ).toBe(400);
   });
 });
