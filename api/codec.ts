@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec } from '@temporalio/common';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { payloadCodecsFromEnv } from '../platform/payload-codec';
+import { payloadCodecsFromEnv, payloadFromJson, payloadToJson } from '../platform/payload-codec';
 import { sendError } from './errors';
 
 /** A payload as the codec-server protocol carries it: protobuf JSON, bytes in base64. */
@@ -16,27 +16,6 @@ const wirePayloads = z
     ),
   })
   .strict();
-type WirePayload = z.infer<typeof wirePayloads>['payloads'][number];
-
-const toPayload = (wire: WirePayload): Payload => ({
-  metadata: Object.fromEntries(
-    Object.entries(wire.metadata ?? {}).map(([key, value]) => [
-      key,
-      new Uint8Array(Buffer.from(value, 'base64')),
-    ]),
-  ),
-  data: new Uint8Array(Buffer.from(wire.data ?? '', 'base64')),
-});
-const toWire = (payload: Payload): WirePayload => ({
-  metadata: Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
-      key,
-      Buffer.from(value ?? []).toString('base64'),
-    ]),
-  ),
-  data: Buffer.from(payload.data ?? []).toString('base64'),
-});
-
 export interface CodecServerOptions {
   codecs: PayloadCodec[];
   /** The bearer token ops' tools send (the Temporal UI's codec setting, `temporal --codec-auth`). */
@@ -93,10 +72,10 @@ export function codecRouter(options: CodecServerOptions): Router {
       if (!body.success)
         return sendError(res, 400, 'bad_request', 'expected {"payloads": [{metadata, data}]}');
       try {
-        let payloads = body.data.payloads.map(toPayload);
+        let payloads = body.data.payloads.map(payloadFromJson);
         const codecs = direction === 'encode' ? options.codecs : [...options.codecs].reverse();
         for (const codec of codecs) payloads = await codec[direction](payloads);
-        res.json({ payloads: payloads.map(toWire) });
+        res.json({ payloads: payloads.map(payloadToJson) });
       } catch (error) {
         next(error);
       }

@@ -12,27 +12,28 @@ const text = (value: string) => new TextEncoder().encode(value);
 const fromText = (bytes: Uint8Array | null | undefined) =>
   new TextDecoder().decode(bytes ?? new Uint8Array());
 
-/** A payload as bytes: its metadata and data, base64, in JSON (our own envelope, before encryption). */
-function serialize(payload: Payload): Buffer {
-  const metadata = Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
-      key,
-      Buffer.from(value ?? []).toString('base64'),
-    ]),
-  );
-  return Buffer.from(JSON.stringify({ metadata, data: Buffer.from(payload.data ?? []).toString('base64') }));
+/** A payload as JSON: its metadata and data in base64, as protobuf's JSON mapping writes bytes. */
+export interface PayloadJson {
+  metadata?: Record<string, string>;
+  data?: string;
 }
 
-function deserialize(bytes: Buffer): Payload {
-  const { metadata, data } = JSON.parse(bytes.toString('utf8')) as {
-    metadata: Record<string, string>;
-    data: string;
-  };
+export function payloadToJson(payload: Payload): PayloadJson {
+  const metadata = Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+    key,
+    Buffer.from(value ?? []).toString('base64'),
+  ]);
+  return { metadata: Object.fromEntries(metadata), data: Buffer.from(payload.data ?? []).toString('base64') };
+}
+
+export function payloadFromJson(json: PayloadJson): Payload {
+  const metadata = Object.entries(json.metadata ?? {}).map(([key, value]) => [
+    key,
+    new Uint8Array(Buffer.from(value, 'base64')),
+  ]);
   return {
-    metadata: Object.fromEntries(
-      Object.entries(metadata).map(([key, value]) => [key, new Uint8Array(Buffer.from(value, 'base64'))]),
-    ),
-    data: new Uint8Array(Buffer.from(data, 'base64')),
+    metadata: Object.fromEntries(metadata),
+    data: new Uint8Array(Buffer.from(json.data ?? '', 'base64')),
   };
 }
 
@@ -73,7 +74,7 @@ export class EncryptionCodec implements PayloadCodec {
     return new EncryptionCodec(keys, first);
   }
 
-  /** A new key spec entry (for `npm start`'s generated credentials and operators' tooling). */
+  /** A new key spec entry, `<id>:<32 random bytes in base64>` (for tests and operators' tooling). */
   static newKeyEntry(id: string): string {
     return `${id}:${randomBytes(32).toString('base64')}`;
   }
@@ -85,7 +86,7 @@ export class EncryptionCodec implements PayloadCodec {
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const sealed = Buffer.concat([
         iv,
-        cipher.update(serialize(payload)),
+        cipher.update(JSON.stringify(payloadToJson(payload))),
         cipher.final(),
         cipher.getAuthTag(),
       ]);
@@ -106,12 +107,12 @@ export class EncryptionCodec implements PayloadCodec {
       const sealed = Buffer.from(payload.data ?? []);
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-      return deserialize(
-        Buffer.concat([
-          decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
-          decipher.final(),
-        ]),
-      );
+      const opened = Buffer.concat([
+        decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+      // Our own envelope inside the encryption: the payload as JSON.
+      return payloadFromJson(JSON.parse(opened.toString('utf8')) as PayloadJson);
     });
   }
 }
