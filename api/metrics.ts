@@ -7,6 +7,7 @@ import { ORDER_STATUSES } from '../domain/orders/status';
 import { RETURN_STATUSES } from '../domain/returns/return';
 import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { exposition, httpDuration, httpRequests } from '../platform/metrics';
+import { mountedRouteOf } from './request-log';
 
 /**
  * Counts and times every request by its mounted route (`/v1/orders/:id`, not the URL, so the
@@ -15,7 +16,7 @@ import { exposition, httpDuration, httpRequests } from '../platform/metrics';
 export const httpMetrics: RequestHandler = (req, res, next) => {
   const stop = httpDuration.startTimer();
   res.once('finish', () => {
-    const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    const route = mountedRouteOf(req) ?? 'unmatched';
     const labels = { method: req.method, route };
     stop(labels);
     httpRequests.inc({ ...labels, status: String(res.statusCode) });
@@ -34,9 +35,9 @@ const PROCESSES = [
 async function processesByStatus(client: Client): Promise<StateFigure[]> {
   const counts = PROCESSES.flatMap(({ process, types, statuses }) =>
     statuses.map(async (status) => {
-      const types_ = types.map((t) => `"${t}"`).join(', ');
+      const typeList = types.map((t) => `"${t}"`).join(', ');
       const { count } = await client.workflow.count(
-        `WorkflowType IN (${types_}) AND CrossdockStatus = "${status}"`,
+        `WorkflowType IN (${typeList}) AND CrossdockStatus = "${status}"`,
       );
       return { labels: { process, status }, value: count };
     }),

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { CALLER_REQUEST_ID } from '../domain/request-id';
 import type { Logger } from '../platform/logger';
 import { requestContext } from '../platform/request-context';
+
+/**
+ * The route that answered a request, as mounted (`/v1/orders/:id`, not the URL), so logs and
+ * metrics name a handful of routes rather than every id; undefined when no route took it.
+ */
+export function mountedRouteOf(req: Request): string | undefined {
+  return req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+}
 
 /** Probes and scrapes come every few seconds: logged at debug, not as access lines. */
 const QUIET = /^\/(health|metrics)/;
@@ -23,7 +31,7 @@ export function requestLog(logger: Logger): RequestHandler {
       const line = {
         requestId,
         method: req.method,
-        route: req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined,
+        route: mountedRouteOf(req),
         path: req.path,
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiScope } from '../platform/config/schema';
+import type { TenantLocals } from './auth';
 import { sendError } from './errors';
 
 /**
@@ -23,12 +24,12 @@ export function scopeOf(method: string, path: string): ApiScope {
   return WRITE_RULES.find(([pattern]) => pattern.test(path))?.[1] ?? 'admin';
 }
 
-export interface ScopeLocals {
-  scopes: readonly ApiScope[];
-}
-
 /** Refuses with 403, naming the scope, a request its key's scopes do not cover (`admin` covers all). */
-export function requireScope(req: Request, res: Response<unknown, ScopeLocals>, next: NextFunction): void {
+export function requireScope(
+  req: Request,
+  res: Response<unknown, Pick<TenantLocals, 'scopes'>>,
+  next: NextFunction,
+): void {
   const needed = scopeOf(req.method, req.baseUrl + req.path);
   const { scopes } = res.locals;
   if (scopes.includes('admin') || scopes.includes(needed)) return next();
