@@ -13,7 +13,46 @@ import type { ShopifyReconcileInput, TrackerReconcileInput } from '../workflows/
 import type { HousekeepingInput } from '../workflows/shared/contract';
 import type { NightAuditInput } from '../workflows/stays/contract';
 import { channelConnections } from './channel-syncs';
-import type { HubConfig } from '../platform/config/schema';
+import type { ConnectorConfig, HubConfig } from '../platform/config/schema';
+
+/** A reconcile pass: the workflow a connector's schedule starts, with its input. */
+export interface ReconcilePass {
+  workflowType: 'shopifyReconcile' | 'trackerReconcile' | 'otaReservationPull';
+  args: [ShopifyReconcileInput] | [TrackerReconcileInput] | [OtaReservationPullInput];
+}
+
+/** A Shopify store's orders changed since its last pass. */
+const storeReconcile = (connectorId: string): ReconcilePass => ({
+  workflowType: 'shopifyReconcile',
+  args: [{ connectorId }],
+});
+/** A carrier's parcels quiet for `quietMinutes` (the workflow's default when not given). */
+const trackerReconcile = (tenantId: string, connectorId: string, quietMinutes?: number): ReconcilePass => ({
+  workflowType: 'trackerReconcile',
+  args: [{ tenantId, connectorId, ...(quietMinutes === undefined ? {} : { quietMinutes }) }],
+});
+/** An OTA connection's reservations waiting for the hotel's pull. */
+const reservationPull = (tenantId: string, connectorId: string): ReconcilePass => ({
+  workflowType: 'otaReservationPull',
+  args: [{ tenantId, connectorId }],
+});
+
+/**
+ * The pass a connector's schedule runs, for ops to run now (after an outage): a Shopify store's,
+ * a carrier's, or an OTA connection's that pulls; undefined for a connector that is only pushed to.
+ */
+export function reconcilePassOf(
+  connector: ConnectorConfig,
+  connectors: ConnectorRegistry,
+  quietMinutes?: number,
+): ReconcilePass | undefined {
+  if (connector.kind === 'marketplace' && connector.type === 'shopify') return storeReconcile(connector.id);
+  if (connector.kind === 'carrier') return trackerReconcile(connector.tenant, connector.id, quietMinutes);
+  const pulls = connectors
+    .otaChannels()
+    .some((c) => c.connectorId === connector.id && c.options.pullEverySeconds !== undefined);
+  return pulls ? reservationPull(connector.tenant, connector.id) : undefined;
+}
 
 export function reconcileScheduleId(connectorId: string): string {
   return `shopify-reconcile:${connectorId}`;
@@ -79,13 +118,11 @@ export async function ensureReconcileSchedules(
   const ids: string[] = [];
   for (const connector of config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify')) {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
-    const args: [ShopifyReconcileInput] = [{ connectorId: connector.id }];
     ids.push(
       await ensureSchedule(client, config, {
         scheduleId: reconcileScheduleId(connector.id),
         spec: { intervals: [{ every: every * 1000 }] },
-        workflowType: 'shopifyReconcile',
-        args,
+        ...storeReconcile(connector.id),
         catchupWindow: '1 hour',
       }),
     );
@@ -104,13 +141,11 @@ export function trackerReconcileScheduleId(connectorId: string): string {
 export async function ensureTrackerReconcileSchedules(client: Client, config: HubConfig): Promise<string[]> {
   const ids: string[] = [];
   for (const connector of config.connectors.filter((c) => c.kind === 'carrier')) {
-    const args: [TrackerReconcileInput] = [{ tenantId: connector.tenant, connectorId: connector.id }];
     ids.push(
       await ensureSchedule(client, config, {
         scheduleId: trackerReconcileScheduleId(connector.id),
         spec: { intervals: [{ every: '15 minutes' }] },
-        workflowType: 'trackerReconcile',
-        args,
+        ...trackerReconcile(connector.tenant, connector.id),
         catchupWindow: '1 hour',
       }),
     );
@@ -220,15 +255,11 @@ export async function ensureReservationPullSchedules(
   for (const channel of connectors.otaChannels()) {
     const every = channel.options.pullEverySeconds;
     if (every === undefined) continue;
-    const args: [OtaReservationPullInput] = [
-      { tenantId: channel.tenantId, connectorId: channel.connectorId },
-    ];
     ids.push(
       await ensureSchedule(client, config, {
         scheduleId: reservationPullScheduleId(channel.tenantId, channel.connectorId),
         spec: { intervals: [{ every: every * 1000 }] },
-        workflowType: 'otaReservationPull',
-        args,
+        ...reservationPull(channel.tenantId, channel.connectorId),
         catchupWindow: '10 minutes',
       }),
     );

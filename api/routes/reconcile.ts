@@ -1,39 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { reconcilePassOf } from '../../intake/schedules';
 import type { ConnectorConfig, HubConfig } from '../../platform/config/schema';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
-/** Which reconcile a connector has: the same workflow its schedule runs, with the same input. */
-function reconcileOf(
-  connector: ConnectorConfig,
-  quietMinutes: number | undefined,
-): { workflowType: string; args: unknown[] } | undefined {
-  if (connector.kind === 'marketplace' && connector.type === 'shopify')
-    return { workflowType: 'shopifyReconcile', args: [{ connectorId: connector.id }] };
-  if (connector.kind === 'ota' && (connector.options as { pullEverySeconds?: number }).pullEverySeconds)
-    return {
-      workflowType: 'otaReservationPull',
-      args: [{ tenantId: connector.tenant, connectorId: connector.id }],
-    };
-  if (connector.kind === 'carrier')
-    return {
-      workflowType: 'trackerReconcile',
-      args: [{ tenantId: connector.tenant, connectorId: connector.id, quietMinutes }],
-    };
-  return undefined;
-}
+/** How long a carrier's parcels must have been quiet to be asked about (a week at most). */
+export const reconcileQuerySchema = z.object({
+  quietMinutes: z.coerce
+    .number()
+    .int('must be a whole number from 0 to 10080')
+    .min(0, 'must be a whole number from 0 to 10080')
+    .max(10_080, 'must be a whole number from 0 to 10080')
+    .optional(),
+});
 
 /**
  * Reconciles on demand, as ops do after an outage rather than wait for the schedule: a store's
  * orders changed since its last pass, a pull channel's waiting reservations, a carrier's quiet
- * parcels. The pass runs as the scheduled one does (its own workflow, the same activities) and
- * the answer is what it found and fixed.
+ * parcels. The pass is the one the connector's schedule runs (`reconcilePassOf`), started now in
+ * a workflow of its own, and the answer is what it found and fixed.
  */
-export function reconcileRouter(deps: { client: Client; config: HubConfig }): Router {
+export function reconcileRouter(deps: {
+  client: Client;
+  config: HubConfig;
+  connectors: ConnectorRegistry;
+}): Router {
   const router = Router();
   const reconcile = (kinds: Array<ConnectorConfig['kind']>) => async (req: Request, res: TenantResponse) => {
     const connector = deps.config.connectors.find(
@@ -41,12 +39,16 @@ export function reconcileRouter(deps: { client: Client; config: HubConfig }): Ro
     );
     if (!connector)
       return sendError(res, 404, 'not_found', `no ${kinds.join(' or ')} connector ${String(req.params.id)}`);
-    const quiet = req.query.quietMinutes === undefined ? undefined : Number(req.query.quietMinutes);
-    if (quiet !== undefined && !(Number.isInteger(quiet) && quiet >= 0 && quiet <= 10_080))
-      return sendError(res, 400, 'invalid_query', 'quietMinutes must be a whole number from 0 to 10080', [
-        { path: 'quietMinutes', message: 'must be a whole number from 0 to 10080' },
-      ]);
-    const pass = reconcileOf(connector, quiet);
+    const query = reconcileQuerySchema.safeParse(req.query);
+    if (!query.success)
+      return sendError(
+        res,
+        400,
+        'invalid_query',
+        'quietMinutes must be a whole number from 0 to 10080',
+        zodIssues(query.error),
+      );
+    const pass = reconcilePassOf(connector, deps.connectors, query.data.quietMinutes);
     if (!pass)
       return sendError(
         res,
