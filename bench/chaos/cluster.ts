@@ -32,6 +32,9 @@ function addMerchants(dir: string, document: ReturnType<typeof parseDocument>, c
   const acmeSetup = readFileSync(join(ROOT, 'sandbox', 'setup', 'acme.yaml'), 'utf8');
   const tenants = document.get('tenants') as { add(v: unknown): void };
   const connectors = document.get('connectors') as { add(v: unknown): void };
+  const shipped = (document.toJS() as { connectors: Array<{ id: string; credentials: object }> }).connectors;
+  const acmeCarrier = shipped.find((c) => c.id === 'acme-carrier')!;
+  const acmeQuickBooks = shipped.find((c) => c.id === 'acme-quickbooks')!;
   for (let i = 1; i <= count; i++) {
     const id = `m${i}`;
     const setup = join(dir, `${id}.yaml`);
@@ -48,39 +51,17 @@ function addMerchants(dir: string, document: ReturnType<typeof parseDocument>, c
         orders: { carriers: [`${id}-carrier`], accounting: `${id}-quickbooks`, shipsTo: ['US', 'CA'] },
       }),
     );
+    // acme's own carrier and accounting connectors, as shipped, under this merchant's ids; the
+    // carrier with an EasyPost account of its own.
     connectors.add(
       document.createNode({
+        ...acmeCarrier,
         id: `${id}-carrier`,
         tenant: id,
-        kind: 'carrier',
-        type: 'easypost',
-        baseUrl: '${CROSSDOCK_SANDBOX_URL:-http://127.0.0.1:4010}/easypost/v2',
-        credentials: {
-          apiKey: { env: merchantCarrierKey(i) },
-          webhookSecret: { env: 'CROSSDOCK_CARRIER_WEBHOOK_SECRET' },
-        },
-        rateLimit: { requestsPerSecond: 20 },
-        timeouts: { requestMs: 10_000 },
+        credentials: { ...acmeCarrier.credentials, apiKey: { env: merchantCarrierKey(i) } },
       }),
     );
-    connectors.add(
-      document.createNode({
-        id: `${id}-quickbooks`,
-        tenant: id,
-        kind: 'accounting',
-        type: 'quickbooks',
-        baseUrl: '${CROSSDOCK_SANDBOX_URL:-http://127.0.0.1:4010}/quickbooks',
-        credentials: { accessToken: { env: 'CROSSDOCK_SANDBOX_QUICKBOOKS_TOKEN' } },
-        rateLimit: { requestsPerSecond: 8 },
-        options: {
-          realmId: '9130350000000001',
-          itemRef: '1',
-          serviceItemRef: '2',
-          taxCodeRef: 'TAX',
-          exemptTaxCodeRef: 'NON',
-        },
-      }),
-    );
+    connectors.add(document.createNode({ ...acmeQuickBooks, id: `${id}-quickbooks`, tenant: id }));
   }
 }
 

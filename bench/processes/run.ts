@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import axios from 'axios';
 import { startChaosCluster } from '../chaos/cluster';
 import { ChaosLoad } from '../chaos/load';
 import { machine } from '../shared/hub';
+import { rssMiB, untilOrdersSettled } from '../shared/measure';
 
 /**
  * `npm run bench:processes [-- ORDERS]`: the hub as separate processes (one API, then one and
@@ -16,12 +16,6 @@ import { machine } from '../shared/hub';
  * when it stops (`bench/processes/top.ts DIR/FILE` lists where its time went).
  */
 const ORDERS = Number(process.argv[2] ?? 200);
-
-/** Resident memory of a process in MiB, from /proc (Linux). */
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : 0;
-}
 
 async function measure(workers: number) {
   const cluster = await startChaosCluster({
@@ -63,13 +57,7 @@ async function measure(workers: number) {
     const started = Date.now();
     for (let i = 0; i < ORDERS; i += 50)
       await Promise.all(Array.from({ length: Math.min(50, ORDERS - i) }, () => load.restOrder()));
-    const query = `CrossdockStatus IN ("shipped", "rejected", "failed", "exception", "delivered")`;
-    for (;;) {
-      const { count } = await client.workflow.count(query);
-      if (count >= ORDERS + 1) break;
-      if (Date.now() - started > 900_000) throw new Error(`only ${count} of ${ORDERS + 1} orders settled`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await untilOrdersSettled(client, ORDERS + 1, started + 900_000);
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     const shipped = (await client.workflow.count('CrossdockStatus = "shipped"')).count;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import axios from 'axios';
 import { loadConfigFile } from '../../platform/config/load';
 import { restOrder } from '../../tests/support/fixtures';
 import { startChaosCluster } from '../chaos/cluster';
+import { rssMiB, untilOrdersSettled } from '../shared/measure';
 
 export interface TenantsRow {
   /** Merchant tenants taking orders: acme and the added ones. */
@@ -24,12 +24,6 @@ export interface TenantsRow {
 }
 
 const SKU = 'MUG-TI';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : 0;
-}
 
 /**
  * One API and one worker process serving `merchants` merchant tenants (acme and `merchants - 1`
@@ -63,29 +57,20 @@ export async function measureTenants(merchants: number, orders = 200): Promise<T
       deliveredAfterMs: 3_600_000,
     });
     const client = new Client({ connection });
-    const settled = `CrossdockStatus IN ("shipped", "rejected", "failed", "exception", "delivered")`;
-    const waitFor = async (count: number, deadlineMs: number) => {
-      for (;;) {
-        const done = (await client.workflow.count(settled)).count;
-        if (done >= count) return;
-        if (Date.now() > deadlineMs) throw new Error(`only ${done} of ${count} orders settled`);
-        await sleep(250);
-      }
-    };
     const post = (i: number) =>
       http.post('/v1/orders', restOrder(`t-${randomBytes(5).toString('hex')}`, [{ sku: SKU, quantity: 1 }]), {
         headers: keys[i % keys.length],
       });
     // Warm-up: one order, so bundling and first connections are not measured.
     await post(0);
-    await waitFor(1, Date.now() + 120_000);
+    await untilOrdersSettled(client, 1, Date.now() + 120_000);
     const workerIdleMiB = rssMiB(worker.pid!);
     let workerPeakMiB = workerIdleMiB;
     const sampler = setInterval(() => (workerPeakMiB = Math.max(workerPeakMiB, rssMiB(worker.pid!))), 500);
     const started = Date.now();
     for (let i = 0; i < orders; i += 50)
       await Promise.all(Array.from({ length: Math.min(50, orders - i) }, (_, j) => post(i + j)));
-    await waitFor(orders + 1, started + 900_000);
+    await untilOrdersSettled(client, orders + 1, started + 900_000);
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
     return {
