@@ -56,13 +56,15 @@ export function reconcileRouter(deps: {
         'nothing_to_reconcile',
         `${connector.id} is pushed to, not read from: use resync`,
       );
+    // Its own workflow id, answered, so ops find the pass in the Temporal UI.
+    const workflowId = `reconcile:${connector.tenant}:${connector.id}:${randomUUID()}`;
     const found = await deps.client.workflow.execute(pass.workflowType, {
       taskQueue: deps.config.temporal.orchestrationTaskQueue,
-      workflowId: `reconcile:${connector.tenant}:${connector.id}:${randomUUID()}`,
+      workflowId,
       args: pass.args,
       workflowExecutionTimeout: '10 minutes',
     });
-    res.json({ connectorId: connector.id, reconcile: pass.workflowType, found });
+    res.json({ connectorId: connector.id, reconcile: pass.workflowType, workflowId, found });
   };
   router.post('/v1/channels/:id/reconcile', reconcile(['marketplace', 'ota']));
   router.post('/v1/carriers/:id/reconcile', reconcile(['carrier']));

@@ -196,6 +196,12 @@ describe('channel synchronisation end to end', () => {
       'channel-sync:alpine:alpine-ota-a',
       'channel-sync-bucketed-running',
     );
+    // Its opening complete set ran under the complete-set profile: recorded with it too.
+    await recordHistoryIfAsked(
+      hub.services.client,
+      'channel-sync:alpine:alpine-ota-a',
+      'channel-sync-complete-set-running',
+    );
   }, 60_000);
 
   it('carries a burst of 1,000 changes to each OTA in a few dozen requests, never over its limit', async () => {
@@ -614,6 +620,20 @@ describe('channel synchronisation end to end', () => {
           ).status,
         ).toBe(404);
       expect(await free()).toBe(before);
+
+      // Ops pull now instead of waiting for the schedule: the same pass, answered with what it took.
+      const onDemand = uniqueId('D').replace('-', '');
+      await offer([booking(onDemand, arrival, { roomTypeCode: DOUBLE['ota-c'] })]);
+      const now = await http.post<{ workflowId: string; found: { taken: number; refused: unknown[] } }>(
+        `${hub.apiUrl}/v1/channels/${CONNECTORS['ota-c']}/reconcile`,
+        undefined,
+        { headers: alpine() },
+      );
+      expect(now.status).toBe(200);
+      expect(now.data.found).toMatchObject({ taken: 1, refused: [] });
+      expect((await offered()).acknowledged).toContain(onDemand);
+      expect(await free()).toBe(before - 1);
+      await recordHistoryIfAsked(hub.services.client, now.data.workflowId, 'reservation-pull-on-demand');
     }, 90_000);
 
     it('takes a reservation of several rooms whole or not at all, and follows its changes room by room', async () => {

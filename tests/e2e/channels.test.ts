@@ -3,6 +3,7 @@ import axios from 'axios';
 import { declareItem } from '../../db/master-data/declare';
 import type { HubEvent } from '../../domain/events';
 import { signPayload } from '../../worker/event-dispatcher';
+import { recordHistoryIfAsked } from '../support/histories';
 import type { shopifyReconcile } from '../../workflows';
 import {
   acmeHeaders,
@@ -141,8 +142,9 @@ describe('sales channels end to end', () => {
       headers: acmeHeaders(),
     });
     expect(answer.status).toBe(200);
-    const result = (answer.data as { found: { started: number } }).found;
+    const { found: result, workflowId } = answer.data as { found: { started: number }; workflowId: string };
     expect(result.started).toBeGreaterThanOrEqual(1);
+    await recordHistoryIfAsked(hub.services.client, workflowId, 'store-reconcile-on-demand');
     const order = await waitFor(`shopify:${orderId}`, ['label_purchased', 'shipped', 'delivered']);
     expect(order.timeline[0]!.note).toBe('via reconcile');
   });

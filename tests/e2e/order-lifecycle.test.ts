@@ -145,9 +145,11 @@ describe('order lifecycle end to end', () => {
     const res = await http.post(
       `${hub.apiUrl}/v1/orders`,
       restOrder(externalId, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]),
-      { headers: acme() },
+      // The caller's request id travels to the workflow as a Temporal header (its log lines name it).
+      { headers: { ...acme(), 'X-Request-Id': `test-${externalId}` } },
     );
     expect(res.status).toBe(202);
+    expect(res.headers['x-request-id']).toBe(`test-${externalId}`);
     const order = await waitForStatus(`rest:${externalId}`, ['rejected', 'delivered', 'failed']);
     expect(order.status).toBe('rejected');
     expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
@@ -155,6 +157,12 @@ describe('order lifecycle end to end', () => {
       hub.services.client,
       `order:acme:rest:${externalId}`,
       'lifecycle-rejected-unknown-sku',
+    );
+    // The same path, recorded with the request-id header its start now carries.
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `order:acme:rest:${externalId}`,
+      'lifecycle-rejected-with-request-id',
     );
   });
 

@@ -170,6 +170,12 @@ describe('stock synchronisation to a marketplace end to end', () => {
       channelSyncWorkflowId('acme', CONNECTOR),
       'stock-sync-bucketed-running',
     );
+    // Its complete set now runs under the complete-set profile: recorded with it too.
+    await recordHistoryIfAsked(
+      hub.services.client,
+      channelSyncWorkflowId('acme', CONNECTOR),
+      'stock-sync-complete-set-running',
+    );
   });
 
   test('a complete set puts right what was changed in the store admin, and sends nothing already right', async () => {
