@@ -23,6 +23,22 @@ export const SA_PROPERTY = defineSearchAttributeKey('CrossdockPropertyId', Searc
 export const SA_ARRIVAL = defineSearchAttributeKey('CrossdockArrival', SearchAttributeType.DATETIME);
 export const SA_DEPARTURE = defineSearchAttributeKey('CrossdockDeparture', SearchAttributeType.DATETIME);
 
+/** An order's total (Double, for sorting and ranges; the exact amount stays in the order) and currency. */
+export const SA_TOTAL = defineSearchAttributeKey('CrossdockTotal', SearchAttributeType.DOUBLE);
+export const SA_CURRENCY = defineSearchAttributeKey('CrossdockCurrency', SearchAttributeType.KEYWORD);
+/** The partner connector a process waits on now (a carrier for moving parcels, a store for payment). */
+export const SA_CONNECTOR = defineSearchAttributeKey('CrossdockConnector', SearchAttributeType.KEYWORD);
+/** True while a process waits for a person (an exception, an overbooked stay, an approval, a set-aside). */
+export const SA_NEEDS_ATTENTION = defineSearchAttributeKey(
+  'CrossdockNeedsAttention',
+  SearchAttributeType.BOOL,
+);
+/** When the process entered its current status: "waiting for more than a day" is a filter on it. */
+export const SA_WAITING_SINCE = defineSearchAttributeKey(
+  'CrossdockWaitingSince',
+  SearchAttributeType.DATETIME,
+);
+
 /** A calendar date as the Datetime search attributes hold it. */
 export function dateAttribute(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
@@ -38,4 +54,9 @@ export const ALL_SEARCH_ATTRIBUTES = [
   SA_PROPERTY,
   SA_ARRIVAL,
   SA_DEPARTURE,
+  SA_TOTAL,
+  SA_CURRENCY,
+  SA_CONNECTOR,
+  SA_NEEDS_ATTENTION,
+  SA_WAITING_SINCE,
 ];

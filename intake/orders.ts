@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { orderAmount, orderDetails, orderFactsOf, orderSummary } from '../domain/orders/describe';
 import { publicOrderId } from '../domain/orders/ids';
 import {
   orderWorkflowId,
@@ -18,7 +19,14 @@ import {
   type CanonicalOrderInput,
   type OrderChannel,
 } from '../domain/orders/order';
-import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
+import {
+  SA_CHANNEL,
+  SA_CURRENCY,
+  SA_ORDER_ID,
+  SA_STATUS,
+  SA_TENANT,
+  SA_TOTAL,
+} from '../domain/search-attributes';
 import type { OrderView } from '../domain/orders/status';
 import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
 import { startOnce } from './start-once';
@@ -91,15 +99,25 @@ export class OrderIntake {
       receivedAt: new Date().toISOString(),
       origin,
     };
+    const facts = orderFactsOf(tenant.id, id, candidate);
+    const amount = facts.order && orderAmount(facts.order);
     const started = await startOnce<OrderLifecycleWorkflow>(this.client, 'orderLifecycle', {
       workflowId,
       taskQueue: this.config.temporal.orchestrationTaskQueue,
       args: [input],
+      staticSummary: orderSummary(facts),
+      staticDetails: orderDetails(facts, origin),
       typedSearchAttributes: [
         { key: SA_TENANT, value: tenant.id },
         { key: SA_CHANNEL, value: ids.channel },
         { key: SA_ORDER_ID, value: id },
         { key: SA_STATUS, value: 'received' },
+        ...(amount
+          ? [
+              { key: SA_TOTAL, value: amount.total },
+              { key: SA_CURRENCY, value: amount.currency },
+            ]
+          : []),
       ],
     });
     if (started) return { id, workflowId, duplicate: false };

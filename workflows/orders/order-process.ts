@@ -1,4 +1,5 @@
 import { ApplicationFailure, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
 import {
@@ -8,6 +9,12 @@ import {
   editRefusal,
   type OrderActivity,
 } from '../../domain/orders/guards';
+import {
+  orderAmount,
+  orderCurrentDetails,
+  orderNeedsAttention,
+  orderWaitsOn,
+} from '../../domain/orders/describe';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
 import {
   addressSchema,
@@ -20,11 +27,21 @@ import { chooseShipmentRate, type CarrierQuoteView } from '../../domain/orders/r
 import { isTerminal, type OrderLabel, type OrderView } from '../../domain/orders/status';
 import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
 import { validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
-import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
+import {
+  SA_CHANNEL,
+  SA_CONNECTOR,
+  SA_CURRENCY,
+  SA_NEEDS_ATTENTION,
+  SA_ORDER_ID,
+  SA_STATUS,
+  SA_TENANT,
+  SA_TOTAL,
+  SA_WAITING_SINCE,
+} from '../../domain/search-attributes';
 import { orderSteps as core, partners } from '../shared/activities';
 import { checkArgument } from '../shared/contract';
 import { asRejection, failureMessage, refuseIf, updateRefused } from '../shared/failures';
-import { announcerOf, progressOf } from '../shared/progress';
+import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   cancelRequestSchema,
   editRequestSchema,
@@ -49,6 +66,16 @@ export class OrderProcess {
   private readonly order: CanonicalOrder | undefined;
   private readonly moveTo: ReturnType<typeof progressOf>['moveTo'];
   private readonly note: ReturnType<typeof progressOf>['note'];
+  private readonly showDetails: ReturnType<typeof progressOf>['show'];
+  private readonly ops: OpsView = {
+    details: () =>
+      orderCurrentDetails(
+        this.view,
+        { ...this.policy, shippingStarted: this.shippingStarted },
+        new Date().toISOString(),
+      ),
+    attributes: () => this.opsAttributes(),
+  };
   private readonly events: ReturnType<typeof announcerOf>;
   private cancelRequest: CancelRequest | undefined;
   private cancelled = false;
@@ -85,7 +112,7 @@ export class OrderProcess {
     this.order = this.validation.ok ? this.validation.order : undefined;
     this.view.order = this.order;
     this.paid = input.candidate.paymentStatus !== 'pending';
-    ({ moveTo: this.moveTo, note: this.note } = progressOf(this.view));
+    ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
     this.events = announcerOf(core.recordEvent, orderKey, input.tenantId, () => ({
       orderId: this.view.id,
       status: this.view.status,
@@ -126,6 +153,22 @@ export class OrderProcess {
       { key: SA_ORDER_ID, value: this.view.id },
       { key: SA_STATUS, value: this.view.status },
     ]);
+  }
+
+  /** What ops filter by beside the status: attention, the partner waited on, since when, the amount. */
+  private opsAttributes(): SearchAttributeUpdatePair[] {
+    const amount = this.order && orderAmount(this.order);
+    return [
+      { key: SA_NEEDS_ATTENTION, value: orderNeedsAttention(this.view) },
+      { key: SA_CONNECTOR, value: orderWaitsOn(this.view, this.policy.channelConnectorId) ?? null },
+      { key: SA_WAITING_SINCE, value: new Date() },
+      ...(amount
+        ? [
+            { key: SA_TOTAL, value: amount.total },
+            { key: SA_CURRENCY, value: amount.currency },
+          ]
+        : []),
+    ];
   }
 
   // ── Signals ──────────────────────────────────────────────────────────────────────────────────
@@ -214,6 +257,7 @@ export class OrderProcess {
       }
       if (request.shippingAddress) current.shippingAddress = addressSchema.parse(request.shippingAddress);
       this.view.totals = { ...orderTotals(current), currency: current.currency };
+      refreshAttributes(this.ops);
       this.note(
         `edited: ${[request.lines ? 'lines' : '', request.shippingAddress ? 'shipping address' : ''].filter(Boolean).join(' and ')}`,
       );
@@ -244,11 +288,14 @@ export class OrderProcess {
     // 3. Payment (channels that take it later) and the edit window.
     if (!this.paid && !(await this.awaitPayment())) return this.finish();
     if (this.policy.editWindowSeconds > 0 && !this.cancelRequest) {
-      await condition(() => this.cancelRequest !== undefined, this.policy.editWindowSeconds * 1000);
+      await condition(() => this.cancelRequest !== undefined, this.policy.editWindowSeconds * 1000, {
+        summary: `edit window of order ${this.view.id}`,
+      });
     }
     await condition(() => !this.editing);
     if (this.cancelRequest) return this.cancelOrder(this.cancelRequest);
     this.shippingStarted = true;
+    this.showDetails();
 
     // 4. Labels: every parcel quoted by every carrier, the cheapest eligible rate bought.
     const unshipped = await this.buyLabels(order);
@@ -291,7 +338,9 @@ export class OrderProcess {
   private async awaitPayment(): Promise<boolean> {
     const minutes = this.policy.paymentTimeoutMinutes;
     this.moveTo('awaiting_payment', `stock held for ${minutes} minutes until payment`);
-    const settled = await condition(() => this.paid || this.cancelRequest !== undefined, minutes * 60_000);
+    const settled = await condition(() => this.paid || this.cancelRequest !== undefined, minutes * 60_000, {
+      summary: `payment expiry of order ${this.view.id}`,
+    });
     if (!settled) {
       await core.releaseStock({ tenantId: this.tenantId, orderKey: this.orderKey });
       this.moveTo('expired', `no payment within ${minutes} minutes; stock released`);
@@ -336,10 +385,12 @@ export class OrderProcess {
     let seen = 0;
     let announcedShipped = false;
     for (;;) {
+      this.showDetails();
       const moved = await condition(
         () =>
           this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0),
         this.policy.stuckAfterDays * DAY_MS,
+        { summary: `no carrier scan for ${this.policy.stuckAfterDays} days on order ${this.view.id}` },
       );
       if (this.cancelRequest && this.pickedUpCount() === 0 && !this.cancelled)
         return this.cancelOrder(this.cancelRequest);
@@ -415,9 +466,10 @@ export class OrderProcess {
   ): Promise<OrderLabel> {
     const { tenantId, orderKey } = this;
     const key = `${shipmentKey(tenantId, current.channel, current.externalId)}:${locationId}`;
+    const parcel = `parcel ${this.view.labels!.length + 1} of order ${this.view.id} from ${locationId}`;
     const settled = await Promise.allSettled(
       this.policy.carriers.map((connectorId) =>
-        partners.carrier(connectorId).quoteParcel({
+        partners.carrier(connectorId, { summary: `quote ${parcel} with ${connectorId}` }).quoteParcel({
           tenantId,
           orderKey,
           shipmentKey: key,
@@ -452,21 +504,27 @@ export class OrderProcess {
         },
       );
     }
-    const label = await partners.carrier(choice.connectorId).buyLabel({
-      tenantId,
-      orderKey,
-      shipmentKey: key,
-      locationId,
-      connectorId: choice.connectorId,
-      carrierShipmentId: choice.carrierShipmentId,
-      rateId: choice.rate.id,
-      service: current.shippingService,
-    });
-    const labelKey = await partners.carrier(label.connectorId).archiveLabel({
-      tenantId,
-      shipmentKey: key,
-      connectorId: label.connectorId,
-    });
+    const label = await partners
+      .carrier(choice.connectorId, {
+        summary: `buy label for ${parcel} with ${choice.connectorId} (${choice.rate.service}, ${choice.rate.amount} ${choice.rate.currency})`,
+      })
+      .buyLabel({
+        tenantId,
+        orderKey,
+        shipmentKey: key,
+        locationId,
+        connectorId: choice.connectorId,
+        carrierShipmentId: choice.carrierShipmentId,
+        rateId: choice.rate.id,
+        service: current.shippingService,
+      });
+    const labelKey = await partners
+      .carrier(label.connectorId, { summary: `archive the label of ${parcel} (${label.trackingCode})` })
+      .archiveLabel({
+        tenantId,
+        shipmentKey: key,
+        connectorId: label.connectorId,
+      });
     return {
       locationId,
       carrier: label.carrier,
@@ -490,15 +548,19 @@ export class OrderProcess {
       }))
       .filter((l): l is { channelLineId: string; quantity: number } => Boolean(l.channelLineId));
     try {
-      const id = await partners.marketplace(connectorId).pushChannelFulfilment({
-        tenantId: this.tenantId,
-        connectorId,
-        externalId: current.externalId,
-        shipmentKey: label.shipmentKey!,
-        trackingNumber: label.trackingCode,
-        trackingCompany: label.carrier,
-        lines,
-      });
+      const id = await partners
+        .marketplace(connectorId, {
+          summary: `tell ${connectorId} that ${label.trackingCode} of order ${this.view.id} shipped`,
+        })
+        .pushChannelFulfilment({
+          tenantId: this.tenantId,
+          connectorId,
+          externalId: current.externalId,
+          shipmentKey: label.shipmentKey!,
+          trackingNumber: label.trackingCode,
+          trackingCompany: label.carrier,
+          lines,
+        });
       this.view.channelFulfilmentIds = [...(this.view.channelFulfilmentIds ?? []), id];
     } catch (error) {
       this.note(`the channel refused the fulfilment of ${label.trackingCode}: ${failureMessage(error)}`);
@@ -509,11 +571,13 @@ export class OrderProcess {
     const connectorId = this.policy.accountingConnectorId;
     if (!connectorId) return;
     try {
-      const posted = await partners.accounting(connectorId).postOrderToAccounting({
-        tenantId: this.tenantId,
-        connectorId,
-        invoice: invoiceFromOrder(this.orderKey, this.view.id, current, new Date().toISOString()),
-      });
+      const posted = await partners
+        .accounting(connectorId, { summary: `invoice order ${this.view.id} in ${connectorId}` })
+        .postOrderToAccounting({
+          tenantId: this.tenantId,
+          connectorId,
+          invoice: invoiceFromOrder(this.orderKey, this.view.id, current, new Date().toISOString()),
+        });
       this.view.accounting = { ...posted, connectorId };
     } catch (error) {
       this.note(`accounting refused the invoice: ${failureMessage(error)}`);
@@ -540,14 +604,16 @@ export class OrderProcess {
     const connectorId = this.policy.channelConnectorId;
     let refunded: string | undefined;
     if (request.origin !== 'channel' && connectorId && current.channel === 'shopify') {
-      await partners.marketplace(connectorId).refundOnChannel({
-        tenantId: this.tenantId,
-        connectorId,
-        externalId: current.externalId,
-        orderKey: this.orderKey,
-        amount: orderTotals(current).total,
-        currency: current.currency,
-      });
+      await partners
+        .marketplace(connectorId, { summary: `refund order ${this.view.id} on ${connectorId}` })
+        .refundOnChannel({
+          tenantId: this.tenantId,
+          connectorId,
+          externalId: current.externalId,
+          orderKey: this.orderKey,
+          amount: orderTotals(current).total,
+          currency: current.currency,
+        });
       refunded = orderTotals(current).total;
     }
     this.view.cancellation = {

@@ -1,3 +1,4 @@
+import { orderDetails, orderFactsOf, orderSummary } from '../../domain/orders/describe';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -420,9 +421,12 @@ export class ReturnProcess {
     if (!input.exchange || !this.view.exchange || this.view.exchange.orderId) return;
     const candidate = replacementOrder(input.order, rmaId, input.exchange.lines);
     const orderId = publicOrderId('rest', candidate.externalId);
+    const facts = orderFactsOf(tenantId, orderId, candidate);
     await startChild<OrderLifecycleWorkflow>('orderLifecycle', {
       workflowId: orderWorkflowId(tenantId, 'rest', candidate.externalId),
       taskQueue: workflowInfo().taskQueue,
+      staticSummary: `${orderSummary(facts)} · exchange for ${rmaId}`,
+      staticDetails: orderDetails(facts, 'exchange'),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [
         {

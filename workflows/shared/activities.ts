@@ -88,32 +88,40 @@ export const PARTNER_PROFILES = {
 } satisfies Record<string, ActivityOptions>;
 export type PartnerProfile = keyof typeof PARTNER_PROFILES;
 
-function on<A extends object>(connectorId: string, profile: PartnerProfile) {
-  return proxyActivities<A>({ taskQueue: connectorTaskQueue(connectorId), ...PARTNER_PROFILES[profile] });
+/** How a partner step is called: its retry profile, and the one line the Temporal UI shows for it. */
+export type PartnerCall = PartnerProfile | { profile?: PartnerProfile; summary?: string };
+
+function on<A extends object>(connectorId: string, call: PartnerCall, fallback: PartnerProfile) {
+  const { profile = fallback, summary } = typeof call === 'string' ? { profile: call } : call;
+  return proxyActivities<A>({
+    taskQueue: connectorTaskQueue(connectorId),
+    ...PARTNER_PROFILES[profile],
+    // A summary is metadata on the command: it names the step in the UI and does not affect replay.
+    ...(summary ? { summary } : {}),
+  });
 }
 
 /**
  * Partner steps, typed by the kind of connector they call, on that connector's own queue (where
- * its worker holds the partner's rate limit and offers only its kind's activities).
+ * its worker holds the partner's rate limit and offers only its kind's activities). A call names
+ * its business object in `summary`, e.g. `partners.carrier(id, { summary: 'buy label …' })`.
  */
 export const partners = {
-  carrier: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<CarrierActivities>(connectorId, profile),
-  marketplace: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<MarketplaceActivities>(connectorId, profile),
-  accounting: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<AccountingActivities>(connectorId, profile),
-  pos: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<PosActivities>(connectorId, profile),
-  lock: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<LockActivities>(connectorId, profile),
-  ota: (connectorId: string, profile: PartnerProfile = 'partnerCall') =>
-    on<OtaActivities>(connectorId, profile),
+  carrier: (connectorId: string, call: PartnerCall = {}) =>
+    on<CarrierActivities>(connectorId, call, 'partnerCall'),
+  marketplace: (connectorId: string, call: PartnerCall = {}) =>
+    on<MarketplaceActivities>(connectorId, call, 'partnerCall'),
+  accounting: (connectorId: string, call: PartnerCall = {}) =>
+    on<AccountingActivities>(connectorId, call, 'partnerCall'),
+  pos: (connectorId: string, call: PartnerCall = {}) => on<PosActivities>(connectorId, call, 'partnerCall'),
+  lock: (connectorId: string, call: PartnerCall = {}) => on<LockActivities>(connectorId, call, 'partnerCall'),
+  ota: (connectorId: string, call: PartnerCall = {}) => on<OtaActivities>(connectorId, call, 'partnerCall'),
   /** A store or a till: both kinds offer their catalogue to import. */
-  catalogue: (connectorId: string, profile: PartnerProfile = 'catalogueRead') =>
+  catalogue: (connectorId: string, call: PartnerCall = {}) =>
     on<Pick<MarketplaceActivities, 'importCatalogue'> & Pick<PosActivities, 'importCatalogue'>>(
       connectorId,
-      profile,
+      call,
+      'catalogueRead',
     ),
 };
 
