@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { stayDetails, staySummary } from '../domain/stays/describe';
 import {
   dateAttribute,
   SA_ARRIVAL,
@@ -68,6 +69,7 @@ export class ReservationIntake {
       },
       receivedAt: new Date().toISOString(),
     };
+    const facts = { id: publicReservationId(channel, externalId), tenantId: tenant.id, stay };
     const { view, started } = await startSettled<ReservationLifecycleWorkflow, ReservationView>(
       this.client,
       'reservationLifecycle',
@@ -75,6 +77,8 @@ export class ReservationIntake {
         workflowId,
         taskQueue: this.config.temporal.orchestrationTaskQueue,
         args: [input],
+        staticSummary: staySummary(facts),
+        staticDetails: stayDetails(facts),
         typedSearchAttributes: [
           { key: SA_TENANT, value: tenant.id },
           { key: SA_CHANNEL, value: channel },

@@ -1,3 +1,4 @@
+import { returnDetails, returnSummary } from '../domain/returns/describe';
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
@@ -184,6 +185,8 @@ export class ReturnIntake {
         workflowId: handle.workflowId,
         taskQueue: this.config.temporal.orchestrationTaskQueue,
         args: [input],
+        staticSummary: returnSummary(input),
+        staticDetails: returnDetails(input),
         typedSearchAttributes: [
           { key: SA_TENANT, value: tenant.id },
           { key: SA_ORDER_ID, value: orderId },

@@ -1,4 +1,5 @@
 import { orderDetails, orderFactsOf, orderSummary } from '../../domain/orders/describe';
+import { returnCurrentDetails, returnNeedsAttention } from '../../domain/returns/describe';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -20,13 +21,21 @@ import {
 } from '../../domain/returns/guards';
 import { deliveredOrderOf, type DeliveredOrder } from '../../domain/returns/policy';
 import { TERMINAL_RETURN_STATUSES, returnShipmentKey, type ReturnView } from '../../domain/returns/return';
-import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
+import {
+  SA_CONNECTOR,
+  SA_NEEDS_ATTENTION,
+  SA_ORDER_ID,
+  SA_RMA_ID,
+  SA_STATUS,
+  SA_TENANT,
+  SA_WAITING_SINCE,
+} from '../../domain/search-attributes';
 import { fromMinorUnits } from '../../domain/shared/money';
 import { orderWorkflowId, type OrderLifecycleWorkflow } from '../orders/contract';
 import { localSteps as core, partners } from '../shared/activities';
 import { checkArgument, reasonSchema } from '../shared/contract';
 import { failureMessage, refuseIf } from '../shared/failures';
-import { announcerOf, progressOf } from '../shared/progress';
+import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   approveReturnSchema,
   receiveReturnSchema,
@@ -53,6 +62,24 @@ export class ReturnProcess {
   private readonly delivered: DeliveredOrder;
   private readonly moveTo: ReturnType<typeof progressOf>['moveTo'];
   private readonly note: ReturnType<typeof progressOf>['note'];
+  private readonly ops: OpsView = {
+    details: () =>
+      returnCurrentDetails(
+        this.view,
+        { ...this.policy, awaitingDecision: this.awaitingDecision },
+        new Date().toISOString(),
+      ),
+    attributes: () => [
+      {
+        key: SA_NEEDS_ATTENTION,
+        value: returnNeedsAttention(this.view, { awaitingDecision: this.awaitingDecision }),
+      },
+      { key: SA_CONNECTOR, value: this.view.label?.connectorId ?? null },
+      { key: SA_WAITING_SINCE, value: new Date() },
+    ],
+  };
+  /** Manual approval: a person's decision is awaited. */
+  private awaitingDecision = false;
   private readonly events: ReturnType<typeof announcerOf>;
   private registered = false;
   private decision: Decision | undefined;
@@ -86,7 +113,7 @@ export class ReturnProcess {
           }
         : {}),
     };
-    ({ moveTo: this.moveTo, note: this.note } = progressOf(this.view));
+    ({ moveTo: this.moveTo, note: this.note } = progressOf(this.view, this.ops));
     this.events = announcerOf(core.recordEvent, returnKey, input.tenantId, () => ({
       rmaId: input.rmaId,
       orderId: input.orderId,
@@ -245,6 +272,7 @@ export class ReturnProcess {
     const moving = await condition(
       () => this.scans > 0 || this.receiving || this.view.receipt !== undefined,
       this.policy.scanTimeoutDays * DAY_MS,
+      { summary: `first scan or receipt of return ${this.rmaId}` },
     );
     if (!moving)
       return this.expire(`no carrier scan within ${this.policy.scanTimeoutDays} days of the label`);
@@ -261,8 +289,13 @@ export class ReturnProcess {
   private async decide(): Promise<Decision | undefined> {
     if (this.policy.approval === 'manual') {
       const hours = this.policy.approvalDeadlineHours;
+      this.awaitingDecision = true;
+      refreshAttributes(this.ops);
       this.note(`awaiting a decision within ${hours} hours`);
-      const decided = await condition(() => this.decision !== undefined, hours * HOUR_MS);
+      const decided = await condition(() => this.decision !== undefined, hours * HOUR_MS, {
+        summary: `approval deadline of return ${this.rmaId}`,
+      });
+      this.awaitingDecision = false;
       if (!decided) return undefined;
     } else {
       this.decision = { approved: true, note: 'approved by policy' };
@@ -273,7 +306,9 @@ export class ReturnProcess {
   private async issueLabel(): Promise<void> {
     const connectorId = this.policy.carrierConnectorId;
     if (connectorId) {
-      const carrier = partners.carrier(connectorId);
+      const carrier = partners.carrier(connectorId, {
+        summary: `return label for ${this.rmaId} with ${connectorId}`,
+      });
       const shipmentKey = returnShipmentKey(this.tenantId, this.rmaId);
       const label = await carrier.buyReturnLabel({
         tenantId: this.tenantId,
@@ -331,7 +366,9 @@ export class ReturnProcess {
     try {
       if (policy.channelConnectorId && input.order.channel === 'shopify' && refund.total !== '0.00') {
         this.view.refund.channelRefundId = await partners
-          .marketplace(policy.channelConnectorId)
+          .marketplace(policy.channelConnectorId, {
+            summary: `refund return ${rmaId} on ${policy.channelConnectorId}`,
+          })
           .refundReturnOnChannel({
             tenantId,
             connectorId: policy.channelConnectorId,
@@ -350,7 +387,9 @@ export class ReturnProcess {
       }
       if (policy.accountingConnectorId && refund.total !== '0.00') {
         this.view.refund.creditNoteId = await partners
-          .accounting(policy.accountingConnectorId)
+          .accounting(policy.accountingConnectorId, {
+            summary: `credit note for return ${rmaId} in ${policy.accountingConnectorId}`,
+          })
           .postCreditNote({
             tenantId,
             connectorId: policy.accountingConnectorId,

@@ -6,12 +6,15 @@ import {
   SA_ARRIVAL,
   SA_CHANNEL,
   SA_DEPARTURE,
+  SA_NEEDS_ATTENTION,
   SA_PROPERTY,
   SA_RESERVATION_ID,
   SA_TENANT,
+  SA_WAITING_SINCE,
 } from '../../domain/search-attributes';
 import { cancellationFee, noShowFee, stayTermsOf, type StayTerms } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
+import { stayCurrentDetails, stayNeedsAttention } from '../../domain/stays/describe';
 import { balanceOf, folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
 import {
   cancellationRefusal,
@@ -37,7 +40,7 @@ import { channelStayChangeSchema, type StayChange } from '../../domain/stays/val
 import { localSteps as stays, partners } from '../shared/activities';
 import { checkArgument, reasonSchema, type ReasonRequest } from '../shared/contract';
 import { asBusinessRefusal, refuseIf, updateRefused } from '../shared/failures';
-import { progressOf } from '../shared/progress';
+import { progressOf, type OpsView } from '../shared/progress';
 import {
   checkInSchema,
   checkOutSchema,
@@ -75,6 +78,14 @@ export class ReservationProcess {
   private stay: StayRequest;
   private readonly moveTo: ReturnType<typeof progressOf>['moveTo'];
   private readonly note: ReturnType<typeof progressOf>['note'];
+  private readonly showDetails: ReturnType<typeof progressOf>['show'];
+  private readonly ops: OpsView = {
+    details: () => stayCurrentDetails(this.view, { awaitingPlacement: this.awaitingPlacement }),
+    attributes: () => [
+      { key: SA_NEEDS_ATTENTION, value: stayNeedsAttention(this.view) },
+      { key: SA_WAITING_SINCE, value: new Date() },
+    ],
+  };
   private placed = false;
   private confirmation: Guarantee | undefined;
   private cancelRequest: { reason: string } | undefined;
@@ -111,7 +122,7 @@ export class ReservationProcess {
       folio: { entries: [], charges: '0.00', tax: '0.00', payments: '0.00', balance: '0.00' },
       timeline: [],
     };
-    ({ moveTo: this.moveTo, note: this.note } = progressOf(this.view));
+    ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
   }
 
   private get tenantId(): string {
@@ -397,14 +408,16 @@ export class ReservationProcess {
       const lockConnectorId = this.input.policy.lockConnectorId;
       if (lockConnectorId) {
         try {
-          const key = await partners.lock(lockConnectorId).issueRoomKey({
-            connectorId: lockConnectorId,
-            reference: reservationKey,
-            room,
-            guestName: stay.guest.name,
-            validFrom: new Date().toISOString(),
-            validUntil: `${stay.departure}T23:59:59Z`,
-          });
+          const key = await partners
+            .lock(lockConnectorId, { summary: `issue the key of room ${room} for stay ${this.view.id}` })
+            .issueRoomKey({
+              connectorId: lockConnectorId,
+              reference: reservationKey,
+              room,
+              guestName: stay.guest.name,
+              validFrom: new Date().toISOString(),
+              validUntil: `${stay.departure}T23:59:59Z`,
+            });
           this.view.key = { id: key.id, code: key.code };
         } catch (error) {
           await stays.vacateRoom({ tenantId, reservationKey, dirty: false });
@@ -474,6 +487,7 @@ export class ReservationProcess {
       (await condition(
         () => this.confirmation !== undefined || this.cancelRequest !== undefined,
         input.policy.holdMinutes * 60_000,
+        { summary: `guarantee deadline of stay ${this.view.id}` },
       ));
     if (!settled) {
       await stays.releaseStay({ tenantId, reservationKey });
@@ -522,14 +536,17 @@ export class ReservationProcess {
     if (!overbooked || !patched(REACCOMMODATION)) return undefined;
     // Ops place it or cancel it; after its departure there is nothing left to place.
     this.awaitingPlacement = true;
+    this.showDetails();
     const lastDay = new Date(`${this.stay.departure}T23:59:59Z`).getTime() + 86_400_000;
     await condition(
       () => this.reaccommodated !== undefined || this.cancelRequest !== undefined,
       Math.max(lastDay - new Date().getTime(), 1),
+      { summary: `re-accommodation of stay ${this.view.id} until its departure` },
     );
     // A placement under way when time ran out finishes first: its nights are not left behind.
     await condition(() => !this.reaccommodating || this.reaccommodated !== undefined);
     this.awaitingPlacement = false;
+    this.showDetails();
     if (!this.reaccommodated) {
       if (this.cancelRequest) this.moveTo('cancelled', `${this.cancelRequest.reason}; no nights were taken`);
       return undefined;
@@ -544,10 +561,12 @@ export class ReservationProcess {
     const { tenantId, reservationKey, input, view } = this;
     this.post(this.settledFolio());
     if (input.policy.lockConnectorId) {
-      await partners.lock(input.policy.lockConnectorId).revokeRoomKeys({
-        connectorId: input.policy.lockConnectorId,
-        reference: reservationKey,
-      });
+      await partners
+        .lock(input.policy.lockConnectorId, { summary: `revoke the keys of stay ${view.id}` })
+        .revokeRoomKeys({
+          connectorId: input.policy.lockConnectorId,
+          reference: reservationKey,
+        });
       if (view.key) view.key.revoked = true;
     }
     await stays.vacateRoom({ tenantId, reservationKey, dirty: true });
@@ -656,7 +675,9 @@ export class ReservationProcess {
     const billed = toMinorUnits(view.folio.charges) + toMinorUnits(view.folio.tax);
     if (!connectorId || billed === 0) return;
     const invoice = this.stayInvoice();
-    const accounts = partners.accounting(connectorId);
+    const accounts = partners.accounting(connectorId, {
+      summary: `bill the folio of stay ${view.id} in ${connectorId}`,
+    });
     if (!view.accounting)
       view.accounting = {
         invoiceId: await accounts.postInvoiceToAccounting({ tenantId, connectorId, invoice }),
@@ -696,6 +717,7 @@ export class ReservationProcess {
     this.settling = true;
     for (;;) {
       view.settlement = { status: 'open', balance: view.folio.balance, until };
+      this.showDetails();
       const remaining = closesAt - new Date().getTime();
       const moved =
         remaining > 0 &&
@@ -704,6 +726,7 @@ export class ReservationProcess {
             balanceOf(view.folio.entries) === 0 ||
             view.folio.entries.some((e) => e.kind === 'payment' && !this.paymentsBilled.has(e.id)),
           remaining,
+          { summary: `folio settlement window of stay ${this.view.id}` },
         ));
       await this.bill();
       if (balanceOf(view.folio.entries) === 0) {
