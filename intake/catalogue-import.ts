@@ -1,3 +1,4 @@
+import { catalogueImportSummary } from '../domain/channels/describe';
 import type { Client } from '@temporalio/client';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../connectors/registry';
@@ -148,6 +149,7 @@ export async function startCatalogueImport(
     workflowId,
     taskQueue: config.temporal.orchestrationTaskQueue,
     args: [request],
+    staticSummary: catalogueImportSummary(request),
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
@@ -172,6 +174,7 @@ export async function importNewStores(
       workflowId: catalogueImportWorkflowId(ref.tenantId, ref.connectorId),
       taskQueue: config.temporal.orchestrationTaskQueue,
       args: [ref],
+      staticSummary: `${catalogueImportSummary(ref)} (first start of the store)`,
     });
     if (first) started.push(connector.id);
   }

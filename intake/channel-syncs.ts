@@ -1,3 +1,5 @@
+import { channelSyncDetails, channelSyncSummary } from '../domain/channels/describe';
+import { SA_CONNECTOR, SA_TENANT } from '../domain/search-attributes';
 import type { Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Sequelize } from 'sequelize';
@@ -50,6 +52,12 @@ export function signalChannelSync(
     taskQueue: config.temporal.orchestrationTaskQueue,
     args,
     signal,
+    staticSummary: channelSyncSummary(args[0]),
+    staticDetails: channelSyncDetails(args[0]),
+    typedSearchAttributes: [
+      { key: SA_TENANT, value: ref.tenantId },
+      { key: SA_CONNECTOR, value: ref.connectorId },
+    ],
   });
 }
 

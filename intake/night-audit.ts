@@ -1,3 +1,4 @@
+import { nightAuditSummary } from '../domain/stays/describe';
 import type { Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import { businessDateOf } from '../db/stays/night-audit';
@@ -33,6 +34,7 @@ export async function runNightAudit(
     workflowId,
     taskQueue: config.temporal.orchestrationTaskQueue,
     args,
+    staticSummary: `${nightAuditSummary({ tenantId: ref.tenantId, id: ref.propertyId })} · ${businessDate} (on demand)`,
   });
   return client.workflow.getHandle<NightAuditWorkflow>(workflowId).result();
 }

@@ -13,28 +13,35 @@ import type { ShopifyReconcileInput, TrackerReconcileInput } from '../workflows/
 import type { HousekeepingInput } from '../workflows/shared/contract';
 import type { NightAuditInput } from '../workflows/stays/contract';
 import { channelConnections } from './channel-syncs';
+import { channelSyncSummary } from '../domain/channels/describe';
+import { nightAuditSummary } from '../domain/stays/describe';
 import type { ConnectorConfig, HubConfig } from '../platform/config/schema';
 
 /** A reconcile pass: the workflow a connector's schedule starts, with its input. */
 export interface ReconcilePass {
   workflowType: 'shopifyReconcile' | 'trackerReconcile' | 'otaReservationPull';
   args: [ShopifyReconcileInput] | [TrackerReconcileInput] | [OtaReservationPullInput];
+  /** What the pass is, in one line, for the Temporal UI. */
+  summary: string;
 }
 
 /** A Shopify store's orders changed since its last pass. */
 const storeReconcile = (connectorId: string): ReconcilePass => ({
   workflowType: 'shopifyReconcile',
   args: [{ connectorId }],
+  summary: `Order reconcile of store ${connectorId}: orders changed since the last pass`,
 });
 /** A carrier's parcels quiet for `quietMinutes` (the workflow's default when not given). */
 const trackerReconcile = (tenantId: string, connectorId: string, quietMinutes?: number): ReconcilePass => ({
   workflowType: 'trackerReconcile',
   args: [{ tenantId, connectorId, ...(quietMinutes === undefined ? {} : { quietMinutes }) }],
+  summary: `Tracker reconcile of carrier ${connectorId} (${tenantId}): quiet parcels asked at the carrier`,
 });
 /** An OTA connection's reservations waiting for the hotel's pull. */
 const reservationPull = (tenantId: string, connectorId: string): ReconcilePass => ({
   workflowType: 'otaReservationPull',
   args: [{ tenantId, connectorId }],
+  summary: `Reservation pull of ${connectorId} (${tenantId})`,
 });
 
 /**
@@ -75,6 +82,8 @@ async function ensureSchedule(
     spec: ScheduleSpec;
     workflowType: string;
     args: unknown[];
+    /** One line naming each run in the Temporal UI. */
+    summary: string;
     catchupWindow?: Duration;
   },
 ): Promise<string> {
@@ -93,6 +102,7 @@ async function ensureSchedule(
         args: schedule.args,
         taskQueue,
         workflowId: schedule.scheduleId,
+        staticSummary: schedule.summary,
       },
     });
   } catch (error) {
@@ -100,7 +110,7 @@ async function ensureSchedule(
     await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
       ...previous,
       spec: schedule.spec,
-      action: { ...previous.action, taskQueue } as typeof previous.action,
+      action: { ...previous.action, taskQueue, staticSummary: schedule.summary } as typeof previous.action,
     }));
   }
   return schedule.scheduleId;
@@ -161,6 +171,7 @@ export async function ensureHousekeepingSchedule(client: Client, config: HubConf
     spec: { intervals: [{ every: '1 day' }] },
     workflowType: 'hubHousekeeping',
     args,
+    summary: `Housekeeping: webhook receipts and delivered events older than ${RETENTION_DAYS} days deleted`,
   });
 }
 
@@ -174,6 +185,7 @@ export async function ensureCalendarHorizonSchedule(client: Client, config: HubC
     spec: { calendars: [{ hour: 0, minute: 30 }] },
     workflowType: 'calendarHorizon',
     args,
+    summary: "Calendar horizon: every property's calendar kept its horizon ahead",
     catchupWindow: '1 day',
   });
 }
@@ -208,6 +220,7 @@ export function ensureNightAuditSchedule(
     spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
     workflowType: 'nightAudit',
     args,
+    summary: nightAuditSummary(property),
     catchupWindow: '6 hours',
   });
 }
@@ -235,6 +248,7 @@ export async function ensureChannelResyncSchedules(
         spec: { calendars: [{ hour: 3, minute: 30 }] },
         workflowType: 'channelResync',
         args,
+        summary: `Nightly complete set · ${channelSyncSummary(connection)}`,
       }),
     );
   }

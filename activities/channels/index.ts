@@ -61,6 +61,20 @@ export interface ChannelPush {
   burst?: number;
   /** Warnings the channel answered with (Success with Warnings, advisories among them), for ops. */
   warnings?: string[];
+  /** Mappings of the connection set aside for ops after this push (room types, SKUs); absent in older results. */
+  setAside?: number;
+}
+
+/**
+ * A push's answer with how many of the connection's mappings stand set aside after it, so the
+ * sync shows ops that it needs them (`CrossdockNeedsAttention`) without reading the database.
+ */
+export async function withSetAsideCount(
+  push: Promise<ChannelPush>,
+  setAside: () => Promise<readonly unknown[]>,
+): Promise<ChannelPush> {
+  const result = await push;
+  return { ...result, setAside: (await setAside()).length };
 }
 
 /** Room types whose code the channel refused (OpenTravel error 402, the code quoted). */
@@ -84,6 +98,16 @@ function refusedRoomTypes(channel: AlpineBitsChannel, outcome: OtaOutcome): stri
  * the marks untouched.
  */
 export function createChannelSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
+  const { pushAri } = createAriPush(deps);
+  return {
+    pushAri: (request: ChannelPushRequest): Promise<ChannelPush> =>
+      withSetAsideCount(pushAri(request), () =>
+        openMappingIssues(deps.sequelize, { tenantId: request.tenantId, connectorId: request.connectorId }),
+      ),
+  };
+}
+
+function createAriPush(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async pushAri(request: ChannelPushRequest): Promise<ChannelPush> {
       const channel = deps.connectors.ota(request.connectorId);

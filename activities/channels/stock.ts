@@ -7,11 +7,12 @@ import {
   listedStock,
   recordStockAcknowledged,
   replaceListings,
+  listingsSetAside,
   setListingAside,
   type StockPosition,
 } from '../../db/stock-channels';
 import { availableToSell } from '../../domain/channels/stock';
-import { settled, type ChannelPush, type ChannelPushRequest } from './index';
+import { settled, withSetAsideCount, type ChannelPush, type ChannelPushRequest } from './index';
 
 /** Calls of 250 levels one push may make, well inside the activity's timeout and the store's bucket. */
 const CALLS_PER_PUSH = 4;
@@ -26,6 +27,16 @@ const CALLS_PER_PUSH = 4;
  * for ops; HTTP failures are retried, and what went through is already recorded.
  */
 export function createStockSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
+  const { pushStock } = createStockPush(deps);
+  return {
+    pushStock: (request: ChannelPushRequest): Promise<ChannelPush> =>
+      withSetAsideCount(pushStock(request), () =>
+        listingsSetAside(deps.sequelize, { tenantId: request.tenantId, connectorId: request.connectorId }),
+      ),
+  };
+}
+
+function createStockPush(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async pushStock(request: ChannelPushRequest): Promise<ChannelPush> {
       const store = deps.connectors.shopifyStore(request.connectorId);

@@ -62,6 +62,7 @@ export function reconcileRouter(deps: {
       taskQueue: deps.config.temporal.orchestrationTaskQueue,
       workflowId,
       args: pass.args,
+      staticSummary: `${pass.summary} (on demand)`,
       workflowExecutionTimeout: '10 minutes',
     });
     res.json({ connectorId: connector.id, reconcile: pass.workflowType, workflowId, found });

@@ -89,3 +89,8 @@ export function stayCurrentDetails(view: ReservationView, waits: StayWaits): str
 export function stayNeedsAttention(view: Pick<ReservationView, 'status'>): boolean {
   return view.status === 'overbooked';
 }
+
+/** One line for a property's night audit run. */
+export function nightAuditSummary(property: { tenantId: string; id: string }): string {
+  return `Night audit · ${property.id} (${property.tenantId}): the night charged to stays in house, no-shows marked, the business date closed`;
+}

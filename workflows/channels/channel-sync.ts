@@ -7,13 +7,22 @@ import {
   ParentClosePolicy,
   patched,
   setHandler,
+  setCurrentDetails,
   sleep,
   startChild,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  channelSyncCurrentDetails,
+  channelSyncDetails,
+  channelSyncSummary,
+} from '../../domain/channels/describe';
 import { spend, waitMs, type Bucket, type Pace } from '../../domain/channels/pacing';
+import { SA_NEEDS_ATTENTION } from '../../domain/search-attributes';
 import { partners } from '../shared/activities';
+import { OPS_ATTRIBUTES } from '../shared/progress';
 import {
   channelDirtySignal,
   channelResyncSignal,
@@ -46,12 +55,13 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   const { tenantId, connectorId, kind } = input;
   // A store's stock goes to its marketplace queue, an OTA's free rooms to the OTA's. A complete
   // set reads the whole catalogue at the partner's pace first, so it may take far longer.
-  const senderFor = (profile: 'channelPush' | 'channelCompleteSet') =>
+  const senderFor = (profile: 'channelPush' | 'channelCompleteSet', summary: string) =>
     kind === 'stock'
-      ? partners.marketplace(connectorId, profile).pushStock
-      : partners.ota(connectorId, profile).pushAri;
-  const sendChanges = senderFor('channelPush');
-  const sendCompleteSet = senderFor('channelCompleteSet');
+      ? partners.marketplace(connectorId, { profile, summary }).pushStock
+      : partners.ota(connectorId, { profile, summary }).pushAri;
+  const what = kind === 'stock' ? 'stock' : 'free rooms, restrictions and rates';
+  const sendChanges = senderFor('channelPush', `push changed ${what} to ${connectorId}`);
+  const sendCompleteSet = senderFor('channelCompleteSet', `complete set of ${what} to ${connectorId}`);
   const view: ChannelSyncView = { tenantId, connectorId, pushes: 0, ranges: 0, nights: 0 };
   let dirty = true;
   // A connection's first run starts the channel from a complete set; later runs carry the flag.
@@ -61,6 +71,9 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   // Unknown until the first push answers with the channel's pace: the first push goes at once.
   let pace: Pace | undefined;
   let bucket: Bucket = { tokens: 1, at: 0 };
+  /** Whether ops were told this connection needs them (set-aside mappings); carried over continue-as-new. */
+  let flagged = workflowInfo().typedSearchAttributes.get(SA_NEEDS_ATTENTION) ?? false;
+  const showDetails = () => setCurrentDetails(channelSyncCurrentDetails(input, view));
   setHandler(getChannelSyncQuery, () => view);
   setHandler(channelDirtySignal, () => {
     dirty = true;
@@ -70,17 +83,18 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   });
 
   for (let pushes = 0; pushes < PUSHES_PER_RUN && !workflowInfo().continueAsNewSuggested;) {
-    await condition(() => dirty || resync, POLL);
+    showDetails();
+    await condition(() => dirty || resync, POLL, { summary: 'poll for changes the listener missed' });
     dirty = false;
     // Bucketed, the burst settles in the push itself: a 200 ms server timer fires up to a second late.
-    if (!bucketed) await sleep(COALESCE_MS);
+    if (!bucketed) await sleep(COALESCE_MS, { summary: 'let a burst of changes settle' });
     for (let more = true, first = true; more; pushes++, first = false) {
       const wait = bucketed
         ? pace
           ? waitMs(bucket, pace, new Date().getTime())
           : 0
         : nextPushAt - new Date().getTime();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, { summary: `${connectorId}'s pace: the next request it takes` });
       const complete = resync;
       resync = false;
       try {
@@ -103,6 +117,13 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
           view.lastPushAt = new Date().toISOString();
           if (complete) view.lastCompleteSetAt = view.lastPushAt;
           if (push.warnings?.length) view.lastWarnings = { at: view.lastPushAt, messages: push.warnings };
+        }
+        if (push.setAside !== undefined) {
+          view.setAside = push.setAside;
+          if (push.setAside > 0 !== flagged && patched(OPS_ATTRIBUTES)) {
+            flagged = push.setAside > 0;
+            upsertSearchAttributes([{ key: SA_NEEDS_ATTENTION, value: flagged }]);
+          }
         }
       } catch (error) {
         // Refused for good: the marks stay for the next change or complete set; the channel goes on.
@@ -135,6 +156,8 @@ export async function channelResync(input: ChannelSyncInput): Promise<void> {
       await startChild(channelSync, {
         workflowId,
         args: [{ ...input, resyncPending: true }],
+        staticSummary: channelSyncSummary(input),
+        staticDetails: channelSyncDetails(input),
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     } catch (raced) {

@@ -28,6 +28,8 @@ export interface ChannelSyncView {
   lastRefusal?: { at: string; message: string };
   /** The last warnings a channel answered a push with (it took the message), for ops. */
   lastWarnings?: { at: string; messages: string[] };
+  /** Mappings set aside for ops after the last push (room types or SKUs the channel refused). */
+  setAside?: number;
 }
 
 /** Nights changed on the calendar (sent by the hub's listener on the database's notifications). */
