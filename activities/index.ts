@@ -4,7 +4,7 @@ import type { OrderIntake } from '../intake/orders';
 import type { OtaReservationIntake } from '../intake/ota';
 import type { ConnectorKind } from '../platform/config/schema';
 import type { ObjectStorage } from '../platform/storage';
-import { createChannelSyncActivities } from './channels';
+import { createChannelMappingActivities, createChannelSyncActivities } from './channels';
 import { createCatalogueImportActivities } from './channels/catalogue-import';
 import { createReservationPullActivities } from './channels/reservation-pull';
 import { createStockSyncActivities } from './channels/stock';
@@ -43,6 +43,7 @@ export function createCoreActivities(deps: ActivityDeps) {
     ...createHousekeepingActivities(deps),
     ...createReturnCoreActivities(deps),
     ...createStayActivities(deps),
+    ...createChannelMappingActivities(deps),
   };
 }
 

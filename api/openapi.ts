@@ -5,7 +5,7 @@ import { redeliverBodySchema } from './routes/events';
 import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
 import { canonicalOrderSchema } from '../domain/orders/order';
 import { masterDataDocument } from './openapi-master-data';
-import { stockChangeSchema } from './schemas';
+import { chargeReleaseSchema, stockChangeSchema } from './schemas';
 import { editRequestSchema } from '../workflows/orders/contract';
 import { approveReturnSchema, receiveReturnSchema, returnRequestSchema } from '../workflows/returns/contract';
 import { reasonSchema } from '../workflows/shared/contract';
@@ -581,9 +581,14 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
       },
       '/v1/channels/{id}/mappings/resolve': {
         post: {
-          summary: 'Put room types set aside back (their mapping was fixed) and send a complete set',
+          summary:
+            "Put room types or SKUs set aside back (their mapping was fixed) and send a complete set (the sync's Update resolveMappings)",
           parameters: [pathId],
-          responses: { '200': { description: 'Resolved' }, '404': errorResponse('No such channel') },
+          responses: {
+            '200': { description: 'Resolved: how many, and the complete set requested' },
+            '404': errorResponse('No such channel'),
+            '409': errorResponse('Nothing is set aside on this channel'),
+          },
         },
       },
       '/v1/channels/{id}/reconcile': {
@@ -687,6 +692,25 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
               },
             },
             '404': errorResponse('No such property'),
+          },
+        },
+      },
+      '/v1/properties/{id}/charge-reviews/{chargeId}/release': {
+        post: {
+          summary:
+            "Post a charge kept for review to the folio of the reservation a person names (the stay's Update postCharge)",
+          parameters: [pathId, { name: 'chargeId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schema(chargeReleaseSchema) } },
+          },
+          responses: {
+            '200': { description: 'On the folio; the review is closed' },
+            '400': errorResponse('Invalid body, with the fields named'),
+            '404': errorResponse('No such property, charge under review or open reservation'),
+            '409': errorResponse(
+              'The reservation refused the charge (guest not in house, another property), with the reason',
+            ),
           },
         },
       },

@@ -17,3 +17,10 @@ export const stockChangeSchema = z.union([
     })
     .strict(),
 ]);
+
+/** Which reservation's folio takes a charge kept for review (`<channel>:<externalId>`). */
+export const chargeReleaseSchema = z
+  .object({
+    reservationId: z.string().min(3).max(100).describe('the reservation whose folio takes the charge'),
+  })
+  .strict();

@@ -12,7 +12,7 @@ const WRITE_RULES: Array<[RegExp, ApiScope]> = [
   [/^\/v1\/orders\/[^/]+\/returns$/, 'returns'],
   [/^\/v1\/returns(\/|$)/, 'returns'],
   [/^\/v1\/(orders|inventory)(\/|$)/, 'orders'],
-  [/^\/v1\/properties\/[^/]+\/(rates|night-audit|reports)(\/|$)/, 'stays'],
+  [/^\/v1\/properties\/[^/]+\/(rates|night-audit|reports|charge-reviews)(\/|$)/, 'stays'],
   [/^\/v1\/(reservations|rooms)(\/|$)/, 'stays'],
   [/^\/v1\/channels(\/|$)/, 'channels'],
   [/^\/v1\/carriers\/[^/]+\/reconcile$/, 'orders'],

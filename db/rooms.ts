@@ -3,6 +3,7 @@ import { BusinessRuleViolation } from '../domain/shared/errors';
 import { daysBetween } from '../domain/stays/dates';
 import { isReadyForGuest, roomTransitionRefusal, type RoomStatus } from '../domain/stays/housekeeping';
 import { ensureCalendar } from './stays/calendar';
+import type { RoomCharge } from '../domain/stays/pos';
 
 export interface RoomView {
   propertyId: string;
@@ -324,4 +325,29 @@ export async function chargeReviewsOf(
     charge: r.charge,
     receivedAt: new Date(r.received_at).toISOString(),
   }));
+}
+
+/** One charge kept for review, as it arrived; undefined when there is none (or it was released). */
+export async function chargeReviewOf(
+  sequelize: Sequelize,
+  ref: { tenantId: string; propertyId: string; chargeId: string },
+): Promise<{ charge: RoomCharge; reason: string } | undefined> {
+  const [row] = await sequelize.query<{ charge: RoomCharge; reason: string }>(
+    `SELECT charge, reason FROM pos_charge_reviews
+      WHERE tenant_id = :tenantId AND property_id = :propertyId AND charge_id = :chargeId`,
+    { replacements: ref, type: QueryTypes.SELECT },
+  );
+  return row;
+}
+
+/** A person settled the charge (it is on a folio now): the review is closed. */
+export async function closeChargeReview(
+  sequelize: Sequelize,
+  ref: { tenantId: string; propertyId: string; chargeId: string },
+): Promise<void> {
+  await sequelize.query(
+    `DELETE FROM pos_charge_reviews
+      WHERE tenant_id = :tenantId AND property_id = :propertyId AND charge_id = :chargeId`,
+    { replacements: ref },
+  );
 }

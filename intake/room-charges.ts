@@ -1,9 +1,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
 import type { SquareConnector } from '../connectors/pos/square';
-import { keepChargeForReview, occupantOf } from '../db/rooms';
+import { chargeReviewOf, closeChargeReview, keepChargeForReview, occupantOf } from '../db/rooms';
 import { roomChargeFromSquare, type SquareRoomOrder } from '../domain/stays/pos';
-import { postChargeUpdate } from '../workflows/stays/contract';
+import type { ReservationView } from '../domain/stays/reservation';
+import { getReservationQuery, postChargeUpdate } from '../workflows/stays/contract';
 import type { TenantConfig } from '../platform/config/schema';
 import { refusalMessage } from './orders';
 import type { ReservationIntake } from './reservations';
@@ -54,6 +55,47 @@ export async function chargeRoom(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return review(refusalMessage(error));
     if (error instanceof WorkflowNotFoundError) return review(`${named}: the stay has ended`);
+    throw error;
+  }
+}
+
+export type ChargeReviewRelease =
+  | { released: true; view: ReservationView }
+  | { released: false; notFound: string }
+  | { released: false; refused: string };
+
+/**
+ * A person's decision on a charge kept for review: post it to the folio of the reservation they
+ * name (of the same property, its guest in house). The reservation's workflow takes it or refuses
+ * with its reason, as for a charge from the till; once taken the review is closed. The charge's
+ * id keeps it on the folio once, however often this is asked.
+ */
+export async function releaseChargeReview(
+  deps: { client: Client; sequelize: Sequelize; reservations: ReservationIntake },
+  ref: { tenantId: string; propertyId: string; chargeId: string },
+  reservationId: string,
+): Promise<ChargeReviewRelease> {
+  const review = await chargeReviewOf(deps.sequelize, ref);
+  if (!review)
+    return { released: false, notFound: `no charge ${ref.chargeId} is kept for review at ${ref.propertyId}` };
+  const handle = deps.reservations.handle(ref.tenantId, reservationId);
+  if (!handle) return { released: false, notFound: `no reservation ${reservationId}` };
+  try {
+    const current = await handle.query(getReservationQuery);
+    if (current.stay.propertyId !== ref.propertyId)
+      return {
+        released: false,
+        refused: `reservation ${reservationId} is a stay at ${current.stay.propertyId}, not ${ref.propertyId}`,
+      };
+    const { id, description, amount, tax } = review.charge;
+    const view = await handle.executeUpdate(postChargeUpdate, { args: [{ id, description, amount, tax }] });
+    await closeChargeReview(deps.sequelize, ref);
+    return { released: true, view };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError)
+      return { released: false, refused: refusalMessage(error) };
+    if (error instanceof WorkflowNotFoundError)
+      return { released: false, notFound: `no reservation ${reservationId} is open` };
     throw error;
   }
 }

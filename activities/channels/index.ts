@@ -16,7 +16,9 @@ import {
   clearMarks,
   raiseMappingIssue,
   recordAcknowledged,
+  resolveMappingIssues,
 } from '../../db/channels';
+import { resolveListings } from '../../db/stock-channels';
 import { propertyOf } from '../../db/stays/properties';
 import { ratesFor, sameRates, sameRestrictions, type NightRestrictions } from '../../domain/channels/ari';
 import { inMessages, toRanges } from '../../domain/channels/ranges';
@@ -97,6 +99,25 @@ function refusedRoomTypes(channel: AlpineBitsChannel, outcome: OtaOutcome): stri
  * refuses sets that room type aside for ops and the rest goes on; HTTP failures are retried with
  * the marks untouched.
  */
+/**
+ * Ops fixed a connection's mappings: its room types (an OTA) or SKUs (a store) set aside go out
+ * again with the next complete set. How many were set aside; 0 when none was.
+ */
+export function createChannelMappingActivities(deps: { sequelize: Sequelize }) {
+  return {
+    async resolveChannelMappings(ref: {
+      tenantId: string;
+      connectorId: string;
+      kind?: 'ota' | 'stock';
+    }): Promise<number> {
+      const connection = { tenantId: ref.tenantId, connectorId: ref.connectorId };
+      return ref.kind === 'stock'
+        ? resolveListings(deps.sequelize, connection)
+        : resolveMappingIssues(deps.sequelize, connection);
+    },
+  };
+}
+
 export function createChannelSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   const { pushAri } = createAriPush(deps);
   return {

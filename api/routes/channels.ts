@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
@@ -6,11 +6,13 @@ import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
 import type { HubConfig } from '../../platform/config/schema';
 import { listingsSetAside, pendingStockMarks, resolveListings } from '../../db/stock-channels';
 import { channelConnections, signalChannelSync } from '../../intake/channel-syncs';
+import { refusalMessage } from '../../intake/orders';
 import {
   type ChannelSyncInput,
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
+  resolveMappingsUpdate,
 } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
@@ -98,6 +100,18 @@ export function channelsRouter(deps: {
   router.post('/v1/channels/:id/mappings/resolve', async (req, res: TenantResponse) => {
     const ref = channelIn(req, res);
     if (!ref) return;
+    // The running sync takes the decision (its Update, as from the Temporal UI), or refuses it.
+    try {
+      const done = await deps.client.workflow
+        .getHandle(channelSyncWorkflowId(ref.tenantId, ref.connectorId))
+        .executeUpdate(resolveMappingsUpdate);
+      return res.json({ id: ref.connectorId, ...done });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError)
+        return sendError(res, 409, 'nothing_set_aside', refusalMessage(error));
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    // No sync runs (stopped by hand): resolved here, and the complete set starts it again.
     const resolved =
       ref.kind === 'stock'
         ? await resolveListings(deps.sequelize, ref)

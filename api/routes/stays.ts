@@ -17,6 +17,8 @@ import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/v
 import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../intake/reservations';
 import { runNightAudit } from '../../intake/night-audit';
+import { releaseChargeReview } from '../../intake/room-charges';
+import { chargeReleaseSchema } from '../schemas';
 import {
   addPaymentUpdate,
   addRefundUpdate,
@@ -200,6 +202,25 @@ export function staysRouter(deps: {
     const property = await propertyIn(req, res);
     if (!property) return;
     res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
+  });
+
+  /** A person's decision on a kept charge: post it to the folio of the reservation they name. */
+  router.post('/v1/properties/:id/charge-reviews/:chargeId/release', async (req, res: TenantResponse) => {
+    const parsed = chargeReleaseSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return sendError(res, 400, 'invalid_release', 'the release failed validation', zodIssues(parsed.error));
+    const property = await propertyIn(req, res);
+    if (!property) return;
+    const ref = {
+      tenantId: res.locals.tenant.id,
+      propertyId: property.id,
+      chargeId: String(req.params.chargeId),
+    };
+    const outcome = await releaseChargeReview(deps, ref, parsed.data.reservationId);
+    if (outcome.released)
+      return res.json({ chargeId: ref.chargeId, reservationId: outcome.view.id, folio: outcome.view.folio });
+    if ('notFound' in outcome) return sendError(res, 404, 'not_found', outcome.notFound);
+    return sendError(res, 409, 'charge_refused', outcome.refused);
   });
 
   /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */

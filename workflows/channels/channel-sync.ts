@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -21,13 +22,14 @@ import {
 } from '../../domain/channels/describe';
 import { spend, waitMs, type Bucket, type Pace } from '../../domain/channels/pacing';
 import { SA_NEEDS_ATTENTION } from '../../domain/search-attributes';
-import { partners } from '../shared/activities';
+import { localSteps, partners } from '../shared/activities';
 import { OPS_ATTRIBUTES } from '../shared/progress';
 import {
   channelDirtySignal,
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
+  resolveMappingsUpdate,
   type ChannelSyncInput,
   type ChannelSyncView,
 } from './contract';
@@ -81,6 +83,18 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
   setHandler(channelResyncSignal, () => {
     resync = true;
   });
+  setHandler(resolveMappingsUpdate, async () => {
+    const resolved = await localSteps.resolveChannelMappings({
+      tenantId,
+      connectorId,
+      ...(kind ? { kind } : {}),
+    });
+    if (resolved === 0)
+      throw ApplicationFailure.nonRetryable(`no mapping of ${connectorId} is set aside`, 'NothingSetAside');
+    view.setAside = 0;
+    resync = true;
+    return { resolved, resync: 'requested' as const };
+  });
 
   for (let pushes = 0; pushes < PUSHES_PER_RUN && !workflowInfo().continueAsNewSuggested;) {
     showDetails();
@@ -133,6 +147,8 @@ export async function channelSync(input: ChannelSyncInput): Promise<void> {
       }
     }
   }
+  // An Update (ops resolving mappings) still running finishes in this run, not lost to the next.
+  await condition(allHandlersFinished);
   await continueAsNew<typeof channelSync>({
     tenantId,
     connectorId,

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CatalogueImportReport,
   CatalogueImportRequest,
@@ -37,6 +37,16 @@ export const channelDirtySignal = defineSignal('channelDirty');
 /** Send a complete set (the nightly schedule, or ops through the API). */
 export const channelResyncSignal = defineSignal('channelResync');
 export const getChannelSyncQuery = defineQuery<ChannelSyncView>('getChannelSync');
+/** What ops' resolution of set-aside mappings did. */
+export interface MappingsResolved {
+  resolved: number;
+  resync: 'requested';
+}
+/**
+ * Ops fixed the mappings the channel refused: they go out again in a complete set. Refused with
+ * the reason when nothing is set aside.
+ */
+export const resolveMappingsUpdate = defineUpdate<MappingsResolved>('resolveMappings');
 
 /**
  * The channel processes as callers start them; the workflows conform (`workflows/conformance.ts`),
