@@ -43,6 +43,8 @@ export const CANCELLABLE_ORDER_STATUSES: readonly OrderStatus[] = [
   'awaiting_payment',
   'stock_reserved',
   'label_purchased',
+  // A parcel that never moved (or the carrier failed before pick-up): still in the building.
+  'exception',
 ];
 
 /** States in which lines and address may still change: no label bought yet. */

@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { eventually, uniqueId } from '../support/fixtures';
+import { expectViewFinds, expectViewMisses } from '../support/saved-views';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
 import { reservationPullScheduleId } from '../../intake/schedules';
@@ -255,6 +256,9 @@ describe('channel synchronisation end to end', () => {
         reason: 'the channel does not know room code "fam-ste"',
       }),
     ]);
+    // Ops find the connection by its saved view (docs/operations.md) while the room type is aside.
+    const sync = 'channel-sync:alpine:alpine-ota-c';
+    await expectViewFinds(hub.services.client, 'Channel syncs with set-aside mappings', sync);
     // The other OTAs took the family change; ota-c still takes dbl-room changes.
     await shows('ota-a', FAMILY['ota-a'], night, night, () => 1, 15_000);
     const before = (await calendar('dbl', night, night)).get(night)!;
@@ -271,6 +275,7 @@ describe('channel synchronisation end to end', () => {
     );
     expect(resolved.data).toMatchObject({ resolved: 1 });
     await shows('ota-c', FAMILY['ota-c'], night, night, () => 1, 15_000);
+    await expectViewMisses(hub.services.client, 'Channel syncs with set-aside mappings', sync);
   }, 90_000);
 
   it('catches up with the final values after an OTA answered 503 for a minute', async () => {
@@ -479,6 +484,7 @@ describe('channel synchronisation end to end', () => {
       expect(answer.body).toContain(`<UniqueID Type="14" ID="${over}"/>`);
       const flagged = await reservation(over);
       expect(flagged.status).toBe('overbooked');
+      await expectViewFinds(hub.services.client, 'Stays overbooked', `reservation:alpine:${flagged.id}`);
       expect(flagged.timeline.at(-1)?.note).toMatch(/accepted over the calendar \(.*is sold out\)/);
       // The calendar was not oversold for it.
       expect(
