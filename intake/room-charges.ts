@@ -80,13 +80,20 @@ export async function releaseChargeReview(
     return { released: false, notFound: `no charge ${ref.chargeId} is kept for review at ${ref.propertyId}` };
   const handle = deps.reservations.handle(ref.tenantId, reservationId);
   if (!handle) return { released: false, notFound: `no reservation ${reservationId}` };
+  let current: ReservationView;
   try {
-    const current = await handle.query(getReservationQuery);
-    if (current.stay.propertyId !== ref.propertyId)
-      return {
-        released: false,
-        refused: `reservation ${reservationId} is a stay at ${current.stay.propertyId}, not ${ref.propertyId}`,
-      };
+    current = await handle.query(getReservationQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError)
+      return { released: false, notFound: `no reservation ${reservationId}` };
+    throw error;
+  }
+  if (current.stay.propertyId !== ref.propertyId)
+    return {
+      released: false,
+      refused: `reservation ${reservationId} is a stay at ${current.stay.propertyId}, not ${ref.propertyId}`,
+    };
+  try {
     const { id, description, amount, tax } = review.charge;
     const view = await handle.executeUpdate(postChargeUpdate, { args: [{ id, description, amount, tax }] });
     await closeChargeReview(deps.sequelize, ref);
@@ -94,8 +101,12 @@ export async function releaseChargeReview(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError)
       return { released: false, refused: refusalMessage(error) };
+    // Its process has closed: the stay is over, and the charge stays kept for another decision.
     if (error instanceof WorkflowNotFoundError)
-      return { released: false, notFound: `no reservation ${reservationId} is open` };
+      return {
+        released: false,
+        refused: `reservation ${reservationId} is ${current.status.replace('_', ' ')}; only a guest in house can be charged`,
+      };
     throw error;
   }
 }

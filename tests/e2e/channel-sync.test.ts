@@ -276,6 +276,7 @@ describe('channel synchronisation end to end', () => {
     expect(resolved.data).toMatchObject({ resolved: 1 });
     await shows('ota-c', FAMILY['ota-c'], night, night, () => 1, 15_000);
     await expectViewMisses(hub.services.client, 'Channel syncs with set-aside mappings', sync);
+    await recordHistoryIfAsked(hub.services.client, sync, 'channel-sync-mappings-resolved-running');
   }, 90_000);
 
   it('catches up with the final values after an OTA answered 503 for a minute', async () => {

@@ -21,6 +21,7 @@ import {
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { upsertDoublesLodge } from '../support/properties';
 import { expectViewFinds, expectViewMisses } from '../support/saved-views';
@@ -107,6 +108,11 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     expect(shown.attributes.get(SA_NEEDS_ATTENTION)).toBe(false);
     expect(shown.attributes.get(SA_WAITING_SINCE)).toBeInstanceOf(Date);
     expectNoPersonalData([shown.summary, shown.details, shown.current]);
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `order:acme:rest:${externalId}`,
+      'order-delivered-ops-attributes',
+    );
 
     // A stay from booking to check-out; a POS charge kept for review is released to its folio.
     const stay = await post<ReservationView>(
@@ -163,6 +169,33 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     expect(stayShown.details).toContain('- **Guest:** G. H.');
     expect(stayShown.current).toMatch(/^Checked out of room \d+\. Folio settled\.$/);
     expectNoPersonalData([stayShown.summary, stayShown.details, stayShown.current]);
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${stay.data.id}`,
+      'reservation-charge-released-checked-out',
+    );
+
+    // A charge released to a stay that has ended is refused with the stay's reason, and kept.
+    const lateId = uniqueId('pos');
+    await keepChargeForReview(hub.services.sequelize, {
+      tenantId: 'alpine',
+      propertyId,
+      chargeId: lateId,
+      reason: 'room 999 has no guest in house',
+      charge: { id: lateId, description: 'Spa', amount: '20.00', tax: '2.00', currency: 'EUR' },
+    });
+    const late = await post(
+      `/v1/properties/${propertyId}/charge-reviews/${lateId}/release`,
+      { reservationId: stay.data.id },
+      alpine(),
+    );
+    expect(late.status).toBe(409);
+    expect(JSON.stringify(late.data)).toMatch(/is checked.out; only a guest in house can be charged/);
+    const kept = await http.get<{ charges: Array<{ chargeId: string }> }>(
+      `${hub.apiUrl}/v1/properties/${propertyId}/charge-reviews`,
+      { headers: alpine() },
+    );
+    expect(kept.data.charges.map((c) => c.chargeId)).toEqual([lateId]);
   }, 120_000);
 
   it('finds each process by its saved view, and takes or refuses each repair with a reason', async () => {
@@ -205,6 +238,7 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     const tooLate = await post(`/v1/orders/rest:${externalId}/cancel`, { reason: 'again' });
     expect(tooLate.status).toBe(409);
     expect(JSON.stringify(tooLate.data)).toContain('cancelled');
+    await recordHistoryIfAsked(client, orderId, 'order-exception-cancelled');
 
     // A return waiting for a person's approval; rejected, it refuses a later approval with the reason.
     const requested = await post<ReturnView>(`/v1/orders/${deliveredId}/returns`, {
@@ -226,6 +260,7 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     expect(approve.status).toBe(409);
     expect(JSON.stringify(approve.data)).toMatch(/rejected/);
     await expectViewMisses(client, 'Returns waiting for approval', returnId);
+    await recordHistoryIfAsked(client, returnId, 'return-awaiting-approval-rejected');
 
     // A stay arriving today, held without a guarantee; re-accommodation does not apply to it.
     const held = await post<ReservationView>(
