@@ -359,10 +359,12 @@ describe('the hub as ops observe it', () => {
       expect(payloads.length).toBeGreaterThan(5);
       for (const payload of payloads) {
         // Search attributes are indexed, headers are the hub's own (a request id) and a marker's
-        // `data` is the SDK's bookkeeping (a local activity's type and attempt, a patch's id), so
-        // none goes through a codec; none carries personal data (checked just below).
+        // `data` and `patch-data` are the SDK's bookkeeping (a local activity's type and attempt,
+        // a patch's id), so none goes through a codec; none carries personal data (checked below).
         if (
-          !/\.(searchAttributes|header)\.|markerRecordedEventAttributes\.details\.data\./.test(payload.path)
+          !/\.(searchAttributes|header)\.|markerRecordedEventAttributes\.details\.(data|patch-data)\./.test(
+            payload.path,
+          )
         )
           expect({ path: payload.path, encoding: utf8(payload.metadata?.encoding) }).toEqual({
             path: payload.path,
