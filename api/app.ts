@@ -6,6 +6,8 @@ import type { HubServices } from '../platform/services';
 import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { httpMetrics, metricsRouter } from './metrics';
+import { documentedMethods } from './method-not-allowed';
+import { refuseMalformedQueryParameters } from './validation';
 import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { requireScope } from './scopes';
@@ -35,6 +37,8 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(express.json({ limit: '1mb' }));
 
   const document = openApiDocument();
+  const methods = documentedMethods(document as Parameters<typeof documentedMethods>[0]);
+  app.use(methods.options);
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
   app.use(healthRouter(services));
@@ -42,7 +46,12 @@ export function createApp(services: HubServices, logger: Logger): Express {
   if (codec) app.use(codecRouter(codec));
   app.use(metricsRouter(services.sequelize, services.client));
 
-  app.use('/v1', requireTenant(new ApiKeyIndex(services.config)), requireScope);
+  app.use(
+    '/v1',
+    requireTenant(new ApiKeyIndex(services.config)),
+    requireScope,
+    refuseMalformedQueryParameters,
+  );
   app.use(ordersRouter(services));
   app.use(masterDataRouter(services));
   app.use(listingsRouter(services));
@@ -54,6 +63,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(eventsRouter(services));
   app.use(reconcileRouter(services));
 
+  app.use(methods.notAllowed);
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     const status =

@@ -44,24 +44,41 @@ const page = (listKey: string, item: Json) => ({
   },
 });
 
-/** A kind's record as the API shows it: its schema, with who manages it and whether it is retired. */
-function recordSchema(name: string): Json {
+/**
+ * A kind's record as the API shows it: the fields its body takes, the property it belongs to
+ * (nested kinds), who manages it and whether it is retired (and, when retiring, what went with it);
+ * listings may add read-only state beside them (a room's housekeeping status).
+ */
+function recordSchema(input: Json): Json {
+  const { additionalProperties: _strictInput, ...open } = input;
   return {
-    allOf: [
-      { $ref: `#/components/schemas/${name}` },
-      {
-        type: 'object',
-        properties: {
-          managedBy: {
-            type: 'string',
-            enum: ['file', 'api'],
-            description: 'Who declares it: the setup file or the API',
-          },
-          retired: { type: 'boolean' },
-        },
+    ...open,
+    properties: {
+      ...(input.properties as Json),
+      propertyId: {
+        type: 'string',
+        description: 'The property it belongs to (rooms, room types, rate plans)',
       },
-    ],
+      managedBy: {
+        type: 'string',
+        enum: ['file', 'api'],
+        description: 'Who declares it: the setup file or the API',
+      },
+      retired: { type: 'boolean' },
+      retiredWith: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Retiring: the parts retired along with it',
+      },
+    },
   };
+}
+
+/** A kind's PUT body: its schema without the key, which the path gives. */
+function bodySchema(input: Json, keyField: string): Json {
+  const { [keyField]: _key, ...properties } = input.properties as Json;
+  const required = (input.required as string[] | undefined)?.filter((field) => field !== keyField);
+  return { ...input, properties, ...(required ? { required } : {}) };
 }
 
 const componentName = (kind: string) => `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
@@ -81,10 +98,16 @@ export function masterDataDocument(): { paths: Json; schemas: Json } {
     }) as Json;
     delete json.$schema;
     schemas[name] = json;
+    schemas[`${name}Record`] = recordSchema(json);
+    // A PUT names the record in its path: the body may leave the key out (and may not change it).
+    const { keyField } = KIND_SCHEMAS[resource.kind];
+    schemas[`${name}Body`] = bodySchema(json, keyField);
+    const keySchema = (json.properties as Record<string, Json>)[keyField] ?? { type: 'string' };
+    const recordRef = { $ref: `#/components/schemas/${name}Record` };
     const nested = resource.collection.includes(':id/');
     const collection = resource.collection.replace(':id', '{id}');
     const propertyParameter = nested ? [path('id', 'The property')] : [];
-    const record = { content: { 'application/json': { schema: recordSchema(name) } } };
+    const record = { content: { 'application/json': { schema: recordRef } } };
     const etag = {
       ETag: { schema: { type: 'string' }, description: 'Send it back as If-Match to change what you read' },
     };
@@ -97,14 +120,14 @@ export function masterDataDocument(): { paths: Json; schemas: Json } {
           { name: 'includeRetired', in: 'query', schema: { type: 'boolean', default: false } },
         ],
         responses: {
-          '200': page(resource.listKey, recordSchema(name)),
+          '200': page(resource.listKey, recordRef),
           '400': error('Invalid limit or cursor'),
           ...(nested ? { '404': error('No such property') } : {}),
         },
       },
     };
     paths[`${collection}/{${resource.param}}`] = {
-      parameters: [...propertyParameter, path(resource.param)],
+      parameters: [...propertyParameter, { ...path(resource.param), schema: keySchema }],
       get: {
         summary: `Read one ${resource.noun}`,
         responses: {
@@ -122,12 +145,13 @@ export function masterDataDocument(): { paths: Json; schemas: Json } {
         ],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Body` } } },
         },
         responses: {
           '200': { description: 'Replaced (or unchanged)', headers: etag, ...record },
           '201': { description: 'Created', headers: etag, ...record },
-          '400': error('Invalid body, with each field named'),
+          '400': error('Invalid body or header, with each field named'),
+          '422': error('A rule across fields refused it (a base occupancy over the maximum…), named'),
           '404': error('No such property'),
           '409': error(
             'A reference would break (an OTA mapping, a room type), or a future stay depends on what it takes away',

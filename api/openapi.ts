@@ -3,7 +3,8 @@ import { scopeOf } from './scopes';
 import { EVENT_TYPES } from '../domain/events';
 import { redeliverBodySchema } from './routes/events';
 import { catalogueImportBodySchema } from '../domain/master-data/catalogue-import';
-import { canonicalOrderSchema } from '../domain/orders/order';
+import { canonicalOrderSchema, SKU_PATTERN } from '../domain/orders/order';
+import { CODE_PATTERN } from '../domain/master-data/common';
 import { masterDataDocument } from './openapi-master-data';
 import { chargeReleaseSchema, stockChangeSchema } from './schemas';
 import { editRequestSchema } from '../workflows/orders/contract';
@@ -37,7 +38,59 @@ export function openApiDocument(): Record<string, unknown> {
   const document = baseDocument(masterData.schemas);
   mergePaths(document.paths as Record<string, unknown>, masterData.paths);
   withAccessResponses(document.paths as Record<string, Record<string, Operation>>);
+  nonEmptyQueryStrings(document.paths as Record<string, Record<string, { parameters?: unknown[] }>>);
+  patternsOverFormats(document);
   return document;
+}
+
+/** The canonical order as POST /v1/orders takes it: `channel` may be left out (then `rest`). */
+function restOrderBody(order: Record<string, unknown>): Record<string, unknown> {
+  const required = (order.required as string[] | undefined)?.filter((field) => field !== 'channel');
+  const properties = order.properties as Record<string, Record<string, unknown>>;
+  return {
+    ...order,
+    required,
+    properties: { ...properties, channel: { ...properties.channel, default: 'rest' } },
+  };
+}
+
+/**
+ * Where a field has both, its pattern (the very regex the API checks with) is the contract, not
+ * the `email` format, which validators read differently from one another.
+ */
+function patternsOverFormats(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(patternsOverFormats);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema.format === 'email' && typeof schema.pattern === 'string') delete schema.format;
+  Object.values(schema).forEach(patternsOverFormats);
+}
+
+interface Parameter {
+  in?: string;
+  schema?: { type?: string; enum?: unknown[]; format?: string; minLength?: number };
+}
+
+/**
+ * A query parameter sent empty (`?location=`) is refused like any malformed value: the document
+ * says so (`minLength: 1`) for every free string a query takes.
+ */
+function nonEmptyQueryStrings(
+  paths: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, unknown> }>>,
+): void {
+  for (const [path, operations] of Object.entries(paths))
+    for (const [key, operation] of Object.entries(operations)) {
+      const parameters = (key === 'parameters' ? operation : operation.parameters) as Parameter[] | undefined;
+      const queries = (Array.isArray(parameters) ? parameters : []).filter((p) => p.in === 'query');
+      for (const { schema } of queries)
+        if (schema?.type === 'string' && !schema.enum && !schema.format) schema.minLength ??= 1;
+      // Any REST operation with a query answers 400 for a malformed one (an empty one included).
+      if (queries.length > 0 && path.startsWith('/v1/') && operation.responses)
+        operation.responses['400'] ??= {
+          description: 'Invalid query parameter, named',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
+    }
 }
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
@@ -79,7 +132,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
     delete (json as { $schema?: string }).$schema;
     return json;
   };
-  const orderInput = schema(canonicalOrderSchema);
+  // The REST body's channel is `rest` unless it says otherwise.
+  const orderInput = restOrderBody(schema(canonicalOrderSchema));
   const idParameter = {
     name: 'id',
     in: 'path',
@@ -134,6 +188,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         '400': errorResponse('Invalid request body'),
         '404': errorResponse('Not found'),
         '409': errorResponse('Not possible in this state, with the reason'),
+        '422': errorResponse('A rule across fields refused it (a departure before its arrival…), named'),
       },
     },
   });
@@ -276,9 +331,16 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           summary: 'Orders of this tenant, optionally by status',
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: [...ORDER_STATUSES] } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 500 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            },
           ],
-          responses: { '200': { description: 'Order ids and statuses, newest first' } },
+          responses: {
+            '200': { description: 'Order ids and statuses, newest first' },
+            '400': errorResponse('Unknown status or invalid limit'),
+          },
         },
         post: {
           summary: 'Submit an order',
@@ -298,6 +360,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
               content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderAccepted' } } },
             },
             '400': errorResponse('Invalid order, with the reasons'),
+            '422': errorResponse('A rule across lines refused it (a SKU on two lines), named'),
             '401': errorResponse('Missing or unknown API key'),
           },
         },
@@ -322,6 +385,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           responses: {
             '200': orderResponse('The edited order'),
             '400': errorResponse('Invalid edit'),
+            '404': errorResponse('No such order for this tenant'),
             '409': errorResponse('Refused, with the reason (too late, not enough stock…)'),
           },
         },
@@ -337,6 +401,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           },
           responses: {
             '200': orderResponse('The cancelled order'),
+            '400': errorResponse('Invalid body (a reason is needed)'),
+            '404': errorResponse('No such order for this tenant'),
             '409': errorResponse('Refused, with the reason (already shipped…)'),
           },
         },
@@ -359,8 +425,18 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         put: {
           summary: 'Set (count) or adjust on-hand stock, with a reason for the ledger',
           parameters: [
-            { name: 'sku', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'location', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'sku',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: SKU_PATTERN.source },
+            },
+            {
+              name: 'location',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: CODE_PATTERN.source },
+            },
           ],
           requestBody: {
             required: true,
@@ -368,6 +444,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           },
           responses: {
             '200': { description: 'The level after the change' },
+            '400': errorResponse('Neither a count nor an adjustment, with the fields named'),
             '404': errorResponse('Unknown SKU or location'),
             '409': errorResponse('Would fall below zero or below reserved units'),
           },
@@ -377,7 +454,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         get: {
           summary: 'Returns of an order, oldest first, with what each holds and refunded',
           parameters: [idParameter],
-          responses: { '200': { description: 'The returns' } },
+          responses: { '200': { description: 'The returns' }, '404': errorResponse('No such order') },
         },
         post: {
           summary: 'Request a return of a delivered order (optionally an exchange)',
@@ -430,7 +507,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           ],
           responses: {
             '200': { description: 'physical, out of order, sold, held, available, restrictions per day' },
-            '400': errorResponse('Invalid date range'),
+            '400': errorResponse('A date is not YYYY-MM-DD'),
+            '422': errorResponse('to before from, or more than 366 days'),
             '404': errorResponse('No such property'),
           },
         },
@@ -449,6 +527,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
             '200': reservationResponse('Already booked (duplicate)'),
             '400': errorResponse('Invalid booking, with the reasons'),
             '404': errorResponse('No such property'),
+            '422': errorResponse('The dates do not make a stay (departure after arrival, at most 30 nights)'),
             '409': errorResponse('Not bookable (sold out, restriction, too many guests), with the reasons'),
           },
         },
@@ -494,7 +573,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           ],
           responses: {
             '200': { description: 'The report' },
-            '400': errorResponse('Invalid date range'),
+            '400': errorResponse('A date is not YYYY-MM-DD'),
+            '422': errorResponse('to before from, or more than 366 days'),
             '404': errorResponse('No such property'),
           },
         },
@@ -509,7 +589,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           ],
           responses: {
             '201': { description: 'Key of the CSV object and its number of dates' },
-            '400': errorResponse('Invalid date range'),
+            '400': errorResponse('A date is not YYYY-MM-DD'),
+            '422': errorResponse('to before from, or more than 366 days'),
             '404': errorResponse('No such property'),
           },
         },
@@ -528,6 +609,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
           responses: {
             '200': { description: 'The change and the number of nights' },
             '400': errorResponse('Invalid request body'),
+            '422': errorResponse('from after to, or more than two years apart'),
             '404': errorResponse('No such property, room type or rate plan'),
           },
         },

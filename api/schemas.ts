@@ -1,19 +1,16 @@
 import { z } from 'zod';
+import { nonBlank } from '../domain/shared/text';
 
 /** A stock count (`set`) or adjustment, with its reason; the OpenAPI document is built from it too. */
 export const stockChangeSchema = z.union([
-  z
-    .object({ set: z.number().int().min(0).max(10_000_000), reason: z.string().trim().min(1).max(300) })
-    .strict(),
+  z.object({ set: z.number().int().min(0).max(10_000_000), reason: nonBlank(300) }).strict(),
   z
     .object({
-      adjust: z
-        .number()
-        .int()
-        .min(-10_000_000)
-        .max(10_000_000)
-        .refine((n) => n !== 0, 'an adjustment must change the count'),
-      reason: z.string().trim().min(1).max(300),
+      // Either sign, never zero (which would change nothing): two ranges, as the document shows.
+      adjust: z.union([z.number().int().min(-10_000_000).max(-1), z.number().int().min(1).max(10_000_000)], {
+        error: 'an adjustment must change the count: a whole number from -10000000 to 10000000, not 0',
+      }),
+      reason: nonBlank(300),
     })
     .strict(),
 ]);

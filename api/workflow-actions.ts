@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { refusalMessage } from '../intake/orders';
 import type { TenantLocals } from './auth';
 import { sendError } from './errors';
-import { zodIssues } from './validation';
+import { validationStatus, zodIssues } from './validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -30,7 +30,7 @@ export function workflowAction<S extends z.ZodType>(
     if (!parsed.success)
       return sendError(
         res,
-        400,
+        validationStatus(parsed.error),
         `invalid_${action}`,
         `the ${action} request failed validation`,
         zodIssues(parsed.error),

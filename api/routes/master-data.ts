@@ -75,8 +75,16 @@ export function masterDataRouter(deps: {
 
   function refusal(res: TenantResponse, resource: MasterResource, error: unknown): void {
     if (!(error instanceof MasterDataRefused)) throw error;
-    const status = { invalid: 400, not_found: 404, conflict: 409, precondition_failed: 412 }[error.code];
-    const code = error.code === 'invalid' ? `invalid_${resource.listKey}` : error.code;
+    const status = {
+      invalid: 400,
+      unprocessable: 422,
+      not_found: 404,
+      conflict: 409,
+      precondition_failed: 412,
+    }[error.code];
+    const code = ['invalid', 'unprocessable'].includes(error.code)
+      ? `invalid_${resource.listKey}`
+      : error.code;
     sendError(res, status, code, error.message, error.problems);
   }
 
@@ -92,6 +100,11 @@ export function masterDataRouter(deps: {
       const tenantId = res.locals.tenant.id;
       const page = pageOf(req, res);
       if (!page) return;
+      const { includeRetired } = req.query;
+      if (includeRetired !== undefined && includeRetired !== 'true' && includeRetired !== 'false')
+        return sendError(res, 400, 'invalid_query', 'includeRetired must be true or false', [
+          { path: 'includeRetired', message: 'must be true or false' },
+        ]);
       if (nested && !(await deps.masterData.get(tenantId, 'property', { key: String(req.params.id) })))
         return sendError(res, 404, 'not_found', `no property ${String(req.params.id)}`);
       const listed = await deps.masterData.list(tenantId, resource.kind, {
@@ -113,6 +126,11 @@ export function masterDataRouter(deps: {
     });
 
     router.put(member, async (req, res: TenantResponse) => {
+      const ifNoneMatch = header(req, 'if-none-match');
+      if (ifNoneMatch !== undefined && ifNoneMatch !== '*')
+        return sendError(res, 400, 'invalid_header', 'If-None-Match takes only "*" (create only)', [
+          { path: 'If-None-Match', message: 'must be "*"' },
+        ]);
       try {
         const stored = await deps.masterData.put(res.locals.tenant.id, resource.kind, refOf(req), req.body, {
           ifMatch: header(req, 'if-match'),

@@ -14,7 +14,7 @@ import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
 import { refusalMessage, type OrderIntake } from '../../intake/orders';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
-import { zodIssues } from '../validation';
+import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -39,7 +39,13 @@ export function ordersRouter(deps: { client: Client; config: HubConfig; intake: 
       body && typeof body === 'object' ? { channel: 'rest', ...body } : body,
     );
     if (!parsed.success)
-      return sendError(res, 400, 'invalid_order', 'the order failed validation', zodIssues(parsed.error));
+      return sendError(
+        res,
+        validationStatus(parsed.error),
+        'invalid_order',
+        'the order failed validation',
+        zodIssues(parsed.error),
+      );
     if (tenantCarriers(tenant).length === 0) {
       return sendError(res, 422, 'no_carrier', `tenant ${tenant.id} has no carrier connector configured`);
     }
@@ -54,18 +60,22 @@ export function ordersRouter(deps: { client: Client; config: HubConfig; intake: 
 
   /** Orders of this tenant by status, newest first, from Temporal's visibility store. */
   router.get('/v1/orders', async (req, res: TenantResponse) => {
-    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
-    if (status && !(ORDER_STATUSES as readonly string[]).includes(status)) {
+    const status = req.query.status as unknown;
+    if (status !== undefined && !(ORDER_STATUSES as readonly unknown[]).includes(status)) {
       return sendError(res, 400, 'invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`);
     }
-    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
+    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      return sendError(res, 400, 'invalid_limit', 'limit must be a whole number from 1 to 500', [
+        { path: 'limit', message: 'must be a whole number from 1 to 500' },
+      ]);
     // Returns carry the order id too; they are listed under /v1/orders/:id/returns.
     const query = [
       `CrossdockTenant = "${res.locals.tenant.id}"`,
       `CrossdockOrderId IS NOT NULL`,
       `CrossdockRmaId IS NULL`,
     ];
-    if (status) query.push(`CrossdockStatus = "${status}"`);
+    if (status) query.push(`CrossdockStatus = "${status as string}"`);
     const orders: Array<{ id: unknown; status: unknown; workflowId: string; startTime: string }> = [];
     for await (const execution of deps.client.workflow.list({ query: query.join(' AND ') })) {
       const attributes = execution.searchAttributes as Record<string, unknown[] | undefined>;

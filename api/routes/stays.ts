@@ -12,7 +12,7 @@ import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { moneySchema } from '../../domain/shared/money';
-import { daysBetween, isCalendarDate } from '../../domain/stays/dates';
+import { calendarDateSchema, daysBetween, isCalendarDate } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../intake/reservations';
@@ -40,7 +40,7 @@ import { reasonSchema } from '../../workflows/shared/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';
-import { zodIssues } from '../validation';
+import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -48,8 +48,8 @@ export const roomStatusSchema = z
   .object({
     status: z.enum(ROOM_STATUSES),
     reason: z.string().trim().max(300).optional(),
-    from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
-    until: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').optional(),
+    from: calendarDateSchema.optional(),
+    until: calendarDateSchema.optional(),
   })
   .strict();
 
@@ -57,8 +57,8 @@ const losSchema = z.number().int().min(1).max(365).nullable();
 export const ratesAndRestrictionsSchema = z
   .object({
     roomTypeId: z.string().min(1).max(64),
-    from: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
-    to: z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+    from: calendarDateSchema,
+    to: calendarDateSchema,
     ratePlanId: z.string().min(1).max(64).optional(),
     amount: moneySchema('120.00').optional(),
     closed: z.boolean().optional(),
@@ -80,7 +80,14 @@ export const ratesAndRestrictionsSchema = z
     (c) =>
       ['amount', 'closed', 'closedToArrival', 'closedToDeparture', 'minLos', 'maxLos'].some((k) => k in c),
     'name at least one of amount, closed, closedToArrival, closedToDeparture, minLos, maxLos',
-  );
+  )
+  // The two rules the document can say too (the date range it cannot: that one answers 422).
+  .meta({
+    dependentRequired: { amount: ['ratePlanId'], ratePlanId: ['amount'] },
+    anyOf: ['amount', 'closed', 'closedToArrival', 'closedToDeparture', 'minLos', 'maxLos'].map((k) => ({
+      required: [k],
+    })),
+  });
 
 export function staysRouter(deps: {
   client: Client;
@@ -102,18 +109,13 @@ export function staysRouter(deps: {
   function rangeOf(req: Request, res: TenantResponse): { from: string; to: string } | undefined {
     const from = String(req.query.from ?? '');
     const to = String(req.query.to ?? '');
-    if (
-      !isCalendarDate(from) ||
-      !isCalendarDate(to) ||
-      daysBetween(from, to) < 0 ||
-      daysBetween(from, to) > 365
-    ) {
-      sendError(
-        res,
-        400,
-        'invalid_range',
-        'from and to must be dates YYYY-MM-DD, to on or after from, at most 366 days',
-      );
+    if (!isCalendarDate(from) || !isCalendarDate(to)) {
+      sendError(res, 400, 'invalid_range', 'from and to must be dates YYYY-MM-DD');
+      return undefined;
+    }
+    // Well-formed dates that do not make a range: a rule across the two (422).
+    if (daysBetween(from, to) < 0 || daysBetween(from, to) > 365) {
+      sendError(res, 422, 'invalid_range', 'to must be on or after from, at most 366 days');
       return undefined;
     }
     return { from, to };
@@ -181,7 +183,13 @@ export function staysRouter(deps: {
   router.put('/v1/properties/:id/rates', async (req, res: TenantResponse) => {
     const parsed = ratesAndRestrictionsSchema.safeParse(req.body ?? {});
     if (!parsed.success)
-      return sendError(res, 400, 'invalid_rates', 'the change failed validation', zodIssues(parsed.error));
+      return sendError(
+        res,
+        validationStatus(parsed.error),
+        'invalid_rates',
+        'the change failed validation',
+        zodIssues(parsed.error),
+      );
     const property = await propertyIn(req, res);
     if (!property) return;
     try {
@@ -295,7 +303,7 @@ export function staysRouter(deps: {
     if (!parsed.success)
       return sendError(
         res,
-        400,
+        validationStatus(parsed.error),
         'invalid_reservation',
         'the reservation failed validation',
         zodIssues(parsed.error),

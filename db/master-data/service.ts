@@ -43,7 +43,8 @@ import { selectColumns, TABLES, type TableSpec } from './tables';
 /** Why master data was not written: invalid input, a precondition, or something depending on it. */
 export class MasterDataRefused extends Error {
   constructor(
-    readonly code: 'invalid' | 'not_found' | 'conflict' | 'precondition_failed',
+    /** `unprocessable`: well formed, but a rule across fields refused it (base over max occupancy…). */
+    readonly code: 'invalid' | 'unprocessable' | 'not_found' | 'conflict' | 'precondition_failed',
     readonly problems: Array<{ path: string; message: string }>,
   ) {
     super(problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '));
@@ -362,7 +363,7 @@ export function parseRecord(
   const parsed = schema.safeParse({ ...fields, [keyField]: ref.key });
   if (!parsed.success)
     throw new MasterDataRefused(
-      'invalid',
+      parsed.error.issues.every((issue) => issue.code === 'custom') ? 'unprocessable' : 'invalid',
       parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
     );
   const value = parsed.data as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlank } from '../shared/text';
 import { fromMinorUnits, moneySchema, toMinorUnits } from '../shared/money';
 
 /** Ids a tenant chooses (locations, properties, room types, rate plans) become parts of URLs. */
@@ -11,7 +12,7 @@ export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 
 /** A decimal amount, kept as "140.00" however it was written ("140", "140.0"). */
 export const moneyAmount = moneySchema('140.00').transform((amount) => fromMinorUnits(toMinorUnits(amount)));
 
-export const name = z.string().trim().min(1).max(200);
+export const name = nonBlank(200);
 
 /** What a stored record is managed by: the tenant's setup file, or the REST API. */
 export const MANAGERS = ['file', 'api'] as const;

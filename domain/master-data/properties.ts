@@ -1,19 +1,18 @@
 import { z } from 'zod';
+import { nonBlank } from '../shared/text';
 import { addressSchema } from '../orders/order';
-import { isCalendarDate } from '../stays/dates';
+import { calendarDateSchema } from '../stays/dates';
 import { code, currencyCode, moneyAmount, name } from './common';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+const calendarDate = calendarDateSchema;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM');
 const guests = z.number().int('must be a whole number').min(1).max(20);
 
+/** The IANA time zones a property may be in: the runtime's canonical names, and UTC. */
+export const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return TIME_ZONES.includes(zone);
 }
 
 /** Nights nobody can book: the whole property, or only the room types named. */
@@ -33,7 +32,10 @@ export const propertySchema = z
   .object({
     id: code,
     name,
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Vienna"'),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Vienna"')
+      .meta({ enum: [...TIME_ZONES] }),
     currency: currencyCode,
     address: addressSchema.strict().optional(),
     checkInTime: clockTime.default('15:00'),
@@ -66,7 +68,7 @@ export const roomSchema = z
   .object({
     number: z.string().regex(ROOM_NUMBER_PATTERN, 'must be 1-20 letters, digits, ".", "_" or "-"'),
     roomTypeId: code,
-    floor: z.string().trim().min(1).max(20).optional(),
+    floor: nonBlank(20).optional(),
     features: z
       .array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 lower-case letters, digits and "-"'))
       .max(50)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlank } from '../shared/text';
 import { fromMinorUnits, moneySchema, toMinorUnits } from '../shared/money';
 
 /** Channels an order can arrive from; each maps its payload onto the canonical order below. */
@@ -18,12 +19,12 @@ export const SKU_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const money = moneySchema();
 
 export const addressSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  line1: z.string().trim().min(1).max(200),
+  name: nonBlank(200),
+  line1: nonBlank(200),
   line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1).max(100),
+  city: nonBlank(100),
   region: z.string().trim().max(100).optional(),
-  postalCode: z.string().trim().min(1).max(20),
+  postalCode: nonBlank(20),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
   phone: z.string().max(40).optional(),
   /** Where the parcel goes, when the channel knows it; routing picks the nearest location. */

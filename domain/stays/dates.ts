@@ -1,5 +1,13 @@
+import { z } from 'zod';
+
 /** Stay dates are calendar dates (`YYYY-MM-DD`) in the property's own time zone, never instants. */
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A calendar date in a request body: documented as `format: date` with its exact pattern (leap
+ * years included), so a client and the API agree on which dates exist.
+ */
+export const calendarDateSchema = z.iso.date({ error: 'must be a calendar date YYYY-MM-DD' });
 
 const DAY_MS = 86_400_000;
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { nonBlank } from '../shared/text';
 import { EXTERNAL_ID_PATTERN } from '../orders/order';
-import { daysBetween, isCalendarDate } from './dates';
+import { calendarDateSchema, daysBetween, isCalendarDate } from './dates';
 import { RESERVATION_CHANNELS } from './reservation';
 
 export const MAX_STAY_NIGHTS = 30;
 
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
-const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+const calendarDate = calendarDateSchema;
 
 export const guaranteeSchema = z
   .object({ kind: z.enum(['deposit', 'card', 'company']), reference: z.string().max(100).optional() })
@@ -30,7 +31,7 @@ export const reservationRequestSchema = z
     arrival: calendarDate,
     departure: calendarDate,
     guests: guestsSchema,
-    guest: z.object({ name: z.string().trim().min(1).max(200), email: z.email().optional() }).strict(),
+    guest: z.object({ name: nonBlank(200), email: z.email().optional() }).strict(),
     /** A deposit or guarantee confirms the booking at once; without one it is a hold that expires. */
     guarantee: guaranteeSchema.optional(),
   })
@@ -65,7 +66,11 @@ const changesSomething = (change: object) => STAY_CHANGE_FIELDS.some((field) => 
 const nameOne = `name at least one of ${STAY_CHANGE_FIELDS.join(', ')}`;
 
 /** A change as the REST API takes it. */
-export const stayChangeSchema = z.object(stayChangeFields).strict().refine(changesSomething, nameOne);
+export const stayChangeSchema = z
+  .object(stayChangeFields)
+  .strict()
+  .refine(changesSomething, nameOne)
+  .meta({ minProperties: 1 });
 
 /**
  * The `modifyReservation` Update's argument: the API's change, or a channel's stamped with when

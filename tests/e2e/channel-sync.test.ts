@@ -340,7 +340,8 @@ describe('channel synchronisation end to end', () => {
         })
       ).status,
     ).toBe(200);
-    expect((await change({ roomTypeId: 'dbl', from, to: from, amount: '1.00' })).status).toBe(400);
+    // An amount without its rate plan: a rule across fields (422).
+    expect((await change({ roomTypeId: 'dbl', from, to: from, amount: '1.00' })).status).toBe(422);
     expect((await change({ roomTypeId: 'suite', from, to: from, closed: true })).status).toBe(404);
 
     for (const ota of OTAS) {
@@ -504,7 +505,7 @@ describe('channel synchronisation end to end', () => {
       const still = await reaccommodate(over);
       expect(still.status).toBe(409);
       expect(JSON.stringify(still.data)).toContain(night);
-      expect((await reaccommodate(over, { roomTypeId: 'dbl' })).status).toBe(400);
+      expect((await reaccommodate(over, { roomTypeId: 'dbl' })).status).toBe(422); // no rate plan named
       await releaseStay(hub.services.sequelize, 'alpine', blockers[0]!);
       const placed = await reaccommodate(over);
       expect(placed.status).toBe(200);

@@ -93,7 +93,8 @@ export const editRequestSchema = z
   .strict()
   .refine((edit) => edit.shippingAddress !== undefined || edit.lines !== undefined, {
     message: 'an edit changes lines or shippingAddress',
-  });
+  })
+  .meta({ minProperties: 1 });
 export type EditRequest = z.infer<typeof editRequestSchema>;
 
 /** What the channel reports about an order it already sent: payment, or a changed address. */

@@ -1,5 +1,6 @@
 import { defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
+import { nonBlank } from '../../domain/shared/text';
 import type { TrackingUpdate } from '../../domain/orders/tracking';
 
 /** The hub's daily upkeep (the `crossdock-housekeeping` schedule's arguments). */
@@ -11,7 +12,7 @@ export interface HousekeepingInput {
  * A person's reason for an action: cancelling an order or a stay, rejecting a return. One body
  * for all three, checked by the API before it sends the Update and by the Update's validator.
  */
-export const reasonSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+export const reasonSchema = z.object({ reason: nonBlank(500) }).strict();
 export type ReasonRequest = z.infer<typeof reasonSchema>;
 
 /**

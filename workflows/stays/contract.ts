@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonBlank } from '../../domain/shared/text';
 import { moneySchema } from '../../domain/shared/money';
 import { guaranteeSchema } from '../../domain/stays/validation';
 import type { ReasonRequest } from '../shared/contract';
@@ -43,7 +44,7 @@ export const paymentSchema = z
     amount: moneySchema('120.00'),
     method: z.enum(['card', 'cash', 'transfer', 'deposit']),
     /** The payment's own id at the provider: the same reference again changes nothing. */
-    reference: z.string().trim().min(1).max(100),
+    reference: nonBlank(100),
   })
   .strict();
 export type PaymentRequest = z.infer<typeof paymentSchema>;
@@ -65,7 +66,7 @@ export const refundSchema = z
   .object({
     amount: moneySchema('50.00'),
     /** The refund's own id at the provider: the same reference again changes nothing. */
-    reference: z.string().trim().min(1).max(100),
+    reference: nonBlank(100),
   })
   .strict();
 export type RefundRequest = z.infer<typeof refundSchema>;
@@ -84,7 +85,9 @@ export const reaccommodateSchema = z
     ratePlanId: z.string().min(1).max(64).optional(),
   })
   .strict()
-  .refine((r) => !r.roomTypeId || r.ratePlanId, 'another room type needs one of its rate plans (ratePlanId)');
+  .refine((r) => !r.roomTypeId || r.ratePlanId, 'another room type needs one of its rate plans (ratePlanId)')
+  // The same rule for the document: a roomTypeId comes with a ratePlanId.
+  .meta({ dependentRequired: { roomTypeId: ['ratePlanId'] } });
 export type Reaccommodation = z.infer<typeof reaccommodateSchema>;
 export const reaccommodateReservationUpdate = defineUpdate<ReservationView, [Reaccommodation]>(
   'reaccommodateReservation',
