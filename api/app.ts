@@ -24,6 +24,7 @@ import { masterDataRouter } from './routes/master-data';
 import { ordersRouter } from './routes/orders';
 import { returnsRouter } from './routes/returns';
 import { staysRouter } from './routes/stays';
+import { reportsRouter } from './routes/reports';
 import { webhooksRouter } from './routes/webhooks';
 
 export function createApp(services: HubServices, logger: Logger): Express {
@@ -62,6 +63,7 @@ export function createApp(services: HubServices, logger: Logger): Express {
   app.use(channelsRouter(services));
   app.use(eventsRouter(services));
   app.use(reconcileRouter(services));
+  app.use(reportsRouter(services));
 
   app.use(methods.notAllowed);
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));

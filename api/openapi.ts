@@ -16,6 +16,8 @@ import { RESERVATION_STATUSES } from '../domain/stays/reservation';
 import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
 import { ratesAndRestrictionsSchema, roomStatusSchema } from './routes/stays';
 import { ORDER_STATUSES } from '../domain/orders/status';
+import { ORDER_REPORT_GROUPS } from '../domain/orders/report';
+import { calendarDateSchema } from '../domain/stays/dates';
 
 const errorSchema = {
   type: 'object',
@@ -171,6 +173,16 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
     description,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Reservation' } } },
   });
+  const orderReportParameters = [
+    { name: 'from', in: 'query', required: true, schema: schema(calendarDateSchema) },
+    { name: 'to', in: 'query', required: true, schema: schema(calendarDateSchema) },
+    {
+      name: 'groupBy',
+      in: 'query',
+      schema: { type: 'string', enum: [...ORDER_REPORT_GROUPS], default: 'day' },
+    },
+    { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+  ];
   const processAction = (
     summary: string,
     body: string,
@@ -198,7 +210,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
       title: 'Crossdock API',
       version: '0.1.0',
       description:
-        'Integration hub for commerce orders and hotel reservations. Every call is scoped to the tenant of its API key.',
+        'Integration hub for commerce orders and hotel reservations. Every call is scoped to the tenant of its API key. Errors are `{error: {code, message, details[{path, message}]}}`: 400 a malformed request (each field named; an empty or repeated query parameter included), 422 a well-formed one a rule across its fields refuses (a departure before its arrival), 404 nothing of that id for this tenant, 409 the state refuses it (with the reason), 412 a precondition header does not hold, 405 (with `Allow`) a method the path does not take.',
     },
     components: {
       securitySchemes: {
@@ -683,6 +695,55 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
             '404': errorResponse('No such store or pull channel for this tenant'),
             '409': errorResponse('The channel is pushed to, not read from: resync it instead'),
           },
+        },
+      },
+      '/v1/reports/orders': {
+        get: {
+          summary:
+            'Orders received in a range of days: volume, net revenue, order-to-ship and ship-to-deliver p50/p90 (seconds), split rate, rejections by reason, cancellations, return rate, exceptions; per day, channel or location',
+          parameters: orderReportParameters,
+          responses: {
+            '200': {
+              description: 'One row per group (CSV with format=csv)',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '422': errorResponse('to before from, or more than 366 days'),
+          },
+        },
+      },
+      '/v1/reports/orders/export': {
+        post: {
+          summary: 'The order report as CSV in storage, under the tenant’s prefix',
+          parameters: orderReportParameters.filter((p) => p.name !== 'format'),
+          responses: {
+            '201': { description: 'The object key and the number of rows' },
+            '422': errorResponse('to before from, or more than 366 days'),
+          },
+        },
+      },
+      '/v1/reports/inventory': {
+        get: {
+          summary:
+            'On hand, reserved and available per SKU and location, with units shipped in the last 30 days and the days of cover at that pace',
+          parameters: [{ name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } }],
+          responses: {
+            '200': {
+              description: 'One row per SKU and location (CSV with format=csv)',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+      '/v1/reports/inventory/export': {
+        post: {
+          summary: 'The inventory report as CSV in storage, under the tenant’s prefix',
+          responses: { '201': { description: 'The object key and the number of rows' } },
         },
       },
       '/v1/carriers/{id}/reconcile': {

@@ -16,6 +16,7 @@ const WRITE_RULES: Array<[RegExp, ApiScope]> = [
   [/^\/v1\/(reservations|rooms)(\/|$)/, 'stays'],
   [/^\/v1\/channels(\/|$)/, 'channels'],
   [/^\/v1\/carriers\/[^/]+\/reconcile$/, 'orders'],
+  [/^\/v1\/reports\//, 'read'],
 ];
 
 /** The scope a request to the REST API needs: `read` for reads, else its area's. */

@@ -9,6 +9,7 @@ import * as m0007 from './0007-stock-sync';
 import * as m0008 from './0008-master-data';
 import * as m0009 from './0009-catalogue-imports';
 import * as m0010 from './0010-state-indexes';
+import * as m0011 from './0011-order-report-events';
 
 /** Migrations in order. Listed explicitly so they run the same from sources and from a build. */
 export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationFn }> = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<{ name: string; up: MigrationFn; down: MigrationF
   { name: '0008-master-data', ...m0008 },
   { name: '0009-catalogue-imports', ...m0009 },
   { name: '0010-state-indexes', ...m0010 },
+  { name: '0011-order-report-events', ...m0011 },
 ];

@@ -1,0 +1,102 @@
+import { Router, type Response } from 'express';
+import type { Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { inventoryFacts, orderFacts } from '../../db/reports/orders';
+import {
+  inventoryReport,
+  inventoryReportCsv,
+  ORDER_REPORT_GROUPS,
+  orderReport,
+  orderReportCsv,
+} from '../../domain/orders/report';
+import { calendarDateSchema, daysBetween } from '../../domain/stays/dates';
+import type { ObjectStorage } from '../../platform/storage';
+import type { TenantLocals } from '../auth';
+import { sendError } from '../errors';
+import { validationStatus, zodIssues } from '../validation';
+
+type TenantResponse = Response<unknown, TenantLocals>;
+
+/** The order report's query: a range of days (UTC, inclusive, at most 366) and how to group. */
+export const orderReportQuerySchema = z
+  .object({
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    groupBy: z.enum(ORDER_REPORT_GROUPS).default('day'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.from <= q.to && daysBetween(q.from, q.to) <= 365, {
+    message: 'to must be on or after from, at most 366 days',
+    path: ['to'],
+  });
+export const inventoryReportQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+/**
+ * Order and inventory reports for the tenant: JSON or CSV, or exported to storage as CSV under
+ * the tenant's prefix, as the occupancy report is.
+ */
+export function reportsRouter(deps: { sequelize: Sequelize; storage: ObjectStorage }): Router {
+  const router = Router();
+
+  const ordersOf = async (query: unknown, res: TenantResponse) => {
+    const parsed = orderReportQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      sendError(
+        res,
+        validationStatus(parsed.error),
+        'invalid_query',
+        'the report query failed validation',
+        zodIssues(parsed.error),
+      );
+      return undefined;
+    }
+    const { from, to, groupBy, format } = parsed.data;
+    const rows = orderReport(await orderFacts(deps.sequelize, res.locals.tenant.id, { from, to }), groupBy);
+    return { from, to, groupBy, format, rows };
+  };
+  const inventoryOf = async (query: unknown, res: TenantResponse) => {
+    const parsed = inventoryReportQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      sendError(res, 400, 'invalid_query', 'the report query failed validation', zodIssues(parsed.error));
+      return undefined;
+    }
+    return {
+      format: parsed.data.format,
+      rows: inventoryReport(await inventoryFacts(deps.sequelize, res.locals.tenant.id)),
+    };
+  };
+
+  router.get('/v1/reports/orders', async (req, res: TenantResponse) => {
+    const report = await ordersOf(req.query, res);
+    if (!report) return;
+    if (report.format === 'csv') return res.type('text/csv').send(orderReportCsv(report.rows));
+    res.json({ from: report.from, to: report.to, groupBy: report.groupBy, groups: report.rows });
+  });
+
+  router.post('/v1/reports/orders/export', async (req, res: TenantResponse) => {
+    const report = await ordersOf(req.query, res);
+    if (!report) return;
+    const key = `tenants/${res.locals.tenant.id}/reports/orders-${report.from}-${report.to}-by-${report.groupBy}.csv`;
+    const csv = orderReportCsv(report.rows);
+    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+    res.status(201).json({ key, rows: report.rows.length });
+  });
+
+  router.get('/v1/reports/inventory', async (req, res: TenantResponse) => {
+    const report = await inventoryOf(req.query, res);
+    if (!report) return;
+    if (report.format === 'csv') return res.type('text/csv').send(inventoryReportCsv(report.rows));
+    res.json({ levels: report.rows });
+  });
+
+  router.post('/v1/reports/inventory/export', async (req, res: TenantResponse) => {
+    const report = await inventoryOf(req.query, res);
+    if (!report) return;
+    const key = `tenants/${res.locals.tenant.id}/reports/inventory-${new Date().toISOString().slice(0, 10)}.csv`;
+    const csv = inventoryReportCsv(report.rows);
+    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+    res.status(201).json({ key, rows: report.rows.length });
+  });
+
+  return router;
+}
