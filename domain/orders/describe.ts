@@ -1,4 +1,4 @@
-import { factList, isoAfter, linesText, uiTime } from '../shared/describe';
+import { factList, isoAfter, linesText, rejectionText, uiTime } from '../shared/describe';
 import { canonicalOrderSchema, orderTotals, type CanonicalOrder, type CanonicalOrderInput } from './order';
 import { isPickedUp } from './tracking';
 import type { OrderLabel, OrderView } from './status';
@@ -98,7 +98,7 @@ export function orderCurrentDetails(view: OrderView, waits: OrderWaits, now: str
     case 'expired':
       return 'Expired: no payment in time; the stock went back.';
     case 'rejected':
-      return `Rejected: ${view.rejection?.type ?? ''} — ${(view.rejection?.reasons ?? []).join('; ')}`;
+      return rejectionText(view.rejection);
     case 'failed':
       return '**Failed**: a partner step could not complete; labels were voided and stock released. See the timeline.';
   }

@@ -1,4 +1,4 @@
-import { factList, isoAfter, linesText, uiTime } from '../shared/describe';
+import { factList, isoAfter, linesText, rejectionText, uiTime } from '../shared/describe';
 import type { ReturnView } from './return';
 
 const HOUR_MS = 3_600_000;
@@ -63,7 +63,7 @@ export function returnCurrentDetails(view: ReturnView, waits: ReturnWaits, now: 
     case 'closed':
       return 'Closed: nothing to refund for what was received.';
     case 'rejected':
-      return `Rejected: ${view.rejection?.type ?? ''} — ${(view.rejection?.reasons ?? []).join('; ')}`;
+      return rejectionText(view.rejection);
     case 'expired':
       return 'Expired: no decision, scan or receipt in time; its label was voided.';
     case 'failed':

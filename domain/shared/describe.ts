@@ -34,3 +34,8 @@ export function initials(name: string | undefined): string {
   const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
   return parts.length === 0 ? '?' : parts.map((p) => `${[...p][0]}.`).join(' ');
 }
+
+/** `Rejected: UnknownSku — no SKU X in the catalogue`: a refusal as every process shows it. */
+export function rejectionText(rejection: { type: string; reasons: string[] } | undefined): string {
+  return `Rejected: ${rejection?.type ?? ''} — ${(rejection?.reasons ?? []).join('; ')}`;
+}

@@ -1,4 +1,4 @@
-import { factList, initials, uiTime } from '../shared/describe';
+import { factList, initials, rejectionText, uiTime } from '../shared/describe';
 import { daysBetween } from './dates';
 import type { ReservationView, StayRequest } from './reservation';
 
@@ -78,7 +78,7 @@ export function stayCurrentDetails(view: ReservationView, waits: StayWaits): str
     case 'expired':
       return 'Expired: not guaranteed in time; the nights were released.';
     case 'rejected':
-      return `Rejected: ${view.rejection?.type ?? ''} — ${(view.rejection?.reasons ?? []).join('; ')}`;
+      return rejectionText(view.rejection);
   }
 }
 

@@ -32,34 +32,39 @@ async function matches(client: Client, query: string, workflowId: string): Promi
   return count;
 }
 
-/** The documented view finds this process (visibility is eventually consistent: within 15 s). */
-export async function expectViewFinds(
+/** Waits (visibility is eventually consistent: up to 15 s) until the view finds the process `count` times. */
+async function expectViewCount(
   client: Client,
   name: string,
   workflowId: string,
-  fill: Record<string, string> = {},
+  fill: Record<string, string>,
+  count: 0 | 1,
 ): Promise<void> {
   const query = viewQuery(name, fill);
   await eventually(
-    `the saved view "${name}" to find ${workflowId}`,
-    async () => ((await matches(client, query, workflowId)) === 1 ? true : undefined),
+    `the saved view "${name}" to ${count === 1 ? 'find' : 'leave out'} ${workflowId}`,
+    async () => ((await matches(client, query, workflowId)) === count ? true : undefined),
     15_000,
     250,
   );
 }
 
-/** The documented view no longer finds this process (it left the state the view is for). */
-export async function expectViewMisses(
+/** The documented view finds this process. */
+export function expectViewFinds(
   client: Client,
   name: string,
   workflowId: string,
   fill: Record<string, string> = {},
 ): Promise<void> {
-  const query = viewQuery(name, fill);
-  await eventually(
-    `the saved view "${name}" to leave out ${workflowId}`,
-    async () => ((await matches(client, query, workflowId)) === 0 ? true : undefined),
-    15_000,
-    250,
-  );
+  return expectViewCount(client, name, workflowId, fill, 1);
+}
+
+/** The documented view no longer finds this process (it left the state the view is for). */
+export function expectViewMisses(
+  client: Client,
+  name: string,
+  workflowId: string,
+  fill: Record<string, string> = {},
+): Promise<void> {
+  return expectViewCount(client, name, workflowId, fill, 0);
 }
