@@ -9,7 +9,7 @@ import {
   orderReport,
   orderReportCsv,
 } from '../../domain/orders/report';
-import { calendarDateSchema, daysBetween } from '../../domain/stays/dates';
+import { calendarDateSchema, isDayRange } from '../../domain/stays/dates';
 import type { ObjectStorage } from '../../platform/storage';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
@@ -25,7 +25,7 @@ export const orderReportQuerySchema = z
     groupBy: z.enum(ORDER_REPORT_GROUPS).default('day'),
     format: z.enum(['json', 'csv']).default('json'),
   })
-  .refine((q) => q.from <= q.to && daysBetween(q.from, q.to) <= 365, {
+  .refine((q) => isDayRange(q.from, q.to), {
     message: 'to must be on or after from, at most 366 days',
     path: ['to'],
   });

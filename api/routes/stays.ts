@@ -12,7 +12,7 @@ import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { moneySchema } from '../../domain/shared/money';
-import { calendarDateSchema, daysBetween, isCalendarDate } from '../../domain/stays/dates';
+import { calendarDateSchema, daysBetween, isCalendarDate, isDayRange } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../intake/reservations';
@@ -114,7 +114,7 @@ export function staysRouter(deps: {
       return undefined;
     }
     // Well-formed dates that do not make a range: a rule across the two (422).
-    if (daysBetween(from, to) < 0 || daysBetween(from, to) > 365) {
+    if (!isDayRange(from, to)) {
       sendError(res, 422, 'invalid_range', 'to must be on or after from, at most 366 days');
       return undefined;
     }

@@ -19,6 +19,13 @@ export function isCalendarDate(value: string): boolean {
   return ISO_DATE_PATTERN.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 }
 
+/** A report's range of days: `to` on or after `from`, 366 days at most (a leap year). */
+export const MAX_RANGE_DAYS = 366;
+export function isDayRange(from: string, to: string): boolean {
+  const days = daysBetween(from, to);
+  return days >= 0 && days < MAX_RANGE_DAYS;
+}
+
 export function addDays(date: string, days: number): string {
   return new Date((epochDay(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
