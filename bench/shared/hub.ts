@@ -36,14 +36,7 @@ export function startPartners(
     child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
     child.stdout.once('data', (chunk: Buffer) => {
       const addresses = JSON.parse(chunk.toString()) as { sandboxUrl: string; s3Endpoint: string };
-      resolve({
-        ...addresses,
-        stop: () => {
-          child.kill('SIGTERM');
-          // Should it not have gone in five seconds, it goes now.
-          setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
-        },
-      });
+      resolve({ ...addresses, stop: () => child.kill('SIGTERM') });
     });
   });
 }
@@ -105,7 +98,7 @@ export async function startBenchHub(
     await migrate(services.sequelize);
     await options.beforeStart(services);
   }
-  const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
+  const logger = createLogger('silent');
   await prepareServices(services, logger, settings.configPath);
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const namespace = infra.endpoints.temporalNamespace;

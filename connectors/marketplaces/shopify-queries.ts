@@ -40,6 +40,37 @@ export const ORDERS_UPDATED = /* GraphQL */ `
   }
 `;
 
+export const VARIANTS = /* GraphQL */ `
+  query Variants($after: String) {
+    productVariants(first: 100, after: $after) {
+      nodes {
+        legacyResourceId
+        sku
+        title
+        displayName
+        product {
+          legacyResourceId
+          title
+        }
+        inventoryItem {
+          id
+          tracked
+          measurement {
+            weight {
+              value
+              unit
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
 export const LOCATIONS = /* GraphQL */ `
   query Locations($after: String) {
     locations(first: 100, after: $after) {
@@ -246,17 +277,14 @@ export const BULK_RUN = /* GraphQL */ `
   }
 `;
 
-/** One bulk operation by its id (not `currentBulkOperation`: another may have started since). */
-export const BULK_STATUS = /* GraphQL */ `
-  query BulkStatus($id: ID!) {
-    nodes(ids: [$id]) {
-      ... on BulkOperation {
-        id
-        status
-        errorCode
-        objectCount
-        url
-      }
+export const BULK_CURRENT = /* GraphQL */ `
+  query BulkCurrent {
+    currentBulkOperation {
+      id
+      status
+      errorCode
+      objectCount
+      url
     }
   }
 `;
