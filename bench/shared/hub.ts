@@ -36,7 +36,14 @@ export function startPartners(
     child.once('exit', (code) => reject(new Error(`partners process exited with ${code}`)));
     child.stdout.once('data', (chunk: Buffer) => {
       const addresses = JSON.parse(chunk.toString()) as { sandboxUrl: string; s3Endpoint: string };
-      resolve({ ...addresses, stop: () => child.kill('SIGTERM') });
+      resolve({
+        ...addresses,
+        stop: () => {
+          child.kill('SIGTERM');
+          // Should it not have gone in five seconds, it goes now.
+          setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
+        },
+      });
     });
   });
 }

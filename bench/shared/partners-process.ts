@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox(0, {});
   const s3 = await startLocalS3({ directory: process.argv[2]!, port: 0, bucket: 'crossdock' });
   process.stdout.write(JSON.stringify({ sandboxUrl: sandbox.url, s3Endpoint: s3.endpoint }) + '\n');
-  const stop = () => void Promise.all([sandbox.stop(), s3.stop()]).then(() => process.exit(0));
+  // Servers close once their connections do; a client that keeps one open (a killed hub's
+  // keep-alive) must not keep this process alive: it exits within two seconds regardless.
+  const stop = () => {
+    setTimeout(() => process.exit(0), 2_000).unref();
+    void Promise.all([sandbox.stop(), s3.stop()]).then(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
