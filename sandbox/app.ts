@@ -449,7 +449,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     faults.shopify.middleware(),
     (req: Request, res: Response, next: NextFunction) => {
       const token = req.headers['x-shopify-access-token'];
-      const shop = [...shops.values()].find((s) => s.accessToken && s.accessToken === token) ?? shopify;
+      // A bulk result's link carries no token: the store that holds the file answers it.
+      const file = /^\/bulk\/([^/]+?)(\.jsonl)?$/.exec(req.path)?.[1];
+      const shop =
+        (file && [...shops.values()].find((s) => s.bulk?.file(file) !== undefined)) ||
+        [...shops.values()].find((s) => s.accessToken && s.accessToken === token) ||
+        shopify;
       shopRouters.get(shop)!(req, res, next);
     },
   );

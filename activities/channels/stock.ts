@@ -47,12 +47,10 @@ function createStockPush(deps: { sequelize: Sequelize; connectors: ConnectorRegi
       const readAt = new Date().toISOString();
       let positions: StockPosition[];
       if (request.complete) {
-        const catalogue = await store.listings();
+        // One bulk operation reads the catalogue and every level the store shows, instead of pages
+        // at the store's GraphQL pace (the worker heartbeats the activity while Shopify runs it).
+        const { levels: shown, ...catalogue } = await store.catalogueWithLevels();
         await replaceListings(deps.sequelize, ref, catalogue);
-        const shown = await store.inventoryLevels(
-          catalogue.listings.map((l) => l.inventoryItemId),
-          Object.values(stockLocations),
-        );
         const shownAt = new Map(shown.map((l) => [`${l.inventoryItemId} ${l.locationId}`, l.available]));
         // What the store shows now is what it has acknowledged; not stocked there counts as unknown.
         positions = (await listedStock(deps.sequelize, ref)).map((p) => ({

@@ -214,3 +214,77 @@ export const CANCEL = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * The whole catalogue with each item's levels, for a bulk operation: no pagination arguments (a
+ * bulk query reads every node), two connections, two levels deep.
+ */
+export const BULK_CATALOGUE = /* GraphQL */ `
+  {
+    productVariants {
+      edges {
+        node {
+          id
+          legacyResourceId
+          sku
+          title
+          product {
+            legacyResourceId
+            title
+          }
+          inventoryItem {
+            id
+            tracked
+            measurement {
+              weight {
+                value
+                unit
+              }
+            }
+            inventoryLevels {
+              edges {
+                node {
+                  location {
+                    legacyResourceId
+                  }
+                  quantities(names: ["available"]) {
+                    name
+                    quantity
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const BULK_RUN = /* GraphQL */ `
+  mutation BulkRun($query: String!) {
+    bulkOperationRunQuery(query: $query) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_CURRENT = /* GraphQL */ `
+  query BulkCurrent {
+    currentBulkOperation {
+      id
+      status
+      errorCode
+      objectCount
+      url
+    }
+  }
+`;

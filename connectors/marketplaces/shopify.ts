@@ -1,3 +1,4 @@
+import axios from 'axios';
 import Shopify from 'shopify-api-node';
 import { z } from 'zod';
 import type { ShopifyOrder } from '../../domain/orders/channels/shopify';
@@ -6,6 +7,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { classifyHttpError, PARTNER_RATE_LIMITED, PARTNER_REJECTED } from '../http/errors';
 import {
   ACTIVATE,
+  BULK_CATALOGUE,
+  BULK_CURRENT,
+  BULK_RUN,
   CANCEL,
   FULFIL,
   FULFILMENT_STATE,
@@ -281,18 +285,7 @@ export class ShopifyConnector {
         VARIANTS,
         { after },
       );
-      for (const v of data.productVariants.nodes)
-        variants.push({
-          variantId: v.legacyResourceId,
-          productTitle: v.product.title,
-          title: v.title,
-          sku: v.sku || null,
-          tracked: v.inventoryItem.tracked,
-          ...(grams(v.inventoryItem.measurement?.weight) !== undefined
-            ? { weightGrams: grams(v.inventoryItem.measurement?.weight) }
-            : {}),
-          inventoryItemId: String(numericGid(v.inventoryItem.id)),
-        });
+      variants.push(...data.productVariants.nodes.map(variantListingOf));
       after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
       onPage();
     } while (after);
@@ -330,17 +323,99 @@ export class ShopifyConnector {
     listings: ShopifyListing[];
     ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
   }> {
-    const bySku = new Map<string, string[]>();
-    for (const variant of await this.variants())
-      if (variant.sku && variant.tracked)
-        bySku.set(variant.sku, [...(bySku.get(variant.sku) ?? []), variant.inventoryItemId]);
-    const listings = [...bySku]
-      .filter(([, items]) => items.length === 1)
-      .map(([sku, [inventoryItemId]]) => ({ sku, inventoryItemId: inventoryItemId! }));
-    const ambiguous = [...bySku]
-      .filter(([, items]) => items.length > 1)
-      .map(([sku, inventoryItemIds]) => ({ sku, inventoryItemIds }));
-    return { listings, ambiguous };
+    return listingsOf(await this.variants());
+  }
+
+  /**
+   * The catalogue and what the store shows at each of its locations, read in one bulk operation
+   * (Shopify runs it without the cost bucket and offers the result as a JSONL file): a large
+   * store's complete set reads in seconds, where pages at the store's GraphQL pace take minutes.
+   * `waiting` is called while the operation runs (an activity heartbeats there).
+   */
+  async catalogueWithLevels(waiting: () => void = () => undefined): Promise<{
+    listings: ShopifyListing[];
+    ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
+    levels: Array<{ inventoryItemId: string; locationId: number; available: number | null }>;
+  }> {
+    const lines = await this.bulkQuery(BULK_CATALOGUE, waiting);
+    const variants: ShopifyVariantListing[] = [];
+    const itemOf = new Map<string, string>();
+    const levels: Array<{ inventoryItemId: string; locationId: number; available: number | null }> = [];
+    for (const line of lines) {
+      if (line.__parentId === undefined) {
+        const variant = line as unknown as GqlVariant & { id: string };
+        variants.push(variantListingOf(variant));
+        itemOf.set(variant.id, String(numericGid(variant.inventoryItem.id)));
+        continue;
+      }
+      const level = line as unknown as {
+        __parentId: string;
+        location: { legacyResourceId: string };
+        quantities: Array<{ name: string; quantity: number }>;
+      };
+      const inventoryItemId = itemOf.get(level.__parentId);
+      if (inventoryItemId)
+        levels.push({
+          inventoryItemId,
+          locationId: Number(level.location.legacyResourceId),
+          available: level.quantities.find((q) => q.name === 'available')?.quantity ?? null,
+        });
+    }
+    return { ...listingsOf(variants), levels };
+  }
+
+  /**
+   * Runs a bulk query and reads its result, one object a line (a nested connection's nodes on
+   * lines of their own, naming their parent in `__parentId`). One bulk query runs at a time per
+   * shop: one already running is waited for first.
+   */
+  async bulkQuery(
+    query: string,
+    waiting: () => void = () => undefined,
+  ): Promise<Array<Record<string, unknown>>> {
+    let started: string | undefined;
+    for (let pause = 250; ; pause = Math.min(pause * 2, 2_000)) {
+      if (!started) {
+        const run: {
+          bulkOperationRunQuery: {
+            bulkOperation: { id: string } | null;
+            userErrors: Array<{ message: string; code: string | null }>;
+          };
+        } = await this.gql(BULK_RUN, { query });
+        const { bulkOperation, userErrors } = run.bulkOperationRunQuery;
+        if (bulkOperation) started = bulkOperation.id;
+        else if (!userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS'))
+          throw ApplicationFailure.create({
+            message: `${this.partner} refused the bulk query: ${userErrors.map((e) => e.message).join('; ')}`,
+            type: PARTNER_REJECTED,
+            nonRetryable: true,
+          });
+      }
+      waiting();
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (!started) continue; // another bulk query of this app still runs: try again when it ends
+      const {
+        currentBulkOperation: current,
+      }: {
+        currentBulkOperation: {
+          id: string;
+          status: string;
+          errorCode: string | null;
+          url: string | null;
+        } | null;
+      } = await this.gql(BULK_CURRENT);
+      if (!current || current.id !== started || ['CREATED', 'RUNNING'].includes(current.status)) continue;
+      if (current.status !== 'COMPLETED')
+        throw new Error(
+          `${this.partner} bulk operation ${started} ended ${current.status} (${current.errorCode ?? 'no code'})`,
+        );
+      if (!current.url) return []; // nothing matched
+      const { data } = await axios.get<string>(current.url, { responseType: 'text', timeout: 120_000 });
+      return data
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    }
   }
 
   /** What the store shows as available for these items at these locations (absent: not stocked there). */
@@ -624,6 +699,38 @@ interface GqlRefundState {
 }
 
 const gid = (type: string, id: string | number) => `gid://shopify/${type}/${id}`;
+
+/** A variant as the hub lists it, from the store's GraphQL shape. */
+function variantListingOf(v: GqlVariant): ShopifyVariantListing {
+  const weightGrams = grams(v.inventoryItem.measurement?.weight);
+  return {
+    variantId: v.legacyResourceId,
+    productTitle: v.product.title,
+    title: v.title,
+    sku: v.sku || null,
+    tracked: v.inventoryItem.tracked,
+    ...(weightGrams !== undefined ? { weightGrams } : {}),
+    inventoryItemId: String(numericGid(v.inventoryItem.id)),
+  };
+}
+
+/** Each tracked variant with a SKU of its own; a SKU on several variants is ambiguous. */
+function listingsOf(variants: ShopifyVariantListing[]): {
+  listings: ShopifyListing[];
+  ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
+} {
+  const bySku = new Map<string, string[]>();
+  for (const variant of variants)
+    if (variant.sku && variant.tracked)
+      bySku.set(variant.sku, [...(bySku.get(variant.sku) ?? []), variant.inventoryItemId]);
+  const listings = [...bySku]
+    .filter(([, items]) => items.length === 1)
+    .map(([sku, [inventoryItemId]]) => ({ sku, inventoryItemId: inventoryItemId! }));
+  const ambiguous = [...bySku]
+    .filter(([, items]) => items.length > 1)
+    .map(([sku, inventoryItemIds]) => ({ sku, inventoryItemIds }));
+  return { listings, ambiguous };
+}
 const numericGid = (value: string) => Number(value.slice(value.lastIndexOf('/') + 1).split('?')[0]);
 
 /** A GraphQL order in the REST shape of Shopify's webhooks, which the hub's mapping reads. */

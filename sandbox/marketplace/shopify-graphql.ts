@@ -159,8 +159,13 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     location: Location!
     quantities(names: [String!]!): [InventoryQuantity!]!
   }
+  type InventoryLevelEdge {
+    node: InventoryLevel!
+    cursor: String!
+  }
   type InventoryLevelConnection {
     nodes: [InventoryLevel!]!
+    edges: [InventoryLevelEdge!]!
     pageInfo: PageInfo!
   }
   type InventoryItem implements Node {
@@ -188,9 +193,50 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     product: Product!
     inventoryItem: InventoryItem!
   }
+  type ProductVariantEdge {
+    node: ProductVariant!
+    cursor: String!
+  }
   type ProductVariantConnection {
     nodes: [ProductVariant!]!
+    edges: [ProductVariantEdge!]!
     pageInfo: PageInfo!
+  }
+  enum BulkOperationStatus {
+    CREATED
+    RUNNING
+    COMPLETED
+    FAILED
+    CANCELED
+    CANCELING
+    EXPIRED
+  }
+  enum BulkOperationType {
+    QUERY
+    MUTATION
+  }
+  type BulkOperation implements Node {
+    id: ID!
+    status: BulkOperationStatus!
+    errorCode: String
+    query: String!
+    type: BulkOperationType!
+    createdAt: String!
+    completedAt: String
+    objectCount: String!
+    rootObjectCount: String!
+    fileSize: String
+    url: String
+    partialDataUrl: String
+  }
+  type BulkOperationUserError {
+    field: [String!]
+    message: String!
+    code: String
+  }
+  type BulkOperationRunQueryPayload {
+    bulkOperation: BulkOperation
+    userErrors: [BulkOperationUserError!]!
   }
   type Product implements Node {
     id: ID!
@@ -338,6 +384,7 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     productVariants(first: Int, after: String, query: String): ProductVariantConnection!
     locations(first: Int, after: String, includeInactive: Boolean): LocationConnection!
     nodes(ids: [ID!]!): [Node]!
+    currentBulkOperation(type: BulkOperationType): BulkOperation
   }
   type Mutation {
     fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
@@ -352,6 +399,7 @@ export const SHOPIFY_ADMIN_SDL = /* GraphQL */ `
     refundCreate(input: RefundInput!): RefundCreatePayload
     inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
     inventoryActivate(inventoryItemId: ID!, locationId: ID!, available: Int): InventoryActivatePayload
+    bulkOperationRunQuery(query: String!, groupObjects: Boolean): BulkOperationRunQueryPayload
   }
 `;
 
@@ -365,14 +413,30 @@ export function numericId(gid: unknown, type: string): number | undefined {
 
 export const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
 
+/** While a bulk operation runs, a connection answers every node (bulk queries do not page). */
+let unbounded = false;
+export function withUnboundedConnections<T>(run: () => T): T {
+  unbounded = true;
+  try {
+    return run();
+  } finally {
+    unbounded = false;
+  }
+}
+
 /** A page of a list: `first` (at most 250) after an opaque cursor, as Shopify's connections page. */
 export function connection<T>(all: T[], args: { first?: number | null; after?: string | null }) {
-  const first = Math.min(250, args.first ?? 50);
+  // A bulk operation reads every node; a query pages, 250 at the most.
+  const first = unbounded ? all.length : Math.min(250, args.first ?? 50);
   const start = args.after ? Number(Buffer.from(args.after, 'base64url').toString()) : 0;
   const nodes = all.slice(start, start + first);
   const end = start + nodes.length;
   return {
     nodes,
+    edges: nodes.map((node, index) => ({
+      node,
+      cursor: Buffer.from(String(start + index + 1)).toString('base64url'),
+    })),
     pageInfo: {
       hasNextPage: end < all.length,
       endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null,

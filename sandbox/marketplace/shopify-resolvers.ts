@@ -240,6 +240,8 @@ export function shopifyRootValue(store: ShopifyEmulator): Record<string, unknown
         [...inventory.locations.values()].filter((l) => l.active || args.includeInactive).map(locationNode),
         args,
       ),
+    currentBulkOperation: () => store.bulk?.current() ?? null,
+    bulkOperationRunQuery: ({ query }: { query: string }) => store.runBulkQuery(query),
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > 250) throw new Error('The ids argument accepts at most 250 ids');
       return ids.map((id) => {

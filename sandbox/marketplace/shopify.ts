@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { deliverWebhook } from '../shared/webhooks';
 import type { SecretSource } from '../shared/secrets';
-import { CostBucket, runShopifyGraphql } from './shopify-graphql';
+import { BulkOperations } from './shopify-bulk';
+import { CostBucket, runShopifyGraphql, shopifySchema } from './shopify-graphql';
 import { ShopifyInventory } from './shopify-inventory';
 
 type Json = Record<string, unknown>;
@@ -72,6 +73,10 @@ export class ShopifyEmulator {
   readonly inventory: ShopifyInventory;
   /** Shopify's GraphQL cost bucket, shared by every query of the store. */
   private bucket = new CostBucket();
+  /** The store's bulk query operations (set up with its GraphQL root in `router`). */
+  bulk: BulkOperations | undefined;
+  /** Where the store's API answers, as the last request reached it: bulk results are offered there. */
+  private publicUrl = '';
   throttled = 0;
 
   constructor(
@@ -213,8 +218,20 @@ export class ShopifyEmulator {
   }
 
   /** The store's Admin API; `graphqlRoot` (`shopifyRootValue` of this store) answers its GraphQL. */
+  /** `bulkOperationRunQuery`, its result offered beside the store's API. */
+  runBulkQuery(query: string) {
+    return this.bulk!.run(query, (key) => `${this.publicUrl}/bulk/${key}.jsonl`);
+  }
+
   router(graphqlRoot: Record<string, unknown>): Router {
     const router = Router();
+    this.bulk = new BulkOperations(shopifySchema, () => graphqlRoot);
+    // A bulk operation's result file: a signed download link on Shopify, no access token needed.
+    router.get('/bulk/:file', (req, res) => {
+      const body = this.bulk!.file(String(req.params.file).replace(/\.jsonl$/, ''));
+      if (body === undefined) return shopifyError(res, 404, 'Not Found');
+      res.type('application/jsonl').send(body);
+    });
     router.use((req, res, next) => {
       const token = this.accessToken ?? this.secrets('shopifyToken');
       if (!token || req.headers['x-shopify-access-token'] !== token)
@@ -227,6 +244,7 @@ export class ShopifyEmulator {
     });
     // The GraphQL Admin API: Shopify's cost-based throttle answers THROTTLED in the body, with 200.
     router.post('/graphql.json', async (req: Request, res: Response) => {
+      this.publicUrl = `${req.protocol}://${req.get('host')}${req.baseUrl}`;
       const answer = await runShopifyGraphql(
         (req.body ?? {}) as { query?: unknown },
         graphqlRoot,
