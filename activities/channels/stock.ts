@@ -49,7 +49,8 @@ function createStockPush(deps: { sequelize: Sequelize; connectors: ConnectorRegi
       if (request.complete) {
         // One bulk operation reads the catalogue and every level the store shows, instead of pages
         // at the store's GraphQL pace (the worker heartbeats the activity while Shopify runs it).
-        const { levels: shown, ...catalogue } = await store.catalogueWithLevels();
+        const { levels: shown, listings, ambiguous } = await store.catalogueWithLevels();
+        const catalogue = { listings, ambiguous };
         await replaceListings(deps.sequelize, ref, catalogue);
         const shownAt = new Map(shown.map((l) => [`${l.inventoryItemId} ${l.locationId}`, l.available]));
         // What the store shows now is what it has acknowledged; not stocked there counts as unknown.

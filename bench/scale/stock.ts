@@ -76,8 +76,23 @@ export async function measureStock(skuLocations: number): Promise<StockRow> {
     type Call = { at: string; body?: { query?: string } };
     const calls = async () =>
       (await axios.get<Call[]>(`${sandboxUrl}/__sandbox/calls`, { params: { partner: 'shopify' } })).data;
-    // The hub's start-up work with the store (its first complete set, the catalogue import) is done.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // The hub's start-up work with the store (its first complete set, the catalogue import) is
+    // done: the store's levels stop changing. A complete set reads the store in one bulk
+    // operation now, so the start-up one may already have set these levels: each is moved on by
+    // one (past the marking trigger), so the measured complete set has every level to send.
+    for (let last = -1; ;) {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const now = (await stats()).quantitiesSet;
+      if (now === last) break;
+      last = now;
+    }
+    await services.sequelize.transaction(async (transaction) => {
+      await services.sequelize.query(`SET LOCAL session_replication_role = replica`, { transaction });
+      await services.sequelize.query(
+        `UPDATE inventory_levels SET on_hand = on_hand + 1 WHERE tenant_id = 'acme' AND sku = ANY(ARRAY[:skus]::text[])`,
+        { replacements: { skus }, transaction },
+      );
+    });
     const before = { ...(await stats()), calls: (await calls()).length };
 
     const started = Date.now();

@@ -105,7 +105,7 @@ export async function startBenchHub(
     await migrate(services.sequelize);
     await options.beforeStart(services);
   }
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
   await prepareServices(services, logger, settings.configPath);
   const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
   const namespace = infra.endpoints.temporalNamespace;

@@ -40,37 +40,6 @@ export const ORDERS_UPDATED = /* GraphQL */ `
   }
 `;
 
-export const VARIANTS = /* GraphQL */ `
-  query Variants($after: String) {
-    productVariants(first: 100, after: $after) {
-      nodes {
-        legacyResourceId
-        sku
-        title
-        displayName
-        product {
-          legacyResourceId
-          title
-        }
-        inventoryItem {
-          id
-          tracked
-          measurement {
-            weight {
-              value
-              unit
-            }
-          }
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-
 export const LOCATIONS = /* GraphQL */ `
   query Locations($after: String) {
     locations(first: 100, after: $after) {
@@ -277,14 +246,17 @@ export const BULK_RUN = /* GraphQL */ `
   }
 `;
 
-export const BULK_CURRENT = /* GraphQL */ `
-  query BulkCurrent {
-    currentBulkOperation {
-      id
-      status
-      errorCode
-      objectCount
-      url
+/** One bulk operation by its id (not `currentBulkOperation`: another may have started since). */
+export const BULK_STATUS = /* GraphQL */ `
+  query BulkStatus($id: ID!) {
+    nodes(ids: [$id]) {
+      ... on BulkOperation {
+        id
+        status
+        errorCode
+        objectCount
+        url
+      }
     }
   }
 `;

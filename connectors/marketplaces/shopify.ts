@@ -8,8 +8,8 @@ import { classifyHttpError, PARTNER_RATE_LIMITED, PARTNER_REJECTED } from '../ht
 import {
   ACTIVATE,
   BULK_CATALOGUE,
-  BULK_CURRENT,
   BULK_RUN,
+  BULK_STATUS,
   CANCEL,
   FULFIL,
   FULFILMENT_STATE,
@@ -20,7 +20,6 @@ import {
   REFUND,
   REFUND_STATE,
   SET_QUANTITIES,
-  VARIANTS,
 } from './shopify-queries';
 import { hmacSha256, signaturesMatch } from '../http/signatures';
 import { connectorOptions, credential } from '../options';
@@ -276,20 +275,12 @@ export class ShopifyConnector {
     return orders;
   }
 
-  /** Every variant of the store's catalogue (however many a product has), for an import or the stock listings. */
-  async variants(onPage: () => void = () => undefined): Promise<ShopifyVariantListing[]> {
-    const variants: ShopifyVariantListing[] = [];
-    let after: string | null = null;
-    do {
-      const data: { productVariants: { nodes: GqlVariant[]; pageInfo: PageInfo } } = await this.gql(
-        VARIANTS,
-        { after },
-      );
-      variants.push(...data.productVariants.nodes.map(variantListingOf));
-      after = data.productVariants.pageInfo.hasNextPage ? data.productVariants.pageInfo.endCursor : null;
-      onPage();
-    } while (after);
-    return variants;
+  /**
+   * Every variant of the store's catalogue (however many a product has), for an import or the
+   * stock listings, read in one bulk operation (`onWait` is called while Shopify runs it).
+   */
+  async variants(onWait: () => void = () => undefined): Promise<ShopifyVariantListing[]> {
+    return (await this.catalogueWithLevels(onWait)).variants;
   }
 
   /** The store's locations, for mapping them to the hub's. */
@@ -333,6 +324,7 @@ export class ShopifyConnector {
    * `waiting` is called while the operation runs (an activity heartbeats there).
    */
   async catalogueWithLevels(waiting: () => void = () => undefined): Promise<{
+    variants: ShopifyVariantListing[];
     listings: ShopifyListing[];
     ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
     levels: Array<{ inventoryItemId: string; locationId: number; available: number | null }>;
@@ -361,7 +353,7 @@ export class ShopifyConnector {
           available: level.quantities.find((q) => q.name === 'available')?.quantity ?? null,
         });
     }
-    return { ...listingsOf(variants), levels };
+    return { variants, ...listingsOf(variants), levels };
   }
 
   /**
@@ -394,17 +386,13 @@ export class ShopifyConnector {
       waiting();
       await new Promise((resolve) => setTimeout(resolve, pause));
       if (!started) continue; // another bulk query of this app still runs: try again when it ends
+      // By its id: the shop's current operation may already be another one started since.
       const {
-        currentBulkOperation: current,
+        nodes: [current],
       }: {
-        currentBulkOperation: {
-          id: string;
-          status: string;
-          errorCode: string | null;
-          url: string | null;
-        } | null;
-      } = await this.gql(BULK_CURRENT);
-      if (!current || current.id !== started || ['CREATED', 'RUNNING'].includes(current.status)) continue;
+        nodes: Array<{ id: string; status: string; errorCode: string | null; url: string | null } | null>;
+      } = await this.gql(BULK_STATUS, { id: started });
+      if (!current || ['CREATED', 'RUNNING'].includes(current.status)) continue;
       if (current.status !== 'COMPLETED')
         throw new Error(
           `${this.partner} bulk operation ${started} ended ${current.status} (${current.errorCode ?? 'no code'})`,

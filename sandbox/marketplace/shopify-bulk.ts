@@ -118,6 +118,7 @@ export function jsonLines(data: Json): Json[] {
 
 export class BulkOperations {
   private latest: Running | undefined;
+  private readonly byId = new Map<string, Running>();
   private readonly files = new Map<string, string>();
   private sequence = 0;
 
@@ -176,13 +177,22 @@ export class BulkOperations {
       failed: Boolean(result.errors),
       doneAt: Date.now() + Math.max(300, lines.length / 20),
     };
+    this.byId.set(id, this.latest);
     return { bulkOperation: this.current(), userErrors: [] };
   }
 
   /** `currentBulkOperation`: the shop's latest, as it stands now. */
   current(): BulkOperation | null {
-    const run = this.latest;
-    if (!run) return null;
+    return this.latest ? this.standing(this.latest) : null;
+  }
+
+  /** An operation by its id (`node(id:)` / `nodes(ids:)`), as it stands now. */
+  find(id: string): BulkOperation | null {
+    const run = this.byId.get(id);
+    return run ? this.standing(run) : null;
+  }
+
+  private standing(run: Running): BulkOperation {
     const done = Date.now() >= run.doneAt;
     if (!done) return { ...run.operation, status: 'RUNNING', url: null };
     if (run.failed)

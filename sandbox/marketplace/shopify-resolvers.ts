@@ -250,6 +250,10 @@ export function shopifyRootValue(store: ShopifyEmulator): Record<string, unknown
           const found = variants().find((v) => v.variant.inventory_item_id === item);
           return found ? itemNode(found.variant) : null;
         }
+        if (numericId(id, 'BulkOperation') !== undefined) {
+          const operation = store.bulk?.find(id) ?? null;
+          return operation && { __typename: 'BulkOperation', ...operation };
+        }
         const order = store.orders.get(numericId(id, 'Order') ?? -1);
         return order ? orderNode(order) : null;
       });
