@@ -11,11 +11,11 @@ import { editRequestSchema } from '../workflows/orders/contract';
 import { approveReturnSchema, receiveReturnSchema, returnRequestSchema } from '../workflows/returns/contract';
 import { reasonSchema } from '../workflows/shared/contract';
 import * as stayContract from '../workflows/stays/contract';
-import { RETURN_STATUSES } from '../domain/returns/return';
-import { RESERVATION_STATUSES } from '../domain/stays/reservation';
+import { returnViewSchema } from '../domain/returns/return';
+import { reservationViewSchema } from '../domain/stays/reservation';
 import { reservationRequestSchema, stayChangeSchema } from '../domain/stays/validation';
 import { ratesAndRestrictionsSchema, roomStatusSchema } from './routes/stays';
-import { ORDER_STATUSES } from '../domain/orders/status';
+import { ORDER_STATUSES, orderViewSchema } from '../domain/orders/status';
 import { ORDER_REPORT_GROUPS } from '../domain/orders/report';
 import { calendarDateSchema } from '../domain/stays/dates';
 
@@ -66,6 +66,17 @@ function patternsOverFormats(node: unknown): void {
   const schema = node as Record<string, unknown>;
   if (schema.format === 'email' && typeof schema.pattern === 'string') delete schema.format;
   Object.values(schema).forEach(patternsOverFormats);
+}
+
+/** The schema with every `additionalProperties: false` lifted (responses may carry more). */
+function openObjects<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(openObjects) as T;
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
+      .map(([key, value]) => [key, openObjects(value)]),
+  ) as T;
 }
 
 interface Parameter {
@@ -129,6 +140,13 @@ function withAccessResponses(paths: Record<string, Record<string, Operation>>): 
 }
 
 function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unknown> {
+  // A view as the API answers it (the Query's result): its output form, as the process builds it,
+  // open to fields a later version adds (a process started earlier answers with the fields it had).
+  const viewSchema = (zod: z.ZodType) => {
+    const json = z.toJSONSchema(zod, { io: 'output', unrepresentable: 'any' });
+    delete (json as { $schema?: string }).$schema;
+    return openObjects(json);
+  };
   const schema = (zod: z.ZodType) => {
     const json = z.toJSONSchema(zod, { io: 'input', unrepresentable: 'any' });
     delete (json as { $schema?: string }).$schema;
@@ -237,43 +255,8 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
         CheckOut: schema(stayContract.checkOutSchema),
         Payment: schema(stayContract.paymentSchema),
         RoomStatus: schema(roomStatusSchema),
-        Reservation: {
-          type: 'object',
-          properties: {
-            id: { type: 'string', examples: ['rest:BK-1001'] },
-            status: { type: 'string', enum: [...RESERVATION_STATUSES] },
-            stay: { type: 'object' },
-            nightly: { type: 'array', items: { type: 'string' } },
-            totals: { type: 'object' },
-            holdExpiresAt: { type: 'string' },
-            guarantee: { type: 'object' },
-            cancellation: { type: 'object', description: 'reason, fee and the terms that set it' },
-            rejection: { type: 'object' },
-            timeline: { type: 'array', items: { type: 'object' } },
-          },
-        },
-        Return: {
-          type: 'object',
-          properties: {
-            id: { type: 'string', examples: ['RMA-0K3F9X2QZ7M1A'] },
-            orderId: { type: 'string' },
-            status: { type: 'string', enum: [...RETURN_STATUSES] },
-            origin: { type: 'string', enum: ['api', 'channel'] },
-            lines: { type: 'array', items: { type: 'object' } },
-            exchange: {
-              type: 'object',
-              description: 'replacement lines, their value and the replacement order id',
-            },
-            label: {
-              type: 'object',
-              description: 'carrier, tracking code, label URL and its key in storage',
-            },
-            receipt: { type: 'object' },
-            refund: { type: 'object', description: 'lines, shipping, restocking fee, exchange credit, paid' },
-            rejection: { type: 'object' },
-            timeline: { type: 'array', items: { type: 'object' } },
-          },
-        },
+        Reservation: viewSchema(reservationViewSchema),
+        Return: viewSchema(returnViewSchema),
         Error: errorSchema,
         OrderAccepted: {
           type: 'object',
@@ -284,28 +267,7 @@ function baseDocument(extraSchemas: Record<string, unknown>): Record<string, unk
             duplicate: { type: 'boolean' },
           },
         },
-        Order: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            tenantId: { type: 'string' },
-            channel: { type: 'string' },
-            externalId: { type: 'string' },
-            status: { type: 'string', enum: [...ORDER_STATUSES] },
-            rejection: {
-              type: 'object',
-              properties: { type: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } },
-            },
-            routing: { type: 'object', description: 'strategy, outcome and reason of the routing decision' },
-            allocations: { type: 'array', items: { type: 'object' } },
-            totals: { type: 'object' },
-            accounting: { type: 'object' },
-            cancellation: { type: 'object' },
-            exception: { type: 'object' },
-            labels: { type: 'array', items: { type: 'object' } },
-            timeline: { type: 'array', items: { type: 'object' } },
-          },
-        },
+        Order: viewSchema(orderViewSchema),
       },
     },
     security: [{ bearer: [] }, { apiKey: [] }],
