@@ -7,8 +7,9 @@ import { ApiKeyIndex, requireTenant } from './auth';
 import { sendError } from './errors';
 import { httpMetrics, metricsRouter } from './metrics';
 import { documentedMethods } from './method-not-allowed';
-import { refuseMalformedQueryParameters } from './validation';
+import { refuseMalformedQueryParameters, refuseUnstorableText } from './validation';
 import { openApiDocument } from './openapi';
+import type { MountableRoutes } from './route-registry';
 import { requestLog } from './request-log';
 import { requireScope } from './scopes';
 import { codecRouter, codecServerFromEnv } from './codec';
@@ -27,22 +28,53 @@ import { staysRouter } from './routes/stays';
 import { reportsRouter } from './routes/reports';
 import { webhooksRouter } from './routes/webhooks';
 
+/**
+ * Every documented route of the API, by the door it comes through: partners' webhooks and
+ * AlpineBits (raw bodies, their own authentication), the open health probes, and the tenant's
+ * REST API (an API key with its scope). The app mounts them and documents exactly these.
+ */
+export function apiRoutes(
+  services: HubServices,
+  logger: Logger,
+): Record<'partners' | 'open' | 'tenant', MountableRoutes[]> {
+  return {
+    // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
+    partners: [webhooksRouter(services, logger), alpineBitsRouter(services)],
+    open: [healthRouter(services)],
+    tenant: [
+      ordersRouter(services),
+      masterDataRouter(services),
+      listingsRouter(services),
+      inventoryRouter(services),
+      returnsRouter(services),
+      staysRouter(services),
+      catalogueImportsRouter(services),
+      channelsRouter(services),
+      eventsRouter(services),
+      reconcileRouter(services),
+      reportsRouter(services),
+    ],
+  };
+}
+
 export function createApp(services: HubServices, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(httpMetrics);
   app.use(requestLog(logger));
-  // Webhooks come first: their signatures are over the raw body, before any JSON parsing.
-  app.use(webhooksRouter(services, logger));
-  app.use(alpineBitsRouter(services));
+  const routes = apiRoutes(services, logger);
+  app.use(routes.partners.map((r) => r.router));
   app.use(express.json({ limit: '1mb' }));
 
-  const document = openApiDocument();
+  const document = openApiDocument(
+    [...routes.partners, ...routes.open, ...routes.tenant].flatMap((r) => r.declared),
+  );
+  app.locals.openApi = document;
   const methods = documentedMethods(document as Parameters<typeof documentedMethods>[0]);
   app.use(methods.options);
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
-  app.use(healthRouter(services));
+  app.use(routes.open.map((r) => r.router));
   const codec = codecServerFromEnv();
   if (codec) app.use(codecRouter(codec));
   app.use(metricsRouter(services.sequelize, services.client));
@@ -52,18 +84,9 @@ export function createApp(services: HubServices, logger: Logger): Express {
     requireTenant(new ApiKeyIndex(services.config)),
     requireScope,
     refuseMalformedQueryParameters,
+    refuseUnstorableText,
   );
-  app.use(ordersRouter(services));
-  app.use(masterDataRouter(services));
-  app.use(listingsRouter(services));
-  app.use(inventoryRouter(services));
-  app.use(returnsRouter(services));
-  app.use(staysRouter(services));
-  app.use(catalogueImportsRouter(services));
-  app.use(channelsRouter(services));
-  app.use(eventsRouter(services));
-  app.use(reconcileRouter(services));
-  app.use(reportsRouter(services));
+  app.use(routes.tenant.map((r) => r.router));
 
   app.use(methods.notAllowed);
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));

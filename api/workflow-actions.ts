@@ -1,10 +1,12 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { refusalMessage } from '../intake/orders';
 import type { TenantLocals } from './auth';
 import { sendError } from './errors';
 import { validationStatus, zodIssues } from './validation';
+import type { ApiRoutes } from './route-registry';
+import { errorResponse, jsonBody, jsonResponse, requestSchema, type SchemaRef } from './openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -14,18 +16,33 @@ type TenantResponse = Response<unknown, TenantLocals>;
  * (a process already closed is refused with the state it ended in).
  */
 export function workflowAction<S extends z.ZodType>(
-  router: Router,
+  router: ApiRoutes<TenantLocals>,
   target: {
     base: string;
     what: string;
+    /** The process as the action answers it. */
+    view: SchemaRef;
     handleOf: (req: Request, res: TenantResponse) => WorkflowHandle | undefined;
     statusOf: (handle: WorkflowHandle) => Promise<{ id: string; status: string }>;
   },
   action: string,
+  /** What the document says: the summary, and the name of the body's schema. */
+  doc: { summary: string; body: string },
   schema: S,
   run: (handle: WorkflowHandle, body: z.infer<S>) => Promise<unknown>,
 ): void {
-  router.post(`${target.base}/:id/${action}`, async (req, res: TenantResponse) => {
+  const operation = {
+    summary: doc.summary,
+    requestBody: jsonBody(requestSchema(doc.body, schema)),
+    responses: {
+      '200': jsonResponse('After the action', target.view),
+      '400': errorResponse('Invalid request body'),
+      '404': errorResponse('Not found'),
+      '409': errorResponse('Not possible in this state, with the reason'),
+      '422': errorResponse('A rule across fields refused it (a departure before its arrival…), named'),
+    },
+  };
+  router.post(`${target.base}/:id/${action}`, operation, async (req, res: TenantResponse) => {
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success)
       return sendError(

@@ -49,7 +49,7 @@ export async function serveWorkerHealth(
         if (!progress.backgroundStarted)
           throw new Error('schedules, webhooks and the channel listener starting');
       },
-    }),
+    }).router,
   );
   return listen(app, port, host);
 }

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
+import { ApiRoutes } from '../route-registry';
 import {
   buildPingResponse,
   HANDSHAKE_ACTION,
@@ -66,10 +67,26 @@ export function alpineBitsRouter(deps: {
   config: HubConfig;
   connectors: ConnectorRegistry;
   otaIntake: OtaReservationIntake;
-}): Router {
-  const router = Router();
+}): ApiRoutes {
+  const router = new ApiRoutes();
   router.post(
     '/alpinebits/:connectorId',
+    {
+      summary: 'AlpineBits server endpoint of an OTA connection (handshake, reservation push)',
+      description:
+        'multipart/form-data or urlencoded `action` and `request` (OpenTravel XML), with the ' +
+        "connection's inbound Basic credentials and the `X-AlpineBits-ClientProtocolVersion` " +
+        'header. Protocol errors answer `ERROR:<reason>` as text with 4xx, as AlpineBits does; a ' +
+        'request that does not follow the schemas of its version is refused with their complaint.',
+      security: [],
+      requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object' } } } },
+      responses: {
+        '200': { description: 'An OpenTravel response (XML), or the handshake answer' },
+        '400': { description: '`ERROR:` with the reason (unknown action, invalid request)' },
+        '401': { description: '`ERROR:` credentials do not match' },
+        '404': { description: '`ERROR:no AlpineBits endpoint here`' },
+      },
+    },
     express.raw({ type: () => true, limit: '5mb' }),
     async (req: Request, res: Response) => {
       const connector = deps.config.connectors.find(

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { catalogueImportBodySchema } from '../../domain/master-data/catalogue-import';
 import { importsCatalogue, lastImport, startCatalogueImport } from '../../intake/catalogue-import';
@@ -7,6 +7,8 @@ import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { errorResponse, jsonBody, requestSchema } from '../openapi-parts';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -19,8 +21,8 @@ export function catalogueImportsRouter(deps: {
   client: Client;
   config: HubConfig;
   sequelize: Sequelize;
-}): Router {
-  const router = Router();
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   function connectorIn(id: string, res: TenantResponse) {
     const connector = deps.config.connectors.find((c) => c.id === id && c.tenant === res.locals.tenant.id);
@@ -49,31 +51,63 @@ export function catalogueImportsRouter(deps: {
     }
   }
 
-  router.post('/v1/channels/:id/import', async (req, res: TenantResponse) => {
-    const parsed = catalogueImportBodySchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(res, 400, 'invalid_import', 'the body names no such option', zodIssues(parsed.error));
-    const ref = connectorIn(String(req.params.id), res);
-    if (!ref) return;
-    const started = await startCatalogueImport(deps.client, deps.config, { ...ref, ...parsed.data });
-    res.status(202).json({ connectorId: ref.connectorId, import: 'started', ...started });
-  });
+  router.post(
+    '/v1/channels/:id/import',
+    {
+      summary:
+        "Read a Shopify store's or Square seller's catalogue into the tenant's items (joins an import already running)",
+      requestBody: jsonBody(requestSchema('CatalogueImport', catalogueImportBodySchema), false),
+      responses: {
+        '202': { description: 'Started; follow it with GET' },
+        '400': errorResponse('Invalid options'),
+        '404': errorResponse('No such connector of the tenant'),
+        '409': errorResponse('Not a Shopify or Square connector'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const parsed = catalogueImportBodySchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'invalid_import',
+          'the body names no such option',
+          zodIssues(parsed.error),
+        );
+      const ref = connectorIn(String(req.params.id), res);
+      if (!ref) return;
+      const started = await startCatalogueImport(deps.client, deps.config, { ...ref, ...parsed.data });
+      res.status(202).json({ connectorId: ref.connectorId, import: 'started', ...started });
+    },
+  );
 
-  router.get('/v1/channels/:id/import', async (req, res: TenantResponse) => {
-    const ref = connectorIn(String(req.params.id), res);
-    if (!ref) return;
-    const [last, run] = await Promise.all([lastImport(deps.sequelize, ref), runStatus(ref)]);
-    if (!last && !run)
-      return sendError(res, 404, 'not_found', `no catalogue import of ${ref.connectorId} yet`);
-    res.json({
-      connectorId: ref.connectorId,
-      workflowId: catalogueImportWorkflowId(ref.tenantId, ref.connectorId),
-      status: run?.status ?? (last?.finishedAt ? 'COMPLETED' : 'UNKNOWN'),
-      startedAt: last?.startedAt ?? null,
-      finishedAt: last?.finishedAt ?? null,
-      report: last?.report ?? null,
-    });
-  });
+  router.get(
+    '/v1/channels/:id/import',
+    {
+      summary:
+        'The last import: its status and report (created, changed, duplicate SKUs, variants without SKU or weight, the proposed location mapping)',
+      responses: {
+        '200': { description: 'The last import' },
+        '404': errorResponse('No such connector, or no import yet'),
+        '409': errorResponse('Not a Shopify or Square connector'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = connectorIn(String(req.params.id), res);
+      if (!ref) return;
+      const [last, run] = await Promise.all([lastImport(deps.sequelize, ref), runStatus(ref)]);
+      if (!last && !run)
+        return sendError(res, 404, 'not_found', `no catalogue import of ${ref.connectorId} yet`);
+      res.json({
+        connectorId: ref.connectorId,
+        workflowId: catalogueImportWorkflowId(ref.tenantId, ref.connectorId),
+        status: run?.status ?? (last?.finishedAt ? 'COMPLETED' : 'UNKNOWN'),
+        startedAt: last?.startedAt ?? null,
+        finishedAt: last?.finishedAt ?? null,
+        report: last?.report ?? null,
+      });
+    },
+  );
 
   return router;
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
@@ -16,6 +16,8 @@ import {
 } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { errorResponse } from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -25,8 +27,8 @@ export function channelsRouter(deps: {
   config: HubConfig;
   sequelize: Sequelize;
   connectors: ConnectorRegistry;
-}): Router {
-  const router = Router();
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   /** The tenant's channel connections: its OTAs and the stores whose stock the hub keeps. */
   const channelsOf = (tenantId: string) =>
@@ -79,46 +81,79 @@ export function channelsRouter(deps: {
   const resync = (ref: { tenantId: string; connectorId: string }) =>
     signalChannelSync(deps.client, deps.config, ref, channelResyncSignal);
 
-  router.get('/v1/channels', async (_req, res: TenantResponse) => {
-    res.json({ channels: await Promise.all(channelsOf(res.locals.tenant.id).map(statusOf)) });
-  });
+  router.get(
+    '/v1/channels',
+    {
+      summary: 'OTA connections with their sync state',
+      responses: { '200': { description: 'The channels' } },
+    },
+    async (_req, res: TenantResponse) => {
+      res.json({ channels: await Promise.all(channelsOf(res.locals.tenant.id).map(statusOf)) });
+    },
+  );
 
-  router.get('/v1/channels/:id', async (req, res: TenantResponse) => {
-    const ref = channelIn(req, res);
-    if (ref) res.json(await statusOf(ref));
-  });
+  router.get(
+    '/v1/channels/:id',
+    {
+      summary: 'One OTA connection: nights waiting, pushes, last complete set, room types set aside',
+      responses: { '200': { description: 'The channel' }, '404': errorResponse('No such channel') },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = channelIn(req, res);
+      if (ref) res.json(await statusOf(ref));
+    },
+  );
 
   /** A complete set, now: the next horizon's nights, or every SKU the store lists. */
-  router.post('/v1/channels/:id/resync', async (req, res: TenantResponse) => {
-    const ref = channelIn(req, res);
-    if (!ref) return;
-    await resync(ref);
-    res.status(202).json({ id: ref.connectorId, resync: 'requested' });
-  });
+  router.post(
+    '/v1/channels/:id/resync',
+    {
+      summary: 'Send the OTA a complete set of the next horizon now',
+      responses: { '202': { description: 'Requested' }, '404': errorResponse('No such channel') },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = channelIn(req, res);
+      if (!ref) return;
+      await resync(ref);
+      res.status(202).json({ id: ref.connectorId, resync: 'requested' });
+    },
+  );
 
   /** Ops fixed the mapping: the set-aside room types or SKUs go out again in a complete set. */
-  router.post('/v1/channels/:id/mappings/resolve', async (req, res: TenantResponse) => {
-    const ref = channelIn(req, res);
-    if (!ref) return;
-    // The running sync takes the decision (its Update, as from the Temporal UI), or refuses it.
-    try {
-      const done = await deps.client.workflow
-        .getHandle(channelSyncWorkflowId(ref.tenantId, ref.connectorId))
-        .executeUpdate(resolveMappingsUpdate);
-      return res.json({ id: ref.connectorId, ...done });
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError)
-        return sendError(res, 409, 'nothing_set_aside', refusalMessage(error));
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    // No sync runs (stopped by hand): resolved here, and the complete set starts it again.
-    const resolved =
-      ref.kind === 'stock'
-        ? await resolveListings(deps.sequelize, ref)
-        : await resolveMappingIssues(deps.sequelize, ref);
-    await resync(ref);
-    res.json({ id: ref.connectorId, resolved, resync: 'requested' });
-  });
+  router.post(
+    '/v1/channels/:id/mappings/resolve',
+    {
+      summary:
+        "Put room types or SKUs set aside back (their mapping was fixed) and send a complete set (the sync's Update resolveMappings)",
+      responses: {
+        '200': { description: 'Resolved: how many, and the complete set requested' },
+        '404': errorResponse('No such channel'),
+        '409': errorResponse('Nothing is set aside on this channel'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = channelIn(req, res);
+      if (!ref) return;
+      // The running sync takes the decision (its Update, as from the Temporal UI), or refuses it.
+      try {
+        const done = await deps.client.workflow
+          .getHandle(channelSyncWorkflowId(ref.tenantId, ref.connectorId))
+          .executeUpdate(resolveMappingsUpdate);
+        return res.json({ id: ref.connectorId, ...done });
+      } catch (error) {
+        if (error instanceof WorkflowUpdateFailedError)
+          return sendError(res, 409, 'nothing_set_aside', refusalMessage(error));
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      // No sync runs (stopped by hand): resolved here, and the complete set starts it again.
+      const resolved =
+        ref.kind === 'stock'
+          ? await resolveListings(deps.sequelize, ref)
+          : await resolveMappingIssues(deps.sequelize, ref);
+      await resync(ref);
+      res.json({ id: ref.connectorId, resolved, resync: 'requested' });
+    },
+  );
 
   return router;
 }

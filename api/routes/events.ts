@@ -1,10 +1,12 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { listDeliveries, redeliverEvent, replayToSubscriber, type DeliveryKey } from '../../db/outbox';
 import { EVENT_TYPES } from '../../domain/events';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { errorResponse, inputSchema, jsonBody, queryParameter } from '../openapi-parts';
 import { pageOf } from '../pagination';
 import { zodIssues } from '../validation';
 
@@ -33,62 +35,104 @@ const isDeliveryKey = (key: unknown): key is DeliveryKey =>
  * 30 attempts), sending one event again, and catching a subscriber up after an outage. Each
  * request queues each delivery once; the dispatcher sends it as it sends every event.
  */
-export function eventsRouter(deps: { sequelize: Sequelize }): Router {
-  const router = Router();
+export function eventsRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
-  router.get('/v1/events', async (req, res: TenantResponse) => {
-    const query = deliveriesQuerySchema.safeParse(req.query);
-    if (!query.success)
-      return sendError(res, 400, 'invalid_query', 'the filter failed validation', zodIssues(query.error));
-    const page = pageOf<DeliveryKey>(req, res, isDeliveryKey);
-    if (!page) return;
-    const deliveries = await listDeliveries(
-      deps.sequelize,
-      res.locals.tenant.id,
-      {
-        status: query.data.status,
-        type: query.data.type,
-        since: query.data.since,
-        subscriberId: query.data.subscriber,
+  router.get(
+    '/v1/events',
+    {
+      summary: 'Event deliveries to subscribers: pending, delivered, or dead (given up after 30 attempts)',
+      parameters: [
+        queryParameter('status', { type: 'string', enum: ['pending', 'delivered', 'dead'] }),
+        queryParameter('type', { type: 'string', enum: [...EVENT_TYPES] }),
+        queryParameter('since', { type: 'string', format: 'date-time' }),
+        queryParameter('subscriber', { type: 'string' }),
+        queryParameter('limit', { type: 'integer', minimum: 1, maximum: 1000 }),
+        queryParameter('cursor', { type: 'string' }),
+      ],
+      responses: {
+        '200': { description: "Deliveries, newest event first, and the next page's cursor (or null)" },
+        '400': errorResponse('Invalid filter, limit or cursor'),
       },
-      { after: page.after, limit: page.limit },
-    );
-    const last = deliveries.length === page.limit ? deliveries.at(-1) : undefined;
-    res.json({
-      deliveries,
-      nextCursor: page.cursorAfter(last && [last.createdAt, last.eventId, last.subscriberId]),
-    });
-  });
+    },
+    async (req, res: TenantResponse) => {
+      const query = deliveriesQuerySchema.safeParse(req.query);
+      if (!query.success)
+        return sendError(res, 400, 'invalid_query', 'the filter failed validation', zodIssues(query.error));
+      const page = pageOf<DeliveryKey>(req, res, isDeliveryKey);
+      if (!page) return;
+      const deliveries = await listDeliveries(
+        deps.sequelize,
+        res.locals.tenant.id,
+        {
+          status: query.data.status,
+          type: query.data.type,
+          since: query.data.since,
+          subscriberId: query.data.subscriber,
+        },
+        { after: page.after, limit: page.limit },
+      );
+      const last = deliveries.length === page.limit ? deliveries.at(-1) : undefined;
+      res.json({
+        deliveries,
+        nextCursor: page.cursorAfter(last && [last.createdAt, last.eventId, last.subscriberId]),
+      });
+    },
+  );
 
-  router.post('/v1/events/:id/redeliver', async (req, res: TenantResponse) => {
-    const body = redeliverBodySchema.safeParse(req.body ?? {});
-    if (!body.success)
-      return sendError(res, 400, 'invalid_request', 'the request failed validation', zodIssues(body.error));
-    const subscribers = await redeliverEvent(
-      deps.sequelize,
-      res.locals.tenant.id,
-      String(req.params.id),
-      body.data.subscriberId,
-    );
-    if (subscribers.length === 0)
-      return sendError(res, 404, 'not_found', `no delivery of event ${String(req.params.id)} to redeliver`);
-    res.json({ eventId: String(req.params.id), redelivering: subscribers });
-  });
+  router.post(
+    '/v1/events/:id/redeliver',
+    {
+      summary: 'Send an event again: to every subscriber it went to, or to one (`subscriberId`)',
+      requestBody: jsonBody(inputSchema(redeliverBodySchema), false),
+      responses: {
+        '200': { description: 'The subscribers it is queued for, once each' },
+        '400': errorResponse('Invalid body'),
+        '404': errorResponse('No delivery of this event for this tenant'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const body = redeliverBodySchema.safeParse(req.body ?? {});
+      if (!body.success)
+        return sendError(res, 400, 'invalid_request', 'the request failed validation', zodIssues(body.error));
+      const subscribers = await redeliverEvent(
+        deps.sequelize,
+        res.locals.tenant.id,
+        String(req.params.id),
+        body.data.subscriberId,
+      );
+      if (subscribers.length === 0)
+        return sendError(res, 404, 'not_found', `no delivery of event ${String(req.params.id)} to redeliver`);
+      res.json({ eventId: String(req.params.id), redelivering: subscribers });
+    },
+  );
 
-  router.post('/v1/subscribers/:id/replay', async (req, res: TenantResponse) => {
-    const query = replayQuerySchema.safeParse(req.query);
-    if (!query.success)
-      return sendError(res, 400, 'invalid_query', 'the replay needs ?since=', zodIssues(query.error));
-    const subscriber = res.locals.tenant.subscribers.find((s) => s.id === String(req.params.id));
-    if (!subscriber) return sendError(res, 404, 'not_found', `no subscriber ${String(req.params.id)}`);
-    const queued = await replayToSubscriber(
-      deps.sequelize,
-      res.locals.tenant.id,
-      subscriber,
-      query.data.since,
-    );
-    res.json({ subscriberId: subscriber.id, since: query.data.since, queued });
-  });
+  router.post(
+    '/v1/subscribers/:id/replay',
+    {
+      summary: 'Catch a subscriber up: every event of its types since `since` is delivered to it once more',
+      parameters: [queryParameter('since', { type: 'string', format: 'date-time' }, { required: true })],
+      responses: {
+        '200': { description: 'How many deliveries were queued' },
+        '400': errorResponse('since is missing or not a date-time'),
+        '404': errorResponse('No such subscriber for this tenant'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const query = replayQuerySchema.safeParse(req.query);
+      if (!query.success)
+        return sendError(res, 400, 'invalid_query', 'the replay needs ?since=', zodIssues(query.error));
+      const subscriber = res.locals.tenant.subscribers.find((s) => s.id === String(req.params.id));
+      if (!subscriber) return sendError(res, 404, 'not_found', `no subscriber ${String(req.params.id)}`);
+      const queued = await replayToSubscriber(
+        deps.sequelize,
+        res.locals.tenant.id,
+        subscriber,
+        query.data.since,
+      );
+      res.json({ subscriberId: subscriber.id, since: query.data.since, queued });
+    },
+  );
 
   return router;
 }

@@ -1,19 +1,52 @@
-import { Router } from 'express';
 import { readiness, type HealthServices } from '../../platform/health';
+import { ApiRoutes } from '../route-registry';
 
 /**
  * `GET /health/live`: the process answers (a liveness probe restarts it only when it does not).
  * `GET /health/ready` (and `/health`): 200 when Temporal, the database and storage all answer and
  * the schema is migrated, 503 otherwise (a readiness probe sends no traffic meanwhile).
  */
-export function healthRouter(services: HealthServices, own?: Parameters<typeof readiness>[1]): Router {
-  const router = Router();
-  router.get('/health/live', (_req, res) => {
-    res.json({ status: 'live' });
-  });
-  router.get(['/health', '/health/ready'], async (_req, res) => {
+export function healthRouter(services: HealthServices, own?: Parameters<typeof readiness>[1]): ApiRoutes {
+  const routes = new ApiRoutes();
+  routes.get(
+    '/health/live',
+    {
+      summary: 'Liveness: the process answers',
+      security: [],
+      responses: { '200': { description: 'The process is up' } },
+    },
+    (_req, res) => {
+      res.json({ status: 'live' });
+    },
+  );
+  const ready: Parameters<ApiRoutes['get']>[2] = async (_req, res) => {
     const { healthy, body } = await readiness(services, own);
     res.status(healthy ? 200 : 503).json(body);
-  });
-  return router;
+  };
+  routes.get(
+    '/health/ready',
+    {
+      summary: 'Readiness: Temporal, the database and storage answer, and the schema is migrated',
+      security: [],
+      responses: {
+        '200': { description: 'Ready for traffic' },
+        '503': { description: 'A dependency is down or a migration is not applied' },
+      },
+    },
+    ready,
+  );
+  routes.get(
+    '/health',
+    {
+      summary:
+        'Readiness (as /health/ready): Temporal, the database and storage answer, the schema is migrated',
+      security: [],
+      responses: {
+        '200': { description: 'All dependencies answer' },
+        '503': { description: 'A dependency is down' },
+      },
+    },
+    ready,
+  );
+  return routes;
 }

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import { type Sequelize, QueryTypes } from 'sequelize';
 import { changeOnHand } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
@@ -6,91 +6,125 @@ import { SKU_PATTERN } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { errorResponse, jsonBody, pathParameter, requestSchema } from '../openapi-parts';
+import { CODE_PATTERN } from '../../domain/master-data/common';
 import { stockChangeSchema } from '../schemas';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
 /** Stock by SKU and location: on hand, reserved (promised to orders) and available to sell. */
-export function inventoryRouter(deps: { sequelize: Sequelize }): Router {
-  const router = Router();
+export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
-  router.get('/v1/inventory/:sku', async (req, res: TenantResponse) => {
-    const tenantId = res.locals.tenant.id;
-    const sku = String(req.params.sku);
-    const item = await modelsOf(deps.sequelize).Item.findOne({ where: { tenantId, sku } });
-    if (!item) return sendError(res, 404, 'not_found', `no SKU ${sku}`);
-    const levels = await modelsOf(deps.sequelize).InventoryLevel.findAll({
-      where: { tenantId, sku },
-      order: [['locationId', 'ASC']],
-    });
-    const rows = levels.map((l) => ({
-      locationId: l.locationId,
-      onHand: l.onHand,
-      reserved: l.reserved,
-      available: l.onHand - l.reserved,
-    }));
-    const totals = rows.reduce(
-      (sum, l) => ({
-        onHand: sum.onHand + l.onHand,
-        reserved: sum.reserved + l.reserved,
-        available: sum.available + l.available,
-      }),
-      { onHand: 0, reserved: 0, available: 0 },
-    );
-    res.json({
-      sku,
-      name: item.name,
-      lowStockThreshold: item.lowStockThreshold,
-      low: item.lowStockThreshold > 0 && totals.available < item.lowStockThreshold,
-      totals,
-      locations: rows,
-    });
-  });
+  router.get(
+    '/v1/inventory/:sku',
+    {
+      summary: 'On hand, reserved and available per location, with the low-stock flag',
+      responses: { '200': { description: 'Stock levels' }, '404': errorResponse('Unknown SKU') },
+    },
+    async (req, res: TenantResponse) => {
+      const tenantId = res.locals.tenant.id;
+      const sku = String(req.params.sku);
+      const item = await modelsOf(deps.sequelize).Item.findOne({ where: { tenantId, sku } });
+      if (!item) return sendError(res, 404, 'not_found', `no SKU ${sku}`);
+      const levels = await modelsOf(deps.sequelize).InventoryLevel.findAll({
+        where: { tenantId, sku },
+        order: [['locationId', 'ASC']],
+      });
+      const rows = levels.map((l) => ({
+        locationId: l.locationId,
+        onHand: l.onHand,
+        reserved: l.reserved,
+        available: l.onHand - l.reserved,
+      }));
+      const totals = rows.reduce(
+        (sum, l) => ({
+          onHand: sum.onHand + l.onHand,
+          reserved: sum.reserved + l.reserved,
+          available: sum.available + l.available,
+        }),
+        { onHand: 0, reserved: 0, available: 0 },
+      );
+      res.json({
+        sku,
+        name: item.name,
+        lowStockThreshold: item.lowStockThreshold,
+        low: item.lowStockThreshold > 0 && totals.available < item.lowStockThreshold,
+        totals,
+        locations: rows,
+      });
+    },
+  );
 
-  router.get('/v1/inventory/:sku/movements', async (req, res: TenantResponse) => {
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
-    const movements = await deps.sequelize.query(
-      `SELECT id, location_id AS "locationId", kind, on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta",
+  router.get(
+    '/v1/inventory/:sku/movements',
+    {
+      summary: 'The ledger of stock movements, newest first',
+      responses: { '200': { description: 'Movements' } },
+    },
+    async (req, res: TenantResponse) => {
+      const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
+      const movements = await deps.sequelize.query(
+        `SELECT id, location_id AS "locationId", kind, on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta",
               reference, reason, created_at AS "at"
          FROM inventory_movements WHERE tenant_id = :tenantId AND sku = :sku ORDER BY id DESC LIMIT :limit`,
-      {
-        replacements: { tenantId: res.locals.tenant.id, sku: String(req.params.sku), limit },
-        type: QueryTypes.SELECT,
-      },
-    );
-    res.json({ sku: String(req.params.sku), movements });
-  });
+        {
+          replacements: { tenantId: res.locals.tenant.id, sku: String(req.params.sku), limit },
+          type: QueryTypes.SELECT,
+        },
+      );
+      res.json({ sku: String(req.params.sku), movements });
+    },
+  );
 
   /** A count (`set`) or a correction (`adjust`), with a reason that goes to the ledger. */
-  router.put('/v1/inventory/:sku/:location', async (req, res: TenantResponse) => {
-    const sku = String(req.params.sku);
-    if (!SKU_PATTERN.test(sku)) return sendError(res, 400, 'invalid_sku', `"${sku}" is not a valid SKU`);
-    const parsed = stockChangeSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        400,
-        'invalid_stock_change',
-        'send {set, reason} or {adjust, reason}',
-        zodIssues(parsed.error),
-      );
-    try {
-      const level = await changeOnHand(deps.sequelize, {
-        tenantId: res.locals.tenant.id,
-        sku,
-        locationId: String(req.params.location),
-        ...parsed.data,
-      });
-      res.json(level);
-    } catch (error) {
-      if (error instanceof BusinessRuleViolation) {
-        const status = error.type === 'UnknownSkuOrLocation' ? 404 : 409;
-        return sendError(res, status, error.type, error.reasons.join('; '));
+  router.put(
+    '/v1/inventory/:sku/:location',
+    {
+      summary: 'Set (count) or adjust on-hand stock, with a reason for the ledger',
+      parameters: [
+        pathParameter('sku', { schema: { type: 'string', pattern: SKU_PATTERN.source } }),
+        pathParameter('location', { schema: { type: 'string', pattern: CODE_PATTERN.source } }),
+      ],
+      requestBody: jsonBody(requestSchema('StockChange', stockChangeSchema)),
+      responses: {
+        '200': { description: 'The level after the change' },
+        '400': errorResponse('Neither a count nor an adjustment, with the fields named'),
+        '404': errorResponse('Unknown SKU or location'),
+        '409': errorResponse('Would fall below zero or below reserved units'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const sku = String(req.params.sku);
+      if (!SKU_PATTERN.test(sku)) return sendError(res, 400, 'invalid_sku', `"${sku}" is not a valid SKU`);
+      const parsed = stockChangeSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'invalid_stock_change',
+          'send {set, reason} or {adjust, reason}',
+          zodIssues(parsed.error),
+        );
+      try {
+        const level = await changeOnHand(deps.sequelize, {
+          tenantId: res.locals.tenant.id,
+          sku,
+          locationId: String(req.params.location),
+          ...parsed.data,
+        });
+        res.json(level);
+      } catch (error) {
+        if (error instanceof BusinessRuleViolation) {
+          const status = error.type === 'UnknownSkuOrLocation' ? 404 : 409;
+          return sendError(res, status, error.type, error.reasons.join('; '));
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 
   return router;
 }

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { MasterDataRefused, type MasterDataService, type StoredView } from '../../db/master-data/service';
 import { roomsOf } from '../../db/rooms';
@@ -8,6 +8,8 @@ import type { HubConfig } from '../../platform/config/schema';
 import { ensureNightAuditSchedule } from '../../intake/schedules';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { resourceOperations } from '../openapi-master-data';
 import { pageOf } from '../pagination';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -70,8 +72,8 @@ export function masterDataRouter(deps: {
   client: Client;
   config: HubConfig;
   sequelize: Sequelize;
-}): Router {
-  const router = Router();
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   function refusal(res: TenantResponse, resource: MasterResource, error: unknown): void {
     if (!(error instanceof MasterDataRefused)) throw error;
@@ -91,12 +93,13 @@ export function masterDataRouter(deps: {
   for (const resource of MASTER_RESOURCES) {
     const nested = resource.collection.includes(':id/');
     const member = `${resource.collection}/:${resource.param}`;
+    const operations = resourceOperations(resource);
     const refOf = (req: Request) => ({
       key: String(req.params[resource.param]),
       ...(nested ? { propertyId: String(req.params.id) } : {}),
     });
 
-    router.get(resource.collection, async (req, res: TenantResponse) => {
+    router.get(resource.collection, operations.list, async (req, res: TenantResponse) => {
       const tenantId = res.locals.tenant.id;
       const page = pageOf(req, res);
       if (!page) return;
@@ -119,13 +122,13 @@ export function masterDataRouter(deps: {
       res.json({ [resource.listKey]: entries, nextCursor: page.cursorAfter(listed.last) });
     });
 
-    router.get(member, async (req, res: TenantResponse) => {
+    router.get(member, operations.get, async (req, res: TenantResponse) => {
       const found = await deps.masterData.get(res.locals.tenant.id, resource.kind, refOf(req));
       if (!found) return sendError(res, 404, 'not_found', `no ${resource.noun} ${refOf(req).key}`);
       res.setHeader('ETag', found.etag).json(viewOf(found));
     });
 
-    router.put(member, async (req, res: TenantResponse) => {
+    router.put(member, operations.put, async (req, res: TenantResponse) => {
       const ifNoneMatch = header(req, 'if-none-match');
       if (ifNoneMatch !== undefined && ifNoneMatch !== '*')
         return sendError(res, 400, 'invalid_header', 'If-None-Match takes only "*" (create only)', [
@@ -151,7 +154,7 @@ export function masterDataRouter(deps: {
       }
     });
 
-    router.delete(member, async (req, res: TenantResponse) => {
+    router.delete(member, operations.delete, async (req, res: TenantResponse) => {
       try {
         const retired = await deps.masterData.retire(res.locals.tenant.id, resource.kind, refOf(req), {
           ifMatch: header(req, 'if-match'),

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { parsePublicOrderId } from '../../domain/orders/ids';
 import {
   editOrderUpdate,
@@ -9,17 +9,56 @@ import {
 } from '../../workflows/orders/contract';
 import { reasonSchema } from '../../workflows/shared/contract';
 import { canonicalOrderSchema } from '../../domain/orders/order';
+import { orderViewSchema } from '../../domain/orders/status';
 import { ORDER_STATUSES } from '../../domain/orders/status';
 import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
 import { refusalMessage, type OrderIntake } from '../../intake/orders';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { validationStatus, zodIssues } from '../validation';
+import { ApiRoutes } from '../route-registry';
+import {
+  errorResponse,
+  inputSchema,
+  jsonBody,
+  jsonResponse,
+  orderIdParameter,
+  REASON,
+  queryParameter,
+  requestSchema,
+  SchemaRef,
+  viewSchema,
+} from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
-export function ordersRouter(deps: { client: Client; config: HubConfig; intake: OrderIntake }): Router {
-  const router = Router();
+/** The canonical order as POST /v1/orders takes it: `channel` may be left out (then `rest`). */
+const CANONICAL_ORDER = new SchemaRef('CanonicalOrder', () => {
+  const order = inputSchema(canonicalOrderSchema);
+  const properties = order.properties as Record<string, Record<string, unknown>>;
+  return {
+    ...order,
+    required: (order.required as string[] | undefined)?.filter((field) => field !== 'channel'),
+    properties: { ...properties, channel: { ...properties.channel, default: 'rest' } },
+  };
+});
+const ORDER = viewSchema('Order', orderViewSchema);
+const ORDER_ACCEPTED = new SchemaRef('OrderAccepted', () => ({
+  type: 'object',
+  properties: {
+    id: { type: 'string', examples: ['rest:1001'] },
+    workflowId: { type: 'string' },
+    status: { type: 'string' },
+    duplicate: { type: 'boolean' },
+  },
+}));
+
+export function ordersRouter(deps: {
+  client: Client;
+  config: HubConfig;
+  intake: OrderIntake;
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   function orderRef(req: Request, res: TenantResponse) {
     const ref = parsePublicOrderId(String(req.params.id));
@@ -32,122 +71,192 @@ export function ordersRouter(deps: { client: Client; config: HubConfig; intake: 
    * by whichever route it arrives. Business rules (currency, SKUs, stock) are the workflow's:
    * an order that breaks them is accepted and ends `rejected` with its reasons.
    */
-  router.post('/v1/orders', async (req, res: TenantResponse) => {
-    const tenant = res.locals.tenant;
-    const body: unknown = req.body;
-    const parsed = canonicalOrderSchema.safeParse(
-      body && typeof body === 'object' ? { channel: 'rest', ...body } : body,
-    );
-    if (!parsed.success)
-      return sendError(
-        res,
-        validationStatus(parsed.error),
-        'invalid_order',
-        'the order failed validation',
-        zodIssues(parsed.error),
+  router.post(
+    '/v1/orders',
+    {
+      summary: 'Submit an order',
+      description:
+        'Starts the order workflow. Posting the same channel and externalId again returns the existing order.',
+      requestBody: jsonBody(CANONICAL_ORDER),
+      responses: {
+        '202': jsonResponse('Accepted; processing started', ORDER_ACCEPTED),
+        '200': jsonResponse('Already accepted earlier (duplicate)', ORDER_ACCEPTED),
+        '400': errorResponse('Invalid order, with the reasons'),
+        '422': errorResponse('A rule across lines refused it (a SKU on two lines), named'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const tenant = res.locals.tenant;
+      const body: unknown = req.body;
+      const parsed = canonicalOrderSchema.safeParse(
+        body && typeof body === 'object' ? { channel: 'rest', ...body } : body,
       );
-    if (tenantCarriers(tenant).length === 0) {
-      return sendError(res, 422, 'no_carrier', `tenant ${tenant.id} has no carrier connector configured`);
-    }
-    const submitted = await deps.intake.submit(tenant, parsed.data, 'api');
-    const links = { self: `/v1/orders/${submitted.id}` };
-    if (submitted.duplicate) return res.status(200).json({ ...submitted, links });
-    res
-      .status(202)
-      .location(links.self)
-      .json({ ...submitted, status: 'received', links });
-  });
+      if (!parsed.success)
+        return sendError(
+          res,
+          validationStatus(parsed.error),
+          'invalid_order',
+          'the order failed validation',
+          zodIssues(parsed.error),
+        );
+      if (tenantCarriers(tenant).length === 0) {
+        return sendError(res, 422, 'no_carrier', `tenant ${tenant.id} has no carrier connector configured`);
+      }
+      const submitted = await deps.intake.submit(tenant, parsed.data, 'api');
+      const links = { self: `/v1/orders/${submitted.id}` };
+      if (submitted.duplicate) return res.status(200).json({ ...submitted, links });
+      res
+        .status(202)
+        .location(links.self)
+        .json({ ...submitted, status: 'received', links });
+    },
+  );
 
   /** Orders of this tenant by status, newest first, from Temporal's visibility store. */
-  router.get('/v1/orders', async (req, res: TenantResponse) => {
-    const status = req.query.status as unknown;
-    if (status !== undefined && !(ORDER_STATUSES as readonly unknown[]).includes(status)) {
-      return sendError(res, 400, 'invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`);
-    }
-    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-      return sendError(res, 400, 'invalid_limit', 'limit must be a whole number from 1 to 500', [
-        { path: 'limit', message: 'must be a whole number from 1 to 500' },
-      ]);
-    // Returns carry the order id too; they are listed under /v1/orders/:id/returns.
-    const query = [
-      `CrossdockTenant = "${res.locals.tenant.id}"`,
-      `CrossdockOrderId IS NOT NULL`,
-      `CrossdockRmaId IS NULL`,
-    ];
-    if (status) query.push(`CrossdockStatus = "${status as string}"`);
-    const orders: Array<{ id: unknown; status: unknown; workflowId: string; startTime: string }> = [];
-    for await (const execution of deps.client.workflow.list({ query: query.join(' AND ') })) {
-      const attributes = execution.searchAttributes as Record<string, unknown[] | undefined>;
-      orders.push({
-        id: attributes.CrossdockOrderId?.[0],
-        status: attributes.CrossdockStatus?.[0],
-        workflowId: execution.workflowId,
-        startTime: execution.startTime.toISOString(),
-      });
-      if (orders.length >= limit) break;
-    }
-    res.json({ orders });
-  });
+  router.get(
+    '/v1/orders',
+    {
+      summary: 'Orders of this tenant, optionally by status',
+      parameters: [
+        queryParameter('status', { type: 'string', enum: [...ORDER_STATUSES] }),
+        queryParameter('limit', { type: 'integer', minimum: 1, maximum: 500, default: 50 }),
+      ],
+      responses: {
+        '200': { description: 'Order ids and statuses, newest first' },
+        '400': errorResponse('Unknown status or invalid limit'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const status = req.query.status as unknown;
+      if (status !== undefined && !(ORDER_STATUSES as readonly unknown[]).includes(status)) {
+        return sendError(res, 400, 'invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`);
+      }
+      const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        return sendError(res, 400, 'invalid_limit', 'limit must be a whole number from 1 to 500', [
+          { path: 'limit', message: 'must be a whole number from 1 to 500' },
+        ]);
+      // Returns carry the order id too; they are listed under /v1/orders/:id/returns.
+      const query = [
+        `CrossdockTenant = "${res.locals.tenant.id}"`,
+        `CrossdockOrderId IS NOT NULL`,
+        `CrossdockRmaId IS NULL`,
+      ];
+      if (status) query.push(`CrossdockStatus = "${status as string}"`);
+      const orders: Array<{ id: unknown; status: unknown; workflowId: string; startTime: string }> = [];
+      for await (const execution of deps.client.workflow.list({ query: query.join(' AND ') })) {
+        const attributes = execution.searchAttributes as Record<string, unknown[] | undefined>;
+        orders.push({
+          id: attributes.CrossdockOrderId?.[0],
+          status: attributes.CrossdockStatus?.[0],
+          workflowId: execution.workflowId,
+          startTime: execution.startTime.toISOString(),
+        });
+        if (orders.length >= limit) break;
+      }
+      res.json({ orders });
+    },
+  );
 
   /** Answers from the order workflow itself, so it is never behind the process it describes. */
-  router.get('/v1/orders/:id', async (req, res: TenantResponse) => {
-    const ref = orderRef(req, res);
-    if (!ref) return;
-    const handle = deps.client.workflow.getHandle(
-      orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
-    );
-    try {
-      res.json(await handle.query(getOrderQuery));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-      throw error;
-    }
-  });
+  router.get(
+    '/v1/orders/:id',
+    {
+      summary: 'Order state and timeline',
+      parameters: [orderIdParameter],
+      responses: {
+        '200': jsonResponse('The order', ORDER),
+        '404': errorResponse('No such order for this tenant'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = orderRef(req, res);
+      if (!ref) return;
+      const handle = deps.client.workflow.getHandle(
+        orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
+      );
+      try {
+        res.json(await handle.query(getOrderQuery));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+        throw error;
+      }
+    },
+  );
 
   /** Cancels before anything left a warehouse; answers when the compensation has run. */
-  router.post('/v1/orders/:id/cancel', async (req, res: TenantResponse) => {
-    const ref = orderRef(req, res);
-    if (!ref) return;
-    const parsed = reasonSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        400,
-        'invalid_cancel',
-        'the cancellation failed validation',
-        zodIssues(parsed.error),
-      );
-    const result = await deps.intake.cancel(res.locals.tenant.id, ref.channel, ref.externalId, {
-      reason: parsed.data.reason,
-      origin: 'api',
-    });
-    if (result.notFound) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-    if (result.refused) return sendError(res, 409, 'cancel_refused', result.refused);
-    res.json(result.view);
-  });
+  router.post(
+    '/v1/orders/:id/cancel',
+    {
+      summary: 'Cancel before anything left a warehouse',
+      description: 'Voids labels, releases stock and refunds through the channel, in that order.',
+      parameters: [orderIdParameter],
+      requestBody: jsonBody(REASON),
+      responses: {
+        '200': jsonResponse('The cancelled order', ORDER),
+        '400': errorResponse('Invalid body (a reason is needed)'),
+        '404': errorResponse('No such order for this tenant'),
+        '409': errorResponse('Refused, with the reason (already shipped…)'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = orderRef(req, res);
+      if (!ref) return;
+      const parsed = reasonSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'invalid_cancel',
+          'the cancellation failed validation',
+          zodIssues(parsed.error),
+        );
+      const result = await deps.intake.cancel(res.locals.tenant.id, ref.channel, ref.externalId, {
+        reason: parsed.data.reason,
+        origin: 'api',
+      });
+      if (result.notFound) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      if (result.refused) return sendError(res, 409, 'cancel_refused', result.refused);
+      res.json(result.view);
+    },
+  );
 
   /** Changes lines (stock re-checked, all or nothing) or the address, until labels are bought. */
-  router.patch('/v1/orders/:id', async (req, res: TenantResponse) => {
-    const ref = orderRef(req, res);
-    if (!ref) return;
-    const parsed = editRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(res, 400, 'invalid_edit', 'the edit failed validation', zodIssues(parsed.error));
-    const handle = deps.client.workflow.getHandle(
-      orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
-    );
-    try {
-      res.json(await handle.executeUpdate(editOrderUpdate, { args: [parsed.data] }));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-      if (error instanceof WorkflowUpdateFailedError)
-        return sendError(res, 409, 'edit_refused', refusalMessage(error));
-      throw error;
-    }
-  });
+  router.patch(
+    '/v1/orders/:id',
+    {
+      summary: 'Edit lines or shipping address until labels are bought',
+      description: 'Line changes re-check stock in one transaction: all or nothing.',
+      parameters: [orderIdParameter],
+      requestBody: jsonBody(requestSchema('EditRequest', editRequestSchema)),
+      responses: {
+        '200': jsonResponse('The edited order', ORDER),
+        '400': errorResponse('Invalid edit'),
+        '404': errorResponse('No such order for this tenant'),
+        '409': errorResponse('Refused, with the reason (too late, not enough stock…)'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = orderRef(req, res);
+      if (!ref) return;
+      const parsed = editRequestSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(res, 400, 'invalid_edit', 'the edit failed validation', zodIssues(parsed.error));
+      const handle = deps.client.workflow.getHandle(
+        orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
+      );
+      try {
+        res.json(await handle.executeUpdate(editOrderUpdate, { args: [parsed.data] }));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+        if (error instanceof WorkflowUpdateFailedError)
+          return sendError(res, 409, 'edit_refused', refusalMessage(error));
+        throw error;
+      }
+    },
+  );
 
   return router;
 }

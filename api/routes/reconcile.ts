@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { reconcilePassOf } from '../../intake/schedules';
 import type { ConnectorConfig, HubConfig } from '../../platform/config/schema';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { errorResponse, queryParameter } from '../openapi-parts';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -31,8 +33,8 @@ export function reconcileRouter(deps: {
   client: Client;
   config: HubConfig;
   connectors: ConnectorRegistry;
-}): Router {
-  const router = Router();
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
   const reconcile = (kinds: Array<ConnectorConfig['kind']>) => async (req: Request, res: TenantResponse) => {
     const connector = deps.config.connectors.find(
       (c) => c.id === req.params.id && c.tenant === res.locals.tenant.id && kinds.includes(c.kind),
@@ -67,7 +69,34 @@ export function reconcileRouter(deps: {
     });
     res.json({ connectorId: connector.id, reconcile: pass.workflowType, workflowId, found });
   };
-  router.post('/v1/channels/:id/reconcile', reconcile(['marketplace', 'ota']));
-  router.post('/v1/carriers/:id/reconcile', reconcile(['carrier']));
+  router.post(
+    '/v1/channels/:id/reconcile',
+    {
+      summary:
+        "Reconcile now: a Shopify store's orders changed since its last pass, or a pull channel's waiting reservations",
+      responses: {
+        '200': { description: 'What the pass found and fixed (the same pass as the schedule runs)' },
+        '404': errorResponse('No such store or pull channel for this tenant'),
+        '409': errorResponse('The channel is pushed to, not read from: resync it instead'),
+      },
+    },
+    reconcile(['marketplace', 'ota']),
+  );
+  router.post(
+    '/v1/carriers/:id/reconcile',
+    {
+      summary:
+        "Reconcile a carrier's quiet parcels now: scans its webhooks never brought are fetched and signalled",
+      parameters: [
+        queryParameter('quietMinutes', { type: 'integer', minimum: 0, maximum: 10080, default: 60 }),
+      ],
+      responses: {
+        '200': { description: 'How many scans were signalled to their orders and returns' },
+        '400': errorResponse('quietMinutes out of range'),
+        '404': errorResponse('No such carrier connector for this tenant'),
+      },
+    },
+    reconcile(['carrier']),
+  );
   return router;
 }

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { inventoryFacts, orderFacts } from '../../db/reports/orders';
@@ -13,6 +13,8 @@ import { calendarDateSchema, isDayRange } from '../../domain/stays/dates';
 import type { ObjectStorage } from '../../platform/storage';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import { dateRangeParameters, errorResponse, inputSchema, queryParameter } from '../openapi-parts';
 import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -31,12 +33,21 @@ export const orderReportQuerySchema = z
   });
 export const inventoryReportQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
 
+const ORDER_REPORT_RANGE = [
+  ...dateRangeParameters(inputSchema(calendarDateSchema)),
+  queryParameter('groupBy', { type: 'string', enum: [...ORDER_REPORT_GROUPS], default: 'day' }),
+];
+const FORMAT = queryParameter('format', { type: 'string', enum: ['json', 'csv'], default: 'json' });
+
 /**
  * Order and inventory reports for the tenant: JSON or CSV, or exported to storage as CSV under
  * the tenant's prefix, as the occupancy report is.
  */
-export function reportsRouter(deps: { sequelize: Sequelize; storage: ObjectStorage }): Router {
-  const router = Router();
+export function reportsRouter(deps: {
+  sequelize: Sequelize;
+  storage: ObjectStorage;
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   const ordersOf = async (query: unknown, res: TenantResponse) => {
     const parsed = orderReportQuerySchema.safeParse(query);
@@ -66,37 +77,90 @@ export function reportsRouter(deps: { sequelize: Sequelize; storage: ObjectStora
     };
   };
 
-  router.get('/v1/reports/orders', async (req, res: TenantResponse) => {
-    const report = await ordersOf(req.query, res);
-    if (!report) return;
-    if (report.format === 'csv') return res.type('text/csv').send(orderReportCsv(report.rows));
-    res.json({ from: report.from, to: report.to, groupBy: report.groupBy, groups: report.rows });
-  });
+  router.get(
+    '/v1/reports/orders',
+    {
+      summary:
+        'Orders received in a range of days: volume, net revenue, order-to-ship and ship-to-deliver p50/p90 (seconds), split rate, rejections by reason, cancellations, return rate, exceptions; per day, channel or location',
+      parameters: [...ORDER_REPORT_RANGE, FORMAT],
+      responses: {
+        '200': {
+          description: 'One row per group (CSV with format=csv)',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'text/csv': { schema: { type: 'string' } },
+          },
+        },
+        '422': errorResponse('to before from, or more than 366 days'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const report = await ordersOf(req.query, res);
+      if (!report) return;
+      if (report.format === 'csv') return res.type('text/csv').send(orderReportCsv(report.rows));
+      res.json({ from: report.from, to: report.to, groupBy: report.groupBy, groups: report.rows });
+    },
+  );
 
-  router.post('/v1/reports/orders/export', async (req, res: TenantResponse) => {
-    const report = await ordersOf(req.query, res);
-    if (!report) return;
-    const key = `tenants/${res.locals.tenant.id}/reports/orders-${report.from}-${report.to}-by-${report.groupBy}.csv`;
-    const csv = orderReportCsv(report.rows);
-    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
-    res.status(201).json({ key, rows: report.rows.length });
-  });
+  router.post(
+    '/v1/reports/orders/export',
+    {
+      summary: 'The order report as CSV in storage, under the tenant’s prefix',
+      parameters: ORDER_REPORT_RANGE,
+      responses: {
+        '201': { description: 'The object key and the number of rows' },
+        '422': errorResponse('to before from, or more than 366 days'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const report = await ordersOf(req.query, res);
+      if (!report) return;
+      const key = `tenants/${res.locals.tenant.id}/reports/orders-${report.from}-${report.to}-by-${report.groupBy}.csv`;
+      const csv = orderReportCsv(report.rows);
+      await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+      res.status(201).json({ key, rows: report.rows.length });
+    },
+  );
 
-  router.get('/v1/reports/inventory', async (req, res: TenantResponse) => {
-    const report = await inventoryOf(req.query, res);
-    if (!report) return;
-    if (report.format === 'csv') return res.type('text/csv').send(inventoryReportCsv(report.rows));
-    res.json({ levels: report.rows });
-  });
+  router.get(
+    '/v1/reports/inventory',
+    {
+      summary:
+        'On hand, reserved and available per SKU and location, with units shipped in the last 30 days and the days of cover at that pace',
+      parameters: [FORMAT],
+      responses: {
+        '200': {
+          description: 'One row per SKU and location (CSV with format=csv)',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'text/csv': { schema: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const report = await inventoryOf(req.query, res);
+      if (!report) return;
+      if (report.format === 'csv') return res.type('text/csv').send(inventoryReportCsv(report.rows));
+      res.json({ levels: report.rows });
+    },
+  );
 
-  router.post('/v1/reports/inventory/export', async (req, res: TenantResponse) => {
-    const report = await inventoryOf(req.query, res);
-    if (!report) return;
-    const key = `tenants/${res.locals.tenant.id}/reports/inventory-${new Date().toISOString().slice(0, 10)}.csv`;
-    const csv = inventoryReportCsv(report.rows);
-    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
-    res.status(201).json({ key, rows: report.rows.length });
-  });
+  router.post(
+    '/v1/reports/inventory/export',
+    {
+      summary: 'The inventory report as CSV in storage, under the tenant’s prefix',
+      responses: { '201': { description: 'The object key and the number of rows' } },
+    },
+    async (req, res: TenantResponse) => {
+      const report = await inventoryOf(req.query, res);
+      if (!report) return;
+      const key = `tenants/${res.locals.tenant.id}/reports/inventory-${new Date().toISOString().slice(0, 10)}.csv`;
+      const csv = inventoryReportCsv(report.rows);
+      await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+      res.status(201).json({ key, rows: report.rows.length });
+    },
+  );
 
   return router;
 }

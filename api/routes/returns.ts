@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { returnsOfOrder } from '../../db/returns';
 import { parsePublicOrderId } from '../../domain/orders/ids';
 import { orderWorkflowId } from '../../workflows/orders/contract';
-import { RMA_ID_PATTERN } from '../../domain/returns/return';
+import { RMA_ID_PATTERN, returnViewSchema } from '../../domain/returns/return';
 import {
   returnWorkflowId,
   approveReturnUpdate,
@@ -21,56 +21,97 @@ import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';
 import { reasonSchema } from '../../workflows/shared/contract';
 import { zodIssues } from '../validation';
+import { ApiRoutes } from '../route-registry';
+import {
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  orderIdParameter,
+  requestSchema,
+  viewSchema,
+} from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
-export function returnsRouter(deps: { client: Client; sequelize: Sequelize; returns: ReturnIntake }): Router {
-  const router = Router();
+const RETURN = viewSchema('Return', returnViewSchema);
+
+export function returnsRouter(deps: {
+  client: Client;
+  sequelize: Sequelize;
+  returns: ReturnIntake;
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   /**
    * Requests a return of a delivered order. Eligibility (window, returnable SKUs, units left) is
    * answered at once with 422 and its reasons; an accepted request is an RMA with its own workflow.
    */
-  router.post('/v1/orders/:id/returns', async (req, res: TenantResponse) => {
-    const ref = parsePublicOrderId(String(req.params.id));
-    if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-    const parsed = returnRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        400,
-        'invalid_return',
-        'the return request failed validation',
-        zodIssues(parsed.error),
-      );
-    const outcome = await deps.returns.request(res.locals.tenant, ref, parsed.data, 'api');
-    switch (outcome.kind) {
-      case 'order_not_found':
-        return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-      case 'order_not_delivered':
+  router.post(
+    '/v1/orders/:id/returns',
+    {
+      summary: 'Request a return of a delivered order (optionally an exchange)',
+      description:
+        'Eligibility (window from delivery, returnable SKUs, units not yet returned or requested) is answered at once. The same `reference` again returns the same RMA.',
+      parameters: [orderIdParameter],
+      requestBody: jsonBody(requestSchema('ReturnRequest', returnRequestSchema)),
+      responses: {
+        '201': jsonResponse('Return accepted', RETURN),
+        '200': jsonResponse('Already requested with this reference', RETURN),
+        '400': errorResponse('Invalid request body'),
+        '404': errorResponse('No such order'),
+        '409': errorResponse('The order is not delivered yet'),
+        '422': errorResponse('Not eligible, with the reasons'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = parsePublicOrderId(String(req.params.id));
+      if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      const parsed = returnRequestSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
         return sendError(
           res,
-          409,
-          'order_not_delivered',
-          `order ${String(req.params.id)} is ${outcome.status}; returns open once it is delivered`,
+          400,
+          'invalid_return',
+          'the return request failed validation',
+          zodIssues(parsed.error),
         );
-      case 'ineligible':
-        return sendError(res, 422, 'return_ineligible', 'the return is not allowed', outcome.reasons);
-      default: {
-        const self = `/v1/returns/${outcome.view.id}`;
-        if (outcome.kind === 'duplicate') return res.status(200).json(outcome.view);
-        return res.status(201).location(self).json(outcome.view);
+      const outcome = await deps.returns.request(res.locals.tenant, ref, parsed.data, 'api');
+      switch (outcome.kind) {
+        case 'order_not_found':
+          return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+        case 'order_not_delivered':
+          return sendError(
+            res,
+            409,
+            'order_not_delivered',
+            `order ${String(req.params.id)} is ${outcome.status}; returns open once it is delivered`,
+          );
+        case 'ineligible':
+          return sendError(res, 422, 'return_ineligible', 'the return is not allowed', outcome.reasons);
+        default: {
+          const self = `/v1/returns/${outcome.view.id}`;
+          if (outcome.kind === 'duplicate') return res.status(200).json(outcome.view);
+          return res.status(201).location(self).json(outcome.view);
+        }
       }
-    }
-  });
+    },
+  );
 
   /** Every return of an order, oldest first, with what each holds and refunded. */
-  router.get('/v1/orders/:id/returns', async (req, res: TenantResponse) => {
-    const ref = parsePublicOrderId(String(req.params.id));
-    if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-    const orderKey = orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId);
-    res.json({ returns: await returnsOfOrder(deps.sequelize, res.locals.tenant.id, orderKey) });
-  });
+  router.get(
+    '/v1/orders/:id/returns',
+    {
+      summary: 'Returns of an order, oldest first, with what each holds and refunded',
+      parameters: [orderIdParameter],
+      responses: { '200': { description: 'The returns' }, '404': errorResponse('No such order') },
+    },
+    async (req, res: TenantResponse) => {
+      const ref = parsePublicOrderId(String(req.params.id));
+      if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
+      const orderKey = orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId);
+      res.json({ returns: await returnsOfOrder(deps.sequelize, res.locals.tenant.id, orderKey) });
+    },
+  );
 
   function handleOf(req: Request, res: TenantResponse) {
     const id = String(req.params.id);
@@ -81,32 +122,58 @@ export function returnsRouter(deps: { client: Client; sequelize: Sequelize; retu
     return deps.client.workflow.getHandle(returnWorkflowId(res.locals.tenant.id, id));
   }
 
-  router.get('/v1/returns/:id', async (req, res: TenantResponse) => {
-    const handle = handleOf(req, res);
-    if (!handle) return;
-    try {
-      res.json(await handle.query(getReturnQuery));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
-      throw error;
-    }
-  });
+  router.get(
+    '/v1/returns/:id',
+    {
+      summary: 'A return (RMA) with its label, receipt, refund and timeline',
+      responses: { '200': jsonResponse('The return', RETURN), '404': errorResponse('No such return') },
+    },
+    async (req, res: TenantResponse) => {
+      const handle = handleOf(req, res);
+      if (!handle) return;
+      try {
+        res.json(await handle.query(getReturnQuery));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
+        throw error;
+      }
+    },
+  );
 
   const target = {
     base: '/v1/returns',
     what: 'return',
+    view: RETURN,
     handleOf,
     statusOf: (handle: WorkflowHandle) => handle.query(getReturnQuery),
   };
-  workflowAction(router, target, 'approve', approveReturnSchema, (handle, body) =>
-    handle.executeUpdate(approveReturnUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'approve',
+    { summary: 'Approve a return held for a decision', body: 'ApproveReturn' },
+    approveReturnSchema,
+    (handle, body) => handle.executeUpdate(approveReturnUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'reject', reasonSchema, (handle, body) =>
-    handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'reject',
+    { summary: 'Reject a return held for a decision', body: 'Reason' },
+    reasonSchema,
+    (handle, body) => handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'receive', receiveReturnSchema, (handle, body) =>
-    handle.executeUpdate(receiveReturnUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'receive',
+    {
+      summary: 'Receive the goods with their condition: sellable back to stock, damaged written off',
+      body: 'ReceiveReturn',
+    },
+    receiveReturnSchema,
+    (handle, body) => handle.executeUpdate(receiveReturnUpdate, { args: [body] }),
   );
 
   return router;

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { chargeReviewsOf, housekeepingTasksOf, setRoomStatus } from '../../db/rooms';
@@ -14,6 +14,7 @@ import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { moneySchema } from '../../domain/shared/money';
 import { calendarDateSchema, daysBetween, isCalendarDate, isDayRange } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
+import { reservationViewSchema } from '../../domain/stays/reservation';
 import type { HubConfig } from '../../platform/config/schema';
 import type { ReservationIntake } from '../../intake/reservations';
 import { runNightAudit } from '../../intake/night-audit';
@@ -39,10 +40,24 @@ import {
 import { reasonSchema } from '../../workflows/shared/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
+import { ApiRoutes } from '../route-registry';
+import {
+  dateRangeParameters,
+  errorResponse,
+  inputSchema,
+  jsonBody,
+  jsonResponse,
+  pathParameter,
+  queryParameter,
+  requestSchema,
+  viewSchema,
+} from '../openapi-parts';
 import { workflowAction } from '../workflow-actions';
 import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
+
+const RESERVATION = viewSchema('Reservation', reservationViewSchema);
 
 export const roomStatusSchema = z
   .object({
@@ -95,8 +110,8 @@ export function staysRouter(deps: {
   sequelize: Sequelize;
   reservations: ReservationIntake;
   storage: ObjectStorage;
-}): Router {
-  const router = Router();
+}): ApiRoutes<TenantLocals> {
+  const router = new ApiRoutes<TenantLocals>();
 
   /** The property the path names, or undefined after answering 404. */
   async function propertyIn(req: Request, res: TenantResponse) {
@@ -122,20 +137,33 @@ export function staysRouter(deps: {
   }
 
   /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
-  router.get('/v1/properties/:id/availability', async (req, res: TenantResponse) => {
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    const range = rangeOf(req, res);
-    if (!range) return;
-    const days = await availabilityOf(
-      deps.sequelize,
-      res.locals.tenant.id,
-      property.id,
-      range.from,
-      range.to,
-    );
-    res.json({ property, ...range, days });
-  });
+  router.get(
+    '/v1/properties/:id/availability',
+    {
+      summary: 'Rooms sellable per room type and date, with restrictions',
+      parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
+      responses: {
+        '200': { description: 'physical, out of order, sold, held, available, restrictions per day' },
+        '400': errorResponse('A date is not YYYY-MM-DD'),
+        '422': errorResponse('to before from, or more than 366 days'),
+        '404': errorResponse('No such property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      const range = rangeOf(req, res);
+      if (!range) return;
+      const days = await availabilityOf(
+        deps.sequelize,
+        res.locals.tenant.id,
+        property.id,
+        range.from,
+        range.to,
+      );
+      res.json({ property, ...range, days });
+    },
+  );
 
   async function occupancy(req: Request, res: TenantResponse) {
     const property = await propertyIn(req, res);
@@ -153,170 +181,313 @@ export function staysRouter(deps: {
   }
 
   /** Occupancy, ADR and RevPAR per date and for the range; `?format=csv` answers CSV. */
-  router.get('/v1/properties/:id/reports/occupancy', async (req, res: TenantResponse) => {
-    const result = await occupancy(req, res);
-    if (!result) return;
-    if (req.query.format === 'csv') return res.type('text/csv').send(occupancyCsv(result.report));
-    res.json({
-      property: result.property,
-      from: result.from,
-      to: result.to,
-      currency: result.property.currency,
-      ...result.report,
-    });
-  });
+  router.get(
+    '/v1/properties/:id/reports/occupancy',
+    {
+      summary: 'Occupancy, ADR and RevPAR per date and for the range (`format=csv` for CSV)',
+      parameters: [
+        ...dateRangeParameters(inputSchema(calendarDateSchema)),
+        queryParameter('format', { type: 'string', enum: ['json', 'csv'] }),
+      ],
+      responses: {
+        '200': { description: 'The report' },
+        '400': errorResponse('A date is not YYYY-MM-DD'),
+        '422': errorResponse('to before from, or more than 366 days'),
+        '404': errorResponse('No such property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const result = await occupancy(req, res);
+      if (!result) return;
+      if (req.query.format === 'csv') return res.type('text/csv').send(occupancyCsv(result.report));
+      res.json({
+        property: result.property,
+        from: result.from,
+        to: result.to,
+        currency: result.property.currency,
+        ...result.report,
+      });
+    },
+  );
 
   /** The same report as a CSV file in storage, under the tenant's prefix. */
-  router.post('/v1/properties/:id/reports/occupancy/export', async (req, res: TenantResponse) => {
-    const result = await occupancy(req, res);
-    if (!result) return;
-    const key = `tenants/${res.locals.tenant.id}/reports/${result.property.id}/occupancy-${result.from}-${result.to}.csv`;
-    const csv = occupancyCsv(result.report);
-    await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
-    res.status(201).json({ key, rows: result.report.days.length });
-  });
+  router.post(
+    '/v1/properties/:id/reports/occupancy/export',
+    {
+      summary: 'Write the occupancy report as CSV to storage; answers its key',
+      parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
+      responses: {
+        '201': { description: 'Key of the CSV object and its number of dates' },
+        '400': errorResponse('A date is not YYYY-MM-DD'),
+        '422': errorResponse('to before from, or more than 366 days'),
+        '404': errorResponse('No such property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const result = await occupancy(req, res);
+      if (!result) return;
+      const key = `tenants/${res.locals.tenant.id}/reports/${result.property.id}/occupancy-${result.from}-${result.to}.csv`;
+      const csv = occupancyCsv(result.report);
+      await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
+      res.status(201).json({ key, rows: result.report.days.length });
+    },
+  );
 
   /**
    * Rates and restrictions of a room type over a range of nights (a revenue manager's change):
    * one transaction, and every channel of the property is told of it.
    */
-  router.put('/v1/properties/:id/rates', async (req, res: TenantResponse) => {
-    const parsed = ratesAndRestrictionsSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        validationStatus(parsed.error),
-        'invalid_rates',
-        'the change failed validation',
-        zodIssues(parsed.error),
-      );
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    try {
-      const nights = await changeRatesAndRestrictions(deps.sequelize, {
-        tenantId: res.locals.tenant.id,
-        propertyId: property.id,
-        ...parsed.data,
-      });
-      res.json({ propertyId: property.id, ...parsed.data, nights });
-    } catch (error) {
-      if (!(error instanceof BusinessRuleViolation)) throw error;
-      return sendError(res, 404, 'not_found', error.message, error.reasons);
-    }
-  });
+  router.put(
+    '/v1/properties/:id/rates',
+    {
+      summary: 'Change a room type’s rates and restrictions over a range of nights; every channel is told',
+      requestBody: jsonBody(requestSchema('RatesAndRestrictions', ratesAndRestrictionsSchema)),
+      responses: {
+        '200': { description: 'The change and the number of nights' },
+        '400': errorResponse('Invalid request body'),
+        '422': errorResponse('from after to, or more than two years apart'),
+        '404': errorResponse('No such property, room type or rate plan'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const parsed = ratesAndRestrictionsSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          validationStatus(parsed.error),
+          'invalid_rates',
+          'the change failed validation',
+          zodIssues(parsed.error),
+        );
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      try {
+        const nights = await changeRatesAndRestrictions(deps.sequelize, {
+          tenantId: res.locals.tenant.id,
+          propertyId: property.id,
+          ...parsed.data,
+        });
+        res.json({ propertyId: property.id, ...parsed.data, nights });
+      } catch (error) {
+        if (!(error instanceof BusinessRuleViolation)) throw error;
+        return sendError(res, 404, 'not_found', error.message, error.reasons);
+      }
+    },
+  );
 
   /** POS charges no folio could take (unknown room, guest gone), with the reason, for a person to settle. */
-  router.get('/v1/properties/:id/charge-reviews', async (req, res: TenantResponse) => {
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
-  });
+  router.get(
+    '/v1/properties/:id/charge-reviews',
+    {
+      summary: 'POS charges kept for review: they could not go on a folio (unknown room, guest gone)',
+      responses: {
+        '200': jsonResponse('The charges, each with why it was kept', {
+          type: 'object',
+          required: ['charges'],
+          properties: { charges: { type: 'array', items: { type: 'object' } } },
+        }),
+        '404': errorResponse('No such property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
+    },
+  );
 
   /** A person's decision on a kept charge: post it to the folio of the reservation they name. */
-  router.post('/v1/properties/:id/charge-reviews/:chargeId/release', async (req, res: TenantResponse) => {
-    const parsed = chargeReleaseSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(res, 400, 'invalid_release', 'the release failed validation', zodIssues(parsed.error));
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    const ref = {
-      tenantId: res.locals.tenant.id,
-      propertyId: property.id,
-      chargeId: String(req.params.chargeId),
-    };
-    const outcome = await releaseChargeReview(deps, ref, parsed.data.reservationId);
-    if (outcome.released)
-      return res.json({ chargeId: ref.chargeId, reservationId: outcome.view.id, folio: outcome.view.folio });
-    if ('notFound' in outcome) return sendError(res, 404, 'not_found', outcome.notFound);
-    return sendError(res, 409, 'charge_refused', outcome.refused);
-  });
+  router.post(
+    '/v1/properties/:id/charge-reviews/:chargeId/release',
+    {
+      summary:
+        "Post a charge kept for review to the folio of the reservation a person names (the stay's Update postCharge)",
+      requestBody: jsonBody(inputSchema(chargeReleaseSchema)),
+      responses: {
+        '200': { description: 'On the folio; the review is closed' },
+        '400': errorResponse('Invalid body, with the fields named'),
+        '404': errorResponse('No such property, charge under review or open reservation'),
+        '409': errorResponse(
+          'The reservation refused the charge (guest not in house, another property), with the reason',
+        ),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const parsed = chargeReleaseSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'invalid_release',
+          'the release failed validation',
+          zodIssues(parsed.error),
+        );
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      const ref = {
+        tenantId: res.locals.tenant.id,
+        propertyId: property.id,
+        chargeId: String(req.params.chargeId),
+      };
+      const outcome = await releaseChargeReview(deps, ref, parsed.data.reservationId);
+      if (outcome.released)
+        return res.json({
+          chargeId: ref.chargeId,
+          reservationId: outcome.view.id,
+          folio: outcome.view.folio,
+        });
+      if ('notFound' in outcome) return sendError(res, 404, 'not_found', outcome.notFound);
+      return sendError(res, 409, 'charge_refused', outcome.refused);
+    },
+  );
 
   /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */
   /** Housekeeping tasks of a business date (`?date=`), or every open one. */
-  router.get('/v1/properties/:id/housekeeping', async (req, res: TenantResponse) => {
-    const date = req.query.date === undefined ? undefined : String(req.query.date);
-    if (date !== undefined && !isCalendarDate(date))
-      return sendError(res, 400, 'invalid_date', 'date must be a calendar date YYYY-MM-DD');
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    res.json({
-      propertyId: property.id,
-      ...(date ? { date } : { status: 'open' }),
-      tasks: await housekeepingTasksOf(deps.sequelize, res.locals.tenant.id, property.id, date),
-    });
-  });
+  router.get(
+    '/v1/properties/:id/housekeeping',
+    {
+      summary:
+        'Housekeeping tasks (departure cleans, stay-over services) of a business date, or every open one',
+      parameters: [queryParameter('date', inputSchema(calendarDateSchema))],
+      responses: {
+        '200': { description: 'The tasks' },
+        '400': errorResponse('Invalid date'),
+        '404': errorResponse('No such property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const date = req.query.date === undefined ? undefined : String(req.query.date);
+      if (date !== undefined && !isCalendarDate(date))
+        return sendError(res, 400, 'invalid_date', 'date must be a calendar date YYYY-MM-DD');
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      res.json({
+        propertyId: property.id,
+        ...(date ? { date } : { status: 'open' }),
+        tasks: await housekeepingTasksOf(deps.sequelize, res.locals.tenant.id, property.id, date),
+      });
+    },
+  );
 
   /** Closes the property's business date now, as the 23:50 schedule would: one run per date. */
-  router.post('/v1/properties/:id/night-audit', async (req, res: TenantResponse) => {
-    const property = await propertyIn(req, res);
-    if (!property) return;
-    const result = await runNightAudit(deps.client, deps.config, deps.sequelize, {
-      tenantId: res.locals.tenant.id,
-      propertyId: property.id,
-    });
-    if (result.skipped)
-      return sendError(
-        res,
-        409,
-        'audit_refused',
-        `business date ${result.businessDate} has not begun at the property; today was closed already`,
-      );
-    res.json(result);
-  });
+  router.post(
+    '/v1/properties/:id/night-audit',
+    {
+      summary: 'Run the night audit now: charge the night, mark no-shows, open the next business date',
+      responses: {
+        '200': { description: 'The closed business date with the stays charged and arrivals expected' },
+        '404': errorResponse('No such property'),
+        '409': errorResponse('The business date has not begun at the property'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const property = await propertyIn(req, res);
+      if (!property) return;
+      const result = await runNightAudit(deps.client, deps.config, deps.sequelize, {
+        tenantId: res.locals.tenant.id,
+        propertyId: property.id,
+      });
+      if (result.skipped)
+        return sendError(
+          res,
+          409,
+          'audit_refused',
+          `business date ${result.businessDate} has not begun at the property; today was closed already`,
+        );
+      res.json(result);
+    },
+  );
 
-  router.patch('/v1/rooms/:id/status', async (req, res: TenantResponse) => {
-    const id = String(req.params.id);
-    const separator = id.lastIndexOf(':');
-    if (separator < 1)
-      return sendError(res, 404, 'not_found', `no room ${id} (rooms are <propertyId>:<number>)`);
-    const parsed = roomStatusSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        400,
-        'invalid_status',
-        'the status change failed validation',
-        zodIssues(parsed.error),
-      );
-    try {
-      res.json(
-        await setRoomStatus(deps.sequelize, {
-          tenantId: res.locals.tenant.id,
-          propertyId: id.slice(0, separator),
-          number: id.slice(separator + 1),
-          ...parsed.data,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof BusinessRuleViolation)) throw error;
-      if (error.type === 'UnknownRoom') return sendError(res, 404, 'not_found', `no room ${id}`);
-      return sendError(res, 409, 'status_refused', error.message, error.reasons);
-    }
-  });
+  router.patch(
+    '/v1/rooms/:id/status',
+    {
+      summary: 'Housekeeping: dirty → clean → inspected, out of service, out of order (off the calendar)',
+      parameters: [pathParameter('id', { description: '`<propertyId>:<room number>`' })],
+      requestBody: jsonBody(requestSchema('RoomStatus', roomStatusSchema)),
+      responses: {
+        '200': { description: 'The room after the change' },
+        '400': errorResponse('Invalid request body'),
+        '404': errorResponse('No such room'),
+        '409': errorResponse('Not a permitted change, or every room of the type is taken on those nights'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const id = String(req.params.id);
+      const separator = id.lastIndexOf(':');
+      if (separator < 1)
+        return sendError(res, 404, 'not_found', `no room ${id} (rooms are <propertyId>:<number>)`);
+      const parsed = roomStatusSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          400,
+          'invalid_status',
+          'the status change failed validation',
+          zodIssues(parsed.error),
+        );
+      try {
+        res.json(
+          await setRoomStatus(deps.sequelize, {
+            tenantId: res.locals.tenant.id,
+            propertyId: id.slice(0, separator),
+            number: id.slice(separator + 1),
+            ...parsed.data,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof BusinessRuleViolation)) throw error;
+        if (error.type === 'UnknownRoom') return sendError(res, 404, 'not_found', `no room ${id}`);
+        return sendError(res, 409, 'status_refused', error.message, error.reasons);
+      }
+    },
+  );
 
   /**
    * Books a stay. The nights are held at once, atomically, or the booking is refused with the
    * reasons (409); with a guarantee it is confirmed, without one it is a hold that expires.
    */
-  router.post('/v1/reservations', async (req, res: TenantResponse) => {
-    const parsed = reservationRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        validationStatus(parsed.error),
-        'invalid_reservation',
-        'the reservation failed validation',
-        zodIssues(parsed.error),
-      );
-    const tenant = res.locals.tenant;
-    if (!(await propertyOf(deps.sequelize, tenant.id, parsed.data.propertyId)))
-      return sendError(res, 404, 'not_found', `no property ${parsed.data.propertyId}`);
-    const { view, duplicate } = await deps.reservations.book(tenant, parsed.data);
-    if (view.status === 'rejected')
-      return sendError(res, 409, 'not_bookable', view.rejection?.type ?? 'refused', view.rejection?.reasons);
-    if (duplicate) return res.status(200).json(view);
-    res.status(201).location(`/v1/reservations/${view.id}`).json(view);
-  });
+  router.post(
+    '/v1/reservations',
+    {
+      summary: 'Book a stay: every night held at once, confirmed with a guarantee',
+      description:
+        'The same channel and externalId again returns the existing reservation. Without a guarantee the booking is a hold that expires.',
+      requestBody: jsonBody(requestSchema('ReservationRequest', reservationRequestSchema)),
+      responses: {
+        '201': jsonResponse('Held, or confirmed when a guarantee came with it', RESERVATION),
+        '200': jsonResponse('Already booked (duplicate)', RESERVATION),
+        '400': errorResponse('Invalid booking, with the reasons'),
+        '404': errorResponse('No such property'),
+        '422': errorResponse('The dates do not make a stay (departure after arrival, at most 30 nights)'),
+        '409': errorResponse('Not bookable (sold out, restriction, too many guests), with the reasons'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const parsed = reservationRequestSchema.safeParse(req.body ?? {});
+      if (!parsed.success)
+        return sendError(
+          res,
+          validationStatus(parsed.error),
+          'invalid_reservation',
+          'the reservation failed validation',
+          zodIssues(parsed.error),
+        );
+      const tenant = res.locals.tenant;
+      if (!(await propertyOf(deps.sequelize, tenant.id, parsed.data.propertyId)))
+        return sendError(res, 404, 'not_found', `no property ${parsed.data.propertyId}`);
+      const { view, duplicate } = await deps.reservations.book(tenant, parsed.data);
+      if (view.status === 'rejected')
+        return sendError(
+          res,
+          409,
+          'not_bookable',
+          view.rejection?.type ?? 'refused',
+          view.rejection?.reasons,
+        );
+      if (duplicate) return res.status(200).json(view);
+      res.status(201).location(`/v1/reservations/${view.id}`).json(view);
+    },
+  );
 
   function handleOf(req: Request, res: TenantResponse) {
     const handle = deps.reservations.handle(res.locals.tenant.id, String(req.params.id));
@@ -324,47 +495,116 @@ export function staysRouter(deps: {
     return handle;
   }
 
-  router.get('/v1/reservations/:id', async (req, res: TenantResponse) => {
-    const handle = handleOf(req, res);
-    if (!handle) return;
-    try {
-      res.json(await handle.query(getReservationQuery));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
-      throw error;
-    }
-  });
+  router.get(
+    '/v1/reservations/:id',
+    {
+      summary: 'A reservation with its nights, totals and timeline',
+      responses: {
+        '200': jsonResponse('The reservation', RESERVATION),
+        '404': errorResponse('No such reservation'),
+      },
+    },
+    async (req, res: TenantResponse) => {
+      const handle = handleOf(req, res);
+      if (!handle) return;
+      try {
+        res.json(await handle.query(getReservationQuery));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
+        throw error;
+      }
+    },
+  );
 
   const target = {
     base: '/v1/reservations',
     what: 'reservation',
+    view: RESERVATION,
     handleOf,
     statusOf: (handle: WorkflowHandle) => handle.query(getReservationQuery),
   };
-  workflowAction(router, target, 'confirm', confirmReservationSchema, (handle, body) =>
-    handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'confirm',
+    { summary: 'Confirm a held reservation with a deposit or guarantee', body: 'ConfirmReservation' },
+    confirmReservationSchema,
+    (handle, body) => handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'check-in', checkInSchema, (handle, body) =>
-    handle.executeUpdate(checkInUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'check-in',
+    {
+      summary: 'Check in on or after arrival day: a clean or inspected room (given or assigned) and a key',
+      body: 'CheckIn',
+    },
+    checkInSchema,
+    (handle, body) => handle.executeUpdate(checkInUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'check-out', checkOutSchema, (handle, body) =>
-    handle.executeUpdate(checkOutUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'check-out',
+    {
+      summary:
+        'Check out: every night charged, balance zero unless allowBalance, key revoked, room dirty, invoiced',
+      body: 'CheckOut',
+    },
+    checkOutSchema,
+    (handle, body) => handle.executeUpdate(checkOutUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'payments', paymentSchema, (handle, body) =>
-    handle.executeUpdate(addPaymentUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'payments',
+    { summary: 'Take a payment onto the folio (the same reference again changes nothing)', body: 'Payment' },
+    paymentSchema,
+    (handle, body) => handle.executeUpdate(addPaymentUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'refunds', refundSchema, (handle, body) =>
-    handle.executeUpdate(addRefundUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'refunds',
+    {
+      summary: 'Record money given back from a folio in credit (never more than the credit)',
+      body: 'Refund',
+    },
+    refundSchema,
+    (handle, body) => handle.executeUpdate(addRefundUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'modify', stayChangeSchema, (handle, body) =>
-    handle.executeUpdate(modifyReservationUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'modify',
+    {
+      summary:
+        'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
+      body: 'ModifyReservation',
+    },
+    stayChangeSchema,
+    (handle, body) => handle.executeUpdate(modifyReservationUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'reaccommodate', reaccommodateSchema, (handle, body) =>
-    handle.executeUpdate(reaccommodateReservationUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'reaccommodate',
+    {
+      summary:
+        'Place an overbooked reservation: its nights are taken now (its own room type, or another with one of its rate plans) and it is confirmed with the guarantee it came with',
+      body: 'ReaccommodateReservation',
+    },
+    reaccommodateSchema,
+    (handle, body) => handle.executeUpdate(reaccommodateReservationUpdate, { args: [body] }),
   );
-  workflowAction(router, target, 'cancel', reasonSchema, (handle, body) =>
-    handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
+  workflowAction(
+    router,
+    target,
+    'cancel',
+    { summary: 'Cancel; the rate plan decides the fee by the property’s calendar', body: 'Reason' },
+    reasonSchema,
+    (handle, body) => handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
   );
 
   return router;

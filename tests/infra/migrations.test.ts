@@ -61,7 +61,7 @@ describe('migrations on real PostgreSQL', () => {
       bucket: endpoints.s3Bucket,
       credentials: endpoints.s3Credentials,
     });
-    const app = express().use(healthRouter({ client, sequelize, storage, endpoints }));
+    const app = express().use(healthRouter({ client, sequelize, storage, endpoints }).router);
     const server = app.listen(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const get = (path: string) => axios.get(`${base}${path}`, { validateStatus: () => true });
