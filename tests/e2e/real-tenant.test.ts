@@ -274,6 +274,16 @@ describe('a tenant nobody here wrote', () => {
     );
     expect(unknown.status).toBe(400);
     expect(unknown.data.error.details).toEqual([{ path: '', message: 'Unrecognized key: "colour"' }]);
+    // Text PostgreSQL cannot store (the NUL character) is refused before it gets there, by field.
+    const nul = await http.put(
+      `${hub.apiUrl}/v1/locations/nul-test`,
+      { name: 'Depot', address: { line1: 'Kai 1\u0000', city: 'Bergen', country: 'NO' } },
+      { headers: merchant() },
+    );
+    expect({ status: nul.status, details: nul.data.error.details }).toEqual({
+      status: 422,
+      details: [{ path: 'address.line1', message: 'must not contain the NUL character (U+0000)' }],
+    });
     const read = await http.get<OrderView>(`${hub.apiUrl}/v1/items/KAYAK-SEA`, { headers: merchant() });
     const etag = String(read.headers.etag);
     const puts = await Promise.all(
