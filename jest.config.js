@@ -8,12 +8,13 @@
  * selected (`npx jest tests/e2e/returns.test.ts` boots the e2e tier alone). Jest runs TypeScript
  * through SWC.
  */
-const tier = (name, roots, setup) => ({
+const tier = (name, roots, setup, afterEnv = []) => ({
   displayName: name,
   testEnvironment: 'node',
   roots: roots.map((root) => `<rootDir>/tests/${root}`),
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  setupFilesAfterEnv: afterEnv.map((file) => `<rootDir>/tests/support/${file}.ts`),
   ...(setup && {
     globalSetup: `<rootDir>/tests/support/${setup}.ts`,
     globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -24,7 +25,8 @@ module.exports = {
   projects: [
     tier('unit', ['unit'], null),
     tier('workflow', ['workflows', 'replay'], 'setup-workflow'),
-    tier('e2e', ['e2e', 'infra', 'contract'], 'setup-e2e'),
+    // Every answer an e2e test gets from the hub is checked against its OpenAPI document.
+    tier('e2e', ['e2e', 'infra', 'contract'], 'setup-e2e', ['answer-contract-setup']),
   ],
   testTimeout: 60_000, // the run's own option: a project's is not applied
   maxWorkers: 2,

@@ -7,12 +7,55 @@ import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse, jsonBody, pathParameter, requestSchema } from '../openapi-parts';
+import { z } from 'zod';
+import {
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  pathParameter,
+  requestSchema,
+  viewSchema,
+} from '../openapi-parts';
 import { CODE_PATTERN } from '../../domain/master-data/common';
 import { stockChangeSchema } from '../schemas';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
+
+const units = z.number().int();
+const stock = { onHand: units, reserved: units, available: units };
+/** One SKU's stock at one location, as a count or a correction leaves it. */
+export const levelSchema = z.object({ sku: z.string(), locationId: z.string(), ...stock });
+const LEVEL = viewSchema('StockLevel', levelSchema);
+const SKU_STOCK = viewSchema(
+  'SkuStock',
+  z.object({
+    sku: z.string(),
+    name: z.string(),
+    lowStockThreshold: units,
+    low: z.boolean().describe('available over all locations is below the threshold'),
+    totals: z.object(stock),
+    locations: z.array(z.object({ locationId: z.string(), ...stock })),
+  }),
+);
+const MOVEMENTS = viewSchema(
+  'StockMovements',
+  z.object({
+    sku: z.string(),
+    movements: z.array(
+      z.object({
+        id: z.string().regex(/^\d+$/),
+        locationId: z.string(),
+        kind: z.enum(['set', 'adjust', 'reserve', 'release', 'fulfil']),
+        onHandDelta: units,
+        reservedDelta: units,
+        reference: z.string().nullable(),
+        reason: z.string().nullable(),
+        at: z.iso.datetime({ offset: true }),
+      }),
+    ),
+  }),
+);
 
 /** Stock by SKU and location: on hand, reserved (promised to orders) and available to sell. */
 export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLocals> {
@@ -22,7 +65,7 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<Tenan
     '/v1/inventory/:sku',
     {
       summary: 'On hand, reserved and available per location, with the low-stock flag',
-      responses: { '200': { description: 'Stock levels' }, '404': errorResponse('Unknown SKU') },
+      responses: { '200': jsonResponse('Stock levels', SKU_STOCK), '404': errorResponse('Unknown SKU') },
     },
     async (req, res: TenantResponse) => {
       const tenantId = res.locals.tenant.id;
@@ -62,7 +105,7 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<Tenan
     '/v1/inventory/:sku/movements',
     {
       summary: 'The ledger of stock movements, newest first',
-      responses: { '200': { description: 'Movements' } },
+      responses: { '200': jsonResponse('Movements', MOVEMENTS) },
     },
     async (req, res: TenantResponse) => {
       const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
@@ -90,7 +133,7 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<Tenan
       ],
       requestBody: jsonBody(requestSchema('StockChange', stockChangeSchema)),
       responses: {
-        '200': { description: 'The level after the change' },
+        '200': jsonResponse('The level after the change', LEVEL),
         '400': errorResponse('Neither a count nor an adjustment, with the fields named'),
         '404': errorResponse('Unknown SKU or location'),
         '409': errorResponse('Would fall below zero or below reserved units'),

@@ -3,6 +3,7 @@ import axios from 'axios';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { checkAnswersOf, stopCheckingAnswersOf } from './answer-contract';
 import { listen } from '../../platform/listen';
 import { loadConfigFile } from '../../platform/config/load';
 import type { HubConfig } from '../../platform/config/schema';
@@ -126,6 +127,7 @@ export async function startTestHub(
   const app = createApp(services, logger);
   const { server, port } = await listen(app, 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${port}`;
+  checkAnswersOf(apiUrl, app.locals.openApi);
   // Scheduled night audits would fire at 23:50 in some test property's zone: tests run audits themselves.
   const background = await startBackground(services, apiUrl, logger, {
     nightAudits: false,
@@ -149,6 +151,7 @@ export async function startTestHub(
       // ends with it: connector queues are shared by name, and the next hub's connector workers
       // would otherwise run its activities inside another test's counts.
       await terminateRunning(services, config.temporal.orchestrationTaskQueue);
+      stopCheckingAnswersOf(apiUrl);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,0 +1,3 @@
+import { installAnswerContract } from './answer-contract';
+
+installAnswerContract();
