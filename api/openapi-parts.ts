@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { reasonSchema } from '../workflows/shared/contract';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination';
 
 type Json = Record<string, unknown>;
@@ -114,5 +113,11 @@ export const dateRangeParameters = (date: Json) => [
   queryParameter('to', date, { required: true }),
 ];
 
-/** `{reason}`: why a process is cancelled or a return rejected. */
-export const REASON = requestSchema('Reason', reasonSchema);
+/** An amount as the API answers it: an exact decimal string in the currency's minor units. */
+export const decimalAmount = () => z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** What an export to storage answers: the CSV object's key and how many rows it holds. */
+export const EXPORTED = viewSchema(
+  'Exported',
+  z.object({ key: z.string().describe('the CSV object in storage'), rows: z.number().int().nonnegative() }),
+);

@@ -1,10 +1,14 @@
 import { Router, type RequestHandler } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
+import type { z } from 'zod';
+import { sendError } from './errors';
+import { errorResponse, inputSchema, jsonBody, requestSchema } from './openapi-parts';
+import { validationStatus, zodIssues } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** An OpenAPI operation as a route declares it; schemas may be `SchemaRef`s (see `openapi-parts.ts`). */
+/** An OpenAPI operation as the document shows it; schemas may be `SchemaRef`s (`openapi-parts.ts`). */
 export interface OperationDoc {
   summary: string;
   description?: string;
@@ -15,6 +19,24 @@ export interface OperationDoc {
   responses: Record<string, unknown>;
 }
 
+/**
+ * A JSON body a route takes: validated before its handler runs (400 naming each field, or 422
+ * when only rules across fields refused it), the parsed value in `res.locals.body`, and
+ * documented from the same schema.
+ */
+export interface BodyDoc<S extends z.ZodType> {
+  schema: S;
+  /** Its name among the document's schemas; unnamed, it is written out in place. */
+  name?: string;
+  /** The error code of a body refused, as `invalid_return`. */
+  refused: string;
+  /** An absent body is `{}` either way; `false` documents it as optional. */
+  required?: boolean;
+}
+
+/** What a route declares: its operation, and the body it takes (if any). */
+export type RouteDoc<S extends z.ZodType> = OperationDoc & { body?: BodyDoc<S> };
+
 /** One route: where it is mounted (Express path) and what the document says of it. */
 export interface DeclaredRoute {
   method: HttpMethod;
@@ -22,11 +44,6 @@ export interface DeclaredRoute {
   operation: OperationDoc;
 }
 
-/**
- * The one place a route is both mounted and documented: every route of the API goes through
- * `route` (or its shorthands), so the OpenAPI document (`openapi.ts`) is built from exactly the
- * routes that run, and a route cannot be mounted without saying what it takes and answers.
- */
 /** Routes as the app takes them: the router to mount and what it declared. */
 export interface MountableRoutes {
   readonly router: Router;
@@ -43,40 +60,95 @@ export type Handler<L extends Record<string, any>> = RequestHandler<
   L
 >;
 
+/** The body's 400 (and 422) as the document states them, unless the route words them itself. */
+function withBody<S extends z.ZodType>({ body, ...operation }: RouteDoc<S>): OperationDoc {
+  if (!body) return operation;
+  const schema = body.name ? requestSchema(body.name, body.schema) : inputSchema(body.schema);
+  return {
+    ...operation,
+    requestBody: jsonBody(schema, body.required ?? true),
+    responses: {
+      '400': errorResponse('Invalid request body, each field named'),
+      ...operation.responses,
+    },
+  };
+}
+
+/** Parses the body the route declared, or answers why not. */
+function bodyParser<S extends z.ZodType>(body: BodyDoc<S>): RequestHandler {
+  return (req, res, next) => {
+    const parsed = body.schema.safeParse(req.body ?? {});
+    if (parsed.success) {
+      res.locals.body = parsed.data;
+      return next();
+    }
+    sendError(
+      res,
+      validationStatus(parsed.error),
+      body.refused,
+      'the request body failed validation',
+      zodIssues(parsed.error),
+    );
+  };
+}
+
+/**
+ * The one place a route is both mounted and documented: every route of the API goes through
+ * `route` (or its shorthands), so the OpenAPI document (`openapi.ts`) is built from exactly the
+ * routes that run, and a route cannot be mounted without saying what it takes and answers.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own bound for locals
 export class ApiRoutes<L extends Record<string, any> = Record<string, unknown>> implements MountableRoutes {
   readonly router: Router = Router();
   readonly declared: DeclaredRoute[] = [];
 
-  route(method: HttpMethod, path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    this.declared.push({ method, path, operation });
-    this.router[method](path, ...(handlers as RequestHandler[]));
+  route<S extends z.ZodType = z.ZodNever>(
+    method: HttpMethod,
+    path: string,
+    doc: RouteDoc<S>,
+    ...handlers: Handler<L & { body: z.output<S> }>[]
+  ): this {
+    this.declared.push({ method, path, operation: withBody(doc) });
+    const parse = doc.body ? [bodyParser(doc.body)] : [];
+    this.router[method](path, ...parse, ...(handlers as RequestHandler[]));
     return this;
   }
 
-  get(path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('get', path, operation, ...handlers);
+  get(path: string, doc: OperationDoc, ...handlers: Handler<L>[]): this {
+    return this.route('get', path, doc, ...handlers);
   }
 
-  post(path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('post', path, operation, ...handlers);
+  post<S extends z.ZodType = z.ZodNever>(
+    path: string,
+    doc: RouteDoc<S>,
+    ...handlers: Handler<L & { body: z.output<S> }>[]
+  ): this {
+    return this.route('post', path, doc, ...handlers);
   }
 
-  put(path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('put', path, operation, ...handlers);
+  put<S extends z.ZodType = z.ZodNever>(
+    path: string,
+    doc: RouteDoc<S>,
+    ...handlers: Handler<L & { body: z.output<S> }>[]
+  ): this {
+    return this.route('put', path, doc, ...handlers);
   }
 
-  patch(path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('patch', path, operation, ...handlers);
+  patch<S extends z.ZodType = z.ZodNever>(
+    path: string,
+    doc: RouteDoc<S>,
+    ...handlers: Handler<L & { body: z.output<S> }>[]
+  ): this {
+    return this.route('patch', path, doc, ...handlers);
   }
 
-  delete(path: string, operation: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('delete', path, operation, ...handlers);
+  delete(path: string, doc: OperationDoc, ...handlers: Handler<L>[]): this {
+    return this.route('delete', path, doc, ...handlers);
   }
 
   /** Middleware for a path prefix (a raw-body parser), mounted but not an operation. */
-  use(path: string, ...handlers: Handler<L>[]): this {
-    this.router.use(path, ...(handlers as RequestHandler[]));
+  use(path: string, ...handlers: RequestHandler[]): this {
+    this.router.use(path, ...handlers);
     return this;
   }
 }

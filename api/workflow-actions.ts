@@ -4,9 +4,8 @@ import type { z } from 'zod';
 import { refusalMessage } from '../intake/orders';
 import type { TenantLocals } from './auth';
 import { sendError } from './errors';
-import { validationStatus, zodIssues } from './validation';
 import type { ApiRoutes } from './route-registry';
-import { errorResponse, jsonBody, jsonResponse, requestSchema, type SchemaRef } from './openapi-parts';
+import { errorResponse, jsonResponse, type SchemaRef } from './openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -28,12 +27,13 @@ export function workflowAction<S extends z.ZodType>(
   action: string,
   /** What the document says: the summary, and the name of the body's schema. */
   doc: { summary: string; body: string },
+  /** The body the action takes: validated before the process is asked (`route-registry.ts`). */
   schema: S,
   run: (handle: WorkflowHandle, body: z.infer<S>) => Promise<unknown>,
 ): void {
   const operation = {
     summary: doc.summary,
-    requestBody: jsonBody(requestSchema(doc.body, schema)),
+    body: { schema, name: doc.body, refused: `invalid_${action}` },
     responses: {
       '200': jsonResponse('After the action', target.view),
       '400': errorResponse('Invalid request body'),
@@ -42,20 +42,11 @@ export function workflowAction<S extends z.ZodType>(
       '422': errorResponse('A rule across fields refused it (a departure before its arrival…), named'),
     },
   };
-  router.post(`${target.base}/:id/${action}`, operation, async (req, res: TenantResponse) => {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return sendError(
-        res,
-        validationStatus(parsed.error),
-        `invalid_${action}`,
-        `the ${action} request failed validation`,
-        zodIssues(parsed.error),
-      );
+  router.post(`${target.base}/:id/${action}`, operation, async (req, res) => {
     const handle = target.handleOf(req, res);
     if (!handle) return;
     try {
-      res.json(await run(handle, parsed.data));
+      res.json(await run(handle, res.locals.body));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         try {

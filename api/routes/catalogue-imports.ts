@@ -1,17 +1,41 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type { Sequelize } from 'sequelize';
-import { catalogueImportBodySchema } from '../../domain/master-data/catalogue-import';
+import {
+  catalogueImportBodySchema,
+  catalogueImportReportSchema,
+} from '../../domain/master-data/catalogue-import';
 import { importsCatalogue, lastImport, startCatalogueImport } from '../../intake/catalogue-import';
 import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse, jsonBody, requestSchema } from '../openapi-parts';
-import { zodIssues } from '../validation';
+import { z } from 'zod';
+import { errorResponse, jsonResponse, viewSchema } from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
+
+const IMPORT_STARTED = viewSchema(
+  'CatalogueImportStarted',
+  z.object({
+    connectorId: z.string(),
+    import: z.literal('started'),
+    workflowId: z.string(),
+    runId: z.string(),
+  }),
+);
+const LAST_IMPORT = viewSchema(
+  'LastCatalogueImport',
+  z.object({
+    connectorId: z.string(),
+    workflowId: z.string(),
+    status: z.string().describe("the import workflow's status (RUNNING, COMPLETED, FAILED…)"),
+    startedAt: z.iso.datetime({ offset: true }).nullable(),
+    finishedAt: z.iso.datetime({ offset: true }).nullable(),
+    report: catalogueImportReportSchema.nullable(),
+  }),
+);
 
 /**
  * Imports of a Shopify store's or a Square seller's catalogue into the tenant's items: started
@@ -56,27 +80,23 @@ export function catalogueImportsRouter(deps: {
     {
       summary:
         "Read a Shopify store's or Square seller's catalogue into the tenant's items (joins an import already running)",
-      requestBody: jsonBody(requestSchema('CatalogueImport', catalogueImportBodySchema), false),
+      body: {
+        schema: catalogueImportBodySchema,
+        name: 'CatalogueImport',
+        refused: 'invalid_import',
+        required: false,
+      },
       responses: {
-        '202': { description: 'Started; follow it with GET' },
+        '202': jsonResponse('Started; follow it with GET', IMPORT_STARTED),
         '400': errorResponse('Invalid options'),
         '404': errorResponse('No such connector of the tenant'),
         '409': errorResponse('Not a Shopify or Square connector'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const parsed = catalogueImportBodySchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_import',
-          'the body names no such option',
-          zodIssues(parsed.error),
-        );
+    async (req, res) => {
       const ref = connectorIn(String(req.params.id), res);
       if (!ref) return;
-      const started = await startCatalogueImport(deps.client, deps.config, { ...ref, ...parsed.data });
+      const started = await startCatalogueImport(deps.client, deps.config, { ...ref, ...res.locals.body });
       res.status(202).json({ connectorId: ref.connectorId, import: 'started', ...started });
     },
   );
@@ -87,7 +107,7 @@ export function catalogueImportsRouter(deps: {
       summary:
         'The last import: its status and report (created, changed, duplicate SKUs, variants without SKU or weight, the proposed location mapping)',
       responses: {
-        '200': { description: 'The last import' },
+        '200': jsonResponse('The last import', LAST_IMPORT),
         '404': errorResponse('No such connector, or no import yet'),
         '409': errorResponse('Not a Shopify or Square connector'),
       },

@@ -12,14 +12,44 @@ import {
   channelResyncSignal,
   channelSyncWorkflowId,
   getChannelSyncQuery,
+  channelSyncViewSchema,
+  mappingsResolvedSchema,
   resolveMappingsUpdate,
 } from '../../workflows/channels/contract';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse } from '../openapi-parts';
+import { z } from 'zod';
+import { errorResponse, jsonResponse, viewSchema } from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
+
+const instant = z.iso.datetime({ offset: true });
+const channelShared = {
+  id: z.string(),
+  sync: channelSyncViewSchema.nullable().describe('null while no sync runs'),
+};
+const CHANNEL = viewSchema(
+  'Channel',
+  z.discriminatedUnion('kind', [
+    z.object({
+      ...channelShared,
+      kind: z.literal('ota'),
+      propertyId: z.string(),
+      pendingNights: z.number().int().describe('nights changed and not yet pushed'),
+      setAside: z.array(z.object({ roomTypeId: z.string(), reason: z.string(), raisedAt: instant })),
+    }),
+    z.object({
+      ...channelShared,
+      kind: z.literal('stock'),
+      locations: z.record(z.string(), z.number().int()).describe("each hub location's Shopify location id"),
+      pendingMarks: z.number().int().describe('SKU-locations changed and not yet pushed'),
+      setAside: z.array(z.object({ sku: z.string(), reason: z.string(), raisedAt: instant })),
+    }),
+  ]),
+);
+const RESYNC = viewSchema('ResyncRequested', z.object({ id: z.string(), resync: z.literal('requested') }));
+const RESOLVED = viewSchema('MappingsResolved', mappingsResolvedSchema.extend({ id: z.string() }));
 
 /** Ops' view of the channel connections: what was pushed, what waits, what was set aside. */
 export function channelsRouter(deps: {
@@ -85,7 +115,13 @@ export function channelsRouter(deps: {
     '/v1/channels',
     {
       summary: 'OTA connections with their sync state',
-      responses: { '200': { description: 'The channels' } },
+      responses: {
+        '200': jsonResponse('The channels', {
+          type: 'object',
+          required: ['channels'],
+          properties: { channels: { type: 'array', items: CHANNEL } },
+        }),
+      },
     },
     async (_req, res: TenantResponse) => {
       res.json({ channels: await Promise.all(channelsOf(res.locals.tenant.id).map(statusOf)) });
@@ -96,7 +132,7 @@ export function channelsRouter(deps: {
     '/v1/channels/:id',
     {
       summary: 'One OTA connection: nights waiting, pushes, last complete set, room types set aside',
-      responses: { '200': { description: 'The channel' }, '404': errorResponse('No such channel') },
+      responses: { '200': jsonResponse('The channel', CHANNEL), '404': errorResponse('No such channel') },
     },
     async (req, res: TenantResponse) => {
       const ref = channelIn(req, res);
@@ -109,7 +145,7 @@ export function channelsRouter(deps: {
     '/v1/channels/:id/resync',
     {
       summary: 'Send the OTA a complete set of the next horizon now',
-      responses: { '202': { description: 'Requested' }, '404': errorResponse('No such channel') },
+      responses: { '202': jsonResponse('Requested', RESYNC), '404': errorResponse('No such channel') },
     },
     async (req, res: TenantResponse) => {
       const ref = channelIn(req, res);
@@ -126,7 +162,7 @@ export function channelsRouter(deps: {
       summary:
         "Put room types or SKUs set aside back (their mapping was fixed) and send a complete set (the sync's Update resolveMappings)",
       responses: {
-        '200': { description: 'Resolved: how many, and the complete set requested' },
+        '200': jsonResponse('Resolved: how many, and the complete set requested', RESOLVED),
         '404': errorResponse('No such channel'),
         '409': errorResponse('Nothing is set aside on this channel'),
       },

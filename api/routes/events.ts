@@ -6,7 +6,7 @@ import { EVENT_TYPES } from '../../domain/events';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse, inputSchema, jsonBody, queryParameter } from '../openapi-parts';
+import { errorResponse, jsonResponse, queryParameter, viewSchema } from '../openapi-parts';
 import { pageOf } from '../pagination';
 import { zodIssues } from '../validation';
 
@@ -30,6 +30,36 @@ export const replayQuerySchema = z.object({ since: instant });
 const isDeliveryKey = (key: unknown): key is DeliveryKey =>
   Array.isArray(key) && key.length === 3 && key.every((part) => typeof part === 'string');
 
+const DELIVERIES = viewSchema(
+  'Deliveries',
+  z.object({
+    deliveries: z.array(
+      z.object({
+        eventId: z.string(),
+        type: z.enum(EVENT_TYPES),
+        subscriberId: z.string(),
+        status: z.enum(['pending', 'delivered', 'dead']),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        createdAt: instant,
+        deliveredAt: instant.nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
+);
+const REDELIVERING = viewSchema(
+  'Redelivering',
+  z.object({
+    eventId: z.string(),
+    redelivering: z.array(z.string()).describe('the subscribers it is queued for'),
+  }),
+);
+const REPLAYING = viewSchema(
+  'Replaying',
+  z.object({ subscriberId: z.string(), since: z.string(), queued: z.number().int() }),
+);
+
 /**
  * The repair kit for events: what was delivered, what waits and what was given up (`dead` after
  * 30 attempts), sending one event again, and catching a subscriber up after an outage. Each
@@ -51,7 +81,10 @@ export function eventsRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLo
         queryParameter('cursor', { type: 'string' }),
       ],
       responses: {
-        '200': { description: "Deliveries, newest event first, and the next page's cursor (or null)" },
+        '200': jsonResponse(
+          "Deliveries, newest event first, and the next page's cursor (or null)",
+          DELIVERIES,
+        ),
         '400': errorResponse('Invalid filter, limit or cursor'),
       },
     },
@@ -84,22 +117,19 @@ export function eventsRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLo
     '/v1/events/:id/redeliver',
     {
       summary: 'Send an event again: to every subscriber it went to, or to one (`subscriberId`)',
-      requestBody: jsonBody(inputSchema(redeliverBodySchema), false),
+      body: { schema: redeliverBodySchema, refused: 'invalid_request', required: false },
       responses: {
-        '200': { description: 'The subscribers it is queued for, once each' },
+        '200': jsonResponse('The subscribers it is queued for, once each', REDELIVERING),
         '400': errorResponse('Invalid body'),
         '404': errorResponse('No delivery of this event for this tenant'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const body = redeliverBodySchema.safeParse(req.body ?? {});
-      if (!body.success)
-        return sendError(res, 400, 'invalid_request', 'the request failed validation', zodIssues(body.error));
+    async (req, res) => {
       const subscribers = await redeliverEvent(
         deps.sequelize,
         res.locals.tenant.id,
         String(req.params.id),
-        body.data.subscriberId,
+        res.locals.body.subscriberId,
       );
       if (subscribers.length === 0)
         return sendError(res, 404, 'not_found', `no delivery of event ${String(req.params.id)} to redeliver`);
@@ -113,7 +143,7 @@ export function eventsRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLo
       summary: 'Catch a subscriber up: every event of its types since `since` is delivered to it once more',
       parameters: [queryParameter('since', { type: 'string', format: 'date-time' }, { required: true })],
       responses: {
-        '200': { description: 'How many deliveries were queued' },
+        '200': jsonResponse('How many deliveries were queued', REPLAYING),
         '400': errorResponse('since is missing or not a date-time'),
         '404': errorResponse('No such subscriber for this tenant'),
       },

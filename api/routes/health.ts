@@ -1,5 +1,24 @@
 import { readiness, type HealthServices } from '../../platform/health';
+import { z } from 'zod';
 import { ApiRoutes } from '../route-registry';
+import { jsonResponse, viewSchema } from '../openapi-parts';
+
+const READINESS = viewSchema(
+  'Readiness',
+  z.object({
+    status: z.enum(['ok', 'degraded']),
+    checks: z.record(
+      z.string(),
+      z.object({
+        status: z.enum(['up', 'down']),
+        latencyMs: z.number().int().optional(),
+        error: z.string().optional(),
+      }),
+    ),
+    temporal: z.object({ address: z.string(), namespace: z.string() }),
+  }),
+);
+const readinessAnswer = (description: string) => jsonResponse(description, READINESS);
 
 /**
  * `GET /health/live`: the process answers (a liveness probe restarts it only when it does not).
@@ -13,7 +32,12 @@ export function healthRouter(services: HealthServices, own?: Parameters<typeof r
     {
       summary: 'Liveness: the process answers',
       security: [],
-      responses: { '200': { description: 'The process is up' } },
+      responses: {
+        '200': jsonResponse(
+          'The process is up',
+          viewSchema('Liveness', z.object({ status: z.literal('live') })),
+        ),
+      },
     },
     (_req, res) => {
       res.json({ status: 'live' });
@@ -29,8 +53,8 @@ export function healthRouter(services: HealthServices, own?: Parameters<typeof r
       summary: 'Readiness: Temporal, the database and storage answer, and the schema is migrated',
       security: [],
       responses: {
-        '200': { description: 'Ready for traffic' },
-        '503': { description: 'A dependency is down or a migration is not applied' },
+        '200': readinessAnswer('Ready for traffic'),
+        '503': readinessAnswer('A dependency is down or a migration is not applied'),
       },
     },
     ready,
@@ -42,8 +66,8 @@ export function healthRouter(services: HealthServices, own?: Parameters<typeof r
         'Readiness (as /health/ready): Temporal, the database and storage answer, the schema is migrated',
       security: [],
       responses: {
-        '200': { description: 'All dependencies answer' },
-        '503': { description: 'A dependency is down' },
+        '200': readinessAnswer('All dependencies answer'),
+        '503': readinessAnswer('A dependency is down'),
       },
     },
     ready,

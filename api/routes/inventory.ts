@@ -1,24 +1,16 @@
 import type { Response } from 'express';
 import { type Sequelize, QueryTypes } from 'sequelize';
 import { changeOnHand } from '../../db/inventory';
-import { modelsOf } from '../../db/models';
+import { modelsOf, MOVEMENT_KINDS } from '../../db/models';
 import { SKU_PATTERN } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
 import { z } from 'zod';
-import {
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  pathParameter,
-  requestSchema,
-  viewSchema,
-} from '../openapi-parts';
+import { errorResponse, jsonResponse, pathParameter, viewSchema } from '../openapi-parts';
 import { CODE_PATTERN } from '../../domain/master-data/common';
 import { stockChangeSchema } from '../schemas';
-import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -46,7 +38,7 @@ const MOVEMENTS = viewSchema(
       z.object({
         id: z.string().regex(/^\d+$/),
         locationId: z.string(),
-        kind: z.enum(['set', 'adjust', 'reserve', 'release', 'fulfil']),
+        kind: z.enum(MOVEMENT_KINDS),
         onHandDelta: units,
         reservedDelta: units,
         reference: z.string().nullable(),
@@ -131,7 +123,7 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<Tenan
         pathParameter('sku', { schema: { type: 'string', pattern: SKU_PATTERN.source } }),
         pathParameter('location', { schema: { type: 'string', pattern: CODE_PATTERN.source } }),
       ],
-      requestBody: jsonBody(requestSchema('StockChange', stockChangeSchema)),
+      body: { schema: stockChangeSchema, name: 'StockChange', refused: 'invalid_stock_change' },
       responses: {
         '200': jsonResponse('The level after the change', LEVEL),
         '400': errorResponse('Neither a count nor an adjustment, with the fields named'),
@@ -139,24 +131,15 @@ export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<Tenan
         '409': errorResponse('Would fall below zero or below reserved units'),
       },
     },
-    async (req, res: TenantResponse) => {
+    async (req, res) => {
       const sku = String(req.params.sku);
       if (!SKU_PATTERN.test(sku)) return sendError(res, 400, 'invalid_sku', `"${sku}" is not a valid SKU`);
-      const parsed = stockChangeSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_stock_change',
-          'send {set, reason} or {adjust, reason}',
-          zodIssues(parsed.error),
-        );
       try {
         const level = await changeOnHand(deps.sequelize, {
           tenantId: res.locals.tenant.id,
           sku,
           locationId: String(req.params.location),
-          ...parsed.data,
+          ...res.locals.body,
         });
         res.json(level);
       } catch (error) {

@@ -2,16 +2,47 @@ import type { Client } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { RETURN_STATUSES } from '../../domain/returns/return';
-import { addDays, isCalendarDate } from '../../domain/stays/dates';
+import { addDays, calendarDateSchema, isCalendarDate } from '../../domain/stays/dates';
 import { RESERVATION_STATUSES } from '../../domain/stays/reservation';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse, pageParameters, pageResponse, queryParameter } from '../openapi-parts';
+import { z } from 'zod';
+import { errorResponse, pageParameters, pageResponse, queryParameter, viewSchema } from '../openapi-parts';
 import { pageOf } from '../pagination';
 import { literal, visibilityPage } from '../visibility';
 
 type TenantResponse = Response<unknown, TenantLocals>;
+
+const units = z.number().int();
+const started = { workflowId: z.string(), startTime: z.iso.datetime({ offset: true }) };
+const LEVEL_ROW = viewSchema(
+  'StockLevelRow',
+  z.object({
+    sku: z.string(),
+    locationId: z.string(),
+    onHand: units,
+    reserved: units,
+    available: units,
+    lowStockThreshold: units,
+    low: z.boolean(),
+  }),
+);
+const RESERVATION_ROW = viewSchema(
+  'ReservationRow',
+  z.object({
+    id: z.string(),
+    status: z.enum(RESERVATION_STATUSES),
+    propertyId: z.string(),
+    arrival: calendarDateSchema.optional(),
+    departure: calendarDateSchema.optional(),
+    ...started,
+  }),
+);
+const RETURN_ROW = viewSchema(
+  'ReturnRow',
+  z.object({ id: z.string(), orderId: z.string(), status: z.enum(RETURN_STATUSES), ...started }),
+);
 
 /** A query parameter that must be one of `allowed`, or undefined after answering 400. */
 function oneOf(
@@ -53,7 +84,7 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
         queryParameter('low', { type: 'string', enum: ['true', 'false'] }),
       ],
       responses: {
-        '200': pageResponse('levels', { type: 'object' }),
+        '200': pageResponse('levels', LEVEL_ROW),
         '400': errorResponse('Invalid parameter'),
       },
     },
@@ -122,7 +153,7 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
         queryParameter('arrivalTo', { type: 'string', format: 'date' }),
       ],
       responses: {
-        '200': pageResponse('reservations', { type: 'object' }),
+        '200': pageResponse('reservations', RESERVATION_ROW),
         '400': errorResponse('Invalid parameter'),
       },
     },
@@ -184,7 +215,7 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
         queryParameter('status', { type: 'string', enum: [...RETURN_STATUSES] }),
       ],
       responses: {
-        '200': pageResponse('returns', { type: 'object' }),
+        '200': pageResponse('returns', RETURN_ROW),
         '400': errorResponse('Invalid parameter'),
       },
     },

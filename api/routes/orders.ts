@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { parsePublicOrderId } from '../../domain/orders/ids';
 import {
   editOrderUpdate,
@@ -23,9 +24,7 @@ import {
   jsonBody,
   jsonResponse,
   orderIdParameter,
-  REASON,
   queryParameter,
-  requestSchema,
   SchemaRef,
   viewSchema,
 } from '../openapi-parts';
@@ -43,15 +42,29 @@ const CANONICAL_ORDER = new SchemaRef('CanonicalOrder', () => {
   };
 });
 const ORDER = viewSchema('Order', orderViewSchema);
-const ORDER_ACCEPTED = new SchemaRef('OrderAccepted', () => ({
-  type: 'object',
-  properties: {
-    id: { type: 'string', examples: ['rest:1001'] },
-    workflowId: { type: 'string' },
-    status: { type: 'string' },
-    duplicate: { type: 'boolean' },
-  },
-}));
+const ORDER_ACCEPTED = viewSchema(
+  'OrderAccepted',
+  z.object({
+    id: z.string().meta({ examples: ['rest:1001'] }),
+    workflowId: z.string(),
+    duplicate: z.boolean(),
+    status: z.literal('received').optional().describe('a new order; a duplicate has none'),
+    links: z.object({ self: z.string() }),
+  }),
+);
+const ORDER_LIST = viewSchema(
+  'OrderList',
+  z.object({
+    orders: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(ORDER_STATUSES),
+        workflowId: z.string(),
+        startTime: z.iso.datetime({ offset: true }),
+      }),
+    ),
+  }),
+);
 
 export function ordersRouter(deps: {
   client: Client;
@@ -122,7 +135,7 @@ export function ordersRouter(deps: {
         queryParameter('limit', { type: 'integer', minimum: 1, maximum: 500, default: 50 }),
       ],
       responses: {
-        '200': { description: 'Order ids and statuses, newest first' },
+        '200': jsonResponse('Order ids and statuses, newest first', ORDER_LIST),
         '400': errorResponse('Unknown status or invalid limit'),
       },
     },
@@ -192,7 +205,7 @@ export function ordersRouter(deps: {
       summary: 'Cancel before anything left a warehouse',
       description: 'Voids labels, releases stock and refunds through the channel, in that order.',
       parameters: [orderIdParameter],
-      requestBody: jsonBody(REASON),
+      body: { schema: reasonSchema, name: 'Reason', refused: 'invalid_cancel' },
       responses: {
         '200': jsonResponse('The cancelled order', ORDER),
         '400': errorResponse('Invalid body (a reason is needed)'),
@@ -200,20 +213,11 @@ export function ordersRouter(deps: {
         '409': errorResponse('Refused, with the reason (already shipped…)'),
       },
     },
-    async (req, res: TenantResponse) => {
+    async (req, res) => {
       const ref = orderRef(req, res);
       if (!ref) return;
-      const parsed = reasonSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_cancel',
-          'the cancellation failed validation',
-          zodIssues(parsed.error),
-        );
       const result = await deps.intake.cancel(res.locals.tenant.id, ref.channel, ref.externalId, {
-        reason: parsed.data.reason,
+        reason: res.locals.body.reason,
         origin: 'api',
       });
       if (result.notFound) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
@@ -229,7 +233,7 @@ export function ordersRouter(deps: {
       summary: 'Edit lines or shipping address until labels are bought',
       description: 'Line changes re-check stock in one transaction: all or nothing.',
       parameters: [orderIdParameter],
-      requestBody: jsonBody(requestSchema('EditRequest', editRequestSchema)),
+      body: { schema: editRequestSchema, name: 'EditRequest', refused: 'invalid_edit' },
       responses: {
         '200': jsonResponse('The edited order', ORDER),
         '400': errorResponse('Invalid edit'),
@@ -237,17 +241,14 @@ export function ordersRouter(deps: {
         '409': errorResponse('Refused, with the reason (too late, not enough stock…)'),
       },
     },
-    async (req, res: TenantResponse) => {
+    async (req, res) => {
       const ref = orderRef(req, res);
       if (!ref) return;
-      const parsed = editRequestSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(res, 400, 'invalid_edit', 'the edit failed validation', zodIssues(parsed.error));
       const handle = deps.client.workflow.getHandle(
         orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
       );
       try {
-        res.json(await handle.executeUpdate(editOrderUpdate, { args: [parsed.data] }));
+        res.json(await handle.executeUpdate(editOrderUpdate, { args: [res.locals.body] }));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError)
           return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);

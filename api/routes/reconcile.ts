@@ -8,7 +8,7 @@ import type { ConnectorConfig, HubConfig } from '../../platform/config/schema';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse, queryParameter } from '../openapi-parts';
+import { errorResponse, jsonResponse, queryParameter, viewSchema } from '../openapi-parts';
 import { zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -22,6 +22,16 @@ export const reconcileQuerySchema = z.object({
     .max(10_080, 'must be a whole number from 0 to 10080')
     .optional(),
 });
+
+const RECONCILED = viewSchema(
+  'Reconciled',
+  z.object({
+    connectorId: z.string(),
+    reconcile: z.string().describe('the pass that ran (its workflow type)'),
+    workflowId: z.string(),
+    found: z.record(z.string(), z.unknown()).describe('what the pass found and fixed'),
+  }),
+);
 
 /**
  * Reconciles on demand, as ops do after an outage rather than wait for the schedule: a store's
@@ -75,7 +85,7 @@ export function reconcileRouter(deps: {
       summary:
         "Reconcile now: a Shopify store's orders changed since its last pass, or a pull channel's waiting reservations",
       responses: {
-        '200': { description: 'What the pass found and fixed (the same pass as the schedule runs)' },
+        '200': jsonResponse('What the pass found and fixed (the same pass as the schedule runs)', RECONCILED),
         '404': errorResponse('No such store or pull channel for this tenant'),
         '409': errorResponse('The channel is pushed to, not read from: resync it instead'),
       },
@@ -91,7 +101,7 @@ export function reconcileRouter(deps: {
         queryParameter('quietMinutes', { type: 'integer', minimum: 0, maximum: 10080, default: 60 }),
       ],
       responses: {
-        '200': { description: 'How many scans were signalled to their orders and returns' },
+        '200': jsonResponse('How many scans were signalled to their orders and returns', RECONCILED),
         '400': errorResponse('quietMinutes out of range'),
         '404': errorResponse('No such carrier connector for this tenant'),
       },

@@ -5,8 +5,10 @@ import { inventoryFacts, orderFacts } from '../../db/reports/orders';
 import {
   inventoryReport,
   inventoryReportCsv,
+  inventoryReportRowSchema,
   ORDER_REPORT_GROUPS,
   orderReport,
+  orderReportRowSchema,
   orderReportCsv,
 } from '../../domain/orders/report';
 import { calendarDateSchema, isDayRange } from '../../domain/stays/dates';
@@ -14,7 +16,15 @@ import type { ObjectStorage } from '../../platform/storage';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { dateRangeParameters, errorResponse, inputSchema, queryParameter } from '../openapi-parts';
+import {
+  dateRangeParameters,
+  errorResponse,
+  EXPORTED,
+  inputSchema,
+  jsonResponse,
+  queryParameter,
+  viewSchema,
+} from '../openapi-parts';
 import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
@@ -37,6 +47,19 @@ const ORDER_REPORT_RANGE = [
   ...dateRangeParameters(inputSchema(calendarDateSchema)),
   queryParameter('groupBy', { type: 'string', enum: [...ORDER_REPORT_GROUPS], default: 'day' }),
 ];
+const ORDER_REPORT = viewSchema(
+  'OrderReport',
+  z.object({
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    groupBy: z.enum(ORDER_REPORT_GROUPS),
+    groups: z.array(orderReportRowSchema),
+  }),
+);
+const INVENTORY_REPORT = viewSchema(
+  'InventoryReport',
+  z.object({ levels: z.array(inventoryReportRowSchema) }),
+);
 const FORMAT = queryParameter('format', { type: 'string', enum: ['json', 'csv'], default: 'json' });
 
 /**
@@ -87,7 +110,7 @@ export function reportsRouter(deps: {
         '200': {
           description: 'One row per group (CSV with format=csv)',
           content: {
-            'application/json': { schema: { type: 'object' } },
+            'application/json': { schema: ORDER_REPORT },
             'text/csv': { schema: { type: 'string' } },
           },
         },
@@ -108,7 +131,7 @@ export function reportsRouter(deps: {
       summary: 'The order report as CSV in storage, under the tenant’s prefix',
       parameters: ORDER_REPORT_RANGE,
       responses: {
-        '201': { description: 'The object key and the number of rows' },
+        '201': jsonResponse('The object key and the number of rows', EXPORTED),
         '422': errorResponse('to before from, or more than 366 days'),
       },
     },
@@ -132,7 +155,7 @@ export function reportsRouter(deps: {
         '200': {
           description: 'One row per SKU and location (CSV with format=csv)',
           content: {
-            'application/json': { schema: { type: 'object' } },
+            'application/json': { schema: INVENTORY_REPORT },
             'text/csv': { schema: { type: 'string' } },
           },
         },
@@ -150,7 +173,7 @@ export function reportsRouter(deps: {
     '/v1/reports/inventory/export',
     {
       summary: 'The inventory report as CSV in storage, under the tenant’s prefix',
-      responses: { '201': { description: 'The object key and the number of rows' } },
+      responses: { '201': jsonResponse('The object key and the number of rows', EXPORTED) },
     },
     async (req, res: TenantResponse) => {
       const report = await inventoryOf(req.query, res);

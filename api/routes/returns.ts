@@ -20,20 +20,27 @@ import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
 import { workflowAction } from '../workflow-actions';
 import { reasonSchema } from '../../workflows/shared/contract';
-import { zodIssues } from '../validation';
 import { ApiRoutes } from '../route-registry';
-import {
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-  orderIdParameter,
-  requestSchema,
-  viewSchema,
-} from '../openapi-parts';
+import { z } from 'zod';
+import { decimalAmount, errorResponse, jsonResponse, orderIdParameter, viewSchema } from '../openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
 const RETURN = viewSchema('Return', returnViewSchema);
+const ORDER_RETURNS = viewSchema(
+  'OrderReturns',
+  z.object({
+    returns: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(['open', 'received', 'refunded', 'closed', 'void']),
+        lines: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })),
+        refunded: decimalAmount().optional(),
+        createdAt: z.iso.datetime({ offset: true }),
+      }),
+    ),
+  }),
+);
 
 export function returnsRouter(deps: {
   client: Client;
@@ -53,7 +60,7 @@ export function returnsRouter(deps: {
       description:
         'Eligibility (window from delivery, returnable SKUs, units not yet returned or requested) is answered at once. The same `reference` again returns the same RMA.',
       parameters: [orderIdParameter],
-      requestBody: jsonBody(requestSchema('ReturnRequest', returnRequestSchema)),
+      body: { schema: returnRequestSchema, name: 'ReturnRequest', refused: 'invalid_return' },
       responses: {
         '201': jsonResponse('Return accepted', RETURN),
         '200': jsonResponse('Already requested with this reference', RETURN),
@@ -63,19 +70,10 @@ export function returnsRouter(deps: {
         '422': errorResponse('Not eligible, with the reasons'),
       },
     },
-    async (req, res: TenantResponse) => {
+    async (req, res) => {
       const ref = parsePublicOrderId(String(req.params.id));
       if (!ref) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
-      const parsed = returnRequestSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_return',
-          'the return request failed validation',
-          zodIssues(parsed.error),
-        );
-      const outcome = await deps.returns.request(res.locals.tenant, ref, parsed.data, 'api');
+      const outcome = await deps.returns.request(res.locals.tenant, ref, res.locals.body, 'api');
       switch (outcome.kind) {
         case 'order_not_found':
           return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
@@ -103,7 +101,7 @@ export function returnsRouter(deps: {
     {
       summary: 'Returns of an order, oldest first, with what each holds and refunded',
       parameters: [orderIdParameter],
-      responses: { '200': { description: 'The returns' }, '404': errorResponse('No such order') },
+      responses: { '200': jsonResponse('The returns', ORDER_RETURNS), '404': errorResponse('No such order') },
     },
     async (req, res: TenantResponse) => {
       const ref = parsePublicOrderId(String(req.params.id));

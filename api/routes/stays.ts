@@ -43,21 +43,135 @@ import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
 import {
   dateRangeParameters,
+  decimalAmount,
   errorResponse,
+  EXPORTED,
   inputSchema,
-  jsonBody,
   jsonResponse,
   pathParameter,
   queryParameter,
-  requestSchema,
   viewSchema,
 } from '../openapi-parts';
 import { workflowAction } from '../workflow-actions';
-import { validationStatus, zodIssues } from '../validation';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
 const RESERVATION = viewSchema('Reservation', reservationViewSchema);
+
+const count = z.number().int().nonnegative();
+const propertySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  currency: z.string(),
+});
+const AVAILABILITY = viewSchema(
+  'Availability',
+  z.object({
+    property: propertySchema,
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    days: z.array(
+      z.object({
+        roomTypeId: z.string(),
+        date: calendarDateSchema,
+        physical: count,
+        outOfOrder: count,
+        sold: count,
+        held: count,
+        available: count,
+        closed: z.boolean(),
+        closedToArrival: z.boolean(),
+        closedToDeparture: z.boolean(),
+        minLos: count.nullable(),
+        maxLos: count.nullable(),
+      }),
+    ),
+  }),
+);
+const occupancyFigures = {
+  roomsAvailable: count,
+  roomsSold: count,
+  occupancy: z
+    .string()
+    .regex(/^\d+\.\d$/)
+    .describe('percent, one decimal'),
+  revenue: decimalAmount(),
+  adr: decimalAmount().describe('average daily rate: revenue per room sold'),
+  revpar: decimalAmount().describe('revenue per room available'),
+};
+const OCCUPANCY = viewSchema(
+  'OccupancyReport',
+  z.object({
+    property: propertySchema,
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    currency: z.string(),
+    days: z.array(z.object({ date: calendarDateSchema, ...occupancyFigures })),
+    total: z.object(occupancyFigures),
+  }),
+);
+const RATES_CHANGED = viewSchema(
+  'RatesChanged',
+  z.object({
+    propertyId: z.string(),
+    roomTypeId: z.string(),
+    from: calendarDateSchema,
+    to: calendarDateSchema,
+    nights: count,
+  }),
+);
+const CHARGE_REVIEWS = viewSchema(
+  'ChargeReviews',
+  z.object({
+    charges: z.array(
+      z.object({
+        chargeId: z.string(),
+        reason: z.string().describe('why no folio took it'),
+        charge: z.record(z.string(), z.unknown()).describe('the charge as the POS sent it'),
+        receivedAt: z.iso.datetime({ offset: true }),
+      }),
+    ),
+  }),
+);
+const CHARGE_RELEASED = viewSchema(
+  'ChargeReleased',
+  z.object({ chargeId: z.string(), reservationId: z.string(), folio: reservationViewSchema.shape.folio }),
+);
+const HOUSEKEEPING = viewSchema(
+  'HousekeepingTasks',
+  z.object({
+    propertyId: z.string(),
+    date: calendarDateSchema.optional(),
+    status: z.literal('open').optional().describe('every open task, when no date was asked for'),
+    tasks: z.array(
+      z.object({
+        id: z.string(),
+        room: z.string(),
+        kind: z.enum(['departure', 'stay_over']),
+        businessDate: calendarDateSchema,
+        reservationKey: z.string().nullable(),
+        status: z.enum(['open', 'done']),
+        doneAt: z.iso.datetime({ offset: true }).nullable(),
+      }),
+    ),
+  }),
+);
+const NIGHT_AUDIT = viewSchema(
+  'NightAudit',
+  z.object({ businessDate: calendarDateSchema, inHouse: count, expected: count }),
+);
+const ROOM = viewSchema(
+  'Room',
+  z.object({
+    propertyId: z.string(),
+    number: z.string(),
+    roomTypeId: z.string(),
+    status: z.enum(ROOM_STATUSES),
+    reason: z.string().nullable(),
+    outOfOrder: z.object({ from: calendarDateSchema, until: calendarDateSchema }).nullable(),
+  }),
+);
 
 export const roomStatusSchema = z
   .object({
@@ -143,7 +257,10 @@ export function staysRouter(deps: {
       summary: 'Rooms sellable per room type and date, with restrictions',
       parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
       responses: {
-        '200': { description: 'physical, out of order, sold, held, available, restrictions per day' },
+        '200': jsonResponse(
+          'physical, out of order, sold, held, available, restrictions per day',
+          AVAILABILITY,
+        ),
         '400': errorResponse('A date is not YYYY-MM-DD'),
         '422': errorResponse('to before from, or more than 366 days'),
         '404': errorResponse('No such property'),
@@ -190,7 +307,10 @@ export function staysRouter(deps: {
         queryParameter('format', { type: 'string', enum: ['json', 'csv'] }),
       ],
       responses: {
-        '200': { description: 'The report' },
+        '200': {
+          description: 'The report (CSV with format=csv)',
+          content: { 'application/json': { schema: OCCUPANCY }, 'text/csv': { schema: { type: 'string' } } },
+        },
         '400': errorResponse('A date is not YYYY-MM-DD'),
         '422': errorResponse('to before from, or more than 366 days'),
         '404': errorResponse('No such property'),
@@ -217,7 +337,7 @@ export function staysRouter(deps: {
       summary: 'Write the occupancy report as CSV to storage; answers its key',
       parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
       responses: {
-        '201': { description: 'Key of the CSV object and its number of dates' },
+        '201': jsonResponse('Key of the CSV object and its number of dates', EXPORTED),
         '400': errorResponse('A date is not YYYY-MM-DD'),
         '422': errorResponse('to before from, or more than 366 days'),
         '404': errorResponse('No such property'),
@@ -241,33 +361,24 @@ export function staysRouter(deps: {
     '/v1/properties/:id/rates',
     {
       summary: 'Change a room type’s rates and restrictions over a range of nights; every channel is told',
-      requestBody: jsonBody(requestSchema('RatesAndRestrictions', ratesAndRestrictionsSchema)),
+      body: { schema: ratesAndRestrictionsSchema, name: 'RatesAndRestrictions', refused: 'invalid_rates' },
       responses: {
-        '200': { description: 'The change and the number of nights' },
+        '200': jsonResponse('The change and the number of nights', RATES_CHANGED),
         '400': errorResponse('Invalid request body'),
         '422': errorResponse('from after to, or more than two years apart'),
         '404': errorResponse('No such property, room type or rate plan'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const parsed = ratesAndRestrictionsSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          validationStatus(parsed.error),
-          'invalid_rates',
-          'the change failed validation',
-          zodIssues(parsed.error),
-        );
+    async (req, res) => {
       const property = await propertyIn(req, res);
       if (!property) return;
       try {
         const nights = await changeRatesAndRestrictions(deps.sequelize, {
           tenantId: res.locals.tenant.id,
           propertyId: property.id,
-          ...parsed.data,
+          ...res.locals.body,
         });
-        res.json({ propertyId: property.id, ...parsed.data, nights });
+        res.json({ propertyId: property.id, ...res.locals.body, nights });
       } catch (error) {
         if (!(error instanceof BusinessRuleViolation)) throw error;
         return sendError(res, 404, 'not_found', error.message, error.reasons);
@@ -281,11 +392,7 @@ export function staysRouter(deps: {
     {
       summary: 'POS charges kept for review: they could not go on a folio (unknown room, guest gone)',
       responses: {
-        '200': jsonResponse('The charges, each with why it was kept', {
-          type: 'object',
-          required: ['charges'],
-          properties: { charges: { type: 'array', items: { type: 'object' } } },
-        }),
+        '200': jsonResponse('The charges, each with why it was kept', CHARGE_REVIEWS),
         '404': errorResponse('No such property'),
       },
     },
@@ -302,9 +409,9 @@ export function staysRouter(deps: {
     {
       summary:
         "Post a charge kept for review to the folio of the reservation a person names (the stay's Update postCharge)",
-      requestBody: jsonBody(inputSchema(chargeReleaseSchema)),
+      body: { schema: chargeReleaseSchema, refused: 'invalid_release' },
       responses: {
-        '200': { description: 'On the folio; the review is closed' },
+        '200': jsonResponse('On the folio; the review is closed', CHARGE_RELEASED),
         '400': errorResponse('Invalid body, with the fields named'),
         '404': errorResponse('No such property, charge under review or open reservation'),
         '409': errorResponse(
@@ -312,16 +419,7 @@ export function staysRouter(deps: {
         ),
       },
     },
-    async (req, res: TenantResponse) => {
-      const parsed = chargeReleaseSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_release',
-          'the release failed validation',
-          zodIssues(parsed.error),
-        );
+    async (req, res) => {
       const property = await propertyIn(req, res);
       if (!property) return;
       const ref = {
@@ -329,7 +427,7 @@ export function staysRouter(deps: {
         propertyId: property.id,
         chargeId: String(req.params.chargeId),
       };
-      const outcome = await releaseChargeReview(deps, ref, parsed.data.reservationId);
+      const outcome = await releaseChargeReview(deps, ref, res.locals.body.reservationId);
       if (outcome.released)
         return res.json({
           chargeId: ref.chargeId,
@@ -350,7 +448,7 @@ export function staysRouter(deps: {
         'Housekeeping tasks (departure cleans, stay-over services) of a business date, or every open one',
       parameters: [queryParameter('date', inputSchema(calendarDateSchema))],
       responses: {
-        '200': { description: 'The tasks' },
+        '200': jsonResponse('The tasks', HOUSEKEEPING),
         '400': errorResponse('Invalid date'),
         '404': errorResponse('No such property'),
       },
@@ -375,7 +473,10 @@ export function staysRouter(deps: {
     {
       summary: 'Run the night audit now: charge the night, mark no-shows, open the next business date',
       responses: {
-        '200': { description: 'The closed business date with the stays charged and arrivals expected' },
+        '200': jsonResponse(
+          'The closed business date with the stays charged and arrivals expected',
+          NIGHT_AUDIT,
+        ),
         '404': errorResponse('No such property'),
         '409': errorResponse('The business date has not begun at the property'),
       },
@@ -403,35 +504,26 @@ export function staysRouter(deps: {
     {
       summary: 'Housekeeping: dirty → clean → inspected, out of service, out of order (off the calendar)',
       parameters: [pathParameter('id', { description: '`<propertyId>:<room number>`' })],
-      requestBody: jsonBody(requestSchema('RoomStatus', roomStatusSchema)),
+      body: { schema: roomStatusSchema, name: 'RoomStatus', refused: 'invalid_status' },
       responses: {
-        '200': { description: 'The room after the change' },
+        '200': jsonResponse('The room after the change', ROOM),
         '400': errorResponse('Invalid request body'),
         '404': errorResponse('No such room'),
         '409': errorResponse('Not a permitted change, or every room of the type is taken on those nights'),
       },
     },
-    async (req, res: TenantResponse) => {
+    async (req, res) => {
       const id = String(req.params.id);
       const separator = id.lastIndexOf(':');
       if (separator < 1)
         return sendError(res, 404, 'not_found', `no room ${id} (rooms are <propertyId>:<number>)`);
-      const parsed = roomStatusSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          400,
-          'invalid_status',
-          'the status change failed validation',
-          zodIssues(parsed.error),
-        );
       try {
         res.json(
           await setRoomStatus(deps.sequelize, {
             tenantId: res.locals.tenant.id,
             propertyId: id.slice(0, separator),
             number: id.slice(separator + 1),
-            ...parsed.data,
+            ...res.locals.body,
           }),
         );
       } catch (error) {
@@ -452,7 +544,7 @@ export function staysRouter(deps: {
       summary: 'Book a stay: every night held at once, confirmed with a guarantee',
       description:
         'The same channel and externalId again returns the existing reservation. Without a guarantee the booking is a hold that expires.',
-      requestBody: jsonBody(requestSchema('ReservationRequest', reservationRequestSchema)),
+      body: { schema: reservationRequestSchema, name: 'ReservationRequest', refused: 'invalid_reservation' },
       responses: {
         '201': jsonResponse('Held, or confirmed when a guarantee came with it', RESERVATION),
         '200': jsonResponse('Already booked (duplicate)', RESERVATION),
@@ -462,20 +554,11 @@ export function staysRouter(deps: {
         '409': errorResponse('Not bookable (sold out, restriction, too many guests), with the reasons'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const parsed = reservationRequestSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        return sendError(
-          res,
-          validationStatus(parsed.error),
-          'invalid_reservation',
-          'the reservation failed validation',
-          zodIssues(parsed.error),
-        );
+    async (req, res) => {
       const tenant = res.locals.tenant;
-      if (!(await propertyOf(deps.sequelize, tenant.id, parsed.data.propertyId)))
-        return sendError(res, 404, 'not_found', `no property ${parsed.data.propertyId}`);
-      const { view, duplicate } = await deps.reservations.book(tenant, parsed.data);
+      if (!(await propertyOf(deps.sequelize, tenant.id, res.locals.body.propertyId)))
+        return sendError(res, 404, 'not_found', `no property ${res.locals.body.propertyId}`);
+      const { view, duplicate } = await deps.reservations.book(tenant, res.locals.body);
       if (view.status === 'rejected')
         return sendError(
           res,

@@ -20,7 +20,8 @@ import type { ShopifyRefund, ShopifyReturn } from '../../domain/returns/channels
 import { trackingSignal } from '../../workflows/shared/contract';
 import { sendError } from '../errors';
 import { ApiRoutes } from '../route-registry';
-import { errorResponse } from '../openapi-parts';
+import { z } from 'zod';
+import { errorResponse, jsonResponse, viewSchema } from '../openapi-parts';
 
 interface WebhookDeps {
   client: Client;
@@ -37,6 +38,14 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+const WEBHOOK_RECEIVED = viewSchema(
+  'WebhookReceived',
+  z.object({
+    received: z.literal(true),
+    duplicate: z.boolean().optional().describe('a delivery already handled'),
+  }),
+);
+
 /** A partner's webhook: signed by the partner over the raw body, not by an API key. */
 function webhookOperation(summary: string, signature: string) {
   return {
@@ -44,7 +53,7 @@ function webhookOperation(summary: string, signature: string) {
     security: [],
     description: `Authenticated by ${signature} over the raw body; deduplicated by the partner's delivery id.`,
     responses: {
-      '200': { description: 'Handled (or a duplicate of a delivery already handled)' },
+      '200': jsonResponse('Handled (or a duplicate of a delivery already handled)', WEBHOOK_RECEIVED),
       '401': errorResponse('Signature does not match'),
       '404': errorResponse('No such connector'),
     },

@@ -58,6 +58,17 @@ export class StockReservation extends Model<
   declare status: CreationOptional<'held' | 'released' | 'fulfilled'>;
 }
 
+/** Why stock moved: a count, a correction, an order's reservation and its fate, a return. */
+export const MOVEMENT_KINDS = [
+  'set',
+  'adjust',
+  'reserve',
+  'release',
+  'fulfil',
+  'return_restock',
+  'write_off',
+] as const;
+
 export class InventoryMovement extends Model<
   InferAttributes<InventoryMovement>,
   InferCreationAttributes<InventoryMovement>
@@ -66,7 +77,7 @@ export class InventoryMovement extends Model<
   declare tenantId: string;
   declare sku: string;
   declare locationId: string;
-  declare kind: 'set' | 'adjust' | 'reserve' | 'release' | 'fulfil' | 'return_restock' | 'write_off';
+  declare kind: (typeof MOVEMENT_KINDS)[number];
   declare onHandDelta: CreationOptional<number>;
   declare reservedDelta: CreationOptional<number>;
   declare reference: CreationOptional<string | null>;

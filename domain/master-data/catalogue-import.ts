@@ -104,25 +104,34 @@ export function proposeLocationMapping(
   };
 }
 
+const skus = z.array(z.string());
 /** What an import of a channel's catalogue found and did. */
-export interface CatalogueImportReport {
-  connectorId: string;
-  source: 'shopify' | 'square';
-  finishedAt: string;
-  variants: number;
-  items: { created: number; changed: number; unchanged: number };
+export const catalogueImportReportSchema = z.object({
+  connectorId: z.string(),
+  source: z.enum(['shopify', 'square']),
+  finishedAt: z.iso.datetime({ offset: true }),
+  variants: z.number().int(),
+  items: z.object({ created: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
   /** SKUs on several variants: not imported, their stock could not be told apart. */
-  duplicateSkus: Array<{ sku: string; variants: string[] }>;
+  duplicateSkus: z.array(z.object({ sku: z.string(), variants: z.array(z.string()) })),
   /** Variants without a SKU: not imported. */
-  withoutSku: Array<{ variantId: string; name: string }>;
+  withoutSku: z.array(z.object({ variantId: z.string(), name: z.string() })),
   /** New SKUs the channel states no weight for and the request gave no default: not created (a weight is never made up). */
-  withoutWeight: string[];
+  withoutWeight: skus,
   /** New SKUs given the request's default weight. */
-  defaultWeight: string[];
+  defaultWeight: skus,
   /** SKUs the tenant's setup file declares: left as the file says. */
-  keptByFile: string[];
+  keptByFile: skus,
   /** SKUs whose inventory the channel does not track: imported, but it takes no stock. */
-  untracked: string[];
+  untracked: skus,
   /** Shopify: the store's locations and which of the hub's they most likely are (the config's to decide). */
-  locations?: ReturnType<typeof proposeLocationMapping> & { mapped: Record<string, number> };
-}
+  locations: z
+    .object({
+      proposed: z.record(z.string(), z.number()),
+      unmatchedStore: z.array(z.object({ id: z.number(), name: z.string() })),
+      unmatchedHub: z.array(z.string()),
+      mapped: z.record(z.string(), z.number()),
+    })
+    .optional(),
+});
+export type CatalogueImportReport = z.infer<typeof catalogueImportReportSchema>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { fromMinorUnits, toMinorUnits } from '../shared/money';
 
 /** One order as the report reads it: when each step happened, and how it ended. */
@@ -22,26 +23,26 @@ export const ORDER_REPORT_GROUPS = ['day', 'channel', 'location'] as const;
 export type OrderReportGroup = (typeof ORDER_REPORT_GROUPS)[number];
 
 /** p50 and p90 of a duration, in seconds (null without any). */
-export interface Spread {
-  p50: number | null;
-  p90: number | null;
-}
+const spreadSchema = z.object({ p50: z.number().int().nullable(), p90: z.number().int().nullable() });
+export type Spread = z.infer<typeof spreadSchema>;
+const share = z.number().min(0).max(1).nullable();
 
-export interface OrderReportRow {
-  group: string;
-  orders: number;
+export const orderReportRowSchema = z.object({
+  group: z.string(),
+  orders: z.number().int(),
   /** Net: orders neither rejected nor cancelled, per currency, as decimal strings. */
-  revenue: Array<{ currency: string; amount: string }>;
-  orderToShipSeconds: Spread;
-  shipToDeliverSeconds: Spread;
+  revenue: z.array(z.object({ currency: z.string(), amount: z.string().regex(/^-?\d+(\.\d+)?$/) })),
+  orderToShipSeconds: spreadSchema,
+  shipToDeliverSeconds: spreadSchema,
   /** Shipped orders that left in more than one parcel, of those shipped (0 to 1). */
-  splitRate: number | null;
-  rejections: Record<string, number>;
-  cancellations: number;
+  splitRate: share,
+  rejections: z.record(z.string(), z.number().int()),
+  cancellations: z.number().int(),
   /** Delivered orders with a return requested, of those delivered (0 to 1). */
-  returnRate: number | null;
-  exceptions: number;
-}
+  returnRate: share,
+  exceptions: z.number().int(),
+});
+export type OrderReportRow = z.infer<typeof orderReportRowSchema>;
 
 /** The nearest-rank percentile of sorted values. */
 function percentile(sorted: number[], p: number): number | null {
@@ -134,17 +135,18 @@ export function orderReportCsv(rows: OrderReportRow[]): string {
   return `${[header, ...lines].join('\n')}\n`;
 }
 
-export interface InventoryReportRow {
-  sku: string;
-  locationId: string;
-  onHand: number;
-  reserved: number;
-  available: number;
+export const inventoryReportRowSchema = z.object({
+  sku: z.string(),
+  locationId: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
   /** Units shipped in the last 30 days. */
-  shipped30d: number;
+  shipped30d: z.number().int(),
   /** Days the available stock lasts at the last 30 days' pace (null without sales). */
-  daysOfCover: number | null;
-}
+  daysOfCover: z.number().nullable(),
+});
+export type InventoryReportRow = z.infer<typeof inventoryReportRowSchema>;
 
 /** On hand, reserved, available and days of cover per SKU and location. */
 export function inventoryReport(

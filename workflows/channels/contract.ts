@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
 import type {
   CatalogueImportReport,
   CatalogueImportRequest,
@@ -16,32 +17,35 @@ export interface ChannelSyncInput {
   resyncPending?: boolean;
 }
 
-export interface ChannelSyncView {
-  tenantId: string;
-  connectorId: string;
-  pushes: number;
-  ranges: number;
-  nights: number;
-  lastPushAt?: string;
-  lastCompleteSetAt?: string;
+const instant = z.iso.datetime({ offset: true });
+/** A channel sync as its Query answers it (and the API shows it). */
+export const channelSyncViewSchema = z.object({
+  tenantId: z.string(),
+  connectorId: z.string(),
+  pushes: z.number().int(),
+  ranges: z.number().int(),
+  nights: z.number().int(),
+  lastPushAt: instant.optional(),
+  lastCompleteSetAt: instant.optional(),
   /** The last push that failed for good (the channel refused the message), for ops. */
-  lastRefusal?: { at: string; message: string };
+  lastRefusal: z.object({ at: instant, message: z.string() }).optional(),
   /** The last warnings a channel answered a push with (it took the message), for ops. */
-  lastWarnings?: { at: string; messages: string[] };
+  lastWarnings: z.object({ at: instant, messages: z.array(z.string()) }).optional(),
   /** Mappings set aside for ops after the last push (room types or SKUs the channel refused). */
-  setAside?: number;
-}
-
+  setAside: z.number().int().optional(),
+});
+export type ChannelSyncView = z.infer<typeof channelSyncViewSchema>;
 /** Nights changed on the calendar (sent by the hub's listener on the database's notifications). */
 export const channelDirtySignal = defineSignal('channelDirty');
 /** Send a complete set (the nightly schedule, or ops through the API). */
 export const channelResyncSignal = defineSignal('channelResync');
 export const getChannelSyncQuery = defineQuery<ChannelSyncView>('getChannelSync');
 /** What ops' resolution of set-aside mappings did. */
-export interface MappingsResolved {
-  resolved: number;
-  resync: 'requested';
-}
+export const mappingsResolvedSchema = z.object({
+  resolved: z.number().int(),
+  resync: z.literal('requested'),
+});
+export type MappingsResolved = z.infer<typeof mappingsResolvedSchema>;
 /**
  * Ops fixed the mappings the channel refused: they go out again in a complete set. Refused with
  * the reason when nothing is set aside.
