@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { refusalMessage } from '../intake/orders';
@@ -9,56 +10,95 @@ import { errorResponse, jsonResponse, type SchemaRef } from './openapi-parts';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
+/** A kind of long-running process as the API shows it: `GET <base>/:id` and its actions. */
+export interface ProcessTarget<V extends { id: string; status: string }> {
+  base: string;
+  /** What one is called in messages. */
+  what: string;
+  /** Its Query, which answers the view. */
+  query: QueryDefinition<V>;
+  /** The view's schema in the document. */
+  view: SchemaRef;
+  /** The process the path names, or undefined after answering 404. */
+  handleOf: (req: Request, res: TenantResponse) => WorkflowHandle | undefined;
+}
+
+/** One action on a running process: a body, and the workflow's Update it goes to. */
+export interface ProcessAction<S extends z.ZodType> {
+  summary: string;
+  /** The body's schema and its name in the document. */
+  body: { name: string; schema: S };
+  update: UpdateDefinition<unknown, [z.output<S>]>;
+}
+
+/** An action of a table of them, whatever its body (each keeps its own schema and Update). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of actions with different bodies
+type AnyAction = ProcessAction<any>;
+
 /**
- * `POST <base>/:id/<action>` on a running process: the body is validated, the workflow's Update
- * answers with the process after the action, and a refusal comes back as 409 with its reason
- * (a process already closed is refused with the state it ended in).
+ * `GET <base>/:id` answers the process from its Query (never behind the process it describes),
+ * and each `POST <base>/:id/<action>` goes to its Update: the body is validated first, the
+ * answer is the process after the action, and a refusal is 409 with the reason (a process
+ * already closed is refused with the state it ended in).
  */
-export function workflowAction<S extends z.ZodType>(
+export function processRoutes<V extends { id: string; status: string }>(
   router: ApiRoutes<TenantLocals>,
-  target: {
-    base: string;
-    what: string;
-    /** The process as the action answers it. */
-    view: SchemaRef;
-    handleOf: (req: Request, res: TenantResponse) => WorkflowHandle | undefined;
-    statusOf: (handle: WorkflowHandle) => Promise<{ id: string; status: string }>;
-  },
-  action: string,
-  /** What the document says: the summary, and the name of the body's schema. */
-  doc: { summary: string; body: string },
-  /** The body the action takes: validated before the process is asked (`route-registry.ts`). */
-  schema: S,
-  run: (handle: WorkflowHandle, body: z.infer<S>) => Promise<unknown>,
+  target: ProcessTarget<V>,
+  doc: { summary: string },
+  actions: Record<string, AnyAction>,
 ): void {
-  const operation = {
-    summary: doc.summary,
-    body: { schema, name: doc.body, refused: `invalid_${action}` },
-    responses: {
-      '200': jsonResponse('After the action', target.view),
-      '400': errorResponse('Invalid request body'),
-      '404': errorResponse('Not found'),
-      '409': errorResponse('Not possible in this state, with the reason'),
-      '422': errorResponse('A rule across fields refused it (a departure before its arrival…), named'),
+  router.get(
+    `${target.base}/:id`,
+    {
+      summary: doc.summary,
+      responses: {
+        '200': jsonResponse(`The ${target.what}`, target.view),
+        '404': errorResponse(`No such ${target.what}`),
+      },
     },
-  };
-  router.post(`${target.base}/:id/${action}`, operation, async (req, res) => {
-    const handle = target.handleOf(req, res);
-    if (!handle) return;
-    try {
-      res.json(await run(handle, res.locals.body));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        try {
-          const view = await target.statusOf(handle);
-          return sendError(res, 409, `${action}_refused`, `${target.what} ${view.id} is ${view.status}`);
-        } catch {
+    async (req, res: TenantResponse) => {
+      const handle = target.handleOf(req, res);
+      if (!handle) return;
+      try {
+        res.json(await handle.query(target.query));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
           return sendError(res, 404, 'not_found', `no ${target.what} ${String(req.params.id)}`);
-        }
+        throw error;
       }
-      if (error instanceof WorkflowUpdateFailedError)
-        return sendError(res, 409, `${action}_refused`, refusalMessage(error));
-      throw error;
-    }
-  });
+    },
+  );
+  for (const [action, { summary, body, update }] of Object.entries(actions))
+    router.post(
+      `${target.base}/:id/${action}`,
+      {
+        summary,
+        body: { ...body, refused: `invalid_${action}` },
+        responses: {
+          '200': jsonResponse('After the action', target.view),
+          '404': errorResponse('Not found'),
+          '409': errorResponse('Not possible in this state, with the reason'),
+          '422': errorResponse('A rule across fields refused it (a departure before its arrival…), named'),
+        },
+      },
+      async (req, res) => {
+        const handle = target.handleOf(req, res);
+        if (!handle) return;
+        try {
+          res.json(await handle.executeUpdate(update, { args: [res.locals.body] }));
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) {
+            try {
+              const view = await handle.query(target.query);
+              return sendError(res, 409, `${action}_refused`, `${target.what} ${view.id} is ${view.status}`);
+            } catch {
+              return sendError(res, 404, 'not_found', `no ${target.what} ${String(req.params.id)}`);
+            }
+          }
+          if (error instanceof WorkflowUpdateFailedError)
+            return sendError(res, 409, `${action}_refused`, refusalMessage(error));
+          throw error;
+        }
+      },
+    );
 }

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { returnsOfOrder } from '../../db/returns';
@@ -18,7 +18,7 @@ import {
 import type { ReturnIntake } from '../../intake/returns';
 import type { TenantLocals } from '../auth';
 import { sendError } from '../errors';
-import { workflowAction } from '../workflow-actions';
+import { processRoutes } from '../workflow-actions';
 import { reasonSchema } from '../../workflows/shared/contract';
 import { ApiRoutes } from '../route-registry';
 import { z } from 'zod';
@@ -120,58 +120,27 @@ export function returnsRouter(deps: {
     return deps.client.workflow.getHandle(returnWorkflowId(res.locals.tenant.id, id));
   }
 
-  router.get(
-    '/v1/returns/:id',
+  processRoutes(
+    router,
+    { base: '/v1/returns', what: 'return', query: getReturnQuery, view: RETURN, handleOf },
+    { summary: 'A return (RMA) with its label, receipt, refund and timeline' },
     {
-      summary: 'A return (RMA) with its label, receipt, refund and timeline',
-      responses: { '200': jsonResponse('The return', RETURN), '404': errorResponse('No such return') },
+      approve: {
+        summary: 'Approve a return held for a decision',
+        body: { name: 'ApproveReturn', schema: approveReturnSchema },
+        update: approveReturnUpdate,
+      },
+      reject: {
+        summary: 'Reject a return held for a decision',
+        body: { name: 'Reason', schema: reasonSchema },
+        update: rejectReturnUpdate,
+      },
+      receive: {
+        summary: 'Receive the goods with their condition: sellable back to stock, damaged written off',
+        body: { name: 'ReceiveReturn', schema: receiveReturnSchema },
+        update: receiveReturnUpdate,
+      },
     },
-    async (req, res: TenantResponse) => {
-      const handle = handleOf(req, res);
-      if (!handle) return;
-      try {
-        res.json(await handle.query(getReturnQuery));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError)
-          return sendError(res, 404, 'not_found', `no return ${String(req.params.id)}`);
-        throw error;
-      }
-    },
-  );
-
-  const target = {
-    base: '/v1/returns',
-    what: 'return',
-    view: RETURN,
-    handleOf,
-    statusOf: (handle: WorkflowHandle) => handle.query(getReturnQuery),
-  };
-  workflowAction(
-    router,
-    target,
-    'approve',
-    { summary: 'Approve a return held for a decision', body: 'ApproveReturn' },
-    approveReturnSchema,
-    (handle, body) => handle.executeUpdate(approveReturnUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'reject',
-    { summary: 'Reject a return held for a decision', body: 'Reason' },
-    reasonSchema,
-    (handle, body) => handle.executeUpdate(rejectReturnUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'receive',
-    {
-      summary: 'Receive the goods with their condition: sellable back to stock, damaged written off',
-      body: 'ReceiveReturn',
-    },
-    receiveReturnSchema,
-    (handle, body) => handle.executeUpdate(receiveReturnUpdate, { args: [body] }),
   );
 
   return router;

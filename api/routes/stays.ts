@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
@@ -52,7 +52,7 @@ import {
   queryParameter,
   viewSchema,
 } from '../openapi-parts';
-import { workflowAction } from '../workflow-actions';
+import { processRoutes } from '../workflow-actions';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -578,116 +578,61 @@ export function staysRouter(deps: {
     return handle;
   }
 
-  router.get(
-    '/v1/reservations/:id',
+  processRoutes(
+    router,
     {
-      summary: 'A reservation with its nights, totals and timeline',
-      responses: {
-        '200': jsonResponse('The reservation', RESERVATION),
-        '404': errorResponse('No such reservation'),
+      base: '/v1/reservations',
+      what: 'reservation',
+      query: getReservationQuery,
+      view: RESERVATION,
+      handleOf,
+    },
+    { summary: 'A reservation with its nights, totals and timeline' },
+    {
+      confirm: {
+        summary: 'Confirm a held reservation with a deposit or guarantee',
+        body: { name: 'ConfirmReservation', schema: confirmReservationSchema },
+        update: confirmReservationUpdate,
+      },
+      'check-in': {
+        summary: 'Check in on or after arrival day: a clean or inspected room (given or assigned) and a key',
+        body: { name: 'CheckIn', schema: checkInSchema },
+        update: checkInUpdate,
+      },
+      'check-out': {
+        summary:
+          'Check out: every night charged, balance zero unless allowBalance, key revoked, room dirty, invoiced',
+        body: { name: 'CheckOut', schema: checkOutSchema },
+        update: checkOutUpdate,
+      },
+      payments: {
+        summary: 'Take a payment onto the folio (the same reference again changes nothing)',
+        body: { name: 'Payment', schema: paymentSchema },
+        update: addPaymentUpdate,
+      },
+      refunds: {
+        summary: 'Record money given back from a folio in credit (never more than the credit)',
+        body: { name: 'Refund', schema: refundSchema },
+        update: addRefundUpdate,
+      },
+      modify: {
+        summary:
+          'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
+        body: { name: 'ModifyReservation', schema: stayChangeSchema },
+        update: modifyReservationUpdate,
+      },
+      reaccommodate: {
+        summary:
+          'Place an overbooked reservation: its nights are taken now (its own room type, or another with one of its rate plans) and it is confirmed with the guarantee it came with',
+        body: { name: 'ReaccommodateReservation', schema: reaccommodateSchema },
+        update: reaccommodateReservationUpdate,
+      },
+      cancel: {
+        summary: 'Cancel; the rate plan decides the fee by the property’s calendar',
+        body: { name: 'Reason', schema: reasonSchema },
+        update: cancelReservationUpdate,
       },
     },
-    async (req, res: TenantResponse) => {
-      const handle = handleOf(req, res);
-      if (!handle) return;
-      try {
-        res.json(await handle.query(getReservationQuery));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError)
-          return sendError(res, 404, 'not_found', `no reservation ${String(req.params.id)}`);
-        throw error;
-      }
-    },
-  );
-
-  const target = {
-    base: '/v1/reservations',
-    what: 'reservation',
-    view: RESERVATION,
-    handleOf,
-    statusOf: (handle: WorkflowHandle) => handle.query(getReservationQuery),
-  };
-  workflowAction(
-    router,
-    target,
-    'confirm',
-    { summary: 'Confirm a held reservation with a deposit or guarantee', body: 'ConfirmReservation' },
-    confirmReservationSchema,
-    (handle, body) => handle.executeUpdate(confirmReservationUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'check-in',
-    {
-      summary: 'Check in on or after arrival day: a clean or inspected room (given or assigned) and a key',
-      body: 'CheckIn',
-    },
-    checkInSchema,
-    (handle, body) => handle.executeUpdate(checkInUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'check-out',
-    {
-      summary:
-        'Check out: every night charged, balance zero unless allowBalance, key revoked, room dirty, invoiced',
-      body: 'CheckOut',
-    },
-    checkOutSchema,
-    (handle, body) => handle.executeUpdate(checkOutUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'payments',
-    { summary: 'Take a payment onto the folio (the same reference again changes nothing)', body: 'Payment' },
-    paymentSchema,
-    (handle, body) => handle.executeUpdate(addPaymentUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'refunds',
-    {
-      summary: 'Record money given back from a folio in credit (never more than the credit)',
-      body: 'Refund',
-    },
-    refundSchema,
-    (handle, body) => handle.executeUpdate(addRefundUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'modify',
-    {
-      summary:
-        'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
-      body: 'ModifyReservation',
-    },
-    stayChangeSchema,
-    (handle, body) => handle.executeUpdate(modifyReservationUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'reaccommodate',
-    {
-      summary:
-        'Place an overbooked reservation: its nights are taken now (its own room type, or another with one of its rate plans) and it is confirmed with the guarantee it came with',
-      body: 'ReaccommodateReservation',
-    },
-    reaccommodateSchema,
-    (handle, body) => handle.executeUpdate(reaccommodateReservationUpdate, { args: [body] }),
-  );
-  workflowAction(
-    router,
-    target,
-    'cancel',
-    { summary: 'Cancel; the rate plan decides the fee by the property’s calendar', body: 'Reason' },
-    reasonSchema,
-    (handle, body) => handle.executeUpdate(cancelReservationUpdate, { args: [body] }),
   );
 
   return router;
