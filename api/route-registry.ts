@@ -60,6 +60,22 @@ export type Handler<L extends Record<string, any>> = RequestHandler<
   L
 >;
 
+/** A route that takes no body (`get`, `delete`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own bound for locals
+type PlainRoute<L extends Record<string, any>, R> = (
+  path: string,
+  doc: OperationDoc,
+  ...handlers: Handler<L>[]
+) => R;
+
+/** A route that may take a body (`post`, `put`, `patch`): its handlers see it parsed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own bound for locals
+type BodyRoute<L extends Record<string, any>, R> = <S extends z.ZodType = z.ZodNever>(
+  path: string,
+  doc: RouteDoc<S>,
+  ...handlers: Handler<L & { body: z.output<S> }>[]
+) => R;
+
 /** The body's 400 (and 422) as the document states them, unless the route words them itself. */
 function withBody<S extends z.ZodType>({ body, ...operation }: RouteDoc<S>): OperationDoc {
   if (!body) return operation;
@@ -114,37 +130,13 @@ export class ApiRoutes<L extends Record<string, any> = Record<string, unknown>> 
     return this;
   }
 
-  get(path: string, doc: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('get', path, doc, ...handlers);
-  }
-
-  post<S extends z.ZodType = z.ZodNever>(
-    path: string,
-    doc: RouteDoc<S>,
-    ...handlers: Handler<L & { body: z.output<S> }>[]
-  ): this {
-    return this.route('post', path, doc, ...handlers);
-  }
-
-  put<S extends z.ZodType = z.ZodNever>(
-    path: string,
-    doc: RouteDoc<S>,
-    ...handlers: Handler<L & { body: z.output<S> }>[]
-  ): this {
-    return this.route('put', path, doc, ...handlers);
-  }
-
-  patch<S extends z.ZodType = z.ZodNever>(
-    path: string,
-    doc: RouteDoc<S>,
-    ...handlers: Handler<L & { body: z.output<S> }>[]
-  ): this {
-    return this.route('patch', path, doc, ...handlers);
-  }
-
-  delete(path: string, doc: OperationDoc, ...handlers: Handler<L>[]): this {
-    return this.route('delete', path, doc, ...handlers);
-  }
+  readonly get: PlainRoute<L, this> = (path, doc, ...handlers) => this.route('get', path, doc, ...handlers);
+  readonly delete: PlainRoute<L, this> = (path, doc, ...handlers) =>
+    this.route('delete', path, doc, ...handlers);
+  readonly post: BodyRoute<L, this> = (path, doc, ...handlers) => this.route('post', path, doc, ...handlers);
+  readonly put: BodyRoute<L, this> = (path, doc, ...handlers) => this.route('put', path, doc, ...handlers);
+  readonly patch: BodyRoute<L, this> = (path, doc, ...handlers) =>
+    this.route('patch', path, doc, ...handlers);
 
   /** Middleware for a path prefix (a raw-body parser), mounted but not an operation. */
   use(path: string, ...handlers: RequestHandler[]): this {

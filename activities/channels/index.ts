@@ -67,18 +67,6 @@ export interface ChannelPush {
   setAside?: number;
 }
 
-/**
- * A push's answer with how many of the connection's mappings stand set aside after it, so the
- * sync shows ops that it needs them (`CrossdockNeedsAttention`) without reading the database.
- */
-export async function withSetAsideCount(
-  push: Promise<ChannelPush>,
-  setAside: () => Promise<readonly unknown[]>,
-): Promise<ChannelPush> {
-  const result = await push;
-  return { ...result, setAside: (await setAside()).length };
-}
-
 /** Room types whose code the channel refused (OpenTravel error 402, the code quoted). */
 function refusedRoomTypes(channel: AlpineBitsChannel, outcome: OtaOutcome): string[] {
   const codes = outcome.errors
@@ -119,16 +107,6 @@ export function createChannelMappingActivities(deps: { sequelize: Sequelize }) {
 }
 
 export function createChannelSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
-  const { pushAri } = createAriPush(deps);
-  return {
-    pushAri: (request: ChannelPushRequest): Promise<ChannelPush> =>
-      withSetAsideCount(pushAri(request), () =>
-        openMappingIssues(deps.sequelize, { tenantId: request.tenantId, connectorId: request.connectorId }),
-      ),
-  };
-}
-
-function createAriPush(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async pushAri(request: ChannelPushRequest): Promise<ChannelPush> {
       const channel = deps.connectors.ota(request.connectorId);
@@ -193,12 +171,14 @@ function createAriPush(deps: { sequelize: Sequelize; connectors: ConnectorRegist
             `${request.connectorId} refused the message: ${answer.errors.map((e) => e.text).join('; ')}`,
             'ChannelRefused',
           );
-        for (const roomTypeId of refused)
+        for (const roomTypeId of refused) {
           await raiseMappingIssue(deps.sequelize, {
             ...ref,
             roomTypeId,
             reason: `the channel does not know room code "${roomTypes[roomTypeId]}"`,
           });
+          setAside.add(roomTypeId);
+        }
         result.remaining = true;
         return false;
       };
@@ -317,6 +297,8 @@ function createAriPush(deps: { sequelize: Sequelize; connectors: ConnectorRegist
         return result;
       } finally {
         result.requests = Math.max(result.requests, channel.requestsMade - madeBefore);
+        // Those set aside before this push and those it set aside: what ops must look at now.
+        result.setAside = setAside.size;
       }
     },
   };

@@ -12,7 +12,7 @@ import {
   type StockPosition,
 } from '../../db/stock-channels';
 import { availableToSell } from '../../domain/channels/stock';
-import { settled, withSetAsideCount, type ChannelPush, type ChannelPushRequest } from './index';
+import { settled, type ChannelPush, type ChannelPushRequest } from './index';
 
 /** Calls of 250 levels one push may make, well inside the activity's timeout and the store's bucket. */
 const CALLS_PER_PUSH = 4;
@@ -29,10 +29,12 @@ const CALLS_PER_PUSH = 4;
 export function createStockSyncActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   const { pushStock } = createStockPush(deps);
   return {
-    pushStock: (request: ChannelPushRequest): Promise<ChannelPush> =>
-      withSetAsideCount(pushStock(request), () =>
-        listingsSetAside(deps.sequelize, { tenantId: request.tenantId, connectorId: request.connectorId }),
-      ),
+    // A delta reads only the SKUs it pushes: how many of the store's are set aside is asked after.
+    pushStock: async (request: ChannelPushRequest): Promise<ChannelPush> => {
+      const result = await pushStock(request);
+      const ref = { tenantId: request.tenantId, connectorId: request.connectorId };
+      return { ...result, setAside: (await listingsSetAside(deps.sequelize, ref)).length };
+    },
   };
 }
 
