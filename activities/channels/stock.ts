@@ -7,6 +7,7 @@ import {
   listedStock,
   recordStockAcknowledged,
   replaceListings,
+  analyzeStockTables,
   listingsSetAside,
   setListingAside,
   type StockPosition,
@@ -54,6 +55,7 @@ function createStockPush(deps: { sequelize: Sequelize; connectors: ConnectorRegi
         const { levels: shown, listings, ambiguous } = await store.catalogueWithLevels();
         const catalogue = { listings, ambiguous };
         await replaceListings(deps.sequelize, ref, catalogue);
+        await analyzeStockTables(deps.sequelize);
         const shownAt = new Map(shown.map((l) => [`${l.inventoryItemId} ${l.locationId}`, l.available]));
         // What the store shows now is what it has acknowledged; not stocked there counts as unknown.
         positions = (await listedStock(deps.sequelize, ref)).map((p) => ({
