@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonBlank } from '../shared/text';
+import { nonBlank, storableText } from '../shared/text';
 import { fromMinorUnits, moneySchema, toMinorUnits } from '../shared/money';
 
 /** Channels an order can arrive from; each maps its payload onto the canonical order below. */
@@ -21,12 +21,12 @@ const money = moneySchema();
 export const addressSchema = z.object({
   name: nonBlank(200),
   line1: nonBlank(200),
-  line2: z.string().trim().max(200).optional(),
+  line2: storableText(200, { trim: true }).optional(),
   city: nonBlank(100),
-  region: z.string().trim().max(100).optional(),
+  region: storableText(100, { trim: true }).optional(),
   postalCode: nonBlank(20),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
-  phone: z.string().max(40).optional(),
+  phone: storableText(40).optional(),
   /** Where the parcel goes, when the channel knows it; routing picks the nearest location. */
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
@@ -45,9 +45,9 @@ export const orderLineSchema = z.object({
   unitPrice: money,
   /** Tax on the whole line as the channel computed it; Crossdock never recomputes tax. */
   tax: money.default('0.00'),
-  title: z.string().max(300).optional(),
+  title: storableText(300).optional(),
   /** The channel's own line id (Shopify line_item.id), needed to fulfil that line there. */
-  channelLineId: z.string().max(64).optional(),
+  channelLineId: storableText(64).optional(),
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
@@ -57,7 +57,7 @@ export const canonicalOrderSchema = z
     externalId: z.string().regex(EXTERNAL_ID_PATTERN, 'must be 1-64 letters, digits, ".", "_" or "-"'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code'),
     placedAt: z.iso.datetime({ offset: true }).optional(),
-    customer: z.object({ email: z.email().optional(), name: z.string().max(200).optional() }).optional(),
+    customer: z.object({ email: z.email().optional(), name: storableText(200).optional() }).optional(),
     shippingAddress: addressSchema,
     shippingService: z.enum(SHIPPING_SERVICES).default('ground'),
     shippingPrice: money.default('0.00'),

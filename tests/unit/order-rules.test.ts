@@ -115,6 +115,27 @@ describe('order validation and channel mappings', () => {
     expect(validateIncomingOrder(restOrder('x', [{ sku: 'A', quantity: 1 }]), rules).ok).toBe(true);
   });
 
+  it('refuses text PostgreSQL cannot store (the NUL character) from any channel, naming the field', () => {
+    const order = restOrder('x', [{ sku: 'A', quantity: 1 }]);
+    expect(
+      validateIncomingOrder(
+        {
+          ...order,
+          customer: { name: 'Ann\u0000' },
+          shippingAddress: { ...order.shippingAddress, line1: 'Kai 1\u0000' },
+        },
+        rules,
+      ),
+    ).toEqual({
+      ok: false,
+      type: 'InvalidAddress',
+      reasons: [
+        'customer.name: must not contain the NUL character (U+0000)',
+        'shippingAddress.line1: must not contain the NUL character (U+0000)',
+      ],
+    });
+  });
+
   it('maps the Shopify order fixture onto the canonical order', () => {
     const { order } = JSON.parse(readFileSync(join(FIXTURES, 'order-get.json'), 'utf8')) as {
       order: ShopifyOrder;
