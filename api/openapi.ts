@@ -114,8 +114,9 @@ function nonEmptyQueryStrings(paths: Record<string, Record<string, Operation>>, 
 }
 
 /**
- * Every REST operation answers 401 without a known key and 403 when the key lacks the scope the
- * operation needs (`api/scopes.ts`, named in its description).
+ * Every REST operation answers 401 without a known key, 403 when the key lacks the scope the
+ * operation needs (`api/scopes.ts`, named in its description), and 422 for text holding the NUL
+ * character (`refuseUnstorableText`), whatever else it answers.
  */
 function withAccessResponses(paths: Record<string, Record<string, Operation>>, error: unknown): void {
   const response = (description: string) => ({
