@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonBlank } from '../shared/text';
+import { nonBlank, storableText } from '../shared/text';
 import { addressSchema } from '../orders/order';
 import { calendarDateSchema } from '../stays/dates';
 import { code, currencyCode, moneyAmount, name } from './common';
@@ -22,7 +22,7 @@ export const closedPeriodSchema = z
     /** The last closed night (inclusive). */
     to: calendarDate,
     roomTypeIds: z.array(code).min(1).max(100).optional(),
-    reason: z.string().trim().max(200).optional(),
+    reason: storableText(200, { trim: true }).optional(),
   })
   .strict()
   .refine((p) => p.from <= p.to, { message: 'must not be before from', path: ['to'] });

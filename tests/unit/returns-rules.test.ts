@@ -316,3 +316,17 @@ describe('money bounds at the returns door', () => {
     expect(fromMinorUnits(total)).toBe('24999999975000.00');
   });
 });
+
+describe('text the returns door stores', () => {
+  it('refuses a reason holding the NUL character (PostgreSQL stores it nowhere), naming the field', () => {
+    const refused = returnRequestSchema.safeParse({
+      lines: [{ sku: 'MUG-TI', quantity: 1, reason: 'chipped\u0000' }],
+    });
+    expect(refused.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['lines.0.reason', 'must not contain the NUL character (U+0000)'],
+    ]);
+    expect(
+      returnRequestSchema.safeParse({ lines: [{ sku: 'MUG-TI', quantity: 1, reason: 'chipped' }] }).success,
+    ).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ import {
   type ReturnView,
 } from '../../domain/returns/return';
 import { moneySchema } from '../../domain/shared/money';
+import { storableText } from '../../domain/shared/text';
 import type { ReasonRequest } from '../shared/contract';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ReturnLineRequest, ReturnPolicy } from '../../domain/returns/policy';
@@ -62,7 +63,11 @@ export const returnRequestSchema = z
     lines: z
       .array(
         z
-          .object({ sku: returnSku, quantity: units.min(1), reason: z.string().trim().max(300).optional() })
+          .object({
+            sku: returnSku,
+            quantity: units.min(1),
+            reason: storableText(300, { trim: true }).optional(),
+          })
           .strict(),
       )
       .min(1)
@@ -88,7 +93,7 @@ export const returnRequestSchema = z
   })
   .strict();
 
-export const approveReturnSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
+export const approveReturnSchema = z.object({ note: storableText(500, { trim: true }).optional() }).strict();
 
 export const receiveReturnSchema = z
   .object({
@@ -101,7 +106,7 @@ export const receiveReturnSchema = z
             sku: returnSku,
             quantity: units.min(0),
             condition: z.enum(RETURN_CONDITIONS),
-            note: z.string().trim().max(300).optional(),
+            note: storableText(300, { trim: true }).optional(),
           })
           .strict(),
       )
