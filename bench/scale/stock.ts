@@ -18,7 +18,12 @@ export interface StockRow {
   quantitiesSet: number;
   /** What REST `inventory_levels/set` would take for the same levels: one call each at 2 a second. */
   restMinutes: number;
-  /** Of that, reading the store's catalogue (variants, locations) and its levels, in seconds. */
+  /** Of that, the wait before the push began: from the resync request to its first call to the store. */
+  waitSeconds: number;
+  /**
+   * Of that, from the resync request until the first level is set: the wait, then reading the
+   * store's catalogue and its levels (the bulk operation) and what the hub keeps of them.
+   */
   catalogueReadSeconds: number;
   /** Of the GraphQL calls, those that read (the rest set levels or activate them). */
   reads: number;
@@ -111,9 +116,11 @@ export async function measureStock(skuLocations: number): Promise<StockRow> {
     // The catalogue and its levels are read before the first level is set.
     const firstSet = made.find((c) => c.body?.query?.includes('inventorySetQuantities'));
     const readSeconds = firstSet ? (Date.parse(firstSet.at) - started) / 1000 : completeSetSeconds;
+    const waitSeconds = made[0] ? (Date.parse(made[0].at) - started) / 1000 : completeSetSeconds;
     return {
       skuLocations: expected,
       completeSetSeconds: Math.round(completeSetSeconds * 10) / 10,
+      waitSeconds: Math.round(waitSeconds * 10) / 10,
       catalogueReadSeconds: Math.round(readSeconds * 10) / 10,
       graphqlCalls: made.length,
       // Reads: the bulk query, its polls and its file, or pages; the rest set or activate levels.
