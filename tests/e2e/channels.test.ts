@@ -149,6 +149,28 @@ describe('sales channels end to end', () => {
     expect(order.timeline[0]!.note).toBe('via reconcile');
   });
 
+  it('rejects a Shopify order whose address holds the NUL character, naming the field, instead of failing to store it', async () => {
+    const base = shopifyOrderBody(sku, 1);
+    const orderId = await createShopifyOrder(1, {
+      shipping_address: { ...base.shipping_address, address1: '1 Compiler Way\u0000' },
+    });
+    const deliveries = await deliverWebhook(orderId, 'orders/create', 1);
+    expect(deliveries.map((d) => d.status)).toEqual([200]);
+    const order = await waitFor(`shopify:${orderId}`, ['rejected', 'delivered', 'exception', 'failed']);
+    expect({ status: order.status, rejection: order.rejection }).toEqual({
+      status: 'rejected',
+      rejection: {
+        type: 'InvalidAddress',
+        reasons: ['shippingAddress.line1: must not contain the NUL character (U+0000)'],
+      },
+    });
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `order:acme:shopify:${orderId}`,
+      'order-rejected-unstorable-text',
+    );
+  });
+
   it('refuses a webhook whose signature does not match the body, and starts nothing', async () => {
     const body = JSON.stringify({ ...shopifyOrderBody(sku, 1), id: 424242 });
     const forged = createHmac('sha256', 'not-the-secret').update(body).digest('base64');
