@@ -64,7 +64,6 @@ export function returnsRouter(deps: {
       responses: {
         '201': jsonResponse('Return accepted', RETURN),
         '200': jsonResponse('Already requested with this reference', RETURN),
-        '400': errorResponse('Invalid request body'),
         '404': errorResponse('No such order'),
         '409': errorResponse('The order is not delivered yet'),
         '422': errorResponse('Not eligible, with the reasons'),

@@ -364,7 +364,6 @@ export function staysRouter(deps: {
       body: { schema: ratesAndRestrictionsSchema, name: 'RatesAndRestrictions', refused: 'invalid_rates' },
       responses: {
         '200': jsonResponse('The change and the number of nights', RATES_CHANGED),
-        '400': errorResponse('Invalid request body'),
         '422': errorResponse('from after to, or more than two years apart'),
         '404': errorResponse('No such property, room type or rate plan'),
       },
@@ -507,7 +506,6 @@ export function staysRouter(deps: {
       body: { schema: roomStatusSchema, name: 'RoomStatus', refused: 'invalid_status' },
       responses: {
         '200': jsonResponse('The room after the change', ROOM),
-        '400': errorResponse('Invalid request body'),
         '404': errorResponse('No such room'),
         '409': errorResponse('Not a permitted change, or every room of the type is taken on those nights'),
       },

@@ -47,7 +47,7 @@ const WEBHOOK_RECEIVED = viewSchema(
 );
 
 /** A partner's webhook: signed by the partner over the raw body, not by an API key. */
-function webhookOperation(summary: string, signature: string) {
+function webhookOperation(summary: string, signature: string, more: Record<string, unknown> = {}) {
   return {
     summary,
     security: [],
@@ -56,9 +56,13 @@ function webhookOperation(summary: string, signature: string) {
       '200': jsonResponse('Handled (or a duplicate of a delivery already handled)', WEBHOOK_RECEIVED),
       '401': errorResponse('Signature does not match'),
       '404': errorResponse('No such connector'),
+      ...more,
     },
   };
 }
+
+/** A signed delivery the hub cannot read (not the partner's payload, no delivery id). */
+const UNREADABLE = { '400': errorResponse('Not the partner’s payload, or no delivery id') };
 
 function parseJson(raw: Buffer): unknown {
   try {
@@ -88,6 +92,12 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): ApiRoutes {
     webhookOperation(
       'Shopify webhooks (orders/create, orders/updated, orders/paid, orders/cancelled, returns/request, refunds/create)',
       'X-Shopify-Hmac-Sha256',
+      {
+        ...UNREADABLE,
+        '409': errorResponse(
+          'A return of an order not delivered in the hub yet: Shopify delivers it again later',
+        ),
+      },
     ),
     async (req: Request, res: Response) => {
       const connectorId = String(req.params.connectorId);
@@ -176,7 +186,7 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): ApiRoutes {
 
   router.post(
     '/webhooks/square/:connectorId',
-    webhookOperation('Square order.created / order.updated', 'x-square-hmacsha256-signature'),
+    webhookOperation('Square order.created / order.updated', 'x-square-hmacsha256-signature', UNREADABLE),
     async (req: Request, res: Response) => {
       const connectorId = String(req.params.connectorId);
       const tenant = tenantOf(connectorId, 'pos');
