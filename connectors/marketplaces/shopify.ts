@@ -314,7 +314,8 @@ export class ShopifyConnector {
     listings: ShopifyListing[];
     ambiguous: Array<{ sku: string; inventoryItemIds: string[] }>;
   }> {
-    return listingsOf(await this.variants());
+    const { listings, ambiguous } = await this.catalogueWithLevels();
+    return { listings, ambiguous };
   }
 
   /**
