@@ -78,7 +78,11 @@ function check(response: AxiosResponse): AxiosResponse {
     String(response.headers['content-type'] ?? ''),
     response.data,
   );
-  if (breach) throw new Error(`the answer breaks the API contract: ${breach}`);
+  if (breach) {
+    // The body says why an undocumented status (a 500 above all) was answered.
+    const body = JSON.stringify(response.data)?.slice(0, 500);
+    throw new Error(`the answer breaks the API contract: ${breach}; the body: ${body}`);
+  }
   return response;
 }
 

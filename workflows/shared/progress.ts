@@ -2,6 +2,7 @@ import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { orderEventId, type EventType, type HubEvent } from '../../domain/events';
 import { SA_STATUS } from '../../domain/search-attributes';
+import { decidePatchesAtStart } from './patches';
 
 interface Tracked<S extends string> {
   status: S;
@@ -30,9 +31,11 @@ export function refreshAttributes(ops: OpsView): void {
 
 /**
  * State changes of a process view: the timeline, the `CrossdockStatus` search attribute (with
- * ops' attributes) and the current details move together.
+ * ops' attributes) and the current details move together. Made in the process's first activation,
+ * where it decides the ops-attributes patch.
  */
 export function progressOf<S extends string>(view: Tracked<S>, ops?: OpsView) {
+  if (ops) decidePatchesAtStart(OPS_ATTRIBUTES);
   const show = () => {
     if (ops) setCurrentDetails(ops.details());
   };

@@ -40,6 +40,7 @@ import { channelStayChangeSchema, type StayChange } from '../../domain/stays/val
 import { localSteps as stays, partners } from '../shared/activities';
 import { checkArgument, reasonSchema, type ReasonRequest } from '../shared/contract';
 import { asBusinessRefusal, refuseIf, updateRefused } from '../shared/failures';
+import { decidePatchesAtStart } from '../shared/patches';
 import { progressOf, type OpsView } from '../shared/progress';
 import {
   checkInSchema,
@@ -123,6 +124,12 @@ export class ReservationProcess {
       timeline: [],
     };
     ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
+    decidePatchesAtStart(
+      FOLIO_SETTLEMENT,
+      CONFIRMED_WITHOUT_GUARANTEE,
+      STAY_DATES_SEARCHABLE,
+      REACCOMMODATION,
+    );
   }
 
   private get tenantId(): string {
