@@ -66,6 +66,21 @@ export async function createCarrierShipment(
 }
 
 /**
+ * The parcel's shipment row, unless it is there already: one statement. (Sequelize's findOrCreate
+ * took five, a transaction and a temporary function among them, on every order's path.)
+ */
+async function insertShipmentRow(
+  sequelize: Sequelize,
+  row: { tenantId: string; shipmentKey: string; orderKey: string; connectorId: string; locationId?: string },
+): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO shipments (tenant_id, shipment_key, order_key, connector_id, location_id)
+     VALUES (:tenantId, :shipmentKey, :orderKey, :connectorId, :locationId) ON CONFLICT DO NOTHING`,
+    { replacements: { locationId: null, ...row }, type: QueryTypes.INSERT },
+  );
+}
+
+/**
  * The one carrier shipment of a parcel: the first attempt to record one (compare-and-set on the
  * parcel's row) wins, and every later or racing attempt follows it.
  */
@@ -75,10 +90,8 @@ export async function claimCarrierShipment(
   row: { orderKey: string; connectorId: string; locationId?: string },
   create: () => Promise<CarrierShipment>,
 ): Promise<string> {
-  const [existing] = await modelsOf(sequelize).Shipment.findOrCreate({
-    where: key,
-    defaults: { ...key, ...row },
-  });
+  await insertShipmentRow(sequelize, { ...key, ...row });
+  const existing = (await modelsOf(sequelize).Shipment.findOne({ where: key }))!;
   if (existing.carrierShipmentId) return existing.carrierShipmentId;
   const created = await create();
   await modelsOf(sequelize).Shipment.update(
@@ -183,14 +196,17 @@ export function createLabelActivities(deps: {
           deps.connectors.carrier(request.connectorId),
           request,
         );
-        await deps.sequelize.query(
+        // The first quote kept wins: a racing attempt's is read back instead of its own.
+        const [inserted] = await deps.sequelize.query<{ carrierShipmentId: string; rates: CarrierRate[] }>(
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
-           VALUES (:tenantId, :shipmentKey, :connectorId, :carrierShipmentId, :rates) ON CONFLICT DO NOTHING`,
+           VALUES (:tenantId, :shipmentKey, :connectorId, :carrierShipmentId, :rates) ON CONFLICT DO NOTHING
+           RETURNING carrier_shipment_id AS "carrierShipmentId", rates`,
           {
             replacements: { ...where, carrierShipmentId: shipment.id, rates: JSON.stringify(shipment.rates) },
+            type: QueryTypes.SELECT,
           },
         );
-        const kept = (await modelsOf(deps.sequelize).CarrierQuote.findOne({ where }))!;
+        const kept = inserted ?? (await modelsOf(deps.sequelize).CarrierQuote.findOne({ where }))!;
         return {
           connectorId: request.connectorId,
           carrierShipmentId: kept.carrierShipmentId,
@@ -202,27 +218,24 @@ export function createLabelActivities(deps: {
     async buyLabel(request: BuyLabelRequest): Promise<BoughtLabel> {
       return refusingNonRetryably(async () => {
         const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
-        await modelsOf(deps.sequelize).Shipment.findOrCreate({
-          where: key,
-          defaults: {
-            ...key,
-            orderKey: request.orderKey,
-            connectorId: request.connectorId,
-            locationId: request.locationId,
-          },
-        });
+        // The parcel's row is created claimed, or claimed if no carrier shipment holds it yet.
         await deps.sequelize.query(
-          `UPDATE shipments SET carrier_shipment_id = :carrierShipmentId, connector_id = :connectorId,
-                  location_id = :locationId, status = 'created', updated_at = now()
-            WHERE tenant_id = :tenantId AND shipment_key = :shipmentKey AND carrier_shipment_id IS NULL`,
+          `INSERT INTO shipments AS s (tenant_id, shipment_key, order_key, connector_id, location_id,
+                  carrier_shipment_id, status)
+           VALUES (:tenantId, :shipmentKey, :orderKey, :connectorId, :locationId, :carrierShipmentId, 'created')
+           ON CONFLICT (tenant_id, shipment_key) DO UPDATE
+              SET carrier_shipment_id = EXCLUDED.carrier_shipment_id, connector_id = EXCLUDED.connector_id,
+                  location_id = EXCLUDED.location_id, status = 'created', updated_at = now()
+            WHERE s.carrier_shipment_id IS NULL`,
           {
             replacements: {
               ...key,
+              orderKey: request.orderKey,
               carrierShipmentId: request.carrierShipmentId,
               connectorId: request.connectorId,
               locationId: request.locationId,
             },
-            type: QueryTypes.UPDATE,
+            type: QueryTypes.INSERT,
           },
         );
         const row = (await modelsOf(deps.sequelize).Shipment.findOne({ where: key }))!;

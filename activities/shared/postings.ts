@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { modelsOf } from '../../db/models';
 import { partnerPostings } from '../../platform/metrics';
 
@@ -13,17 +13,41 @@ export async function postOnce(
   key: { tenantId: string; connectorId: string; kind: string; reference: string },
   post: () => Promise<string>,
 ): Promise<string> {
-  const [row] = await modelsOf(sequelize).PartnerPosting.findOrCreate({ where: key, defaults: key });
-  if (row.remoteId) return row.remoteId;
+  const recordedBefore = await claimPosting(sequelize, key);
+  if (recordedBefore) return recordedBefore;
   const remoteId = await post();
   // Counted by whichever attempt records it: once per document, even if two attempts raced.
   const [recorded] = await modelsOf(sequelize).PartnerPosting.update(
     { remoteId },
     { where: { ...key, remoteId: null } },
   );
-  if (recorded === 0) return (await row.reload()).remoteId ?? remoteId; // the other attempt's
+  if (recorded === 0) return (await claimPosting(sequelize, key)) ?? remoteId; // the other attempt's
   partnerPostings.inc({ tenant: key.tenantId, connector: key.connectorId, kind: key.kind });
   return remoteId;
+}
+
+/**
+ * The posting's row, inserted if it is not there yet, and the remote id recorded on it (null
+ * until a post succeeded): one statement where Sequelize's findOrCreate took five, a
+ * transaction and a temporary function among them, twice on every order's path.
+ */
+async function claimPosting(
+  sequelize: Sequelize,
+  key: { tenantId: string; connectorId: string; kind: string; reference: string },
+): Promise<string | null> {
+  const match = `tenant_id = :tenantId AND connector_id = :connectorId AND kind = :kind AND reference = :reference`;
+  const claim = () =>
+    sequelize.query<{ remote_id: string | null }>(
+      `WITH inserted AS (
+         INSERT INTO partner_postings (tenant_id, connector_id, kind, reference)
+         VALUES (:tenantId, :connectorId, :kind, :reference) ON CONFLICT DO NOTHING RETURNING remote_id)
+       SELECT remote_id FROM inserted UNION ALL SELECT remote_id FROM partner_postings WHERE ${match}`,
+      { replacements: key, type: QueryTypes.SELECT },
+    );
+  // A row a racing attempt inserted after this statement's snapshot is not in its SELECT: ask again.
+  const first = await claim();
+  const rows = first.length > 0 ? first : await claim();
+  return rows[0]?.remote_id ?? null;
 }
 
 /** Partner idempotency keys are short; a digest of our reference fits every partner's limit. */
