@@ -105,7 +105,8 @@ describe('concurrent orders racing for scarce stock', () => {
       const views = await eventually(
         'every racing order to settle',
         async () => {
-          // 500 workflows replaying on two cores can time a query out (a 500); asked again later.
+          // Temporal away for a moment answers a 503; asked again later. A 500 fails the test: it
+          // hid queries failing on replay (a patch marker after a local activity's heartbeat).
           const all = await orderViews(
             hub.apiUrl,
             ids.map((id) => `rest:${id}`),
