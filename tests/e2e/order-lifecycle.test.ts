@@ -95,7 +95,11 @@ describe('order lifecycle end to end', () => {
       (c) => c.path === `/easypost-b/v2/shipments/${shipment!.carrierShipmentId}/buy` && c.status === 200,
     );
     expect(buys).toHaveLength(1);
-    await recordHistoryIfAsked(hub.services.client, `order:acme:rest:${externalId}`, 'order-delivered-patches-at-start');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `order:acme:rest:${externalId}`,
+      'order-delivered-patches-at-start',
+    );
   });
 
   it('makes the order findable by its search attributes', async () => {

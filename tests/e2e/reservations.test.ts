@@ -339,7 +339,11 @@ describe('reservations end to end', () => {
     expect(out.data.key?.revoked).toBe(true);
     expect(out.data.accounting).toMatchObject({ connectorId: 'alpine-xero' });
     expect((await act('check-out')).status).toBe(409);
-    await recordHistoryIfAsked(hub.services.client, `reservation:alpine:${id}`, 'reservation-checked-out-patches-at-start');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `reservation:alpine:${id}`,
+      'reservation-checked-out-patches-at-start',
+    );
 
     const after = (await http.get<SandboxStatsWithLocks>(`${hub.sandboxUrl}/__sandbox/stats`)).data;
     expect(after.locks.active).toBe(before.locks.active);

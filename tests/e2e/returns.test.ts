@@ -214,7 +214,11 @@ describe('returns end to end', () => {
         .map((m) => m.reference)
         .sort(),
     ).toEqual([rma1.id, rma2.id].sort());
-    await recordHistoryIfAsked(hub.services.client, `return:acme:${rma1.id}`, 'return-refunded-patches-at-start');
+    await recordHistoryIfAsked(
+      hub.services.client,
+      `return:acme:${rma1.id}`,
+      'return-refunded-patches-at-start',
+    );
     await recordHistoryIfAsked(hub.services.client, `return:acme:${rma2.id}`, 'return-from-shopify-refunded');
     const events = await eventually('return events', async () => {
       const seen = await inboxEvents([rma1.id, rma2.id]);
