@@ -7,6 +7,7 @@ import type { TenantLocals } from './auth';
 import { sendError } from './errors';
 import type { ApiRoutes } from './route-registry';
 import { errorResponse, jsonResponse, type SchemaRef } from './openapi-parts';
+import { processView } from '../intake/process-view';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -36,10 +37,10 @@ export interface ProcessAction<S extends z.ZodType> {
 type AnyAction = ProcessAction<any>;
 
 /**
- * `GET <base>/:id` answers the process from its Query (never behind the process it describes),
- * and each `POST <base>/:id/<action>` goes to its Update: the body is validated first, the
- * answer is the process after the action, and a refusal is 409 with the reason (a process
- * already closed is refused with the state it ended in).
+ * `GET <base>/:id` answers the process's view (`processView`: its Query while it runs, never
+ * behind it; its result once closed), and each `POST <base>/:id/<action>` goes to its Update:
+ * the body is validated first, the answer is the process after the action, and a refusal is 409
+ * with the reason (a process already closed is refused with the state it ended in).
  */
 export function processRoutes<V extends { id: string; status: string }>(
   router: ApiRoutes<TenantLocals>,
@@ -60,7 +61,7 @@ export function processRoutes<V extends { id: string; status: string }>(
       const handle = target.handleOf(req, res);
       if (!handle) return;
       try {
-        res.json(await handle.query(target.query));
+        res.json(await processView(handle, target.query));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError)
           return sendError(res, 404, 'not_found', `no ${target.what} ${String(req.params.id)}`);
@@ -89,7 +90,7 @@ export function processRoutes<V extends { id: string; status: string }>(
         } catch (error) {
           if (error instanceof WorkflowNotFoundError) {
             try {
-              const view = await handle.query(target.query);
+              const view = await processView(handle, target.query);
               return sendError(res, 409, `${action}_refused`, `${target.what} ${view.id} is ${view.status}`);
             } catch {
               return sendError(res, 404, 'not_found', `no ${target.what} ${String(req.params.id)}`);

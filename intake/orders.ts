@@ -30,6 +30,7 @@ import {
 import type { OrderView } from '../domain/orders/status';
 import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
 import { startOnce } from './start-once';
+import { processView } from './process-view';
 
 export interface SubmittedOrder {
   id: string;
@@ -135,7 +136,7 @@ export class OrderIntake {
   /** A finished order still answers queries: its final state, or undefined if there is no such order. */
   async closedStatus(workflowId: string): Promise<ClosedOrder | undefined> {
     try {
-      const view = await this.client.workflow.getHandle(workflowId).query(getOrderQuery);
+      const view = await processView(this.client.workflow.getHandle(workflowId), getOrderQuery);
       return { id: view.id, status: view.status };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;

@@ -23,6 +23,7 @@ import {
 import type { TenantConfig } from '../platform/config/schema';
 import { refusalMessage } from './orders';
 import type { ReservationIntake } from './reservations';
+import { processView } from './process-view';
 
 /** An OTA expects its answer within a second (parsing, answering and a busy machine take the rest); a booking still being placed is answered as taken. */
 const ANSWER_WITHIN_MS = 600;
@@ -180,7 +181,7 @@ export class OtaReservationIntake {
       }
       if (error instanceof WorkflowUpdateFailedError) {
         // Cancelled already (its folio still open): the redelivery changes nothing.
-        const view = await handle.query(getReservationQuery);
+        const view = await processView(handle, getReservationQuery);
         return view.status === 'cancelled' ? undefined : refusalMessage(error);
       }
       throw error;
@@ -202,7 +203,7 @@ export class OtaReservationIntake {
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         // A redelivery, or an older change overtaken by a newer one: the stay is as the channel wants it.
-        const view = await handle.query(getReservationQuery);
+        const view = await processView(handle, getReservationQuery);
         const overtaken = !!asOf && !!view.channelModifiedAt && asOf <= view.channelModifiedAt;
         const applied = stayDifferences(view.stay, changedStay(view.stay, change)).length === 0;
         return overtaken || applied ? undefined : refusalMessage(error);

@@ -29,6 +29,7 @@ import {
 import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
 import type { OrderIntake } from './orders';
 import { settledView, startSettled } from './start-once';
+import { processView } from './process-view';
 
 export interface ReturnRequest {
   reference?: string;
@@ -105,7 +106,7 @@ export class ReturnIntake {
     const orderKey = orderWorkflowId(tenant.id, ref.channel, ref.externalId);
     let order: OrderView;
     try {
-      order = await this.client.workflow.getHandle(orderKey).query(getOrderQuery);
+      order = await processView(this.client.workflow.getHandle(orderKey), getOrderQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return { kind: 'order_not_found' };
       throw error;
@@ -230,7 +231,7 @@ export class ReturnIntake {
     const orderKey = orderWorkflowId(tenant.id, 'shopify', refund.orderExternalId);
     let order: OrderView;
     try {
-      order = await this.client.workflow.getHandle(orderKey).query(getOrderQuery);
+      order = await processView(this.client.workflow.getHandle(orderKey), getOrderQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return { recorded: false, reason: 'unknown order' };
       throw error;

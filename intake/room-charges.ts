@@ -8,6 +8,7 @@ import { getReservationQuery, postChargeUpdate } from '../workflows/stays/contra
 import type { TenantConfig } from '../platform/config/schema';
 import { refusalMessage } from './orders';
 import type { ReservationIntake } from './reservations';
+import { processView } from './process-view';
 
 export type RoomChargeOutcome =
   | { posted: true; reservationId: string; chargeId: string }
@@ -82,7 +83,7 @@ export async function releaseChargeReview(
   if (!handle) return { released: false, notFound: `no reservation ${reservationId}` };
   let current: ReservationView;
   try {
-    current = await handle.query(getReservationQuery);
+    current = await processView(handle, getReservationQuery);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError)
       return { released: false, notFound: `no reservation ${reservationId}` };

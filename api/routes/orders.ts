@@ -28,6 +28,7 @@ import {
   SchemaRef,
   viewSchema,
 } from '../openapi-parts';
+import { processView } from '../../intake/process-view';
 
 type TenantResponse = Response<unknown, TenantLocals>;
 
@@ -189,7 +190,7 @@ export function ordersRouter(deps: {
         orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
       );
       try {
-        res.json(await handle.query(getOrderQuery));
+        res.json(await processView(handle, getOrderQuery));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError)
           return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
