@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Sequelize } from 'sequelize';
@@ -13,6 +13,11 @@ import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from './hu
 
 export interface TimeSkippingHub {
   env: TestWorkflowEnvironment;
+  /**
+   * The client the hub's intakes use, as in production: one whose waits do not move the test
+   * server's clock (the environment's own client lets time skip while it awaits a result).
+   */
+  client: Client;
   config: HubConfig;
   sequelize: Sequelize;
   storage: ObjectStorage;
@@ -50,7 +55,8 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   });
   await storage.ensureBucket();
   const config = testConfig();
-  const intake = new OrderIntake(env.client, config);
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  const intake = new OrderIntake(client, config);
   const workers = await createWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -62,6 +68,7 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   const running = runWorkers(workers);
   return {
     env,
+    client,
     config,
     sequelize,
     storage,

@@ -43,7 +43,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
   beforeAll(async () => {
     hub = await startTimeSkippingHub();
     env = hub.env;
-    reservations = new ReservationIntake(env.client, hub.config);
+    reservations = new ReservationIntake(hub.client, hub.config);
     alpine = hub.config.tenants.find((t) => t.id === 'alpine')!;
     // A week to pay a fee: under the test server's 24.8-day limit on a single timer.
     alpine.stays.settlementDays = 7;

@@ -40,7 +40,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
   beforeAll(async () => {
     hub = await startTimeSkippingHub();
     env = hub.env;
-    returns = new ReturnIntake(env.client, hub.config, hub.sequelize, hub.intake);
+    returns = new ReturnIntake(hub.client, hub.config, hub.sequelize, hub.intake);
     acme = hub.config.tenants.find((t) => t.id === 'acme')!;
   }, 120_000);
   afterAll(async () => {
