@@ -10,6 +10,7 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
+import { processView } from './process-view';
 
 /**
  * Starts a process unless one with its id ever ran (running or finished), so a request that
@@ -35,7 +36,7 @@ export async function startOnce<T extends Workflow>(
 
 /**
  * A process's view once it has settled its first step (an Update that waits for it); a workflow
- * already closed answers the query with its final state; none at all is undefined.
+ * already closed answers with the view it completed with (`processView`); none at all is undefined.
  */
 export async function settledView<T>(
   handle: WorkflowHandle,
@@ -47,7 +48,7 @@ export async function settledView<T>(
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError)) throw error;
     try {
-      return await handle.query(current);
+      return await processView(handle, current);
     } catch (queryError) {
       if (queryError instanceof WorkflowNotFoundError) return undefined;
       throw queryError;

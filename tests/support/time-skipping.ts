@@ -55,11 +55,12 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   });
   await storage.ensureBucket();
   const config = testConfig();
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  const namespace = env.namespace ?? 'default';
+  const client = new Client({ connection: env.connection, namespace });
   const intake = new OrderIntake(client, config);
   const workers = await createWorkers({
     connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
+    namespace,
     config,
     deps: { sequelize, storage, connectors: new ConnectorRegistry(config), intake },
     workflowBundle: workflowBundle(),
