@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { NightRates, NightRestrictions } from '../domain/channels/ari';
 import { affectedRows } from './database';
+import { clearReadMarks, type MarkKey } from './dirty-marks';
 import { ensureCalendar } from './stays/calendar';
 
 /** Records which property each OTA connection sells; the calendar trigger marks nights for them. */
@@ -168,6 +169,12 @@ export async function recordAcknowledged(
   );
 }
 
+/** A night's mark: its room type and date. */
+const NIGHT_MARK: MarkKey = {
+  recordColumns: 'room_type_id text, date text, marked_at timestamptz',
+  matches: 'd.room_type_id = m.room_type_id AND d.date = m.date::date AND d.marked_at <= m.marked_at',
+};
+
 /**
  * The marks that were read are done with, unless the night was marked again after it was read
  * (that change still has to go out). A complete set clears every mark made before it was read.
@@ -177,26 +184,17 @@ export async function clearMarks(
   ref: { tenantId: string; connectorId: string },
   read: { marks: Array<{ roomTypeId: string; date: string; markedAt: string }> } | { before: string },
 ): Promise<void> {
-  if ('before' in read)
-    await sequelize.query(
-      `DELETE FROM channel_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND marked_at <= :before`,
-      { replacements: { ...ref, before: read.before } },
-    );
-  else if (read.marks.length > 0)
-    await sequelize.query(
-      `DELETE FROM channel_dirty d
-        USING jsonb_to_recordset(CAST(:marks AS jsonb)) AS m(room_type_id text, date text, marked_at timestamptz)
-        WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId
-          AND d.room_type_id = m.room_type_id AND d.date = m.date::date AND d.marked_at <= m.marked_at`,
-      {
-        replacements: {
-          ...ref,
-          marks: JSON.stringify(
-            read.marks.map((m) => ({ room_type_id: m.roomTypeId, date: m.date, marked_at: m.markedAt })),
-          ),
+  await clearReadMarks(
+    sequelize,
+    'channel_dirty',
+    NIGHT_MARK,
+    ref,
+    'before' in read
+      ? read
+      : {
+          marks: read.marks.map((m) => ({ room_type_id: m.roomTypeId, date: m.date, marked_at: m.markedAt })),
         },
-      },
-    );
+  );
 }
 
 export interface MappingIssue {

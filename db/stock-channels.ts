@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { affectedRows } from './database';
+import { clearReadMarks, type MarkKey } from './dirty-marks';
 
 type ConnectionRef = { tenantId: string; connectorId: string };
 
@@ -174,6 +175,12 @@ export async function recordStockAcknowledged(
   );
 }
 
+/** A SKU-location's mark (the marks read are passed as they were read, in camelCase). */
+const POSITION_MARK: MarkKey = {
+  recordColumns: 'sku text, "locationId" text, "markedAt" timestamptz',
+  matches: 'd.sku = m.sku AND d.location_id = m."locationId" AND d.marked_at <= m."markedAt"',
+};
+
 /**
  * The marks that were read are done with, unless marked again after they were read (that change
  * still has to go out). A complete set clears every mark made before it was read.
@@ -183,19 +190,7 @@ export async function clearStockMarks(
   ref: ConnectionRef,
   read: { marks: Array<{ sku: string; locationId: string; markedAt: string }> } | { before: string },
 ): Promise<void> {
-  if ('before' in read)
-    await sequelize.query(
-      `DELETE FROM stock_dirty WHERE tenant_id = :tenantId AND connector_id = :connectorId AND marked_at <= :before`,
-      { replacements: { ...ref, before: read.before } },
-    );
-  else if (read.marks.length > 0)
-    await sequelize.query(
-      `DELETE FROM stock_dirty d
-        USING jsonb_to_recordset(CAST(:marks AS jsonb)) AS m(sku text, "locationId" text, "markedAt" timestamptz)
-        WHERE d.tenant_id = :tenantId AND d.connector_id = :connectorId
-          AND d.sku = m.sku AND d.location_id = m."locationId" AND d.marked_at <= m."markedAt"`,
-      { replacements: { ...ref, marks: JSON.stringify(read.marks) } },
-    );
+  await clearReadMarks(sequelize, 'stock_dirty', POSITION_MARK, ref, read);
 }
 
 /** A SKU the marketplace refused: its stock stops going out until ops resolve it. */

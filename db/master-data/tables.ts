@@ -25,14 +25,28 @@ export interface TableSpec {
   keyOf: (row: Record<string, unknown>) => string;
 }
 
+/** The record's field, or null where the record leaves it out. */
 const field =
   (name: string) =>
   (value: Record<string, unknown>): unknown =>
     value[name] ?? null;
-const json =
-  (name: string) =>
-  (value: Record<string, unknown>): unknown =>
-    value[name] === undefined ? null : value[name];
+/** A record's field name for a column: `time_zone` is `timeZone`. */
+const fieldName = (column: string) =>
+  column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+/** A column, written by default from the record's field of the same name. */
+const column = (
+  name: string,
+  type: string,
+  write: ColumnSpec['write'] = field(fieldName(name)),
+): ColumnSpec => ({ column: name, type, write });
+/**
+ * The columns of a composite field (a location's coordinates, an item's dimensions): one column
+ * a component, named for it; a component the record leaves out is null.
+ */
+const composite = (name: string, type: string, columns: string[]): ColumnSpec[] =>
+  columns.map((c) =>
+    column(c, type, (value) => (value[name] as Record<string, unknown> | undefined)?.[fieldName(c)] ?? null),
+  );
 const defined = <T extends Record<string, unknown>>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 const money = (v: unknown) => (v === null || v === undefined ? undefined : Number(v).toFixed(2));
@@ -45,22 +59,13 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['id'],
     updatedAt: true,
     columns: [
-      { column: 'id', type: 'text', write: field('id') },
-      { column: 'name', type: 'text', write: field('name') },
-      { column: 'kind', type: 'text', write: field('kind') },
-      { column: 'address', type: 'jsonb', write: json('address') },
-      {
-        column: 'latitude',
-        type: 'double precision',
-        write: (v) => (v.coordinates as { latitude?: number } | undefined)?.latitude ?? null,
-      },
-      {
-        column: 'longitude',
-        type: 'double precision',
-        write: (v) => (v.coordinates as { longitude?: number } | undefined)?.longitude ?? null,
-      },
-      { column: 'ships_to', type: 'text[]', write: field('shipsTo') },
-      { column: 'active', type: 'boolean', write: field('active') },
+      column('id', 'text'),
+      column('name', 'text'),
+      column('kind', 'text'),
+      column('address', 'jsonb'),
+      ...composite('coordinates', 'double precision', ['latitude', 'longitude']),
+      column('ships_to', 'text[]'),
+      column('active', 'boolean'),
     ],
     keyOf: (row) => String(row.id),
     read: (row) =>
@@ -83,30 +88,16 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['sku'],
     updatedAt: true,
     columns: [
-      { column: 'sku', type: 'text', write: field('sku') },
-      { column: 'name', type: 'text', write: field('name') },
-      { column: 'active', type: 'boolean', write: field('active') },
-      { column: 'weight_grams', type: 'integer', write: field('weightGrams') },
-      {
-        column: 'length_mm',
-        type: 'integer',
-        write: (v) => (v.dimensions as { lengthMm?: number } | undefined)?.lengthMm ?? null,
-      },
-      {
-        column: 'width_mm',
-        type: 'integer',
-        write: (v) => (v.dimensions as { widthMm?: number } | undefined)?.widthMm ?? null,
-      },
-      {
-        column: 'height_mm',
-        type: 'integer',
-        write: (v) => (v.dimensions as { heightMm?: number } | undefined)?.heightMm ?? null,
-      },
-      { column: 'low_stock_threshold', type: 'integer', write: field('lowStockThreshold') },
-      { column: 'reorder_quantity', type: 'integer', write: field('reorderQuantity') },
-      { column: 'returnable', type: 'boolean', write: field('returnable') },
-      { column: 'hs_code', type: 'text', write: field('hsCode') },
-      { column: 'country_of_origin', type: 'text', write: field('countryOfOrigin') },
+      column('sku', 'text'),
+      column('name', 'text'),
+      column('active', 'boolean'),
+      column('weight_grams', 'integer'),
+      ...composite('dimensions', 'integer', ['length_mm', 'width_mm', 'height_mm']),
+      column('low_stock_threshold', 'integer'),
+      column('reorder_quantity', 'integer'),
+      column('returnable', 'boolean'),
+      column('hs_code', 'text'),
+      column('country_of_origin', 'text'),
     ],
     keyOf: (row) => String(row.sku),
     read: (row) =>
@@ -136,14 +127,14 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['id'],
     updatedAt: true,
     columns: [
-      { column: 'id', type: 'text', write: field('id') },
-      { column: 'name', type: 'text', write: field('name') },
-      { column: 'time_zone', type: 'text', write: field('timeZone') },
-      { column: 'currency', type: 'text', write: field('currency') },
-      { column: 'address', type: 'jsonb', write: json('address') },
-      { column: 'check_in_time', type: 'text', write: field('checkInTime') },
-      { column: 'check_out_time', type: 'text', write: field('checkOutTime') },
-      { column: 'closed_periods', type: 'jsonb', write: (v) => v.closedPeriods ?? [] },
+      column('id', 'text'),
+      column('name', 'text'),
+      column('time_zone', 'text'),
+      column('currency', 'text'),
+      column('address', 'jsonb'),
+      column('check_in_time', 'text'),
+      column('check_out_time', 'text'),
+      column('closed_periods', 'jsonb', (v) => v.closedPeriods ?? []),
     ],
     keyOf: (row) => String(row.id),
     read: (row) =>
@@ -164,11 +155,11 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['property_id', 'id'],
     updatedAt: false,
     columns: [
-      { column: 'property_id', type: 'text', write: field('propertyId') },
-      { column: 'id', type: 'text', write: field('id') },
-      { column: 'name', type: 'text', write: field('name') },
-      { column: 'max_occupancy', type: 'integer', write: field('maxOccupancy') },
-      { column: 'base_occupancy', type: 'integer', write: field('baseOccupancy') },
+      column('property_id', 'text'),
+      column('id', 'text'),
+      column('name', 'text'),
+      column('max_occupancy', 'integer'),
+      column('base_occupancy', 'integer'),
     ],
     keyOf: (row) => part(row, row.id),
     read: (row) => ({
@@ -184,11 +175,11 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['property_id', 'number'],
     updatedAt: true,
     columns: [
-      { column: 'property_id', type: 'text', write: field('propertyId') },
-      { column: 'number', type: 'text', write: field('number') },
-      { column: 'room_type_id', type: 'text', write: field('roomTypeId') },
-      { column: 'floor', type: 'text', write: field('floor') },
-      { column: 'features', type: 'text[]', write: field('features') },
+      column('property_id', 'text'),
+      column('number', 'text'),
+      column('room_type_id', 'text'),
+      column('floor', 'text'),
+      column('features', 'text[]'),
     ],
     keyOf: (row) => part(row, row.number),
     read: (row) =>
@@ -200,18 +191,18 @@ export const TABLES: Record<RecordKind, TableSpec> = {
     keys: ['property_id', 'id'],
     updatedAt: false,
     columns: [
-      { column: 'property_id', type: 'text', write: field('propertyId') },
-      { column: 'id', type: 'text', write: field('id') },
-      { column: 'room_type_id', type: 'text', write: field('roomTypeId') },
-      { column: 'name', type: 'text', write: field('name') },
-      { column: 'amount', type: 'numeric', write: field('amount') },
-      { column: 'extra_guest_amount', type: 'numeric', write: field('extraGuestAmount') },
-      { column: 'tax_percent', type: 'numeric', write: field('taxPercent') },
-      { column: 'meals_included', type: 'text[]', write: field('mealsIncluded') },
-      { column: 'cancellation', type: 'jsonb', write: json('cancellation') },
-      { column: 'no_show', type: 'jsonb', write: json('noShow') },
-      { column: 'guarantee_required', type: 'boolean', write: field('guaranteeRequired') },
-      { column: 'deposit', type: 'jsonb', write: json('deposit') },
+      column('property_id', 'text'),
+      column('id', 'text'),
+      column('room_type_id', 'text'),
+      column('name', 'text'),
+      column('amount', 'numeric'),
+      column('extra_guest_amount', 'numeric'),
+      column('tax_percent', 'numeric'),
+      column('meals_included', 'text[]'),
+      column('cancellation', 'jsonb'),
+      column('no_show', 'jsonb'),
+      column('guarantee_required', 'boolean'),
+      column('deposit', 'jsonb'),
     ],
     keyOf: (row) => part(row, row.id),
     read: (row) =>

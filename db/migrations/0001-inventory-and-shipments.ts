@@ -1,11 +1,10 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * Inventory that cannot oversell: `reserved` never exceeds `on_hand`, enforced by the database
  * itself, and every movement is written to a ledger. Every row carries its tenant.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE locations (
       tenant_id    text NOT NULL,
       id           text NOT NULL,
@@ -82,10 +81,8 @@ export const up: MigrationFn = async ({ context: query }) => {
     );
     CREATE INDEX shipments_by_order ON shipments (tenant_id, order_key);
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TABLE shipments;
     DROP TABLE inventory_movements;
     DROP TABLE stock_reservations;
@@ -93,4 +90,3 @@ export const down: MigrationFn = async ({ context: query }) => {
     DROP TABLE items;
     DROP TABLE locations;
   `);
-};

@@ -1,4 +1,4 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * The full order lifecycle: where each location is (routing), rate quotes per carrier, labels
@@ -6,8 +6,7 @@ import type { MigrationFn } from '../migration';
  * a retry looks up instead of posting twice), webhook receipts, sync cursors, and an outbox of
  * events written in the same transaction as the change they announce.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     ALTER TABLE locations ADD COLUMN latitude double precision, ADD COLUMN longitude double precision;
 
     ALTER TABLE shipments DROP CONSTRAINT shipments_status_check;
@@ -78,10 +77,8 @@ export const up: MigrationFn = async ({ context: query }) => {
     );
     CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_at) WHERE status = 'pending';
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TABLE event_deliveries;
     DROP TABLE outbound_events;
     DROP TABLE sync_cursors;
@@ -95,4 +92,3 @@ export const down: MigrationFn = async ({ context: query }) => {
       CHECK (status IN ('pending', 'created', 'purchased'));
     ALTER TABLE locations DROP COLUMN latitude, DROP COLUMN longitude;
   `);
-};

@@ -1,4 +1,4 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * Returns (RMAs). Each row holds units of one order against later returns: what was requested,
@@ -6,8 +6,7 @@ import type { MigrationFn } from '../migration';
  * refund itself are written under the order's lock, so several returns of one order can never
  * pay back more than was paid. Returned goods enter the ledger as restocks or write-offs.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE returns (
       tenant_id       text NOT NULL,
       rma_id          text NOT NULL,
@@ -30,13 +29,10 @@ export const up: MigrationFn = async ({ context: query }) => {
     ALTER TABLE inventory_movements ADD CONSTRAINT inventory_movements_kind_check
       CHECK (kind IN ('set', 'adjust', 'reserve', 'release', 'fulfil', 'return_restock', 'write_off'));
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     ALTER TABLE inventory_movements DROP CONSTRAINT inventory_movements_kind_check;
     ALTER TABLE inventory_movements ADD CONSTRAINT inventory_movements_kind_check
       CHECK (kind IN ('set', 'adjust', 'reserve', 'release', 'fulfil'));
     DROP TABLE returns;
   `);
-};

@@ -1,4 +1,4 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * The property model: properties (time zone, currency, business date), room types, rooms with
@@ -7,8 +7,7 @@ import type { MigrationFn } from '../migration';
  * night beyond its rooms, whichever channels book at once. Each reservation's nights are kept,
  * so holds, confirmations and releases move exactly what they took.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE properties (
       tenant_id      text NOT NULL,
       id             text NOT NULL,
@@ -116,10 +115,8 @@ export const up: MigrationFn = async ({ context: query }) => {
       PRIMARY KEY (tenant_id, charge_id)
     );
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TABLE pos_charge_reviews;
     DROP TABLE stay_nights;
     DROP TABLE room_type_calendar;
@@ -129,4 +126,3 @@ export const down: MigrationFn = async ({ context: query }) => {
     DROP TABLE room_types;
     DROP TABLE properties;
   `);
-};

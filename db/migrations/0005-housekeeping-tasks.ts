@@ -1,12 +1,11 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * Housekeeping tasks: a departure clean when a party checks out, and a stay-over service for each
  * room still occupied when the night audit opens a new business date. One task per room, date and
  * kind, however often check-out or the audit is retried; a room cleaned closes its open tasks.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE housekeeping_tasks (
       id               bigserial PRIMARY KEY,
       tenant_id        text NOT NULL,
@@ -23,8 +22,5 @@ export const up: MigrationFn = async ({ context: query }) => {
     );
     CREATE INDEX housekeeping_tasks_by_date ON housekeeping_tasks (tenant_id, property_id, business_date);
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`DROP TABLE housekeeping_tasks;`);
-};
+export const down = sqlMigration(`DROP TABLE housekeeping_tasks;`);

@@ -1,4 +1,5 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
+import { markChannelsDirtyFunction } from './mark-channels-dirty';
 
 /**
  * Channel synchronisation. Each OTA connection sells one property; every change to a room type's
@@ -8,8 +9,7 @@ import type { MigrationFn } from '../migration';
  * What each channel acknowledged is kept, so only real differences are sent. A room type whose
  * mapping the channel refused is set aside for ops instead of stalling the channel.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE channel_connections (
       tenant_id     text NOT NULL,
       connector_id  text NOT NULL,
@@ -64,19 +64,7 @@ export const up: MigrationFn = async ({ context: query }) => {
     $$ LANGUAGE plpgsql;
 
     -- Free rooms and restrictions of a room type's night.
-    CREATE FUNCTION mark_channels_dirty() RETURNS trigger AS $$
-    BEGIN
-      IF TG_OP = 'UPDATE'
-         AND NEW.physical = OLD.physical AND NEW.out_of_order = OLD.out_of_order
-         AND NEW.sold = OLD.sold AND NEW.held = OLD.held AND NEW.closed = OLD.closed
-         AND NEW.closed_to_arrival = OLD.closed_to_arrival AND NEW.closed_to_departure = OLD.closed_to_departure
-         AND NEW.min_los IS NOT DISTINCT FROM OLD.min_los AND NEW.max_los IS NOT DISTINCT FROM OLD.max_los THEN
-        RETURN NEW;
-      END IF;
-      PERFORM mark_channel_night(NEW.tenant_id, NEW.property_id, NEW.room_type_id, NEW.date);
-      RETURN NEW;
-    END
-    $$ LANGUAGE plpgsql;
+    CREATE FUNCTION ${markChannelsDirtyFunction()}
 
     -- A rate plan's amount for a night: its room type's night.
     CREATE FUNCTION mark_channels_dirty_for_rate() RETURNS trigger AS $$
@@ -96,10 +84,8 @@ export const up: MigrationFn = async ({ context: query }) => {
       AFTER INSERT OR UPDATE ON room_type_calendar
       FOR EACH ROW EXECUTE FUNCTION mark_channels_dirty();
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TRIGGER rate_amounts_mark_channels ON rate_amounts;
     DROP TRIGGER room_type_calendar_marks_channels ON room_type_calendar;
     DROP FUNCTION mark_channels_dirty_for_rate();
@@ -110,4 +96,3 @@ export const down: MigrationFn = async ({ context: query }) => {
     DROP TABLE channel_dirty;
     DROP TABLE channel_connections;
   `);
-};

@@ -1,4 +1,4 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * Stock to marketplaces. Each marketplace connection sells a tenant's stock at some of its
@@ -8,8 +8,7 @@ import type { MigrationFn } from '../migration';
  * SKU to the marketplace's inventory item, as read from its catalogue; one the marketplace
  * refuses is set aside for ops instead of stalling the connection.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE stock_connections (
       tenant_id     text NOT NULL,
       connector_id  text NOT NULL,
@@ -69,10 +68,8 @@ export const up: MigrationFn = async ({ context: query }) => {
       AFTER INSERT OR UPDATE ON inventory_levels
       FOR EACH ROW EXECUTE FUNCTION mark_stock_dirty();
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TRIGGER inventory_levels_mark_stock ON inventory_levels;
     DROP FUNCTION mark_stock_dirty();
     DROP TABLE stock_listings;
@@ -80,4 +77,3 @@ export const down: MigrationFn = async ({ context: query }) => {
     DROP TABLE stock_dirty;
     DROP TABLE stock_connections;
   `);
-};

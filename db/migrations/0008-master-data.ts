@@ -1,4 +1,5 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
+import { markChannelsDirtyFunction } from './mark-channels-dirty';
 
 /**
  * Master data a tenant declares itself (setup file or REST), not only what a seed wrote:
@@ -9,8 +10,7 @@ import type { MigrationFn } from '../migration';
  * their own, so a channel's stop-sell and a property's season never overwrite each other. Each
  * night records its rate plan, so a plan with future stays is never retired from under them.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     ALTER TABLE locations
       ADD COLUMN kind        text NOT NULL DEFAULT 'warehouse' CHECK (kind IN ('warehouse', 'store')),
       ADD COLUMN ships_to    text[] NOT NULL DEFAULT '{}',
@@ -72,38 +72,11 @@ export const up: MigrationFn = async ({ context: query }) => {
     ALTER TABLE room_type_calendar ADD COLUMN closed_period boolean NOT NULL DEFAULT false;
 
     -- A closed period is a change channels must hear of, like a stop-sell.
-    CREATE OR REPLACE FUNCTION mark_channels_dirty() RETURNS trigger AS $$
-    BEGIN
-      IF TG_OP = 'UPDATE'
-         AND NEW.physical = OLD.physical AND NEW.out_of_order = OLD.out_of_order
-         AND NEW.sold = OLD.sold AND NEW.held = OLD.held AND NEW.closed = OLD.closed
-         AND NEW.closed_period = OLD.closed_period
-         AND NEW.closed_to_arrival = OLD.closed_to_arrival AND NEW.closed_to_departure = OLD.closed_to_departure
-         AND NEW.min_los IS NOT DISTINCT FROM OLD.min_los AND NEW.max_los IS NOT DISTINCT FROM OLD.max_los THEN
-        RETURN NEW;
-      END IF;
-      PERFORM mark_channel_night(NEW.tenant_id, NEW.property_id, NEW.room_type_id, NEW.date);
-      RETURN NEW;
-    END
-    $$ LANGUAGE plpgsql;
+    CREATE OR REPLACE FUNCTION ${markChannelsDirtyFunction(['closed_period'])}
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
-    CREATE OR REPLACE FUNCTION mark_channels_dirty() RETURNS trigger AS $$
-    BEGIN
-      IF TG_OP = 'UPDATE'
-         AND NEW.physical = OLD.physical AND NEW.out_of_order = OLD.out_of_order
-         AND NEW.sold = OLD.sold AND NEW.held = OLD.held AND NEW.closed = OLD.closed
-         AND NEW.closed_to_arrival = OLD.closed_to_arrival AND NEW.closed_to_departure = OLD.closed_to_departure
-         AND NEW.min_los IS NOT DISTINCT FROM OLD.min_los AND NEW.max_los IS NOT DISTINCT FROM OLD.max_los THEN
-        RETURN NEW;
-      END IF;
-      PERFORM mark_channel_night(NEW.tenant_id, NEW.property_id, NEW.room_type_id, NEW.date);
-      RETURN NEW;
-    END
-    $$ LANGUAGE plpgsql;
+export const down = sqlMigration(`
+    CREATE OR REPLACE FUNCTION ${markChannelsDirtyFunction()}
     ALTER TABLE room_type_calendar DROP COLUMN closed_period;
     DROP INDEX stay_nights_by_room_type;
     ALTER TABLE stay_nights DROP COLUMN rate_plan_id;
@@ -121,4 +94,3 @@ export const down: MigrationFn = async ({ context: query }) => {
     ALTER TABLE locations DROP COLUMN kind, DROP COLUMN ships_to, DROP COLUMN active,
       DROP COLUMN managed_by, DROP COLUMN retired_at, DROP COLUMN updated_at;
   `);
-};

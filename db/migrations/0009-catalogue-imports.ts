@@ -1,11 +1,10 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * Catalogues read from a channel (a Shopify store, a Square seller) into the tenant's items: the
  * last import of each connection, with what it found, created and could not take.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE catalogue_imports (
       tenant_id     text NOT NULL,
       connector_id  text NOT NULL,
@@ -15,8 +14,5 @@ export const up: MigrationFn = async ({ context: query }) => {
       PRIMARY KEY (tenant_id, connector_id)
     );
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`DROP TABLE catalogue_imports;`);
-};
+export const down = sqlMigration(`DROP TABLE catalogue_imports;`);

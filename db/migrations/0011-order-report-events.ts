@@ -1,4 +1,4 @@
-import type { MigrationFn } from '../migration';
+import { sqlMigration } from '../migration';
 
 /**
  * The order and return events reports read, kept apart from the outbox: the outbox forgets
@@ -6,8 +6,7 @@ import type { MigrationFn } from '../migration';
  * and `return.*` event as it is recorded (the same transaction, once per event id); events
  * already recorded are copied now.
  */
-export const up: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const up = sqlMigration(`
     CREATE TABLE order_report_events (
       event_id     text PRIMARY KEY,
       tenant_id    text NOT NULL,
@@ -42,12 +41,9 @@ export const up: MigrationFn = async ({ context: query }) => {
      WHERE (type LIKE 'order.%' OR type LIKE 'return.%') AND payload->'data'->>'orderId' IS NOT NULL
     ON CONFLICT (event_id) DO NOTHING;
   `);
-};
 
-export const down: MigrationFn = async ({ context: query }) => {
-  await query.sequelize.query(`
+export const down = sqlMigration(`
     DROP TRIGGER outbound_events_keep_for_reports ON outbound_events;
     DROP FUNCTION keep_order_report_event();
     DROP TABLE order_report_events;
   `);
-};

@@ -1,6 +1,9 @@
 import {
   DataTypes,
   Model,
+  type DataType,
+  type ModelAttributes,
+  type ModelStatic,
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
@@ -135,7 +138,15 @@ export class PartnerPosting extends Model<
   declare payload: CreationOptional<unknown>;
 }
 
-const tenantId = { type: DataTypes.TEXT, primaryKey: true, allowNull: false };
+/**
+ * Column declarations, named for what the schema enforces. Most columns are text, so a builder
+ * without a type declares text.
+ */
+const key = (type: DataType = DataTypes.TEXT) => ({ type, primaryKey: true });
+const required = (type: DataType = DataTypes.TEXT) => ({ type, allowNull: false });
+const optional = (type: DataType = DataTypes.TEXT) => ({ type });
+const defaulting = (type: DataType, defaultValue: unknown) => ({ type, defaultValue });
+const tenantId = { ...key(), allowNull: false };
 
 /** The models of one database handle. */
 export interface Models {
@@ -162,7 +173,6 @@ export function modelsOf(sequelize: Sequelize): Models {
 }
 
 function defineModels(sequelize: Sequelize): Models {
-  const common = { sequelize, underscored: true, freezeTableName: true } as const;
   const models: Models = {
     Location: class extends Location {},
     Item: class extends Item {},
@@ -173,102 +183,119 @@ function defineModels(sequelize: Sequelize): Models {
     CarrierQuote: class extends CarrierQuote {},
     PartnerPosting: class extends PartnerPosting {},
   };
-  models.Location.init(
+  /** Binds one model to its table; `timestamps` turns off what the table does not have. */
+  const define = (
+    modelName: keyof Models,
+    tableName: string,
+    attributes: ModelAttributes,
+    timestamps: { createdAt?: false; updatedAt?: false } = {},
+  ) =>
+    (models[modelName] as ModelStatic<Model>).init(attributes, {
+      sequelize,
+      underscored: true,
+      freezeTableName: true,
+      modelName,
+      tableName,
+      ...timestamps,
+    });
+
+  define(
+    'Location',
+    'locations',
     {
       tenantId,
-      id: { type: DataTypes.TEXT, primaryKey: true },
-      name: { type: DataTypes.TEXT, allowNull: false },
-      address: { type: DataTypes.JSONB, allowNull: false },
-      latitude: { type: DataTypes.DOUBLE },
-      longitude: { type: DataTypes.DOUBLE },
+      id: key(),
+      name: required(),
+      address: required(DataTypes.JSONB),
+      latitude: optional(DataTypes.DOUBLE),
+      longitude: optional(DataTypes.DOUBLE),
     },
-    { ...common, modelName: 'Location', tableName: 'locations', updatedAt: false },
+    { updatedAt: false },
   );
-  models.Item.init(
+  define(
+    'Item',
+    'items',
     {
       tenantId,
-      sku: { type: DataTypes.TEXT, primaryKey: true },
-      name: { type: DataTypes.TEXT, allowNull: false },
-      weightGrams: { type: DataTypes.INTEGER, defaultValue: 500 },
-      lowStockThreshold: { type: DataTypes.INTEGER, defaultValue: 0 },
-      reorderQuantity: { type: DataTypes.INTEGER, defaultValue: 0 },
+      sku: key(),
+      name: required(),
+      weightGrams: defaulting(DataTypes.INTEGER, 500),
+      lowStockThreshold: defaulting(DataTypes.INTEGER, 0),
+      reorderQuantity: defaulting(DataTypes.INTEGER, 0),
     },
-    { ...common, modelName: 'Item', tableName: 'items', updatedAt: false },
+    { updatedAt: false },
   );
-  models.InventoryLevel.init(
+  define(
+    'InventoryLevel',
+    'inventory_levels',
     {
       tenantId,
-      sku: { type: DataTypes.TEXT, primaryKey: true },
-      locationId: { type: DataTypes.TEXT, primaryKey: true },
-      onHand: { type: DataTypes.INTEGER, allowNull: false },
-      reserved: { type: DataTypes.INTEGER, defaultValue: 0 },
+      sku: key(),
+      locationId: key(),
+      onHand: required(DataTypes.INTEGER),
+      reserved: defaulting(DataTypes.INTEGER, 0),
     },
-    { ...common, modelName: 'InventoryLevel', tableName: 'inventory_levels', createdAt: false },
+    { createdAt: false },
   );
-  models.StockReservation.init(
+  define('StockReservation', 'stock_reservations', {
+    tenantId,
+    orderKey: key(),
+    sku: key(),
+    locationId: key(),
+    quantity: required(DataTypes.INTEGER),
+    status: defaulting(DataTypes.TEXT, 'held'),
+  });
+  define(
+    'InventoryMovement',
+    'inventory_movements',
+    {
+      id: { ...key(DataTypes.BIGINT), autoIncrement: true },
+      tenantId: required(),
+      sku: required(),
+      locationId: required(),
+      kind: required(),
+      onHandDelta: defaulting(DataTypes.INTEGER, 0),
+      reservedDelta: defaulting(DataTypes.INTEGER, 0),
+      reference: optional(),
+      reason: optional(),
+      createdAt: optional(DataTypes.DATE),
+    },
+    { updatedAt: false },
+  );
+  define('Shipment', 'shipments', {
+    tenantId,
+    shipmentKey: key(),
+    orderKey: required(),
+    connectorId: required(),
+    carrierShipmentId: optional(),
+    status: defaulting(DataTypes.TEXT, 'pending'),
+    trackingCode: optional(),
+    labelUrl: optional(),
+    labelKey: optional(),
+    rate: optional(DataTypes.JSONB),
+    locationId: optional(),
+    trackingStatus: optional(),
+    updatedAt: optional(DataTypes.DATE),
+  });
+  define(
+    'CarrierQuote',
+    'carrier_quotes',
     {
       tenantId,
-      orderKey: { type: DataTypes.TEXT, primaryKey: true },
-      sku: { type: DataTypes.TEXT, primaryKey: true },
-      locationId: { type: DataTypes.TEXT, primaryKey: true },
-      quantity: { type: DataTypes.INTEGER, allowNull: false },
-      status: { type: DataTypes.TEXT, defaultValue: 'held' },
+      shipmentKey: key(),
+      connectorId: key(),
+      carrierShipmentId: required(),
+      rates: required(DataTypes.JSONB),
     },
-    { ...common, modelName: 'StockReservation', tableName: 'stock_reservations' },
+    { updatedAt: false },
   );
-  models.InventoryMovement.init(
-    {
-      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.TEXT, allowNull: false },
-      sku: { type: DataTypes.TEXT, allowNull: false },
-      locationId: { type: DataTypes.TEXT, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false },
-      onHandDelta: { type: DataTypes.INTEGER, defaultValue: 0 },
-      reservedDelta: { type: DataTypes.INTEGER, defaultValue: 0 },
-      reference: { type: DataTypes.TEXT },
-      reason: { type: DataTypes.TEXT },
-      createdAt: { type: DataTypes.DATE },
-    },
-    { ...common, modelName: 'InventoryMovement', tableName: 'inventory_movements', updatedAt: false },
-  );
-  models.Shipment.init(
-    {
-      tenantId,
-      shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
-      orderKey: { type: DataTypes.TEXT, allowNull: false },
-      connectorId: { type: DataTypes.TEXT, allowNull: false },
-      carrierShipmentId: { type: DataTypes.TEXT },
-      status: { type: DataTypes.TEXT, defaultValue: 'pending' },
-      trackingCode: { type: DataTypes.TEXT },
-      labelUrl: { type: DataTypes.TEXT },
-      labelKey: { type: DataTypes.TEXT },
-      rate: { type: DataTypes.JSONB },
-      locationId: { type: DataTypes.TEXT },
-      trackingStatus: { type: DataTypes.TEXT },
-      updatedAt: { type: DataTypes.DATE },
-    },
-    { ...common, modelName: 'Shipment', tableName: 'shipments' },
-  );
-  models.CarrierQuote.init(
-    {
-      tenantId,
-      shipmentKey: { type: DataTypes.TEXT, primaryKey: true },
-      connectorId: { type: DataTypes.TEXT, primaryKey: true },
-      carrierShipmentId: { type: DataTypes.TEXT, allowNull: false },
-      rates: { type: DataTypes.JSONB, allowNull: false },
-    },
-    { ...common, modelName: 'CarrierQuote', tableName: 'carrier_quotes', updatedAt: false },
-  );
-  models.PartnerPosting.init(
-    {
-      tenantId,
-      connectorId: { type: DataTypes.TEXT, primaryKey: true },
-      kind: { type: DataTypes.TEXT, primaryKey: true },
-      reference: { type: DataTypes.TEXT, primaryKey: true },
-      remoteId: { type: DataTypes.TEXT },
-      payload: { type: DataTypes.JSONB },
-    },
-    { ...common, modelName: 'PartnerPosting', tableName: 'partner_postings' },
-  );
+  define('PartnerPosting', 'partner_postings', {
+    tenantId,
+    connectorId: key(),
+    kind: key(),
+    reference: key(),
+    remoteId: optional(),
+    payload: optional(DataTypes.JSONB),
+  });
   return models;
 }
