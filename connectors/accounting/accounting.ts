@@ -1,18 +1,22 @@
+import type { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { createHash } from 'node:crypto';
 import { toMinorUnits } from '../../domain/shared/money';
+import type { ConnectorConfig } from '../../platform/config/schema';
+import type { PartnerHttpClient } from '../http/client';
+import { connectorOptions } from '../options';
 
-/** The person a document is booked to: found in the partner's books by e-mail, else created. */
-export interface BookedCustomer {
-  name: string;
-  email?: string;
-}
+/**
+ * The person a document (invoice, credit note) is booked to: found in the partner's books by
+ * e-mail, else created.
+ */
+export type BookedCustomer = Pick<InvoiceDraft | CreditNoteDraft, 'customerName' | 'customerEmail'>;
 
 /** How a customer is named in the books: unique per e-mail, so two people of one name stay apart. */
 export function customerDisplayName(who: BookedCustomer): string {
-  const name = who.name.trim() || 'Customer';
-  const email = who.email?.trim().toLowerCase();
+  const name = who.customerName.trim() || 'Customer';
+  const email = who.customerEmail?.trim().toLowerCase();
   return (email ? `${name} <${email}>` : name).slice(0, 100);
 }
 
@@ -33,7 +37,7 @@ export interface CustomerBook {
  * the books) finds that one.
  */
 export async function findOrCreateCustomer(book: CustomerBook, who: BookedCustomer): Promise<string> {
-  const email = who.email?.trim().toLowerCase();
+  const email = who.customerEmail?.trim().toLowerCase();
   const displayName = customerDisplayName(who);
   const existing = await book.find(email ? { email } : { displayName });
   if (existing) return existing;
@@ -66,6 +70,34 @@ export interface AccountingConnector {
   ): Promise<{ id: string }>;
   /** The credit for a refunded return (QuickBooks credit memo, Xero credit note). */
   postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }>;
+}
+
+/**
+ * A connection to a partner's books: its options, read with the partner's schema, name what the
+ * client reaches (a QuickBooks company, a Xero organisation), so the client is made from them.
+ * Every document is booked to a customer of those books.
+ */
+export abstract class PartnerBooksConnector<Options extends z.ZodType> {
+  readonly connectorId: string;
+  protected readonly options: z.infer<Options>;
+  protected readonly client: PartnerHttpClient;
+  /** The partner's customers (QuickBooks customers, Xero contacts). */
+  protected abstract readonly customers: CustomerBook;
+
+  constructor(
+    config: ConnectorConfig,
+    optionsSchema: Options,
+    connect: (options: z.infer<Options>) => PartnerHttpClient,
+  ) {
+    this.connectorId = config.id;
+    this.options = connectorOptions(config, optionsSchema);
+    this.client = connect(this.options);
+  }
+
+  /** The partner's id of the customer a document is booked to, found or created. */
+  protected customerOf(who: BookedCustomer): Promise<string> {
+    return findOrCreateCustomer(this.customers, who);
+  }
 }
 
 /**

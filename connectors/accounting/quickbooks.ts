@@ -1,19 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
 import type { ConnectorConfig } from '../../platform/config/schema';
-import { PARTNER_REJECTED } from '../http/errors';
-import { PartnerHttpClient } from '../http/client';
-import { connectorOptions, credential } from '../options';
-import {
-  findOrCreateCustomer,
-  lineCodes,
-  type AccountingConnector,
-  type BookedCustomer,
-  type CustomerBook,
-} from './accounting';
+import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
+import { partnerRefusal } from '../http/errors';
+import { lineCodes, PartnerBooksConnector, type AccountingConnector, type CustomerBook } from './accounting';
 
 /**
  * What the company's books use, by its own ids: nothing is assumed. A missing one stops start-up
@@ -48,28 +40,21 @@ const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g,
  * returns the response of the first request instead of creating a second document. Every
  * document is booked to a customer found by e-mail (or name) in the company, or created once.
  */
-export class QuickBooksConnector implements AccountingConnector {
-  readonly connectorId: string;
-  private readonly client: PartnerHttpClient;
-  private readonly options: z.infer<typeof optionsSchema>;
-
+export class QuickBooksConnector
+  extends PartnerBooksConnector<typeof optionsSchema>
+  implements AccountingConnector
+{
   constructor(config: ConnectorConfig) {
-    this.connectorId = config.id;
-    this.options = connectorOptions(config, optionsSchema);
-    this.client = new PartnerHttpClient({
-      partner: `quickbooks ${config.id}`,
-      baseUrl: `${config.baseUrl.replace(/\/$/, '')}/v3/company/${this.options.realmId}`,
-      timeoutMs: config.timeouts.requestMs,
-      headers: { Authorization: `Bearer ${credential(config, 'accessToken')}`, Accept: 'application/json' },
-    });
-  }
-
-  private params(requestId: string) {
-    return { params: { requestid: requestId, minorversion: this.options.minorVersion } };
+    super(config, optionsSchema, (options) =>
+      connectorHttpClient(config, 'quickbooks', {
+        baseUrl: `${config.baseUrl.replace(/\/$/, '')}/v3/company/${options.realmId}`,
+        headers: { ...bearerAuthorization(config, 'accessToken'), Accept: 'application/json' },
+      }),
+    );
   }
 
   /** The company's customers, searched by e-mail or display name; created with a `requestid`. */
-  private readonly customers: CustomerBook = {
+  protected readonly customers: CustomerBook = {
     find: async (by) => {
       const [field, value] = 'email' in by ? ['PrimaryEmailAddr', by.email] : ['DisplayName', by.displayName];
       const answer = await this.client.get<{ QueryResponse: { Customer?: QboEntity[] } }>('query', {
@@ -80,20 +65,14 @@ export class QuickBooksConnector implements AccountingConnector {
       });
       return answer.QueryResponse.Customer?.[0]?.Id;
     },
-    create: async (displayName, email, digest) => {
-      const created = await this.client.post<{ Customer: QboEntity }>(
+    create: (displayName, email, digest) =>
+      this.create(
         'customer',
         { DisplayName: displayName, ...(email ? { PrimaryEmailAddr: { Address: email } } : {}) },
-        this.params(`customer-${digest}`),
-      );
-      return created.Customer.Id;
-    },
+        `customer-${digest}`,
+      ),
     isNameTaken: isDuplicateName,
   };
-
-  customerFor(who: BookedCustomer): Promise<string> {
-    return findOrCreateCustomer(this.customers, who);
-  }
 
   private line(line: { sku?: string; taxAmount: string }) {
     const o = this.options;
@@ -101,30 +80,39 @@ export class QuickBooksConnector implements AccountingConnector {
     return { ItemRef: { value: codes.account }, TaxCodeRef: { value: codes.tax } };
   }
 
-  async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
-    const customer = await this.customerFor({ name: invoice.customerName, email: invoice.customerEmail });
-    const body = {
-      DocNumber: invoice.number.slice(0, 21),
-      TxnDate: invoice.issuedOn,
-      PrivateNote: invoice.reference,
+  /**
+   * An invoice or credit memo of the customer: its number as far as QuickBooks takes one (21
+   * characters), amounts exclusive of tax, the tax total as the hub computed it.
+   */
+  private salesDocument(
+    customer: string,
+    draft: InvoiceDraft | CreditNoteDraft,
+    privateNote: string,
+    lines: object[],
+  ) {
+    return {
+      DocNumber: draft.number.slice(0, 21),
+      TxnDate: draft.issuedOn,
+      PrivateNote: privateNote,
       CustomerRef: { value: customer },
-      CurrencyRef: { value: invoice.currency },
-      BillEmail: invoice.customerEmail ? { Address: invoice.customerEmail } : undefined,
+      CurrencyRef: { value: draft.currency },
+      BillEmail: draft.customerEmail ? { Address: draft.customerEmail } : undefined,
       GlobalTaxCalculation: 'TaxExcluded',
-      TxnTaxDetail: { TotalTax: Number(invoice.taxTotal) },
-      Line: invoice.lines.map((line) => ({
-        DetailType: 'SalesItemLineDetail',
-        Description: line.description,
-        Amount: Number(fromMinorUnits(toMinorUnits(line.unitAmount) * line.quantity)),
-        SalesItemLineDetail: { ...this.line(line), Qty: line.quantity, UnitPrice: Number(line.unitAmount) },
-      })),
+      TxnTaxDetail: { TotalTax: Number(draft.taxTotal) },
+      Line: lines,
     };
-    const response = await this.client.post<{ Invoice: QboEntity }>(
-      'invoice',
-      body,
-      this.params(idempotencyKey),
-    );
-    return { id: response.Invoice.Id };
+  }
+
+  async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
+    const customer = await this.customerOf(invoice);
+    const lines = invoice.lines.map((line) => ({
+      DetailType: 'SalesItemLineDetail',
+      Description: line.description,
+      Amount: Number(fromMinorUnits(toMinorUnits(line.unitAmount) * line.quantity)),
+      SalesItemLineDetail: { ...this.line(line), Qty: line.quantity, UnitPrice: Number(line.unitAmount) },
+    }));
+    const document = this.salesDocument(customer, invoice, invoice.reference, lines);
+    return { id: await this.create('invoice', document, idempotencyKey) };
   }
 
   /** A payment against the invoice, booked to the invoice's own customer. */
@@ -137,7 +125,7 @@ export class QuickBooksConnector implements AccountingConnector {
     const booked = await this.client.get<{ Invoice: QboEntity }>(`invoice/${encodeURIComponent(invoiceId)}`, {
       params: { minorversion: this.options.minorVersion },
     });
-    const body = {
+    const payment = {
       TotalAmt: Number(amount ?? invoice.total),
       TxnDate: invoice.issuedOn,
       PrivateNote: invoice.reference,
@@ -147,54 +135,52 @@ export class QuickBooksConnector implements AccountingConnector {
         { Amount: Number(amount ?? invoice.total), LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] },
       ],
     };
-    const response = await this.client.post<{ Payment: QboEntity }>(
-      'payment',
-      body,
-      this.params(idempotencyKey),
-    );
-    return { id: response.Payment.Id };
+    return { id: await this.create('payment', payment, idempotencyKey) };
   }
 
   /** Returned lines as sales lines; the restocking fee and exchange credit as discount lines. */
   async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
-    const customer = await this.customerFor({ name: note.customerName, email: note.customerEmail });
-    const body = {
-      DocNumber: note.number.slice(0, 21),
-      TxnDate: note.issuedOn,
-      PrivateNote: `${note.reference} (order ${note.orderId})`,
-      CustomerRef: { value: customer },
-      CurrencyRef: { value: note.currency },
-      BillEmail: note.customerEmail ? { Address: note.customerEmail } : undefined,
-      GlobalTaxCalculation: 'TaxExcluded',
-      TxnTaxDetail: { TotalTax: Number(note.taxTotal) },
-      Line: [
-        ...note.lines.map((line) => ({
-          DetailType: 'SalesItemLineDetail',
-          Description: line.description,
-          Amount: Number(line.amount),
-          SalesItemLineDetail: { ...this.line(line), Qty: line.quantity },
-        })),
-        ...note.deductions.map((deduction) => ({
-          DetailType: 'DiscountLineDetail',
-          Description: deduction.description,
-          Amount: Number(deduction.amount),
-          DiscountLineDetail: { PercentBased: false },
-        })),
-      ],
-    };
-    const response = await this.client.post<{ CreditMemo: QboEntity }>(
-      'creditmemo',
-      body,
-      this.params(idempotencyKey),
-    );
-    return { id: response.CreditMemo.Id };
+    const customer = await this.customerOf(note);
+    const lines = [
+      ...note.lines.map((line) => ({
+        DetailType: 'SalesItemLineDetail',
+        Description: line.description,
+        Amount: Number(line.amount),
+        SalesItemLineDetail: { ...this.line(line), Qty: line.quantity },
+      })),
+      ...note.deductions.map((deduction) => ({
+        DetailType: 'DiscountLineDetail',
+        Description: deduction.description,
+        Amount: Number(deduction.amount),
+        DiscountLineDetail: { PercentBased: false },
+      })),
+    ];
+    const document = this.salesDocument(customer, note, `${note.reference} (order ${note.orderId})`, lines);
+    return { id: await this.create('creditmemo', document, idempotencyKey) };
+  }
+
+  /**
+   * Creates an entity with a `requestid`, so a repeated request answers the first creation
+   * instead of making a second. The created entity's Id.
+   */
+  private async create(entity: keyof typeof ENTITY_NAMES, body: object, requestId: string): Promise<string> {
+    const created = await this.client.post<Record<string, QboEntity>>(entity, body, {
+      params: { requestid: requestId, minorversion: this.options.minorVersion },
+    });
+    return created[ENTITY_NAMES[entity]]!.Id;
   }
 }
 
+/** The name QuickBooks answers each entity it creates under. */
+const ENTITY_NAMES = {
+  customer: 'Customer',
+  invoice: 'Invoice',
+  payment: 'Payment',
+  creditmemo: 'CreditMemo',
+} as const;
+
 /** QuickBooks' 6240 "Duplicate Name Exists Error". */
 function isDuplicateName(error: unknown): boolean {
-  if (!(error instanceof ApplicationFailure) || error.type !== PARTNER_REJECTED) return false;
-  const body = (error.details?.[0] as { body?: { Fault?: { Error?: Array<{ code?: string }> } } } | undefined)
-    ?.body;
+  const body = partnerRefusal(error)?.body as { Fault?: { Error?: Array<{ code?: string }> } } | undefined;
   return Boolean(body?.Fault?.Error?.some((e) => e.code === '6240'));
 }

@@ -1,18 +1,10 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { CreditNoteDraft } from '../../domain/accounting/credit-note';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import type { ConnectorConfig } from '../../platform/config/schema';
-import { PartnerHttpClient } from '../http/client';
-import { PARTNER_REJECTED } from '../http/errors';
-import { connectorOptions, credential } from '../options';
-import {
-  findOrCreateCustomer,
-  lineCodes,
-  type AccountingConnector,
-  type BookedCustomer,
-  type CustomerBook,
-} from './accounting';
+import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
+import { partnerRefusal } from '../http/errors';
+import { lineCodes, PartnerBooksConnector, type AccountingConnector, type CustomerBook } from './accounting';
 
 /**
  * The organisation's own codes: nothing is assumed. A missing one stops start-up with the field
@@ -38,32 +30,38 @@ const optionsSchema = z
 /** A Xero `where` string literal. */
 const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
+/** A line item as the hub books one: its own account and tax type, amounts exclusive of tax. */
+interface XeroLineItem {
+  Description: string;
+  Quantity: number;
+  UnitAmount: number;
+  TaxAmount: number;
+  AccountCode: string;
+  TaxType: string;
+}
+
 /**
  * Xero Accounting API 2.0. Every write carries an `Idempotency-Key`; Xero answers a repeated key
  * with the original response instead of creating a second document.
  */
-export class XeroConnector implements AccountingConnector {
-  readonly connectorId: string;
-  private readonly client: PartnerHttpClient;
-  private readonly options: z.infer<typeof optionsSchema>;
-
+export class XeroConnector
+  extends PartnerBooksConnector<typeof optionsSchema>
+  implements AccountingConnector
+{
   constructor(config: ConnectorConfig) {
-    this.connectorId = config.id;
-    this.options = connectorOptions(config, optionsSchema);
-    this.client = new PartnerHttpClient({
-      partner: `xero ${config.id}`,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeouts.requestMs,
-      headers: {
-        Authorization: `Bearer ${credential(config, 'accessToken')}`,
-        'xero-tenant-id': this.options.xeroTenantId,
-        Accept: 'application/json',
-      },
-    });
+    super(config, optionsSchema, (options) =>
+      connectorHttpClient(config, 'xero', {
+        headers: {
+          ...bearerAuthorization(config, 'accessToken'),
+          'xero-tenant-id': options.xeroTenantId,
+          Accept: 'application/json',
+        },
+      }),
+    );
   }
 
   /** The organisation's contacts, searched by e-mail or name; created with an idempotency key. */
-  private readonly contacts: CustomerBook = {
+  protected readonly customers: CustomerBook = {
     find: async (by) => {
       const where = 'email' in by ? `EmailAddress==${quoted(by.email)}` : `Name==${quoted(by.displayName)}`;
       const answer = await this.client.get<{ Contacts: Array<{ ContactID: string }> }>('Contacts', {
@@ -71,56 +69,63 @@ export class XeroConnector implements AccountingConnector {
       });
       return answer.Contacts[0]?.ContactID;
     },
-    create: async (name, email, digest) => {
-      const created = await this.put<{ Contacts: Array<{ ContactID: string }> }>(
-        'Contacts',
-        { Contacts: [{ Name: name, ...(email ? { EmailAddress: email } : {}) }] },
-        `contact-${digest}`,
-      );
-      return created.Contacts[0]!.ContactID;
-    },
+    create: (name, email, digest) =>
+      this.create('Contacts', { Name: name, ...(email ? { EmailAddress: email } : {}) }, `contact-${digest}`),
     isNameTaken,
   };
 
-  contactFor(who: BookedCustomer): Promise<string> {
-    return findOrCreateCustomer(this.contacts, who);
+  /** A line item on the account and tax type its line books to. */
+  private lineItem(
+    description: string,
+    quantity: number,
+    unitAmount: number,
+    taxAmount: number,
+    bookedAs: { sku?: string; taxAmount: string },
+  ): XeroLineItem {
+    const o = this.options;
+    const codes = lineCodes(
+      bookedAs,
+      [o.salesAccountCode, o.serviceAccountCode],
+      [o.taxType, o.exemptTaxType],
+    );
+    return {
+      Description: description,
+      Quantity: quantity,
+      UnitAmount: unitAmount,
+      TaxAmount: taxAmount,
+      AccountCode: codes.account,
+      TaxType: codes.tax,
+    };
   }
 
-  private line(line: { sku?: string; taxAmount: string }) {
-    const o = this.options;
-    const codes = lineCodes(line, [o.salesAccountCode, o.serviceAccountCode], [o.taxType, o.exemptTaxType]);
-    return { AccountCode: codes.account, TaxType: codes.tax };
+  /** An authorised sales document of the contact, its line amounts exclusive of tax. */
+  private salesDocument(
+    type: 'ACCREC' | 'ACCRECCREDIT',
+    contact: string,
+    draft: InvoiceDraft | CreditNoteDraft,
+    references: { DueDate?: string; Reference: string },
+    lineItems: XeroLineItem[],
+  ) {
+    return {
+      Type: type,
+      Contact: { ContactID: contact },
+      Date: draft.issuedOn,
+      ...references,
+      CurrencyCode: draft.currency,
+      Status: 'AUTHORISED',
+      LineAmountTypes: 'Exclusive',
+      LineItems: lineItems,
+    };
   }
 
   async postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }> {
-    const contact = await this.contactFor({ name: invoice.customerName, email: invoice.customerEmail });
-    const body = {
-      Invoices: [
-        {
-          Type: 'ACCREC',
-          Contact: { ContactID: contact },
-          Date: invoice.issuedOn,
-          DueDate: invoice.issuedOn,
-          Reference: invoice.number,
-          CurrencyCode: invoice.currency,
-          Status: 'AUTHORISED',
-          LineAmountTypes: 'Exclusive',
-          LineItems: invoice.lines.map((line) => ({
-            Description: line.description,
-            Quantity: line.quantity,
-            UnitAmount: Number(line.unitAmount),
-            TaxAmount: Number(line.taxAmount),
-            ...this.line(line),
-          })),
-        },
-      ],
-    };
-    const response = await this.put<{ Invoices: Array<{ InvoiceID: string }> }>(
-      'Invoices',
-      body,
-      idempotencyKey,
+    const contact = await this.customerOf(invoice);
+    const lineItems = invoice.lines.map((line) =>
+      this.lineItem(line.description, line.quantity, Number(line.unitAmount), Number(line.taxAmount), line),
     );
-    return { id: response.Invoices[0]!.InvoiceID };
+    const references = { DueDate: invoice.issuedOn, Reference: invoice.number };
+    const document = this.salesDocument('ACCREC', contact, invoice, references, lineItems);
+    return { id: await this.create('Invoices', document, idempotencyKey) };
   }
 
   async postPayment(
@@ -129,78 +134,61 @@ export class XeroConnector implements AccountingConnector {
     idempotencyKey: string,
     amount?: string,
   ): Promise<{ id: string }> {
-    const body = {
-      Payments: [
-        {
-          Invoice: { InvoiceID: invoiceId },
-          Account: { Code: this.options.paymentAccountCode },
-          Date: invoice.issuedOn,
-          Amount: Number(amount ?? invoice.total),
-          Reference: invoice.number,
-        },
-      ],
+    const payment = {
+      Invoice: { InvoiceID: invoiceId },
+      Account: { Code: this.options.paymentAccountCode },
+      Date: invoice.issuedOn,
+      Amount: Number(amount ?? invoice.total),
+      Reference: invoice.number,
     };
-    const response = await this.put<{ Payments: Array<{ PaymentID: string }> }>(
-      'Payments',
-      body,
-      idempotencyKey,
-    );
-    return { id: response.Payments[0]!.PaymentID };
+    return { id: await this.create('Payments', payment, idempotencyKey) };
   }
 
   /** An ACCREC credit note; amounts kept back are lines with a negative amount, as Xero allows. */
   async postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }> {
-    const contact = await this.contactFor({ name: note.customerName, email: note.customerEmail });
-    const body = {
-      CreditNotes: [
-        {
-          Type: 'ACCRECCREDIT',
-          Contact: { ContactID: contact },
-          Date: note.issuedOn,
-          Reference: `${note.number} (order ${note.orderId})`,
-          CurrencyCode: note.currency,
-          Status: 'AUTHORISED',
-          LineAmountTypes: 'Exclusive',
-          LineItems: [
-            ...note.lines.map((line) => ({
-              Description: line.description,
-              Quantity: 1,
-              UnitAmount: Number(line.amount),
-              TaxAmount: Number(line.taxAmount),
-              ...this.line(line),
-            })),
-            ...note.deductions.map((deduction) => ({
-              Description: deduction.description,
-              Quantity: 1,
-              UnitAmount: -Number(deduction.amount),
-              TaxAmount: 0,
-              ...this.line({ taxAmount: '0' }),
-            })),
-          ],
-        },
-      ],
-    };
-    const response = await this.put<{ CreditNotes: Array<{ CreditNoteID: string }> }>(
-      'CreditNotes',
-      body,
-      idempotencyKey,
-    );
-    return { id: response.CreditNotes[0]!.CreditNoteID };
+    const contact = await this.customerOf(note);
+    const lineItems = [
+      ...note.lines.map((line) =>
+        this.lineItem(line.description, 1, Number(line.amount), Number(line.taxAmount), line),
+      ),
+      ...note.deductions.map((deduction) =>
+        this.lineItem(deduction.description, 1, -Number(deduction.amount), 0, { taxAmount: '0' }),
+      ),
+    ];
+    const references = { Reference: `${note.number} (order ${note.orderId})` };
+    const document = this.salesDocument('ACCRECCREDIT', contact, note, references, lineItems);
+    return { id: await this.create('CreditNotes', document, idempotencyKey) };
   }
 
-  /** Xero creates with PUT; the key makes a repeated call return the first answer. */
-  private put<T>(collection: string, body: unknown, idempotencyKey: string): Promise<T> {
-    return this.client.request<T>({
+  /**
+   * Creates one item of a collection with PUT, as Xero creates; the key makes a repeated call
+   * return the first answer. The created item's id.
+   */
+  private async create(
+    collection: keyof typeof CREATED_IDS,
+    item: object,
+    idempotencyKey: string,
+  ): Promise<string> {
+    const response = await this.client.request<Record<string, Array<Record<string, string>>>>({
       method: 'PUT',
       url: collection,
-      data: body,
+      data: { [collection]: [item] },
       headers: { 'Idempotency-Key': idempotencyKey },
     });
+    return response[collection]![0]![CREATED_IDS[collection]]!;
   }
 }
 
+/** The id field of what each collection Xero creates answers. */
+const CREATED_IDS = {
+  Contacts: 'ContactID',
+  Invoices: 'InvoiceID',
+  Payments: 'PaymentID',
+  CreditNotes: 'CreditNoteID',
+} as const;
+
 /** Xero's refusal of a contact whose name another active contact has. */
 function isNameTaken(error: unknown): boolean {
-  if (!(error instanceof ApplicationFailure) || error.type !== PARTNER_REJECTED) return false;
-  return JSON.stringify(error.details?.[0] ?? '').includes('is already assigned to another contact');
+  const refusal = partnerRefusal(error);
+  return refusal !== undefined && JSON.stringify(refusal).includes('is already assigned to another contact');
 }

@@ -121,6 +121,15 @@ export function partnerStatus(failure: unknown): number | undefined {
 }
 
 /**
+ * What the partner answered when it refused a request (a classified 4xx): status and body, for
+ * connectors that recognise one refusal among others. Undefined for any other failure.
+ */
+export function partnerRefusal(failure: unknown): { status?: number; body?: unknown } | undefined {
+  if (!(failure instanceof ApplicationFailure) || failure.type !== PARTNER_REJECTED) return undefined;
+  return failure.details?.[0] as { status?: number; body?: unknown } | undefined;
+}
+
+/**
  * The partner's own words for a refusal, from each partner's error shape: EasyPost's `error`
  * (with `errors[]` naming fields), QuickBooks' `Fault.Error[]` (with `element`), Xero's
  * `Elements[].ValidationErrors[]`, Square's `errors[]` (with `field`), Shopify's `errors`.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorConfig } from '../../platform/config/schema';
-import { PartnerHttpClient } from '../http/client';
-import { credential } from '../options';
+import type { PartnerHttpClient } from '../http/client';
+import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
 
 export interface RoomKey {
   id: string;
@@ -28,12 +28,7 @@ export class LockConnector {
 
   constructor(config: ConnectorConfig) {
     this.connectorId = config.id;
-    this.client = new PartnerHttpClient({
-      partner: `lock ${config.id}`,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeouts.requestMs,
-      headers: { Authorization: `Bearer ${credential(config, 'apiToken')}` },
-    });
+    this.client = connectorHttpClient(config, 'lock', { headers: bearerAuthorization(config, 'apiToken') });
   }
 
   async keysFor(reference: string): Promise<RoomKey[]> {

@@ -1,7 +1,8 @@
 import axios from 'axios';
 import Shopify from 'shopify-api-node';
 import { z } from 'zod';
-import type { ShopifyOrder } from '../../domain/orders/channels/shopify';
+import type { ChannelVariant } from '../../domain/master-data/catalogue-import';
+import type { ShopifyAddress, ShopifyOrder } from '../../domain/orders/channels/shopify';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyHttpError, PARTNER_RATE_LIMITED, PARTNER_REJECTED } from '../http/errors';
@@ -15,6 +16,7 @@ import {
   FULFILMENT_STATE,
   levelsQuery,
   LOCATIONS,
+  MAILING_ADDRESS_FIELDS,
   ORDER,
   ORDERS_UPDATED,
   REFUND,
@@ -71,14 +73,8 @@ export interface ShopifyListing {
   inventoryItemId: string;
 }
 
-/** A variant as the store's catalogue has it, for an import. */
-export interface ShopifyVariantListing {
-  variantId: string;
-  productTitle: string;
-  title: string;
-  sku: string | null;
-  tracked: boolean;
-  weightGrams?: number;
+/** A variant as the store's catalogue has it, for an import, with the item its stock is kept on. */
+export interface ShopifyVariantListing extends ChannelVariant {
   inventoryItemId: string;
 }
 
@@ -237,6 +233,30 @@ export class ShopifyConnector {
       nonRetryable: true,
       details: [{ partner: this.partner, status: 422, body: { userErrors: errors } }],
     });
+  }
+
+  /** The order's state a change is checked against first; `what` is refused when there is no such order. */
+  private async orderState<T>(query: string, orderId: string, what: string): Promise<T> {
+    const data: { order: T | null } = await this.gql(query, { id: gid('Order', orderId) });
+    if (!data.order) this.refuse(what, [{ message: 'the order does not exist' }]);
+    return data.order;
+  }
+
+  /**
+   * Runs a mutation that creates one object (`payload { object { id } userErrors }`): the new
+   * object's numeric id, or a refusal of `what` in Shopify's words.
+   */
+  private async createOne(
+    mutation: string,
+    variables: Record<string, unknown>,
+    [payloadField, objectField]: [string, string],
+    what: string,
+  ): Promise<string> {
+    const data: Record<string, GqlCreatePayload> = await this.gql(mutation, variables);
+    const payload = data[payloadField]!;
+    const created = payload[objectField] as { id: string } | null;
+    if (!created) this.refuse(what, payload.userErrors);
+    return String(numericGid(created.id));
   }
 
   /** The order as the REST webhooks shape it (what the hub's mapping reads), every line item included. */
@@ -513,17 +533,14 @@ export class ShopifyConnector {
    * tracking number first, so a retried call never fulfils twice.
    */
   async fulfil(request: ShopifyFulfilmentRequest): Promise<string> {
-    const data: { order: GqlFulfilmentState | null } = await this.gql(FULFILMENT_STATE, {
-      id: gid('Order', request.orderId),
-    });
-    if (!data.order)
-      this.refuse(`the fulfilment of order ${request.orderId}`, [{ message: 'the order does not exist' }]);
-    const done = data.order.fulfillments.find((f) =>
+    const what = `the fulfilment of order ${request.orderId}`;
+    const order = await this.orderState<GqlFulfilmentState>(FULFILMENT_STATE, request.orderId, what);
+    const done = order.fulfillments.find((f) =>
       f.trackingInfo.some((t) => t.number === request.trackingNumber),
     );
     if (done) return String(numericGid(done.id));
     const wanted = new Map(request.lines.map((line) => [line.channelLineId, line.quantity]));
-    const groups = data.order.fulfillmentOrders.nodes
+    const groups = order.fulfillmentOrders.nodes
       .filter((fo) => fo.status === 'OPEN' || fo.status === 'IN_PROGRESS')
       .map((fo) => ({
         fulfillmentOrderId: fo.id,
@@ -537,25 +554,16 @@ export class ShopifyConnector {
       .filter((group) => group.fulfillmentOrderLineItems.length > 0);
     if (groups.length === 0)
       throw new Error(`Shopify order ${request.orderId} has no open fulfilment order lines for this parcel`);
-    const created: {
-      fulfillmentCreate: {
-        fulfillment: { id: string } | null;
-        userErrors: Array<{ field?: string[]; message: string }>;
-      };
-    } = await this.gql(FULFIL, {
-      fulfillment: {
-        notifyCustomer: true,
-        trackingInfo: {
-          number: request.trackingNumber,
-          company: request.trackingCompany,
-          ...(request.trackingUrl ? { url: request.trackingUrl } : {}),
-        },
-        lineItemsByFulfillmentOrder: groups,
+    const fulfillment = {
+      notifyCustomer: true,
+      trackingInfo: {
+        number: request.trackingNumber,
+        company: request.trackingCompany,
+        ...(request.trackingUrl ? { url: request.trackingUrl } : {}),
       },
-    });
-    if (!created.fulfillmentCreate.fulfillment)
-      this.refuse(`the fulfilment of order ${request.orderId}`, created.fulfillmentCreate.userErrors);
-    return String(numericGid(created.fulfillmentCreate.fulfillment.id));
+      lineItemsByFulfillmentOrder: groups,
+    };
+    return this.createOne(FULFIL, { fulfillment }, ['fulfillmentCreate', 'fulfillment'], what);
   }
 
   /**
@@ -563,50 +571,38 @@ export class ShopifyConnector {
    * and an existing refund carrying it is returned instead, so a retry never refunds twice.
    */
   async refundReturn(request: ShopifyReturnRefund): Promise<string> {
-    const data: { order: GqlRefundState | null } = await this.gql(REFUND_STATE, {
-      id: gid('Order', request.orderId),
-    });
-    if (!data.order)
-      this.refuse(`the refund of order ${request.orderId}`, [{ message: 'the order does not exist' }]);
-    const done = data.order.refunds.find((refund) => refund.note?.includes(request.reference));
+    const what = `the refund of order ${request.orderId}`;
+    const order = await this.orderState<GqlRefundState>(REFUND_STATE, request.orderId, what);
+    const done = order.refunds.find((refund) => refund.note?.includes(request.reference));
     if (done) return String(numericGid(done.id));
-    const parent = data.order.transactions.find(
+    const parent = order.transactions.find(
       (t) => (t.kind === 'SALE' || t.kind === 'CAPTURE') && t.status === 'SUCCESS',
     );
     if (!parent) throw new Error(`Shopify order ${request.orderId} has no successful payment to refund`);
-    const created: {
-      refundCreate: {
-        refund: { id: string } | null;
-        userErrors: Array<{ field?: string[]; message: string }>;
-      };
-    } = await this.gql(REFUND, {
-      input: {
-        orderId: gid('Order', request.orderId),
-        note: `${request.reference}: ${request.note}`,
-        notify: true,
-        shipping: { amount: request.shipping },
-        refundLineItems: request.lines.map((line) => ({
-          lineItemId: gid('LineItem', line.channelLineId),
-          quantity: line.quantity,
-          restockType: 'NO_RESTOCK',
-        })),
-        transactions:
-          request.amount === '0.00'
-            ? []
-            : [
-                {
-                  orderId: gid('Order', request.orderId),
-                  parentId: parent.id,
-                  amount: request.amount,
-                  kind: 'REFUND',
-                  gateway: parent.gateway ?? 'manual',
-                },
-              ],
-      },
-    });
-    if (!created.refundCreate.refund)
-      this.refuse(`the refund of order ${request.orderId}`, created.refundCreate.userErrors);
-    return String(numericGid(created.refundCreate.refund.id));
+    const input = {
+      orderId: gid('Order', request.orderId),
+      note: `${request.reference}: ${request.note}`,
+      notify: true,
+      shipping: { amount: request.shipping },
+      refundLineItems: request.lines.map((line) => ({
+        lineItemId: gid('LineItem', line.channelLineId),
+        quantity: line.quantity,
+        restockType: 'NO_RESTOCK',
+      })),
+      transactions:
+        request.amount === '0.00'
+          ? []
+          : [
+              {
+                orderId: gid('Order', request.orderId),
+                parentId: parent.id,
+                amount: request.amount,
+                kind: 'REFUND',
+                gateway: parent.gateway ?? 'manual',
+              },
+            ],
+    };
+    return this.createOne(REFUND, { input }, ['refundCreate', 'refund'], what);
   }
 
   /** Cancels the order on Shopify and refunds what was paid; a cancelled order is left as it is. */
@@ -682,6 +678,9 @@ interface GqlFulfilmentState {
     }>;
   };
 }
+type GqlCreatePayload = Record<string, unknown> & {
+  userErrors: Array<{ field?: string[]; message: string }>;
+};
 interface GqlRefundState {
   refunds: Array<{ id: string; note: string | null }>;
   transactions: Array<{ id: string; kind: string; status: string; gateway: string | null }>;
@@ -740,20 +739,11 @@ function restOrderOf(order: GqlOrder, lines: GqlLineItem[]): ShopifyOrder {
       last_name: order.customer.lastName,
       email: order.customer.email,
     },
-    shipping_address: address && {
-      name: address.name as string | null,
-      first_name: address.firstName as string | null,
-      last_name: address.lastName as string | null,
-      address1: address.address1 as string | null,
-      address2: address.address2 as string | null,
-      city: address.city as string | null,
-      province_code: address.provinceCode as string | null,
-      zip: address.zip as string | null,
-      country_code: address.countryCodeV2 as string | null,
-      phone: address.phone as string | null,
-      latitude: address.latitude as number | null,
-      longitude: address.longitude as number | null,
-    },
+    shipping_address:
+      address &&
+      (Object.fromEntries(
+        Object.entries(MAILING_ADDRESS_FIELDS).map(([field, restField]) => [restField, address[field]]),
+      ) as ShopifyAddress),
     shipping_lines: order.shippingLines.nodes.map((s) => ({
       title: s.title,
       code: s.code,

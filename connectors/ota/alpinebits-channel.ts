@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { ApplicationFailure } from '@temporalio/common';
-import { PartnerHttpClient } from '../http/client';
+import type { PartnerHttpClient } from '../http/client';
+import { connectorHttpClient } from '../http/connector-client';
 import { PARTNER_TIMEOUT, PARTNER_UNAVAILABLE, partnerStatus } from '../http/errors';
 import {
   agreed,
@@ -94,10 +95,7 @@ export class AlpineBitsChannel {
     this.connectorId = config.id;
     this.tenantId = config.tenant;
     this.options = connectorOptions(config, alpineBitsOptionsSchema);
-    this.client = new PartnerHttpClient({
-      partner: `OTA ${config.id}`,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeouts.requestMs,
+    this.client = connectorHttpClient(config, 'OTA', {
       headers: {
         'X-AlpineBits-ClientProtocolVersion': this.options.protocolVersion,
         'X-AlpineBits-ClientID': 'crossdock',

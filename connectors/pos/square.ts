@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ChannelVariant } from '../../domain/master-data/catalogue-import';
 import type { SquareOrder } from '../../domain/orders/channels/square';
 import type { ConnectorConfig } from '../../platform/config/schema';
-import { PartnerHttpClient } from '../http/client';
+import type { PartnerHttpClient } from '../http/client';
+import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
 import { hmacSha256, signaturesMatch } from '../http/signatures';
 import { connectorOptions, credential } from '../options';
 
@@ -25,12 +26,9 @@ export class SquareConnector {
   constructor(readonly config: ConnectorConfig) {
     this.options = connectorOptions(config, optionsSchema);
     this.signatureKey = credential(config, 'signatureKey');
-    this.client = new PartnerHttpClient({
-      partner: `square ${config.id}`,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeouts.requestMs,
+    this.client = connectorHttpClient(config, 'square', {
       headers: {
-        Authorization: `Bearer ${credential(config, 'accessToken')}`,
+        ...bearerAuthorization(config, 'accessToken'),
         'Square-Version': this.options.squareVersion,
       },
     });

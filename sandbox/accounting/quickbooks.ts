@@ -1,8 +1,7 @@
-import { Router, type Request, type Response } from 'express';
-import { bearerMatches, type SecretSource } from '../shared/secrets';
+import type { Router, Request, Response } from 'express';
+import { routerBehindBearer, type SecretSource } from '../shared/secrets';
+import { amount, cents, emptyLists, type BookLists, type Json } from './books';
 import { IdempotentResponses } from './idempotency';
-
-type Json = Record<string, unknown>;
 
 /** QuickBooks' own error shape: `Fault.Error[]` with a code and, for a field, its `element`. */
 function fault(
@@ -29,15 +28,8 @@ function fault(
 }
 
 /** A QuickBooks company (realm): its lists and its transactions. */
-export interface QboCompany {
+export interface QboCompany extends BookLists<(typeof ENTITY_LISTS)[keyof typeof ENTITY_LISTS]> {
   realmId: string;
-  customers: Map<string, Json>;
-  items: Map<string, Json>;
-  taxCodes: Map<string, Json>;
-  accounts: Map<string, Json>;
-  invoices: Map<string, Json>;
-  payments: Map<string, Json>;
-  creditMemos: Map<string, Json>;
   nextId: number;
 }
 
@@ -57,9 +49,7 @@ export const STANDARD_QBO_COMPANY = {
   ],
 };
 
-const cents = (value: unknown) => Math.round(Number(value) * 100);
-const amount = (minor: number) => minor / 100;
-
+/** The list of the company's books each entity is kept in. */
 const ENTITY_LISTS = {
   customer: 'customers',
   item: 'items',
@@ -68,7 +58,7 @@ const ENTITY_LISTS = {
   invoice: 'invoices',
   payment: 'payments',
   creditmemo: 'creditMemos',
-} as const satisfies Record<string, keyof QboCompany>;
+} as const;
 const ENTITY_NAMES: Record<keyof typeof ENTITY_LISTS, string> = {
   customer: 'Customer',
   item: 'Item',
@@ -99,17 +89,7 @@ export class QuickBooksEmulator {
 
   /** A company the sandbox token is authorised for, with the standard lists and any given. */
   addCompany(realmId: string, lists: Partial<typeof STANDARD_QBO_COMPANY> = {}): QboCompany {
-    const company: QboCompany = {
-      realmId,
-      customers: new Map(),
-      items: new Map(),
-      taxCodes: new Map(),
-      accounts: new Map(),
-      invoices: new Map(),
-      payments: new Map(),
-      creditMemos: new Map(),
-      nextId: 100,
-    };
+    const company: QboCompany = { realmId, ...emptyLists(Object.values(ENTITY_LISTS)), nextId: 100 };
     for (const [list, entries] of Object.entries({ ...STANDARD_QBO_COMPANY, ...lists }))
       for (const entry of entries as Json[])
         (company[list as 'items'] as Map<string, Json>).set(String(entry.Id), { ...entry, Active: true });
@@ -123,14 +103,11 @@ export class QuickBooksEmulator {
   }
 
   router(): Router {
-    const router = Router();
-    router.use((req, res, next) => {
-      if (!bearerMatches(req.headers.authorization, this.secrets('quickbooksToken')))
-        return fault(res, 401, '3200', 'message=AuthenticationFailed; errorCode=003200; statusCode=401', {
-          type: 'AUTHENTICATION',
-        });
-      next();
-    });
+    const router = routerBehindBearer(this.secrets, 'quickbooksToken', (res) =>
+      fault(res, 401, '3200', 'message=AuthenticationFailed; errorCode=003200; statusCode=401', {
+        type: 'AUTHENTICATION',
+      }),
+    );
     const company = (req: Request, res: Response): QboCompany | undefined => {
       const found = this.companies.get(String(req.params.realm));
       if (!found)

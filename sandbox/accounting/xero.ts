@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
-import { bearerMatches, type SecretSource } from '../shared/secrets';
+import type { Router, Request, Response } from 'express';
+import { routerBehindBearer, type SecretSource } from '../shared/secrets';
+import { amount, cents, emptyLists, type BookLists, type Json } from './books';
 import { IdempotentResponses } from './idempotency';
-
-type Json = Record<string, unknown>;
 
 /** Xero's validation error: `Elements[]` each with its `ValidationErrors[]`. */
 function validationError(res: Response, messages: string[], element: Json = {}): void {
@@ -21,15 +20,12 @@ function notFound(res: Response, what: string): void {
     .json({ Title: 'Not Found', Status: 404, Detail: `${what} could not be found`, Type: 'NotFound' });
 }
 
+/** The lists a Xero organisation keeps: its chart, tax rates, contacts and documents. */
+const XERO_LISTS = ['accounts', 'taxRates', 'contacts', 'invoices', 'payments', 'creditNotes'] as const;
+
 /** A Xero organisation (tenant): its chart of accounts, tax rates, contacts and documents. */
-export interface XeroOrganisation {
+export interface XeroOrganisation extends BookLists<(typeof XERO_LISTS)[number]> {
   tenantId: string;
-  accounts: Map<string, Json>;
-  taxRates: Map<string, Json>;
-  contacts: Map<string, Json>;
-  invoices: Map<string, Json>;
-  payments: Map<string, Json>;
-  creditNotes: Map<string, Json>;
 }
 
 /** The chart a new sandbox organisation starts with, as Xero's demo company has. */
@@ -44,9 +40,6 @@ export const STANDARD_XERO_ORGANISATION = {
     { TaxType: 'NONE', Name: 'Tax Exempt', EffectiveRate: 0 },
   ],
 };
-
-const cents = (value: unknown) => Math.round(Number(value) * 100);
-const amount = (minor: number) => minor / 100;
 
 /**
  * Xero Accounting API 2.0 as a real organisation refuses: only tenants the token is connected
@@ -69,15 +62,7 @@ export class XeroEmulator {
     tenantId: string,
     chart: Partial<typeof STANDARD_XERO_ORGANISATION> = {},
   ): XeroOrganisation {
-    const organisation: XeroOrganisation = {
-      tenantId,
-      accounts: new Map(),
-      taxRates: new Map(),
-      contacts: new Map(),
-      invoices: new Map(),
-      payments: new Map(),
-      creditNotes: new Map(),
-    };
+    const organisation: XeroOrganisation = { tenantId, ...emptyLists(XERO_LISTS) };
     const full = { ...STANDARD_XERO_ORGANISATION, ...chart };
     for (const account of full.accounts)
       organisation.accounts.set(account.Code, { AccountID: randomUUID(), Status: 'ACTIVE', ...account });
@@ -100,15 +85,15 @@ export class XeroEmulator {
   }
 
   router(): Router {
-    const router = Router();
+    const router = routerBehindBearer(this.secrets, 'xeroToken', (res) =>
+      res.status(401).json({
+        Title: 'Unauthorized',
+        Status: 401,
+        Detail: 'AuthenticationUnsuccessful',
+        Type: 'Unauthorized',
+      }),
+    );
     router.use((req, res, next) => {
-      if (!bearerMatches(req.headers.authorization, this.secrets('xeroToken')))
-        return res.status(401).json({
-          Title: 'Unauthorized',
-          Status: 401,
-          Detail: 'AuthenticationUnsuccessful',
-          Type: 'Unauthorized',
-        });
       const tenant = req.headers['xero-tenant-id'];
       const organisation = typeof tenant === 'string' ? this.organisations.get(tenant) : undefined;
       if (!organisation)

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
-import { bearerMatches, type SecretSource } from '../shared/secrets';
+import type { Router, Request, Response } from 'express';
+import { routerBehindBearer, type SecretSource } from '../shared/secrets';
 
 interface Key {
   id: string;
@@ -34,12 +34,9 @@ export class LockEmulator {
   }
 
   router(): Router {
-    const router = Router();
-    router.use((req, res, next) => {
-      if (!bearerMatches(req.headers.authorization, this.secrets('lockToken')))
-        return lockError(res, 401, 'unauthorized', 'a valid bearer token is required');
-      next();
-    });
+    const router = routerBehindBearer(this.secrets, 'lockToken', (res) =>
+      lockError(res, 401, 'unauthorized', 'a valid bearer token is required'),
+    );
     router.get('/keys', (req, res) => {
       const reference = typeof req.query.reference === 'string' ? req.query.reference : undefined;
       res.json({ keys: [...this.keys.values()].filter((k) => !reference || k.reference === reference) });

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Router, type Response } from 'express';
-import { bearerMatches, type SecretSource } from '../shared/secrets';
+import type { Router, Response } from 'express';
+import { routerBehindBearer, type SecretSource } from '../shared/secrets';
 import { deliverWebhook } from '../shared/webhooks';
 
 type Json = Record<string, unknown>;
@@ -212,12 +212,9 @@ export class SquareEmulator {
   }
 
   router(): Router {
-    const router = Router();
-    router.use((req, res, next) => {
-      if (!bearerMatches(req.headers.authorization, this.secrets('squareToken')))
-        return squareError(res, 401, 'UNAUTHORIZED', 'This request could not be authorized.');
-      next();
-    });
+    const router = routerBehindBearer(this.secrets, 'squareToken', (res) =>
+      squareError(res, 401, 'UNAUTHORIZED', 'This request could not be authorized.'),
+    );
     router.post('/v2/orders', (req, res) => {
       const body = (req.body ?? {}) as { order?: Json; idempotency_key?: string };
       if (!body.order || typeof body.order !== 'object')

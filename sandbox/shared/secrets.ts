@@ -1,3 +1,5 @@
+import { Router, type Response } from 'express';
+
 /** Credentials the emulated partners accept, by the environment variable the hub's config names. */
 export const SANDBOX_SECRETS = {
   easypostKey: 'CROSSDOCK_SANDBOX_EASYPOST_KEY',
@@ -24,4 +26,21 @@ export const secretsFromEnv =
 /** Bearer-token check shared by the emulators that use OAuth access tokens. */
 export function bearerMatches(header: string | undefined, expected: string | undefined): boolean {
   return Boolean(expected) && header === `Bearer ${expected}`;
+}
+
+/**
+ * A partner's router that lets through only requests bearing the sandbox's token for it; any
+ * other is answered by `refuse`, in that partner's own error shape.
+ */
+export function routerBehindBearer(
+  secrets: SecretSource,
+  token: SandboxSecret,
+  refuse: (res: Response) => void,
+): Router {
+  const router = Router();
+  router.use((req, res, next) => {
+    if (!bearerMatches(req.headers.authorization, secrets(token))) return refuse(res);
+    next();
+  });
+  return router;
 }

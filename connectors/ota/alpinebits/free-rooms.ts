@@ -141,8 +141,7 @@ export function decodeFreeRooms(doc: OtaDocument, capabilities: FreeRoomsCapabil
           problems.push(`${where}: distinct rooms (InvCode) need the accept_rooms capability`);
       } else if (!capabilities.categories)
         problems.push(`${where}: room categories need the accept_categories capability`);
-      if (legacy) readLegacyCounts(element, where, item, capabilities, problems);
-      else readCounts(element, where, item, capabilities, problems);
+      (legacy ? readLegacyCounts : readCounts)(element, where, item, capabilities, problems);
       if (invCode && item.bookable !== undefined && item.bookable > 1)
         problems.push(`${where}: a distinct room (InvCode) can only be 0 or 1 free, not ${item.bookable}`);
       items.push(item);
@@ -162,13 +161,19 @@ export function decodeFreeRooms(doc: OtaDocument, capabilities: FreeRoomsCapabil
   };
 }
 
-function readLegacyCounts(
+/**
+ * Reads the room counts of one item's element into the item: the 2018-10 booking limit and
+ * threshold, or the 2020-10 InvCounts. Each problem is added naming the element (`where`).
+ */
+type CountsReader = (
   element: XmlNode,
   where: string,
   item: FreeRoomsItem,
   capabilities: FreeRoomsCapabilities,
   problems: string[],
-): void {
+) => void;
+
+const readLegacyCounts: CountsReader = (element, where, item, capabilities, problems) => {
   const limit = count(attr(element, 'BookingLimit'));
   if (limit === undefined) problems.push(`${where}: BookingLimit is required (a whole number)`);
   else item.bookable = limit;
@@ -187,15 +192,9 @@ function readLegacyCounts(
       `${where}: condition 0 <= BookingThreshold <= BookingLimit must hold (${threshold} > ${limit})`,
     );
   else item.freeButNotBookable = threshold;
-}
+};
 
-function readCounts(
-  element: XmlNode,
-  where: string,
-  item: FreeRoomsItem,
-  capabilities: FreeRoomsCapabilities,
-  problems: string[],
-): void {
+const readCounts: CountsReader = (element, where, item, capabilities, problems) => {
   // An Inventory without InvCounts means nothing is free on those dates.
   const counts = children(child(element, 'InvCounts'), 'InvCount');
   if (counts.length === 0) item.bookable = 0;
@@ -215,7 +214,7 @@ function readCounts(
     else if (item[field] !== undefined) problems.push(`${where}: CountType ${type} appears twice`);
     else item[field] = value;
   }
-}
+};
 
 /**
  * A 2020-10 FreeRooms message: bookable rooms per room category and date range. A complete set
