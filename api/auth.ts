@@ -45,8 +45,11 @@ export interface TenantLocals {
   scopes: readonly ApiScope[];
 }
 
+/** A response on the tenant's API: the tenant and its scopes are in `res.locals`. */
+export type TenantResponse = Response<unknown, TenantLocals>;
+
 export function requireTenant(index: ApiKeyIndex) {
-  return (req: Request, res: Response<unknown, TenantLocals>, next: NextFunction): void => {
+  return (req: Request, res: TenantResponse, next: NextFunction): void => {
     const key = presentedKey(req);
     if (!key)
       return sendError(

@@ -67,6 +67,12 @@ export const jsonResponse = (description: string, schema: SchemaRef | Json) => (
 
 export const errorResponse = (description: string) => jsonResponse(description, ERROR);
 
+/** A report's answer: JSON with its schema, or CSV text when the query asks for `format=csv`. */
+export const jsonOrCsvResponse = (description: string, schema: SchemaRef | Json) => ({
+  description,
+  content: { 'application/json': { schema }, 'text/csv': { schema: { type: 'string' } } },
+});
+
 /** A JSON request body. */
 export const jsonBody = (schema: SchemaRef | Json, required = true) => ({
   required,

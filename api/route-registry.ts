@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
 import type { z } from 'zod';
+import type { HubServices } from '../platform/services';
 import { sendError } from './errors';
 import { errorResponse, inputSchema, jsonBody, requestSchema } from './openapi-parts';
 import { validationStatus, zodIssues } from './validation';
@@ -49,6 +50,9 @@ export interface MountableRoutes {
   readonly router: Router;
   readonly declared: readonly DeclaredRoute[];
 }
+
+/** The hub's services a router uses: the app hands every router all of them, each names its own. */
+export type RouterServices<K extends keyof HubServices> = Pick<HubServices, K>;
 
 /** A route's handler; `L` is what the middleware before it leaves in `res.locals` (the tenant). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Express's own bound for locals

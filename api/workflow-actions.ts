@@ -1,15 +1,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { refusalMessage } from '../intake/orders';
-import type { TenantLocals } from './auth';
+import type { TenantLocals, TenantResponse } from './auth';
 import { sendError } from './errors';
 import type { ApiRoutes } from './route-registry';
 import { errorResponse, jsonResponse, type SchemaRef } from './openapi-parts';
 import { processView } from '../intake/process-view';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 /** A kind of long-running process as the API shows it: `GET <base>/:id` and its actions. */
 export interface ProcessTarget<V extends { id: string; status: string }> {

@@ -1,20 +1,15 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Response } from 'express';
-import type { Sequelize } from 'sequelize';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   catalogueImportBodySchema,
   catalogueImportReportSchema,
 } from '../../domain/master-data/catalogue-import';
 import { importsCatalogue, lastImport, startCatalogueImport } from '../../intake/catalogue-import';
-import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { z } from 'zod';
 import { errorResponse, jsonResponse, viewSchema } from '../openapi-parts';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 const IMPORT_STARTED = viewSchema(
   'CatalogueImportStarted',
@@ -41,11 +36,9 @@ const LAST_IMPORT = viewSchema(
  * Imports of a Shopify store's or a Square seller's catalogue into the tenant's items: started
  * here (202: it runs as a workflow at the partner's pace) and followed by its report.
  */
-export function catalogueImportsRouter(deps: {
-  client: Client;
-  config: HubConfig;
-  sequelize: Sequelize;
-}): ApiRoutes<TenantLocals> {
+export function catalogueImportsRouter(
+  deps: RouterServices<'client' | 'config' | 'sequelize'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   function connectorIn(id: string, res: TenantResponse) {

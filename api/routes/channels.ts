@@ -1,9 +1,7 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
-import { QueryTypes, type Sequelize } from 'sequelize';
-import type { ConnectorRegistry } from '../../connectors/registry';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Request } from 'express';
+import { QueryTypes } from 'sequelize';
 import { openMappingIssues, resolveMappingIssues } from '../../db/channels';
-import type { HubConfig } from '../../platform/config/schema';
 import { listingsSetAside, pendingStockMarks, resolveListings } from '../../db/stock-channels';
 import { channelConnections, signalChannelSync } from '../../intake/channel-syncs';
 import { refusalMessage } from '../../intake/orders';
@@ -16,13 +14,12 @@ import {
   mappingsResolvedSchema,
   resolveMappingsUpdate,
 } from '../../workflows/channels/contract';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { onFound } from '../path-target';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { z } from 'zod';
 import { errorResponse, jsonResponse, viewSchema } from '../openapi-parts';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 const instant = z.iso.datetime({ offset: true });
 const channelShared = {
@@ -52,12 +49,9 @@ const RESYNC = viewSchema('ResyncRequested', z.object({ id: z.string(), resync: 
 const RESOLVED = viewSchema('MappingsResolved', mappingsResolvedSchema.extend({ id: z.string() }));
 
 /** Ops' view of the channel connections: what was pushed, what waits, what was set aside. */
-export function channelsRouter(deps: {
-  client: Client;
-  config: HubConfig;
-  sequelize: Sequelize;
-  connectors: ConnectorRegistry;
-}): ApiRoutes<TenantLocals> {
+export function channelsRouter(
+  deps: RouterServices<'client' | 'config' | 'sequelize' | 'connectors'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   /** The tenant's channel connections: its OTAs and the stores whose stock the hub keeps. */
@@ -134,10 +128,9 @@ export function channelsRouter(deps: {
       summary: 'One OTA connection: nights waiting, pushes, last complete set, room types set aside',
       responses: { '200': jsonResponse('The channel', CHANNEL), '404': errorResponse('No such channel') },
     },
-    async (req, res: TenantResponse) => {
-      const ref = channelIn(req, res);
-      if (ref) res.json(await statusOf(ref));
-    },
+    onFound(channelIn, async (ref, _req, res) => {
+      res.json(await statusOf(ref));
+    }),
   );
 
   /** A complete set, now: the next horizon's nights, or every SKU the store lists. */
@@ -147,12 +140,10 @@ export function channelsRouter(deps: {
       summary: 'Send the OTA a complete set of the next horizon now',
       responses: { '202': jsonResponse('Requested', RESYNC), '404': errorResponse('No such channel') },
     },
-    async (req, res: TenantResponse) => {
-      const ref = channelIn(req, res);
-      if (!ref) return;
+    onFound(channelIn, async (ref, _req, res) => {
       await resync(ref);
       res.status(202).json({ id: ref.connectorId, resync: 'requested' });
-    },
+    }),
   );
 
   /** Ops fixed the mapping: the set-aside room types or SKUs go out again in a complete set. */
@@ -167,9 +158,7 @@ export function channelsRouter(deps: {
         '409': errorResponse('Nothing is set aside on this channel'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const ref = channelIn(req, res);
-      if (!ref) return;
+    onFound(channelIn, async (ref, _req, res) => {
       // The running sync takes the decision (its Update, as from the Temporal UI), or refuses it.
       try {
         const done = await deps.client.workflow
@@ -188,7 +177,7 @@ export function channelsRouter(deps: {
           : await resolveMappingIssues(deps.sequelize, ref);
       await resync(ref);
       res.json({ id: ref.connectorId, resolved, resync: 'requested' });
-    },
+    }),
   );
 
   return router;

@@ -1,16 +1,12 @@
-import type { Response } from 'express';
-import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { listDeliveries, redeliverEvent, replayToSubscriber, type DeliveryKey } from '../../db/outbox';
 import { EVENT_TYPES } from '../../domain/events';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { errorResponse, jsonResponse, queryParameter, viewSchema } from '../openapi-parts';
 import { pageOf } from '../pagination';
 import { zodIssues } from '../validation';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 const instant = z.iso.datetime({
   offset: true,
@@ -65,7 +61,7 @@ const REPLAYING = viewSchema(
  * 30 attempts), sending one event again, and catching a subscriber up after an outage. Each
  * request queues each delivery once; the dispatcher sends it as it sends every event.
  */
-export function eventsRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLocals> {
+export function eventsRouter(deps: RouterServices<'sequelize'>): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   router.get(

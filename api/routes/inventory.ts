@@ -1,18 +1,15 @@
-import type { Response } from 'express';
-import { type Sequelize, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { changeOnHand } from '../../db/inventory';
 import { modelsOf, MOVEMENT_KINDS } from '../../db/models';
 import { SKU_PATTERN } from '../../domain/orders/order';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { z } from 'zod';
 import { errorResponse, jsonResponse, pathParameter, viewSchema } from '../openapi-parts';
 import { CODE_PATTERN } from '../../domain/master-data/common';
 import { stockChangeSchema } from '../schemas';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 const units = z.number().int();
 const stock = { onHand: units, reserved: units, available: units };
@@ -50,7 +47,7 @@ const MOVEMENTS = viewSchema(
 );
 
 /** Stock by SKU and location: on hand, reserved (promised to orders) and available to sell. */
-export function inventoryRouter(deps: { sequelize: Sequelize }): ApiRoutes<TenantLocals> {
+export function inventoryRouter(deps: RouterServices<'sequelize'>): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   router.get(

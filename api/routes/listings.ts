@@ -1,18 +1,22 @@
-import type { Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Request } from 'express';
+import { QueryTypes } from 'sequelize';
 import { RETURN_STATUSES } from '../../domain/returns/return';
 import { addDays, calendarDateSchema, isCalendarDate } from '../../domain/stays/dates';
 import { RESERVATION_STATUSES } from '../../domain/stays/reservation';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { z } from 'zod';
-import { errorResponse, pageParameters, pageResponse, queryParameter, viewSchema } from '../openapi-parts';
+import {
+  errorResponse,
+  pageParameters,
+  pageResponse,
+  queryParameter,
+  viewSchema,
+  type SchemaRef,
+} from '../openapi-parts';
 import { pageOf } from '../pagination';
-import { literal, visibilityPage } from '../visibility';
-
-type TenantResponse = Response<unknown, TenantLocals>;
+import { literal, visibilityPage, type ListedExecution } from '../visibility';
 
 const units = z.number().int();
 const started = { workflowId: z.string(), startTime: z.iso.datetime({ offset: true }) };
@@ -70,7 +74,7 @@ const isToken = (key: unknown): key is string => typeof key === 'string';
  * Listings of what tenants already had but could not list: stock levels (per location, or those
  * below their threshold), reservations and returns, each a page at a time with a cursor.
  */
-export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): ApiRoutes<TenantLocals> {
+export function listingsRouter(deps: RouterServices<'client' | 'sequelize'>): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   /** Stock levels in (SKU, location) order; `low=true` keeps SKUs whose available stock is below their threshold. */
@@ -140,33 +144,78 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
     },
   );
 
-  /** Reservations, newest first: by status, property and arrival dates. */
-  router.get(
-    '/v1/reservations',
-    {
-      summary: 'Reservations, newest first, by status, property and arrival',
-      parameters: [
-        ...pageParameters,
-        queryParameter('status', { type: 'string', enum: [...RESERVATION_STATUSES] }),
-        queryParameter('propertyId', { type: 'string' }),
-        queryParameter('arrivalFrom', { type: 'string', format: 'date' }),
-        queryParameter('arrivalTo', { type: 'string', format: 'date' }),
-      ],
-      responses: {
-        '200': pageResponse('reservations', RESERVATION_ROW),
-        '400': errorResponse('Invalid parameter'),
+  /**
+   * A listing of one kind of process from Temporal's visibility store, newest first, a page at a
+   * time: the tenant's workflows carrying `idAttribute`, by `status` and what `narrow` adds to the
+   * query (false once it answered 400), each row ending with its workflow id and start time.
+   */
+  function processListing(listing: {
+    path: string;
+    summary: string;
+    listKey: string;
+    row: SchemaRef;
+    idAttribute: string;
+    statuses: readonly string[];
+    /** The parameters `narrow` reads, after `status`. */
+    parameters?: unknown[];
+    narrow?: (req: Request, res: TenantResponse, query: string[]) => boolean;
+    item: (attributes: ListedExecution['attributes']) => Record<string, unknown>;
+  }): void {
+    router.get(
+      listing.path,
+      {
+        summary: listing.summary,
+        parameters: [
+          ...pageParameters,
+          queryParameter('status', { type: 'string', enum: [...listing.statuses] }),
+          ...(listing.parameters ?? []),
+        ],
+        responses: {
+          '200': pageResponse(listing.listKey, listing.row),
+          '400': errorResponse('Invalid parameter'),
+        },
       },
-    },
-    async (req, res: TenantResponse) => {
-      const page = pageOf(req, res, isToken);
-      if (!page) return;
-      const status = oneOf(req, res, 'status', RESERVATION_STATUSES);
-      if (!status) return;
-      const query = [
-        `CrossdockTenant = ${literal(res.locals.tenant.id)}`,
-        'CrossdockReservationId IS NOT NULL',
-      ];
-      if (status.value) query.push(`CrossdockStatus = ${literal(status.value)}`);
+      async (req, res: TenantResponse) => {
+        const page = pageOf(req, res, isToken);
+        if (!page) return;
+        const status = oneOf(req, res, 'status', listing.statuses);
+        if (!status) return;
+        const query = [
+          `CrossdockTenant = ${literal(res.locals.tenant.id)}`,
+          `${listing.idAttribute} IS NOT NULL`,
+        ];
+        if (status.value) query.push(`CrossdockStatus = ${literal(status.value)}`);
+        if (listing.narrow && !listing.narrow(req, res, query)) return;
+        const listed = await visibilityPage(deps.client, query.join(' AND '), {
+          limit: page.limit,
+          token: page.after,
+        });
+        res.json({
+          [listing.listKey]: listed.executions.map((e) => ({
+            ...listing.item(e.attributes),
+            workflowId: e.workflowId,
+            startTime: e.startTime,
+          })),
+          nextCursor: page.cursorAfter(listed.nextToken),
+        });
+      },
+    );
+  }
+
+  /** Reservations, newest first: by status, property and arrival dates. */
+  processListing({
+    path: '/v1/reservations',
+    summary: 'Reservations, newest first, by status, property and arrival',
+    listKey: 'reservations',
+    row: RESERVATION_ROW,
+    idAttribute: 'CrossdockReservationId',
+    statuses: RESERVATION_STATUSES,
+    parameters: [
+      queryParameter('propertyId', { type: 'string' }),
+      queryParameter('arrivalFrom', { type: 'string', format: 'date' }),
+      queryParameter('arrivalTo', { type: 'string', format: 'date' }),
+    ],
+    narrow: (req, res, query) => {
       if (req.query.propertyId !== undefined)
         query.push(`CrossdockPropertyId = ${literal(String(req.query.propertyId))}`);
       // Arrivals on or after arrivalFrom, and before the day after arrivalTo (a day is a range of instants).
@@ -176,72 +225,43 @@ export function listingsRouter(deps: { client: Client; sequelize: Sequelize }): 
       ] as const) {
         const date = req.query[name];
         if (date === undefined) continue;
-        if (typeof date !== 'string' || !isCalendarDate(date))
-          return sendError(res, 400, `invalid_${name}`, `${name} must be a calendar date YYYY-MM-DD`, [
+        if (typeof date !== 'string' || !isCalendarDate(date)) {
+          sendError(res, 400, `invalid_${name}`, `${name} must be a calendar date YYYY-MM-DD`, [
             { path: name, message: 'must be a calendar date YYYY-MM-DD' },
           ]);
+          return false;
+        }
         query.push(bound(date));
       }
-      const listed = await visibilityPage(deps.client, query.join(' AND '), {
-        limit: page.limit,
-        token: page.after,
-      });
-      res.json({
-        reservations: listed.executions.map((e) => ({
-          id: e.attributes.CrossdockReservationId,
-          status: e.attributes.CrossdockStatus,
-          propertyId: e.attributes.CrossdockPropertyId,
-          ...(e.attributes.CrossdockArrival
-            ? {
-                arrival: new Date(String(e.attributes.CrossdockArrival)).toISOString().slice(0, 10),
-                departure: new Date(String(e.attributes.CrossdockDeparture)).toISOString().slice(0, 10),
-              }
-            : {}),
-          workflowId: e.workflowId,
-          startTime: e.startTime,
-        })),
-        nextCursor: page.cursorAfter(listed.nextToken),
-      });
+      return true;
     },
-  );
+    item: (attributes) => ({
+      id: attributes.CrossdockReservationId,
+      status: attributes.CrossdockStatus,
+      propertyId: attributes.CrossdockPropertyId,
+      ...(attributes.CrossdockArrival
+        ? {
+            arrival: new Date(String(attributes.CrossdockArrival)).toISOString().slice(0, 10),
+            departure: new Date(String(attributes.CrossdockDeparture)).toISOString().slice(0, 10),
+          }
+        : {}),
+    }),
+  });
 
   /** Returns, newest first, by status. */
-  router.get(
-    '/v1/returns',
-    {
-      summary: 'Returns, newest first, by status',
-      parameters: [
-        ...pageParameters,
-        queryParameter('status', { type: 'string', enum: [...RETURN_STATUSES] }),
-      ],
-      responses: {
-        '200': pageResponse('returns', RETURN_ROW),
-        '400': errorResponse('Invalid parameter'),
-      },
-    },
-    async (req, res: TenantResponse) => {
-      const page = pageOf(req, res, isToken);
-      if (!page) return;
-      const status = oneOf(req, res, 'status', RETURN_STATUSES);
-      if (!status) return;
-      const query = [`CrossdockTenant = ${literal(res.locals.tenant.id)}`, 'CrossdockRmaId IS NOT NULL'];
-      if (status.value) query.push(`CrossdockStatus = ${literal(status.value)}`);
-      const listed = await visibilityPage(deps.client, query.join(' AND '), {
-        limit: page.limit,
-        token: page.after,
-      });
-      res.json({
-        returns: listed.executions.map((e) => ({
-          id: e.attributes.CrossdockRmaId,
-          orderId: e.attributes.CrossdockOrderId,
-          status: e.attributes.CrossdockStatus,
-          workflowId: e.workflowId,
-          startTime: e.startTime,
-        })),
-        nextCursor: page.cursorAfter(listed.nextToken),
-      });
-    },
-  );
+  processListing({
+    path: '/v1/returns',
+    summary: 'Returns, newest first, by status',
+    listKey: 'returns',
+    row: RETURN_ROW,
+    idAttribute: 'CrossdockRmaId',
+    statuses: RETURN_STATUSES,
+    item: (attributes) => ({
+      id: attributes.CrossdockRmaId,
+      orderId: attributes.CrossdockOrderId,
+      status: attributes.CrossdockStatus,
+    }),
+  });
 
   return router;
 }

@@ -1,17 +1,9 @@
-import type { Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
-import type { Sequelize } from 'sequelize';
-import {
-  KIND_SCHEMAS,
-  MasterDataRefused,
-  type MasterDataService,
-  type StoredView,
-} from '../../db/master-data/service';
+import type { Request } from 'express';
+import { KIND_SCHEMAS, MasterDataRefused, type StoredView } from '../../db/master-data/service';
 import { roomsOf } from '../../db/rooms';
 import type { RecordKind } from '../../domain/master-data/plan';
-import type { HubConfig } from '../../platform/config/schema';
 import { ensureNightAuditSchedule } from '../../intake/schedules';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
 import {
   errorResponse,
@@ -23,10 +15,8 @@ import {
   queryParameter,
   SchemaRef,
 } from '../openapi-parts';
-import { ApiRoutes, type OperationDoc } from '../route-registry';
+import { ApiRoutes, type OperationDoc, type RouterServices } from '../route-registry';
 import { pageOf } from '../pagination';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 /** One REST resource of master data: where it lives, its path parameter, and its listing's key. */
 export interface MasterResource {
@@ -204,12 +194,9 @@ function header(req: Request, name: string): string | undefined {
  * gets 412), `GET` reads one or pages through them with a cursor, `DELETE` retires (refused with
  * 409 naming what depends on it). The setup file's service and rules, so both doors agree.
  */
-export function masterDataRouter(deps: {
-  masterData: MasterDataService;
-  client: Client;
-  config: HubConfig;
-  sequelize: Sequelize;
-}): ApiRoutes<TenantLocals> {
+export function masterDataRouter(
+  deps: RouterServices<'masterData' | 'client' | 'config' | 'sequelize'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   function refusal(res: TenantResponse, resource: MasterResource, error: unknown): void {

@@ -1,5 +1,5 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { parsePublicOrderId } from '../../domain/orders/ids';
 import {
@@ -12,12 +12,12 @@ import { reasonSchema } from '../../workflows/shared/contract';
 import { canonicalOrderSchema } from '../../domain/orders/order';
 import { orderViewSchema } from '../../domain/orders/status';
 import { ORDER_STATUSES } from '../../domain/orders/status';
-import { tenantCarriers, type HubConfig } from '../../platform/config/schema';
-import { refusalMessage, type OrderIntake } from '../../intake/orders';
-import type { TenantLocals } from '../auth';
+import { tenantCarriers } from '../../platform/config/schema';
+import { refusalMessage } from '../../intake/orders';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
 import { validationStatus, zodIssues } from '../validation';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import {
   errorResponse,
   inputSchema,
@@ -29,8 +29,7 @@ import {
   viewSchema,
 } from '../openapi-parts';
 import { processView } from '../../intake/process-view';
-
-type TenantResponse = Response<unknown, TenantLocals>;
+import { onFound } from '../path-target';
 
 /** The canonical order as POST /v1/orders takes it: `channel` may be left out (then `rest`). */
 const CANONICAL_ORDER = new SchemaRef('CanonicalOrder', () => {
@@ -67,17 +66,21 @@ const ORDER_LIST = viewSchema(
   }),
 );
 
-export function ordersRouter(deps: {
-  client: Client;
-  config: HubConfig;
-  intake: OrderIntake;
-}): ApiRoutes<TenantLocals> {
+export function ordersRouter(deps: RouterServices<'client' | 'config' | 'intake'>): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
+  /** The order the path names (`channel:externalId`), or undefined after answering 404. */
   function orderRef(req: Request, res: TenantResponse) {
     const ref = parsePublicOrderId(String(req.params.id));
     if (!ref) sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
     return ref;
+  }
+
+  /** The workflow of the order the path names, or undefined after answering 404. */
+  function orderHandle(req: Request, res: TenantResponse) {
+    const ref = orderRef(req, res);
+    if (!ref) return undefined;
+    return deps.client.workflow.getHandle(orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId));
   }
 
   /**
@@ -183,12 +186,7 @@ export function ordersRouter(deps: {
         '404': errorResponse('No such order for this tenant'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const ref = orderRef(req, res);
-      if (!ref) return;
-      const handle = deps.client.workflow.getHandle(
-        orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
-      );
+    onFound(orderHandle, async (handle, req, res) => {
       try {
         res.json(await processView(handle, getOrderQuery));
       } catch (error) {
@@ -196,7 +194,7 @@ export function ordersRouter(deps: {
           return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
         throw error;
       }
-    },
+    }),
   );
 
   /** Cancels before anything left a warehouse; answers when the compensation has run. */
@@ -214,9 +212,7 @@ export function ordersRouter(deps: {
         '409': errorResponse('Refused, with the reason (already shipped…)'),
       },
     },
-    async (req, res) => {
-      const ref = orderRef(req, res);
-      if (!ref) return;
+    onFound(orderRef, async (ref, req, res) => {
       const result = await deps.intake.cancel(res.locals.tenant.id, ref.channel, ref.externalId, {
         reason: res.locals.body.reason,
         origin: 'api',
@@ -224,7 +220,7 @@ export function ordersRouter(deps: {
       if (result.notFound) return sendError(res, 404, 'not_found', `no order ${String(req.params.id)}`);
       if (result.refused) return sendError(res, 409, 'cancel_refused', result.refused);
       res.json(result.view);
-    },
+    }),
   );
 
   /** Changes lines (stock re-checked, all or nothing) or the address, until labels are bought. */
@@ -242,12 +238,7 @@ export function ordersRouter(deps: {
         '409': errorResponse('Refused, with the reason (too late, not enough stock…)'),
       },
     },
-    async (req, res) => {
-      const ref = orderRef(req, res);
-      if (!ref) return;
-      const handle = deps.client.workflow.getHandle(
-        orderWorkflowId(res.locals.tenant.id, ref.channel, ref.externalId),
-      );
+    onFound(orderHandle, async (handle, req, res) => {
       try {
         res.json(await handle.executeUpdate(editOrderUpdate, { args: [res.locals.body] }));
       } catch (error) {
@@ -257,7 +248,7 @@ export function ordersRouter(deps: {
           return sendError(res, 409, 'edit_refused', refusalMessage(error));
         throw error;
       }
-    },
+    }),
   );
 
   return router;

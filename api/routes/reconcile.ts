@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
-import type { ConnectorRegistry } from '../../connectors/registry';
 import { reconcilePassOf } from '../../intake/schedules';
-import type { ConnectorConfig, HubConfig } from '../../platform/config/schema';
-import type { TenantLocals } from '../auth';
+import type { ConnectorConfig } from '../../platform/config/schema';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { errorResponse, jsonResponse, queryParameter, viewSchema } from '../openapi-parts';
 import { zodIssues } from '../validation';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 /** How long a carrier's parcels must have been quiet to be asked about (a week at most). */
 export const reconcileQuerySchema = z.object({
@@ -39,11 +35,9 @@ const RECONCILED = viewSchema(
  * parcels. The pass is the one the connector's schedule runs (`reconcilePassOf`), started now in
  * a workflow of its own, and the answer is what it found and fixed.
  */
-export function reconcileRouter(deps: {
-  client: Client;
-  config: HubConfig;
-  connectors: ConnectorRegistry;
-}): ApiRoutes<TenantLocals> {
+export function reconcileRouter(
+  deps: RouterServices<'client' | 'config' | 'connectors'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
   const reconcile = (kinds: Array<ConnectorConfig['kind']>) => async (req: Request, res: TenantResponse) => {
     const connector = deps.config.connectors.find(

@@ -1,6 +1,4 @@
-import { type Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
-import type { Sequelize } from 'sequelize';
+import type { Request } from 'express';
 import { returnsOfOrder } from '../../db/returns';
 import { parsePublicOrderId } from '../../domain/orders/ids';
 import { orderWorkflowId } from '../../workflows/orders/contract';
@@ -15,16 +13,13 @@ import {
   receiveReturnSchema,
   returnRequestSchema,
 } from '../../workflows/returns/contract';
-import type { ReturnIntake } from '../../intake/returns';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
 import { processRoutes } from '../workflow-actions';
 import { reasonSchema } from '../../workflows/shared/contract';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import { z } from 'zod';
 import { decimalAmount, errorResponse, jsonResponse, orderIdParameter, viewSchema } from '../openapi-parts';
-
-type TenantResponse = Response<unknown, TenantLocals>;
 
 const RETURN = viewSchema('Return', returnViewSchema);
 const ORDER_RETURNS = viewSchema(
@@ -42,11 +37,9 @@ const ORDER_RETURNS = viewSchema(
   }),
 );
 
-export function returnsRouter(deps: {
-  client: Client;
-  sequelize: Sequelize;
-  returns: ReturnIntake;
-}): ApiRoutes<TenantLocals> {
+export function returnsRouter(
+  deps: RouterServices<'client' | 'sequelize' | 'returns'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   /**

@@ -1,5 +1,4 @@
-import { type Client } from '@temporalio/client';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { chargeReviewsOf, housekeepingTasksOf, setRoomStatus } from '../../db/rooms';
@@ -8,15 +7,12 @@ import { changeRatesAndRestrictions } from '../../db/stays/rates';
 import { occupancyInputs } from '../../db/stays/reports';
 import { propertyOf } from '../../db/stays/properties';
 import { occupancyCsv, occupancyReport } from '../../domain/stays/reports';
-import type { ObjectStorage } from '../../platform/storage';
 import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { ROOM_STATUSES } from '../../domain/stays/housekeeping';
 import { moneySchema } from '../../domain/shared/money';
 import { calendarDateSchema, daysBetween, isCalendarDate, isDayRange } from '../../domain/stays/dates';
 import { reservationRequestSchema, stayChangeSchema } from '../../domain/stays/validation';
 import { reservationViewSchema } from '../../domain/stays/reservation';
-import type { HubConfig } from '../../platform/config/schema';
-import type { ReservationIntake } from '../../intake/reservations';
 import { runNightAudit } from '../../intake/night-audit';
 import { releaseChargeReview } from '../../intake/room-charges';
 import { chargeReleaseSchema } from '../schemas';
@@ -38,14 +34,13 @@ import {
   refundSchema,
 } from '../../workflows/stays/contract';
 import { reasonSchema } from '../../workflows/shared/contract';
-import type { TenantLocals } from '../auth';
+import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
-import { ApiRoutes } from '../route-registry';
+import { ApiRoutes, type RouterServices } from '../route-registry';
 import {
   dateRangeParameters,
   decimalAmount,
   errorResponse,
-  EXPORTED,
   inputSchema,
   jsonResponse,
   pathParameter,
@@ -53,10 +48,17 @@ import {
   viewSchema,
 } from '../openapi-parts';
 import { processRoutes } from '../workflow-actions';
-
-type TenantResponse = Response<unknown, TenantLocals>;
+import { reportRoutes } from '../report-routes';
 
 const RESERVATION = viewSchema('Reservation', reservationViewSchema);
+
+/** The range a property's calendar figures cover, and why a request for them can be refused. */
+const DATE_RANGE = dateRangeParameters(inputSchema(calendarDateSchema));
+const PROPERTY_RANGE_REFUSALS = {
+  '400': errorResponse('A date is not YYYY-MM-DD'),
+  '422': errorResponse('to before from, or more than 366 days'),
+  '404': errorResponse('No such property'),
+};
 
 const count = z.number().int().nonnegative();
 const propertySchema = z.object({
@@ -218,13 +220,9 @@ export const ratesAndRestrictionsSchema = z
     })),
   });
 
-export function staysRouter(deps: {
-  client: Client;
-  config: HubConfig;
-  sequelize: Sequelize;
-  reservations: ReservationIntake;
-  storage: ObjectStorage;
-}): ApiRoutes<TenantLocals> {
+export function staysRouter(
+  deps: RouterServices<'client' | 'config' | 'sequelize' | 'reservations' | 'storage'>,
+): ApiRoutes<TenantLocals> {
   const router = new ApiRoutes<TenantLocals>();
 
   /** The property the path names, or undefined after answering 404. */
@@ -250,108 +248,87 @@ export function staysRouter(deps: {
     return { from, to };
   }
 
+  /**
+   * The property and date range the request names, with `read`'s figures of them, or undefined
+   * after answering 404 (no such property), 400 or 422 (no range).
+   */
+  async function overPropertyRange<T>(
+    req: Request,
+    res: TenantResponse,
+    read: (
+      sequelize: Sequelize,
+      tenantId: string,
+      propertyId: string,
+      from: string,
+      to: string,
+    ) => Promise<T>,
+  ) {
+    const property = await propertyIn(req, res);
+    if (!property) return undefined;
+    const range = rangeOf(req, res);
+    if (!range) return undefined;
+    const figures = await read(deps.sequelize, res.locals.tenant.id, property.id, range.from, range.to);
+    return { property, ...range, figures };
+  }
+
   /** What can be sold per room type and date, with restrictions, from the inventory calendar. */
   router.get(
     '/v1/properties/:id/availability',
     {
       summary: 'Rooms sellable per room type and date, with restrictions',
-      parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
+      parameters: DATE_RANGE,
       responses: {
         '200': jsonResponse(
           'physical, out of order, sold, held, available, restrictions per day',
           AVAILABILITY,
         ),
-        '400': errorResponse('A date is not YYYY-MM-DD'),
-        '422': errorResponse('to before from, or more than 366 days'),
-        '404': errorResponse('No such property'),
+        ...PROPERTY_RANGE_REFUSALS,
       },
     },
     async (req, res: TenantResponse) => {
-      const property = await propertyIn(req, res);
-      if (!property) return;
-      const range = rangeOf(req, res);
-      if (!range) return;
-      const days = await availabilityOf(
-        deps.sequelize,
-        res.locals.tenant.id,
-        property.id,
-        range.from,
-        range.to,
-      );
-      res.json({ property, ...range, days });
+      const asked = await overPropertyRange(req, res, availabilityOf);
+      if (!asked) return;
+      res.json({ property: asked.property, from: asked.from, to: asked.to, days: asked.figures });
     },
   );
 
-  async function occupancy(req: Request, res: TenantResponse) {
-    const property = await propertyIn(req, res);
-    if (!property) return undefined;
-    const range = rangeOf(req, res);
-    if (!range) return undefined;
-    const inputs = await occupancyInputs(
-      deps.sequelize,
-      res.locals.tenant.id,
-      property.id,
-      range.from,
-      range.to,
-    );
-    return { property, ...range, report: occupancyReport(inputs) };
-  }
-
-  /** Occupancy, ADR and RevPAR per date and for the range; `?format=csv` answers CSV. */
-  router.get(
-    '/v1/properties/:id/reports/occupancy',
-    {
-      summary: 'Occupancy, ADR and RevPAR per date and for the range (`format=csv` for CSV)',
-      parameters: [
-        ...dateRangeParameters(inputSchema(calendarDateSchema)),
-        queryParameter('format', { type: 'string', enum: ['json', 'csv'] }),
-      ],
-      responses: {
-        '200': {
-          description: 'The report (CSV with format=csv)',
-          content: { 'application/json': { schema: OCCUPANCY }, 'text/csv': { schema: { type: 'string' } } },
-        },
-        '400': errorResponse('A date is not YYYY-MM-DD'),
-        '422': errorResponse('to before from, or more than 366 days'),
-        '404': errorResponse('No such property'),
-      },
-    },
-    async (req, res: TenantResponse) => {
-      const result = await occupancy(req, res);
-      if (!result) return;
-      if (req.query.format === 'csv') return res.type('text/csv').send(occupancyCsv(result.report));
-      res.json({
-        property: result.property,
-        from: result.from,
-        to: result.to,
-        currency: result.property.currency,
-        ...result.report,
-      });
-    },
-  );
-
-  /** The same report as a CSV file in storage, under the tenant's prefix. */
-  router.post(
-    '/v1/properties/:id/reports/occupancy/export',
-    {
+  /**
+   * Occupancy, ADR and RevPAR per date and for the range; `?format=csv` answers CSV, and the same
+   * report goes to storage as a CSV file under the tenant's prefix.
+   */
+  reportRoutes(router, deps, {
+    path: '/v1/properties/:id/reports/occupancy',
+    summary: 'Occupancy, ADR and RevPAR per date and for the range (`format=csv` for CSV)',
+    parameters: DATE_RANGE,
+    format: queryParameter('format', { type: 'string', enum: ['json', 'csv'] }),
+    answer: { description: 'The report (CSV with format=csv)', schema: OCCUPANCY },
+    refusals: PROPERTY_RANGE_REFUSALS,
+    export: {
       summary: 'Write the occupancy report as CSV to storage; answers its key',
-      parameters: dateRangeParameters(inputSchema(calendarDateSchema)),
-      responses: {
-        '201': jsonResponse('Key of the CSV object and its number of dates', EXPORTED),
-        '400': errorResponse('A date is not YYYY-MM-DD'),
-        '422': errorResponse('to before from, or more than 366 days'),
-        '404': errorResponse('No such property'),
-      },
+      description: 'Key of the CSV object and its number of dates',
     },
-    async (req, res: TenantResponse) => {
-      const result = await occupancy(req, res);
-      if (!result) return;
-      const key = `tenants/${res.locals.tenant.id}/reports/${result.property.id}/occupancy-${result.from}-${result.to}.csv`;
-      const csv = occupancyCsv(result.report);
-      await deps.storage.put(key, csv, 'text/csv', Buffer.byteLength(csv));
-      res.status(201).json({ key, rows: result.report.days.length });
+    read: async (req, res) => {
+      const asked = await overPropertyRange(req, res, occupancyInputs);
+      if (!asked) return undefined;
+      const { figures, ...propertyAndRange } = asked;
+      return {
+        report: { ...propertyAndRange, occupancy: occupancyReport(figures) },
+        csv: req.query.format === 'csv',
+      };
     },
-  );
+    json: (report) => ({
+      property: report.property,
+      from: report.from,
+      to: report.to,
+      currency: report.property.currency,
+      ...report.occupancy,
+    }),
+    csv: (report) => occupancyCsv(report.occupancy),
+    file: (report) => ({
+      name: `${report.property.id}/occupancy-${report.from}-${report.to}.csv`,
+      rows: report.occupancy.days.length,
+    }),
+  });
 
   /**
    * Rates and restrictions of a room type over a range of nights (a revenue manager's change):
