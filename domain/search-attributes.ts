@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
  * Custom search attributes that ops filter by in the Temporal UI, e.g.
@@ -42,6 +42,28 @@ export const SA_WAITING_SINCE = defineSearchAttributeKey(
 /** A calendar date as the Datetime search attributes hold it. */
 export function dateAttribute(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
+}
+
+/**
+ * The attributes that find each process, from the fields of its view that fill them, in the order
+ * they are set: by the intake at start, or by the process itself when something else started it.
+ */
+const IDENTIFYING_ATTRIBUTES = {
+  order: { tenantId: SA_TENANT, channel: SA_CHANNEL, id: SA_ORDER_ID, status: SA_STATUS },
+  return: { tenantId: SA_TENANT, orderId: SA_ORDER_ID, id: SA_RMA_ID, status: SA_STATUS },
+  reservation: { tenantId: SA_TENANT, channel: SA_CHANNEL, id: SA_RESERVATION_ID, propertyId: SA_PROPERTY },
+} as const;
+type IdentifiedProcess = keyof typeof IDENTIFYING_ATTRIBUTES;
+
+/** The search attributes that find a process of this kind, filled from its identifying fields. */
+export function searchIdentity<K extends IdentifiedProcess>(
+  kind: K,
+  fields: Record<keyof (typeof IDENTIFYING_ATTRIBUTES)[K], string>,
+): SearchAttributePair[] {
+  return Object.entries(IDENTIFYING_ATTRIBUTES[kind]).map(([field, key]) => ({
+    key,
+    value: fields[field as keyof typeof fields],
+  }));
 }
 
 export const ALL_SEARCH_ATTRIBUTES = [

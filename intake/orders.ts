@@ -19,14 +19,7 @@ import {
   type CanonicalOrderInput,
   type OrderChannel,
 } from '../domain/orders/order';
-import {
-  SA_CHANNEL,
-  SA_CURRENCY,
-  SA_ORDER_ID,
-  SA_STATUS,
-  SA_TENANT,
-  SA_TOTAL,
-} from '../domain/search-attributes';
+import { SA_CURRENCY, SA_TOTAL, searchIdentity } from '../domain/search-attributes';
 import type { OrderView } from '../domain/orders/status';
 import { tenantCarriers, type HubConfig, type TenantConfig } from '../platform/config/schema';
 import { startOnce } from './start-once';
@@ -109,10 +102,7 @@ export class OrderIntake {
       staticSummary: orderSummary(facts),
       staticDetails: orderDetails(facts, origin),
       typedSearchAttributes: [
-        { key: SA_TENANT, value: tenant.id },
-        { key: SA_CHANNEL, value: ids.channel },
-        { key: SA_ORDER_ID, value: id },
-        { key: SA_STATUS, value: 'received' },
+        ...searchIdentity('order', { tenantId: tenant.id, channel: ids.channel, id, status: 'received' }),
         ...(amount
           ? [
               { key: SA_TOTAL, value: amount.total },

@@ -3,12 +3,9 @@ import { stayDetails, staySummary } from '../domain/stays/describe';
 import {
   dateAttribute,
   SA_ARRIVAL,
-  SA_CHANNEL,
   SA_DEPARTURE,
-  SA_PROPERTY,
-  SA_RESERVATION_ID,
   SA_STATUS,
-  SA_TENANT,
+  searchIdentity,
 } from '../domain/search-attributes';
 import {
   publicReservationId,
@@ -80,10 +77,12 @@ export class ReservationIntake {
         staticSummary: staySummary(facts),
         staticDetails: stayDetails(facts),
         typedSearchAttributes: [
-          { key: SA_TENANT, value: tenant.id },
-          { key: SA_CHANNEL, value: channel },
-          { key: SA_RESERVATION_ID, value: publicReservationId(channel, externalId) },
-          { key: SA_PROPERTY, value: stay.propertyId },
+          ...searchIdentity('reservation', {
+            tenantId: tenant.id,
+            channel,
+            id: facts.id,
+            propertyId: stay.propertyId,
+          }),
           { key: SA_STATUS, value: 'held' },
           { key: SA_ARRIVAL, value: dateAttribute(stay.arrival) },
           { key: SA_DEPARTURE, value: dateAttribute(stay.departure) },

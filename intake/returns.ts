@@ -16,7 +16,7 @@ import type { OrderView } from '../domain/orders/status';
 import { checkExchange, priceExchange } from '../domain/returns/exchange';
 import { checkReturnEligibility, deliveredOrderOf, type ReturnLineRequest } from '../domain/returns/policy';
 import type { ExchangeShipping, ReturnOrigin, ReturnView } from '../domain/returns/return';
-import { SA_ORDER_ID, SA_RMA_ID, SA_STATUS, SA_TENANT } from '../domain/search-attributes';
+import { searchIdentity } from '../domain/search-attributes';
 import { getOrderQuery, orderWorkflowId } from '../workflows/orders/contract';
 import {
   getReturnQuery,
@@ -188,12 +188,12 @@ export class ReturnIntake {
         args: [input],
         staticSummary: returnSummary(input),
         staticDetails: returnDetails(input),
-        typedSearchAttributes: [
-          { key: SA_TENANT, value: tenant.id },
-          { key: SA_ORDER_ID, value: orderId },
-          { key: SA_RMA_ID, value: rmaId },
-          { key: SA_STATUS, value: 'requested' },
-        ],
+        typedSearchAttributes: searchIdentity('return', {
+          tenantId: tenant.id,
+          orderId,
+          id: rmaId,
+          status: 'requested',
+        }),
       },
       returnRegisteredUpdate,
       getReturnQuery,

@@ -69,6 +69,17 @@ export const HOUSEKEEPING_SCHEDULE_ID = 'crossdock-housekeeping';
 /** Receipts and delivered events are kept this long: far past any partner's redelivery window. */
 export const RETENTION_DAYS = 30;
 
+/** A schedule: when it runs, and the workflow each run starts. */
+interface ScheduleDeclaration {
+  scheduleId: string;
+  spec: ScheduleSpec;
+  workflowType: string;
+  args: unknown[];
+  /** One line naming each run in the Temporal UI. */
+  summary: string;
+  catchupWindow?: Duration;
+}
+
 /**
  * Creates a schedule that starts `workflowType` on this deployment's orchestration queue, or, if
  * it exists, brings its interval and queue up to date. Runs never overlap: a slow run makes the
@@ -77,15 +88,7 @@ export const RETENTION_DAYS = 30;
 async function ensureSchedule(
   client: Client,
   config: HubConfig,
-  schedule: {
-    scheduleId: string;
-    spec: ScheduleSpec;
-    workflowType: string;
-    args: unknown[];
-    /** One line naming each run in the Temporal UI. */
-    summary: string;
-    catchupWindow?: Duration;
-  },
+  schedule: ScheduleDeclaration,
 ): Promise<string> {
   const taskQueue = config.temporal.orchestrationTaskQueue;
   try {
@@ -117,6 +120,24 @@ async function ensureSchedule(
 }
 
 /**
+ * The schedules of a set of connectors or properties, ensured one after the other in their order;
+ * an item `scheduleOf` gives none for goes without. The ids of the schedules ensured.
+ */
+async function ensureSchedulesOf<T>(
+  client: Client,
+  config: HubConfig,
+  items: Iterable<T>,
+  scheduleOf: (item: T) => ScheduleDeclaration | undefined,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const item of items) {
+    const schedule = scheduleOf(item);
+    if (schedule) ids.push(await ensureSchedule(client, config, schedule));
+  }
+  return ids;
+}
+
+/**
  * One Temporal Schedule per Shopify store pulls orders changed since its last run, so a missed
  * webhook is never a lost order; its interval comes from the connector's options.
  */
@@ -125,19 +146,16 @@ export async function ensureReconcileSchedules(
   config: HubConfig,
   connectors: ConnectorRegistry,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const connector of config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify')) {
+  const stores = config.connectors.filter((c) => c.kind === 'marketplace' && c.type === 'shopify');
+  return ensureSchedulesOf(client, config, stores, (connector) => {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
-    ids.push(
-      await ensureSchedule(client, config, {
-        scheduleId: reconcileScheduleId(connector.id),
-        spec: { intervals: [{ every: every * 1000 }] },
-        ...storeReconcile(connector.id),
-        catchupWindow: '1 hour',
-      }),
-    );
-  }
-  return ids;
+    return {
+      scheduleId: reconcileScheduleId(connector.id),
+      spec: { intervals: [{ every: every * 1000 }] },
+      ...storeReconcile(connector.id),
+      catchupWindow: '1 hour',
+    };
+  });
 }
 
 export function trackerReconcileScheduleId(connectorId: string): string {
@@ -148,19 +166,14 @@ export function trackerReconcileScheduleId(connectorId: string): string {
  * Every carrier connector's parcels are checked at the carrier every 15 minutes for scans its
  * webhooks never delivered (the hub could not take them for longer than the carrier retried).
  */
-export async function ensureTrackerReconcileSchedules(client: Client, config: HubConfig): Promise<string[]> {
-  const ids: string[] = [];
-  for (const connector of config.connectors.filter((c) => c.kind === 'carrier')) {
-    ids.push(
-      await ensureSchedule(client, config, {
-        scheduleId: trackerReconcileScheduleId(connector.id),
-        spec: { intervals: [{ every: '15 minutes' }] },
-        ...trackerReconcile(connector.tenant, connector.id),
-        catchupWindow: '1 hour',
-      }),
-    );
-  }
-  return ids;
+export function ensureTrackerReconcileSchedules(client: Client, config: HubConfig): Promise<string[]> {
+  const carriers = config.connectors.filter((c) => c.kind === 'carrier');
+  return ensureSchedulesOf(client, config, carriers, (connector) => ({
+    scheduleId: trackerReconcileScheduleId(connector.id),
+    spec: { intervals: [{ every: '15 minutes' }] },
+    ...trackerReconcile(connector.tenant, connector.id),
+    catchupWindow: '1 hour',
+  }));
 }
 
 /** The daily housekeeping schedule (old webhook receipts and delivered events). */
@@ -200,12 +213,9 @@ export async function ensureNightAuditSchedules(
   config: HubConfig,
   sequelize: Sequelize,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const property of await allProperties(sequelize)) {
-    if (!config.tenants.some((t) => t.id === property.tenantId)) continue;
-    ids.push(await ensureNightAuditSchedule(client, config, property));
-  }
-  return ids;
+  return ensureSchedulesOf(client, config, await allProperties(sequelize), (property) =>
+    config.tenants.some((t) => t.id === property.tenantId) ? nightAuditSchedule(property) : undefined,
+  );
 }
 
 /** The night audit schedule of one property (a property declared while the hub runs gets its own at once). */
@@ -214,15 +224,23 @@ export function ensureNightAuditSchedule(
   config: HubConfig,
   property: { tenantId: string; id: string; timeZone: string },
 ): Promise<string> {
+  return ensureSchedule(client, config, nightAuditSchedule(property));
+}
+
+function nightAuditSchedule(property: {
+  tenantId: string;
+  id: string;
+  timeZone: string;
+}): ScheduleDeclaration {
   const args: [NightAuditInput] = [{ tenantId: property.tenantId, propertyId: property.id }];
-  return ensureSchedule(client, config, {
+  return {
     scheduleId: nightAuditScheduleId(property.tenantId, property.id),
     spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
     workflowType: 'nightAudit',
     args,
     summary: nightAuditSummary(property),
     catchupWindow: '6 hours',
-  });
+  };
 }
 
 export function channelResyncScheduleId(tenantId: string, connectorId: string): string {
@@ -239,20 +257,16 @@ export async function ensureChannelResyncSchedules(
   config: HubConfig,
   connectors: ConnectorRegistry,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const connection of channelConnections(config, connectors)) {
+  return ensureSchedulesOf(client, config, channelConnections(config, connectors), (connection) => {
     const args: [ChannelSyncInput] = [connection];
-    ids.push(
-      await ensureSchedule(client, config, {
-        scheduleId: channelResyncScheduleId(connection.tenantId, connection.connectorId),
-        spec: { calendars: [{ hour: 3, minute: 30 }] },
-        workflowType: 'channelResync',
-        args,
-        summary: `Nightly complete set · ${channelSyncSummary(connection)}`,
-      }),
-    );
-  }
-  return ids;
+    return {
+      scheduleId: channelResyncScheduleId(connection.tenantId, connection.connectorId),
+      spec: { calendars: [{ hour: 3, minute: 30 }] },
+      workflowType: 'channelResync',
+      args,
+      summary: `Nightly complete set · ${channelSyncSummary(connection)}`,
+    };
+  });
 }
 
 export function reservationPullScheduleId(tenantId: string, connectorId: string): string {
@@ -265,18 +279,14 @@ export async function ensureReservationPullSchedules(
   config: HubConfig,
   connectors: ConnectorRegistry,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const channel of connectors.otaChannels()) {
+  return ensureSchedulesOf(client, config, connectors.otaChannels(), (channel) => {
     const every = channel.options.pullEverySeconds;
-    if (every === undefined) continue;
-    ids.push(
-      await ensureSchedule(client, config, {
-        scheduleId: reservationPullScheduleId(channel.tenantId, channel.connectorId),
-        spec: { intervals: [{ every: every * 1000 }] },
-        ...reservationPull(channel.tenantId, channel.connectorId),
-        catchupWindow: '10 minutes',
-      }),
-    );
-  }
-  return ids;
+    if (every === undefined) return undefined;
+    return {
+      scheduleId: reservationPullScheduleId(channel.tenantId, channel.connectorId),
+      spec: { intervals: [{ every: every * 1000 }] },
+      ...reservationPull(channel.tenantId, channel.connectorId),
+      catchupWindow: '10 minutes',
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { postOnce } from '../shared/postings';
+import { postToStoreOnce } from '../shared/postings';
 
 export interface ChannelFulfilmentRequest {
   tenantId: string;
@@ -25,37 +25,19 @@ export interface ChannelRefundRequest {
 export function createChannelActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async pushChannelFulfilment(request: ChannelFulfilmentRequest): Promise<string> {
-      return postOnce(
-        deps.sequelize,
-        {
-          tenantId: request.tenantId,
-          connectorId: request.connectorId,
-          kind: 'fulfilment',
-          reference: request.shipmentKey,
-        },
-        () =>
-          deps.connectors.shopifyStore(request.connectorId).fulfil({
-            orderId: request.externalId,
-            trackingNumber: request.trackingNumber,
-            trackingCompany: request.trackingCompany,
-            lines: request.lines,
-          }),
+      return postToStoreOnce(deps, request, { kind: 'fulfilment', reference: request.shipmentKey }, (store) =>
+        store.fulfil({
+          orderId: request.externalId,
+          trackingNumber: request.trackingNumber,
+          trackingCompany: request.trackingCompany,
+          lines: request.lines,
+        }),
       );
     },
 
     async refundOnChannel(request: ChannelRefundRequest): Promise<string> {
-      return postOnce(
-        deps.sequelize,
-        {
-          tenantId: request.tenantId,
-          connectorId: request.connectorId,
-          kind: 'cancel-refund',
-          reference: request.orderKey,
-        },
-        () =>
-          deps.connectors
-            .shopifyStore(request.connectorId)
-            .cancelAndRefund(request.externalId, { amount: request.amount, currency: request.currency }),
+      return postToStoreOnce(deps, request, { kind: 'cancel-refund', reference: request.orderKey }, (store) =>
+        store.cancelAndRefund(request.externalId, { amount: request.amount, currency: request.currency }),
       );
     },
   };

@@ -11,15 +11,20 @@ import { labelsBought } from '../../platform/metrics';
 import type { ObjectStorage } from '../../platform/storage';
 import { refusingNonRetryably } from '../shared/failures';
 
-export interface PurchaseLabelRequest {
+/** One parcel to quote: its order and shipment, the carrier asked, from where to whom, and what. */
+export interface QuoteParcelRequest {
   tenantId: string;
   orderKey: string;
   shipmentKey: string;
   connectorId: string;
   fromLocationId: string;
   to: Address;
-  service: ShippingService;
   lines: Array<{ sku: string; quantity: number }>;
+}
+
+/** The first order workflow's quote-and-buy names the service up front. */
+export interface PurchaseLabelRequest extends QuoteParcelRequest {
+  service: ShippingService;
 }
 
 export interface PurchasedLabel {
@@ -137,16 +142,6 @@ export async function buyOnce(
     labelUrl: shipment.labelUrl,
     rate: { service: rate.service, amount: rate.amount, currency: rate.currency },
   };
-}
-
-export interface QuoteParcelRequest {
-  tenantId: string;
-  orderKey: string;
-  shipmentKey: string;
-  connectorId: string;
-  fromLocationId: string;
-  to: Address;
-  lines: Array<{ sku: string; quantity: number }>;
 }
 
 export interface BuyLabelRequest {

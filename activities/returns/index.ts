@@ -13,7 +13,7 @@ import {
   type ReturnRegistration,
 } from '../../db/returns';
 import type { DeliveredOrder, ReturnPolicy } from '../../domain/returns/policy';
-import { idempotencyKey, postOnce } from '../shared/postings';
+import { idempotencyKey, postOnce, postToStoreOnce } from '../shared/postings';
 import { buyOnce, claimCarrierShipment, createCarrierShipment, type BoughtLabel } from '../orders/labels';
 import { refusingNonRetryably } from '../shared/failures';
 
@@ -98,23 +98,15 @@ export function createReturnLabelActivities(deps: { sequelize: Sequelize; connec
 export function createReturnRefundActivities(deps: { sequelize: Sequelize; connectors: ConnectorRegistry }) {
   return {
     async refundReturnOnChannel(request: ReturnRefundRequest): Promise<string> {
-      return postOnce(
-        deps.sequelize,
-        {
-          tenantId: request.tenantId,
-          connectorId: request.connectorId,
-          kind: 'return-refund',
+      return postToStoreOnce(deps, request, { kind: 'return-refund', reference: request.rmaId }, (store) =>
+        store.refundReturn({
+          orderId: request.externalId,
           reference: request.rmaId,
-        },
-        () =>
-          deps.connectors.shopifyStore(request.connectorId).refundReturn({
-            orderId: request.externalId,
-            reference: request.rmaId,
-            note: request.note,
-            lines: request.lines,
-            shipping: request.shipping,
-            amount: request.amount,
-          }),
+          note: request.note,
+          lines: request.lines,
+          shipping: request.shipping,
+          amount: request.amount,
+        }),
       );
     },
   };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { ShopifyConnector } from '../../connectors/marketplaces/shopify';
 import { modelsOf } from '../../db/models';
 import { partnerPostings } from '../../platform/metrics';
 
@@ -24,6 +26,22 @@ export async function postOnce(
   if (recorded === 0) return (await claimPosting(sequelize, key)) ?? remoteId; // the other attempt's
   partnerPostings.inc({ tenant: key.tenantId, connector: key.connectorId, kind: key.kind });
   return remoteId;
+}
+
+/**
+ * Runs `post` against the connection's store once per (connector, kind, reference), as `postOnce`
+ * does: what a sales channel is told of an order or a return (a parcel, a refund) reaches it once.
+ */
+export function postToStoreOnce(
+  deps: { sequelize: Sequelize; connectors: ConnectorRegistry },
+  connection: { tenantId: string; connectorId: string },
+  posting: { kind: string; reference: string },
+  post: (store: ShopifyConnector) => Promise<string>,
+): Promise<string> {
+  const { tenantId, connectorId } = connection;
+  return postOnce(deps.sequelize, { tenantId, connectorId, ...posting }, () =>
+    post(deps.connectors.shopifyStore(connectorId)),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { canonicalOrderSchema } from './order';
 import { routingOutcomeSchema } from './routing';
 import { stockAllocationSchema } from './stock';
 import { TRACKING_STATUSES } from './tracking';
+import { timelineEntrySchema } from '../shared/statuses';
 
 /**
  * Order states visible in the API and as the `CrossdockStatus` search attribute.
@@ -78,11 +79,7 @@ export const parcelTrackingSchema = z.object({
   detail: z.string().optional(),
 });
 
-export const orderTimelineEntrySchema = z.object({
-  at: timestamp,
-  status: z.enum(ORDER_STATUSES),
-  note: z.string().optional(),
-});
+export const orderTimelineEntrySchema = timelineEntrySchema(ORDER_STATUSES);
 export type OrderTimelineEntry = z.infer<typeof orderTimelineEntrySchema>;
 
 export const orderLabelSchema = z.object({

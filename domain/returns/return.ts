@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressSchema } from '../orders/order';
 import { parcelTrackingSchema } from '../orders/status';
+import { endingStatuses, timelineEntrySchema } from '../shared/statuses';
 import { RETURN_CONDITIONS, receivedLineSchema, refundBreakdownSchema, returnLineSchema } from './policy';
 
 export { RETURN_CONDITIONS };
@@ -11,6 +12,8 @@ export { RETURN_CONDITIONS };
  *   requested → approved → in_transit → received → refunded | closed (nothing to pay back)
  *   requested → rejected (ineligible, or refused by a person) · requested | approved → expired
  *   received → failed (a partner refused the refund or credit: ops must act)
+ *
+ * Listed as the lifecycle runs: the states a return is under way in, then those it ends in.
  */
 export const RETURN_STATUSES = [
   'requested',
@@ -25,13 +28,7 @@ export const RETURN_STATUSES = [
 ] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
-export const TERMINAL_RETURN_STATUSES: readonly ReturnStatus[] = [
-  'refunded',
-  'closed',
-  'rejected',
-  'expired',
-  'failed',
-];
+export const TERMINAL_RETURN_STATUSES = endingStatuses(RETURN_STATUSES, 'refunded');
 
 /** Goods are received only once the return is authorised and before it is settled. */
 export const RECEIVABLE_RETURN_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit'];
@@ -51,11 +48,7 @@ export const exchangeLineSchema = z.object({
 });
 export type ExchangeLine = z.infer<typeof exchangeLineSchema>;
 
-export const returnTimelineEntrySchema = z.object({
-  at: timestamp,
-  status: z.enum(RETURN_STATUSES),
-  note: z.string().optional(),
-});
+export const returnTimelineEntrySchema = timelineEntrySchema(RETURN_STATUSES);
 export type ReturnTimelineEntry = z.infer<typeof returnTimelineEntrySchema>;
 
 export const returnLabelSchema = z.object({

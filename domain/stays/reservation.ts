@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endingStatuses, timelineEntrySchema } from '../shared/statuses';
 import { folioEntrySchema } from './folio';
 
 /**
@@ -9,6 +10,8 @@ import { folioEntrySchema } from './folio';
  *   overbooked: an OTA's booking that no longer fit, accepted by the channel's policy and left for
  *   ops (no nights are taken for it): placed (→ held → confirmed) or cancelled, else it closes as
  *   overbooked after its departure
+ *
+ * Listed as the lifecycle runs: the states a reservation is under way in, then those it ends in.
  */
 export const RESERVATION_STATUSES = [
   'held',
@@ -23,14 +26,7 @@ export const RESERVATION_STATUSES = [
 ] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
-export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
-  'checked_out',
-  'cancelled',
-  'no_show',
-  'expired',
-  'rejected',
-  'overbooked',
-];
+export const TERMINAL_RESERVATION_STATUSES = endingStatuses(RESERVATION_STATUSES, 'checked_out');
 
 export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
 export type ReservationChannel = (typeof RESERVATION_CHANNELS)[number];
@@ -97,9 +93,7 @@ export const reservationViewSchema = z.object({
   rejection: z.object({ type: z.string(), reasons: z.array(z.string()) }).optional(),
   /** The channel's time of the last modification applied: an older one arriving later is ignored. */
   channelModifiedAt: timestamp.optional(),
-  timeline: z.array(
-    z.object({ at: timestamp, status: z.enum(RESERVATION_STATUSES), note: z.string().optional() }),
-  ),
+  timeline: z.array(timelineEntrySchema(RESERVATION_STATUSES)),
 });
 export type ReservationView = z.infer<typeof reservationViewSchema>;
 

@@ -8,7 +8,7 @@ import {
 import { firstOrderSteps, partners } from '../shared/activities';
 import { publicOrderId, shipmentKey } from '../../domain/orders/ids';
 import type { OrderStatus, OrderView } from '../../domain/orders/status';
-import { SA_CHANNEL, SA_ORDER_ID, SA_STATUS, SA_TENANT } from '../../domain/search-attributes';
+import { SA_STATUS, searchIdentity } from '../../domain/search-attributes';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
 import { asRejection, failureMessage } from '../shared/failures';
 import { getOrderQuery, type OrderWorkflowInput } from './contract';
@@ -33,12 +33,7 @@ export async function orderFulfillment(input: OrderWorkflowInput): Promise<Order
     timeline: [{ at: input.receivedAt, status: 'received' }],
   };
   setHandler(getOrderQuery, () => view);
-  upsertSearchAttributes([
-    { key: SA_TENANT, value: tenantId },
-    { key: SA_CHANNEL, value: order.channel },
-    { key: SA_ORDER_ID, value: view.id },
-    { key: SA_STATUS, value: view.status },
-  ]);
+  upsertSearchAttributes(searchIdentity('order', view));
 
   function moveTo(status: OrderStatus, note?: string): void {
     view.status = status;

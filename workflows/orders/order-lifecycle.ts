@@ -1,7 +1,8 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import type { OrderView } from '../../domain/orders/status';
 import { SA_ORDER_ID } from '../../domain/search-attributes';
 import { trackingSignal } from '../shared/contract';
+import { openProcess } from '../shared/lifecycle';
 import {
   cancelOrderUpdate,
   channelOrderUpdatedSignal,
@@ -24,9 +25,7 @@ import { OrderProcess } from './order-process';
  * steps are `OrderProcess`'s; this function wires the process's messages to it.
  */
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderView> {
-  const order = new OrderProcess(input, workflowInfo().workflowId);
-  setHandler(getOrderQuery, () => order.view);
-  order.makeSearchable(workflowInfo().typedSearchAttributes.get(SA_ORDER_ID) !== undefined);
+  const order = openProcess((workflowId) => new OrderProcess(input, workflowId), getOrderQuery, SA_ORDER_ID);
   setHandler(channelOrderUpdatedSignal, (update) => order.channelOrderUpdated(update));
   setHandler(trackingSignal, (update) => order.tracking(update));
   setHandler(cancelOrderUpdate, (r) => order.requestCancel(r), { validator: (r) => order.checkCancel(r) });

@@ -1,5 +1,5 @@
-import { ApplicationFailure, condition, log, upsertSearchAttributes } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ApplicationFailure, condition, log } from '@temporalio/workflow';
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { invoiceFromOrder } from '../../domain/accounting/invoice';
 import { describeAllocations, groupByLocation } from '../../domain/orders/allocation';
 import {
@@ -25,22 +25,24 @@ import {
 } from '../../domain/orders/order';
 import { chooseShipmentRate, type CarrierQuoteView } from '../../domain/orders/rates';
 import { isTerminal, type OrderLabel, type OrderView } from '../../domain/orders/status';
-import { isPickedUp, isTrackingException, type TrackingUpdate } from '../../domain/orders/tracking';
+import {
+  isPickedUp,
+  isTrackingException,
+  LatestTracking,
+  type TrackingUpdate,
+} from '../../domain/orders/tracking';
 import { validateIncomingOrder, type OrderValidation } from '../../domain/orders/validation';
 import {
-  SA_CHANNEL,
   SA_CONNECTOR,
   SA_CURRENCY,
   SA_NEEDS_ATTENTION,
-  SA_ORDER_ID,
-  SA_STATUS,
-  SA_TENANT,
   SA_TOTAL,
   SA_WAITING_SINCE,
+  searchIdentity,
 } from '../../domain/search-attributes';
 import { orderSteps as core, partners } from '../shared/activities';
 import { checkArgument } from '../shared/contract';
-import { asRejection, failureMessage, refuseIf, updateRefused } from '../shared/failures';
+import { asRejection, checkReasoned, failureMessage, refuseIf, updateRefused } from '../shared/failures';
 import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   cancelRequestSchema,
@@ -85,7 +87,7 @@ export class OrderProcess {
   /** Bumped whenever a label's tracking changes; the tracking loop wakes on it. */
   private trackingVersion = 0;
   /** A scan can arrive before its label is recorded here; the latest per tracking code is kept. */
-  private readonly latestTracking = new Map<string, TrackingUpdate>();
+  private readonly latestTracking = new LatestTracking();
 
   constructor(
     private readonly input: OrderLifecycleInput,
@@ -144,15 +146,9 @@ export class OrderProcess {
     return (this.view.labels ?? []).filter((l) => l.tracking && isPickedUp(l.tracking.status)).length;
   }
 
-  /** Tenant, channel, order id and status, once (the intake sets them at start; other starts do not). */
-  makeSearchable(alreadySearchable: boolean): void {
-    if (alreadySearchable) return;
-    upsertSearchAttributes([
-      { key: SA_TENANT, value: this.tenantId },
-      { key: SA_CHANNEL, value: this.view.channel },
-      { key: SA_ORDER_ID, value: this.view.id },
-      { key: SA_STATUS, value: this.view.status },
-    ]);
+  /** Tenant, channel, order id and status: what finds the order (set once, see `openProcess`). */
+  identityAttributes(): SearchAttributePair[] {
+    return searchIdentity('order', this.view);
   }
 
   /** What ops filter by beside the status: attention, the partner waited on, since when, the amount. */
@@ -191,31 +187,19 @@ export class OrderProcess {
   }
 
   tracking(update: TrackingUpdate): void {
-    const known = this.latestTracking.get(update.trackingCode);
-    if (known && Date.parse(known.at) > Date.parse(update.at)) return;
-    this.latestTracking.set(update.trackingCode, update);
+    if (!this.latestTracking.keep(update)) return;
     const label = this.view.labels?.find((l) => l.trackingCode === update.trackingCode);
     if (label) this.applyTracking(label);
   }
 
   private applyTracking(label: OrderLabel): void {
-    const update = this.latestTracking.get(label.trackingCode);
-    if (!update || label.voided) return;
-    if (label.tracking && Date.parse(label.tracking.at) > Date.parse(update.at)) return; // older news
-    label.tracking = {
-      status: update.status,
-      at: update.at,
-      ...(update.detail ? { detail: update.detail } : {}),
-    };
-    this.trackingVersion += 1;
+    if (!label.voided && this.latestTracking.applyTo(label)) this.trackingVersion += 1;
   }
 
   // ── Updates: validators (check…) and handlers ────────────────────────────────────────────────
 
   checkCancel(request: CancelRequest): void {
-    if (!request?.reason) throw new Error('a cancellation needs a reason');
-    refuseIf(cancelRefusal(this.activity));
-    checkArgument(cancelRequestSchema, request, 'cancellation');
+    checkReasoned(request, 'cancellation', cancelRefusal(this.activity), cancelRequestSchema);
   }
 
   async requestCancel(request: CancelRequest): Promise<OrderView> {

@@ -1,7 +1,8 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import type { ReturnView } from '../../domain/returns/return';
 import { SA_RMA_ID } from '../../domain/search-attributes';
 import { trackingSignal } from '../shared/contract';
+import { openProcess } from '../shared/lifecycle';
 import {
   approveReturnUpdate,
   getReturnQuery,
@@ -25,9 +26,7 @@ import { ReturnProcess } from './return-process';
  * and steps are `ReturnProcess`'s; this function wires the process's messages to it.
  */
 export async function returnLifecycle(input: ReturnLifecycleInput): Promise<ReturnView> {
-  const rma = new ReturnProcess(input, workflowInfo().workflowId);
-  setHandler(getReturnQuery, () => rma.view);
-  rma.makeSearchable(workflowInfo().typedSearchAttributes.get(SA_RMA_ID) !== undefined);
+  const rma = openProcess((workflowId) => new ReturnProcess(input, workflowId), getReturnQuery, SA_RMA_ID);
   setHandler(returnRegisteredUpdate, () => rma.registeredAnswer());
   setHandler(approveReturnUpdate, (r) => rma.approve(r), { validator: (r) => rma.checkApprove(r) });
   setHandler(rejectReturnUpdate, (r) => rma.reject(r), { validator: (r) => rma.checkReject(r) });

@@ -6,12 +6,12 @@ import {
   condition,
   ParentClosePolicy,
   startChild,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
 import { creditNoteFromRefund } from '../../domain/accounting/credit-note';
 import { publicOrderId } from '../../domain/orders/ids';
-import { isPickedUp, type TrackingUpdate } from '../../domain/orders/tracking';
+import { isPickedUp, LatestTracking, type TrackingUpdate } from '../../domain/orders/tracking';
 import { exchangeValueMinor, refundAfterExchange, replacementOrder } from '../../domain/returns/exchange';
 import {
   decisionRefusal,
@@ -24,17 +24,14 @@ import { TERMINAL_RETURN_STATUSES, returnShipmentKey, type ReturnView } from '..
 import {
   SA_CONNECTOR,
   SA_NEEDS_ATTENTION,
-  SA_ORDER_ID,
-  SA_RMA_ID,
-  SA_STATUS,
-  SA_TENANT,
   SA_WAITING_SINCE,
+  searchIdentity,
 } from '../../domain/search-attributes';
 import { fromMinorUnits } from '../../domain/shared/money';
 import { orderWorkflowId, type OrderLifecycleWorkflow } from '../orders/contract';
 import { localSteps as core, partners } from '../shared/activities';
-import { checkArgument, reasonSchema } from '../shared/contract';
-import { failureMessage, refuseIf } from '../shared/failures';
+import { checkArgument } from '../shared/contract';
+import { checkReasoned, failureMessage, refuseIf } from '../shared/failures';
 import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   approveReturnSchema,
@@ -88,7 +85,7 @@ export class ReturnProcess {
   /** Scans of the return parcel moving; the first one puts it in transit. */
   private scans = 0;
   /** A scan can arrive before the label's purchase has answered here: the latest per code is kept. */
-  private readonly latestScan = new Map<string, TrackingUpdate>();
+  private readonly latestScan = new LatestTracking();
 
   constructor(
     private readonly input: ReturnLifecycleInput,
@@ -144,15 +141,9 @@ export class ReturnProcess {
     };
   }
 
-  /** Tenant, order, RMA and status, once (a continued run keeps them). */
-  makeSearchable(alreadySearchable: boolean): void {
-    if (alreadySearchable) return;
-    upsertSearchAttributes([
-      { key: SA_TENANT, value: this.tenantId },
-      { key: SA_ORDER_ID, value: this.input.orderId },
-      { key: SA_RMA_ID, value: this.rmaId },
-      { key: SA_STATUS, value: this.view.status },
-    ]);
+  /** Tenant, order, RMA and status: what finds the return (set once, see `openProcess`). */
+  identityAttributes(): SearchAttributePair[] {
+    return searchIdentity('return', this.view);
   }
 
   // ── Updates, Signal: validators (check…) and handlers ────────────────────────────────────────
@@ -176,9 +167,7 @@ export class ReturnProcess {
   }
 
   checkReject(request: RejectReturnRequest): void {
-    if (!request?.reason) throw new Error('a rejection needs a reason');
-    refuseIf(decisionRefusal(this.activity));
-    checkArgument(reasonSchema, request, 'rejection');
+    checkReasoned(request, 'rejection', decisionRefusal(this.activity));
   }
 
   async reject(request: RejectReturnRequest): Promise<ReturnView> {
@@ -188,23 +177,12 @@ export class ReturnProcess {
   }
 
   tracking(update: TrackingUpdate): void {
-    const known = this.latestScan.get(update.trackingCode);
-    if (known && Date.parse(known.at) > Date.parse(update.at)) return;
-    this.latestScan.set(update.trackingCode, update);
-    this.applyScan();
+    if (this.latestScan.keep(update)) this.applyScan();
   }
 
   private applyScan(): void {
-    const label = this.view.label;
-    const update = label && this.latestScan.get(label.trackingCode);
-    if (!label || !update) return;
-    if (label.tracking && Date.parse(label.tracking.at) > Date.parse(update.at)) return; // older news
-    label.tracking = {
-      status: update.status,
-      at: update.at,
-      ...(update.detail ? { detail: update.detail } : {}),
-    };
-    if (isPickedUp(update.status)) this.scans += 1;
+    const update = this.view.label && this.latestScan.applyTo(this.view.label);
+    if (update && isPickedUp(update.status)) this.scans += 1;
   }
 
   /** A receipt names only this return's SKUs, each once, never more units than were requested. */

@@ -1,5 +1,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { z } from 'zod';
 import { ORDER_REJECTION_TYPES, type OrderRejectionType } from '../../domain/orders/status';
+import { checkArgument, reasonSchema } from './contract';
 
 /** The business refusal inside a failed activity (unknown SKU, no stock…), if that is what it was. */
 export function asRejection(error: unknown): { type: OrderRejectionType; reasons: string[] } | undefined {
@@ -41,4 +43,19 @@ export function updateRefused(
 /** An Update's validator refuses with the guard's reason, when the guard gives one. */
 export function refuseIf(refusal: string | undefined): void {
   if (refusal) throw new Error(refusal);
+}
+
+/**
+ * The validator of an Update that must say why (a cancellation, a rejection): a missing reason is
+ * named first, then the guard's refusal, then the request's shape (`reasonSchema` unless it says more).
+ */
+export function checkReasoned(
+  request: { reason?: string } | undefined,
+  what: string,
+  refusal: string | undefined,
+  schema: z.ZodType = reasonSchema,
+): void {
+  if (!request?.reason) throw new Error(`a ${what} needs a reason`);
+  refuseIf(refusal);
+  checkArgument(schema, request, what);
 }

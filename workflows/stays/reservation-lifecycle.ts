@@ -1,4 +1,4 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { SA_RESERVATION_ID } from '../../domain/search-attributes';
 import type { ReservationView } from '../../domain/stays/reservation';
 import {
@@ -16,6 +16,7 @@ import {
   reservationPlacedUpdate,
   type ReservationLifecycleInput,
 } from './contract';
+import { openProcess } from '../shared/lifecycle';
 import { ReservationProcess } from './reservation-process';
 
 /**
@@ -39,9 +40,11 @@ import { ReservationProcess } from './reservation-process';
  * are `ReservationProcess`'s; this function wires the process's messages to it.
  */
 export async function reservationLifecycle(input: ReservationLifecycleInput): Promise<ReservationView> {
-  const stay = new ReservationProcess(input, workflowInfo().workflowId);
-  setHandler(getReservationQuery, () => stay.view);
-  stay.makeSearchable(workflowInfo().typedSearchAttributes.get(SA_RESERVATION_ID) !== undefined);
+  const stay = openProcess(
+    (workflowId) => new ReservationProcess(input, workflowId),
+    getReservationQuery,
+    SA_RESERVATION_ID,
+  );
   setHandler(reservationPlacedUpdate, () => stay.placedAnswer());
   setHandler(confirmReservationUpdate, (r) => stay.confirm(r), { validator: (r) => stay.checkConfirm(r) });
   setHandler(cancelReservationUpdate, (r) => stay.requestCancel(r), {

@@ -1,16 +1,14 @@
 import { allHandlersFinished, condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import { fromMinorUnits, MONEY_PATTERN, toMinorUnits } from '../../domain/shared/money';
 import {
   dateAttribute,
   SA_ARRIVAL,
-  SA_CHANNEL,
   SA_DEPARTURE,
   SA_NEEDS_ATTENTION,
-  SA_PROPERTY,
-  SA_RESERVATION_ID,
-  SA_TENANT,
   SA_WAITING_SINCE,
+  searchIdentity,
 } from '../../domain/search-attributes';
 import { cancellationFee, noShowFee, stayTermsOf, type StayTerms } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
@@ -38,8 +36,8 @@ import {
 } from '../../domain/stays/reservation';
 import { channelStayChangeSchema, type StayChange } from '../../domain/stays/validation';
 import { localSteps as stays, partners } from '../shared/activities';
-import { checkArgument, reasonSchema, type ReasonRequest } from '../shared/contract';
-import { asBusinessRefusal, refuseIf, updateRefused } from '../shared/failures';
+import { checkArgument, type ReasonRequest } from '../shared/contract';
+import { asBusinessRefusal, checkReasoned, refuseIf, updateRefused } from '../shared/failures';
 import { decidePatchesAtStart } from '../shared/patches';
 import { progressOf, type OpsView } from '../shared/progress';
 import {
@@ -191,15 +189,9 @@ export class ReservationProcess {
     this.view.folio = { entries: this.view.folio.entries, ...folioTotals(this.view.folio.entries) };
   }
 
-  /** Tenant, channel, reservation id and property, once (a continued run keeps them). */
-  makeSearchable(alreadySearchable: boolean): void {
-    if (alreadySearchable) return;
-    upsertSearchAttributes([
-      { key: SA_TENANT, value: this.tenantId },
-      { key: SA_CHANNEL, value: this.input.channel },
-      { key: SA_RESERVATION_ID, value: this.view.id },
-      { key: SA_PROPERTY, value: this.stay.propertyId },
-    ]);
+  /** Tenant, channel, reservation id and property: what finds the stay (set once, see `openProcess`). */
+  identityAttributes(): SearchAttributePair[] {
+    return searchIdentity('reservation', { ...this.view, propertyId: this.stay.propertyId });
   }
 
   // ── Updates, Signal: validators (check…) and handlers ────────────────────────────────────────
@@ -224,9 +216,7 @@ export class ReservationProcess {
   }
 
   checkCancel(request: ReasonRequest): void {
-    if (!request?.reason) throw new Error('a cancellation needs a reason');
-    refuseIf(cancellationRefusal(this.activity));
-    checkArgument(reasonSchema, request, 'cancellation');
+    checkReasoned(request, 'cancellation', cancellationRefusal(this.activity));
   }
 
   async requestCancel(request: ReasonRequest): Promise<ReservationView> {
