@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { holdStay, releaseStay } from '../../db/stays/holds';
 import { availabilityOf } from '../../db/stays/calendar';
-import { upsertDoublesLodge } from '../../tests/support/properties';
+import { doubleRoomBooking, doubleRoomStay, upsertDoublesLodge } from '../../tests/support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
-import type { StayRequest } from '../../domain/stays/reservation';
 import { machine, percentile, startBenchHub } from '../shared/hub';
 
 /**
@@ -100,18 +99,14 @@ async function main(): Promise<void> {
     const started = Date.now();
     const booked = await axios.post(
       `${apiUrl}/v1/reservations`,
-      {
+      doubleRoomBooking({
         channel: 'ota',
         externalId: `p-${propertyId}-${i}`,
         propertyId,
-        roomTypeId: 'dbl',
-        ratePlanId: 'flex',
         arrival,
-        departure: addDays(arrival, 1),
-        guests: { adults: 2 },
+        nights: 1,
         guest: { name: 'Bench' },
-        guarantee: { kind: 'card' },
-      },
+      }),
       { headers },
     );
     if (booked.status !== 201) throw new Error(`booking ${i} answered ${booked.status}`);
@@ -129,17 +124,15 @@ async function main(): Promise<void> {
   const throttledInBookings = Object.fromEntries(
     (Object.keys(OTAS) as Ota[]).map((ota) => [ota, before[ota].throttled - beforeBookings[ota].throttled]),
   );
-  const stay = (i: number): StayRequest => {
+  const stay = (i: number) => {
     const arrival = addDays(today, 1 + (i % 30));
-    return {
+    return doubleRoomStay({
       propertyId,
-      roomTypeId: 'dbl',
-      ratePlanId: 'flex',
       arrival,
       departure: addDays(arrival, 1),
-      guests: { adults: 1, children: 0 },
-      guest: { name: 'Burst' },
-    };
+      adults: 1,
+      guestName: 'Burst',
+    });
   };
   const burstStart = Date.now();
   const changes: Array<{ date: string }> = [];

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { declareProperty } from '../../db/master-data/declare';
-import { addDays, localDate } from '../../domain/stays/dates';
+import { localDate } from '../../domain/stays/dates';
 import { daytimeZone } from '../shared/daytime';
 import { startBenchHub } from '../shared/hub';
+import { doubleRoomBooking } from '../../tests/support/properties';
 
 export interface NightAuditRow {
   rooms: number;
@@ -67,18 +68,17 @@ export async function measureNightAudit(rooms: number): Promise<NightAuditRow> {
     for (let i = 0; i < inHouse; i += 25) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(25, inHouse - i) }, async (_, j) => {
-          const booked = await http.post<{ id: string }>('/v1/reservations', {
-            channel: 'rest',
-            externalId: `audit-${propertyId}-${i + j}`,
-            propertyId,
-            roomTypeId: 'dbl',
-            ratePlanId: 'flex',
-            arrival: today,
-            departure: addDays(today, 2),
-            guests: { adults: 2 },
-            guest: { name: `Guest ${i + j}` },
-            guarantee: { kind: 'card' },
-          });
+          const booked = await http.post<{ id: string }>(
+            '/v1/reservations',
+            doubleRoomBooking({
+              channel: 'rest',
+              externalId: `audit-${propertyId}-${i + j}`,
+              propertyId,
+              arrival: today,
+              nights: 2,
+              guest: { name: `Guest ${i + j}` },
+            }),
+          );
           if (booked.status !== 201) throw new Error(`booking answered ${booked.status}`);
           const checkedIn = await http.post(`/v1/reservations/${booked.data.id}/check-in`, {});
           if (checkedIn.status !== 200) throw new Error(`check-in answered ${checkedIn.status}`);

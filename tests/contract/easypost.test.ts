@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import EasyPostClient from '@easypost/api';
-import { ApplicationFailure } from '@temporalio/common';
 import { EasyPostCarrier } from '../../connectors/carriers/easypost';
-import { PARTNER_REJECTED } from '../../connectors/http/errors';
+import { expectRefusedForGood } from '../support/contract-connectors';
 
 interface ApiErrorLike {
   statusCode?: number;
@@ -170,8 +169,6 @@ describe('sandbox EasyPost under the official client', () => {
         weightGrams: 500,
       })
       .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ApplicationFailure);
-    expect(refused).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((refused as Error).message).toContain('to_address.street1: cannot be blank');
+    expectRefusedForGood(refused, 'to_address.street1: cannot be blank');
   });
 });

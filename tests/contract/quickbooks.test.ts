@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
-import { ApplicationFailure } from '@temporalio/common';
 // The official QuickBooks Online client (CommonJS, no types).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const QuickBooks = require('node-quickbooks') as QuickBooksClass;
 import { QuickBooksConnector } from '../../connectors/accounting/quickbooks';
-import { PARTNER_REJECTED } from '../../connectors/http/errors';
-import type { ConnectorConfig } from '../../platform/config/schema';
+import { expectRefusedForGood, sandboxConnectorConfig } from '../support/contract-connectors';
 
 type Json = Record<string, unknown>;
 type Callback = (error: unknown, result: Json) => void;
@@ -208,15 +206,10 @@ describe('sandbox QuickBooks under the official client', () => {
 
   function connector(options: Json): QuickBooksConnector {
     process.env.CONTRACT_QBO_TOKEN = process.env.CROSSDOCK_SANDBOX_QUICKBOOKS_TOKEN;
-    const config: ConnectorConfig = {
-      id: 'contract-quickbooks',
+    const config = sandboxConnectorConfig('quickbooks', {
       tenant: 'acme',
       kind: 'accounting',
-      type: 'quickbooks',
-      baseUrl: `${sandbox}/quickbooks`,
       credentials: { accessToken: { env: 'CONTRACT_QBO_TOKEN' } },
-      rateLimit: { requestsPerSecond: 10 },
-      timeouts: { requestMs: 10_000 },
       options: {
         realmId: realm,
         itemRef: '1',
@@ -225,7 +218,7 @@ describe('sandbox QuickBooks under the official client', () => {
         exemptTaxCodeRef: 'NON',
         ...options,
       },
-    };
+    });
     return new QuickBooksConnector(config);
   }
 
@@ -270,18 +263,14 @@ describe('sandbox QuickBooks under the official client', () => {
     const again = await qb
       .postPayment(invoice(email), first.id, `pay-${randomBytes(4).toString('hex')}`)
       .catch((e: unknown) => e);
-    expect(again).toBeInstanceOf(ApplicationFailure);
-    expect(again).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((again as Error).message).toContain('exceeds the balance of invoice');
+    expectRefusedForGood(again, 'exceeds the balance of invoice');
   });
 
   it('turns a refusal into a failure that is not retried, with QuickBooks’ own words', async () => {
     const refused = await connector({ itemRef: '404' })
       .postInvoice(invoice('x@example.com'), `inv-${randomBytes(4).toString('hex')}`)
       .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ApplicationFailure);
-    expect(refused).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((refused as Error).message).toContain('Line[0].SalesItemLineDetail.ItemRef: Invalid Reference Id');
+    expectRefusedForGood(refused, 'Line[0].SalesItemLineDetail.ItemRef: Invalid Reference Id');
     expect(() => connector({ itemRef: undefined })).toThrow('options.itemRef');
   });
 });

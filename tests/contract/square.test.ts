@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { ApplicationFailure } from '@temporalio/common';
 import { SquareClient, SquareError } from 'square';
-import { PARTNER_REJECTED } from '../../connectors/http/errors';
 import { SquareConnector } from '../../connectors/pos/square';
 import { canonicalFromSquare } from '../../domain/orders/channels/square';
-import type { ConnectorConfig } from '../../platform/config/schema';
+import { expectRefusedForGood, sandboxConnectorConfig } from '../support/contract-connectors';
 
 /**
  * The sandbox Square driven by Square's official SDK through the operations the hub uses
@@ -111,20 +109,15 @@ describe('sandbox Square under the official client', () => {
 
   it('reads through the hub’s connector an order as paid only once its tenders cover it', async () => {
     process.env.CONTRACT_SQUARE_SIGNATURE = 'contract';
-    const config: ConnectorConfig = {
-      id: 'contract-square',
+    const config = sandboxConnectorConfig('square', {
       tenant: 'globex',
       kind: 'pos',
-      type: 'square',
-      baseUrl: `${sandbox}/square`,
       credentials: {
         accessToken: { env: 'CROSSDOCK_SANDBOX_SQUARE_TOKEN' },
         signatureKey: { env: 'CONTRACT_SQUARE_SIGNATURE' },
       },
-      rateLimit: { requestsPerSecond: 10 },
-      timeouts: { requestMs: 10_000 },
       options: { notificationUrl: 'http://127.0.0.1/webhooks/square/contract-square' },
-    };
+    });
     const connector = new SquareConnector(config);
     const ring = (tenders: unknown[]) =>
       axios.post<{ order: { id: string } }>(`${sandbox}/__sandbox/square/orders`, {
@@ -143,8 +136,6 @@ describe('sandbox Square under the official client', () => {
     );
     expect(canonicalFromSquare(paid, skus).paymentStatus).toBe('paid');
     const missing = await connector.getOrder('NO-SUCH-ORDER').catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(ApplicationFailure);
-    expect(missing).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((missing as Error).message).toContain('Order NO-SUCH-ORDER not found (NOT_FOUND)');
+    expectRefusedForGood(missing, 'Order NO-SUCH-ORDER not found (NOT_FOUND)');
   });
 });

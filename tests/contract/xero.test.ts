@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { ApplicationFailure } from '@temporalio/common';
 import { Invoice, LineAmountTypes, XeroClient, type Contact } from 'xero-node';
 import { XeroConnector } from '../../connectors/accounting/xero';
-import { PARTNER_REJECTED } from '../../connectors/http/errors';
-import type { ConnectorConfig } from '../../platform/config/schema';
+import { expectRefusedForGood, sandboxConnectorConfig } from '../support/contract-connectors';
 
 type Json = Record<string, unknown>;
 
@@ -197,15 +195,11 @@ describe('sandbox Xero under the official client', () => {
 
   function connector(options: Json): XeroConnector {
     process.env.CONTRACT_XERO_TOKEN = process.env.CROSSDOCK_SANDBOX_XERO_TOKEN;
-    const config: ConnectorConfig = {
-      id: 'contract-xero',
+    const config = sandboxConnectorConfig('xero', {
       tenant: 'globex',
       kind: 'accounting',
-      type: 'xero',
-      baseUrl: `${sandbox}/xero/api.xro/2.0`,
+      path: 'xero/api.xro/2.0',
       credentials: { accessToken: { env: 'CONTRACT_XERO_TOKEN' } },
-      rateLimit: { requestsPerSecond: 10 },
-      timeouts: { requestMs: 10_000 },
       options: {
         xeroTenantId: tenant,
         salesAccountCode: '200',
@@ -215,7 +209,7 @@ describe('sandbox Xero under the official client', () => {
         paymentAccountCode: '090',
         ...options,
       },
-    };
+    });
     return new XeroConnector(config);
   }
   const draft = (email?: string) => ({
@@ -252,19 +246,14 @@ describe('sandbox Xero under the official client', () => {
     ]);
     await books.postPayment(draft(email), first.id, randomUUID());
     const again = await books.postPayment(draft(email), first.id, randomUUID()).catch((e: unknown) => e);
-    expect(again).toBeInstanceOf(ApplicationFailure);
-    expect(again).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((again as Error).message).toContain(
-      'Payment amount exceeds the amount outstanding on this document',
-    );
+    expectRefusedForGood(again, 'Payment amount exceeds the amount outstanding on this document');
   });
 
   it('turns a refusal into a failure that is not retried, with Xero’s own words, and needs every code named', async () => {
     const refused = await connector({ salesAccountCode: '404' })
       .postInvoice(draft(), randomUUID())
       .catch((e: unknown) => e);
-    expect(refused).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
-    expect((refused as Error).message).toContain("Account code '404' is not a valid code for this document");
+    expectRefusedForGood(refused, "Account code '404' is not a valid code for this document");
     expect(() => connector({ taxType: undefined })).toThrow('options.taxType');
     expect(() => connector({ paymentAccountCode: undefined })).toThrow('options.paymentAccountCode');
   });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import axios from 'axios';
 import { basicAuthorization } from '../../connectors/ota/alpinebits/protocol';
 import {
@@ -10,15 +8,13 @@ import {
 } from '../../connectors/ota/alpinebits/handshake';
 import { readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { parseOta } from '../../connectors/ota/alpinebits/xml';
+import { alpineBitsSample } from '../support/alpinebits-samples';
 import { holdStay } from '../../db/stays/holds';
 import { addDays, localDate } from '../../domain/stays/dates';
 import { SANDBOX_OTA_HANDSHAKE } from '../../sandbox/ota/alpinebits';
 import { eventually, uniqueId } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
 import { upsertDoublesLodge } from '../support/properties';
-
-const SAMPLES = join(__dirname, '..', 'fixtures', 'alpinebits');
-const sample = (version: string, file: string) => readFileSync(join(SAMPLES, version, file), 'utf8');
 
 /**
  * AlpineBits as the standard has every client begin: Handshaking. The hub answers it (and the
@@ -91,7 +87,10 @@ describe('AlpineBits handshaking end to end', () => {
 
   it('answers the official Handshaking samples with what both sides support, echoing the client', async () => {
     for (const version of ['v_2018_10', 'v_2020_10']) {
-      const answer = await toHub('OTA_Ping:Handshaking', sample(version, 'Handshake-OTA_PingRQ.xml'));
+      const answer = await toHub(
+        'OTA_Ping:Handshaking',
+        alpineBitsSample(version, 'Handshake-OTA_PingRQ.xml'),
+      );
       expect(answer.status).toBe(200);
       const doc = parseOta(answer.body);
       expect(readOutcome(doc).success).toBe(true);
@@ -129,7 +128,7 @@ describe('AlpineBits handshaking end to end', () => {
     for (const version of ['v_2018_10', 'v_2020_10']) {
       const pushed = await toHub(
         'OTA_HotelResNotif:GuestRequests',
-        sample(version, 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml'),
+        alpineBitsSample(version, 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml'),
       );
       // It follows the schema and is read; its hotel (123, in 2012) is not this connection's, and
       // a push answer that acknowledges nothing goes as a protocol error naming each reservation.
@@ -139,7 +138,10 @@ describe('AlpineBits handshaking end to end', () => {
       });
     }
     expect(
-      await toHub('OTA_HotelRatePlan:BaseRates', sample('v_2020_10', 'BaseRates-OTA_HotelRatePlanRQ.xml')),
+      await toHub(
+        'OTA_HotelRatePlan:BaseRates',
+        alpineBitsSample('v_2020_10', 'BaseRates-OTA_HotelRatePlanRQ.xml'),
+      ),
     ).toEqual({
       status: 400,
       body: 'ERROR:unknown or missing action',
@@ -151,7 +153,7 @@ describe('AlpineBits handshaking end to end', () => {
     form.set('action', 'OTA_HotelInvCountNotif:FreeRooms');
     form.set(
       'request',
-      sample('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ.xml').replace(
+      alpineBitsSample('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ.xml').replace(
         /InvTypeCode="[^"]*"/,
         'InvTypeCode="TOO-LONG-CODE"',
       ),

@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import axios from 'axios';
 import { holdStay, releaseStay } from '../../db/stays/holds';
 import { availabilityOf } from '../../db/stays/calendar';
-import { upsertDoublesLodge } from '../support/properties';
+import { alpineBitsSample } from '../support/alpinebits-samples';
+import { doubleRoomBooking, upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
-import { eventually, uniqueId } from '../support/fixtures';
+import { alpineHeaders, eventually, uniqueId } from '../support/fixtures';
 import { expectViewFinds, expectViewMisses } from '../support/saved-views';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
@@ -36,7 +35,6 @@ describe('channel synchronisation end to end', () => {
   let hub: TestHub;
   let propertyId: string;
   const http = axios.create({ validateStatus: () => true });
-  const alpine = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` });
   const today = localDate(Date.now(), 'Europe/Vienna');
 
   beforeAll(async () => {
@@ -86,7 +84,7 @@ describe('channel synchronisation end to end', () => {
     for (const connector of Object.values(CONNECTORS))
       await eventually(`${connector} to have nothing waiting`, async () => {
         const { data } = await http.get<{ pendingNights: number }>(`${hub.apiUrl}/v1/channels/${connector}`, {
-          headers: alpine(),
+          headers: alpineHeaders(),
         });
         return data.pendingNights === 0 ? true : undefined;
       });
@@ -157,19 +155,15 @@ describe('channel synchronisation end to end', () => {
     const started = Date.now();
     const booked = await http.post<ReservationView>(
       `${hub.apiUrl}/v1/reservations`,
-      {
+      doubleRoomBooking({
         channel: 'ota',
         externalId: uniqueId('ota-a'),
         propertyId,
-        roomTypeId: 'dbl',
-        ratePlanId: 'flex',
         arrival,
-        departure: addDays(arrival, 2),
-        guests: { adults: 2 },
+        nights: 2,
         guest: { name: 'Ada' },
-        guarantee: { kind: 'card' },
-      },
-      { headers: alpine() },
+      }),
+      { headers: alpineHeaders() },
     );
     expect(booked.status).toBe(201);
     const lower = (date: string) => (date === arrival || date === addDays(arrival, 1) ? 9 : 10);
@@ -180,7 +174,7 @@ describe('channel synchronisation end to end', () => {
     const cancelled = await http.post(
       `${hub.apiUrl}/v1/reservations/${booked.data.id}/cancel`,
       { reason: 'test' },
-      { headers: alpine() },
+      { headers: alpineHeaders() },
     );
     expect(cancelled.status).toBe(200);
     await Promise.all(
@@ -188,7 +182,7 @@ describe('channel synchronisation end to end', () => {
     );
     const view = await http.get<{ sync: { pushes: number }; pendingNights: number }>(
       `${hub.apiUrl}/v1/channels/alpine-ota-a`,
-      { headers: alpine() },
+      { headers: alpineHeaders() },
     );
     expect(view.data.sync.pushes).toBeGreaterThanOrEqual(3);
     // A running sync's history so far (complete set, pushes, waits): later changes must replay it.
@@ -246,7 +240,7 @@ describe('channel synchronisation end to end', () => {
     const issue = await eventually('ota-c to set the family rooms aside', async () => {
       const { data } = await http.get<{ setAside: Array<{ roomTypeId: string; reason: string }> }>(
         `${hub.apiUrl}/v1/channels/alpine-ota-c`,
-        { headers: alpine() },
+        { headers: alpineHeaders() },
       );
       return data.setAside.length > 0 ? data.setAside : undefined;
     });
@@ -271,7 +265,7 @@ describe('channel synchronisation end to end', () => {
     const resolved = await http.post(
       `${hub.apiUrl}/v1/channels/alpine-ota-c/mappings/resolve`,
       {},
-      { headers: alpine() },
+      { headers: alpineHeaders() },
     );
     expect(resolved.data).toMatchObject({ resolved: 1 });
     await shows('ota-c', FAMILY['ota-c'], night, night, () => 1, 15_000);
@@ -316,7 +310,7 @@ describe('channel synchronisation end to end', () => {
   it('carries a revenue manager’s rates and restrictions to every OTA as ranges', async () => {
     const from = addDays(today, 5);
     const change = (body: Record<string, unknown>) =>
-      http.put(`${hub.apiUrl}/v1/properties/${propertyId}/rates`, body, { headers: alpine() });
+      http.put(`${hub.apiUrl}/v1/properties/${propertyId}/rates`, body, { headers: alpineHeaders() });
     // ota-b takes every message with an advisory: the channel goes on, and ops see it.
     const advisory = 'rates for DBL are shown only from the second night';
     await http.put(`${hub.sandboxUrl}/__sandbox/ota/ota-b/settings`, { warning: advisory });
@@ -376,7 +370,7 @@ describe('channel synchronisation end to end', () => {
     const warned = await eventually('ota-b’s advisory to reach ops', async () => {
       const { data } = await http.get<{ sync: { lastWarnings?: { messages: string[] } } }>(
         `${hub.apiUrl}/v1/channels/${CONNECTORS['ota-b']}`,
-        { headers: alpine() },
+        { headers: alpineHeaders() },
       );
       return data.sync.lastWarnings;
     });
@@ -419,7 +413,7 @@ describe('channel synchronisation end to end', () => {
     const reservation = async (id: string) =>
       (
         await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-a.${id}`, {
-          headers: alpine(),
+          headers: alpineHeaders(),
         })
       ).data;
 
@@ -500,7 +494,7 @@ describe('channel synchronisation end to end', () => {
         http.post<ReservationView & { error?: { message: string } }>(
           `${hub.apiUrl}/v1/reservations/ota:alpine-ota-a.${id}/reaccommodate`,
           body,
-          { headers: alpine() },
+          { headers: alpineHeaders() },
         );
       const still = await reaccommodate(over);
       expect(still.status).toBe(409);
@@ -564,7 +558,7 @@ describe('channel synchronisation end to end', () => {
       const pulled = async (id: string) =>
         (
           await http.get<ReservationView>(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-c.${id}`, {
-            headers: alpine(),
+            headers: alpineHeaders(),
           })
         ).data;
       const id = uniqueId('P').replace('-', '');
@@ -605,7 +599,7 @@ describe('channel synchronisation end to end', () => {
         http.post(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, {
           verbatim: {
             hotelCode: propertyId,
-            xml: readFileSync(join(__dirname, '..', 'fixtures', 'alpinebits', 'v_2020_10', file), 'utf8'),
+            xml: alpineBitsSample('v_2020_10', file),
           },
         });
       const refusedFor = (p: Awaited<ReturnType<typeof offered>>, sampleId: string) =>
@@ -623,7 +617,7 @@ describe('channel synchronisation end to end', () => {
         expect(
           (
             await http.get(`${hub.apiUrl}/v1/reservations/ota:alpine-ota-c.${sampleId}`, {
-              headers: alpine(),
+              headers: alpineHeaders(),
             })
           ).status,
         ).toBe(404);
@@ -635,7 +629,7 @@ describe('channel synchronisation end to end', () => {
       const now = await http.post<{ workflowId: string; found: { taken: number; refused: unknown[] } }>(
         `${hub.apiUrl}/v1/channels/${CONNECTORS['ota-c']}/reconcile`,
         undefined,
-        { headers: alpine() },
+        { headers: alpineHeaders() },
       );
       expect(now.status).toBe(200);
       expect(now.data.found).toMatchObject({ taken: 1, refused: [] });

@@ -11,12 +11,11 @@ import {
   labelsBought,
   sandboxStats,
   seedStock,
-  setTrackingProgression,
   shopifyOrderBody,
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
-import { startTestHub, type TestHub } from '../support/hub';
+import { hubForTests } from '../support/hub-lifecycle';
 
 /**
  * Channels end to end: Shopify webhooks (signed, redelivered) and the scheduled reconcile, Square
@@ -24,27 +23,21 @@ import { startTestHub, type TestHub } from '../support/hub';
  * signed events subscribers receive. Every partner is a sandbox emulator reached over HTTP.
  */
 describe('sales channels end to end', () => {
-  let hub: TestHub;
+  const hub = hubForTests({ tracking: { inTransitAfterMs: 200, deliveredAfterMs: 600 } });
   let sku: string;
   const http = axios.create({ validateStatus: () => true });
   const acme = acmeHeaders;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 200, deliveredAfterMs: 600 });
     sku = uniqueId('CH');
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'ch-west': 50 } });
-  });
-  afterAll(async () => {
-    await setTrackingProgression(hub.sandboxUrl, null);
-    await hub?.stop();
+    await seedStock(hub().services.sequelize, 'acme', { [sku]: { 'ch-west': 50 } });
   });
 
-  const shopifyWebhookUrl = () => `${hub.apiUrl}/webhooks/shopify/acme-shopify`;
+  const shopifyWebhookUrl = () => `${hub().apiUrl}/webhooks/shopify/acme-shopify`;
 
   async function createShopifyOrder(quantity: number, extra: Record<string, unknown> = {}): Promise<number> {
     const res = await http.post<{ order: { id: number } }>(
-      `${hub.sandboxUrl}/__sandbox/shopify/orders`,
+      `${hub().sandboxUrl}/__sandbox/shopify/orders`,
       shopifyOrderBody(sku, quantity, extra),
     );
     return res.data.order.id;
@@ -52,25 +45,25 @@ describe('sales channels end to end', () => {
 
   async function deliverWebhook(orderId: number, topic: string, times: number) {
     const res = await http.post<{ deliveries: Array<{ status: number; body: Record<string, unknown> }> }>(
-      `${hub.sandboxUrl}/__sandbox/shopify/orders/${orderId}/webhooks`,
+      `${hub().sandboxUrl}/__sandbox/shopify/orders/${orderId}/webhooks`,
       { topic, address: shopifyWebhookUrl(), times },
     );
     return res.data.deliveries;
   }
 
   const waitFor = (id: string, statuses: string[], headers = acme()) =>
-    waitForOrder(hub.apiUrl, id, statuses, headers);
+    waitForOrder(hub().apiUrl, id, statuses, headers);
 
   async function reconcile() {
-    return hub.services.client.workflow.execute<typeof shopifyReconcile>('shopifyReconcile', {
-      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+    return hub().services.client.workflow.execute<typeof shopifyReconcile>('shopifyReconcile', {
+      taskQueue: hub().config.temporal.orchestrationTaskQueue,
       workflowId: uniqueId('reconcile-test'),
       args: [{ connectorId: 'acme-shopify' }],
     });
   }
 
   it('turns a Shopify order delivered three times by webhook and also reconciled into one order, one label, one invoice, one fulfilment', async () => {
-    const before = await sandboxStats(hub.sandboxUrl);
+    const before = await sandboxStats(hub().sandboxUrl);
     const orderId = await createShopifyOrder(2);
     const deliveries = await deliverWebhook(orderId, 'orders/create', 3);
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
@@ -92,7 +85,7 @@ describe('sales channels end to end', () => {
     });
     expect(order.channelFulfilmentIds).toHaveLength(1);
 
-    const after = await sandboxStats(hub.sandboxUrl);
+    const after = await sandboxStats(hub().sandboxUrl);
     expect(labelsBought(after) - labelsBought(before)).toBe(1);
     expect(after.quickbooks.invoices - before.quickbooks.invoices).toBe(1);
     expect(after.quickbooks.payments - before.quickbooks.payments).toBe(1);
@@ -101,7 +94,7 @@ describe('sales channels end to end', () => {
     const store = await http.get<{
       order: { fulfillment_status: string };
       fulfillments: Array<{ tracking_number: string }>;
-    }>(`${hub.sandboxUrl}/__sandbox/shopify/orders/${orderId}`);
+    }>(`${hub().sandboxUrl}/__sandbox/shopify/orders/${orderId}`);
     expect(store.data.order.fulfillment_status).toBe('fulfilled');
     expect(store.data.fulfillments.map((f) => f.tracking_number)).toEqual([order.labels![0]!.trackingCode]);
     const invoice = (
@@ -110,7 +103,7 @@ describe('sales channels end to end', () => {
           path: string;
           body: { TxnTaxDetail?: { TotalTax: number }; CurrencyRef?: { value: string } };
         }>
-      >(`${hub.sandboxUrl}/__sandbox/calls?partner=quickbooks`)
+      >(`${hub().sandboxUrl}/__sandbox/calls?partner=quickbooks`)
     ).data.find(
       (c) =>
         c.path.endsWith('/invoice') &&
@@ -120,16 +113,16 @@ describe('sales channels end to end', () => {
   });
 
   it('keeps a reconcile schedule per Shopify store, at the configured interval', async () => {
-    const schedule = await hub.services.client.schedule
-      .getHandle('shopify-reconcile:acme-shopify')
+    const schedule = await hub()
+      .services.client.schedule.getHandle('shopify-reconcile:acme-shopify')
       .describe();
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'shopifyReconcile' });
     expect(schedule.spec.intervals?.[0]?.every).toBe(300_000);
     expect(schedule.policies.overlap).toBe('SKIP');
-    const housekeeping = await hub.services.client.schedule.getHandle('crossdock-housekeeping').describe();
+    const housekeeping = await hub().services.client.schedule.getHandle('crossdock-housekeeping').describe();
     expect(housekeeping.action).toMatchObject({ type: 'startWorkflow', workflowType: 'hubHousekeeping' });
-    const pruned = await hub.services.client.workflow.execute('hubHousekeeping', {
-      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+    const pruned = await hub().services.client.workflow.execute('hubHousekeeping', {
+      taskQueue: hub().config.temporal.orchestrationTaskQueue,
       workflowId: uniqueId('housekeeping-test'),
       args: [{ olderThanDays: 30 }],
     });
@@ -138,13 +131,13 @@ describe('sales channels end to end', () => {
 
   it('recovers an order whose webhook never came through the reconcile, run by ops on demand', async () => {
     const orderId = await createShopifyOrder(1);
-    const answer = await http.post(`${hub.apiUrl}/v1/channels/acme-shopify/reconcile`, undefined, {
+    const answer = await http.post(`${hub().apiUrl}/v1/channels/acme-shopify/reconcile`, undefined, {
       headers: acmeHeaders(),
     });
     expect(answer.status).toBe(200);
     const { found: result, workflowId } = answer.data as { found: { started: number }; workflowId: string };
     expect(result.started).toBeGreaterThanOrEqual(1);
-    await recordHistoryIfAsked(hub.services.client, workflowId, 'store-reconcile-on-demand');
+    await recordHistoryIfAsked(hub().services.client, workflowId, 'store-reconcile-on-demand');
     const order = await waitFor(`shopify:${orderId}`, ['label_purchased', 'shipped', 'delivered']);
     expect(order.timeline[0]!.note).toBe('via reconcile');
   });
@@ -165,7 +158,7 @@ describe('sales channels end to end', () => {
       },
     });
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `order:acme:shopify:${orderId}`,
       'order-rejected-unstorable-text',
     );
@@ -183,15 +176,17 @@ describe('sales channels end to end', () => {
       },
     });
     expect(res.status).toBe(401);
-    expect((await http.get(`${hub.apiUrl}/v1/orders/shopify:424242`, { headers: acme() })).status).toBe(404);
+    expect((await http.get(`${hub().apiUrl}/v1/orders/shopify:424242`, { headers: acme() })).status).toBe(
+      404,
+    );
   });
 
   it('cancels on the channel’s word without refunding again, and refunds through Shopify when the API cancels', async () => {
-    const before = await sandboxStats(hub.sandboxUrl);
+    const before = await sandboxStats(hub().sandboxUrl);
     const byChannel = await createShopifyOrder(1, { financial_status: 'pending' });
     await deliverWebhook(byChannel, 'orders/create', 1);
     await waitFor(`shopify:${byChannel}`, ['awaiting_payment']);
-    await http.patch(`${hub.sandboxUrl}/__sandbox/shopify/orders/${byChannel}`, {
+    await http.patch(`${hub().sandboxUrl}/__sandbox/shopify/orders/${byChannel}`, {
       cancelled_at: new Date().toISOString(),
     });
     const [cancelWebhook] = await deliverWebhook(byChannel, 'orders/cancelled', 1);
@@ -203,7 +198,7 @@ describe('sales channels end to end', () => {
     await deliverWebhook(byApi, 'orders/create', 1);
     await waitFor(`shopify:${byApi}`, ['awaiting_payment']);
     const res = await http.post(
-      `${hub.apiUrl}/v1/orders/shopify:${byApi}/cancel`,
+      `${hub().apiUrl}/v1/orders/shopify:${byApi}/cancel`,
       { reason: 'customer called' },
       { headers: acme() },
     );
@@ -212,15 +207,15 @@ describe('sales channels end to end', () => {
       status: 'cancelled',
       cancellation: { origin: 'api', refunded: '32.40' },
     });
-    const after = await sandboxStats(hub.sandboxUrl);
+    const after = await sandboxStats(hub().sandboxUrl);
     expect(after.shopify.cancellations - before.shopify.cancellations).toBe(1);
     const store = await http.get<{ order: { cancelled_at: string | null } }>(
-      `${hub.sandboxUrl}/__sandbox/shopify/orders/${byApi}`,
+      `${hub().sandboxUrl}/__sandbox/shopify/orders/${byApi}`,
     );
     expect(store.data.order.cancelled_at).not.toBeNull();
 
     const again = await http.post(
-      `${hub.apiUrl}/v1/orders/shopify:${byApi}/cancel`,
+      `${hub().apiUrl}/v1/orders/shopify:${byApi}/cancel`,
       { reason: 'twice' },
       { headers: acme() },
     );
@@ -229,53 +224,56 @@ describe('sales channels end to end', () => {
 
   it('takes a Square POS order by signed webhook, ships it and books it in Xero once', async () => {
     const widget = uniqueId('POS');
-    await seedStock(hub.services.sequelize, 'globex', { [widget]: { 'pos-store': 10 } });
+    await seedStock(hub().services.sequelize, 'globex', { [widget]: { 'pos-store': 10 } });
     const variation = uniqueId('VAR').toUpperCase();
-    await http.post(`${hub.sandboxUrl}/__sandbox/square/catalog`, {
+    await http.post(`${hub().sandboxUrl}/__sandbox/square/catalog`, {
       id: variation,
       sku: widget,
       name: 'Widget',
     });
-    const created = await http.post<{ order: { id: string } }>(`${hub.sandboxUrl}/__sandbox/square/orders`, {
-      location_id: 'L1',
-      line_items: [
-        {
-          uid: 'li-1',
-          name: 'Widget',
-          quantity: '3',
-          catalog_object_id: variation,
-          base_price_money: { amount: 1250, currency: 'USD' },
-        },
-      ],
-      fulfillments: [
-        {
-          type: 'SHIPMENT',
-          shipment_details: {
-            shipping_type: 'Ground',
-            recipient: {
-              display_name: 'Linus Pauling',
-              email_address: 'linus@example.com',
-              address: {
-                address_line_1: '5 Vitamin Rd',
-                locality: 'Austin',
-                administrative_district_level_1: 'TX',
-                postal_code: '78701',
-                country: 'US',
+    const created = await http.post<{ order: { id: string } }>(
+      `${hub().sandboxUrl}/__sandbox/square/orders`,
+      {
+        location_id: 'L1',
+        line_items: [
+          {
+            uid: 'li-1',
+            name: 'Widget',
+            quantity: '3',
+            catalog_object_id: variation,
+            base_price_money: { amount: 1250, currency: 'USD' },
+          },
+        ],
+        fulfillments: [
+          {
+            type: 'SHIPMENT',
+            shipment_details: {
+              shipping_type: 'Ground',
+              recipient: {
+                display_name: 'Linus Pauling',
+                email_address: 'linus@example.com',
+                address: {
+                  address_line_1: '5 Vitamin Rd',
+                  locality: 'Austin',
+                  administrative_district_level_1: 'TX',
+                  postal_code: '78701',
+                  country: 'US',
+                },
               },
             },
           },
-        },
-      ],
-      taxes: [{ uid: 'sales-tax', name: 'Sales tax', percentage: '8', scope: 'ORDER' }],
-      tenders: [{ type: 'CARD', amount_money: { amount: 4050, currency: 'USD' } }],
-    });
+        ],
+        taxes: [{ uid: 'sales-tax', name: 'Sales tax', percentage: '8', scope: 'ORDER' }],
+        tenders: [{ type: 'CARD', amount_money: { amount: 4050, currency: 'USD' } }],
+      },
+    );
     const squareId = created.data.order.id;
-    const before = await sandboxStats(hub.sandboxUrl);
-    const notificationUrl = hub.services.connectors.find('globex-square', 'pos')!.options
+    const before = await sandboxStats(hub().sandboxUrl);
+    const notificationUrl = hub().services.connectors.find('globex-square', 'pos')!.options
       .notificationUrl as string;
     const sent = await http.post<{ deliveries: Array<{ status: number; body: Record<string, unknown> }> }>(
-      `${hub.sandboxUrl}/__sandbox/square/orders/${squareId}/webhooks`,
-      { notificationUrl, deliverTo: `${hub.apiUrl}/webhooks/square/globex-square`, times: 2 },
+      `${hub().sandboxUrl}/__sandbox/square/orders/${squareId}/webhooks`,
+      { notificationUrl, deliverTo: `${hub().apiUrl}/webhooks/square/globex-square`, times: 2 },
     );
     expect(sent.data.deliveries.map((d) => [d.status, d.body.duplicate])).toEqual([
       [200, false],
@@ -285,51 +283,51 @@ describe('sales channels end to end', () => {
     const order = await waitFor(`pos:${squareId}`, ['delivered', 'rejected', 'exception'], globex);
     expect(order.status).toBe('delivered');
     expect(order.totals?.total).toBe('40.50');
-    const after = await sandboxStats(hub.sandboxUrl);
+    const after = await sandboxStats(hub().sandboxUrl);
     expect(after.xero.invoices - before.xero.invoices).toBe(1);
     expect(after.xero.payments - before.xero.payments).toBe(1);
   });
 
   it('keeps stock through the inventory API with a ledger, refusing counts below what is promised', async () => {
     const item = uniqueId('INV');
-    await seedStock(hub.services.sequelize, 'acme', { [item]: { 'inv-a': 10 } });
-    await declareItem(hub.services.sequelize, 'acme', {
+    await seedStock(hub().services.sequelize, 'acme', { [item]: { 'inv-a': 10 } });
+    await declareItem(hub().services.sequelize, 'acme', {
       sku: item,
       name: 'Inventory item',
       lowStockThreshold: 6,
     });
     const set = await http.put(
-      `${hub.apiUrl}/v1/inventory/${item}/inv-a`,
+      `${hub().apiUrl}/v1/inventory/${item}/inv-a`,
       { set: 12, reason: 'cycle count' },
       { headers: acme() },
     );
     expect(set.data).toEqual({ sku: item, locationId: 'inv-a', onHand: 12, reserved: 0, available: 12 });
     const adjusted = await http.put(
-      `${hub.apiUrl}/v1/inventory/${item}/inv-a`,
+      `${hub().apiUrl}/v1/inventory/${item}/inv-a`,
       { adjust: -7, reason: 'damaged in storage' },
       { headers: acme() },
     );
     expect(adjusted.data).toMatchObject({ onHand: 5, available: 5 });
     const negative = await http.put(
-      `${hub.apiUrl}/v1/inventory/${item}/inv-a`,
+      `${hub().apiUrl}/v1/inventory/${item}/inv-a`,
       { adjust: -6, reason: 'oops' },
       { headers: acme() },
     );
     expect(negative.status).toBe(409);
     const invalid = await http.put(
-      `${hub.apiUrl}/v1/inventory/${item}/inv-a`,
+      `${hub().apiUrl}/v1/inventory/${item}/inv-a`,
       { adjust: 0 },
       { headers: acme() },
     );
     expect(invalid.status).toBe(400);
     const unknownLocation = await http.put(
-      `${hub.apiUrl}/v1/inventory/${item}/nowhere`,
+      `${hub().apiUrl}/v1/inventory/${item}/nowhere`,
       { set: 1, reason: 'x' },
       { headers: acme() },
     );
     expect(unknownLocation.status).toBe(404);
 
-    const levels = await http.get(`${hub.apiUrl}/v1/inventory/${item}`, { headers: acme() });
+    const levels = await http.get(`${hub().apiUrl}/v1/inventory/${item}`, { headers: acme() });
     expect(levels.data).toMatchObject({
       sku: item,
       low: true,
@@ -337,7 +335,7 @@ describe('sales channels end to end', () => {
     });
     const ledger = await http.get<{
       movements: Array<{ kind: string; onHandDelta: number; reason: string }>;
-    }>(`${hub.apiUrl}/v1/inventory/${item}/movements`, { headers: acme() });
+    }>(`${hub().apiUrl}/v1/inventory/${item}/movements`, { headers: acme() });
     expect(ledger.data.movements.map((m) => [m.kind, m.onHandDelta, m.reason])).toEqual([
       ['adjust', -7, 'damaged in storage'],
       ['set', 2, 'cycle count'],
@@ -345,8 +343,9 @@ describe('sales channels end to end', () => {
     ]);
 
     const low = await eventually('inventory.low to reach the subscriber', async () => {
-      const inbox = (await http.get<Array<{ body: HubEvent }>>(`${hub.sandboxUrl}/__sandbox/inbox/acme-erp`))
-        .data;
+      const inbox = (
+        await http.get<Array<{ body: HubEvent }>>(`${hub().sandboxUrl}/__sandbox/inbox/acme-erp`)
+      ).data;
       return inbox.find((e) => e.body.type === 'inventory.low' && e.body.data.sku === item);
     });
     expect(low.body.data).toMatchObject({ available: 5, threshold: 6, suggestedQuantity: 7 });
@@ -359,7 +358,7 @@ describe('sales channels end to end', () => {
     const events = await eventually('order events to reach the subscriber', async () => {
       const inbox = (
         await http.get<Array<{ headers: Record<string, string>; body: HubEvent }>>(
-          `${hub.sandboxUrl}/__sandbox/inbox/acme-erp`,
+          `${hub().sandboxUrl}/__sandbox/inbox/acme-erp`,
         )
       ).data.filter((e) => e.body.data.orderId === `shopify:${orderId}`);
       return inbox.length >= 3 ? inbox : undefined;

@@ -4,8 +4,9 @@ import { type Sequelize, QueryTypes } from 'sequelize';
 import { createRoutedInventoryActivities } from '../../activities/orders/inventory';
 import { createDatabase } from '../../db/database';
 import { getLevels } from '../../db/inventory';
-import { eventually, orderViews, restOrder, seedStock, uniqueId } from '../support/fixtures';
-import { endpointsFromEnv, startTestHub, workflowBundle, type TestHub } from '../support/hub';
+import { eventually, orderViews, postRestOrder, seedStock, uniqueId } from '../support/fixtures';
+import { endpointsFromEnv, workflowBundle } from '../support/hub';
+import { hubForTests } from '../support/hub-lifecycle';
 
 /** Stock that never oversells, however many orders race for the last units. */
 describe('concurrent orders racing for scarce stock', () => {
@@ -81,26 +82,17 @@ describe('concurrent orders racing for scarce stock', () => {
   }, 120_000);
 
   describe('through the API and workflows', () => {
-    let hub: TestHub;
-    const http = axios.create({ validateStatus: () => true });
-    beforeAll(async () => {
-      hub = await startTestHub();
-    });
-    afterAll(async () => {
-      await hub?.stop();
-    });
+    const hub = hubForTests();
 
     it('lets exactly 100 of 500 racing orders through for 100 units; the other 400 end rejected; every run replays', async () => {
       const sku = uniqueId('APIRACE');
-      await seedStock(hub.services.sequelize, 'acme', {
+      await seedStock(hub().services.sequelize, 'acme', {
         [sku]: { 'race-a': 34, 'race-b': 33, 'race-c': 33 },
       });
       const ids = Array.from({ length: 500 }, () => uniqueId('race'));
       const headers = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
       const accepted = await Promise.all(
-        ids.map((id) =>
-          http.post(`${hub.apiUrl}/v1/orders`, restOrder(id, [{ sku, quantity: 1 }]), { headers }),
-        ),
+        ids.map((id) => postRestOrder(hub().apiUrl, id, [{ sku, quantity: 1 }], headers)),
       );
       expect(accepted.every((r) => r.status === 202)).toBe(true);
       const views = await eventually(
@@ -109,7 +101,7 @@ describe('concurrent orders racing for scarce stock', () => {
           // Temporal away for a moment answers a 503; asked again later. A 500 fails the test: it
           // hid queries failing on replay (a patch marker after a local activity's heartbeat).
           const all = await orderViews(
-            hub.apiUrl,
+            hub().apiUrl,
             ids.map((id) => `rest:${id}`),
             headers,
           ).catch((error: unknown) => {
@@ -139,7 +131,7 @@ describe('concurrent orders racing for scarce stock', () => {
           const workflowId = `order:acme:rest:${id}`;
           return {
             workflowId,
-            history: await hub.services.client.workflow.getHandle(workflowId).fetchHistory(),
+            history: await hub().services.client.workflow.getHandle(workflowId).fetchHistory(),
           };
         }),
       );

@@ -1,19 +1,16 @@
 import axios from 'axios';
 import {
-  acmeHeaders,
   eventually,
-  orderViews,
   labelsBought,
-  restOrder,
+  orderViews,
+  postRestOrder,
   sandboxStats,
   seedStock,
-  setTrackingProgression,
   shopifyOrderBody,
   uniqueId,
 } from '../support/fixtures';
-import { startTestHub, type TestHub } from '../support/hub';
-
-const FAULTY_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'];
+import { hubForTests, QUICK_DELIVERY, shortPartnerTimeouts } from '../support/hub-lifecycle';
+import { injectFaults, ORDER_PARTNERS } from '../support/sandbox-faults';
 
 /**
  * One partner call in five goes wrong: 5xx, 429 with Retry-After, a hang past the connector's
@@ -21,55 +18,41 @@ const FAULTY_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'];
  * exactly one label, one invoice, one payment and (for Shopify orders) one fulfilment each.
  */
 describe('orders under partner faults', () => {
-  let hub: TestHub;
+  const hub = hubForTests({ adjust: shortPartnerTimeouts, tracking: QUICK_DELIVERY, injectsFaults: true });
   let sku: string;
   const http = axios.create({ validateStatus: () => true });
-  const acme = acmeHeaders;
 
   beforeAll(async () => {
-    hub = await startTestHub((config) => {
-      for (const connector of config.connectors) connector.timeouts.requestMs = 1500;
-    });
-    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
     sku = uniqueId('FLT');
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'flt-a': 100 } });
-  });
-  afterAll(async () => {
-    await http.delete(`${hub.sandboxUrl}/__sandbox/faults`);
-    await setTrackingProgression(hub.sandboxUrl, null);
-    await hub?.stop();
+    await seedStock(hub().services.sequelize, 'acme', { [sku]: { 'flt-a': 100 } });
   });
 
   it('completes every order with no duplicate label, invoice, payment or fulfilment', async () => {
-    const before = await sandboxStats(hub.sandboxUrl);
-    for (const partner of FAULTY_PARTNERS) {
-      await http.put(`${hub.sandboxUrl}/__sandbox/faults/${partner}`, {
-        errorRate: 0.08,
-        rateLimitRate: 0.04,
-        retryAfterSeconds: 1,
-        timeoutRate: 0.04,
-        timeoutMs: 3000,
-        lostResponseRate: 0.04,
-      });
-    }
+    const before = await sandboxStats(hub().sandboxUrl);
+    await injectFaults(hub().sandboxUrl, ORDER_PARTNERS, {
+      errorRate: 0.08,
+      rateLimitRate: 0.04,
+      retryAfterSeconds: 1,
+      timeoutRate: 0.04,
+      timeoutMs: 3000,
+      lostResponseRate: 0.04,
+    });
 
     const restIds = Array.from({ length: 8 }, () => uniqueId('flt'));
     const accepted = await Promise.all(
-      restIds.map((id) =>
-        http.post(`${hub.apiUrl}/v1/orders`, restOrder(id, [{ sku, quantity: 1 }]), { headers: acme() }),
-      ),
+      restIds.map((id) => postRestOrder(hub().apiUrl, id, [{ sku, quantity: 1 }])),
     );
     expect(accepted.map((r) => r.status)).toEqual(restIds.map(() => 202));
     const shopifyIds: number[] = [];
     for (let i = 0; i < 6; i++) {
       const created = await http.post<{ order: { id: number } }>(
-        `${hub.sandboxUrl}/__sandbox/shopify/orders`,
+        `${hub().sandboxUrl}/__sandbox/shopify/orders`,
         shopifyOrderBody(sku, 1),
       );
       shopifyIds.push(created.data.order.id);
       const sent = await http.post<{ deliveries: Array<{ status: number }> }>(
-        `${hub.sandboxUrl}/__sandbox/shopify/orders/${created.data.order.id}/webhooks`,
-        { topic: 'orders/create', address: `${hub.apiUrl}/webhooks/shopify/acme-shopify`, times: 2 },
+        `${hub().sandboxUrl}/__sandbox/shopify/orders/${created.data.order.id}/webhooks`,
+        { topic: 'orders/create', address: `${hub().apiUrl}/webhooks/shopify/acme-shopify`, times: 2 },
       );
       expect(sent.data.deliveries.map((d) => d.status)).toEqual([200, 200]);
     }
@@ -78,7 +61,7 @@ describe('orders under partner faults', () => {
     const orders = await eventually(
       'every order to be delivered',
       async () => {
-        const views = await orderViews(hub.apiUrl, ids);
+        const views = await orderViews(hub().apiUrl, ids);
         return views.every((v) => ['delivered', 'rejected', 'failed', 'cancelled'].includes(v.status))
           ? views
           : undefined;
@@ -86,14 +69,14 @@ describe('orders under partner faults', () => {
       240_000,
     ).catch(async (error: Error) => {
       // Name the orders that did not arrive and where each stopped, for whoever reads the failure.
-      const stuck = (await orderViews(hub.apiUrl, ids))
+      const stuck = (await orderViews(hub().apiUrl, ids))
         .filter((v) => v.status !== 'delivered')
         .map((v) => `${v.id} ${v.status}: ${v.timeline.at(-1)?.note ?? ''}`);
       throw new Error(`${error.message}; not delivered: ${stuck.join(' | ')}`);
     });
     expect(orders.map((o) => o.status)).toEqual(ids.map(() => 'delivered'));
 
-    const after = await sandboxStats(hub.sandboxUrl);
+    const after = await sandboxStats(hub().sandboxUrl);
     expect(labelsBought(after) - labelsBought(before)).toBe(ids.length);
     expect(after.quickbooks.invoices - before.quickbooks.invoices).toBe(ids.length);
     expect(after.quickbooks.payments - before.quickbooks.payments).toBe(ids.length);
@@ -102,10 +85,10 @@ describe('orders under partner faults', () => {
 
     // The faults did happen: partners answered errors and 429s that the hub rode out.
     const calls = (
-      await http.get<Array<{ partner: string; status: number }>>(`${hub.sandboxUrl}/__sandbox/calls`)
+      await http.get<Array<{ partner: string; status: number }>>(`${hub().sandboxUrl}/__sandbox/calls`)
     ).data;
     const failures = calls.filter(
-      (c) => FAULTY_PARTNERS.includes(c.partner) && (c.status === 503 || c.status === 429),
+      (c) => ORDER_PARTNERS.includes(c.partner) && (c.status === 503 || c.status === 429),
     );
     expect(failures.length).toBeGreaterThan(0);
   }, 300_000);

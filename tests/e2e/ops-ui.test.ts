@@ -14,6 +14,7 @@ import {
 } from '../../domain/search-attributes';
 import {
   acmeHeaders,
+  alpineHeaders,
   CUSTOMER_ADDRESS,
   restOrder,
   seedStock,
@@ -22,8 +23,8 @@ import {
   waitForOrder,
 } from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { startTestHub, type TestHub } from '../support/hub';
-import { upsertDoublesLodge } from '../support/properties';
+import { hubForTests, QUICK_DELIVERY } from '../support/hub-lifecycle';
+import { doubleRoomBooking, upsertDoublesLodge } from '../support/properties';
 import { expectViewFinds, expectViewMisses } from '../support/saved-views';
 
 /** What the Temporal UI shows of a process: its summary, details and current details. */
@@ -57,46 +58,43 @@ function expectNoPersonalData(texts: string[]): void {
  * docs/operations.md find them, and each repair is taken, or refused with its reason.
  */
 describe('the Temporal UI speaks the business, and the runbook holds', () => {
-  let hub: TestHub;
+  const hub = hubForTests({
+    // A person decides acme's returns here, so one waits for approval.
+    adjust: (config) => {
+      config.tenants.find((t) => t.id === 'acme')!.returns.approval = 'manual';
+    },
+    testsMoveTrackers: true,
+  });
   let sku: string;
   let propertyId: string;
   /** The first test's delivered order, which the second returns goods of. */
   let deliveredId: string;
   const http = axios.create({ validateStatus: () => true });
-  const alpine = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` });
   const today = localDate(Date.now(), 'Europe/Vienna');
 
   beforeAll(async () => {
-    // A person decides acme's returns here, so one waits for approval.
-    hub = await startTestHub((config) => {
-      config.tenants.find((t) => t.id === 'acme')!.returns.approval = 'manual';
-    });
     sku = uniqueId('OPS');
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'ops-main': 20 } });
+    await seedStock(hub().services.sequelize, 'acme', { [sku]: { 'ops-main': 20 } });
     propertyId = uniqueId('ops-lodge');
-    await upsertDoublesLodge(hub.services.sequelize, { id: propertyId, rooms: 5, amount: '150.00' });
-  });
-  afterAll(async () => {
-    await setTrackingProgression(hub.sandboxUrl, null);
-    await hub?.stop();
+    await upsertDoublesLodge(hub().services.sequelize, { id: propertyId, rooms: 5, amount: '150.00' });
   });
 
   const post = <T>(path: string, body: unknown, headers = acmeHeaders()) =>
-    http.post<T>(`${hub.apiUrl}${path}`, body, { headers });
-  const workflow = (id: string) => hub.services.client.workflow.getHandle(id);
+    http.post<T>(`${hub().apiUrl}${path}`, body, { headers });
+  const workflow = (id: string) => hub().services.client.workflow.getHandle(id);
 
   it('a delivered order and a checked-out stay name their business facts, and no personal data', async () => {
-    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
+    await setTrackingProgression(hub().sandboxUrl, QUICK_DELIVERY);
     const externalId = uniqueId('ui');
     expect((await post('/v1/orders', restOrder(externalId, [{ sku, quantity: 2 }]))).status).toBe(202);
-    const order = await waitForOrder(hub.apiUrl, `rest:${externalId}`, [
+    const order = await waitForOrder(hub().apiUrl, `rest:${externalId}`, [
       'delivered',
       'rejected',
       'exception',
     ]);
     expect(order.status).toBe('delivered');
     deliveredId = order.id;
-    await setTrackingProgression(hub.sandboxUrl, null);
+    await setTrackingProgression(hub().sandboxUrl, null);
 
     const shown = await uiTextOf(workflow(`order:acme:rest:${externalId}`));
     expect(shown.summary).toBe(`Order rest:${externalId} · acme · 1 line · 39.98 USD · to Portland, US`);
@@ -109,7 +107,7 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     expect(shown.attributes.get(SA_WAITING_SINCE)).toBeInstanceOf(Date);
     expectNoPersonalData([shown.summary, shown.details, shown.current]);
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `order:acme:rest:${externalId}`,
       'order-delivered-ops-attributes',
     );
@@ -117,26 +115,22 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     // A stay from booking to check-out; a POS charge kept for review is released to its folio.
     const stay = await post<ReservationView>(
       '/v1/reservations',
-      {
+      doubleRoomBooking({
         channel: 'rest',
         externalId: uniqueId('ui-stay'),
         propertyId,
-        roomTypeId: 'dbl',
-        ratePlanId: 'flex',
         arrival: today,
-        departure: addDays(today, 1),
-        guests: { adults: 2 },
+        nights: 1,
         guest: GUEST,
-        guarantee: { kind: 'card' },
-      },
-      alpine(),
+      }),
+      alpineHeaders(),
     );
     expect(stay.status).toBe(201);
     const act = (action: string, body: Record<string, unknown> = {}) =>
-      post<ReservationView>(`/v1/reservations/${stay.data.id}/${action}`, body, alpine());
+      post<ReservationView>(`/v1/reservations/${stay.data.id}/${action}`, body, alpineHeaders());
     expect((await act('check-in')).status).toBe(200);
     const chargeId = uniqueId('pos');
-    await keepChargeForReview(hub.services.sequelize, {
+    await keepChargeForReview(hub().services.sequelize, {
       tenantId: 'alpine',
       propertyId,
       chargeId,
@@ -147,7 +141,7 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
       post<{ folio: ReservationView['folio'] }>(
         `/v1/properties/${propertyId}/charge-reviews/${chargeId}/release`,
         body,
-        alpine(),
+        alpineHeaders(),
       );
     expect((await release({})).status).toBe(400);
     const released = await release({ reservationId: stay.data.id });
@@ -170,14 +164,14 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     expect(stayShown.current).toMatch(/^Checked out of room \d+\. Folio settled\.$/);
     expectNoPersonalData([stayShown.summary, stayShown.details, stayShown.current]);
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `reservation:alpine:${stay.data.id}`,
       'reservation-charge-released-checked-out',
     );
 
     // A charge released to a stay that has ended is refused with the stay's reason, and kept.
     const lateId = uniqueId('pos');
-    await keepChargeForReview(hub.services.sequelize, {
+    await keepChargeForReview(hub().services.sequelize, {
       tenantId: 'alpine',
       propertyId,
       chargeId: lateId,
@@ -187,13 +181,13 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     const late = await post(
       `/v1/properties/${propertyId}/charge-reviews/${lateId}/release`,
       { reservationId: stay.data.id },
-      alpine(),
+      alpineHeaders(),
     );
     expect(late.status).toBe(409);
     expect(JSON.stringify(late.data)).toMatch(/is checked.out; only a guest in house can be charged/);
     const kept = await http.get<{ charges: Array<{ chargeId: string }> }>(
-      `${hub.apiUrl}/v1/properties/${propertyId}/charge-reviews`,
-      { headers: alpine() },
+      `${hub().apiUrl}/v1/properties/${propertyId}/charge-reviews`,
+      { headers: alpineHeaders() },
     );
     expect(kept.data.charges.map((c) => c.chargeId)).toEqual([lateId]);
   }, 120_000);
@@ -202,10 +196,10 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     // An order whose carrier never scans: a label a "day" old (the view's time filled with now).
     const externalId = uniqueId('quiet');
     expect((await post('/v1/orders', restOrder(externalId, [{ sku, quantity: 1 }]))).status).toBe(202);
-    const labelled = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['label_purchased']);
+    const labelled = await waitForOrder(hub().apiUrl, `rest:${externalId}`, ['label_purchased']);
     const orderId = `order:acme:rest:${externalId}`;
     const label = labelled.labels![0]!;
-    const client = hub.services.client;
+    const client = hub().services.client;
     const aDayAgo = { 'a day ago': new Date(Date.now() + 60_000).toISOString() };
     await expectViewFinds(client, 'Labels without a scan for a day', orderId, aDayAgo);
     expect((await uiTextOf(workflow(orderId))).current).toMatch(
@@ -215,11 +209,11 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
     );
 
     // The carrier reports trouble: an exception, waiting for a person, on that carrier.
-    await http.post(`${hub.sandboxUrl}/__sandbox/easypost/track`, {
+    await http.post(`${hub().sandboxUrl}/__sandbox/easypost/track`, {
       trackingCode: label.trackingCode,
       status: 'failure',
     });
-    await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['exception']);
+    await waitForOrder(hub().apiUrl, `rest:${externalId}`, ['exception']);
     await expectViewFinds(client, 'Orders in exception', orderId);
     await expectViewFinds(client, 'Everything waiting for a person', orderId);
     await expectViewFinds(client, 'Everything waiting on one partner', orderId, {
@@ -276,19 +270,24 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
         guests: { adults: 1 },
         guest: GUEST,
       },
-      alpine(),
+      alpineHeaders(),
     );
     expect(held.status).toBe(201);
     expect(held.data.status).toBe('held');
     const stayId = `reservation:alpine:${held.data.id}`;
     await expectViewFinds(client, 'Arrivals today without a guarantee', stayId, { today });
     expect((await uiTextOf(workflow(stayId))).current).toMatch(/^Held until .+ UTC, waiting for a guarantee/);
-    const reaccommodate = await post(`/v1/reservations/${held.data.id}/reaccommodate`, {}, alpine());
+    const reaccommodate = await post(`/v1/reservations/${held.data.id}/reaccommodate`, {}, alpineHeaders());
     expect(reaccommodate.status).toBe(409);
     expect(JSON.stringify(reaccommodate.data)).toMatch(/overbooked/);
     expect(
-      (await post(`/v1/reservations/${held.data.id}/confirm`, { guarantee: { kind: 'card' } }, alpine()))
-        .status,
+      (
+        await post(
+          `/v1/reservations/${held.data.id}/confirm`,
+          { guarantee: { kind: 'card' } },
+          alpineHeaders(),
+        )
+      ).status,
     ).toBe(200);
     await expectViewMisses(client, 'Arrivals today without a guarantee', stayId, { today });
 

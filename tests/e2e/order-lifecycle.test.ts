@@ -5,16 +5,18 @@ import type { OrderView } from '../../domain/orders/status';
 import { modelsOf } from '../../db/models';
 import {
   acmeHeaders,
+  DELIVERED_TIMELINE,
   eventually,
+  globexHeaders,
+  postRestOrder,
   restOrder,
   seedStock,
-  setTrackingProgression,
   uniqueId,
   waitForOrder,
 } from '../support/fixtures';
 import { MAX_AMOUNT } from '../../domain/shared/money';
 import { recordHistoryIfAsked } from '../support/histories';
-import { startTestHub, type TestHub } from '../support/hub';
+import { hubForTests, QUICK_DELIVERY } from '../support/hub-lifecycle';
 import { serveWorkerHealth, type WorkerProgress } from '../../worker/health';
 
 /**
@@ -23,31 +25,22 @@ import { serveWorkerHealth, type WorkerProgress } from '../../worker/health';
  * → label PDF in S3 → carrier tracker webhooks signalled into the workflow → delivered.
  */
 describe('order lifecycle end to end', () => {
-  let hub: TestHub;
+  const hub = hubForTests({ tracking: QUICK_DELIVERY });
   let sku: string;
   const acme = acmeHeaders;
   const http = axios.create({ validateStatus: () => true });
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    // Test-mode trackers move by themselves: picked up, then delivered.
-    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
     sku = uniqueId('E2E');
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
-  });
-  afterAll(async () => {
-    await setTrackingProgression(hub.sandboxUrl, null);
-    await hub?.stop();
+    await seedStock(hub().services.sequelize, 'acme', { [sku]: { 'e2e-main': 10 } });
   });
 
   const waitForStatus = (id: string, statuses: string[], headers = acme()) =>
-    waitForOrder(hub.apiUrl, id, statuses, headers);
+    waitForOrder(hub().apiUrl, id, statuses, headers);
 
   it('takes an order from REST to a delivered parcel: cheapest label, stored PDF, committed stock', async () => {
     const externalId = uniqueId('ord');
-    const res = await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 3 }]), {
-      headers: acme(),
-    });
+    const res = await postRestOrder(hub().apiUrl, externalId, [{ sku, quantity: 3 }]);
     expect(res.status).toBe(202);
     expect(res.data).toMatchObject({
       id: `rest:${externalId}`,
@@ -57,13 +50,7 @@ describe('order lifecycle end to end', () => {
 
     const order = await waitForStatus(`rest:${externalId}`, ['delivered', 'failed', 'rejected', 'exception']);
     expect(order.status).toBe('delivered');
-    expect(order.timeline.map((t) => t.status)).toEqual([
-      'received',
-      'stock_reserved',
-      'label_purchased',
-      'shipped',
-      'delivered',
-    ]);
+    expect(order.timeline.map((t) => t.status)).toEqual(DELIVERED_TIMELINE);
     expect(order.allocations).toEqual([{ sku, locationId: 'e2e-main', quantity: 3 }]);
     expect(order.labels).toHaveLength(1);
     const label = order.labels![0]!;
@@ -75,20 +62,20 @@ describe('order lifecycle end to end', () => {
     // The invoice and its payment went to the tenant's QuickBooks.
     expect(order.accounting).toMatchObject({ connectorId: 'acme-quickbooks' });
 
-    const pdf = await hub.services.storage.get(label.labelKey);
+    const pdf = await hub().services.storage.get(label.labelKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString()).toContain(label.trackingCode);
 
-    const [level] = await getLevels(hub.services.sequelize, 'acme', sku);
+    const [level] = await getLevels(hub().services.sequelize, 'acme', sku);
     expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 7, reserved: 0 });
 
-    const shipment = await modelsOf(hub.services.sequelize).Shipment.findOne({
+    const shipment = await modelsOf(hub().services.sequelize).Shipment.findOne({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
     });
     expect(shipment?.status).toBe('purchased');
     const calls = (
       await http.get<Array<{ path: string; status: number }>>(
-        `${hub.sandboxUrl}/__sandbox/calls?partner=easypost-b`,
+        `${hub().sandboxUrl}/__sandbox/calls?partner=easypost-b`,
       )
     ).data;
     const buys = calls.filter(
@@ -96,7 +83,7 @@ describe('order lifecycle end to end', () => {
     );
     expect(buys).toHaveLength(1);
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `order:acme:rest:${externalId}`,
       'order-delivered-patches-at-start',
     );
@@ -104,41 +91,39 @@ describe('order lifecycle end to end', () => {
 
   it('makes the order findable by its search attributes', async () => {
     const externalId = uniqueId('ord');
-    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
-      headers: acme(),
-    });
+    await postRestOrder(hub().apiUrl, externalId, [{ sku, quantity: 1 }]);
     await waitForStatus(`rest:${externalId}`, ['delivered']);
     const query = `CrossdockTenant = "acme" AND CrossdockOrderId = "rest:${externalId}" AND CrossdockStatus = "delivered"`;
     const found = await eventually('visibility to index the order', async () => {
       const ids: string[] = [];
-      for await (const execution of hub.services.client.workflow.list({ query }))
+      for await (const execution of hub().services.client.workflow.list({ query }))
         ids.push(execution.workflowId);
       return ids.length > 0 ? ids : undefined;
     });
     expect(found).toEqual([`order:acme:rest:${externalId}`]);
     const listed = await http.get<{ orders: Array<{ id: string; status: string }> }>(
-      `${hub.apiUrl}/v1/orders?status=delivered&limit=500`,
+      `${hub().apiUrl}/v1/orders?status=delivered&limit=500`,
       { headers: acme() },
     );
     expect(listed.data.orders).toContainEqual(
       expect.objectContaining({ id: `rest:${externalId}`, status: 'delivered' }),
     );
-    expect((await http.get(`${hub.apiUrl}/v1/orders?status=lost`, { headers: acme() })).status).toBe(400);
+    expect((await http.get(`${hub().apiUrl}/v1/orders?status=lost`, { headers: acme() })).status).toBe(400);
   });
 
   it('treats the same order posted twice at once as one order with one label', async () => {
     const externalId = uniqueId('dup');
     const body = restOrder(externalId, [{ sku, quantity: 1 }]);
     const responses = await Promise.all(
-      [1, 2, 3].map(() => http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() })),
+      [1, 2, 3].map(() => http.post(`${hub().apiUrl}/v1/orders`, body, { headers: acme() })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 202]);
     expect(new Set(responses.map((r) => (r.data as { workflowId: string }).workflowId)).size).toBe(1);
     await waitForStatus(`rest:${externalId}`, ['delivered']);
-    const again = await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acme() });
+    const again = await http.post(`${hub().apiUrl}/v1/orders`, body, { headers: acme() });
     expect(again.status).toBe(200);
     expect(again.data).toMatchObject({ duplicate: true });
-    const shipments = await modelsOf(hub.services.sequelize).Shipment.count({
+    const shipments = await modelsOf(hub().services.sequelize).Shipment.count({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}` },
     });
     expect(shipments).toBe(1);
@@ -147,7 +132,7 @@ describe('order lifecycle end to end', () => {
   it('rejects an order for an unknown SKU with the reason, visible through the API', async () => {
     const externalId = uniqueId('bad');
     const res = await http.post(
-      `${hub.apiUrl}/v1/orders`,
+      `${hub().apiUrl}/v1/orders`,
       restOrder(externalId, [{ sku: 'NO-SUCH-SKU', quantity: 1 }]),
       // The caller's request id travels to the workflow as a Temporal header (its log lines name it).
       { headers: { ...acme(), 'X-Request-Id': `test-${externalId}` } },
@@ -158,13 +143,13 @@ describe('order lifecycle end to end', () => {
     expect(order.status).toBe('rejected');
     expect(order.rejection).toEqual({ type: 'UnknownSku', reasons: ['unknown SKU NO-SUCH-SKU'] });
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `order:acme:rest:${externalId}`,
       'lifecycle-rejected-unknown-sku',
     );
     // The same path, recorded with the request-id header its start now carries.
     await recordHistoryIfAsked(
-      hub.services.client,
+      hub().services.client,
       `order:acme:rest:${externalId}`,
       'lifecycle-rejected-with-request-id',
     );
@@ -172,7 +157,7 @@ describe('order lifecycle end to end', () => {
 
   it('answers invalid input with 400 and the reasons', async () => {
     const res = await http.post(
-      `${hub.apiUrl}/v1/orders`,
+      `${hub().apiUrl}/v1/orders`,
       { externalId: 'x y', currency: 'usd', lines: [{ sku: 'A', quantity: 0, unitPrice: 'free' }] },
       { headers: acme() },
     );
@@ -191,7 +176,7 @@ describe('order lifecycle end to end', () => {
     );
     // Money past the documented maximum is refused, naming the field, before any arithmetic.
     const tooDear = await http.post(
-      `${hub.apiUrl}/v1/orders`,
+      `${hub().apiUrl}/v1/orders`,
       {
         ...restOrder(`dear-${Date.now()}`, [{ sku: 'MUG-TI', quantity: 1 }]),
         lines: [{ sku: 'MUG-TI', quantity: 10_000, unitPrice: '99999999999.99' }],
@@ -204,7 +189,7 @@ describe('order lifecycle end to end', () => {
     ).toEqual([
       expect.objectContaining({ path: 'lines[0].unitPrice', message: expect.stringContaining(MAX_AMOUNT) }),
     ]);
-    const notJson = await http.post(`${hub.apiUrl}/v1/orders`, '{"broken', {
+    const notJson = await http.post(`${hub().apiUrl}/v1/orders`, '{"broken', {
       headers: { ...acme(), 'Content-Type': 'application/json' },
     });
     expect(notJson.status).toBe(400);
@@ -212,29 +197,27 @@ describe('order lifecycle end to end', () => {
 
   it('keeps tenants apart and requires an API key', async () => {
     const externalId = uniqueId('iso');
-    await http.post(`${hub.apiUrl}/v1/orders`, restOrder(externalId, [{ sku, quantity: 1 }]), {
-      headers: acme(),
-    });
+    await postRestOrder(hub().apiUrl, externalId, [{ sku, quantity: 1 }]);
     await waitForStatus(`rest:${externalId}`, ['delivered']);
-    const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
-    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(
+    const globex = globexHeaders();
+    expect((await http.get(`${hub().apiUrl}/v1/orders/rest:${externalId}`, { headers: globex })).status).toBe(
       404,
     );
-    expect((await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`)).status).toBe(401);
+    expect((await http.get(`${hub().apiUrl}/v1/orders/rest:${externalId}`)).status).toBe(401);
     expect(
-      (await http.get(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: { 'X-Api-Key': 'wrong' } }))
+      (await http.get(`${hub().apiUrl}/v1/orders/rest:${externalId}`, { headers: { 'X-Api-Key': 'wrong' } }))
         .status,
     ).toBe(401);
   });
 
   it('reports health of Temporal, database and storage, and serves its OpenAPI document', async () => {
-    const health = await http.get(`${hub.apiUrl}/health`);
+    const health = await http.get(`${hub().apiUrl}/health`);
     expect(health.status).toBe(200);
     expect(health.data).toMatchObject({
       status: 'ok',
       checks: { temporal: { status: 'up' }, database: { status: 'up' }, storage: { status: 'up' } },
     });
-    const doc = await http.get(`${hub.apiUrl}/openapi.json`);
+    const doc = await http.get(`${hub().apiUrl}/openapi.json`);
     expect(Object.keys(doc.data.paths)).toEqual(
       expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/health']),
     );
@@ -243,7 +226,7 @@ describe('order lifecycle end to end', () => {
 
   it("serves a worker's health on its own port: ready only once its workers poll and start-up work is done", async () => {
     const progress: WorkerProgress = { workers: [], backgroundStarted: false };
-    const { server, port } = await serveWorkerHealth(hub.services, progress, 0, '127.0.0.1');
+    const { server, port } = await serveWorkerHealth(hub().services, progress, 0, '127.0.0.1');
     const get = (path: string) => http.get(`http://127.0.0.1:${port}${path}`);
     try {
       expect((await get('/health/live')).status).toBe(200);
@@ -254,7 +237,7 @@ describe('order lifecycle end to end', () => {
         workers: { status: 'down', error: 'workers not created yet' },
         background: { status: 'down' },
       });
-      progress.workers = hub.workers;
+      progress.workers = hub().workers;
       progress.backgroundStarted = true;
       const ready = await get('/health/ready');
       expect(ready.status).toBe(200);
@@ -271,17 +254,10 @@ describe('order lifecycle end to end', () => {
  * to each of them. A webhook must reach only the parcels its own connector bought for its tenant.
  */
 describe('carrier webhooks keep tenants apart', () => {
-  let hub: TestHub;
+  // Scans reach the parcels only as the test posts them.
+  const hub = hubForTests({ tracking: null });
   const http = axios.create({ validateStatus: () => true });
-  const globex = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` });
-
-  beforeAll(async () => {
-    hub = await startTestHub();
-    await setTrackingProgression(hub.sandboxUrl, null);
-  });
-  afterAll(async () => {
-    await hub?.stop();
-  });
+  const globex = globexHeaders;
 
   /** A tracker event as the carrier signs it, posted straight to one connector's webhook. */
   async function scan(connectorId: string, trackingCode: string, carrierShipmentId: string, status: string) {
@@ -300,7 +276,7 @@ describe('carrier webhooks keep tenants apart', () => {
     const secret = process.env.CROSSDOCK_CARRIER_WEBHOOK_SECRET!.normalize('NFKD');
     const signature = `hmac-sha256-hex=${createHmac('sha256', secret).update(body).digest('hex')}`;
     return http.post<{ received: boolean; orders: string[] }>(
-      `${hub.apiUrl}/webhooks/carriers/${connectorId}`,
+      `${hub().apiUrl}/webhooks/carriers/${connectorId}`,
       body,
       { headers: { 'Content-Type': 'application/json', 'X-Hmac-Signature': signature } },
     );
@@ -308,20 +284,14 @@ describe('carrier webhooks keep tenants apart', () => {
 
   it("signals a parcel's order only from the webhook of the connector and tenant that bought it", async () => {
     const sku = uniqueId('ISO');
-    await seedStock(hub.services.sequelize, 'globex', { [sku]: { 'iso-globex': 5 } });
+    await seedStock(hub().services.sequelize, 'globex', { [sku]: { 'iso-globex': 5 } });
     const externalId = uniqueId('iso');
-    const created = await http.post(
-      `${hub.apiUrl}/v1/orders`,
-      restOrder(externalId, [{ sku, quantity: 1 }]),
-      {
-        headers: globex(),
-      },
-    );
+    const created = await postRestOrder(hub().apiUrl, externalId, [{ sku, quantity: 1 }], globex());
     expect(created.status).toBe(202);
-    const order = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['label_purchased'], globex());
+    const order = await waitForOrder(hub().apiUrl, `rest:${externalId}`, ['label_purchased'], globex());
     const label = order.labels![0]!;
     expect(label.connectorId).toBe('globex-carrier');
-    const shipment = (await modelsOf(hub.services.sequelize).Shipment.findOne({
+    const shipment = (await modelsOf(hub().services.sequelize).Shipment.findOne({
       where: { tenantId: 'globex', orderKey: `order:globex:rest:${externalId}` },
     }))!;
 
@@ -333,12 +303,12 @@ describe('carrier webhooks keep tenants apart', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const untouched = (
-      await http.get<OrderView>(`${hub.apiUrl}/v1/orders/rest:${externalId}`, { headers: globex() })
+      await http.get<OrderView>(`${hub().apiUrl}/v1/orders/rest:${externalId}`, { headers: globex() })
     ).data;
     expect(untouched.status).toBe('label_purchased');
     expect(untouched.labels![0]!.tracking).toBeUndefined();
     expect(
-      (await modelsOf(hub.services.sequelize).Shipment.findOne({
+      (await modelsOf(hub().services.sequelize).Shipment.findOne({
         where: { shipmentKey: shipment.shipmentKey },
       }))!.trackingStatus,
     ).toBeNull();
@@ -346,7 +316,7 @@ describe('carrier webhooks keep tenants apart', () => {
     // Its own connector's webhook moves it on.
     const own = await scan('globex-carrier', label.trackingCode, shipment.carrierShipmentId!, 'delivered');
     expect(own.data.orders).toEqual([`order:globex:rest:${externalId}`]);
-    const delivered = await waitForOrder(hub.apiUrl, `rest:${externalId}`, ['delivered'], globex());
+    const delivered = await waitForOrder(hub().apiUrl, `rest:${externalId}`, ['delivered'], globex());
     expect(delivered.labels![0]!.tracking?.status).toBe('delivered');
   });
 });

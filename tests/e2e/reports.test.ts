@@ -1,15 +1,8 @@
 import axios from 'axios';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { OrderReportRow, InventoryReportRow } from '../../domain/orders/report';
-import {
-  acmeHeaders,
-  restOrder,
-  seedStock,
-  setTrackingProgression,
-  uniqueId,
-  waitForOrder,
-} from '../support/fixtures';
-import { startTestHub, type TestHub } from '../support/hub';
+import { acmeHeaders, restOrder, seedStock, uniqueId, waitForOrder } from '../support/fixtures';
+import { hubForTests, QUICK_DELIVERY } from '../support/hub-lifecycle';
 
 /**
  * Order and inventory reports from what the orders did: a single-parcel and a split order
@@ -17,26 +10,17 @@ import { startTestHub, type TestHub } from '../support/hub';
  * test's own locations, so other tests' orders of the tenant do not count.
  */
 describe('order and inventory reports', () => {
-  let hub: TestHub;
+  const hub = hubForTests({ tracking: QUICK_DELIVERY });
   const http = axios.create({ validateStatus: () => true });
   const today = new Date().toISOString().slice(0, 10);
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    await setTrackingProgression(hub.sandboxUrl, { inTransitAfterMs: 300, deliveredAfterMs: 900 });
-  });
-  afterAll(async () => {
-    await setTrackingProgression(hub.sandboxUrl, null);
-    await hub?.stop();
-  });
-
   const order = async (body: ReturnType<typeof restOrder>) =>
-    expect((await http.post(`${hub.apiUrl}/v1/orders`, body, { headers: acmeHeaders() })).status).toBe(202);
+    expect((await http.post(`${hub().apiUrl}/v1/orders`, body, { headers: acmeHeaders() })).status).toBe(202);
 
   it('counts volume, revenue, times, splits, returns, cancellations and rejections per location', async () => {
     const [a, b] = [uniqueId('RPA'), uniqueId('RPB')];
     const [east, west] = [uniqueId('rep-east'), uniqueId('rep-west')];
-    await seedStock(hub.services.sequelize, 'acme', { [a]: { [east]: 10 }, [b]: { [west]: 10 } });
+    await seedStock(hub().services.sequelize, 'acme', { [a]: { [east]: 10 }, [b]: { [west]: 10 } });
     const [single, split, unpaid, unknown] = ['single', 'split', 'unpaid', 'unknown'].map(uniqueId);
     await order(restOrder(single!, [{ sku: a, quantity: 1 }]));
     await order(
@@ -47,29 +31,29 @@ describe('order and inventory reports', () => {
     );
     await order({ ...restOrder(unpaid!, [{ sku: a, quantity: 3 }]), paymentStatus: 'pending' });
     await order(restOrder(unknown!, [{ sku: uniqueId('NOSUCH'), quantity: 1 }]));
-    for (const id of [single, split]) await waitForOrder(hub.apiUrl, `rest:${id}`, ['delivered']);
-    await waitForOrder(hub.apiUrl, `rest:${unpaid}`, ['awaiting_payment']);
+    for (const id of [single, split]) await waitForOrder(hub().apiUrl, `rest:${id}`, ['delivered']);
+    await waitForOrder(hub().apiUrl, `rest:${unpaid}`, ['awaiting_payment']);
     expect(
       (
         await http.post(
-          `${hub.apiUrl}/v1/orders/rest:${unpaid}/cancel`,
+          `${hub().apiUrl}/v1/orders/rest:${unpaid}/cancel`,
           { reason: 'customer changed their mind' },
           { headers: acmeHeaders() },
         )
       ).status,
     ).toBe(200);
-    expect((await waitForOrder(hub.apiUrl, `rest:${unknown}`, ['rejected'])).rejection?.type).toBe(
+    expect((await waitForOrder(hub().apiUrl, `rest:${unknown}`, ['rejected'])).rejection?.type).toBe(
       'UnknownSku',
     );
     const returned = await http.post(
-      `${hub.apiUrl}/v1/orders/rest:${single}/returns`,
+      `${hub().apiUrl}/v1/orders/rest:${single}/returns`,
       { lines: [{ sku: a, quantity: 1 }] },
       { headers: acmeHeaders() },
     );
     expect(returned.status).toBe(201);
 
     const report = await http.get<{ groups: OrderReportRow[] }>(
-      `${hub.apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=location`,
+      `${hub().apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=location`,
       { headers: acmeHeaders() },
     );
     expect(report.status).toBe(200);
@@ -94,7 +78,7 @@ describe('order and inventory reports', () => {
       expect(spread.p90!).toBeGreaterThanOrEqual(spread.p50!);
     }
     const byChannel = await http.get<{ groups: OrderReportRow[] }>(
-      `${hub.apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=channel`,
+      `${hub().apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=channel`,
       { headers: acmeHeaders() },
     );
     expect(
@@ -103,30 +87,30 @@ describe('order and inventory reports', () => {
 
     // The same as CSV, and exported to storage.
     const csv = await http.get<string>(
-      `${hub.apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=location&format=csv`,
+      `${hub().apiUrl}/v1/reports/orders?from=${today}&to=${today}&groupBy=location&format=csv`,
       { headers: acmeHeaders(), responseType: 'text' },
     );
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.data).toContain(`${east},3,USD 79.96,`);
     const exported = await http.post<{ key: string }>(
-      `${hub.apiUrl}/v1/reports/orders/export?from=${today}&to=${today}&groupBy=location`,
+      `${hub().apiUrl}/v1/reports/orders/export?from=${today}&to=${today}&groupBy=location`,
       undefined,
       { headers: acmeHeaders() },
     );
     expect(exported.status).toBe(201);
-    const stored = await hub.services.storage.client.send(
-      new GetObjectCommand({ Bucket: hub.services.storage.bucket, Key: exported.data.key }),
+    const stored = await hub().services.storage.client.send(
+      new GetObjectCommand({ Bucket: hub().services.storage.bucket, Key: exported.data.key }),
     );
     expect(await stored.Body!.transformToString()).toContain(`${east},3,USD 79.96,`);
 
     // A range the API cannot report on, named.
-    const backwards = await http.get(`${hub.apiUrl}/v1/reports/orders?from=${today}&to=2020-01-01`, {
+    const backwards = await http.get(`${hub().apiUrl}/v1/reports/orders?from=${today}&to=2020-01-01`, {
       headers: acmeHeaders(),
     });
     expect(backwards.status).toBe(422);
 
     // Inventory: what is left, and how long it lasts at the last 30 days' pace.
-    const levels = await http.get<{ levels: InventoryReportRow[] }>(`${hub.apiUrl}/v1/reports/inventory`, {
+    const levels = await http.get<{ levels: InventoryReportRow[] }>(`${hub().apiUrl}/v1/reports/inventory`, {
       headers: acmeHeaders(),
     });
     expect(levels.data.levels.find((l) => l.sku === a && l.locationId === east)).toEqual({

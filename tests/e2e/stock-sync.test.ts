@@ -1,7 +1,14 @@
 import axios from 'axios';
 import { QueryTypes } from 'sequelize';
 import { changeOnHand, setOnHand } from '../../db/inventory';
-import { acmeHeaders, eventually, restOrder, sandboxStats, seedStock, uniqueId } from '../support/fixtures';
+import {
+  acmeHeaders,
+  eventually,
+  postRestOrder,
+  sandboxStats,
+  seedStock,
+  uniqueId,
+} from '../support/fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { channelSyncWorkflowId } from '../../workflows/channels/contract';
@@ -73,6 +80,18 @@ describe('stock synchronisation to a marketplace end to end', () => {
       });
       return data.pendingMarks === 0 ? true : undefined;
     });
+  /** A new SKU stocked at acme's warehouses (by name) and listed on the store, once the store shows it. */
+  const stockedOnStore = async (sku: string, levels: Record<string, number>) => {
+    await seedStock(hub.services.sequelize, 'acme', { [sku]: levels });
+    await listOnStore([sku]);
+    await resync();
+    await waitForStore(
+      sku,
+      Object.fromEntries(
+        Object.entries(levels).map(([warehouse, n]) => [STORE[warehouse as keyof typeof STORE], n]),
+      ),
+    );
+  };
 
   beforeAll(async () => {
     await http.put(`${process.env.CROSSDOCK_SANDBOX_URL}/__sandbox/shopify/settings`, {
@@ -89,18 +108,9 @@ describe('stock synchronisation to a marketplace end to end', () => {
 
   test('available-to-sell per location reaches the store, and an order lowers it', async () => {
     const sku = uniqueId('TARP').toUpperCase();
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 30, newark: 5 } });
-    await listOnStore([sku]);
-    await resync();
-    await waitForStore(sku, { [STORE.reno]: 30, [STORE.newark]: 5 });
+    await stockedOnStore(sku, { reno: 30, newark: 5 });
 
-    const order = await http.post(
-      `${hub.apiUrl}/v1/orders`,
-      restOrder(uniqueId('stock'), [{ sku, quantity: 3 }]),
-      {
-        headers: acmeHeaders(),
-      },
-    );
+    const order = await postRestOrder(hub.apiUrl, uniqueId('stock'), [{ sku, quantity: 3 }]);
     expect(order.status).toBe(202);
     const after = await eventually('the order to reach the store', async () => {
       const locations = await shown(sku);
@@ -180,10 +190,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
 
   test('a complete set puts right what was changed in the store admin, and sends nothing already right', async () => {
     const sku = uniqueId('DRIFT').toUpperCase();
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 12, newark: 0 } });
-    await listOnStore([sku]);
-    await resync();
-    await waitForStore(sku, { [STORE.reno]: 12, [STORE.newark]: 0 });
+    await stockedOnStore(sku, { reno: 12, newark: 0 });
     await nothingWaiting();
 
     await http.put(`${hub.sandboxUrl}/__sandbox/shopify/stock/${sku}`, {
@@ -275,10 +282,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
 
   test('a stock change reaches the store within seconds after PostgreSQL drops the notification listener', async () => {
     const sku = uniqueId('RELISTEN').toUpperCase();
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 5 } });
-    await listOnStore([sku]);
-    await resync();
-    await waitForStore(sku, { [STORE.reno]: 5 });
+    await stockedOnStore(sku, { reno: 5 });
     // The sync has sent both complete sets (its first, and the one asked for) and waits for news.
     await nothingWaiting();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -299,10 +303,7 @@ describe('stock synchronisation to a marketplace end to end', () => {
 
   test('a store answering 503 and 429 for a while gets the final values once it is back', async () => {
     const sku = uniqueId('OUTAGE').toUpperCase();
-    await seedStock(hub.services.sequelize, 'acme', { [sku]: { reno: 10 } });
-    await listOnStore([sku]);
-    await resync();
-    await waitForStore(sku, { [STORE.reno]: 10 });
+    await stockedOnStore(sku, { reno: 10 });
     await http.put(`${hub.sandboxUrl}/__sandbox/faults/shopify`, { failNext: { count: 4, status: 503 } });
     for (const n of [9, 8, 7]) await setOnHand(hub.services.sequelize, 'acme', sku, 'reno', n, 'count');
     await waitForStore(sku, { [STORE.reno]: 7 });

@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { stringify } from 'yaml';
 import { extendAllCalendars } from '../../db/master-data/calendar';
-import { createDatabase } from '../../db/database';
 import { reserveOrderStock } from '../../db/inventory';
 import { MasterDataRefused, MasterDataService } from '../../db/master-data/service';
 import { holdStay } from '../../db/stays/holds';
@@ -13,30 +12,25 @@ import type { ChannelMapping } from '../../domain/master-data/plan';
 import { setupFileSchema, type SetupFileInput } from '../../domain/master-data/setup-file';
 import { addDays, localDate } from '../../domain/stays/dates';
 import { uniqueId } from '../support/fixtures';
-import { endpointsFromEnv } from '../support/hub';
+import { doubleRoomStay } from '../support/properties';
+import { LODGE_FLEX_RATE, lodgeSetupFile } from '../support/setup-files';
+import { databaseForTests } from '../support/database';
 
 const ADDRESS = { name: 'DC', line1: '1 Dock Rd', city: 'Reno', postalCode: '89502', country: 'US' };
 
 /** A tenant's setup file applied to real PostgreSQL through the master data service. */
 describe('master data in PostgreSQL', () => {
-  let sequelize: Sequelize;
+  const sequelize = databaseForTests();
   const horizonDays = 40;
   const service = (mappings: ChannelMapping[] = []) =>
-    new MasterDataService({ sequelize, mappings, horizonDays: () => horizonDays });
-
-  beforeAll(() => {
-    sequelize = createDatabase(endpointsFromEnv().databaseUrl);
-  });
-  afterAll(async () => {
-    await sequelize.close();
-  });
+    new MasterDataService({ sequelize: sequelize(), mappings, horizonDays: () => horizonDays });
 
   const select = <T extends object>(sql: string, replacements: Record<string, unknown>) =>
-    sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+    sequelize().query<T>(sql, { replacements, type: QueryTypes.SELECT });
 
   /** Rows written to the master tables and the stock ledger, from the statistics PostgreSQL keeps. */
   async function writesSoFar(): Promise<number> {
-    await sequelize.query('SELECT pg_stat_force_next_flush()');
+    await sequelize().query('SELECT pg_stat_force_next_flush()');
     const [row] = await select<{ n: string }>(
       `SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) AS n FROM pg_stat_user_tables
         WHERE relname IN ('locations', 'items', 'inventory_levels', 'inventory_movements', 'properties',
@@ -85,7 +79,7 @@ describe('master data in PostgreSQL', () => {
     ]);
 
     // Orders took stock since: applying the file again resets nothing.
-    await reserveOrderStock(sequelize, tenant, 'order:1', [{ sku: 'TENT', quantity: 3 }]);
+    await reserveOrderStock(sequelize(), tenant, 'order:1', [{ sku: 'TENT', quantity: 3 }]);
     const before = await writesSoFar();
     const again = await service().apply(merchant(tenant));
     expect(again.changes).toEqual([]);
@@ -96,7 +90,7 @@ describe('master data in PostgreSQL', () => {
   it('retires what the file no longer declares, unless an open order holds it, and then writes nothing', async () => {
     const tenant = uniqueId('md');
     await service().apply(merchant(tenant));
-    await reserveOrderStock(sequelize, tenant, `order:${tenant}:rest:1`, [{ sku: 'MUG', quantity: 2 }]);
+    await reserveOrderStock(sequelize(), tenant, `order:${tenant}:rest:1`, [{ sku: 'MUG', quantity: 2 }]);
     const withoutMug = merchant(tenant, {
       items: [{ sku: 'TENT', name: 'Tent (green)', weightGrams: 2100 }],
     });
@@ -115,10 +109,10 @@ describe('master data in PostgreSQL', () => {
     );
     expect(tent!.name).toBe('Tent'); // the whole file was refused, the rename with it
 
-    await sequelize.query(`UPDATE stock_reservations SET status = 'released' WHERE tenant_id = :tenant`, {
+    await sequelize().query(`UPDATE stock_reservations SET status = 'released' WHERE tenant_id = :tenant`, {
       replacements: { tenant },
     });
-    await sequelize.query(`UPDATE inventory_levels SET reserved = 0 WHERE tenant_id = :tenant`, {
+    await sequelize().query(`UPDATE inventory_levels SET reserved = 0 WHERE tenant_id = :tenant`, {
       replacements: { tenant },
     });
     const applied = await service().apply(withoutMug);
@@ -132,13 +126,13 @@ describe('master data in PostgreSQL', () => {
     expect(mug!.retired).toBe(true);
     // A retired SKU cannot be ordered, nor an inactive one.
     await expect(
-      reserveOrderStock(sequelize, tenant, 'order:2', [{ sku: 'MUG', quantity: 1 }]),
+      reserveOrderStock(sequelize(), tenant, 'order:2', [{ sku: 'MUG', quantity: 1 }]),
     ).rejects.toMatchObject({
       type: 'UnknownSku',
     });
     await service().put(tenant, 'item', { key: 'TENT' }, { name: 'Tent', weightGrams: 2100, active: false });
     await expect(
-      reserveOrderStock(sequelize, tenant, 'order:3', [{ sku: 'TENT', quantity: 1 }]),
+      reserveOrderStock(sequelize(), tenant, 'order:3', [{ sku: 'TENT', quantity: 1 }]),
     ).rejects.toMatchObject({ type: 'InactiveSku', reasons: ['SKU TENT is not sold (inactive)'] });
   });
 
@@ -156,48 +150,35 @@ describe('master data in PostgreSQL', () => {
   });
 
   function hotel(tenant: string, extra: Record<string, unknown> = {}, more: Record<string, unknown> = {}) {
-    return setupFileSchema.parse({
+    return lodgeSetupFile(
       tenant,
-      properties: [
-        {
-          id: 'lodge',
-          name: 'Lodge',
-          timeZone: 'Europe/Vienna',
-          currency: 'EUR',
-          roomTypes: [
-            { id: 'dbl', name: 'Double', maxOccupancy: 2 },
-            { id: 'fam', name: 'Family', maxOccupancy: 4, baseOccupancy: 2 },
-          ],
-          rooms: [
-            { number: '101', roomTypeId: 'dbl' },
-            { number: '102', roomTypeId: 'dbl' },
-            { number: '201', roomTypeId: 'fam' },
-          ],
-          ratePlans: [
-            {
-              id: 'flex',
-              roomTypeId: 'dbl',
-              name: 'Flexible',
-              amount: '100',
-              taxPercent: 10,
-              cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
-            },
-            {
-              id: 'fam-flex',
-              roomTypeId: 'fam',
-              name: 'Family',
-              amount: '150',
-              extraGuestAmount: '30',
-              taxPercent: 10,
-              cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
-              noShow: { penalty: { percent: 100 } },
-            },
-          ],
-          ...extra,
-        },
-      ],
-      ...more,
-    });
+      {
+        roomTypes: [
+          { id: 'dbl', name: 'Double', maxOccupancy: 2 },
+          { id: 'fam', name: 'Family', maxOccupancy: 4, baseOccupancy: 2 },
+        ],
+        rooms: [
+          { number: '101', roomTypeId: 'dbl' },
+          { number: '102', roomTypeId: 'dbl' },
+          { number: '201', roomTypeId: 'fam' },
+        ],
+        ratePlans: [
+          LODGE_FLEX_RATE,
+          {
+            id: 'fam-flex',
+            roomTypeId: 'fam',
+            name: 'Family',
+            amount: '150',
+            extraGuestAmount: '30',
+            taxPercent: 10,
+            cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
+            noShow: { penalty: { percent: 100 } },
+          },
+        ],
+        ...extra,
+      },
+      more,
+    );
   }
   const today = localDate(Date.now(), 'Europe/Vienna');
 
@@ -237,9 +218,9 @@ describe('master data in PostgreSQL', () => {
       guest: { name: 'Ada' },
     });
     await expect(
-      holdStay(sequelize, { tenantId: tenant, reservationKey: 'r1', stay: stay(closedFrom, 2) }),
+      holdStay(sequelize(), { tenantId: tenant, reservationKey: 'r1', stay: stay(closedFrom, 2) }),
     ).rejects.toMatchObject({ type: 'NotAvailable' });
-    const held = await holdStay(sequelize, {
+    const held = await holdStay(sequelize(), {
       tenantId: tenant,
       reservationKey: 'r2',
       stay: stay(addDays(today, 3), 4),
@@ -264,18 +245,16 @@ describe('master data in PostgreSQL', () => {
     const tenant = uniqueId('md');
     await service().apply(hotel(tenant));
     const holdDouble = (id: string, arrival: string) =>
-      holdStay(sequelize, {
+      holdStay(sequelize(), {
         tenantId: tenant,
         reservationKey: `reservation:${tenant}:rest:${id}`,
-        stay: {
+        stay: doubleRoomStay({
           propertyId: 'lodge',
-          roomTypeId: 'dbl',
-          ratePlanId: 'flex',
           arrival,
           departure: addDays(today, 7),
-          guests: { adults: 2, children: 0 },
-          guest: { name: 'Ada' },
-        },
+          adults: 2,
+          guestName: 'Ada',
+        }),
       });
     await holdDouble('R1', addDays(today, 5));
     const withoutDoubles = setupFileSchema.parse({
@@ -331,11 +310,13 @@ describe('master data in PostgreSQL', () => {
     const tenant = uniqueId('md');
     await service().apply(hotel(tenant));
     // The horizon moved on (a day later, or a tenant that now looks further ahead).
-    const longer = await extendAllCalendars(sequelize, (t) => (t === tenant ? horizonDays + 10 : undefined));
+    const longer = await extendAllCalendars(sequelize(), (t) =>
+      t === tenant ? horizonDays + 10 : undefined,
+    );
     expect(longer.properties).toBe(1);
     expect(await calendar(tenant, 'dbl')).toHaveLength(horizonDays + 11);
 
-    await sequelize.query(
+    await sequelize().query(
       `INSERT INTO stock_connections (tenant_id, connector_id, location_ids) VALUES (:tenant, 'store', ARRAY['dallas'])`,
       { replacements: { tenant } },
     );

@@ -1,10 +1,9 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { createDatabase } from '../../db/database';
+import { QueryTypes } from 'sequelize';
 import { receiveReturn, registerReturn, settleRefund } from '../../db/returns';
 import { paidMinor, type DeliveredOrder, type ReturnPolicy } from '../../domain/returns/policy';
 import { toMinorUnits } from '../../domain/shared/money';
 import { seedStock, uniqueId } from '../support/fixtures';
-import { endpointsFromEnv } from '../support/hub';
+import { databaseForTests } from '../support/database';
 
 const policy: ReturnPolicy = {
   windowDays: 30,
@@ -16,14 +15,7 @@ const policy: ReturnPolicy = {
 
 /** The returns table under the order's lock, racing in real PostgreSQL. */
 describe('returns ledger', () => {
-  let sequelize: Sequelize;
-
-  beforeAll(() => {
-    sequelize = createDatabase(endpointsFromEnv().databaseUrl);
-  });
-  afterAll(async () => {
-    await sequelize.close();
-  });
+  const sequelize = databaseForTests();
 
   function orderOf(sku: string): DeliveredOrder {
     return {
@@ -37,7 +29,7 @@ describe('returns ledger', () => {
 
   it('admits racing returns of one order only up to what was delivered, and refunds no more than was paid', async () => {
     const sku = uniqueId('LDG');
-    await seedStock(sequelize, 'acme', { [sku]: { 'ldg-a': 0 } });
+    await seedStock(sequelize(), 'acme', { [sku]: { 'ldg-a': 0 } });
     const order = orderOf(sku);
     const orderKey = `order:acme:rest:${uniqueId('ldg')}`;
     // 30 requests of one unit each race for the 7 delivered units.
@@ -47,7 +39,7 @@ describe('returns ledger', () => {
     );
     const outcomes = await Promise.all(
       rmaIds.map((rmaId) =>
-        registerReturn(sequelize, {
+        registerReturn(sequelize(), {
           tenantId: 'acme',
           rmaId,
           orderKey,
@@ -66,7 +58,7 @@ describe('returns ledger', () => {
     // Each admitted return is received and refunded, concurrently: the shares add up to the cent.
     await Promise.all(
       admitted.map((rmaId) =>
-        receiveReturn(sequelize, {
+        receiveReturn(sequelize(), {
           tenantId: 'acme',
           rmaId,
           locationId: 'ldg-a',
@@ -75,23 +67,23 @@ describe('returns ledger', () => {
       ),
     );
     const refunds = await Promise.all(
-      admitted.map((rmaId) => settleRefund(sequelize, { tenantId: 'acme', rmaId, order, policy })),
+      admitted.map((rmaId) => settleRefund(sequelize(), { tenantId: 'acme', rmaId, order, policy })),
     );
     const total = refunds.reduce((sum, r) => sum + toMinorUnits(r.total), 0);
     expect(total).toBe(paidMinor(order));
     expect(refunds.filter((r) => r.shipping !== '0.00')).toHaveLength(1);
     // A retry answers with the refund already computed.
-    expect(await settleRefund(sequelize, { tenantId: 'acme', rmaId: admitted[0]!, order, policy })).toEqual(
+    expect(await settleRefund(sequelize(), { tenantId: 'acme', rmaId: admitted[0]!, order, policy })).toEqual(
       refunds[0],
     );
     // A receipt retried after it committed does not restock twice.
-    await receiveReturn(sequelize, {
+    await receiveReturn(sequelize(), {
       tenantId: 'acme',
       rmaId: admitted[0]!,
       locationId: 'ldg-a',
       lines: [{ sku, quantity: 1, condition: 'sellable' }],
     });
-    const [level] = await sequelize.query<{ on_hand: number }>(
+    const [level] = await sequelize().query<{ on_hand: number }>(
       `SELECT on_hand FROM inventory_levels WHERE tenant_id = 'acme' AND sku = :sku AND location_id = 'ldg-a'`,
       { replacements: { sku }, type: QueryTypes.SELECT },
     );

@@ -1,27 +1,19 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { createDatabase } from '../../db/database';
+import { QueryTypes } from 'sequelize';
 import { availabilityOf } from '../../db/stays/calendar';
 import { confirmStay, holdStay, modifyStay, releaseStay } from '../../db/stays/holds';
 import { addDays } from '../../domain/stays/dates';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { uniqueId } from '../support/fixtures';
-import { endpointsFromEnv } from '../support/hub';
-import { upsertDoublesLodge } from '../support/properties';
+import { databaseForTests } from '../support/database';
+import { doubleRoomStay, upsertDoublesLodge } from '../support/properties';
 
 /** The room-type calendar under racing holds, in real PostgreSQL. */
 describe('stay inventory', () => {
-  let sequelize: Sequelize;
-
-  beforeAll(() => {
-    sequelize = createDatabase(endpointsFromEnv().databaseUrl);
-  });
-  afterAll(async () => {
-    await sequelize.close();
-  });
+  const sequelize = databaseForTests();
 
   async function property(rooms: number, suites = 0) {
     const id = uniqueId('prop');
-    await upsertDoublesLodge(sequelize, {
+    await upsertDoublesLodge(sequelize(), {
       tenantId: 'acme',
       id,
       rooms,
@@ -56,15 +48,14 @@ describe('stay inventory', () => {
     return id;
   }
 
-  const stay = (propertyId: string, arrival: string, nights: number): StayRequest => ({
-    propertyId,
-    roomTypeId: 'dbl',
-    ratePlanId: 'flex',
-    arrival,
-    departure: addDays(arrival, nights),
-    guests: { adults: 2, children: 0 },
-    guest: { name: 'Grace' },
-  });
+  const stay = (propertyId: string, arrival: string, nights: number) =>
+    doubleRoomStay({
+      propertyId,
+      arrival,
+      departure: addDays(arrival, nights),
+      adults: 2,
+      guestName: 'Grace',
+    });
 
   it('never holds a night beyond its rooms when 300 overlapping stays race for 20 rooms', async () => {
     const propertyId = await property(20);
@@ -75,13 +66,13 @@ describe('stay inventory', () => {
     );
     const outcomes = await Promise.allSettled(
       requests.map((request, i) =>
-        holdStay(sequelize, { tenantId: 'acme', reservationKey: `race-${propertyId}-${i}`, stay: request }),
+        holdStay(sequelize(), { tenantId: 'acme', reservationKey: `race-${propertyId}-${i}`, stay: request }),
       ),
     );
     const refused = outcomes.filter((o) => o.status === 'rejected');
     expect(refused.every((o) => /NotAvailable/.test(String((o as PromiseRejectedResult).reason)))).toBe(true);
-    const days = await availabilityOf(sequelize, 'acme', propertyId, first, addDays(first, 12));
-    const perNight = await sequelize.query<{ date: string; n: string }>(
+    const days = await availabilityOf(sequelize(), 'acme', propertyId, first, addDays(first, 12));
+    const perNight = await sequelize().query<{ date: string; n: string }>(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, count(*) AS n FROM stay_nights
         WHERE tenant_id = 'acme' AND property_id = :propertyId GROUP BY date ORDER BY date`,
       { replacements: { propertyId }, type: QueryTypes.SELECT },
@@ -101,7 +92,7 @@ describe('stay inventory', () => {
   it('confirms and releases exactly what a stay took, however often asked', async () => {
     const propertyId = await property(2);
     const key = `one-${propertyId}`;
-    const held = await holdStay(sequelize, {
+    const held = await holdStay(sequelize(), {
       tenantId: 'acme',
       reservationKey: key,
       stay: stay(propertyId, '2027-06-01', 3),
@@ -109,31 +100,31 @@ describe('stay inventory', () => {
     expect(held).toMatchObject({ nightly: ['120.00', '120.00', '120.00'], currency: 'EUR', existing: false });
     expect(
       (
-        await holdStay(sequelize, {
+        await holdStay(sequelize(), {
           tenantId: 'acme',
           reservationKey: key,
           stay: stay(propertyId, '2027-06-01', 3),
         })
       ).existing,
     ).toBe(true);
-    await confirmStay(sequelize, 'acme', key);
-    await confirmStay(sequelize, 'acme', key);
-    let days = await availabilityOf(sequelize, 'acme', propertyId, '2027-06-01', '2027-06-03');
+    await confirmStay(sequelize(), 'acme', key);
+    await confirmStay(sequelize(), 'acme', key);
+    let days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-06-01', '2027-06-03');
     expect(days.map((d) => [d.sold, d.held, d.available])).toEqual([
       [1, 0, 1],
       [1, 0, 1],
       [1, 0, 1],
     ]);
-    await releaseStay(sequelize, 'acme', key);
-    await releaseStay(sequelize, 'acme', key);
-    days = await availabilityOf(sequelize, 'acme', propertyId, '2027-06-01', '2027-06-03');
+    await releaseStay(sequelize(), 'acme', key);
+    await releaseStay(sequelize(), 'acme', key);
+    days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-06-01', '2027-06-03');
     expect(days.map((d) => [d.sold, d.held, d.available])).toEqual([
       [0, 0, 2],
       [0, 0, 2],
       [0, 0, 2],
     ]);
     await expect(
-      holdStay(sequelize, {
+      holdStay(sequelize(), {
         tenantId: 'acme',
         reservationKey: `big-${propertyId}`,
         stay: { ...stay(propertyId, '2027-06-01', 1), guests: { adults: 3, children: 0 } },
@@ -142,7 +133,7 @@ describe('stay inventory', () => {
   });
 
   const sold = async (propertyId: string, roomTypeId: string, from: string, to: string) =>
-    (await availabilityOf(sequelize, 'acme', propertyId, from, to))
+    (await availabilityOf(sequelize(), 'acme', propertyId, from, to))
       .filter((d) => d.roomTypeId === roomTypeId)
       .map((d) => d.sold + d.held);
 
@@ -150,36 +141,29 @@ describe('stay inventory', () => {
     const propertyId = await property(2, 1);
     const key = `move-${propertyId}`;
     const booked = stay(propertyId, '2027-07-01', 3);
-    await holdStay(sequelize, { tenantId: 'acme', reservationKey: key, stay: booked });
-    await confirmStay(sequelize, 'acme', key);
+    await holdStay(sequelize(), { tenantId: 'acme', reservationKey: key, stay: booked });
+    await confirmStay(sequelize(), 'acme', key);
+    /** Moves the confirmed stay to `to`, at its booked price or at the new room type's. */
+    const moveTo = (to: StayRequest, reprice: boolean) =>
+      modifyStay(sequelize(), { tenantId: 'acme', reservationKey: key, stay: to, reprice });
 
     const later = { ...booked, arrival: '2027-07-03', departure: '2027-07-05' };
-    const moved = await modifyStay(sequelize, {
-      tenantId: 'acme',
-      reservationKey: key,
-      stay: later,
-      reprice: false,
-    });
+    const moved = await moveTo(later, false);
     expect(moved).toMatchObject({ nightly: ['120.00', '120.00'], existing: false });
     expect(await sold(propertyId, 'dbl', '2027-07-01', '2027-07-05')).toEqual([0, 0, 1, 1, 0]);
     // Sold nights stay sold: the move does not turn a confirmed stay back into a hold.
-    const days = await availabilityOf(sequelize, 'acme', propertyId, '2027-07-03', '2027-07-04');
+    const days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-07-03', '2027-07-04');
     expect(days.filter((d) => d.roomTypeId === 'dbl').map((d) => [d.sold, d.held])).toEqual([
       [1, 0],
       [1, 0],
     ]);
     // Asked again (a retry), nothing moves twice.
-    const again = await modifyStay(sequelize, {
-      tenantId: 'acme',
-      reservationKey: key,
-      stay: later,
-      reprice: false,
-    });
+    const again = await moveTo(later, false);
     expect(again).toMatchObject({ nightly: ['120.00', '120.00'], existing: true });
     expect(await sold(propertyId, 'dbl', '2027-07-01', '2027-07-05')).toEqual([0, 0, 1, 1, 0]);
 
     // The only suite is sold on 07-04: an upgrade over that night is refused and nothing moves.
-    await holdStay(sequelize, {
+    await holdStay(sequelize(), {
       tenantId: 'acme',
       reservationKey: `suite-${propertyId}`,
       stay: {
@@ -191,32 +175,20 @@ describe('stay inventory', () => {
       },
     });
     const upgrade = { ...later, roomTypeId: 'ste', ratePlanId: 'suite' };
-    await expect(
-      modifyStay(sequelize, { tenantId: 'acme', reservationKey: key, stay: upgrade, reprice: true }),
-    ).rejects.toThrow(/NotAvailable: .*2027-07-04/);
+    await expect(moveTo(upgrade, true)).rejects.toThrow(/NotAvailable: .*2027-07-04/);
     expect(await sold(propertyId, 'dbl', '2027-07-03', '2027-07-04')).toEqual([1, 1]);
     expect(await sold(propertyId, 'ste', '2027-07-03', '2027-07-04')).toEqual([0, 1]);
 
     // One night earlier the suite is free: the stay moves type and price together.
     const suiteStay = { ...upgrade, arrival: '2027-07-02', departure: '2027-07-04' };
-    const upgraded = await modifyStay(sequelize, {
-      tenantId: 'acme',
-      reservationKey: key,
-      stay: suiteStay,
-      reprice: true,
-    });
+    const upgraded = await moveTo(suiteStay, true);
     expect(upgraded.nightly).toEqual(['300.00', '300.00']);
     expect(await sold(propertyId, 'dbl', '2027-07-02', '2027-07-04')).toEqual([0, 0, 0]);
     expect(await sold(propertyId, 'ste', '2027-07-02', '2027-07-04')).toEqual([1, 1, 1]);
     // A bigger party than the room sleeps is refused.
-    await expect(
-      modifyStay(sequelize, {
-        tenantId: 'acme',
-        reservationKey: key,
-        stay: { ...suiteStay, guests: { adults: 5, children: 0 } },
-        reprice: false,
-      }),
-    ).rejects.toThrow(/TooManyGuests/);
+    await expect(moveTo({ ...suiteStay, guests: { adults: 5, children: 0 } }, false)).rejects.toThrow(
+      /TooManyGuests/,
+    );
   });
 
   it('never sells a night beyond its rooms when stays move onto it while new bookings race for it', async () => {
@@ -226,16 +198,16 @@ describe('stay inventory', () => {
     // twelve new bookings try to hold it: three rooms, so exactly three win, whoever they are.
     const keys = Array.from({ length: 12 }, (_, i) => `mv-${propertyId}-${i}`);
     for (const [i, key] of keys.entries()) {
-      await holdStay(sequelize, {
+      await holdStay(sequelize(), {
         tenantId: 'acme',
         reservationKey: key,
         stay: stay(propertyId, addDays('2027-08-01', i % 6), 1),
       });
-      await confirmStay(sequelize, 'acme', key);
+      await confirmStay(sequelize(), 'acme', key);
     }
     const outcomes = await Promise.allSettled([
       ...keys.map((key) =>
-        modifyStay(sequelize, {
+        modifyStay(sequelize(), {
           tenantId: 'acme',
           reservationKey: key,
           stay: stay(propertyId, target, 1),
@@ -243,7 +215,7 @@ describe('stay inventory', () => {
         }),
       ),
       ...keys.map((_, i) =>
-        holdStay(sequelize, {
+        holdStay(sequelize(), {
           tenantId: 'acme',
           reservationKey: `new-${propertyId}-${i}`,
           stay: stay(propertyId, target, 1),
@@ -253,8 +225,8 @@ describe('stay inventory', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
     for (const o of outcomes)
       if (o.status === 'rejected') expect(String(o.reason)).toMatch(/NotAvailable: .*is sold out/);
-    const days = await availabilityOf(sequelize, 'acme', propertyId, '2027-08-01', target);
-    const perNight = await sequelize.query<{ date: string; n: string }>(
+    const days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-08-01', target);
+    const perNight = await sequelize().query<{ date: string; n: string }>(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, count(*) AS n FROM stay_nights
         WHERE tenant_id = 'acme' AND property_id = :propertyId GROUP BY date`,
       { replacements: { propertyId }, type: QueryTypes.SELECT },

@@ -73,6 +73,19 @@ export function restOrder(
   };
 }
 
+/** Places a REST order through the API as a merchant's system does; the answer is the caller's to check. */
+export function postRestOrder(
+  apiUrl: string,
+  externalId: string,
+  lines: Array<{ sku: string; quantity: number }>,
+  headers: Record<string, string> = acmeHeaders(),
+) {
+  return axios.post(`${apiUrl}/v1/orders`, restOrder(externalId, lines), {
+    headers,
+    validateStatus: () => true,
+  });
+}
+
 export async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -137,10 +150,27 @@ export function acmeHeaders(): Record<string, string> {
   return { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
 }
 
+export function globexHeaders(): Record<string, string> {
+  return { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
+}
+
+export function alpineHeaders(): Record<string, string> {
+  return { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` };
+}
+
+/** The statuses a single-parcel order passes through on its way to the customer, in order. */
+export const DELIVERED_TIMELINE = ['received', 'stock_reserved', 'label_purchased', 'shipped', 'delivered'];
+
+/** When a new sandbox label's tracker reports the parcel picked up, and then delivered. */
+export interface TrackingProgression {
+  inTransitAfterMs: number;
+  deliveredAfterMs: number;
+}
+
 /** Makes new sandbox labels' trackers move by themselves (or, with null, stay put). */
 export async function setTrackingProgression(
   sandboxUrl: string,
-  progression: { inTransitAfterMs: number; deliveredAfterMs: number } | null,
+  progression: TrackingProgression | null,
 ): Promise<void> {
   await axios.put(`${sandboxUrl}/__sandbox/easypost/tracking`, progression);
 }

@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { declareProperty, type PropertySetup } from '../../db/master-data/declare';
+import { addDays } from '../../domain/stays/dates';
+import type { StayRequest } from '../../domain/stays/reservation';
 
 /**
  * A test property in Vienna (EUR) with double rooms numbered from 100 and a flexible rate plan
@@ -44,4 +46,49 @@ export async function upsertDoublesLodge(
       ...(lodge.more?.ratePlans ?? []),
     ],
   });
+}
+
+/** A stay in one of the lodge's double rooms at its flexible rate, as the calendar holds it. */
+export function doubleRoomStay(stay: {
+  propertyId: string;
+  arrival: string;
+  departure: string;
+  adults: number;
+  guestName: string;
+}): StayRequest {
+  return {
+    propertyId: stay.propertyId,
+    roomTypeId: 'dbl',
+    ratePlanId: 'flex',
+    arrival: stay.arrival,
+    departure: stay.departure,
+    guests: { adults: stay.adults, children: 0 },
+    guest: { name: stay.guestName },
+  };
+}
+
+/**
+ * A booking, as a channel sends it to the API, of one of the lodge's double rooms at its flexible
+ * rate, for two adults and guaranteed by card.
+ */
+export function doubleRoomBooking(booking: {
+  channel: string;
+  externalId: string;
+  propertyId: string;
+  arrival: string;
+  nights: number;
+  guest: { name: string; email?: string };
+}) {
+  return {
+    channel: booking.channel,
+    externalId: booking.externalId,
+    propertyId: booking.propertyId,
+    roomTypeId: 'dbl',
+    ratePlanId: 'flex',
+    arrival: booking.arrival,
+    departure: addDays(booking.arrival, booking.nights),
+    guests: { adults: 2 },
+    guest: booking.guest,
+    guarantee: { kind: 'card' },
+  };
 }

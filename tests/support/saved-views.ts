@@ -49,22 +49,18 @@ async function expectViewCount(
   );
 }
 
-/** The documented view finds this process. */
-export function expectViewFinds(
-  client: Client,
-  name: string,
-  workflowId: string,
-  fill: Record<string, string> = {},
-): Promise<void> {
-  return expectViewCount(client, name, workflowId, fill, 1);
+/** An expectation that a documented view finds a process `count` times (its blanks filled with `fill`). */
+function viewExpectation(count: 0 | 1) {
+  return (
+    client: Client,
+    name: string,
+    workflowId: string,
+    fill: Record<string, string> = {},
+  ): Promise<void> => expectViewCount(client, name, workflowId, fill, count);
 }
 
+/** The documented view finds this process. */
+export const expectViewFinds = viewExpectation(1);
+
 /** The documented view no longer finds this process (it left the state the view is for). */
-export function expectViewMisses(
-  client: Client,
-  name: string,
-  workflowId: string,
-  fill: Record<string, string> = {},
-): Promise<void> {
-  return expectViewCount(client, name, workflowId, fill, 0);
-}
+export const expectViewMisses = viewExpectation(0);

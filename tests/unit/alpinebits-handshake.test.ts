@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   agreed,
   buildPingRequest,
@@ -11,16 +9,14 @@ import {
   type Handshake,
 } from '../../connectors/ota/alpinebits/handshake';
 import { parseOta } from '../../connectors/ota/alpinebits/xml';
-
-const SAMPLES = join(__dirname, '..', 'fixtures', 'alpinebits');
-const sample = (version: string, file: string) => readFileSync(join(SAMPLES, version, file), 'utf8');
+import { alpineBitsSample } from '../support/alpinebits-samples';
 
 describe('AlpineBits handshaking', () => {
   it('reads the official OTA_PingRQ and OTA_PingRS samples of 2018-10 and 2020-10', () => {
     for (const version of ['v_2018_10', 'v_2020_10']) {
-      const request = readPingRequest(parseOta(sample(version, 'Handshake-OTA_PingRQ.xml')));
+      const request = readPingRequest(parseOta(alpineBitsSample(version, 'Handshake-OTA_PingRQ.xml')));
       expect(request.declared.versions[0]!.actions.map((a) => a.action)).toContain('action_OTA_Ping');
-      const response = readPingResponse(parseOta(sample(version, 'Handshake-OTA_PingRS.xml')));
+      const response = readPingResponse(parseOta(alpineBitsSample(version, 'Handshake-OTA_PingRS.xml')));
       expect(response.versions[0]!.actions.map((a) => a.action)).toContain('action_OTA_Ping');
     }
   });

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildInvCountNotif, decodeFreeRooms } from '../../connectors/ota/alpinebits/free-rooms';
 import {
   buildPingRequest,
@@ -23,19 +21,14 @@ import { connectorOptions } from '../../connectors/options';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { parseOta } from '../../connectors/ota/alpinebits/xml';
 import { INVALID } from '../support/alpinebits-invalid';
+import { alpineBitsSample, alpineBitsSampleFiles, RESERVED_DOUBLE } from '../support/alpinebits-samples';
 import { alpineBitsSchemaDir, type AlpineBitsSchemaVersion } from '../../platform/infra/alpinebits-schemas';
 import { readSettings } from '../../platform/settings';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'alpinebits');
 const VERSIONS: Array<[string, AlpineBitsSchemaVersion]> = [
   ['v_2018_10', '2018-10'],
   ['v_2020_10', '2020-10'],
 ];
-const xmlFiles = (...dir: string[]) =>
-  readdirSync(join(FIXTURES, ...dir))
-    .filter((f) => f.endsWith('.xml'))
-    .sort();
-const read = (...path: string[]) => readFileSync(join(FIXTURES, ...path), 'utf8');
 
 /**
  * The official AlpineBits schemas (XSD and RELAX NG of each version) against the official samples
@@ -45,18 +38,19 @@ describe('AlpineBits schemas', () => {
   const schemas = new AlpineBitsSchemas(alpineBitsSchemaDir(readSettings().cacheDir));
   afterAll(() => schemas.close());
 
-  it.each(VERSIONS.flatMap(([dir, version]) => xmlFiles(dir).map((file) => [version, dir, file] as const)))(
-    'the %s schemas take the official sample %s/%s',
-    async (version, dir, file) => {
-      expect(await schemas.problems(read(dir, file), version)).toEqual([]);
-    },
-  );
+  it.each(
+    VERSIONS.flatMap(([dir, version]) =>
+      alpineBitsSampleFiles(dir).map((file) => [version, dir, file] as const),
+    ),
+  )('the %s schemas take the official sample %s/%s', async (version, dir, file) => {
+    expect(await schemas.problems(alpineBitsSample(dir, file), version)).toEqual([]);
+  });
 
   it('refuses every invalid official sample: with the schema’s complaint where the schemas state the rule, else the hub names the rule', async () => {
     const bySchema: Record<string, RegExp> = {};
     for (const [dir, version] of VERSIONS)
-      for (const file of xmlFiles(dir, 'invalid')) {
-        const xml = read(dir, 'invalid', file);
+      for (const file of alpineBitsSampleFiles(dir, 'invalid')) {
+        const xml = alpineBitsSample(dir, 'invalid', file);
         const problems = await schemas.problems(xml, version);
         if (problems.length > 0) {
           bySchema[`${dir}/${file}`] = new RegExp(problems[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -82,7 +76,7 @@ describe('AlpineBits schemas', () => {
   });
 
   it('names the element and line of what breaks a schema, and refuses what is not XML at all', async () => {
-    const push = read('v_2020_10', 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml');
+    const push = alpineBitsSample('v_2020_10', 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml');
     const unknownElement = push.replace('<HotelReservations>', '<HotelReservations><Surprise/>');
     const problems = await schemas.problems(unknownElement, '2020-10');
     expect(problems.join('\n')).toMatch(/line \d+: .*Surprise.*not expected/);
@@ -115,7 +109,7 @@ describe('AlpineBits schemas', () => {
       expect({ what, problems: await schemas.problems(xml, '2020-10') }).toEqual({ what, problems: [] });
 
     for (const [dir, version] of VERSIONS) {
-      const { declared, echo } = readPingRequest(parseOta(read(dir, 'Handshake-OTA_PingRQ.xml')));
+      const { declared, echo } = readPingRequest(parseOta(alpineBitsSample(dir, 'Handshake-OTA_PingRQ.xml')));
       const asServer: Record<string, string> = {
         'handshake answer': buildPingResponse(intersectHandshakes(HUB_AS_SERVER, declared), echo),
         'push answer': buildResNotifResponse(results),
@@ -160,15 +154,7 @@ describe('AlpineBits schemas', () => {
       hotelCode: 'alpine',
       reservations: [
         {
-          id: 'R1',
-          status: 'Reserved' as const,
-          createdAt: '2027-01-01T10:00:00Z',
-          roomTypeCode: 'DBL',
-          ratePlanCode: 'FLEX',
-          arrival: '2027-02-01',
-          departure: '2027-02-03',
-          adults: 2,
-          childAges: [7],
+          ...RESERVED_DOUBLE,
           guaranteed: true,
           guest: { givenName: 'Otto', surname: 'Mustermann', email: 'otto@example.com' },
         },

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ALL_FREE_ROOMS_CAPABILITIES,
   buildInvCountNotif,
@@ -22,19 +20,13 @@ import {
 import { buildOutcome, readOutcome } from '../../connectors/ota/alpinebits/responses';
 import { OtaMessageError, parseOta } from '../../connectors/ota/alpinebits/xml';
 import { INVALID } from '../support/alpinebits-invalid';
+import { alpineBitsSample, alpineBitsSampleFiles, RESERVED_DOUBLE } from '../support/alpinebits-samples';
 
-/** AlpineBits 2018-10 and 2020-10 sample messages (CC0, NOI Techpark), kept in the repository. */
-const FIXTURES = join(__dirname, '..', 'fixtures', 'alpinebits');
 const VERSIONS = ['v_2018_10', 'v_2020_10'];
-const xmlFiles = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.xml'))
-    .sort();
-const read = (...path: string[]) => readFileSync(join(FIXTURES, ...path), 'utf8');
 
 describe('AlpineBits messages', () => {
-  const samples = VERSIONS.flatMap((v) => xmlFiles(join(FIXTURES, v)).map((f) => `${v}/${f}`));
-  const invalid = VERSIONS.flatMap((v) => xmlFiles(join(FIXTURES, v, 'invalid')).map((f) => `${v}/${f}`));
+  const samples = VERSIONS.flatMap((v) => alpineBitsSampleFiles(v).map((f) => `${v}/${f}`));
+  const invalid = VERSIONS.flatMap((v) => alpineBitsSampleFiles(v, 'invalid').map((f) => `${v}/${f}`));
 
   it('has the samples of both versions', () => {
     expect(samples.length).toBeGreaterThan(70);
@@ -42,7 +34,7 @@ describe('AlpineBits messages', () => {
   });
 
   it.each(samples)('reads %s', (file) => {
-    const doc = parseOta(read(file));
+    const doc = parseOta(alpineBitsSample(file));
     // Samples are named after their message, but for the pull acknowledgement (a NotifReport).
     expect(
       file.includes(doc.type) || (file.endsWith('ReadRQ-ack.xml') && doc.type === 'OTA_NotifReportRQ'),
@@ -68,14 +60,15 @@ describe('AlpineBits messages', () => {
 
   it.each(invalid.map((f) => [f]))('rejects %s with the problem named', (file) => {
     const { capabilities, problem } = INVALID[file]!;
-    const decode = () => decodeFreeRooms(parseOta(read(file.replace('/', '/invalid/'))), capabilities);
+    const decode = () =>
+      decodeFreeRooms(parseOta(alpineBitsSample(file.replace('/', '/invalid/'))), capabilities);
     expect(decode).toThrow(OtaMessageError);
     expect(decode).toThrow(problem);
   });
 
   it('reads a 2020-10 FreeRooms message into per-category counts', () => {
     const message = decodeFreeRooms(
-      parseOta(read('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-closing_seasons.xml')),
+      parseOta(alpineBitsSample('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-closing_seasons.xml')),
       { categories: true, closingSeasons: true },
     );
     expect(message).toEqual({
@@ -92,15 +85,18 @@ describe('AlpineBits messages', () => {
     });
     // The same message to a receiver without delta or closing-season support names both gaps.
     expect(() =>
-      decodeFreeRooms(parseOta(read('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-delta.xml')), {
-        categories: true,
-      }),
+      decodeFreeRooms(
+        parseOta(alpineBitsSample('v_2020_10', 'FreeRooms-OTA_HotelInvCountNotifRQ-delta.xml')),
+        {
+          categories: true,
+        },
+      ),
     ).toThrow(/a delta \(no UniqueID\) needs the receiver’s accept_deltas capability/);
   });
 
   it('reads a pushed reservation without keeping the card number', () => {
     const [reservation] = decodeReservations(
-      parseOta(read('v_2020_10', 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml')),
+      parseOta(alpineBitsSample('v_2020_10', 'GuestRequests-OTA_HotelResNotifRQ-reservation-push.xml')),
     );
     expect(reservation).toMatchObject({
       id: '6b34fe24ac2ff810',
@@ -122,20 +118,24 @@ describe('AlpineBits messages', () => {
     });
     expect(JSON.stringify(reservation)).not.toContain('4444333322221111');
     const [cancelled] = decodeReservations(
-      parseOta(read('v_2020_10', 'GuestRequests-OTA_ResRetrieveRS-cancellation.xml')),
+      parseOta(alpineBitsSample('v_2020_10', 'GuestRequests-OTA_ResRetrieveRS-cancellation.xml')),
     );
     expect(cancelled).toMatchObject({ id: 'c24e8b15ca469388', status: 'Cancelled', roomStays: [] });
   });
 
   it('reads a pull channel’s acknowledgement: taken over, and refused by RecordID', () => {
-    expect(decodeNotifReport(parseOta(read('v_2020_10', 'GuestRequests-OTA_ReadRQ-ack.xml')))).toEqual({
+    expect(
+      decodeNotifReport(parseOta(alpineBitsSample('v_2020_10', 'GuestRequests-OTA_ReadRQ-ack.xml'))),
+    ).toEqual({
       acknowledged: ['6b34fe24ac2ff810', 'c24e8b15ca469388', '1000000000000001'],
       refused: [{ id: 'f054bbd2f5ebab9', text: 'Unable to process reservation' }],
     });
   });
 
   it('pulls: reads the OTA_ReadRQ sample, and builds a read, its answer and the acknowledgement that read back the same', () => {
-    expect(decodeReadRequest(parseOta(read('v_2020_10', 'GuestRequests-OTA_ReadRQ.xml')))).toEqual({
+    expect(
+      decodeReadRequest(parseOta(alpineBitsSample('v_2020_10', 'GuestRequests-OTA_ReadRQ.xml'))),
+    ).toEqual({
       hotelCode: '123',
     });
     expect(decodeReadRequest(parseOta(buildReadRequest('alpine')))).toEqual({ hotelCode: 'alpine' });
@@ -145,20 +145,7 @@ describe('AlpineBits messages', () => {
     const answer = parseOta(
       buildResRetrieve({
         hotelCode: 'alpine',
-        reservations: [
-          {
-            id: 'R1',
-            status: 'Reserved',
-            createdAt: '2027-01-01T10:00:00Z',
-            roomTypeCode: 'DBL',
-            ratePlanCode: 'FLEX',
-            arrival: '2027-02-01',
-            departure: '2027-02-03',
-            adults: 2,
-            childAges: [7],
-          },
-          { id: 'R2', status: 'Cancelled', createdAt: '2027-01-02T10:00:00Z' },
-        ],
+        reservations: [RESERVED_DOUBLE, { id: 'R2', status: 'Cancelled', createdAt: '2027-01-02T10:00:00Z' }],
       }),
     );
     expect(readOutcome(answer).success).toBe(true);

@@ -13,7 +13,6 @@ import {
   type MasterRecord,
   type StoredRecord,
 } from '../../domain/master-data/plan';
-import { setupFileSchema } from '../../domain/master-data/setup-file';
 import { ConfigError, loadConfigFile } from '../../platform/config/load';
 import { jsonSchemas, SCHEMA_DIR, schemaText } from '../../platform/config/json-schemas';
 import { openApiDocument } from '../../api/openapi';
@@ -22,6 +21,7 @@ import { createLogger } from '../../platform/logger';
 import type { HubServices } from '../../platform/services';
 import { MASTER_RESOURCES } from '../../api/routes/master-data';
 import { loadSetupFile, parseSetupFile, setupFilesOf } from '../../platform/config/setup-files';
+import { LODGE_FLEX_RATE, lodgeSetupFile } from '../support/setup-files';
 
 const ROOT = join(__dirname, '..', '..');
 const INVALID = join(ROOT, 'tests', 'fixtures', 'setup', 'invalid');
@@ -52,35 +52,17 @@ function written(before: Map<string, StoredRecord>, changes: ReturnType<typeof p
 }
 
 const lodge = (extra: Record<string, unknown> = {}) =>
-  setupFileSchema.parse({
-    tenant: 'alpine',
-    properties: [
-      {
-        id: 'lodge',
-        name: 'Lodge',
-        timeZone: 'Europe/Vienna',
-        currency: 'EUR',
-        roomTypes: [
-          { id: 'dbl', name: 'Double', maxOccupancy: 2 },
-          { id: 'fam', name: 'Family', maxOccupancy: 4 },
-        ],
-        rooms: [
-          { number: '101', roomTypeId: 'dbl' },
-          { number: '201', roomTypeId: 'fam' },
-        ],
-        ratePlans: [
-          {
-            id: 'flex',
-            roomTypeId: 'dbl',
-            name: 'Flexible',
-            amount: '100',
-            taxPercent: 10,
-            cancellation: { freeUntilDaysBefore: 2, penalty: { nights: 1 } },
-          },
-        ],
-        ...extra,
-      },
+  lodgeSetupFile('alpine', {
+    roomTypes: [
+      { id: 'dbl', name: 'Double', maxOccupancy: 2 },
+      { id: 'fam', name: 'Family', maxOccupancy: 4 },
     ],
+    rooms: [
+      { number: '101', roomTypeId: 'dbl' },
+      { number: '201', roomTypeId: 'fam' },
+    ],
+    ratePlans: [LODGE_FLEX_RATE],
+    ...extra,
   });
 
 describe('setup files', () => {

@@ -24,27 +24,18 @@ describe('routing', () => {
   const portland = { latitude: 45.52, longitude: -122.68 };
   const levels = (stock: Record<string, number>) =>
     Object.entries(stock).map(([locationId, available]) => ({ sku: 'A', locationId, available }));
+  /** Routes an order of `quantity` units of A to Portland, shipped complete where it can be. */
+  const routeToPortland = (quantity: number, stock: Record<string, number>) =>
+    routeOrder([{ sku: 'A', quantity }], levels(stock), locations, portland, 'ship-complete');
 
   it('ships from the nearest location that has everything', () => {
-    const decision = routeOrder(
-      [{ sku: 'A', quantity: 2 }],
-      levels({ newark: 5, reno: 5, austin: 5 }),
-      locations,
-      portland,
-      'ship-complete',
-    );
+    const decision = routeToPortland(2, { newark: 5, reno: 5, austin: 5 });
     expect(decision.allocations).toEqual([{ sku: 'A', locationId: 'reno', quantity: 2 }]);
     expect(decision.reason).toMatch(/^reno is the nearest location that ships every line \(\d+ km\)$/);
   });
 
   it('prefers one parcel from farther away over a split from nearby', () => {
-    const decision = routeOrder(
-      [{ sku: 'A', quantity: 4 }],
-      levels({ reno: 2, austin: 1, newark: 4 }),
-      locations,
-      portland,
-      'ship-complete',
-    );
+    const decision = routeToPortland(4, { reno: 2, austin: 1, newark: 4 });
     expect(decision).toMatchObject({
       outcome: 'single_location',
       allocations: [{ sku: 'A', locationId: 'newark', quantity: 4 }],
@@ -52,22 +43,14 @@ describe('routing', () => {
   });
 
   it('splits nearest first when no location has everything, and names the shortage when all do not', () => {
-    const split = routeOrder(
-      [{ sku: 'A', quantity: 4 }],
-      levels({ reno: 2, austin: 1, newark: 2 }),
-      locations,
-      portland,
-      'ship-complete',
-    );
+    const split = routeToPortland(4, { reno: 2, austin: 1, newark: 2 });
     expect(split.outcome).toBe('split');
     expect(split.allocations).toEqual([
       { sku: 'A', locationId: 'reno', quantity: 2 },
       { sku: 'A', locationId: 'austin', quantity: 1 },
       { sku: 'A', locationId: 'newark', quantity: 1 },
     ]);
-    expect(() =>
-      routeOrder([{ sku: 'A', quantity: 9 }], levels({ reno: 2 }), locations, portland, 'ship-complete'),
-    ).toThrow('InsufficientStock: A: 9 requested, 2 available');
+    expect(() => routeToPortland(9, { reno: 2 })).toThrow('InsufficientStock: A: 9 requested, 2 available');
   });
 
   it('without coordinates keeps location order', () => {

@@ -57,6 +57,18 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     return (await start(externalId, lines)).result();
   }
 
+  /** A new SKU of this test's own, with the stock given at the test's locations. */
+  async function stockedSku(prefix: string, levels: Record<string, number>): Promise<string> {
+    const sku = uniqueId(prefix);
+    await seedStock(sequelize, 'acme', { [sku]: levels });
+    return sku;
+  }
+
+  /** The sandbox carrier answers its next calls as given (the faults are cleared after each test). */
+  async function carrierFaults(faults: Record<string, unknown>): Promise<void> {
+    await sandbox.put('/__sandbox/faults/easypost', faults);
+  }
+
   async function heldFor(externalId: string): Promise<number> {
     return modelsOf(sequelize).StockReservation.count({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' },
@@ -64,8 +76,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   it('ships one parcel per location when stock has to be split', async () => {
-    const sku = uniqueId('SPLIT');
-    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 2, 'wf-b': 3 } });
+    const sku = await stockedSku('SPLIT', { 'wf-a': 2, 'wf-b': 3 });
     const view = await run(uniqueId('split'), [{ sku, quantity: 4 }]);
     expect(view.status).toBe('completed');
     expect(view.allocations).toEqual([
@@ -81,8 +92,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   });
 
   it('ends in rejected with the shortage when stock is insufficient, holding nothing', async () => {
-    const sku = uniqueId('SHORT');
-    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 1 } });
+    const sku = await stockedSku('SHORT', { 'wf-a': 1 });
     const externalId = uniqueId('short');
     const view = await run(externalId, [{ sku, quantity: 3 }]);
     expect(view.status).toBe('rejected');
@@ -96,16 +106,15 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   });
 
   it('rides out carrier 5xx and 429 responses and still buys exactly one label', async () => {
-    const sku = uniqueId('RETRY');
-    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 3 } });
-    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 2, status: 503 } });
+    const sku = await stockedSku('RETRY', { 'wf-a': 3 });
+    await carrierFaults({ failNext: { count: 2, status: 503 } });
     const externalId = uniqueId('retry');
     const handle = await start(externalId, [{ sku, quantity: 1 }]);
     const view = await handle.result();
     expect(view.status).toBe('completed');
 
     // A 429 asks for two minutes; the retry waits that long in workflow time, not in wall time.
-    await sandbox.put('/__sandbox/faults/easypost', {
+    await carrierFaults({
       failNext: { count: 1, status: 429 },
       retryAfterSeconds: 120,
     });
@@ -139,9 +148,8 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   });
 
   it('gives the stock back and fails when the carrier refuses the shipment', async () => {
-    const sku = uniqueId('REFUSE');
-    await seedStock(sequelize, 'acme', { [sku]: { 'wf-a': 4 } });
-    await sandbox.put('/__sandbox/faults/easypost', { failNext: { count: 1, status: 422 } });
+    const sku = await stockedSku('REFUSE', { 'wf-a': 4 });
+    await carrierFaults({ failNext: { count: 1, status: 422 } });
     const externalId = uniqueId('refused');
     const handle = await start(externalId, [{ sku, quantity: 2 }]);
     const failure = await handle.result().catch((error: unknown) => error);
