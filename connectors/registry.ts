@@ -10,77 +10,47 @@ import { SquareConnector } from './pos/square';
 import { LockConnector } from './locks/lock';
 import { AlpineBitsChannel } from './ota/alpinebits-channel';
 
+/** How a connector of each kind is built from its config entry, and what a missing one is called. */
+const KINDS = {
+  carrier: { what: 'carrier', build: buildCarrier },
+  accounting: { what: 'accounting', build: buildAccounting },
+  marketplace: { what: 'Shopify', build: (connector: ConnectorConfig) => new ShopifyConnector(connector) },
+  pos: { what: 'Square', build: (connector: ConnectorConfig) => new SquareConnector(connector) },
+  lock: { what: 'lock', build: (connector: ConnectorConfig) => new LockConnector(connector) },
+  ota: { what: 'OTA', build: (connector: ConnectorConfig) => new AlpineBitsChannel(connector) },
+} satisfies Record<ConnectorKind, { what: string; build: (connector: ConnectorConfig) => object }>;
+
+/** The connector a kind builds. */
+type Connector<K extends ConnectorKind> = ReturnType<(typeof KINDS)[K]['build']>;
+
 /** Builds the connector instances declared in the config, once, by id. */
 export class ConnectorRegistry {
-  private readonly carriers = new Map<string, CarrierConnector>();
-  private readonly accounting = new Map<string, AccountingConnector>();
-  private readonly shopify = new Map<string, ShopifyConnector>();
-  private readonly square = new Map<string, SquareConnector>();
-  private readonly locks = new Map<string, LockConnector>();
-  private readonly otas = new Map<string, AlpineBitsChannel>();
+  private readonly built = new Map<ConnectorKind, Map<string, object>>();
 
   constructor(readonly config: HubConfig) {
     for (const connector of config.connectors) {
-      switch (connector.kind) {
-        case 'carrier':
-          this.carriers.set(connector.id, buildCarrier(connector));
-          break;
-        case 'accounting':
-          this.accounting.set(
-            connector.id,
-            connector.type === 'quickbooks'
-              ? new QuickBooksConnector(connector)
-              : new XeroConnector(connector),
-          );
-          break;
-        case 'marketplace':
-          this.shopify.set(connector.id, new ShopifyConnector(connector));
-          break;
-        case 'pos':
-          this.square.set(connector.id, new SquareConnector(connector));
-          break;
-        case 'lock':
-          this.locks.set(connector.id, new LockConnector(connector));
-          break;
-        case 'ota':
-          this.otas.set(connector.id, new AlpineBitsChannel(connector));
-          break;
-      }
+      const ofKind = this.built.get(connector.kind) ?? new Map<string, object>();
+      ofKind.set(connector.id, KINDS[connector.kind].build(connector));
+      this.built.set(connector.kind, ofKind);
     }
   }
 
-  carrier(id: string): CarrierConnector {
-    return required(this.carriers, id, 'carrier');
-  }
-
-  accountingConnector(id: string): AccountingConnector {
-    return required(this.accounting, id, 'accounting');
-  }
-
-  shopifyStore(id: string): ShopifyConnector {
-    return required(this.shopify, id, 'Shopify');
-  }
-
-  squareAccount(id: string): SquareConnector {
-    return required(this.square, id, 'Square');
-  }
-
-  lock(id: string): LockConnector {
-    return required(this.locks, id, 'lock');
-  }
-
-  ota(id: string): AlpineBitsChannel {
-    return required(this.otas, id, 'OTA');
-  }
+  // One lookup per kind, under the names the activities and routes know them by.
+  readonly carrier = (id: string) => this.connector('carrier', id);
+  readonly accountingConnector = (id: string) => this.connector('accounting', id);
+  readonly shopifyStore = (id: string) => this.connector('marketplace', id);
+  readonly squareAccount = (id: string) => this.connector('pos', id);
+  readonly lock = (id: string) => this.connector('lock', id);
+  readonly ota = (id: string) => this.connector('ota', id);
 
   /** Every OTA channel connection, for the channel synchronisation. */
   otaChannels(): AlpineBitsChannel[] {
-    return [...this.otas.values()];
+    return this.every('ota');
   }
 
   /** Every store whose stock the hub keeps up to date (it names locations to sell from). */
   stockChannels(): ShopifyConnector[] {
-    return [...this.shopify.values()].filter((store) => Object.keys(store.options.stockLocations).length > 0);
+    return this.every('marketplace').filter((store) => Object.keys(store.options.stockLocations).length > 0);
   }
 
   /** The config entry of a connector of the given kind, if there is one with that id. */
@@ -92,12 +62,20 @@ export class ConnectorRegistry {
   ofTenant(tenantId: string, kind: ConnectorKind): ConnectorConfig | undefined {
     return this.config.connectors.find((c) => c.tenant === tenantId && c.kind === kind);
   }
+
+  private connector<K extends ConnectorKind>(kind: K, id: string): Connector<K> {
+    const connector = this.built.get(kind)?.get(id);
+    if (!connector) throw new Error(`no ${KINDS[kind].what} connector "${id}" is configured`);
+    return connector as Connector<K>;
+  }
+
+  private every<K extends ConnectorKind>(kind: K): Array<Connector<K>> {
+    return [...(this.built.get(kind)?.values() ?? [])] as Array<Connector<K>>;
+  }
 }
 
-function required<T>(map: Map<string, T>, id: string, what: string): T {
-  const connector = map.get(id);
-  if (!connector) throw new Error(`no ${what} connector "${id}" is configured`);
-  return connector;
+function buildAccounting(connector: ConnectorConfig): AccountingConnector {
+  return connector.type === 'quickbooks' ? new QuickBooksConnector(connector) : new XeroConnector(connector);
 }
 
 function buildCarrier(connector: ConnectorConfig): CarrierConnector {

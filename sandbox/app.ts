@@ -367,7 +367,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.get('/__sandbox/xero/invoices/:id', (req, res) => {
     const invoice = xero.find('invoices', req.params.id);
     if (!invoice) return void res.status(404).json({ error: `no invoice ${req.params.id}` });
-    const payments = [...xero.organisations.values()]
+    const payments = [...xero.books.values()]
       .flatMap((o) => [...o.payments.values()])
       .filter((p) => (p.Invoice as { InvoiceID?: string } | undefined)?.InvoiceID === req.params.id);
     res.json({ invoice, payments });
@@ -378,7 +378,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.status(201).json({ realmId: company.realmId });
   });
   app.get('/__sandbox/quickbooks/companies/:realm', (req, res) => {
-    const company = quickbooks.companies.get(String(req.params.realm));
+    const company = quickbooks.books.get(String(req.params.realm));
     if (!company) return void res.status(404).json({ error: `no company ${String(req.params.realm)}` });
     const list = (map: Map<string, unknown>) => [...map.values()];
     res.json({
@@ -393,7 +393,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     res.status(201).json({ tenantId: organisation.tenantId });
   });
   app.get('/__sandbox/xero/organisations/:tenant', (req, res) => {
-    const organisation = xero.organisations.get(String(req.params.tenant));
+    const organisation = xero.books.get(String(req.params.tenant));
     if (!organisation)
       return void res.status(404).json({ error: `no organisation ${String(req.params.tenant)}` });
     const list = (map: Map<string, unknown>) => [...map.values()];

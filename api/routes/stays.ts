@@ -16,26 +16,11 @@ import { reservationViewSchema } from '../../domain/stays/reservation';
 import { runNightAudit } from '../../intake/night-audit';
 import { releaseChargeReview } from '../../intake/room-charges';
 import { chargeReleaseSchema } from '../schemas';
-import {
-  addPaymentUpdate,
-  addRefundUpdate,
-  checkInUpdate,
-  checkOutUpdate,
-  cancelReservationUpdate,
-  confirmReservationUpdate,
-  getReservationQuery,
-  modifyReservationUpdate,
-  reaccommodateReservationUpdate,
-  checkInSchema,
-  checkOutSchema,
-  confirmReservationSchema,
-  paymentSchema,
-  reaccommodateSchema,
-  refundSchema,
-} from '../../workflows/stays/contract';
+import * as stayContract from '../../workflows/stays/contract';
 import { reasonSchema } from '../../workflows/shared/contract';
 import type { TenantLocals, TenantResponse } from '../auth';
 import { sendError } from '../errors';
+import { onFound } from '../path-target';
 import { ApiRoutes, type RouterServices } from '../route-registry';
 import {
   dateRangeParameters,
@@ -345,9 +330,7 @@ export function staysRouter(
         '404': errorResponse('No such property, room type or rate plan'),
       },
     },
-    async (req, res) => {
-      const property = await propertyIn(req, res);
-      if (!property) return;
+    onFound(propertyIn, async (property, req, res) => {
       try {
         const nights = await changeRatesAndRestrictions(deps.sequelize, {
           tenantId: res.locals.tenant.id,
@@ -359,7 +342,7 @@ export function staysRouter(
         if (!(error instanceof BusinessRuleViolation)) throw error;
         return sendError(res, 404, 'not_found', error.message, error.reasons);
       }
-    },
+    }),
   );
 
   /** POS charges no folio could take (unknown room, guest gone), with the reason, for a person to settle. */
@@ -372,11 +355,9 @@ export function staysRouter(
         '404': errorResponse('No such property'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const property = await propertyIn(req, res);
-      if (!property) return;
+    onFound(propertyIn, async (property, req, res) => {
       res.json({ charges: await chargeReviewsOf(deps.sequelize, res.locals.tenant.id, property.id) });
-    },
+    }),
   );
 
   /** A person's decision on a kept charge: post it to the folio of the reservation they name. */
@@ -395,9 +376,7 @@ export function staysRouter(
         ),
       },
     },
-    async (req, res) => {
-      const property = await propertyIn(req, res);
-      if (!property) return;
+    onFound(propertyIn, async (property, req, res) => {
       const ref = {
         tenantId: res.locals.tenant.id,
         propertyId: property.id,
@@ -412,7 +391,7 @@ export function staysRouter(
         });
       if ('notFound' in outcome) return sendError(res, 404, 'not_found', outcome.notFound);
       return sendError(res, 409, 'charge_refused', outcome.refused);
-    },
+    }),
   );
 
   /** Housekeeping: dirty → clean → inspected, or out of service / out of order (off the calendar). */
@@ -457,9 +436,7 @@ export function staysRouter(
         '409': errorResponse('The business date has not begun at the property'),
       },
     },
-    async (req, res: TenantResponse) => {
-      const property = await propertyIn(req, res);
-      if (!property) return;
+    onFound(propertyIn, async (property, req, res) => {
       const result = await runNightAudit(deps.client, deps.config, deps.sequelize, {
         tenantId: res.locals.tenant.id,
         propertyId: property.id,
@@ -472,7 +449,7 @@ export function staysRouter(
           `business date ${result.businessDate} has not begun at the property; today was closed already`,
         );
       res.json(result);
-    },
+    }),
   );
 
   router.patch(
@@ -558,7 +535,7 @@ export function staysRouter(
     {
       base: '/v1/reservations',
       what: 'reservation',
-      query: getReservationQuery,
+      query: stayContract.getReservationQuery,
       view: RESERVATION,
       handleOf,
     },
@@ -566,46 +543,46 @@ export function staysRouter(
     {
       confirm: {
         summary: 'Confirm a held reservation with a deposit or guarantee',
-        body: { name: 'ConfirmReservation', schema: confirmReservationSchema },
-        update: confirmReservationUpdate,
+        body: { name: 'ConfirmReservation', schema: stayContract.confirmReservationSchema },
+        update: stayContract.confirmReservationUpdate,
       },
       'check-in': {
         summary: 'Check in on or after arrival day: a clean or inspected room (given or assigned) and a key',
-        body: { name: 'CheckIn', schema: checkInSchema },
-        update: checkInUpdate,
+        body: { name: 'CheckIn', schema: stayContract.checkInSchema },
+        update: stayContract.checkInUpdate,
       },
       'check-out': {
         summary:
           'Check out: every night charged, balance zero unless allowBalance, key revoked, room dirty, invoiced',
-        body: { name: 'CheckOut', schema: checkOutSchema },
-        update: checkOutUpdate,
+        body: { name: 'CheckOut', schema: stayContract.checkOutSchema },
+        update: stayContract.checkOutUpdate,
       },
       payments: {
         summary: 'Take a payment onto the folio (the same reference again changes nothing)',
-        body: { name: 'Payment', schema: paymentSchema },
-        update: addPaymentUpdate,
+        body: { name: 'Payment', schema: stayContract.paymentSchema },
+        update: stayContract.addPaymentUpdate,
       },
       refunds: {
         summary: 'Record money given back from a folio in credit (never more than the credit)',
-        body: { name: 'Refund', schema: refundSchema },
-        update: addRefundUpdate,
+        body: { name: 'Refund', schema: stayContract.refundSchema },
+        update: stayContract.addRefundUpdate,
       },
       modify: {
         summary:
           'Change dates, room type, rate plan or party; the nights move in one transaction or the change is refused',
         body: { name: 'ModifyReservation', schema: stayChangeSchema },
-        update: modifyReservationUpdate,
+        update: stayContract.modifyReservationUpdate,
       },
       reaccommodate: {
         summary:
           'Place an overbooked reservation: its nights are taken now (its own room type, or another with one of its rate plans) and it is confirmed with the guarantee it came with',
-        body: { name: 'ReaccommodateReservation', schema: reaccommodateSchema },
-        update: reaccommodateReservationUpdate,
+        body: { name: 'ReaccommodateReservation', schema: stayContract.reaccommodateSchema },
+        update: stayContract.reaccommodateReservationUpdate,
       },
       cancel: {
         summary: 'Cancel; the rate plan decides the fee by the property’s calendar',
         body: { name: 'Reason', schema: reasonSchema },
-        update: cancelReservationUpdate,
+        update: stayContract.cancelReservationUpdate,
       },
     },
   );

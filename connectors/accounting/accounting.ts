@@ -77,7 +77,7 @@ export interface AccountingConnector {
  * client reaches (a QuickBooks company, a Xero organisation), so the client is made from them.
  * Every document is booked to a customer of those books.
  */
-export abstract class PartnerBooksConnector<Options extends z.ZodType> {
+export abstract class PartnerBooksConnector<Options extends z.ZodType> implements AccountingConnector {
   readonly connectorId: string;
   protected readonly options: z.infer<Options>;
   protected readonly client: PartnerHttpClient;
@@ -98,6 +98,31 @@ export abstract class PartnerBooksConnector<Options extends z.ZodType> {
   protected customerOf(who: BookedCustomer): Promise<string> {
     return findOrCreateCustomer(this.customers, who);
   }
+
+  /** Invoices and credit notes are each partner's own documents. */
+  abstract postInvoice(invoice: InvoiceDraft, idempotencyKey: string): Promise<{ id: string }>;
+  abstract postCreditNote(note: CreditNoteDraft, idempotencyKey: string): Promise<{ id: string }>;
+
+  /** A payment against an invoice: the whole total, or `amount` when it is paid in parts. */
+  async postPayment(
+    invoice: InvoiceDraft,
+    invoiceId: string,
+    idempotencyKey: string,
+    amount?: string,
+  ): Promise<{ id: string }> {
+    const payment = { invoice, invoiceId, amount: Number(amount ?? invoice.total) };
+    return { id: await this.createPayment(payment, idempotencyKey) };
+  }
+
+  /** Creates the payment in the partner's books, once per idempotency key; its id there. */
+  protected abstract createPayment(payment: InvoicePayment, idempotencyKey: string): Promise<string>;
+}
+
+/** A payment against an invoice the partner booked (`invoiceId`), its amount settled. */
+export interface InvoicePayment {
+  invoice: InvoiceDraft;
+  invoiceId: string;
+  amount: number;
 }
 
 /**

@@ -5,7 +5,7 @@ import { fromMinorUnits, toMinorUnits } from '../../domain/shared/money';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
 import { partnerRefusal } from '../http/errors';
-import { lineCodes, PartnerBooksConnector, type AccountingConnector, type CustomerBook } from './accounting';
+import { lineCodes, PartnerBooksConnector, type CustomerBook, type InvoicePayment } from './accounting';
 
 /**
  * What the company's books use, by its own ids: nothing is assumed. A missing one stops start-up
@@ -40,10 +40,7 @@ const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g,
  * returns the response of the first request instead of creating a second document. Every
  * document is booked to a customer found by e-mail (or name) in the company, or created once.
  */
-export class QuickBooksConnector
-  extends PartnerBooksConnector<typeof optionsSchema>
-  implements AccountingConnector
-{
+export class QuickBooksConnector extends PartnerBooksConnector<typeof optionsSchema> {
   constructor(config: ConnectorConfig) {
     super(config, optionsSchema, (options) =>
       connectorHttpClient(config, 'quickbooks', {
@@ -116,26 +113,19 @@ export class QuickBooksConnector
   }
 
   /** A payment against the invoice, booked to the invoice's own customer. */
-  async postPayment(
-    invoice: InvoiceDraft,
-    invoiceId: string,
-    idempotencyKey: string,
-    amount?: string,
-  ): Promise<{ id: string }> {
+  protected async createPayment({ invoice, invoiceId, amount }: InvoicePayment, requestId: string) {
     const booked = await this.client.get<{ Invoice: QboEntity }>(`invoice/${encodeURIComponent(invoiceId)}`, {
       params: { minorversion: this.options.minorVersion },
     });
     const payment = {
-      TotalAmt: Number(amount ?? invoice.total),
+      TotalAmt: amount,
       TxnDate: invoice.issuedOn,
       PrivateNote: invoice.reference,
       CustomerRef: booked.Invoice.CustomerRef,
       CurrencyRef: { value: invoice.currency },
-      Line: [
-        { Amount: Number(amount ?? invoice.total), LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] },
-      ],
+      Line: [{ Amount: amount, LinkedTxn: [{ TxnId: invoiceId, TxnType: 'Invoice' }] }],
     };
-    return { id: await this.create('payment', payment, idempotencyKey) };
+    return this.create('payment', payment, requestId);
   }
 
   /** Returned lines as sales lines; the restocking fee and exchange credit as discount lines. */

@@ -4,7 +4,7 @@ import type { InvoiceDraft } from '../../domain/accounting/invoice';
 import type { ConnectorConfig } from '../../platform/config/schema';
 import { bearerAuthorization, connectorHttpClient } from '../http/connector-client';
 import { partnerRefusal } from '../http/errors';
-import { lineCodes, PartnerBooksConnector, type AccountingConnector, type CustomerBook } from './accounting';
+import { lineCodes, PartnerBooksConnector, type CustomerBook, type InvoicePayment } from './accounting';
 
 /**
  * The organisation's own codes: nothing is assumed. A missing one stops start-up with the field
@@ -44,10 +44,7 @@ interface XeroLineItem {
  * Xero Accounting API 2.0. Every write carries an `Idempotency-Key`; Xero answers a repeated key
  * with the original response instead of creating a second document.
  */
-export class XeroConnector
-  extends PartnerBooksConnector<typeof optionsSchema>
-  implements AccountingConnector
-{
+export class XeroConnector extends PartnerBooksConnector<typeof optionsSchema> {
   constructor(config: ConnectorConfig) {
     super(config, optionsSchema, (options) =>
       connectorHttpClient(config, 'xero', {
@@ -128,20 +125,16 @@ export class XeroConnector
     return { id: await this.create('Invoices', document, idempotencyKey) };
   }
 
-  async postPayment(
-    invoice: InvoiceDraft,
-    invoiceId: string,
-    idempotencyKey: string,
-    amount?: string,
-  ): Promise<{ id: string }> {
+  /** A payment into the organisation's payment account against the invoice. */
+  protected createPayment({ invoice, invoiceId, amount }: InvoicePayment, idempotencyKey: string) {
     const payment = {
       Invoice: { InvoiceID: invoiceId },
       Account: { Code: this.options.paymentAccountCode },
       Date: invoice.issuedOn,
-      Amount: Number(amount ?? invoice.total),
+      Amount: amount,
       Reference: invoice.number,
     };
-    return { id: await this.create('Payments', payment, idempotencyKey) };
+    return this.create('Payments', payment, idempotencyKey);
   }
 
   /** An ACCREC credit note; amounts kept back are lines with a negative amount, as Xero allows. */

@@ -1,7 +1,6 @@
 import type { Router, Request, Response } from 'express';
 import { routerBehindBearer, type SecretSource } from '../shared/secrets';
-import { amount, cents, emptyLists, type BookLists, type Json } from './books';
-import { IdempotentResponses } from './idempotency';
+import { amount, BooksEmulator, cents, emptyLists, type BookLists, type Json } from './books';
 
 /** QuickBooks' own error shape: `Fault.Error[]` with a code and, for a field, its `element`. */
 function fault(
@@ -76,14 +75,9 @@ const ENTITY_NAMES: Record<keyof typeof ENTITY_LISTS, string> = {
  * balance. Totals and balances are computed here, never copied from the request. `requestid`
  * makes a write idempotent: a repeated id returns the first response and creates nothing.
  */
-export class QuickBooksEmulator {
-  readonly companies = new Map<string, QboCompany>();
-  readonly idempotency = new IdempotentResponses();
-
-  constructor(
-    private readonly secrets: SecretSource,
-    realms: string[] = [],
-  ) {
+export class QuickBooksEmulator extends BooksEmulator<QboCompany, 'invoices' | 'payments' | 'creditMemos'> {
+  constructor(secrets: SecretSource, realms: string[] = []) {
+    super(secrets);
     for (const realm of realms) this.addCompany(realm);
   }
 
@@ -93,13 +87,8 @@ export class QuickBooksEmulator {
     for (const [list, entries] of Object.entries({ ...STANDARD_QBO_COMPANY, ...lists }))
       for (const entry of entries as Json[])
         (company[list as 'items'] as Map<string, Json>).set(String(entry.Id), { ...entry, Active: true });
-    this.companies.set(realmId, company);
+    this.books.set(realmId, company);
     return company;
-  }
-
-  /** Documents across every company, for the sandbox's stats. */
-  count(list: 'invoices' | 'payments' | 'creditMemos'): number {
-    return [...this.companies.values()].reduce((sum, c) => sum + c[list].size, 0);
   }
 
   router(): Router {
@@ -109,7 +98,7 @@ export class QuickBooksEmulator {
       }),
     );
     const company = (req: Request, res: Response): QboCompany | undefined => {
-      const found = this.companies.get(String(req.params.realm));
+      const found = this.books.get(String(req.params.realm));
       if (!found)
         fault(
           res,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Router, Request, Response } from 'express';
 import { routerBehindBearer, type SecretSource } from '../shared/secrets';
-import { amount, cents, emptyLists, type BookLists, type Json } from './books';
-import { IdempotentResponses } from './idempotency';
+import { amount, BooksEmulator, cents, emptyLists, type BookLists, type Json } from './books';
 
 /** Xero's validation error: `Elements[]` each with its `ValidationErrors[]`. */
 function validationError(res: Response, messages: string[], element: Json = {}): void {
@@ -47,14 +46,9 @@ export const STANDARD_XERO_ORGANISATION = {
  * no payment beyond what an invoice still owes. Totals and amounts due are computed here.
  * `Idempotency-Key` makes a write idempotent: a repeated key returns the first answer.
  */
-export class XeroEmulator {
-  readonly organisations = new Map<string, XeroOrganisation>();
-  readonly idempotency = new IdempotentResponses();
-
-  constructor(
-    private readonly secrets: SecretSource,
-    tenants: string[] = [],
-  ) {
+export class XeroEmulator extends BooksEmulator<XeroOrganisation, 'invoices' | 'payments' | 'creditNotes'> {
+  constructor(secrets: SecretSource, tenants: string[] = []) {
+    super(secrets);
     for (const tenant of tenants) this.addOrganisation(tenant);
   }
 
@@ -67,17 +61,13 @@ export class XeroEmulator {
     for (const account of full.accounts)
       organisation.accounts.set(account.Code, { AccountID: randomUUID(), Status: 'ACTIVE', ...account });
     for (const rate of full.taxRates) organisation.taxRates.set(rate.TaxType, { Status: 'ACTIVE', ...rate });
-    this.organisations.set(tenantId, organisation);
+    this.books.set(tenantId, organisation);
     return organisation;
-  }
-
-  count(list: 'invoices' | 'payments' | 'creditNotes'): number {
-    return [...this.organisations.values()].reduce((sum, o) => sum + o[list].size, 0);
   }
 
   /** A document of any organisation, by id (the sandbox's control surface). */
   find(list: 'invoices' | 'payments' | 'creditNotes', id: string): Json | undefined {
-    for (const organisation of this.organisations.values()) {
+    for (const organisation of this.books.values()) {
       const found = organisation[list].get(id);
       if (found) return found;
     }
@@ -95,7 +85,7 @@ export class XeroEmulator {
     );
     router.use((req, res, next) => {
       const tenant = req.headers['xero-tenant-id'];
-      const organisation = typeof tenant === 'string' ? this.organisations.get(tenant) : undefined;
+      const organisation = typeof tenant === 'string' ? this.books.get(tenant) : undefined;
       if (!organisation)
         return res.status(403).json({
           Title: 'Forbidden',

@@ -1,14 +1,4 @@
-import {
-  attr,
-  buildOta,
-  child,
-  children,
-  OtaMessageError,
-  text,
-  type OtaDocument,
-  type OtaMessageType,
-  type XmlNode,
-} from './xml';
+import * as xml from './xml';
 
 export interface OtaNotice {
   /** OpenTravel EWT/ERR type: 3 = biz rule, 11 = advisory, 13 = application error… */
@@ -28,29 +18,29 @@ export interface OtaOutcome {
   errors: OtaNotice[];
 }
 
-function notices(list: XmlNode | undefined, name: string): OtaNotice[] {
-  return children(list, name).map((node) => ({
-    type: attr(node, 'Type') ?? '',
-    ...(attr(node, 'Code') ? { code: attr(node, 'Code') } : {}),
-    ...(attr(node, 'RecordID') ? { recordId: attr(node, 'RecordID') } : {}),
-    text: text(node) ?? '',
+function notices(list: xml.XmlNode | undefined, name: string): OtaNotice[] {
+  return xml.children(list, name).map((node) => ({
+    type: xml.attr(node, 'Type') ?? '',
+    ...(xml.attr(node, 'Code') ? { code: xml.attr(node, 'Code') } : {}),
+    ...(xml.attr(node, 'RecordID') ? { recordId: xml.attr(node, 'RecordID') } : {}),
+    text: xml.text(node) ?? '',
   }));
 }
 
-export function readOutcome(doc: OtaDocument): OtaOutcome {
-  if (!doc.type.endsWith('RS')) throw new OtaMessageError([`${doc.type} is not a response`]);
-  const success = child(doc.root, 'Success') !== undefined;
-  const errors = notices(child(doc.root, 'Errors'), 'Error');
+export function readOutcome(doc: xml.OtaDocument): OtaOutcome {
+  if (!doc.type.endsWith('RS')) throw new xml.OtaMessageError([`${doc.type} is not a response`]);
+  const success = xml.child(doc.root, 'Success') !== undefined;
+  const errors = notices(xml.child(doc.root, 'Errors'), 'Error');
   if (success === errors.length > 0)
-    throw new OtaMessageError([`${doc.type} must carry either Success or Errors`]);
-  return { success, warnings: notices(child(doc.root, 'Warnings'), 'Warning'), errors };
+    throw new xml.OtaMessageError([`${doc.type} must carry either Success or Errors`]);
+  return { success, warnings: notices(xml.child(doc.root, 'Warnings'), 'Warning'), errors };
 }
 
 /** A response with Success (and any warnings), or with the errors; `body` adds message content. */
 export function buildOutcome(
-  type: OtaMessageType,
+  type: xml.OtaMessageType,
   outcome: { errors?: OtaNotice[]; warnings?: OtaNotice[] },
-  body: XmlNode = {},
+  body: xml.XmlNode = {},
   version = '7.000',
 ): string {
   const notice = (n: OtaNotice) => ({
@@ -60,7 +50,7 @@ export function buildOutcome(
     '#text': n.text,
   });
   const errors = outcome.errors ?? [];
-  return buildOta(
+  return xml.buildOta(
     type,
     errors.length > 0
       ? { Errors: { Error: errors.map(notice) } }
