@@ -61,8 +61,12 @@ export function reconcilePassOf(
   return pulls ? reservationPull(connector.tenant, connector.id) : undefined;
 }
 
-export function reconcileScheduleId(connectorId: string): string {
-  return `shopify-reconcile:${connectorId}`;
+/**
+ * A schedule's id, which its runs take as their workflow id too: the kind of schedule, then what
+ * it is for (the tenant and connector or property, or the connector alone).
+ */
+function scheduleIdOf(kind: string, ...scope: string[]): string {
+  return [kind, ...scope].join(':');
 }
 
 export const HOUSEKEEPING_SCHEDULE_ID = 'crossdock-housekeeping';
@@ -150,16 +154,12 @@ export async function ensureReconcileSchedules(
   return ensureSchedulesOf(client, config, stores, (connector) => {
     const every = connectors.shopifyStore(connector.id).options.reconcileEverySeconds;
     return {
-      scheduleId: reconcileScheduleId(connector.id),
+      scheduleId: scheduleIdOf('shopify-reconcile', connector.id),
       spec: { intervals: [{ every: every * 1000 }] },
       ...storeReconcile(connector.id),
       catchupWindow: '1 hour',
     };
   });
-}
-
-export function trackerReconcileScheduleId(connectorId: string): string {
-  return `tracker-reconcile:${connectorId}`;
 }
 
 /**
@@ -169,7 +169,7 @@ export function trackerReconcileScheduleId(connectorId: string): string {
 export function ensureTrackerReconcileSchedules(client: Client, config: HubConfig): Promise<string[]> {
   const carriers = config.connectors.filter((c) => c.kind === 'carrier');
   return ensureSchedulesOf(client, config, carriers, (connector) => ({
-    scheduleId: trackerReconcileScheduleId(connector.id),
+    scheduleId: scheduleIdOf('tracker-reconcile', connector.id),
     spec: { intervals: [{ every: '15 minutes' }] },
     ...trackerReconcile(connector.tenant, connector.id),
     catchupWindow: '1 hour',
@@ -203,10 +203,6 @@ export async function ensureCalendarHorizonSchedule(client: Client, config: HubC
   });
 }
 
-export function nightAuditScheduleId(tenantId: string, propertyId: string): string {
-  return `night-audit:${tenantId}:${propertyId}`;
-}
-
 /** One night audit per property, at 23:50 on the property's own clock. */
 export async function ensureNightAuditSchedules(
   client: Client,
@@ -234,17 +230,13 @@ function nightAuditSchedule(property: {
 }): ScheduleDeclaration {
   const args: [NightAuditInput] = [{ tenantId: property.tenantId, propertyId: property.id }];
   return {
-    scheduleId: nightAuditScheduleId(property.tenantId, property.id),
+    scheduleId: scheduleIdOf('night-audit', property.tenantId, property.id),
     spec: { calendars: [{ hour: 23, minute: 50 }], timezone: property.timeZone },
     workflowType: 'nightAudit',
     args,
     summary: nightAuditSummary(property),
     catchupWindow: '6 hours',
   };
-}
-
-export function channelResyncScheduleId(tenantId: string, connectorId: string): string {
-  return `channel-resync:${tenantId}:${connectorId}`;
 }
 
 /**
@@ -260,7 +252,7 @@ export async function ensureChannelResyncSchedules(
   return ensureSchedulesOf(client, config, channelConnections(config, connectors), (connection) => {
     const args: [ChannelSyncInput] = [connection];
     return {
-      scheduleId: channelResyncScheduleId(connection.tenantId, connection.connectorId),
+      scheduleId: scheduleIdOf('channel-resync', connection.tenantId, connection.connectorId),
       spec: { calendars: [{ hour: 3, minute: 30 }] },
       workflowType: 'channelResync',
       args,
@@ -270,7 +262,7 @@ export async function ensureChannelResyncSchedules(
 }
 
 export function reservationPullScheduleId(tenantId: string, connectorId: string): string {
-  return `ota-pull:${tenantId}:${connectorId}`;
+  return scheduleIdOf('ota-pull', tenantId, connectorId);
 }
 
 /** Each OTA connection that does not push has its reservations pulled on its own interval. */

@@ -79,9 +79,6 @@ export const parcelTrackingSchema = z.object({
   detail: z.string().optional(),
 });
 
-export const orderTimelineEntrySchema = timelineEntrySchema(ORDER_STATUSES);
-export type OrderTimelineEntry = z.infer<typeof orderTimelineEntrySchema>;
-
 export const orderLabelSchema = z.object({
   locationId: z.string(),
   carrier: z.string(),
@@ -120,6 +117,6 @@ export const orderViewSchema = z.object({
   channelFulfilmentIds: z.array(z.string()).optional(),
   cancellation: z.object({ reason: z.string(), origin: z.string(), refunded: amount.optional() }).optional(),
   exception: z.object({ reason: z.string(), since: timestamp }).optional(),
-  timeline: z.array(orderTimelineEntrySchema),
+  timeline: z.array(timelineEntrySchema(ORDER_STATUSES)),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;

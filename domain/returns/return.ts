@@ -48,9 +48,6 @@ export const exchangeLineSchema = z.object({
 });
 export type ExchangeLine = z.infer<typeof exchangeLineSchema>;
 
-export const returnTimelineEntrySchema = timelineEntrySchema(RETURN_STATUSES);
-export type ReturnTimelineEntry = z.infer<typeof returnTimelineEntrySchema>;
-
 export const returnLabelSchema = z.object({
   carrier: z.string(),
   connectorId: z.string(),
@@ -102,7 +99,7 @@ export const returnViewSchema = z.object({
     })
     .optional(),
   rejection: z.object({ type: z.string(), reasons: z.array(z.string()) }).optional(),
-  timeline: z.array(returnTimelineEntrySchema),
+  timeline: z.array(timelineEntrySchema(RETURN_STATUSES)),
 });
 export type ReturnView = z.infer<typeof returnViewSchema>;
 

@@ -47,6 +47,27 @@ export function folioTotals(entries: FolioEntry[]): {
   };
 }
 
+/**
+ * A payment taken from the guest or a refund given back, as its folio line: keyed by the
+ * provider's reference, so the same reference posted again changes nothing.
+ */
+export function moneyMovement(
+  kind: 'payment' | 'refund',
+  request: { reference: string; amount: string },
+  description: string,
+  at: string,
+): FolioEntry {
+  return {
+    id: `${kind}:${request.reference}`,
+    kind,
+    source: 'payment',
+    description,
+    amount: request.amount,
+    tax: '0.00',
+    at,
+  };
+}
+
 /** What the guest owes in minor units; negative while the folio is in credit. */
 export function balanceOf(entries: FolioEntry[]): number {
   return entries.reduce(

@@ -13,7 +13,13 @@ import {
 import { cancellationFee, noShowFee, stayTermsOf, type StayTerms } from '../../domain/stays/cancellation';
 import { localDate } from '../../domain/stays/dates';
 import { stayCurrentDetails, stayNeedsAttention } from '../../domain/stays/describe';
-import { balanceOf, folioTotals, roomCharges, type FolioEntry } from '../../domain/stays/folio';
+import {
+  balanceOf,
+  folioTotals,
+  moneyMovement,
+  roomCharges,
+  type FolioEntry,
+} from '../../domain/stays/folio';
 import {
   cancellationRefusal,
   chargeRefusal,
@@ -65,6 +71,16 @@ const CONFIRMED_WITHOUT_GUARANTEE = 'confirmed-without-guarantee';
 const STAY_DATES_SEARCHABLE = 'stay-dates-searchable';
 /** An overbooked reservation waits for ops to place it (or cancel it) instead of closing. */
 const REACCOMMODATION = 'overbooked-reaccommodation';
+
+/** A payment or a refund names the provider's reference and a positive amount (`example` shows one). */
+function checkMoneyMovement(
+  request: { reference?: string; amount?: string } | undefined,
+  what: 'a payment' | 'a refund',
+  example: string,
+): void {
+  if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
+    throw new Error(`${what} needs a positive amount such as "${example}" and the provider’s reference`);
+}
 
 /**
  * The state and steps of one reservation (the workflow `reservationLifecycle` wires its Updates,
@@ -308,30 +324,25 @@ export class ReservationProcess {
 
   checkPayment(request: PaymentRequest): void {
     refuseIf(paymentRefusal(this.activity));
-    if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
-      throw new Error('a payment needs a positive amount such as "120.00" and the provider’s reference');
+    checkMoneyMovement(request, 'a payment', '120.00');
     checkArgument(paymentSchema, request, 'payment');
   }
 
   addPayment(request: PaymentRequest): ReservationView {
     this.post([
-      {
-        id: `payment:${request.reference}`,
-        kind: 'payment',
-        source: 'payment',
-        description: `${request.method} payment ${request.reference}`,
-        amount: request.amount,
-        tax: '0.00',
-        at: new Date().toISOString(),
-      },
+      moneyMovement(
+        'payment',
+        request,
+        `${request.method} payment ${request.reference}`,
+        new Date().toISOString(),
+      ),
     ]);
     return this.view;
   }
 
   checkRefund(request: RefundRequest): void {
     refuseIf(refundRefusal(this.activity));
-    if (!request?.reference || !MONEY_PATTERN.test(request.amount ?? '') || Number(request.amount) <= 0)
-      throw new Error('a refund needs a positive amount such as "50.00" and the provider’s reference');
+    checkMoneyMovement(request, 'a refund', '50.00');
     if (this.view.folio.entries.some((e) => e.id === `refund:${request.reference}`)) return;
     const credit = -balanceOf(this.view.folio.entries);
     if (toMinorUnits(request.amount) > credit)
@@ -342,17 +353,7 @@ export class ReservationProcess {
   }
 
   addRefund(request: RefundRequest): ReservationView {
-    this.post([
-      {
-        id: `refund:${request.reference}`,
-        kind: 'refund',
-        source: 'payment',
-        description: `refund ${request.reference}`,
-        amount: request.amount,
-        tax: '0.00',
-        at: new Date().toISOString(),
-      },
-    ]);
+    this.post([moneyMovement('refund', request, `refund ${request.reference}`, new Date().toISOString())]);
     return this.view;
   }
 
