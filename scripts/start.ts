@@ -4,9 +4,8 @@ import exitHook from 'async-exit-hook';
 import { join } from 'node:path';
 import { createApp } from '../api/app';
 import { listen } from '../platform/listen';
-import { NativeConnection } from '@temporalio/worker';
 import { startBackground } from '../worker/background';
-import { createWorkers, runWorkers } from '../worker/create-workers';
+import { startHubWorkers } from '../worker/hub-workers';
 import { loadConfigFile } from '../platform/config/load';
 import { fillDevCredentials } from '../platform/dev-credentials';
 import { startInfrastructure } from '../platform/embedded';
@@ -46,14 +45,7 @@ async function main(): Promise<void> {
 
   // The SDK's logs join the hub's JSON stream at the hub's level.
   installTemporalRuntime(logger, { prometheusPort: settings.temporalMetricsPort || undefined });
-  const connection = await NativeConnection.connect({ address: infra.endpoints.temporalAddress });
-  const workers = await createWorkers({
-    connection,
-    namespace: infra.endpoints.temporalNamespace,
-    config,
-    deps: services,
-  });
-  const running = runWorkers(workers);
+  const { connection, workers, running } = await startHubWorkers(services);
 
   const app = createApp(services, logger);
   const { server } = await listen(app, settings.apiPort, '127.0.0.1');

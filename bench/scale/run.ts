@@ -16,48 +16,48 @@ import { measureTenants } from './tenants';
  * Prints one JSON document: the machine and a row per size, with each row's cost per unit of work
  * so growth faster than the work shows as a rising per-unit figure.
  */
+interface Measure {
+  sizes: number[];
+  row(size: number): Promise<object>;
+}
+
+/**
+ * A measure whose row is what `measure` reports for one size, with the per-unit figures
+ * `perUnit` derives from that report added after it.
+ */
+function measuredPerUnit<Report extends object>(
+  sizes: number[],
+  measure: (size: number) => Promise<Report>,
+  perUnit: (report: Report) => object,
+): Measure {
+  return {
+    sizes,
+    async row(size) {
+      const report = await measure(size);
+      return { ...report, ...perUnit(report) };
+    },
+  };
+}
+
 /** Each measure: its default sizes, and what one size costs with its per-unit figures added. */
-const MEASURES: Record<string, { sizes: number[]; row(size: number): Promise<object> }> = {
-  ari: {
-    sizes: [10, 25, 50],
-    async row(roomTypes) {
-      const row = await measureAri(roomTypes);
-      const nights = row.nightsPerOta * row.otas;
-      return {
-        ...row,
-        msPerThousandNights: Math.round((row.seconds * 1000 * 1000) / nights),
-        bytesPerNight: Math.round(row.bytes / nights),
-      };
-    },
-  },
-  stock: {
-    sizes: [1_000, 10_000, 50_000],
-    async row(skuLocations) {
-      const row = await measureStock(skuLocations);
-      return {
-        ...row,
-        msPerLevel: Math.round(((row.completeSetSeconds * 1000) / row.skuLocations) * 100) / 100,
-        levelsPerCall: Math.round((row.quantitiesSet / Math.max(1, row.graphqlCalls)) * 10) / 10,
-      };
-    },
-  },
-  'night-audit': {
-    sizes: [50, 200, 500],
-    async row(rooms) {
-      const row = await measureNightAudit(rooms);
-      return { ...row, msPerGuest: Math.round((row.chargedSeconds * 1000) / row.inHouse) };
-    },
-  },
-  tenants: {
-    sizes: [1, 10, 100],
-    async row(merchants) {
-      const row = await measureTenants(merchants);
-      return {
-        ...row,
-        workerIdleMiBPerConnector: Math.round((row.workerIdleMiB / row.connectors) * 10) / 10,
-      };
-    },
-  },
+const MEASURES: Record<string, Measure> = {
+  ari: measuredPerUnit([10, 25, 50], measureAri, (row) => {
+    const nights = row.nightsPerOta * row.otas;
+    return {
+      msPerThousandNights: Math.round((row.seconds * 1000 * 1000) / nights),
+      bytesPerNight: Math.round(row.bytes / nights),
+    };
+  }),
+  stock: measuredPerUnit([1_000, 10_000, 50_000], measureStock, (row) => ({
+    msPerLevel: Math.round(((row.completeSetSeconds * 1000) / row.skuLocations) * 100) / 100,
+    levelsPerCall: Math.round((row.quantitiesSet / Math.max(1, row.graphqlCalls)) * 10) / 10,
+  })),
+  'night-audit': measuredPerUnit([50, 200, 500], measureNightAudit, (row) => ({
+    msPerGuest: Math.round((row.chargedSeconds * 1000) / row.inHouse),
+  })),
+  tenants: measuredPerUnit([1, 10, 100], measureTenants, (row) => ({
+    workerIdleMiBPerConnector: Math.round((row.workerIdleMiB / row.connectors) * 10) / 10,
+  })),
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { join } from 'node:path';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { checkAnswersOf, stopCheckingAnswersOf } from './answer-contract';
 import { listen } from '../../platform/listen';
@@ -18,7 +18,7 @@ import { channelConnections } from '../../intake/channel-syncs';
 import { applySetupFiles, assertChannelMappings } from '../../intake/setup-files';
 import { startBackground } from '../../worker/background';
 import { channelSyncWorkflowId } from '../../workflows/channels/contract';
-import { createWorkers, runWorkers } from '../../worker/create-workers';
+import { startHubWorkers } from '../../worker/hub-workers';
 
 /** The sandbox carriers forget this hub's tracking webhooks, so later hubs get no stray events. */
 async function unregisterCarrierWebhooks(apiUrl: string): Promise<void> {
@@ -113,16 +113,10 @@ export async function startTestHub(
     );
     await assertChannelMappings(services, options.applySetupFiles);
   }
-  const connection = await NativeConnection.connect({ address: services.endpoints.temporalAddress });
-  const workers = await createWorkers({
-    connection,
-    namespace: services.endpoints.temporalNamespace,
-    config,
-    deps: services,
+  const { connection, workers, running } = await startHubWorkers(services, {
     workflowBundle: workflowBundle(),
     shutdownGrace: '0 seconds', // a test hub's stop cancels what it left running
   });
-  const running = runWorkers(workers);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp(services, logger);
   const { server, port } = await listen(app, 0, '127.0.0.1');

@@ -32,31 +32,25 @@ async function matches(client: Client, query: string, workflowId: string): Promi
   return count;
 }
 
-/** Waits (visibility is eventually consistent: up to 15 s) until the view finds the process `count` times. */
-async function expectViewCount(
-  client: Client,
-  name: string,
-  workflowId: string,
-  fill: Record<string, string>,
-  count: 0 | 1,
-): Promise<void> {
-  const query = viewQuery(name, fill);
-  await eventually(
-    `the saved view "${name}" to ${count === 1 ? 'find' : 'leave out'} ${workflowId}`,
-    async () => ((await matches(client, query, workflowId)) === count ? true : undefined),
-    15_000,
-    250,
-  );
-}
-
-/** An expectation that a documented view finds a process `count` times (its blanks filled with `fill`). */
+/**
+ * An expectation that a documented view finds a process `count` times (its blanks filled with
+ * `fill`): it waits, since visibility is eventually consistent, up to 15 s.
+ */
 function viewExpectation(count: 0 | 1) {
-  return (
+  return async (
     client: Client,
     name: string,
     workflowId: string,
     fill: Record<string, string> = {},
-  ): Promise<void> => expectViewCount(client, name, workflowId, fill, count);
+  ): Promise<void> => {
+    const query = viewQuery(name, fill);
+    await eventually(
+      `the saved view "${name}" to ${count === 1 ? 'find' : 'leave out'} ${workflowId}`,
+      async () => ((await matches(client, query, workflowId)) === count ? true : undefined),
+      15_000,
+      250,
+    );
+  };
 }
 
 /** The documented view finds this process. */

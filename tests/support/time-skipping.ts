@@ -6,12 +6,13 @@ import { ConnectorRegistry } from '../../connectors/registry';
 import { createDatabase } from '../../db/database';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { HubConfig } from '../../platform/config/schema';
-import { OrderIntake } from '../../intake/orders';
+import { createIntakes, type Intakes } from '../../intake';
 import { ObjectStorage } from '../../platform/storage';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from './hub';
 
-export interface TimeSkippingHub {
+/** The hub's intakes are those `npm start` builds, on the client below. */
+export interface TimeSkippingHub extends Intakes {
   env: TestWorkflowEnvironment;
   /**
    * The client the hub's intakes use, as in production: one whose waits do not move the test
@@ -21,7 +22,6 @@ export interface TimeSkippingHub {
   config: HubConfig;
   sequelize: Sequelize;
   storage: ObjectStorage;
-  intake: OrderIntake;
   stop(): Promise<void>;
 }
 
@@ -57,12 +57,12 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   const config = testConfig();
   const namespace = env.namespace ?? 'default';
   const client = new Client({ connection: env.connection, namespace });
-  const intake = new OrderIntake(client, config);
+  const intakes = createIntakes(client, config, sequelize);
   const workers = await createWorkers({
     connection: env.nativeConnection,
     namespace,
     config,
-    deps: { sequelize, storage, connectors: new ConnectorRegistry(config), intake },
+    deps: { sequelize, storage, connectors: new ConnectorRegistry(config), intake: intakes.intake },
     workflowBundle: workflowBundle(),
     shutdownGrace: '0 seconds', // a test hub's stop cancels what it left running
   });
@@ -73,7 +73,7 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
     config,
     sequelize,
     storage,
-    intake,
+    ...intakes,
     async stop() {
       workers.forEach((worker) => worker.shutdown());
       await running;
@@ -81,6 +81,24 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
       storage.close();
       await env.teardown();
     },
+  };
+}
+
+/**
+ * Starts a time-skipping hub before the enclosing describe's tests and stops it after them; call
+ * it in the describe, and read the hub through the accessor it returns.
+ */
+export function timeSkippingHubForTests(): () => TimeSkippingHub {
+  let hub: TimeSkippingHub | undefined;
+  beforeAll(async () => {
+    hub = await startTimeSkippingHub();
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+  return () => {
+    if (!hub) throw new Error('the time-skipping hub is read before it started');
+    return hub;
   };
 }
 

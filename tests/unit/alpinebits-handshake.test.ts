@@ -7,9 +7,25 @@ import {
   readPingRequest,
   readPingResponse,
   type Handshake,
+  type HandshakeAction,
 } from '../../connectors/ota/alpinebits/handshake';
 import { parseOta } from '../../connectors/ota/alpinebits/xml';
 import { alpineBitsSample } from '../support/alpinebits-samples';
+
+const PING: HandshakeAction = { action: 'action_OTA_Ping' };
+
+/** FreeRooms with the given `OTA_HotelInvCountNotif_accept_…` capabilities. */
+function freeRooms(...accepts: string[]): HandshakeAction {
+  return {
+    action: 'action_OTA_HotelInvCountNotif_FreeRooms',
+    supports: accepts.map((what) => `OTA_HotelInvCountNotif_accept_${what}`),
+  };
+}
+
+/** A handshake of the versions named, in the order named, each with its actions. */
+function handshake(versions: Record<string, HandshakeAction[]>): Handshake {
+  return { versions: Object.entries(versions).map(([version, actions]) => ({ version, actions })) };
+}
 
 describe('AlpineBits handshaking', () => {
   it('reads the official OTA_PingRQ and OTA_PingRS samples of 2018-10 and 2020-10', () => {
@@ -22,53 +38,20 @@ describe('AlpineBits handshaking', () => {
   });
 
   it('answers the intersection: versions both name, actions both name, capabilities both name', () => {
-    const ours: Handshake = {
-      versions: [
-        {
-          version: '2020-10',
-          actions: [
-            { action: 'action_OTA_Ping' },
-            {
-              action: 'action_OTA_HotelInvCountNotif_FreeRooms',
-              supports: ['OTA_HotelInvCountNotif_accept_categories', 'OTA_HotelInvCountNotif_accept_deltas'],
-            },
-            { action: 'action_OTA_Read' },
-          ],
-        },
-        { version: '2018-10', actions: [{ action: 'action_OTA_Ping' }] },
-      ],
-    };
-    const theirs: Handshake = {
-      versions: [
-        {
-          version: '2020-10',
-          actions: [
-            { action: 'action_OTA_Ping' },
-            {
-              action: 'action_OTA_HotelInvCountNotif_FreeRooms',
-              supports: ['OTA_HotelInvCountNotif_accept_categories', 'OTA_HotelInvCountNotif_accept_rooms'],
-            },
-            { action: 'action_OTA_HotelRatePlanNotif_RatePlans' },
-          ],
-        },
-        { version: '2017-10', actions: [{ action: 'action_OTA_Ping' }] },
-      ],
-    };
-    const both = intersectHandshakes(ours, theirs);
-    expect(both).toEqual({
-      versions: [
-        {
-          version: '2020-10',
-          actions: [
-            { action: 'action_OTA_Ping' },
-            {
-              action: 'action_OTA_HotelInvCountNotif_FreeRooms',
-              supports: ['OTA_HotelInvCountNotif_accept_categories'],
-            },
-          ],
-        },
-      ],
+    const ours = handshake({
+      '2020-10': [PING, freeRooms('categories', 'deltas'), { action: 'action_OTA_Read' }],
+      '2018-10': [PING],
     });
+    const theirs = handshake({
+      '2020-10': [
+        PING,
+        freeRooms('categories', 'rooms'),
+        { action: 'action_OTA_HotelRatePlanNotif_RatePlans' },
+      ],
+      '2017-10': [PING],
+    });
+    const both = intersectHandshakes(ours, theirs);
+    expect(both).toEqual(handshake({ '2020-10': [PING, freeRooms('categories')] }));
     expect(
       agreed(
         both,
@@ -82,7 +65,7 @@ describe('AlpineBits handshaking', () => {
   });
 
   it('builds a request and an answer that read back the same, echoing the client’s EchoData', () => {
-    const ours: Handshake = { versions: [{ version: '2020-10', actions: [{ action: 'action_OTA_Ping' }] }] };
+    const ours = handshake({ '2020-10': [PING] });
     const request = readPingRequest(parseOta(buildPingRequest(ours)));
     expect(request.declared).toEqual(ours);
     const answer = parseOta(buildPingResponse(ours, request.echo));
@@ -102,14 +85,7 @@ describe('AlpineBits handshaking', () => {
   });
 
   it('answers the getVersion and getCapabilities of clients older than 2018-10', () => {
-    const ours: Handshake = {
-      versions: [
-        {
-          version: '2020-10',
-          actions: [{ action: 'action_OTA_Ping' }, { action: 'action_OTA_HotelResNotif_GuestRequests' }],
-        },
-      ],
-    };
+    const ours = handshake({ '2020-10': [PING, { action: 'action_OTA_HotelResNotif_GuestRequests' }] });
     expect(legacyAnswer('getVersion', ours)).toBe('OK:2020-10');
     expect(legacyAnswer('getCapabilities', ours)).toBe(
       'OK:action_getVersion,action_getCapabilities,action_OTA_Ping,action_OTA_HotelResNotif_GuestRequests',

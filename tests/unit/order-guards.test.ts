@@ -1,11 +1,5 @@
 import fc from 'fast-check';
-import {
-  cancelRefusal,
-  channelAddressApplies,
-  editLinesRefusal,
-  editRefusal,
-  type OrderActivity,
-} from '../../domain/orders/guards';
+import * as guards from '../../domain/orders/guards';
 import {
   CANCELLABLE_ORDER_STATUSES,
   EDITABLE_ORDER_STATUSES,
@@ -13,7 +7,7 @@ import {
   TERMINAL_ORDER_STATUSES,
 } from '../../domain/orders/status';
 
-const activity: fc.Arbitrary<OrderActivity> = fc.record({
+const activity: fc.Arbitrary<guards.OrderActivity> = fc.record({
   id: fc.constantFrom('rest:1001', 'shopify:42'),
   status: fc.constantFrom(...ORDER_STATUSES),
   valid: fc.boolean(),
@@ -29,7 +23,7 @@ describe('order guards (domain/orders/guards.ts), over generated process states'
   it('allow a cancellation only before any parcel left, once, in a cancellable status', () => {
     fc.assert(
       fc.property(activity, (o) => {
-        const refusal = cancelRefusal(o);
+        const refusal = guards.cancelRefusal(o);
         const allowed = !o.cancelling && CANCELLABLE_ORDER_STATUSES.includes(o.status) && o.pickedUp === 0;
         expect(refusal === undefined).toBe(allowed);
         if (o.cancelling) expect(refusal).toBe(`order ${o.id} is already being cancelled`);
@@ -42,7 +36,7 @@ describe('order guards (domain/orders/guards.ts), over generated process states'
   it('allow an edit only on a valid order before labels, with no cancel or other edit under way', () => {
     fc.assert(
       fc.property(activity, (o) => {
-        const refusal = editRefusal(o);
+        const refusal = guards.editRefusal(o);
         const window =
           o.valid && !o.shippingStarted && !o.cancelling && EDITABLE_ORDER_STATUSES.includes(o.status);
         expect(refusal === undefined).toBe(window && !o.editing);
@@ -51,7 +45,7 @@ describe('order guards (domain/orders/guards.ts), over generated process states'
         // Nothing ends an order and leaves it editable or cancellable.
         if (TERMINAL_ORDER_STATUSES.includes(o.status)) {
           expect(refusal).toBeDefined();
-          expect(cancelRefusal(o)).toBeDefined();
+          expect(guards.cancelRefusal(o)).toBeDefined();
         }
       }),
       runs,
@@ -61,7 +55,7 @@ describe('order guards (domain/orders/guards.ts), over generated process states'
   it('apply a channel address change exactly while an edit window would be open', () => {
     fc.assert(
       fc.property(activity, (o) => {
-        expect(channelAddressApplies(o)).toBe(
+        expect(guards.channelAddressApplies(o)).toBe(
           !o.shippingStarted && EDITABLE_ORDER_STATUSES.includes(o.status),
         );
       }),
@@ -76,7 +70,7 @@ describe('order guards (domain/orders/guards.ts), over generated process states'
         fc.array(fc.record({ sku }), { maxLength: 3 }),
         fc.array(line, { minLength: 1, maxLength: 4 }),
         (current, edited) => {
-          const refusal = editLinesRefusal(current, edited);
+          const refusal = guards.editLinesRefusal(current, edited);
           const skus = edited.map((l) => l.sku);
           const duplicate = new Set(skus).size !== skus.length;
           const unpriced = edited.filter((l) => !l.unitPrice && !current.some((c) => c.sku === l.sku));

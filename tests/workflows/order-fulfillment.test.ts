@@ -1,35 +1,23 @@
 import axios from 'axios';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Sequelize } from 'sequelize';
 import { getLevels } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { canonicalOrderSchema } from '../../domain/orders/order';
-import type { HubConfig } from '../../platform/config/schema';
 import type { orderFulfillment } from '../../workflows';
 import { type OrderWorkflowInput, getOrderQuery } from '../../workflows/orders/contract';
 import { restOrder, seedStock, uniqueId } from '../support/fixtures';
-import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+import { timeSkippingHubForTests } from '../support/time-skipping';
 
 /**
  * The first order workflow, kept registered for orders that started on it, on the time-skipping test server, with its real activities: stock in
  * PostgreSQL, labels from the sandbox carrier over HTTP, documents in S3.
  */
 describe('orderFulfillment workflow (time-skipping server)', () => {
-  let hub: TimeSkippingHub;
-  let env: TestWorkflowEnvironment;
-  let sequelize: Sequelize;
-  let config: HubConfig;
+  const hub = timeSkippingHubForTests();
   const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
-
-  beforeAll(async () => {
-    hub = await startTimeSkippingHub();
-    ({ env, sequelize, config } = hub);
-  }, 120_000);
 
   afterAll(async () => {
     await sandbox.delete('/__sandbox/faults');
-    await hub?.stop();
   });
 
   afterEach(async () => {
@@ -46,9 +34,9 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   function start(externalId: string, lines: Array<{ sku: string; quantity: number }>) {
-    return env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
+    return hub().env.client.workflow.start<typeof orderFulfillment>('orderFulfillment', {
       workflowId: `order:acme:rest:${externalId}`,
-      taskQueue: config.temporal.orchestrationTaskQueue,
+      taskQueue: hub().config.temporal.orchestrationTaskQueue,
       args: [input(externalId, lines)],
     });
   }
@@ -60,7 +48,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   /** A new SKU of this test's own, with the stock given at the test's locations. */
   async function stockedSku(prefix: string, levels: Record<string, number>): Promise<string> {
     const sku = uniqueId(prefix);
-    await seedStock(sequelize, 'acme', { [sku]: levels });
+    await seedStock(hub().sequelize, 'acme', { [sku]: levels });
     return sku;
   }
 
@@ -70,7 +58,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   async function heldFor(externalId: string): Promise<number> {
-    return modelsOf(sequelize).StockReservation.count({
+    return modelsOf(hub().sequelize).StockReservation.count({
       where: { tenantId: 'acme', orderKey: `order:acme:rest:${externalId}`, status: 'held' },
     });
   }
@@ -84,7 +72,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
       { sku, locationId: 'wf-b', quantity: 2 },
     ]);
     expect(view.labels?.map((l) => l.locationId)).toEqual(['wf-a', 'wf-b']);
-    const levels = await getLevels(sequelize, 'acme', sku);
+    const levels = await getLevels(hub().sequelize, 'acme', sku);
     expect(levels.map((l) => [l.locationId, l.onHand, l.reserved])).toEqual([
       ['wf-a', 0, 0],
       ['wf-b', 1, 0],
@@ -101,7 +89,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
       reasons: [`${sku}: 3 requested, 1 available`],
     });
     expect(await heldFor(externalId)).toBe(0);
-    const [level] = await getLevels(sequelize, 'acme', sku);
+    const [level] = await getLevels(hub().sequelize, 'acme', sku);
     expect(level!.reserved).toBe(0);
   });
 
@@ -123,7 +111,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     const second = await run(secondId, [{ sku, quantity: 1 }]);
     expect(second.status).toBe('completed');
     expect(Date.now() - wallStart).toBeLessThan(30_000);
-    const history = await env.client.workflow.getHandle(`order:acme:rest:${secondId}`).fetchHistory();
+    const history = await hub().env.client.workflow.getHandle(`order:acme:rest:${secondId}`).fetchHistory();
     const events = history.events ?? [];
     const scheduled = events.find(
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'purchaseLabel',
@@ -161,7 +149,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
     expect(view.status).toBe('failed');
     expect(view.timeline.map((t) => t.status)).toEqual(['received', 'stock_reserved', 'failed']);
     expect(await heldFor(externalId)).toBe(0);
-    const [level] = await getLevels(sequelize, 'acme', sku);
+    const [level] = await getLevels(hub().sequelize, 'acme', sku);
     expect({ onHand: level!.onHand, reserved: level!.reserved }).toEqual({ onHand: 4, reserved: 0 });
   });
 });

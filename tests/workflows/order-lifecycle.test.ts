@@ -1,7 +1,6 @@
 import { trackingSignal } from '../../workflows/shared/contract';
 import axios from 'axios';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getLevels } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
@@ -24,7 +23,7 @@ import {
   seedStock,
   uniqueId,
 } from '../support/fixtures';
-import { startTimeSkippingHub, type TimeSkippingHub } from '../support/time-skipping';
+import { timeSkippingHubForTests } from '../support/time-skipping';
 
 const DAY = 86_400_000;
 
@@ -33,18 +32,9 @@ const DAY = 86_400_000;
  * silence, payment windows and edit windows pass in moments; stock, labels and postings are real.
  */
 describe('orderLifecycle workflow (time-skipping server)', () => {
-  let hub: TimeSkippingHub;
-  let env: TestWorkflowEnvironment;
+  const hub = timeSkippingHubForTests();
   const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
   let clock = Date.parse('2026-03-01T08:00:00Z');
-
-  beforeAll(async () => {
-    hub = await startTimeSkippingHub();
-    env = hub.env;
-  }, 120_000);
-  afterAll(async () => {
-    await hub?.stop();
-  });
 
   type Handle = WorkflowHandle<typeof orderLifecycle>;
 
@@ -53,16 +43,16 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     options: { policy?: Partial<OrderLifecyclePolicy>; order?: Partial<CanonicalOrderInput> } = {},
   ): Promise<{ handle: Handle; orderKey: string }> {
     const externalId = uniqueId('wf');
-    const tenant = hub.config.tenants.find((t) => t.id === 'acme')!;
+    const tenant = hub().config.tenants.find((t) => t.id === 'acme')!;
     const orderKey = `order:acme:rest:${externalId}`;
-    const handle = await env.client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
+    const handle = await hub().env.client.workflow.start<typeof orderLifecycle>('orderLifecycle', {
       workflowId: orderKey,
-      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      taskQueue: hub().config.temporal.orchestrationTaskQueue,
       args: [
         {
           tenantId: 'acme',
           candidate: { ...restOrder(externalId, lines), ...options.order },
-          policy: { ...hub.intake.policyFor(tenant, 'rest'), ...options.policy },
+          policy: { ...hub().intake.policyFor(tenant, 'rest'), ...options.policy },
           receivedAt: new Date(clock).toISOString(),
           origin: 'api',
         },
@@ -90,29 +80,29 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
   }
 
   async function held(orderKey: string): Promise<number> {
-    return modelsOf(hub.sequelize).StockReservation.count({
+    return modelsOf(hub().sequelize).StockReservation.count({
       where: { tenantId: 'acme', orderKey, status: 'held' },
     });
   }
 
   async function stock(sku: string) {
-    return (await getLevels(hub.sequelize, 'acme', sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
+    return (await getLevels(hub().sequelize, 'acme', sku)).map((l) => [l.locationId, l.onHand, l.reserved]);
   }
 
   it('follows a parcel picked up two days after its label and delivered three days later', async () => {
     const sku = uniqueId('DLV');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
     const { handle } = await start([{ sku, quantity: 2 }]);
     const labelled = await until(handle, 'label_purchased');
     expect(labelled.labels).toHaveLength(1);
 
-    await env.sleep(2 * DAY);
+    await hub().env.sleep(2 * DAY);
     await scan(handle, labelled, 'in_transit');
     const shipped = await until(handle, 'shipped');
     expect(shipped.accounting).toMatchObject({ connectorId: 'acme-quickbooks' });
     expect(await stock(sku)).toEqual([['lc-a', 3, 0]]);
 
-    await env.sleep(3 * DAY);
+    await hub().env.sleep(3 * DAY);
     await scan(handle, labelled, 'delivered');
     const done = await handle.result();
     expect(done.status).toBe('delivered');
@@ -121,7 +111,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('cancels while the stock is reserved and gives back only what the order took', async () => {
     const sku = uniqueId('CXR');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 2, 'lc-b': 4 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 2, 'lc-b': 4 } });
     const { handle, orderKey } = await start([{ sku, quantity: 3 }], { policy: { editWindowSeconds: 3600 } });
     await until(handle, 'stock_reserved');
     expect(await stock(sku)).toEqual([
@@ -145,12 +135,12 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
       ['lc-a', 2, 0],
       ['lc-b', 4, 0],
     ]);
-    expect(await modelsOf(hub.sequelize).Shipment.count({ where: { tenantId: 'acme', orderKey } })).toBe(0);
+    expect(await modelsOf(hub().sequelize).Shipment.count({ where: { tenantId: 'acme', orderKey } })).toBe(0);
   });
 
   it('cancels while awaiting payment', async () => {
     const sku = uniqueId('CXP');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
     const { handle, orderKey } = await start([{ sku, quantity: 1 }], { order: { paymentStatus: 'pending' } });
     await until(handle, 'awaiting_payment');
     const view = await handle.executeUpdate(cancelOrderUpdate, {
@@ -163,7 +153,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('expires an unpaid order when the payment window closes, and ships a paid one', async () => {
     const sku = uniqueId('PAY');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
     const unpaid = await start([{ sku, quantity: 2 }], {
       order: { paymentStatus: 'pending' },
       policy: { paymentTimeoutMinutes: 90 },
@@ -182,7 +172,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('cancels after the label was bought: voids the label at the carrier, then releases the stock', async () => {
     const sku = uniqueId('CXL');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
     const { handle, orderKey } = await start([{ sku, quantity: 1 }]);
     await until(handle, 'label_purchased');
     const view = await handle.executeUpdate(cancelOrderUpdate, {
@@ -190,7 +180,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     });
     expect(view.status).toBe('cancelled');
     expect(view.labels?.map((l) => l.voided)).toEqual([true]);
-    const shipment = await modelsOf(hub.sequelize).Shipment.findOne({
+    const shipment = await modelsOf(hub().sequelize).Shipment.findOne({
       where: { tenantId: 'acme', orderKey },
     });
     expect(shipment?.status).toBe('voided');
@@ -207,7 +197,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('refuses a cancel once the carrier has the parcel, saying why', async () => {
     const sku = uniqueId('CXS');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
     const { handle } = await start([{ sku, quantity: 1 }]);
     const labelled = await until(handle, 'label_purchased');
     await scan(handle, labelled, 'in_transit');
@@ -225,7 +215,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('applies edits before labels are bought, re-checking stock, and refuses them afterwards', async () => {
     const sku = uniqueId('EDT');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 5 } });
     const { handle } = await start([{ sku, quantity: 2 }], { policy: { editWindowSeconds: 1800 } });
     await until(handle, 'stock_reserved');
 
@@ -255,7 +245,7 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     });
     expect(moved.timeline.at(-1)?.note).toBe('edited: shipping address');
 
-    await env.sleep(1800 * 1000);
+    await hub().env.sleep(1800 * 1000);
     const labelled = await until(handle, 'label_purchased');
     const created = await quotedShipments(
       process.env.CROSSDOCK_SANDBOX_URL!,
@@ -274,12 +264,12 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('takes an address changed on the channel before labels, and only notes one changed after', async () => {
     const sku = uniqueId('ADR');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 3 } });
     const { handle } = await start([{ sku, quantity: 1 }], { policy: { editWindowSeconds: 600 } });
     await until(handle, 'stock_reserved');
     const moved = { ...CUSTOMER_ADDRESS, line1: '7 Harbour Rd', city: 'Astoria', postalCode: '97103' };
     await handle.signal(channelOrderUpdatedSignal, { shippingAddress: moved });
-    await env.sleep(600 * 1000);
+    await hub().env.sleep(600 * 1000);
     const labelled = await until(handle, 'label_purchased');
     expect(labelled.timeline.map((t) => t.note)).toContain('shipping address changed on the channel');
     const quotes = await quotedShipments(
@@ -298,10 +288,10 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
 
   it('raises an exception after days without carrier movement and recovers when the parcel moves', async () => {
     const sku = uniqueId('STK');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-a': 2 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 2 } });
     const { handle } = await start([{ sku, quantity: 1 }], { policy: { stuckAfterDays: 3 } });
     const labelled = await until(handle, 'label_purchased');
-    await env.sleep(3 * DAY + 60_000);
+    await hub().env.sleep(3 * DAY + 60_000);
     const stuck = await until(handle, 'exception');
     expect(stuck.exception?.reason).toBe('no carrier movement for 3 days');
     await scan(handle, labelled, 'in_transit');

@@ -1,12 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { declareProperty } from '../../db/master-data/declare';
 import { availabilityOf } from '../../db/stays/calendar';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationStatus, ReservationView } from '../../domain/stays/reservation';
 import { type ReservationRequestInput, reservationRequestSchema } from '../../domain/stays/validation';
 import type { TenantConfig } from '../../platform/config/schema';
-import { ReservationIntake } from '../../intake/reservations';
 import { QueryTypes } from 'sequelize';
 import type { nightAudit } from '../../workflows';
 import axios from 'axios';
@@ -18,13 +16,7 @@ import {
   getReservationQuery,
 } from '../../workflows/stays/contract';
 import { eventually, uniqueId } from '../support/fixtures';
-import {
-  skipTo,
-  sleepInSteps,
-  startTimeSkippingHub,
-  updateRefusal,
-  type TimeSkippingHub,
-} from '../support/time-skipping';
+import { skipTo, sleepInSteps, timeSkippingHubForTests, updateRefusal } from '../support/time-skipping';
 
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -34,21 +26,16 @@ const DAY = 1_440 * MINUTE;
  * cancellation windows close in moments, counted on the property's own calendar.
  */
 describe('reservationLifecycle workflow (time-skipping server)', () => {
-  let hub: TimeSkippingHub;
-  let env: TestWorkflowEnvironment;
-  let reservations: ReservationIntake;
+  const hub = timeSkippingHubForTests();
   let alpine: TenantConfig;
   let propertyId: string;
 
   beforeAll(async () => {
-    hub = await startTimeSkippingHub();
-    env = hub.env;
-    reservations = new ReservationIntake(hub.client, hub.config);
-    alpine = hub.config.tenants.find((t) => t.id === 'alpine')!;
+    alpine = hub().config.tenants.find((t) => t.id === 'alpine')!;
     // A week to pay a fee: under the test server's 24.8-day limit on a single timer.
     alpine.stays.settlementDays = 7;
     propertyId = uniqueId('tokyo');
-    await declareProperty(hub.sequelize, {
+    await declareProperty(hub().sequelize, {
       tenantId: 'alpine',
       id: propertyId,
       name: 'Harbour Hotel',
@@ -67,9 +54,6 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
         },
       ],
     });
-  }, 120_000);
-  afterAll(async () => {
-    await hub?.stop();
   });
 
   async function book(arrival: string, extra: Partial<ReservationRequestInput> = {}) {
@@ -84,8 +68,8 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
       guest: { name: 'Grace Hopper' },
       ...extra,
     });
-    const { view } = await reservations.book(alpine, request);
-    return { view, handle: reservations.handle('alpine', view.id)! };
+    const { view } = await hub().reservations.book(alpine, request);
+    return { view, handle: hub().reservations.handle('alpine', view.id)! };
   }
 
   async function until(handle: WorkflowHandle, status: ReservationStatus): Promise<ReservationView> {
@@ -96,10 +80,10 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
   }
 
   const held = async (date: string) =>
-    (await availabilityOf(hub.sequelize, 'alpine', propertyId, date, date))[0]!;
+    (await availabilityOf(hub().sequelize, 'alpine', propertyId, date, date))[0]!;
 
   it('gives the rooms back when a hold is not confirmed in time, and confirms one that is', async () => {
-    const arrival = localDate((await env.currentTimeMs()) + 40 * DAY, 'Asia/Tokyo');
+    const arrival = localDate((await hub().env.currentTimeMs()) + 40 * DAY, 'Asia/Tokyo');
     const lapsing = await book(arrival);
     expect(lapsing.view).toMatchObject({
       status: 'held',
@@ -119,12 +103,12 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
       },
     });
 
-    await env.sleep(10 * MINUTE);
+    await hub().env.sleep(10 * MINUTE);
     const confirmed = await kept.handle.executeUpdate(confirmReservationUpdate, {
       args: [{ guarantee: { kind: 'card', reference: 'tok_visa' } }],
     });
     expect(confirmed.status).toBe('confirmed');
-    await env.sleep(21 * MINUTE);
+    await hub().env.sleep(21 * MINUTE);
     const expired = await until(lapsing.handle, 'expired');
     expect(expired.timeline.at(-1)?.note).toBe('not confirmed within 30 minutes; rooms released');
     expect(await held(arrival)).toMatchObject({ held: 0, sold: 1, available: 1 });
@@ -136,20 +120,20 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
   });
 
   it('cancels free until two days before arrival on the property’s calendar, then charges a night', async () => {
-    const arrival = localDate((await env.currentTimeMs()) + 60 * DAY, 'Asia/Tokyo');
+    const arrival = localDate((await hub().env.currentTimeMs()) + 60 * DAY, 'Asia/Tokyo');
     const early = await book(arrival, { guarantee: { kind: 'deposit' } });
     const late = await book(arrival, { guarantee: { kind: 'card' } });
     expect([early.view.status, late.view.status]).toEqual(['confirmed', 'confirmed']);
 
     // 14:00 UTC three days before arrival is 23:00 in Tokyo, still three days out: free.
-    await skipTo(env, Date.parse(`${addDays(arrival, -3)}T14:00:00Z`));
+    await skipTo(hub().env, Date.parse(`${addDays(arrival, -3)}T14:00:00Z`));
     const free = await early.handle.executeUpdate(cancelReservationUpdate, {
       args: [{ reason: 'plans changed' }],
     });
     expect(free.cancellation).toMatchObject({ fee: '0.00', reason: 'plans changed' });
 
     // 16:00 UTC two days before arrival is already one day before arrival in Tokyo: one night is due.
-    await skipTo(env, Date.parse(`${addDays(arrival, -2)}T16:00:00Z`));
+    await skipTo(hub().env, Date.parse(`${addDays(arrival, -2)}T16:00:00Z`));
     const charged = await late.handle.executeUpdate(cancelReservationUpdate, {
       args: [{ reason: 'flight cancelled' }],
     });
@@ -174,7 +158,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     });
     expect(part.settlement).toMatchObject({ status: 'open', balance: '70.00' });
     // A week later the window has closed: what is still owed stays open in accounting.
-    await sleepInSteps(env, 8 * DAY);
+    await sleepInSteps(hub().env, 8 * DAY);
     const lapsed = await eventually('the settlement window to close', async () => {
       const view = await late.handle.query(getReservationQuery);
       return view.settlement?.status === 'unsettled' ? view : undefined;
@@ -190,7 +174,7 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
 
   it('audits a night at the end of the property’s day: charges the guest in house, marks the no-show', async () => {
     const hawaii = uniqueId('hnl');
-    await declareProperty(hub.sequelize, {
+    await declareProperty(hub().sequelize, {
       tenantId: 'alpine',
       id: hawaii,
       name: 'Beach House',
@@ -209,9 +193,9 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
         },
       ],
     });
-    const arrival = localDate((await env.currentTimeMs()) + DAY, 'Pacific/Honolulu');
+    const arrival = localDate((await hub().env.currentTimeMs()) + DAY, 'Pacific/Honolulu');
     const stayAt = (externalId: string, nights: number) =>
-      reservations.book(
+      hub().reservations.book(
         alpine,
         reservationRequestSchema.parse({
           externalId,
@@ -227,16 +211,16 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
       );
     const staying = await stayAt(uniqueId('in'), 2);
     const absent = await stayAt(uniqueId('out'), 2);
-    const stayingHandle = reservations.handle('alpine', staying.view.id)!;
-    const absentHandle = reservations.handle('alpine', absent.view.id)!;
+    const stayingHandle = hub().reservations.handle('alpine', staying.view.id)!;
+    const absentHandle = hub().reservations.handle('alpine', absent.view.id)!;
 
-    await skipTo(env, Date.parse(`${arrival}T12:00:00Z`)); // 02:00 on arrival day in Honolulu
+    await skipTo(hub().env, Date.parse(`${arrival}T12:00:00Z`)); // 02:00 on arrival day in Honolulu
     await stayingHandle.executeUpdate(checkInUpdate, { args: [{}] });
     // 09:30 UTC the next day is still 23:30 on arrival day in Honolulu: that day's audit.
-    await skipTo(env, Date.parse(`${addDays(arrival, 1)}T09:30:00Z`));
-    const audit = await env.client.workflow.start<typeof nightAudit>('nightAudit', {
+    await skipTo(hub().env, Date.parse(`${addDays(arrival, 1)}T09:30:00Z`));
+    const audit = await hub().env.client.workflow.start<typeof nightAudit>('nightAudit', {
       workflowId: uniqueId('audit'),
-      taskQueue: hub.config.temporal.orchestrationTaskQueue,
+      taskQueue: hub().config.temporal.orchestrationTaskQueue,
       args: [{ tenantId: 'alpine', propertyId: hawaii }],
     });
     const closed = await eventually('the audit', async () => {
@@ -258,11 +242,11 @@ describe('reservationLifecycle workflow (time-skipping server)', () => {
     expect(noShow.accounting?.invoiceId).toEqual(expect.any(String));
     expect(noShow.settlement).toMatchObject({ status: 'open', balance: '200.00' });
     // The absent party's nights are back on sale; the guest in house keeps hers.
-    expect(await availabilityOf(hub.sequelize, 'alpine', hawaii, arrival, addDays(arrival, 1))).toEqual([
+    expect(await availabilityOf(hub().sequelize, 'alpine', hawaii, arrival, addDays(arrival, 1))).toEqual([
       expect.objectContaining({ date: arrival, sold: 1, available: 1 }),
       expect.objectContaining({ date: addDays(arrival, 1), sold: 1, available: 1 }),
     ]);
-    const [property] = await hub.sequelize.query<{ business_date: string }>(
+    const [property] = await hub().sequelize.query<{ business_date: string }>(
       `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date FROM properties WHERE tenant_id = 'alpine' AND id = :id`,
       { replacements: { id: hawaii }, type: QueryTypes.SELECT },
     );

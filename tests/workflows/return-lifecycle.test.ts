@@ -1,12 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getLevels } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { returnsOfOrder } from '../../db/returns';
 import type { OrderView } from '../../domain/orders/status';
 import type { ReturnStatus, ReturnView } from '../../domain/returns/return';
 import type { TenantConfig } from '../../platform/config/schema';
-import { ReturnIntake, type ReturnOutcome, type ReturnRequest } from '../../intake/returns';
+import type { ReturnOutcome, ReturnRequest } from '../../intake/returns';
 import type { orderLifecycle } from '../../workflows';
 import { getOrderQuery } from '../../workflows/orders/contract';
 import { trackingSignal } from '../../workflows/shared/contract';
@@ -17,12 +16,7 @@ import {
   rejectReturnUpdate,
 } from '../../workflows/returns/contract';
 import { eventually, restOrder, seedStock, uniqueId } from '../support/fixtures';
-import {
-  sleepInSteps,
-  startTimeSkippingHub,
-  updateRefusal,
-  type TimeSkippingHub,
-} from '../support/time-skipping';
+import { sleepInSteps, timeSkippingHubForTests, updateRefusal } from '../support/time-skipping';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,19 +26,11 @@ const DAY = 24 * HOUR;
  * deadlines and scan timeouts of days pass in moments; stock, labels and postings are real.
  */
 describe('returnLifecycle workflow (time-skipping server)', () => {
-  let hub: TimeSkippingHub;
-  let env: TestWorkflowEnvironment;
-  let returns: ReturnIntake;
+  const hub = timeSkippingHubForTests();
   let acme: TenantConfig;
 
   beforeAll(async () => {
-    hub = await startTimeSkippingHub();
-    env = hub.env;
-    returns = new ReturnIntake(hub.client, hub.config, hub.sequelize, hub.intake);
-    acme = hub.config.tenants.find((t) => t.id === 'acme')!;
-  }, 120_000);
-  afterAll(async () => {
-    await hub?.stop();
+    acme = hub().config.tenants.find((t) => t.id === 'acme')!;
   });
 
   /** An order of `quantity` units of a new SKU, shipped and delivered through its workflow. */
@@ -52,25 +38,28 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     quantity: number,
   ): Promise<{ sku: string; externalId: string; view: OrderView }> {
     const sku = uniqueId('RET');
-    await seedStock(hub.sequelize, 'acme', { [sku]: { 'lc-r': 10 } });
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-r': 10 } });
     const externalId = uniqueId('rt');
-    const handle: WorkflowHandle<typeof orderLifecycle> = await env.client.workflow.start('orderLifecycle', {
-      workflowId: `order:acme:rest:${externalId}`,
-      taskQueue: hub.config.temporal.orchestrationTaskQueue,
-      args: [
-        {
-          tenantId: 'acme',
-          candidate: {
-            ...restOrder(externalId, [{ sku, quantity }]),
-            shippingPrice: '6.00',
-            shippingTax: '0.50',
+    const handle: WorkflowHandle<typeof orderLifecycle> = await hub().env.client.workflow.start(
+      'orderLifecycle',
+      {
+        workflowId: `order:acme:rest:${externalId}`,
+        taskQueue: hub().config.temporal.orchestrationTaskQueue,
+        args: [
+          {
+            tenantId: 'acme',
+            candidate: {
+              ...restOrder(externalId, [{ sku, quantity }]),
+              shippingPrice: '6.00',
+              shippingTax: '0.50',
+            },
+            policy: hub().intake.policyFor(acme, 'rest'),
+            receivedAt: new Date().toISOString(),
+            origin: 'api',
           },
-          policy: hub.intake.policyFor(acme, 'rest'),
-          receivedAt: new Date().toISOString(),
-          origin: 'api',
-        },
-      ],
-    });
+        ],
+      },
+    );
     const labelled = await eventually('a label', async () => {
       const view = await handle.query(getOrderQuery);
       return view.status === 'label_purchased' ? view : undefined;
@@ -95,12 +84,12 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     body: ReturnRequest,
     tenant: TenantConfig = acme,
   ): Promise<ReturnOutcome> {
-    return returns.request(tenant, { channel: 'rest', externalId }, body, 'api');
+    return hub().returns.request(tenant, { channel: 'rest', externalId }, body, 'api');
   }
 
   function accepted(outcome: ReturnOutcome): WorkflowHandle {
     if (outcome.kind !== 'created') throw new Error(`expected a new return, got ${JSON.stringify(outcome)}`);
-    return env.client.workflow.getHandle(`return:acme:${outcome.view.id}`);
+    return hub().env.client.workflow.getHandle(`return:acme:${outcome.view.id}`);
   }
 
   /** The return once it is `status` (and, when approved, once its label is issued). */
@@ -116,17 +105,17 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
 
   it('refuses a return once the window after delivery has closed, and admits one inside it', async () => {
     const late = await deliveredOrder(1);
-    await sleepInSteps(env, 31 * DAY);
+    await sleepInSteps(hub().env, 31 * DAY);
     const refused = await request(late.externalId, { lines: [{ sku: late.sku, quantity: 1 }] });
     // The caller's clock is real time; the workflow's is the server's, 31 days on: the workflow decides.
     expect(refused.kind).toBe('ineligible');
     if (refused.kind !== 'ineligible') return;
     expect(refused.reasons.join(' ')).toMatch(/return window of 30 days closed/);
     expect(refused.view?.status).toBe('rejected');
-    expect(await returnsOfOrder(hub.sequelize, 'acme', `order:acme:rest:${late.externalId}`)).toEqual([]);
+    expect(await returnsOfOrder(hub().sequelize, 'acme', `order:acme:rest:${late.externalId}`)).toEqual([]);
 
     const inTime = await deliveredOrder(1);
-    await sleepInSteps(env, 29 * DAY);
+    await sleepInSteps(hub().env, 29 * DAY);
     const handle = accepted(await request(inTime.externalId, { lines: [{ sku: inTime.sku, quantity: 1 }] }));
     const view = await until(handle, 'approved');
     expect(view.label?.trackingCode).toBeTruthy();
@@ -142,12 +131,12 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const second = await request(order.externalId, { lines: [{ sku: order.sku, quantity: 1 }] });
     expect(second).toMatchObject({ kind: 'ineligible' });
 
-    await env.sleep(73 * HOUR);
+    await hub().env.sleep(73 * HOUR);
     const expired = await until(handle, 'expired');
     expect(expired.status).toBe('expired');
     expect(expired.timeline.at(-1)?.note).toBe('no decision within 72 hours');
     expect(expired.label).toBeUndefined();
-    expect((await returnsOfOrder(hub.sequelize, 'acme', orderKey)).map((r) => r.status)).toEqual(['void']);
+    expect((await returnsOfOrder(hub().sequelize, 'acme', orderKey)).map((r) => r.status)).toEqual(['void']);
     const again = await request(order.externalId, { lines: [{ sku: order.sku, quantity: 2 }] });
     expect(again.kind).toBe('created');
   });
@@ -157,7 +146,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const rejected = accepted(
       await request(order.externalId, { lines: [{ sku: order.sku, quantity: 1 }] }, manual()),
     );
-    await env.sleep(10 * HOUR);
+    await hub().env.sleep(10 * HOUR);
     expect(
       await updateRefusal(rejected.executeUpdate(rejectReturnUpdate, { args: [{ reason: '' }] })),
     ).toMatch(/a rejection needs a reason/);
@@ -173,7 +162,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const view = await approved.executeUpdate(approveReturnUpdate, { args: [{ note: 'ok by support' }] });
     expect(view.status).toBe('approved');
     expect(view.label?.labelKey).toMatch(/^tenants\/acme\/labels\//);
-    expect(await hub.storage.exists(view.label!.labelKey)).toBe(true);
+    expect(await hub().storage.exists(view.label!.labelKey)).toBe(true);
     expect(await updateRefusal(approved.executeUpdate(approveReturnUpdate, { args: [{}] }))).toMatch(
       /only a requested return awaits a decision/,
     );
@@ -183,11 +172,11 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const order = await deliveredOrder(1);
     const handle = accepted(await request(order.externalId, { lines: [{ sku: order.sku, quantity: 1 }] }));
     const approved = await until(handle, 'approved');
-    await env.sleep(15 * DAY);
+    await hub().env.sleep(15 * DAY);
     const expired = await until(handle, 'expired');
     expect(expired.status).toBe('expired');
     expect(expired.label?.voided).toBe(true);
-    const shipment = await modelsOf(hub.sequelize).Shipment.findOne({
+    const shipment = await modelsOf(hub().sequelize).Shipment.findOne({
       where: { tenantId: 'acme', shipmentKey: approved.label!.shipmentKey },
     });
     expect(shipment?.status).toBe('voided');
@@ -199,7 +188,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
       await request(order.externalId, { lines: [{ sku: order.sku, quantity: 2, reason: 'too big' }] }),
     );
     const approved = await until(handle, 'approved');
-    await env.sleep(3 * DAY);
+    await hub().env.sleep(3 * DAY);
     await handle.signal(trackingSignal, {
       trackingCode: approved.label!.trackingCode,
       status: 'in_transit',
@@ -232,13 +221,13 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     // 19.99 a unit, no tax, no restocking fee; shipping stays (one unit is still with the customer).
     expect(done.refund).toMatchObject({ total: '19.99', paid: '19.99', shipping: '0.00' });
     expect(done.refund?.creditNoteId).toBeTruthy();
-    const levels = (await getLevels(hub.sequelize, 'acme', order.sku)).map((l) => [
+    const levels = (await getLevels(hub().sequelize, 'acme', order.sku)).map((l) => [
       l.locationId,
       l.onHand,
       l.reserved,
     ]);
     expect(levels).toEqual([['lc-r', 8, 0]]); // 10 − 3 shipped + 1 back
-    const ledger = await modelsOf(hub.sequelize).InventoryMovement.findAll({
+    const ledger = await modelsOf(hub().sequelize).InventoryMovement.findAll({
       where: { tenantId: 'acme', sku: order.sku, kind: 'return_restock' },
     });
     expect(ledger.map((m) => [m.onHandDelta, m.reference])).toEqual([[1, done.id]]);
@@ -254,7 +243,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     // Damaged goods are written off and, by this policy, not refunded.
     expect(closed.status).toBe('closed');
     expect(closed.refund?.total).toBe('0.00');
-    const writeOffs = await modelsOf(hub.sequelize).InventoryMovement.findAll({
+    const writeOffs = await modelsOf(hub().sequelize).InventoryMovement.findAll({
       where: { tenantId: 'acme', sku: order.sku, kind: 'write_off' },
     });
     expect(writeOffs.map((m) => [m.onHandDelta, m.reason])).toEqual([
@@ -265,7 +254,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
   it('ships an exchange at once when policy says so, linked both ways, and keeps its value from the refund', async () => {
     const order = await deliveredOrder(2);
     const swap = uniqueId('SWP');
-    await seedStock(hub.sequelize, 'acme', { [swap]: { 'lc-r': 5 } });
+    await seedStock(hub().sequelize, 'acme', { [swap]: { 'lc-r': 5 } });
     const outcome = await request(order.externalId, {
       lines: [{ sku: order.sku, quantity: 1, reason: 'wrong size' }],
       exchange: { lines: [{ sku: swap, quantity: 1, unitPrice: '15.00' }], ships: 'immediately' },
@@ -273,7 +262,7 @@ describe('returnLifecycle workflow (time-skipping server)', () => {
     const handle = accepted(outcome);
     const approved = await until(handle, 'approved');
     expect(approved.exchange?.orderId).toBe(`rest:${approved.id}-X`);
-    const replacement = env.client.workflow.getHandle(`order:acme:rest:${approved.id}-X`);
+    const replacement = hub().env.client.workflow.getHandle(`order:acme:rest:${approved.id}-X`);
     const shipping = await eventually('the replacement to ship', async () => {
       const view = await replacement.query(getOrderQuery);
       return view.status === 'label_purchased' ? view : undefined;
