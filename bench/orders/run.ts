@@ -3,6 +3,7 @@ import axios from 'axios';
 import { Worker } from '@temporalio/worker';
 import type { OrderView } from '../../domain/orders/status';
 import { seedStock } from '../../tests/support/fixtures';
+import { historyCost, type HistoryCost } from '../shared/history-cost';
 import { machine, percentile, startBenchHub } from '../shared/hub';
 import { createNoopActivities } from './noop-activities';
 
@@ -139,6 +140,15 @@ async function main(): Promise<void> {
   const bareSeconds = (bareBefore.seconds + bareAfter.seconds) / 2;
   const bareLatencies = [...bareBefore.latencies, ...bareAfter.latencies];
 
+  // What each run cost the server, read from the histories once everything is measured.
+  async function historyCosts(workflowIds: string[]): Promise<HistoryCost[]> {
+    return inBatches(workflowIds.length, async (i) =>
+      historyCost(await services.client.workflow.getHandle(workflowIds[i]!).fetchHistory()),
+    );
+  }
+  const hubCosts = await historyCosts(accepted.map(({ id }) => `order:acme:rest:${id}`));
+  const bareCosts = await historyCosts(Array.from({ length: N }, (_, i) => `bare-after-${sku}-${i}`));
+
   const stats = (await axios.get(`${sandbox.url}/__sandbox/stats`)).data as Record<
     string,
     Record<string, number>
@@ -160,12 +170,30 @@ async function main(): Promise<void> {
       p99ms: percentile(hubLatencies, 99),
     },
     throughputRatio: +(N / hubSeconds / (N / bareSeconds)).toFixed(2),
+    history: { bare: costSummary(bareCosts), crossdock: costSummary(hubCosts) },
     labelsBought: (stats.easypost?.purchased ?? 0) + (stats['easypost-b']?.purchased ?? 0),
     invoices: stats.quickbooks?.invoices,
   };
   console.log(JSON.stringify(result, null, 2));
 
   await hub.stop();
+}
+
+/** Events and Temporal Cloud actions per run (median and most), and every failed workflow task by cause. */
+function costSummary(costs: HistoryCost[]) {
+  const failedTasks: Record<string, number> = {};
+  for (const cost of costs)
+    for (const [cause, count] of Object.entries(cost.failedTasks))
+      failedTasks[cause] = (failedTasks[cause] ?? 0) + count;
+  const events = costs.map((c) => c.events);
+  const actions = costs.map((c) => c.actions);
+  return {
+    eventsMedian: percentile(events, 50),
+    eventsMost: Math.max(...events),
+    actionsMedian: percentile(actions, 50),
+    actionsMost: Math.max(...actions),
+    failedTasks,
+  };
 }
 
 main().catch((error: unknown) => {

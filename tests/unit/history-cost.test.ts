@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { historyCost } from '../../bench/shared/history-cost';
+import { HISTORIES_DIR } from '../support/histories';
+
+const recorded = (file: string) =>
+  historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+
+describe('what a run costs the server, read from its history', () => {
+  it('counts a delivered order: start, five activities, four tasks with local activities, two timers, two signals, four status upserts', () => {
+    expect(historyCost(recorded('order-delivered-patches-at-start.json'))).toEqual({
+      events: 57,
+      failedTasks: {},
+      // The two upserts of TemporalChangeVersion (the patches) are not actions.
+      actions: 1 + 5 + 4 + 2 + 2 + 4,
+    });
+  });
+
+  it('names failed workflow tasks by cause', () => {
+    const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+    const failed = {
+      eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+      workflowTaskFailedEventAttributes: {
+        cause: WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+      },
+    };
+    expect(historyCost({ events: [failed, failed] }).failedTasks).toEqual({ UNHANDLED_COMMAND: 2 });
+  });
+});
