@@ -45,64 +45,47 @@ export async function reserveOrderStock(
   return reserveRoutedStock(sequelize, tenantId, orderKey, lines, locationOrderPlanner(lines));
 }
 
-/**
- * Reserves an order's lines by `plan` in one transaction, after `first` ran in it: `first` may
- * answer in place of a new reservation, or clear the way for one.
- */
-function reservationAfter(
-  first: (
-    sequelize: Sequelize,
-    transaction: Transaction,
-    tenantId: string,
-    orderKey: string,
-  ) => Promise<RoutedReservation | undefined>,
-): (
+export async function reserveRoutedStock(
   sequelize: Sequelize,
   tenantId: string,
   orderKey: string,
   lines: LineDemand[],
   plan: StockPlanner,
-) => Promise<RoutedReservation> {
-  return (sequelize, tenantId, orderKey, lines, plan) =>
-    sequelize.transaction(
-      async (transaction) =>
-        (await first(sequelize, transaction, tenantId, orderKey)) ??
-        reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan),
-    );
+): Promise<RoutedReservation> {
+  return sequelize.transaction(async (transaction) => {
+    const held = await heldAllocations(sequelize, tenantId, orderKey, transaction);
+    if (held.length > 0) {
+      const split = new Set(held.map((a) => a.locationId)).size > 1;
+      return {
+        existing: true,
+        allocations: held,
+        decision: {
+          strategy: 'ship-complete',
+          outcome: split ? 'split' : 'single_location',
+          reason: 'reserved by an earlier attempt',
+        },
+      };
+    }
+    return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
+  });
 }
-
-/** The reservation an earlier attempt for this order key made, if any: a retry answers with it. */
-async function earlierReservation(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  tenantId: string,
-  orderKey: string,
-): Promise<RoutedReservation | undefined> {
-  const held = await heldAllocations(sequelize, tenantId, orderKey, transaction);
-  if (held.length === 0) return undefined;
-  const split = new Set(held.map((a) => a.locationId)).size > 1;
-  return {
-    existing: true,
-    allocations: held,
-    decision: {
-      strategy: 'ship-complete',
-      outcome: split ? 'split' : 'single_location',
-      reason: 'reserved by an earlier attempt',
-    },
-  };
-}
-
-/** Reserves an order's lines as `plan` routes them, unless an earlier attempt already did. */
-export const reserveRoutedStock = reservationAfter(earlierReservation);
 
 /**
  * An edit of an order's lines: gives back what the order holds and reserves the new lines in one
  * transaction. If the new lines do not fit, nothing changes and the old reservation stands.
  */
-export const replaceOrderStock = reservationAfter(async (sequelize, transaction, tenantId, orderKey) => {
-  await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
-  return undefined;
-});
+export async function replaceOrderStock(
+  sequelize: Sequelize,
+  tenantId: string,
+  orderKey: string,
+  lines: LineDemand[],
+  plan: StockPlanner,
+): Promise<RoutedReservation> {
+  return sequelize.transaction(async (transaction) => {
+    await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
+    return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
+  });
+}
 
 async function heldAllocations(
   sequelize: Sequelize,

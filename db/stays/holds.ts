@@ -282,42 +282,60 @@ export async function modifyStay(
 }
 
 /**
- * A change to a reservation's nights: `sql` runs in one transaction, after locking the calendar
- * rows the nights stand on in date order (the order holds take them in, so the two never deadlock).
+ * Runs `sql` on a reservation's nights in one transaction, after locking the calendar rows they
+ * stand on in date order (the order holds take them in, so the two never deadlock).
  */
-function changeOfLockedNights(
+async function onLockedNights(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
   sql: string,
-): (sequelize: Sequelize, tenantId: string, reservationKey: string) => Promise<void> {
-  return async (sequelize, tenantId, reservationKey) => {
-    await sequelize.transaction(async (transaction) => {
-      const replacements = { tenantId, reservationKey };
-      await sequelize.query(
-        `SELECT 1 FROM room_type_calendar c
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    const replacements = { tenantId, reservationKey };
+    await sequelize.query(
+      `SELECT 1 FROM room_type_calendar c
          JOIN stay_nights n ON c.tenant_id = n.tenant_id AND c.property_id = n.property_id
           AND c.room_type_id = n.room_type_id AND c.date = n.date
         WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey
         ORDER BY c.date FOR UPDATE OF c`,
-        { replacements, transaction },
-      );
-      await sequelize.query(sql, { replacements, transaction });
-    });
-  };
+      { replacements, transaction },
+    );
+    await sequelize.query(sql, { replacements, transaction });
+  });
 }
 
 /** A held stay becomes sold (a deposit or guarantee arrived). Confirming twice changes nothing. */
-export const confirmStay = changeOfLockedNights(
-  `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
+export async function confirmStay(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await onLockedNights(
+    sequelize,
+    tenantId,
+    reservationKey,
+    `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
          FROM stay_nights n
         WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey AND n.status = 'held'
           AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
           AND c.room_type_id = n.room_type_id AND c.date = n.date;
        UPDATE stay_nights SET status = 'sold'
         WHERE tenant_id = :tenantId AND reservation_key = :reservationKey AND status = 'held';`,
-);
+  );
+}
 
 /** Gives back every night a reservation holds or bought. Releasing twice changes nothing. */
-export const releaseStay = changeOfLockedNights(
-  `UPDATE room_type_calendar c
+export async function releaseStay(
+  sequelize: Sequelize,
+  tenantId: string,
+  reservationKey: string,
+): Promise<void> {
+  await onLockedNights(
+    sequelize,
+    tenantId,
+    reservationKey,
+    `UPDATE room_type_calendar c
           SET held = c.held - CASE WHEN n.status = 'held' THEN 1 ELSE 0 END,
               sold = c.sold - CASE WHEN n.status <> 'held' THEN 1 ELSE 0 END
          FROM stay_nights n
@@ -325,7 +343,8 @@ export const releaseStay = changeOfLockedNights(
           AND c.tenant_id = n.tenant_id AND c.property_id = n.property_id
           AND c.room_type_id = n.room_type_id AND c.date = n.date;
        DELETE FROM stay_nights WHERE tenant_id = :tenantId AND reservation_key = :reservationKey;`,
-);
+  );
+}
 
 /** The party arrived: its nights stay sold, and the night audit no longer counts it as expected. */
 export async function markArrived(
