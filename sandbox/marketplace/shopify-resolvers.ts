@@ -1,4 +1,3 @@
-import { MAILING_ADDRESS_FIELDS } from '../../connectors/marketplaces/shopify-queries';
 import { connection, gid, numericId } from './shopify-graphql';
 import type { ShopifyEmulator } from './shopify';
 
@@ -62,12 +61,20 @@ export function shopifyRootValue(store: ShopifyEmulator): Record<string, unknown
         ? { firstName: customer.first_name, lastName: customer.last_name, email: customer.email }
         : null,
       shippingAddress: address
-        ? Object.fromEntries(
-            Object.entries(MAILING_ADDRESS_FIELDS).map(([field, restField]) => [
-              field,
-              address[restField] ?? null,
-            ]),
-          )
+        ? {
+            name: address.name ?? null,
+            firstName: address.first_name ?? null,
+            lastName: address.last_name ?? null,
+            address1: address.address1 ?? null,
+            address2: address.address2 ?? null,
+            city: address.city ?? null,
+            provinceCode: address.province_code ?? null,
+            zip: address.zip ?? null,
+            countryCodeV2: address.country_code ?? null,
+            phone: address.phone ?? null,
+            latitude: address.latitude ?? null,
+            longitude: address.longitude ?? null,
+          }
         : null,
       lineItems: (args: Page) => connection(lines, args),
       shippingLines: (args: Page) =>

@@ -5,13 +5,15 @@ import {
   agreed,
   buildPingResponse,
   FREE_ROOMS,
+  FREE_ROOMS_CATEGORIES,
   FREE_ROOMS_DELTAS,
   GUEST_REQUESTS_PULL,
   GUEST_REQUESTS_PUSH,
   HANDSHAKE_ACTION,
-  HUB_AS_CLIENT,
   intersectHandshakes,
+  RATES_EXTENSION,
   readPingRequest,
+  RESTRICTIONS_EXTENSION,
   type Handshake,
 } from '../../connectors/ota/alpinebits/handshake';
 import { basicAuthorization, readAlpineBitsRequest } from '../../connectors/ota/alpinebits/protocol';
@@ -37,16 +39,24 @@ import type { NightRestrictions } from '../../domain/channels/ari';
 import type { SecretSource } from '../shared/secrets';
 
 /**
- * What a sandbox OTA declares unless told otherwise: all a channel manager sends it (all the hub
- * declares as a client), and besides its pulls, reservations pushed to the channel manager.
+ * What a sandbox OTA declares unless told otherwise: all a channel manager sends it. Written out
+ * as the OTA's own declaration, not derived from the hub's: the handshake tests then check the
+ * two against each other.
  */
 export const SANDBOX_OTA_HANDSHAKE: Handshake = {
-  versions: HUB_AS_CLIENT.versions.map(({ version, actions }) => ({
-    version,
-    actions: actions.flatMap((declared) =>
-      declared.action === GUEST_REQUESTS_PULL ? [declared, { action: GUEST_REQUESTS_PUSH }] : [declared],
-    ),
-  })),
+  versions: [
+    {
+      version: '2020-10',
+      actions: [
+        { action: 'action_OTA_Ping' },
+        { action: FREE_ROOMS, supports: [FREE_ROOMS_CATEGORIES, FREE_ROOMS_DELTAS] },
+        { action: GUEST_REQUESTS_PULL },
+        { action: GUEST_REQUESTS_PUSH },
+        { action: RESTRICTIONS_EXTENSION },
+        { action: RATES_EXTENSION },
+      ],
+    },
+  ],
 };
 
 /**
