@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addressSchema } from '../orders/order';
 import { parcelTrackingSchema } from '../orders/status';
-import { endingStatuses, timelineEntrySchema } from '../shared/statuses';
+import { timelineEntrySchema } from '../shared/statuses';
 import { RETURN_CONDITIONS, receivedLineSchema, refundBreakdownSchema, returnLineSchema } from './policy';
 
 export { RETURN_CONDITIONS };
@@ -12,8 +12,6 @@ export { RETURN_CONDITIONS };
  *   requested → approved → in_transit → received → refunded | closed (nothing to pay back)
  *   requested → rejected (ineligible, or refused by a person) · requested | approved → expired
  *   received → failed (a partner refused the refund or credit: ops must act)
- *
- * Listed as the lifecycle runs: the states a return is under way in, then those it ends in.
  */
 export const RETURN_STATUSES = [
   'requested',
@@ -28,7 +26,13 @@ export const RETURN_STATUSES = [
 ] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
-export const TERMINAL_RETURN_STATUSES = endingStatuses(RETURN_STATUSES, 'refunded');
+export const TERMINAL_RETURN_STATUSES: readonly ReturnStatus[] = [
+  'refunded',
+  'closed',
+  'rejected',
+  'expired',
+  'failed',
+];
 
 /** Goods are received only once the return is authorised and before it is settled. */
 export const RECEIVABLE_RETURN_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endingStatuses, timelineEntrySchema } from '../shared/statuses';
+import { timelineEntrySchema } from '../shared/statuses';
 import { folioEntrySchema } from './folio';
 
 /**
@@ -10,8 +10,6 @@ import { folioEntrySchema } from './folio';
  *   overbooked: an OTA's booking that no longer fit, accepted by the channel's policy and left for
  *   ops (no nights are taken for it): placed (→ held → confirmed) or cancelled, else it closes as
  *   overbooked after its departure
- *
- * Listed as the lifecycle runs: the states a reservation is under way in, then those it ends in.
  */
 export const RESERVATION_STATUSES = [
   'held',
@@ -26,7 +24,14 @@ export const RESERVATION_STATUSES = [
 ] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
-export const TERMINAL_RESERVATION_STATUSES = endingStatuses(RESERVATION_STATUSES, 'checked_out');
+export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
+  'checked_out',
+  'cancelled',
+  'no_show',
+  'expired',
+  'rejected',
+  'overbooked',
+];
 
 export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
 export type ReservationChannel = (typeof RESERVATION_CHANNELS)[number];
