@@ -23,7 +23,11 @@ export async function postOnce(
     { remoteId },
     { where: { ...key, remoteId: null } },
   );
-  if (recorded === 0) return (await claimPosting(sequelize, key)) ?? remoteId; // the other attempt's
+  if (recorded === 0) {
+    // The other attempt recorded its id first: that one stands.
+    const winner = await modelsOf(sequelize).PartnerPosting.findOne({ where: key });
+    return winner?.remoteId ?? remoteId;
+  }
   partnerPostings.inc({ tenant: key.tenantId, connector: key.connectorId, kind: key.kind });
   return remoteId;
 }

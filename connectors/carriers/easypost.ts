@@ -1,11 +1,10 @@
 import axios from 'axios';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Address } from '../../domain/orders/order';
 import type { CarrierRate } from '../../domain/orders/rates';
 import { asTrackingStatus, type TrackingUpdate } from '../../domain/orders/tracking';
 import { hmacSha256, signaturesMatch } from '../http/signatures';
 import { PartnerHttpClient } from '../http/client';
-import { classifyHttpError, PARTNER_REJECTED } from '../http/errors';
+import { classifyHttpError, partnerRefusal } from '../http/errors';
 import type { CarrierConnector, CarrierShipment, CreateShipmentRequest } from './carrier';
 
 /** EasyPost REST API v2 wire shapes (the subset Crossdock uses). */
@@ -135,7 +134,7 @@ export class EasyPostCarrier implements CarrierConnector {
         }),
       );
     } catch (error) {
-      if (error instanceof ApplicationFailure && error.type === PARTNER_REJECTED && isPostageExists(error)) {
+      if (isPostageExists(error)) {
         return this.getShipment(id);
       }
       throw error;
@@ -193,9 +192,9 @@ export class EasyPostCarrier implements CarrierConnector {
   }
 }
 
-function isPostageExists(failure: ApplicationFailure): boolean {
-  const detail = failure.details?.[0] as { body?: { error?: { code?: string } } } | undefined;
-  return detail?.body?.error?.code === 'SHIPMENT.POSTAGE.EXISTS';
+function isPostageExists(error: unknown): boolean {
+  const body = partnerRefusal(error)?.body as { error?: { code?: string } } | undefined;
+  return body?.error?.code === 'SHIPMENT.POSTAGE.EXISTS';
 }
 
 interface EpTracker {
