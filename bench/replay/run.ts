@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { HISTORIES_DIR } from '../../tests/support/histories';
+import { quietRuntime } from '../../tests/support/hub';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-workers';
 
 /**
@@ -17,11 +19,8 @@ const silent = () => undefined;
 
 async function main(): Promise<void> {
   const replays = Number(process.argv[2] ?? 100);
-  const file =
-    process.argv[3] ?? join(__dirname, '../../tests/replay/histories/order-delivered-patches-at-start.json');
-  Runtime.install({
-    logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: console.error },
-  });
+  const file = process.argv[3] ?? join(HISTORIES_DIR, 'order-delivered-patches-at-start.json');
+  quietRuntime();
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,

@@ -6,9 +6,8 @@ import { doubleRoomBooking, upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
-import { createWorkers, runWorkers } from '../../worker/create-workers';
+import { startHubWorkers } from '../../worker/hub-workers';
 import { alpineHeaders, eventually, uniqueId } from '../support/fixtures';
 import { expectViewFinds, expectViewMisses } from '../support/saved-views';
 import { recordHistoryIfAsked } from '../support/histories';
@@ -751,16 +750,10 @@ describe('channel synchronisation end to end', () => {
     await http.put(`${hub.sandboxUrl}/__sandbox/faults/ota-a`, { latencyMs: 0 });
 
     // New workers on the same queues: the sync workflow carries on where it was.
-    const connection = await NativeConnection.connect({ address: hub.services.endpoints.temporalAddress });
-    const workers = await createWorkers({
-      connection,
-      namespace: hub.services.endpoints.temporalNamespace,
-      config: hub.config,
-      deps: hub.services,
+    const { connection, workers, running } = await startHubWorkers(hub.services, {
       workflowBundle: workflowBundle(),
       shutdownGrace: '0 seconds',
     });
-    const running = runWorkers(workers);
     try {
       await shows('ota-a', DOUBLE['ota-a'], night, night, () => 8, 30_000);
       await eventually('the marks cleared', async () => {

@@ -8,6 +8,7 @@ import type { shopifyReconcile } from '../../workflows';
 import {
   acmeHeaders,
   eventually,
+  globexHeaders,
   labelsBought,
   sandboxStats,
   seedStock,
@@ -279,7 +280,7 @@ describe('sales channels end to end', () => {
       [200, false],
       [200, true],
     ]);
-    const globex = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` };
+    const globex = globexHeaders();
     const order = await waitFor(`pos:${squareId}`, ['delivered', 'rejected', 'exception'], globex);
     expect(order.status).toBe('delivered');
     expect(order.totals?.total).toBe('40.50');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import type { HubEvent } from '../../domain/events';
 import { recordEvent } from '../../db/outbox';
-import { acmeHeaders, eventually } from '../support/fixtures';
+import { acmeHeaders, eventually, globexHeaders } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /**
@@ -17,7 +17,7 @@ describe('event deliveries, listed and sent again', () => {
   afterAll(() => hub?.stop());
 
   const http = axios.create({ validateStatus: () => true });
-  const globex = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_GLOBEX}` });
+  const globex = globexHeaders;
   const received = async (eventId: string) =>
     (await http.get<Array<{ body: HubEvent }>>(`${hub.sandboxUrl}/__sandbox/inbox/acme-erp`)).data.filter(
       (e) => e.body.id === eventId,

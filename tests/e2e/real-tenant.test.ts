@@ -12,6 +12,7 @@ import type { ReservationView } from '../../domain/stays/reservation';
 import type { HubConfig } from '../../platform/config/schema';
 import { loadSetupFile } from '../../platform/config/setup-files';
 import {
+  acmeHeaders,
   eventually,
   quotedShipments,
   restOrder,
@@ -211,7 +212,7 @@ describe('a tenant nobody here wrote', () => {
       });
     }
     // Another tenant sees none of it.
-    const acme = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
+    const acme = acmeHeaders();
     expect((await http.get(`${hub.apiUrl}/v1/items/PADDLE-1`, { headers: acme })).status).toBe(404);
   });
 

@@ -2,7 +2,7 @@ import axios from 'axios';
 import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import { reservationViewSchema, type ReservationView } from '../../domain/stays/reservation';
-import { described, eventually, uniqueId } from '../support/fixtures';
+import { alpineHeaders, described, eventually, uniqueId } from '../support/fixtures';
 import { ensureNightAuditSchedules } from '../../intake/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -14,7 +14,7 @@ describe('reservations end to end', () => {
   let hub: TestHub;
   let propertyId: string;
   const http = axios.create({ validateStatus: () => true });
-  const alpine = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ALPINE}` });
+  const alpine = alpineHeaders;
 
   beforeAll(async () => {
     propertyId = uniqueId('lodge');

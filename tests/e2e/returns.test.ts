@@ -308,11 +308,10 @@ describe('returns end to end', () => {
       return page.data.returns.find((r) => r.id === requested.data.id);
     });
     expect(listed).toMatchObject({ orderId: `rest:${externalId}`, status: 'refunded' });
-    const acme = { Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_ACME}` };
     const others = await http.get<{ returns: Array<{ id: string }> }>(
       `${hub().apiUrl}/v1/returns?limit=1000`,
       {
-        headers: acme,
+        headers: headers(),
       },
     );
     expect(others.data.returns.map((r) => r.id)).not.toContain(requested.data.id);

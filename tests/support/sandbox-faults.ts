@@ -7,7 +7,7 @@ export const ORDER_PARTNERS = ['easypost', 'easypost-b', 'shopify', 'quickbooks'
 export async function injectFaults(
   sandboxUrl: string,
   partners: string[],
-  faults: Record<string, number>,
+  faults: Record<string, unknown>,
 ): Promise<void> {
   for (const partner of partners)
     await axios.put(`${sandboxUrl}/__sandbox/faults/${partner}`, faults, { validateStatus: () => true });

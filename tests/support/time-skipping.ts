@@ -11,14 +11,13 @@ import { ObjectStorage } from '../../platform/storage';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 import { endpointsFromEnv, quietRuntime, testConfig, workflowBundle } from './hub';
 
-/** The hub's intakes are those `npm start` builds, on the client below. */
+/**
+ * The hub's intakes are those `npm start` builds, on a client of their own as in production: one
+ * whose waits do not move the test server's clock (the environment's own client lets time skip
+ * while it awaits a result).
+ */
 export interface TimeSkippingHub extends Intakes {
   env: TestWorkflowEnvironment;
-  /**
-   * The client the hub's intakes use, as in production: one whose waits do not move the test
-   * server's clock (the environment's own client lets time skip while it awaits a result).
-   */
-  client: Client;
   config: HubConfig;
   sequelize: Sequelize;
   storage: ObjectStorage;
@@ -69,7 +68,6 @@ export async function startTimeSkippingHub(): Promise<TimeSkippingHub> {
   const running = runWorkers(workers);
   return {
     env,
-    client,
     config,
     sequelize,
     storage,

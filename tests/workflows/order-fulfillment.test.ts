@@ -6,6 +6,7 @@ import { canonicalOrderSchema } from '../../domain/orders/order';
 import type { orderFulfillment } from '../../workflows';
 import { type OrderWorkflowInput, getOrderQuery } from '../../workflows/orders/contract';
 import { restOrder, seedStock, uniqueId } from '../support/fixtures';
+import { clearFaults, injectFaults } from '../support/sandbox-faults';
 import { timeSkippingHubForTests } from '../support/time-skipping';
 
 /**
@@ -16,13 +17,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   const hub = timeSkippingHubForTests();
   const sandbox = axios.create({ baseURL: process.env.CROSSDOCK_SANDBOX_URL, validateStatus: () => true });
 
-  afterAll(async () => {
-    await sandbox.delete('/__sandbox/faults');
-  });
-
-  afterEach(async () => {
-    await sandbox.delete('/__sandbox/faults');
-  });
+  afterEach(() => clearFaults(process.env.CROSSDOCK_SANDBOX_URL!));
 
   function input(externalId: string, lines: Array<{ sku: string; quantity: number }>): OrderWorkflowInput {
     return {
@@ -53,9 +48,8 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   }
 
   /** The sandbox carrier answers its next calls as given (the faults are cleared after each test). */
-  async function carrierFaults(faults: Record<string, unknown>): Promise<void> {
-    await sandbox.put('/__sandbox/faults/easypost', faults);
-  }
+  const carrierFaults = (faults: Record<string, unknown>) =>
+    injectFaults(process.env.CROSSDOCK_SANDBOX_URL!, ['easypost'], faults);
 
   async function heldFor(externalId: string): Promise<number> {
     return modelsOf(hub().sequelize).StockReservation.count({
