@@ -12,27 +12,14 @@ export { RETURN_CONDITIONS };
  *   requested → approved → in_transit → received → refunded | closed (nothing to pay back)
  *   requested → rejected (ineligible, or refused by a person) · requested | approved → expired
  *   received → failed (a partner refused the refund or credit: ops must act)
+ *
+ * Each state is declared once, as open or terminal, so a new state must say which it is.
  */
-export const RETURN_STATUSES = [
-  'requested',
-  'approved',
-  'in_transit',
-  'received',
-  'refunded',
-  'closed',
-  'rejected',
-  'expired',
-  'failed',
-] as const;
+const OPEN_RETURN_STATUSES = ['requested', 'approved', 'in_transit', 'received'] as const;
+const CLOSED_RETURN_STATUSES = ['refunded', 'closed', 'rejected', 'expired', 'failed'] as const;
+export const RETURN_STATUSES = [...OPEN_RETURN_STATUSES, ...CLOSED_RETURN_STATUSES] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
-
-export const TERMINAL_RETURN_STATUSES: readonly ReturnStatus[] = [
-  'refunded',
-  'closed',
-  'rejected',
-  'expired',
-  'failed',
-];
+export const TERMINAL_RETURN_STATUSES: readonly ReturnStatus[] = CLOSED_RETURN_STATUSES;
 
 /** Goods are received only once the return is authorised and before it is settled. */
 export const RECEIVABLE_RETURN_STATUSES: readonly ReturnStatus[] = ['approved', 'in_transit'];

@@ -10,11 +10,11 @@ import { folioEntrySchema } from './folio';
  *   overbooked: an OTA's booking that no longer fit, accepted by the channel's policy and left for
  *   ops (no nights are taken for it): placed (→ held → confirmed) or cancelled, else it closes as
  *   overbooked after its departure
+ *
+ * Each state is declared once, as open or terminal, so a new state must say which it is.
  */
-export const RESERVATION_STATUSES = [
-  'held',
-  'confirmed',
-  'in_house',
+const OPEN_RESERVATION_STATUSES = ['held', 'confirmed', 'in_house'] as const;
+const CLOSED_RESERVATION_STATUSES = [
   'checked_out',
   'cancelled',
   'no_show',
@@ -22,16 +22,9 @@ export const RESERVATION_STATUSES = [
   'rejected',
   'overbooked',
 ] as const;
+export const RESERVATION_STATUSES = [...OPEN_RESERVATION_STATUSES, ...CLOSED_RESERVATION_STATUSES] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
-
-export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = [
-  'checked_out',
-  'cancelled',
-  'no_show',
-  'expired',
-  'rejected',
-  'overbooked',
-];
+export const TERMINAL_RESERVATION_STATUSES: readonly ReservationStatus[] = CLOSED_RESERVATION_STATUSES;
 
 export const RESERVATION_CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
 export type ReservationChannel = (typeof RESERVATION_CHANNELS)[number];
