@@ -5,6 +5,7 @@ import type { OrderView } from '../../domain/orders/status';
 import { seedStock } from '../../tests/support/fixtures';
 import { historyCost, type HistoryCost } from '../shared/history-cost';
 import { machine, percentile, startBenchHub } from '../shared/hub';
+import { cpuPerUnit, cpuSeconds } from '../shared/process-cpu';
 import { createNoopActivities } from './noop-activities';
 
 /**
@@ -91,7 +92,10 @@ async function main(): Promise<void> {
   // Baseline: N bare workflows; each result is a long poll, not a busy loop. It runs before and
   // after the orders, and the two runs are pooled, so drift of the shared server over the run
   // (its history store grows) does not favour either side.
-  async function runBare(round: string): Promise<{ seconds: number; latencies: number[] }> {
+  async function runBare(
+    round: string,
+  ): Promise<{ seconds: number; latencies: number[]; cpuMs: Record<string, number> }> {
+    const cpuBefore = cpuSeconds();
     const start = Date.now();
     const handles = await inBatches(N, async (i) => ({
       handle: await services.client.workflow.start('bareOrder', {
@@ -106,12 +110,13 @@ async function main(): Promise<void> {
         return Date.now() - started;
       }),
     );
-    return { seconds: (Date.now() - start) / 1000, latencies };
+    return { seconds: (Date.now() - start) / 1000, latencies, cpuMs: cpuPerUnit(cpuBefore, cpuSeconds(), N) };
   }
   const bareBefore = await runBare('before');
 
   // Crossdock: N orders from REST to shipped, counted through the visibility store (not by
   // querying every order, which would load the workers the benchmark measures).
+  const hubCpuBefore = cpuSeconds();
   const hubStart = Date.now();
   const accepted = await inBatches(N, async (i) => {
     const id = `b-${sku}-${i}`;
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     if (count >= N) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  const hubCpuMs = cpuPerUnit(hubCpuBefore, cpuSeconds(), N);
   const views = await inBatches(N, async (i) => untilShipped(accepted[i]!.id));
   const shippedAt = views.map((v) => Date.parse(v.timeline.find((t) => t.status === 'shipped')?.at ?? 'NaN'));
   const hubSeconds = (Math.max(...shippedAt) - hubStart) / 1000;
@@ -170,6 +176,11 @@ async function main(): Promise<void> {
       p99ms: percentile(hubLatencies, 99),
     },
     throughputRatio: +(N / hubSeconds / (N / bareSeconds)).toFixed(2),
+    // CPU milliseconds an order (or a bare run) of each process, from /proc: both sides keep the
+    // machine's cores busy, so the inverse ratio of the totals tracks the throughput ratio with
+    // far less of the shared machine's noise.
+    cpuMsPerOrder: { bareBefore: bareBefore.cpuMs, crossdock: hubCpuMs, bareAfter: bareAfter.cpuMs },
+    cpuRatio: +((bareBefore.cpuMs.total! + bareAfter.cpuMs.total!) / 2 / hubCpuMs.total!).toFixed(2),
     history: { bare: costSummary(bareCosts), crossdock: costSummary(hubCosts) },
     labelsBought: (stats.easypost?.purchased ?? 0) + (stats['easypost-b']?.purchased ?? 0),
     invoices: stats.quickbooks?.invoices,

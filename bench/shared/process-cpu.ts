@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The parts of a benchmark's process tree whose CPU is counted apart. */
+export type ProcessPart = 'hub' | 'temporal' | 'postgres' | 'partners';
+/** Each part's CPU, and of the hub's, its main thread's (the rest: workflow, GC and Temporal core threads). */
+export type CpuSeconds = Record<ProcessPart | 'hubMainThread', number>;
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** CPU of the process and of its children it has reaped (exited PostgreSQL backends). */
+  ticks: number;
+  command: string;
+}
+
+/** The part of a /proc stat line after the command name (which may hold spaces or parentheses). */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU of a process's main thread alone (its own user and system time). */
+function mainThreadTicks(pid: number): number {
+  const fields = statFields(`/proc/${pid}/task/${pid}/stat`);
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const fields = statFields(`/proc/${pid}/stat`);
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return { pid, ppid: Number(fields[1]), ticks: utime! + stime! + cutime! + cstime!, command };
+  } catch {
+    return undefined; // gone between the listing and the read
+  }
+}
+
+function partOf(command: string): ProcessPart | undefined {
+  if (command.includes('partners-process')) return 'partners';
+  if (/\btemporal\b.*\bserver\b/.test(command)) return 'temporal';
+  if (/\bpostgres\b/.test(command)) return 'postgres';
+  return undefined;
+}
+
+/**
+ * CPU seconds used so far by this process (the hub) and by each of its descendants, summed per
+ * part: a process belongs to the part of its nearest ancestor that names one. Linux only (/proc).
+ * The difference of two readings is what a phase cost each part; divided by the phase's orders, it
+ * is a figure the shared machine's noise moves far less than throughput.
+ */
+export function cpuSeconds(root = process.pid): CpuSeconds {
+  const stats = new Map<number, ProcStat>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat) stats.set(stat.pid, stat);
+  }
+  const totals: CpuSeconds = {
+    hub: 0,
+    hubMainThread: mainThreadTicks(root) / TICKS_PER_SECOND,
+    temporal: 0,
+    postgres: 0,
+    partners: 0,
+  };
+  for (const stat of stats.values()) {
+    let part: ProcessPart | undefined;
+    for (let at: ProcStat | undefined = stat; at; at = stats.get(at.ppid)) {
+      if (at.pid === root) {
+        part ??= 'hub';
+        break;
+      }
+      part ??= partOf(at.command);
+      if (at.ppid <= 1) {
+        part = undefined; // not below the benchmark
+        break;
+      }
+    }
+    if (part) totals[part] += stat.ticks / TICKS_PER_SECOND;
+  }
+  return totals;
+}
+
+const PARTS: ProcessPart[] = ['hub', 'temporal', 'postgres', 'partners'];
+
+/** Milliseconds of CPU per unit of work of each part between two readings, and the parts' total. */
+export function cpuPerUnit(before: CpuSeconds, after: CpuSeconds, units: number): Record<string, number> {
+  const each = Object.fromEntries(
+    (Object.keys(before) as Array<keyof CpuSeconds>).map((key) => [
+      key,
+      Math.round(((after[key] - before[key]) * 1000) / units),
+    ]),
+  );
+  return { ...each, total: PARTS.reduce((sum, part) => sum + each[part]!, 0) };
+}
