@@ -5,6 +5,7 @@ import type { OrderView } from '../../domain/orders/status';
 import { seedStock } from '../../tests/support/fixtures';
 import { historyCost, type HistoryCost } from '../shared/history-cost';
 import { machine, percentile, startBenchHub } from '../shared/hub';
+import { rssMiB } from '../shared/measure';
 import { cpuPerUnit, cpuSeconds } from '../shared/process-cpu';
 import { createNoopActivities } from './noop-activities';
 
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const hubCpuMs = cpuPerUnit(hubCpuBefore, cpuSeconds(), N);
+  // The hub's memory with N orders shipped and still running (waiting for delivery, in the cache).
+  const hubRssMiB = rssMiB(process.pid);
   const views = await inBatches(N, async (i) => untilShipped(accepted[i]!.id));
   const shippedAt = views.map((v) => Date.parse(v.timeline.find((t) => t.status === 'shipped')?.at ?? 'NaN'));
   const hubSeconds = (Math.max(...shippedAt) - hubStart) / 1000;
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
     // machine's cores busy, so the inverse ratio of the totals tracks the throughput ratio with
     // far less of the shared machine's noise.
     cpuMsPerOrder: { bareBefore: bareBefore.cpuMs, crossdock: hubCpuMs, bareAfter: bareAfter.cpuMs },
+    hubRssMiBWithOrdersRunning: hubRssMiB,
     cpuRatio: +((bareBefore.cpuMs.total! + bareAfter.cpuMs.total!) / 2 / hubCpuMs.total!).toFixed(2),
     history: { bare: costSummary(bareCosts), crossdock: costSummary(hubCosts) },
     labelsBought: (stats.easypost?.purchased ?? 0) + (stats['easypost-b']?.purchased ?? 0),
