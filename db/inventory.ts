@@ -4,7 +4,7 @@ import { locationsOf } from '../domain/orders/allocation';
 import type { LineDemand, StockAllocation, StockLevelView } from '../domain/orders/stock';
 import { routeOrder, type RoutableLocation, type RoutingDecision } from '../domain/orders/routing';
 import { BusinessRuleViolation } from '../domain/shared/errors';
-import { modelsOf, type InventoryLevel, type Item, type Location } from './models';
+import { modelsOf, type InventoryLevel, type Location } from './models';
 import { parcelOf, type Dimensions } from '../domain/master-data/items';
 import { recordEvent } from './outbox';
 
@@ -93,15 +93,7 @@ async function heldAllocations(
   orderKey: string,
   transaction: Transaction,
 ): Promise<StockAllocation[]> {
-  const rows = await modelsOf(sequelize).StockReservation.findAll({
-    where: { tenantId, orderKey, status: 'held' },
-    order: [
-      ['sku', 'ASC'],
-      ['locationId', 'ASC'],
-    ],
-    transaction,
-  });
-  return rows.map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity }));
+  return heldReservations(sequelize, transaction, tenantId, orderKey);
 }
 
 async function reserveWithin(
@@ -115,10 +107,7 @@ async function reserveWithin(
   // Everything that needs no lock is read first: the row locks below are held for as little
   // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
-  const catalogue = await sequelize.query<{ sku: string; active: boolean; retired: boolean }>(
-    `SELECT sku, active, retired_at IS NOT NULL AS retired FROM items WHERE tenant_id = :tenantId AND sku IN (:skus)`,
-    { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
-  );
+  const catalogue = await stockItems(sequelize, transaction, tenantId, skus);
   const known = new Map(catalogue.filter((item) => !item.retired).map((item) => [item.sku, item]));
   const unknown = skus.filter((sku) => !known.has(sku));
   if (unknown.length > 0) {
@@ -133,7 +122,6 @@ async function reserveWithin(
       'InactiveSku',
       inactive.map((sku) => `SKU ${sku} is not sold (inactive)`),
     );
-  const items = await modelsOf(sequelize).Item.findAll({ where: { tenantId, sku: skus }, transaction });
   // Only active locations ship; a retired or inactive one keeps its stock but is not routed to.
   const locations = await sequelize.query<{
     id: string;
@@ -198,7 +186,7 @@ async function reserveWithin(
     tenantId,
     before,
     (sku) => (before.get(sku) ?? 0) - (taken.get(sku) ?? 0),
-    items,
+    catalogue,
   );
   const { allocations, ...routing } = decision;
   return { existing: false, allocations, decision: routing };
@@ -210,6 +198,47 @@ function availableBySku(levels: Array<{ sku: string; available: number }>): Map<
   return totals;
 }
 
+/** An order's held reservations in lock order (by SKU, then location), locked when asked. */
+function heldReservations(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  orderKey: string,
+  options: { locationId?: string; forUpdate?: boolean } = {},
+): Promise<StockAllocation[]> {
+  return sequelize.query<StockAllocation>(
+    `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
+      WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' AND ($3::text IS NULL OR location_id = $3)
+      ORDER BY sku, location_id${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    { bind: [tenantId, orderKey, options.locationId ?? null], type: QueryTypes.SELECT, transaction },
+  );
+}
+
+/** What stock moves need to know of an item: whether it is sold, and its low-stock threshold. */
+interface StockItem {
+  sku: string;
+  name: string;
+  active: boolean;
+  retired: boolean;
+  lowStockThreshold: number;
+  reorderQuantity: number;
+}
+
+/** Plain rows, not model instances: this read is on every order's path (see docs/benchmarks.md). */
+function stockItems(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  skus: string[],
+): Promise<StockItem[]> {
+  return sequelize.query<StockItem>(
+    `SELECT sku, name, active, retired_at IS NOT NULL AS retired,
+            low_stock_threshold AS "lowStockThreshold", reorder_quantity AS "reorderQuantity"
+       FROM items WHERE tenant_id = $1 AND sku = ANY($2)`,
+    { bind: [tenantId, skus], type: QueryTypes.SELECT, transaction },
+  );
+}
+
 /** Writes `inventory.low` to the outbox, in the caller's transaction, for SKUs that crossed their threshold. */
 async function announceLowStock(
   sequelize: Sequelize,
@@ -217,12 +246,10 @@ async function announceLowStock(
   tenantId: string,
   before: Map<string, number>,
   after: (sku: string) => number,
-  knownItems?: Item[],
+  knownItems?: StockItem[],
 ): Promise<void> {
   if (before.size === 0) return;
-  const items =
-    knownItems ??
-    (await modelsOf(sequelize).Item.findAll({ where: { tenantId, sku: [...before.keys()] }, transaction }));
+  const items = knownItems ?? (await stockItems(sequelize, transaction, tenantId, [...before.keys()]));
   for (const item of items) {
     const was = before.get(item.sku) ?? 0;
     const now = after(item.sku);
@@ -269,14 +296,9 @@ async function settleWithin(
   to: 'released' | 'fulfilled',
   locationId?: string,
 ): Promise<StockAllocation[]> {
-  const held = await modelsOf(sequelize).StockReservation.findAll({
-    where: { tenantId, orderKey, status: 'held', ...(locationId ? { locationId } : {}) },
-    order: [
-      ['sku', 'ASC'],
-      ['locationId', 'ASC'],
-    ],
-    lock: Transaction.LOCK.UPDATE,
-    transaction,
+  const held = await heldReservations(sequelize, transaction, tenantId, orderKey, {
+    locationId,
+    forUpdate: true,
   });
   const onHandSign = to === 'fulfilled' ? 1 : 0;
   for (const reservation of held) {
@@ -295,21 +317,27 @@ async function settleWithin(
         transaction,
       },
     );
-    await reservation.update({ status: to }, { transaction });
   }
-  await modelsOf(sequelize).InventoryMovement.bulkCreate(
-    held.map((r) => ({
-      tenantId,
-      sku: r.sku,
-      locationId: r.locationId,
-      kind: to === 'fulfilled' ? ('fulfil' as const) : ('release' as const),
-      reservedDelta: -r.quantity,
-      onHandDelta: -r.quantity * onHandSign,
-      reference: orderKey,
-    })),
-    { transaction },
+  if (held.length === 0) return held;
+  // The rows locked above, settled and entered in the ledger: one statement each for all of them.
+  const settled = JSON.stringify(held);
+  await sequelize.query(
+    `UPDATE stock_reservations AS r SET status = $4, updated_at = now()
+       FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text)
+      WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.sku = v.sku AND r.location_id = v."locationId"
+        AND r.status = 'held'`,
+    { bind: [tenantId, orderKey, settled, to], transaction },
   );
-  return held.map((r) => ({ sku: r.sku, locationId: r.locationId, quantity: r.quantity }));
+  await sequelize.query(
+    `INSERT INTO inventory_movements (tenant_id, sku, location_id, kind, reserved_delta, on_hand_delta, reference)
+     SELECT $1, v.sku, v."locationId", $4, -v.quantity, -v.quantity * $5, $2
+       FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text, quantity integer)`,
+    {
+      bind: [tenantId, orderKey, settled, to === 'fulfilled' ? 'fulfil' : 'release', onHandSign],
+      transaction,
+    },
+  );
+  return held;
 }
 
 /** The parcel from one location left the building: its units leave both reserved and on-hand. */
@@ -437,12 +465,17 @@ export async function changeOnHandWithin(
   };
 }
 
+/** A location's name and address (a plain read: every quote of every parcel makes one). */
 export async function getLocation(
   sequelize: Sequelize,
   tenantId: string,
   id: string,
-): Promise<Location | null> {
-  return modelsOf(sequelize).Location.findOne({ where: { tenantId, id } });
+): Promise<Pick<Location, 'id' | 'name' | 'address'> | null> {
+  const [location] = await sequelize.query<Pick<Location, 'id' | 'name' | 'address'>>(
+    `SELECT id, name, address FROM locations WHERE tenant_id = $1 AND id = $2`,
+    { bind: [tenantId, id], type: QueryTypes.SELECT },
+  );
+  return location ?? null;
 }
 
 export async function getLevels(

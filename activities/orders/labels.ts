@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { getLocation, parcelFor } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
@@ -125,16 +125,26 @@ export async function buyOnce(
     throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
   }
   // Counted when the parcel turns `purchased`: once per label, however often this step runs.
-  const [recorded] = await modelsOf(sequelize).Shipment.update(
+  const recorded = await sequelize.query(
+    `UPDATE shipments SET status = 'purchased', tracking_code = $3, label_url = $4, rate = $5, updated_at = now()
+      WHERE tenant_id = $1 AND shipment_key = $2 AND status != 'purchased' RETURNING 1`,
     {
-      status: 'purchased',
-      trackingCode: shipment.trackingCode,
-      labelUrl: shipment.labelUrl,
-      rate: { carrier: rate.carrier, service: rate.service, amount: rate.amount, currency: rate.currency },
+      bind: [
+        parcel.tenantId,
+        parcel.shipmentKey,
+        shipment.trackingCode,
+        shipment.labelUrl,
+        JSON.stringify({
+          carrier: rate.carrier,
+          service: rate.service,
+          amount: rate.amount,
+          currency: rate.currency,
+        }),
+      ],
+      type: QueryTypes.SELECT,
     },
-    { where: { ...parcel, status: { [Op.ne]: 'purchased' } } },
   );
-  if (recorded > 0) labelsBought.inc({ tenant: parcel.tenantId, connector: carrier.connectorId });
+  if (recorded.length > 0) labelsBought.inc({ tenant: parcel.tenantId, connector: carrier.connectorId });
   return {
     carrierShipmentId,
     carrier: rate.carrier,
@@ -160,6 +170,52 @@ export interface BoughtLabel extends PurchasedLabel {
 }
 
 /**
+ * The parcel's row as the label steps read it. Plain reads here and in `keptQuote`, not model
+ * instances: each order makes several, and a model read costs about three times the CPU
+ * (docs/benchmarks.md).
+ */
+async function parcelRow(
+  sequelize: Sequelize,
+  key: { tenantId: string; shipmentKey: string },
+): Promise<
+  | {
+      status: string;
+      connectorId: string;
+      carrierShipmentId: string | null;
+      labelUrl: string | null;
+      labelKey: string | null;
+    }
+  | undefined
+> {
+  const [row] = await sequelize.query<{
+    status: string;
+    connectorId: string;
+    carrierShipmentId: string | null;
+    labelUrl: string | null;
+    labelKey: string | null;
+  }>(
+    `SELECT status, connector_id AS "connectorId", carrier_shipment_id AS "carrierShipmentId",
+            label_url AS "labelUrl", label_key AS "labelKey"
+       FROM shipments WHERE tenant_id = $1 AND shipment_key = $2`,
+    { bind: [key.tenantId, key.shipmentKey], type: QueryTypes.SELECT },
+  );
+  return row;
+}
+
+/** The quote kept for a parcel and carrier connector, if one was. */
+async function keptQuote(
+  sequelize: Sequelize,
+  key: { tenantId: string; shipmentKey: string; connectorId: string },
+): Promise<{ carrierShipmentId: string; rates: CarrierRate[] } | undefined> {
+  const [quote] = await sequelize.query<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+    `SELECT carrier_shipment_id AS "carrierShipmentId", rates FROM carrier_quotes
+      WHERE tenant_id = $1 AND shipment_key = $2 AND connector_id = $3`,
+    { bind: [key.tenantId, key.shipmentKey, key.connectorId], type: QueryTypes.SELECT },
+  );
+  return quote;
+}
+
+/**
  * Rate shopping and label purchase for one parcel. A quote is one carrier shipment per carrier
  * and parcel, kept, so a retry quotes nothing twice. The purchase claims the parcel's shipment
  * row for one carrier shipment (compare-and-set) before buying: one label per parcel, ever. The
@@ -179,7 +235,7 @@ export function createLabelActivities(deps: {
           shipmentKey: request.shipmentKey,
           connectorId: request.connectorId,
         };
-        const existing = await modelsOf(deps.sequelize).CarrierQuote.findOne({ where });
+        const existing = await keptQuote(deps.sequelize, where);
         if (existing)
           return {
             connectorId: request.connectorId,
@@ -201,7 +257,7 @@ export function createLabelActivities(deps: {
             type: QueryTypes.SELECT,
           },
         );
-        const kept = inserted ?? (await modelsOf(deps.sequelize).CarrierQuote.findOne({ where }))!;
+        const kept = inserted ?? (await keptQuote(deps.sequelize, where))!;
         return {
           connectorId: request.connectorId,
           carrierShipmentId: kept.carrierShipmentId,
@@ -233,7 +289,7 @@ export function createLabelActivities(deps: {
             type: QueryTypes.INSERT,
           },
         );
-        const row = (await modelsOf(deps.sequelize).Shipment.findOne({ where: key }))!;
+        const row = (await parcelRow(deps.sequelize, key))!;
         if (row.status === 'voided')
           throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
         // Whoever claimed the parcel first decides the carrier shipment; a later attempt follows it.
@@ -281,15 +337,16 @@ export function createLabelActivities(deps: {
 
     /** Copies the label document into our storage under a key derived from the shipment. */
     async archiveLabel(request: ArchiveLabelRequest): Promise<string> {
-      const row = await modelsOf(deps.sequelize).Shipment.findOne({
-        where: { tenantId: request.tenantId, shipmentKey: request.shipmentKey },
-      });
+      const row = await parcelRow(deps.sequelize, request);
       if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
       const key = labelObjectKey(request.tenantId, request.shipmentKey);
       if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
         const pdf = await deps.connectors.carrier(request.connectorId).fetchLabel(row.labelUrl);
         await deps.storage.put(key, pdf, 'application/pdf', pdf.length);
-        await row.update({ labelKey: key });
+        await deps.sequelize.query(
+          `UPDATE shipments SET label_key = $3, updated_at = now() WHERE tenant_id = $1 AND shipment_key = $2`,
+          { bind: [request.tenantId, request.shipmentKey, key] },
+        );
       }
       return key;
     },

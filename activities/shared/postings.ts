@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { ShopifyConnector } from '../../connectors/marketplaces/shopify';
-import { modelsOf } from '../../db/models';
 import { partnerPostings } from '../../platform/metrics';
 
 /**
@@ -19,14 +18,19 @@ export async function postOnce(
   if (recordedBefore) return recordedBefore;
   const remoteId = await post();
   // Counted by whichever attempt records it: once per document, even if two attempts raced.
-  const [recorded] = await modelsOf(sequelize).PartnerPosting.update(
-    { remoteId },
-    { where: { ...key, remoteId: null } },
+  const match = `tenant_id = $1 AND connector_id = $2 AND kind = $3 AND reference = $4`;
+  const bind = [key.tenantId, key.connectorId, key.kind, key.reference];
+  const recorded = await sequelize.query(
+    `UPDATE partner_postings SET remote_id = $5, updated_at = now() WHERE ${match} AND remote_id IS NULL RETURNING 1`,
+    { bind: [...bind, remoteId], type: QueryTypes.SELECT },
   );
-  if (recorded === 0) {
+  if (recorded.length === 0) {
     // The other attempt recorded its id first: that one stands.
-    const winner = await modelsOf(sequelize).PartnerPosting.findOne({ where: key });
-    return winner?.remoteId ?? remoteId;
+    const [winner] = await sequelize.query<{ remote_id: string | null }>(
+      `SELECT remote_id FROM partner_postings WHERE ${match}`,
+      { bind, type: QueryTypes.SELECT },
+    );
+    return winner?.remote_id ?? remoteId;
   }
   partnerPostings.inc({ tenant: key.tenantId, connector: key.connectorId, kind: key.kind });
   return remoteId;

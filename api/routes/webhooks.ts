@@ -1,9 +1,9 @@
 import express, { type Request, type Response } from 'express';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Op, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { alreadyReceived, recordReceipt } from '../../db/webhook-receipts';
-import { modelsOf } from '../../db/models';
+import { recordScan } from '../../db/tracking';
 import {
   canonicalFromShopify,
   isShopifyOrderCancelled,
@@ -242,23 +242,21 @@ export function webhooksRouter(deps: WebhookDeps, logger: Logger): ApiRoutes {
       // A scan can beat the label purchase's own answer here; the carrier shipment id is claimed before buying.
       // One carrier account can hold the webhooks of several connectors (and tenants), and each is
       // sent every scan: a webhook reaches only the parcels its own connector bought, for its tenant.
-      const parcel = update.carrierShipmentId
-        ? {
-            [Op.or]: [{ trackingCode: update.trackingCode }, { carrierShipmentId: update.carrierShipmentId }],
-          }
-        : { trackingCode: update.trackingCode };
-      const shipments = await modelsOf(deps.sequelize).Shipment.findAll({
-        where: { tenantId: connector.tenant, connectorId, ...parcel },
+      const orderKeys = await recordScan(deps.sequelize, {
+        tenantId: connector.tenant,
+        connectorId,
+        trackingCode: update.trackingCode,
+        carrierShipmentId: update.carrierShipmentId,
+        status: update.status,
       });
-      for (const shipment of shipments) {
-        await shipment.update({ trackingStatus: update.status });
+      for (const orderKey of orderKeys) {
         try {
-          await deps.client.workflow.getHandle(shipment.orderKey).signal(trackingSignal, update);
+          await deps.client.workflow.getHandle(orderKey).signal(trackingSignal, update);
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error; // a closed order needs no more news
         }
       }
-      res.json({ received: true, orders: shipments.map((s) => s.orderKey) });
+      res.json({ received: true, orders: orderKeys });
     },
   );
 

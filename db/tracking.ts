@@ -1,0 +1,29 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+
+/**
+ * A carrier scan recorded on the parcels one connector of one tenant bought with that tracking
+ * code (or carrier shipment id): the orders they belong to, to be told. One statement, since a
+ * webhook arrives for every parcel's every scan.
+ */
+export async function recordScan(
+  sequelize: Sequelize,
+  scan: {
+    tenantId: string;
+    connectorId: string;
+    trackingCode: string;
+    carrierShipmentId?: string;
+    status: string;
+  },
+): Promise<string[]> {
+  const parcels = await sequelize.query<{ orderKey: string }>(
+    `UPDATE shipments SET tracking_status = $5, updated_at = now()
+      WHERE tenant_id = $1 AND connector_id = $2
+        AND (tracking_code = $3 OR ($4::text IS NOT NULL AND carrier_shipment_id = $4))
+      RETURNING order_key AS "orderKey"`,
+    {
+      bind: [scan.tenantId, scan.connectorId, scan.trackingCode, scan.carrierShipmentId ?? null, scan.status],
+      type: QueryTypes.SELECT,
+    },
+  );
+  return parcels.map((parcel) => parcel.orderKey);
+}
