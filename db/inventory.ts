@@ -87,13 +87,18 @@ export async function replaceOrderStock(
   });
 }
 
+/** An order's held reservations, by SKU, then location. */
 async function heldAllocations(
   sequelize: Sequelize,
   tenantId: string,
   orderKey: string,
   transaction: Transaction,
 ): Promise<StockAllocation[]> {
-  return heldReservations(sequelize, transaction, tenantId, orderKey);
+  return sequelize.query<StockAllocation>(
+    `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
+      WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
+    { bind: [tenantId, orderKey], type: QueryTypes.SELECT, transaction },
+  );
 }
 
 async function reserveWithin(
@@ -198,22 +203,6 @@ function availableBySku(levels: Array<{ sku: string; available: number }>): Map<
   return totals;
 }
 
-/** An order's held reservations in lock order (by SKU, then location), locked when asked. */
-function heldReservations(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  tenantId: string,
-  orderKey: string,
-  options: { locationId?: string; forUpdate?: boolean } = {},
-): Promise<StockAllocation[]> {
-  return sequelize.query<StockAllocation>(
-    `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
-      WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' AND ($3::text IS NULL OR location_id = $3)
-      ORDER BY sku, location_id${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    { bind: [tenantId, orderKey, options.locationId ?? null], type: QueryTypes.SELECT, transaction },
-  );
-}
-
 /** What stock moves need to know of an item: whether it is sold, and its low-stock threshold. */
 interface StockItem {
   sku: string;
@@ -296,44 +285,40 @@ async function settleWithin(
   to: 'released' | 'fulfilled',
   locationId?: string,
 ): Promise<StockAllocation[]> {
-  const held = await heldReservations(sequelize, transaction, tenantId, orderKey, {
-    locationId,
-    forUpdate: true,
-  });
-  const onHandSign = to === 'fulfilled' ? 1 : 0;
-  for (const reservation of held) {
-    await sequelize.query(
-      `UPDATE inventory_levels
-          SET reserved = reserved - :quantity, on_hand = on_hand - :onHandDelta, updated_at = now()
-        WHERE tenant_id = :tenantId AND sku = :sku AND location_id = :locationId`,
-      {
-        replacements: {
-          tenantId,
-          sku: reservation.sku,
-          locationId: reservation.locationId,
-          quantity: reservation.quantity,
-          onHandDelta: reservation.quantity * onHandSign,
-        },
-        transaction,
-      },
-    );
-  }
-  if (held.length === 0) return held;
-  // The rows locked above, settled and entered in the ledger: one statement each for all of them.
-  const settled = JSON.stringify(held);
-  await sequelize.query(
-    `UPDATE stock_reservations AS r SET status = $4, updated_at = now()
-       FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text)
-      WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.sku = v.sku AND r.location_id = v."locationId"
-        AND r.status = 'held'`,
-    { bind: [tenantId, orderKey, settled, to], transaction },
+  // The order's reservations and their stock levels, locked together in one order (by SKU, then
+  // location) so that concurrent settlements queue instead of deadlocking.
+  const held = await sequelize.query<StockAllocation>(
+    `SELECT r.sku, r.location_id AS "locationId", r.quantity
+       FROM stock_reservations r
+       JOIN inventory_levels l ON l.tenant_id = r.tenant_id AND l.sku = r.sku AND l.location_id = r.location_id
+      WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.status = 'held' AND ($3::text IS NULL OR r.location_id = $3)
+      ORDER BY r.sku, r.location_id
+      FOR UPDATE`,
+    { bind: [tenantId, orderKey, locationId ?? null], type: QueryTypes.SELECT, transaction },
   );
+  if (held.length === 0) return held;
+  // Then the levels, the reservations and the ledger in one statement.
   await sequelize.query(
-    `INSERT INTO inventory_movements (tenant_id, sku, location_id, kind, reserved_delta, on_hand_delta, reference)
-     SELECT $1, v.sku, v."locationId", $4, -v.quantity, -v.quantity * $5, $2
-       FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text, quantity integer)`,
+    `WITH v AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text, quantity integer)),
+     levels AS (
+       UPDATE inventory_levels l
+          SET reserved = l.reserved - v.quantity, on_hand = l.on_hand - v.quantity * $5, updated_at = now()
+         FROM v WHERE l.tenant_id = $1 AND l.sku = v.sku AND l.location_id = v."locationId"),
+     settled AS (
+       UPDATE stock_reservations r SET status = $4, updated_at = now()
+         FROM v WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.sku = v.sku AND r.location_id = v."locationId"
+          AND r.status = 'held')
+     INSERT INTO inventory_movements (tenant_id, sku, location_id, kind, reserved_delta, on_hand_delta, reference)
+     SELECT $1, v.sku, v."locationId", $6, -v.quantity, -v.quantity * $5, $2 FROM v`,
     {
-      bind: [tenantId, orderKey, settled, to === 'fulfilled' ? 'fulfil' : 'release', onHandSign],
+      bind: [
+        tenantId,
+        orderKey,
+        JSON.stringify(held),
+        to,
+        to === 'fulfilled' ? 1 : 0,
+        to === 'fulfilled' ? 'fulfil' : 'release',
+      ],
       transaction,
     },
   );

@@ -34,44 +34,37 @@ export interface DeliveryRow {
   payload: HubEvent;
 }
 
-/** Creates one pending delivery per subscriber for events not yet expanded; returns how many events. */
-export async function expandEvents(
-  sequelize: Sequelize,
-  subscribersFor: (tenantId: string, type: string) => Array<{ id: string; url: string }>,
-  limit = 200,
-): Promise<number> {
-  return sequelize.transaction(async (transaction) => {
-    const events = await sequelize.query<{ id: string; tenant_id: string; type: string }>(
-      `SELECT id, tenant_id, type FROM outbound_events WHERE NOT expanded
-        ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
-      { replacements: { limit }, type: QueryTypes.SELECT, transaction },
-    );
-    // Every delivery of the batch in one statement (one INSERT per event and subscriber was two
-    // statements an order on the hot path).
-    const deliveries = events.flatMap((event) =>
-      subscribersFor(event.tenant_id, event.type).map((subscriber) => ({
-        eventId: event.id,
-        subscriberId: subscriber.id,
-        url: subscriber.url,
-      })),
-    );
-    if (deliveries.length > 0) {
-      await sequelize.query(
-        `INSERT INTO event_deliveries (event_id, subscriber_id, url)
-         SELECT v."eventId", v."subscriberId", v.url
-           FROM jsonb_to_recordset(CAST(:deliveries AS jsonb)) AS v("eventId" text, "subscriberId" text, url text)
-         ON CONFLICT DO NOTHING`,
-        { replacements: { deliveries: JSON.stringify(deliveries) }, transaction },
-      );
-    }
-    if (events.length > 0) {
-      await sequelize.query(`UPDATE outbound_events SET expanded = true WHERE id IN (:ids)`, {
-        replacements: { ids: events.map((e) => e.id) },
-        transaction,
-      });
-    }
-    return events.length;
-  });
+/** A subscriber as the outbox routes events to it. */
+export interface EventRoute {
+  id: string;
+  url: string;
+  tenantId: string;
+  events: readonly string[];
+}
+
+/**
+ * Creates one pending delivery per subscriber for events not yet expanded, and marks them
+ * expanded, in one statement (so atomically, with no transaction around it: the dispatcher runs
+ * this four times a second, busy or not). Returns how many events.
+ */
+export async function expandEvents(sequelize: Sequelize, routes: EventRoute[], limit = 200): Promise<number> {
+  const [row] = await sequelize.query<{ events: number }>(
+    `WITH batch AS (
+       SELECT id, tenant_id, type FROM outbound_events WHERE NOT expanded
+        ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+     deliveries AS (
+       INSERT INTO event_deliveries (event_id, subscriber_id, url)
+       SELECT b.id, r.id, r.url
+         FROM batch b
+         JOIN jsonb_to_recordset($2::jsonb) AS r(id text, url text, "tenantId" text, events jsonb)
+           ON r."tenantId" = b.tenant_id AND r.events @> jsonb_build_array(b.type)
+       ON CONFLICT DO NOTHING),
+     marked AS (
+       UPDATE outbound_events e SET expanded = true FROM batch WHERE e.id = batch.id RETURNING 1)
+     SELECT count(*)::int AS events FROM marked`,
+    { bind: [limit, JSON.stringify(routes)], type: QueryTypes.SELECT },
+  );
+  return row?.events ?? 0;
 }
 
 /**

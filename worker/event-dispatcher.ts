@@ -9,6 +9,7 @@ import {
   markFailed,
   storedSubscriberId,
   type DeliveryRow,
+  type EventRoute,
 } from '../db/outbox';
 import type { HubConfig, SubscriberConfig } from '../platform/config/schema';
 import { readSecret } from '../platform/config/load';
@@ -36,6 +37,8 @@ export class EventDispatcher {
   private running: Promise<void> | undefined;
   private stopped = false;
   private readonly subscribers = new Map<string, SubscriberConfig & { tenantId: string }>();
+  /** Which subscriber takes which events, as the outbox expands them. */
+  private readonly routes: EventRoute[];
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -49,6 +52,12 @@ export class EventDispatcher {
           ...subscriber,
           tenantId: tenant.id,
         });
+    this.routes = [...this.subscribers].map(([id, s]) => ({
+      id,
+      url: s.url,
+      tenantId: s.tenantId,
+      events: s.events,
+    }));
   }
 
   start(): void {
@@ -85,11 +94,7 @@ export class EventDispatcher {
 
   /** One pass: expand new events into deliveries, then attempt what is due. Returns attempts made. */
   async runOnce(): Promise<number> {
-    await expandEvents(this.sequelize, (tenantId, type) =>
-      [...this.subscribers.entries()]
-        .filter(([, s]) => s.tenantId === tenantId && (s.events as string[]).includes(type))
-        .map(([key, s]) => ({ id: key, url: s.url })),
-    );
+    await expandEvents(this.sequelize, this.routes);
     const due = await claimDueDeliveries(this.sequelize, 50, 60);
     await Promise.all(due.map((row) => this.deliver(row)));
     return due.length;
