@@ -450,19 +450,6 @@ export async function changeOnHandWithin(
   };
 }
 
-/** A location's name and address (a plain read: every quote of every parcel makes one). */
-export async function getLocation(
-  sequelize: Sequelize,
-  tenantId: string,
-  id: string,
-): Promise<Pick<Location, 'id' | 'name' | 'address'> | null> {
-  const [location] = await sequelize.query<Pick<Location, 'id' | 'name' | 'address'>>(
-    `SELECT id, name, address FROM locations WHERE tenant_id = $1 AND id = $2`,
-    { bind: [tenantId, id], type: QueryTypes.SELECT },
-  );
-  return location ?? null;
-}
-
 export async function getLevels(
   sequelize: Sequelize,
   tenantId: string,
@@ -474,24 +461,37 @@ export async function getLevels(
   });
 }
 
-/** The parcel of these lines from their items' weights and dimensions (500 g for a SKU no longer known). */
-export async function parcelFor(
+/**
+ * What a carrier needs to quote a parcel from a location: the location's address and the parcel
+ * these lines make from their items' weights and dimensions (500 g for a SKU no longer known).
+ * One read, since every quote of every parcel makes it; undefined when there is no such location.
+ */
+export async function parcelFrom(
   sequelize: Sequelize,
   tenantId: string,
+  locationId: string,
   lines: LineDemand[],
-): Promise<Parcel> {
-  const items = await sequelize.query<{
-    sku: string;
-    weight_grams: number;
-    length_mm: number | null;
-    width_mm: number | null;
-    height_mm: number | null;
+): Promise<{ address: Location['address']; parcel: Parcel } | undefined> {
+  const [row] = await sequelize.query<{
+    address: Location['address'];
+    items: Array<{
+      sku: string;
+      weight_grams: number;
+      length_mm: number | null;
+      width_mm: number | null;
+      height_mm: number | null;
+    }>;
   }>(
-    `SELECT sku, weight_grams, length_mm, width_mm, height_mm FROM items WHERE tenant_id = :tenantId AND sku IN (:skus)`,
-    { replacements: { tenantId, skus: lines.map((l) => l.sku) }, type: QueryTypes.SELECT },
+    `SELECT l.address,
+            COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'weight_grams', i.weight_grams,
+                        'length_mm', i.length_mm, 'width_mm', i.width_mm, 'height_mm', i.height_mm))
+                        FROM items i WHERE i.tenant_id = $1 AND i.sku = ANY($3)), '[]') AS items
+       FROM locations l WHERE l.tenant_id = $1 AND l.id = $2`,
+    { bind: [tenantId, locationId, lines.map((l) => l.sku)], type: QueryTypes.SELECT },
   );
-  const bySku = new Map(items.map((item) => [item.sku, item]));
-  return parcelOf(
+  if (!row) return undefined;
+  const bySku = new Map(row.items.map((item) => [item.sku, item]));
+  const parcel = parcelOf(
     lines.map((line) => {
       const item = bySku.get(line.sku);
       return {
@@ -509,6 +509,7 @@ export async function parcelFor(
       };
     }),
   );
+  return { address: row.address, parcel };
 }
 
 /** Of these SKUs, those the catalogue marks as never taken back. */

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { getLocation, parcelFor } from '../../db/inventory';
+import { parcelFrom } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
 import type { Address, ShippingService } from '../../domain/orders/order';
@@ -57,15 +57,15 @@ export async function createCarrierShipment(
     isReturn?: boolean;
   },
 ): Promise<CarrierShipment> {
-  const location = await getLocation(sequelize, parcel.tenantId, parcel.fromLocationId);
-  if (!location) {
+  const from = await parcelFrom(sequelize, parcel.tenantId, parcel.fromLocationId, parcel.lines);
+  if (!from) {
     throw new BusinessRuleViolation('UnknownLocation', [`location ${parcel.fromLocationId} does not exist`]);
   }
   return carrier.createShipment({
     reference: parcel.shipmentKey,
-    from: parcel.isReturn ? parcel.to : location.address,
-    to: parcel.isReturn ? location.address : parcel.to,
-    ...(await parcelFor(sequelize, parcel.tenantId, parcel.lines)),
+    from: parcel.isReturn ? parcel.to : from.address,
+    to: parcel.isReturn ? from.address : parcel.to,
+    ...from.parcel,
     ...(parcel.isReturn ? { isReturn: true } : {}),
   });
 }
