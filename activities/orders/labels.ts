@@ -116,10 +116,16 @@ export async function buyOnce(
   carrier: CarrierConnector,
   parcel: { tenantId: string; shipmentKey: string },
   carrierShipmentId: string,
-  pickRateId: (rates: CarrierRate[]) => string,
+  /** The rate to buy, or how to pick it from the shipment's rates when it is not known yet. */
+  rateToBuy: string | ((rates: CarrierRate[]) => string),
 ): Promise<PurchasedLabel> {
-  let shipment = await carrier.getShipment(carrierShipmentId);
-  if (!shipment.labelUrl) shipment = await carrier.buy(carrierShipmentId, pickRateId(shipment.rates));
+  // A known rate is bought at once: buying a shipment that already has postage reads it back.
+  let shipment =
+    typeof rateToBuy === 'string'
+      ? await carrier.buy(carrierShipmentId, rateToBuy)
+      : await carrier.getShipment(carrierShipmentId);
+  if (!shipment.labelUrl && typeof rateToBuy !== 'string')
+    shipment = await carrier.buy(carrierShipmentId, rateToBuy(shipment.rates));
   const rate = shipment.selectedRate;
   if (!shipment.labelUrl || !shipment.trackingCode || !rate) {
     throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
@@ -294,10 +300,14 @@ export function createLabelActivities(deps: {
           throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
         // Whoever claimed the parcel first decides the carrier shipment; a later attempt follows it.
         const carrier = deps.connectors.carrier(row.connectorId);
-        const label = await buyOnce(deps.sequelize, carrier, key, row.carrierShipmentId!, (rates) =>
+        const label = await buyOnce(
+          deps.sequelize,
+          carrier,
+          key,
+          row.carrierShipmentId!,
           row.carrierShipmentId === request.carrierShipmentId
             ? request.rateId
-            : chooseRate(rates, request.service).id,
+            : (rates) => chooseRate(rates, request.service).id,
         );
         return { ...label, connectorId: row.connectorId };
       });
