@@ -53,7 +53,12 @@ export async function reserveRoutedStock(
   plan: StockPlanner,
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
-    const held = await heldAllocations(sequelize, tenantId, orderKey, transaction);
+    // A retried attempt finds the order's reservation already held.
+    const held = await sequelize.query<StockAllocation>(
+      `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
+        WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
+      { bind: [tenantId, orderKey], type: QueryTypes.SELECT, transaction },
+    );
     if (held.length > 0) {
       const split = new Set(held.map((a) => a.locationId)).size > 1;
       return {
@@ -85,20 +90,6 @@ export async function replaceOrderStock(
     await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
     return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
   });
-}
-
-/** An order's held reservations, by SKU, then location. */
-async function heldAllocations(
-  sequelize: Sequelize,
-  tenantId: string,
-  orderKey: string,
-  transaction: Transaction,
-): Promise<StockAllocation[]> {
-  return sequelize.query<StockAllocation>(
-    `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
-      WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
-    { bind: [tenantId, orderKey], type: QueryTypes.SELECT, transaction },
-  );
 }
 
 async function reserveWithin(
