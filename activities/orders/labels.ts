@@ -233,7 +233,23 @@ export function createLabelActivities(deps: {
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
 }) {
-  return {
+  /** Copies the label document into our storage under a key derived from the shipment. */
+  async function archive(request: ArchiveLabelRequest): Promise<string> {
+    const row = await parcelRow(deps.sequelize, request);
+    if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
+    const key = labelObjectKey(request.tenantId, request.shipmentKey);
+    if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
+      const pdf = await deps.connectors.carrier(request.connectorId).fetchLabel(row.labelUrl);
+      await deps.storage.put(key, pdf, 'application/pdf', pdf.length);
+      await deps.sequelize.query(
+        `UPDATE shipments SET label_key = $3, updated_at = now() WHERE tenant_id = $1 AND shipment_key = $2`,
+        { bind: [request.tenantId, request.shipmentKey, key] },
+      );
+    }
+    return key;
+  }
+
+  const activities = {
     async quoteParcel(request: QuoteParcelRequest): Promise<CarrierQuoteView> {
       return refusingNonRetryably(async () => {
         const where = {
@@ -345,20 +361,23 @@ export function createLabelActivities(deps: {
       });
     },
 
-    /** Copies the label document into our storage under a key derived from the shipment. */
     async archiveLabel(request: ArchiveLabelRequest): Promise<string> {
-      const row = await parcelRow(deps.sequelize, request);
-      if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
-      const key = labelObjectKey(request.tenantId, request.shipmentKey);
-      if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
-        const pdf = await deps.connectors.carrier(request.connectorId).fetchLabel(row.labelUrl);
-        await deps.storage.put(key, pdf, 'application/pdf', pdf.length);
-        await deps.sequelize.query(
-          `UPDATE shipments SET label_key = $3, updated_at = now() WHERE tenant_id = $1 AND shipment_key = $2`,
-          { bind: [request.tenantId, request.shipmentKey, key] },
-        );
-      }
-      return key;
+      return archive(request);
+    },
+
+    /**
+     * `buyLabel`, then `archiveLabel` of the label it bought, in one step: a retry buys nothing
+     * twice (see `buyOnce`) and archives what is not archived yet.
+     */
+    async buyAndArchiveLabel(request: BuyLabelRequest): Promise<BoughtLabel & { labelKey: string }> {
+      const label = await activities.buyLabel(request);
+      const labelKey = await archive({
+        tenantId: request.tenantId,
+        shipmentKey: request.shipmentKey,
+        connectorId: label.connectorId,
+      });
+      return { ...label, labelKey };
     },
   };
+  return activities;
 }

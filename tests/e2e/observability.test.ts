@@ -267,7 +267,10 @@ describe('the hub as ops observe it', () => {
       }),
     ).toBe(1);
     expect(
-      moved(beforeWorker, worker, 'crossdock_partner_calls_total', { operation: 'buyLabel', outcome: 'ok' }),
+      moved(beforeWorker, worker, 'crossdock_partner_calls_total', {
+        operation: 'buyAndArchiveLabel',
+        outcome: 'ok',
+      }),
     ).toBe(1);
     expect(
       total(worker, 'crossdock_partner_call_duration_seconds_count', {
@@ -322,7 +325,7 @@ describe('the hub as ops observe it', () => {
           byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
         return [...byTrace.values()].find(
           (spans) =>
-            spans.some((s) => s.name === 'RunActivity:buyLabel') &&
+            spans.some((s) => s.name === 'RunActivity:buyAndArchiveLabel') &&
             spans.some((s) => s.service === 'crossdock-api' && s.attributes['http.target'] === '/v1/orders'),
         );
       },
@@ -335,8 +338,8 @@ describe('the hub as ops observe it', () => {
         'crossdock-api POST',
         'crossdock-api StartWorkflow:orderLifecycle',
         // The workflow's span of scheduling the step (its RunWorkflow span ends with the order).
-        'crossdock-worker StartActivity:buyLabel',
-        'crossdock-worker RunActivity:buyLabel',
+        'crossdock-worker StartActivity:buyAndArchiveLabel',
+        'crossdock-worker RunActivity:buyAndArchiveLabel',
       ]),
     );
     // The carrier call itself, as an HTTP client span of the worker in the same trace.

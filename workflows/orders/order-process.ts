@@ -40,9 +40,11 @@ import {
   SA_WAITING_SINCE,
   searchIdentity,
 } from '../../domain/search-attributes';
+import type { CarrierActivities } from '../../activities';
 import { orderSteps as core, partners } from '../shared/activities';
 import { checkArgument } from '../shared/contract';
 import { asRejection, checkReasoned, failureMessage, refuseIf, updateRefused } from '../shared/failures';
+import { patchedAtStart } from '../shared/patches';
 import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   cancelRequestSchema,
@@ -55,6 +57,8 @@ import {
 
 const DAY_MS = 86_400_000;
 
+/** New runs buy and archive a label in one partner step (one activity and one workflow task fewer). */
+const LABEL_ARCHIVED_WITH_PURCHASE = 'label-archived-with-purchase';
 /**
  * The state and steps of one order (the workflow `orderLifecycle` wires its Updates, Signals and
  * Query to these methods). `run` is the order from validation to delivery; each `check…` method
@@ -79,6 +83,8 @@ export class OrderProcess {
     attributes: () => this.opsAttributes(),
   };
   private readonly events: ReturnType<typeof announcerOf>;
+  /** The label is bought and archived in one partner step (runs from before: two steps). */
+  private readonly archiveWithPurchase: boolean;
   private cancelRequest: CancelRequest | undefined;
   private cancelled = false;
   private paid: boolean;
@@ -115,6 +121,7 @@ export class OrderProcess {
     this.view.order = this.order;
     this.paid = input.candidate.paymentStatus !== 'pending';
     ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
+    this.archiveWithPurchase = patchedAtStart(LABEL_ARCHIVED_WITH_PURCHASE);
     this.events = announcerOf(core.recordEvent, orderKey, input.tenantId, () => ({
       orderId: this.view.id,
       status: this.view.status,
@@ -488,27 +495,33 @@ export class OrderProcess {
         },
       );
     }
-    const label = await partners
-      .carrier(choice.connectorId, {
-        summary: `buy label for ${parcel} with ${choice.connectorId} (${choice.rate.service}, ${choice.rate.amount} ${choice.rate.currency})`,
-      })
-      .buyLabel({
-        tenantId,
-        orderKey,
-        shipmentKey: key,
-        locationId,
-        connectorId: choice.connectorId,
-        carrierShipmentId: choice.carrierShipmentId,
-        rateId: choice.rate.id,
-        service: current.shippingService,
-      });
-    const labelKey = await partners
-      .carrier(label.connectorId, { summary: `archive the label of ${parcel} (${label.trackingCode})` })
-      .archiveLabel({
-        tenantId,
-        shipmentKey: key,
-        connectorId: label.connectorId,
-      });
+    const purchase = {
+      tenantId,
+      orderKey,
+      shipmentKey: key,
+      locationId,
+      connectorId: choice.connectorId,
+      carrierShipmentId: choice.carrierShipmentId,
+      rateId: choice.rate.id,
+      service: current.shippingService,
+    };
+    const buying = `label for ${parcel} with ${choice.connectorId} (${choice.rate.service}, ${choice.rate.amount} ${choice.rate.currency})`;
+    let label: Awaited<ReturnType<CarrierActivities['buyLabel']>>;
+    let labelKey: string;
+    if (this.archiveWithPurchase) {
+      ({ labelKey, ...label } = await partners
+        .carrier(choice.connectorId, { summary: `buy and archive the ${buying}` })
+        .buyAndArchiveLabel(purchase));
+    } else {
+      label = await partners.carrier(choice.connectorId, { summary: `buy ${buying}` }).buyLabel(purchase);
+      labelKey = await partners
+        .carrier(label.connectorId, { summary: `archive the label of ${parcel} (${label.trackingCode})` })
+        .archiveLabel({
+          tenantId,
+          shipmentKey: key,
+          connectorId: label.connectorId,
+        });
+    }
     return {
       locationId,
       carrier: label.carrier,

@@ -24,3 +24,12 @@ export function decidePatchesAtStart(...patchIds: string[]): void {
   if (!patched(DECIDED_AT_START)) return;
   for (const patchId of patchIds) patched(patchId);
 }
+
+/**
+ * Whether this run takes a patch that runs decide in their first activation. Runs from before
+ * patches were decided at start never do: for them the patch would first be asked mid-run, which
+ * is what `decidePatchesAtStart` exists to avoid.
+ */
+export function patchedAtStart(patchId: string): boolean {
+  return patched(DECIDED_AT_START) && patched(patchId);
+}
