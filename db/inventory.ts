@@ -285,7 +285,7 @@ async function settleWithin(
       WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.status = 'held' AND ($3::text IS NULL OR r.location_id = $3)
       ORDER BY r.sku, r.location_id
       FOR UPDATE`,
-    { bind: [tenantId, orderKey, locationId ?? null], type: QueryTypes.SELECT, transaction },
+    { bind: [tenantId, orderKey, locationId || null], type: QueryTypes.SELECT, transaction },
   );
   if (held.length === 0) return held;
   // Then the levels, the reservations and the ledger in one statement.

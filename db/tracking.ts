@@ -3,7 +3,8 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 /**
  * A carrier scan recorded on the parcels one connector of one tenant bought with that tracking
  * code (or carrier shipment id): the orders they belong to, to be told. One statement, since a
- * webhook arrives for every parcel's every scan.
+ * webhook arrives for every parcel's every scan. Every scan counts as heard from (`updated_at`),
+ * a repeated one too, so the tracker reconcile does not poll a parcel its carrier still reports.
  */
 export async function recordScan(
   sequelize: Sequelize,
@@ -21,7 +22,7 @@ export async function recordScan(
         AND (tracking_code = $3 OR ($4::text IS NOT NULL AND carrier_shipment_id = $4))
       RETURNING order_key AS "orderKey"`,
     {
-      bind: [scan.tenantId, scan.connectorId, scan.trackingCode, scan.carrierShipmentId ?? null, scan.status],
+      bind: [scan.tenantId, scan.connectorId, scan.trackingCode, scan.carrierShipmentId || null, scan.status],
       type: QueryTypes.SELECT,
     },
   );

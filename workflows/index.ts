@@ -8,9 +8,14 @@
 /* eslint-disable @typescript-eslint/no-require-imports, no-restricted-globals -- a require inside a
    function is what defers a module's evaluation in the workflow bundle */
 
-/** A workflow function that requires its module on its first call, typed as the function itself. */
-function deferred<M, K extends keyof M>(load: () => M, name: K): M[K] {
-  return ((...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args)) as M[K];
+/**
+ * A workflow function that requires its module on its first call, typed as the function itself
+ * and named as it (a client or `startChild` handed the function takes the workflow type from its
+ * name). Options set on a workflow function (`setWorkflowOptions`) would not carry over: none are.
+ */
+function deferred<M, K extends keyof M & string>(load: () => M, name: K): M[K] {
+  const call = (...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args);
+  return Object.defineProperty(call, 'name', { value: name }) as M[K];
 }
 
 const orderFulfillmentModule = () =>

@@ -28,6 +28,10 @@ export interface CarrierConnector {
   readonly connectorId: string;
   createShipment(request: CreateShipmentRequest): Promise<CarrierShipment>;
   getShipment(id: string): Promise<CarrierShipment>;
+  /**
+   * Buys the rate. Buying a shipment that already has postage (a retry after a lost answer) must
+   * read it back, not fail and not buy again: the label step buys a known rate without asking first.
+   */
   buy(id: string, rateId: string): Promise<CarrierShipment>;
   refund(id: string): Promise<string>;
   fetchLabel(url: string): Promise<Buffer>;
