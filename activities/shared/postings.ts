@@ -8,27 +8,37 @@ import { partnerPostings } from '../../platform/metrics';
  * What every area posts to partners exactly once (orders, returns and stays alike): a recorded
  * remote id per (connector, kind, reference), and the idempotency key the partner is sent.
  */
+/** What a posting is recorded under. */
+interface PostingKey {
+  tenantId: string;
+  connectorId: string;
+  kind: string;
+  reference: string;
+}
+
+/** The posting's row, with `postingBind(key)` as its first four bind parameters. */
+const POSTING_ROW = `tenant_id = $1 AND connector_id = $2 AND kind = $3 AND reference = $4`;
+const postingBind = (key: PostingKey) => [key.tenantId, key.connectorId, key.kind, key.reference];
+
 /** Runs `post` once per (connector, kind, reference): a recorded remote id short-cuts any retry. */
 export async function postOnce(
   sequelize: Sequelize,
-  key: { tenantId: string; connectorId: string; kind: string; reference: string },
+  key: PostingKey,
   post: () => Promise<string>,
 ): Promise<string> {
   const recordedBefore = await claimPosting(sequelize, key);
   if (recordedBefore) return recordedBefore;
   const remoteId = await post();
   // Counted by whichever attempt records it: once per document, even if two attempts raced.
-  const match = `tenant_id = $1 AND connector_id = $2 AND kind = $3 AND reference = $4`;
-  const bind = [key.tenantId, key.connectorId, key.kind, key.reference];
   const recorded = await sequelize.query(
-    `UPDATE partner_postings SET remote_id = $5, updated_at = now() WHERE ${match} AND remote_id IS NULL RETURNING 1`,
-    { bind: [...bind, remoteId], type: QueryTypes.SELECT },
+    `UPDATE partner_postings SET remote_id = $5, updated_at = now() WHERE ${POSTING_ROW} AND remote_id IS NULL RETURNING 1`,
+    { bind: [...postingBind(key), remoteId], type: QueryTypes.SELECT },
   );
   if (recorded.length === 0) {
     // The other attempt recorded its id first: that one stands.
     const [winner] = await sequelize.query<{ remote_id: string | null }>(
-      `SELECT remote_id FROM partner_postings WHERE ${match}`,
-      { bind, type: QueryTypes.SELECT },
+      `SELECT remote_id FROM partner_postings WHERE ${POSTING_ROW}`,
+      { bind: postingBind(key), type: QueryTypes.SELECT },
     );
     return winner?.remote_id ?? remoteId;
   }
@@ -57,18 +67,14 @@ export function postToStoreOnce(
  * until a post succeeded): one statement where Sequelize's findOrCreate took five, a
  * transaction and a temporary function among them, twice on every order's path.
  */
-async function claimPosting(
-  sequelize: Sequelize,
-  key: { tenantId: string; connectorId: string; kind: string; reference: string },
-): Promise<string | null> {
-  const match = `tenant_id = :tenantId AND connector_id = :connectorId AND kind = :kind AND reference = :reference`;
+async function claimPosting(sequelize: Sequelize, key: PostingKey): Promise<string | null> {
   const claim = () =>
     sequelize.query<{ remote_id: string | null }>(
       `WITH inserted AS (
          INSERT INTO partner_postings (tenant_id, connector_id, kind, reference)
-         VALUES (:tenantId, :connectorId, :kind, :reference) ON CONFLICT DO NOTHING RETURNING remote_id)
-       SELECT remote_id FROM inserted UNION ALL SELECT remote_id FROM partner_postings WHERE ${match}`,
-      { replacements: key, type: QueryTypes.SELECT },
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING remote_id)
+       SELECT remote_id FROM inserted UNION ALL SELECT remote_id FROM partner_postings WHERE ${POSTING_ROW}`,
+      { bind: postingBind(key), type: QueryTypes.SELECT },
     );
   // A row a racing attempt inserted after this statement's snapshot is not in its SELECT: ask again.
   const first = await claim();
