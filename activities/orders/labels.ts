@@ -175,31 +175,24 @@ export interface BoughtLabel extends PurchasedLabel {
   connectorId: string;
 }
 
+/** The parcel's row as the label steps read it. */
+interface ParcelRow {
+  status: string;
+  connectorId: string;
+  carrierShipmentId: string | null;
+  labelUrl: string | null;
+  labelKey: string | null;
+}
+
 /**
- * The parcel's row as the label steps read it. Plain reads here and in `keptQuote`, not model
- * instances: each order makes several, and a model read costs about three times the CPU
- * (docs/benchmarks.md).
+ * Reads the parcel's row. Plain reads here and in `keptQuote`, not model instances: each order
+ * makes several, and a model read costs about three times the CPU (docs/benchmarks.md).
  */
 async function parcelRow(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string },
-): Promise<
-  | {
-      status: string;
-      connectorId: string;
-      carrierShipmentId: string | null;
-      labelUrl: string | null;
-      labelKey: string | null;
-    }
-  | undefined
-> {
-  const [row] = await sequelize.query<{
-    status: string;
-    connectorId: string;
-    carrierShipmentId: string | null;
-    labelUrl: string | null;
-    labelKey: string | null;
-  }>(
+): Promise<ParcelRow | undefined> {
+  const [row] = await sequelize.query<ParcelRow>(
     `SELECT status, connector_id AS "connectorId", carrier_shipment_id AS "carrierShipmentId",
             label_url AS "labelUrl", label_key AS "labelKey"
        FROM shipments WHERE tenant_id = $1 AND shipment_key = $2`,
