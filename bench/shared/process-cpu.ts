@@ -46,6 +46,19 @@ function partOf(command: string): ProcessPart | undefined {
 }
 
 /**
+ * The part a process belongs to: that of its nearest ancestor (or itself) naming one, the hub's
+ * when none does; undefined when it is not below `root` (its chain ends without reaching it).
+ */
+function partBelow(root: number, stat: ProcStat, stats: Map<number, ProcStat>): ProcessPart | undefined {
+  let part: ProcessPart | undefined;
+  for (let at: ProcStat | undefined = stat; at; at = stats.get(at.ppid)) {
+    if (at.pid === root) return part ?? 'hub';
+    part ??= partOf(at.command);
+  }
+  return undefined;
+}
+
+/**
  * CPU seconds used so far by this process (the hub) and by each of its descendants, summed per
  * part: a process belongs to the part of its nearest ancestor that names one. Linux only (/proc).
  * The difference of two readings is what a phase cost each part; divided by the phase's orders, it
@@ -66,18 +79,7 @@ export function cpuSeconds(root = process.pid): CpuSeconds {
     partners: 0,
   };
   for (const stat of stats.values()) {
-    let part: ProcessPart | undefined;
-    for (let at: ProcStat | undefined = stat; at; at = stats.get(at.ppid)) {
-      if (at.pid === root) {
-        part ??= 'hub';
-        break;
-      }
-      part ??= partOf(at.command);
-      if (at.ppid <= 1) {
-        part = undefined; // not below the benchmark
-        break;
-      }
-    }
+    const part = partBelow(root, stat, stats);
     if (part) totals[part] += stat.ticks / TICKS_PER_SECOND;
   }
   return totals;
