@@ -6,6 +6,7 @@ import { payloadCodecsFromEnv } from '../platform/payload-codec';
 import { temporalTracingPlugins } from '../platform/tracing';
 import { heartbeatWhileRunning } from './heartbeats';
 import { partnerCallMetrics } from './partner-call-metrics';
+import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
 import type { HubConfig } from '../platform/config/schema';
 
 /**
@@ -23,9 +24,6 @@ const SHUTDOWN_GRACE = '20 seconds';
  * polls refused there stalled the hub: 0.68 orders a second on an idle machine instead of 6.3.
  */
 const CONNECTOR_POLLERS = { type: 'autoscaling', minimum: 1, initial: 1, maximum: 10 } as const;
-
-/** Workflow interceptors, bundled with the workflows (a prebuilt bundle must include them). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -46,14 +44,17 @@ export interface WorkerSetup {
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   // Payloads encrypted as the API's client encrypts them (CROSSDOCK_PAYLOAD_KEYS).
   const dataConverter = { payloadCodecs: payloadCodecsFromEnv() };
-  // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_INTERCEPTOR_MODULES).
-  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> =
-    setup.workflowBundle
-      ? { workflowBundle: setup.workflowBundle }
-      : {
-          workflowsPath: require.resolve('../workflows'),
-          interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
-        };
+  // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_BUNDLE_OPTIONS).
+  const workflowSource: Pick<
+    WorkerOptions,
+    'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'
+  > = setup.workflowBundle
+    ? { workflowBundle: setup.workflowBundle }
+    : {
+        workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+        interceptors: { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules },
+        bundlerOptions: { webpackConfigHook: WORKFLOW_BUNDLE_OPTIONS.webpackConfigHook },
+      };
   const workers = [
     await Worker.create({
       connection: setup.connection,

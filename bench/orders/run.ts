@@ -8,6 +8,7 @@ import { machine, percentile, startBenchHub } from '../shared/hub';
 import { rssMiB } from '../shared/measure';
 import { cpuPerUnit, cpuSeconds } from '../shared/process-cpu';
 import { createNoopActivities } from './noop-activities';
+import { workflowWebpackConfig } from '../../worker/workflow-bundle';
 
 /**
  * `npm run bench:orders [-- N]`: N orders from REST to `shipped` (rate-shopped labels from two
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
         namespace,
         taskQueue: 'bench-bare',
         workflowsPath: require.resolve('./bare-workflow'),
+        // Bundled as the hub's workflows are.
+        bundlerOptions: { webpackConfigHook: workflowWebpackConfig },
         activities: createNoopActivities(),
       }),
     ],

@@ -4,7 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { HISTORIES_DIR } from '../../tests/support/histories';
 import { quietRuntime } from '../../tests/support/hub';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-workers';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 
 /**
  * The workflow code's own cost, without a server, a database or partners: a recorded delivered
@@ -22,8 +22,7 @@ async function main(): Promise<void> {
   const file = process.argv[3] ?? join(HISTORIES_DIR, 'order-delivered-patches-at-start.json');
   quietRuntime();
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { log: silent, trace: silent, debug: silent, info: silent, warn: silent, error: console.error },
   });
   const history = historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));

@@ -2,8 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** The parts of a benchmark's process tree whose CPU is counted apart. */
 export type ProcessPart = 'hub' | 'temporal' | 'postgres' | 'partners';
-/** Each part's CPU, and of the hub's, its main thread's (the rest: workflow, GC and Temporal core threads). */
-export type CpuSeconds = Record<ProcessPart | 'hubMainThread', number>;
+/**
+ * The hub's threads by what runs on them: its main thread (activities, HTTP, PostgreSQL, the
+ * API), the workflow threads (worker threads the Temporal SDK starts for workflow code), V8's and
+ * libuv's helper threads (garbage collection, the optimising compiler, the file and DNS pool) and
+ * the Temporal core's own (Rust) threads.
+ */
+export type HubThreads = 'hubMainThread' | 'hubWorkflowThreads' | 'hubV8Threads' | 'hubCoreThreads';
+/** Each part's CPU, and of the hub's, each group of its threads'. */
+export type CpuSeconds = Record<ProcessPart | HubThreads, number>;
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -21,10 +28,35 @@ function statFields(path: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** CPU of a process's main thread alone (its own user and system time). */
-function mainThreadTicks(pid: number): number {
-  const fields = statFields(`/proc/${pid}/task/${pid}/stat`);
-  return Number(fields[11]) + Number(fields[12]);
+function threadIds(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map(Number);
+}
+
+/**
+ * The threads this process has when this module loads: Node's platform threads (V8's helpers and
+ * libuv's pool). Threads named `node` started later are worker threads: the SDK's workflow threads.
+ */
+const threadsAtLoad = new Set(threadIds(process.pid));
+
+function threadGroup(pid: number, tid: number): HubThreads {
+  if (tid === pid) return 'hubMainThread';
+  const command = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  if (command !== 'node') return 'hubCoreThreads';
+  return threadsAtLoad.has(tid) ? 'hubV8Threads' : 'hubWorkflowThreads';
+}
+
+/** CPU of each group of a process's threads (their own user and system time). */
+function threadGroupTicks(pid: number): Record<HubThreads, number> {
+  const groups = { hubMainThread: 0, hubWorkflowThreads: 0, hubV8Threads: 0, hubCoreThreads: 0 };
+  for (const tid of threadIds(pid)) {
+    try {
+      const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
+      groups[threadGroup(pid, tid)] += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return groups;
 }
 
 function readStat(pid: number): ProcStat | undefined {
@@ -71,9 +103,13 @@ export function cpuSeconds(root = process.pid): CpuSeconds {
     const stat = readStat(Number(entry));
     if (stat) stats.set(stat.pid, stat);
   }
+  const threads = threadGroupTicks(root);
   const totals: CpuSeconds = {
     hub: 0,
-    hubMainThread: mainThreadTicks(root) / TICKS_PER_SECOND,
+    hubMainThread: threads.hubMainThread / TICKS_PER_SECOND,
+    hubWorkflowThreads: threads.hubWorkflowThreads / TICKS_PER_SECOND,
+    hubV8Threads: threads.hubV8Threads / TICKS_PER_SECOND,
+    hubCoreThreads: threads.hubCoreThreads / TICKS_PER_SECOND,
     temporal: 0,
     postgres: 0,
     partners: 0,

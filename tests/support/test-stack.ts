@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/create-workers';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 import { createDatabase, migrate } from '../../db/database';
 import { startInfrastructure } from '../../platform/embedded';
 import { ensureTimeSkippingServer } from '../../platform/infra/time-skipping-server';
@@ -54,8 +54,7 @@ export async function startTestStack(tier: 'workflow' | 'e2e'): Promise<void> {
   await sequelize.close();
 
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: quietLogger,
   });
   const bundlePath = join(dataDir, 'workflow-bundle.js');

@@ -1,0 +1,42 @@
+import type { BundleOptions } from '@temporalio/worker';
+
+/**
+ * How the workflow code is bundled: one declaration for the worker (which bundles at start), the
+ * tests' prebuilt bundle and the benchmarks, so what is tested and measured is what runs.
+ */
+
+/** Workflow interceptors, bundled with the workflows (a prebuilt bundle must include them). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
+
+type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+
+interface LoaderRule {
+  use?: { loader?: string; options?: Record<string, unknown> };
+}
+
+/**
+ * The workflow code as ES modules, with webpack's used-exports and side-effects analysis on.
+ *
+ * Every run of a workflow evaluates the modules it requires afresh (module state is per run in
+ * the worker's shared V8 context). The project's `.swcrc` compiles TypeScript to CommonJS (for
+ * Jest), which made webpack take zod's CommonJS build whole: 95 of its modules evaluated by every
+ * order, its 50-odd locales among them. As ES modules, webpack keeps the 19 a workflow reaches.
+ * Behaviour is the same (zod declares which of its files have side effects; ours are all kept).
+ */
+export function workflowWebpackConfig(config: WebpackConfig): WebpackConfig {
+  const rules = (config.module?.rules ?? []) as LoaderRule[];
+  const typescript = rules.find((rule) => rule.use?.loader?.includes('swc-loader'));
+  if (!typescript?.use) throw new Error('the workflow bundler no longer compiles TypeScript with swc-loader');
+  typescript.use.options = { ...typescript.use.options, module: { type: 'es6' } };
+  return {
+    ...config,
+    optimization: { ...config.optimization, usedExports: true, sideEffects: true, providedExports: true },
+  };
+}
+
+/** The options every workflow bundle of the hub is built with (`bundleWorkflowCode`). */
+export const WORKFLOW_BUNDLE_OPTIONS = {
+  workflowsPath: require.resolve('../workflows'),
+  workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  webpackConfigHook: workflowWebpackConfig,
+} satisfies Omit<BundleOptions, 'logger'>;
