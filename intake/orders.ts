@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { orderAmount, orderDetails, orderFactsOf, orderSummary } from '../domain/orders/describe';
 import { publicOrderId } from '../domain/orders/ids';
+import { validateIncomingOrder } from '../domain/orders/validation';
 import {
   orderWorkflowId,
   getOrderQuery,
@@ -86,10 +87,12 @@ export class OrderIntake {
     if (!ids) throw new Error('an order needs a known channel and a valid external id');
     const id = publicOrderId(ids.channel, ids.externalId);
     const workflowId = orderWorkflowId(tenant.id, ids.channel, ids.externalId);
+    const policy = this.policyFor(tenant, ids.channel);
     const input: OrderLifecycleInput = {
       tenantId: tenant.id,
       candidate,
-      policy: this.policyFor(tenant, ids.channel),
+      validation: validateIncomingOrder(candidate, { currency: policy.currency, shipsTo: policy.shipsTo }),
+      policy,
       receivedAt: new Date().toISOString(),
       origin,
     };

@@ -33,7 +33,7 @@ import { onFound } from '../path-target';
 
 /** The canonical order as POST /v1/orders takes it: `channel` may be left out (then `rest`). */
 const CANONICAL_ORDER = new SchemaRef('CanonicalOrder', () => {
-  const order = inputSchema(canonicalOrderSchema);
+  const order = inputSchema(canonicalOrderSchema());
   const properties = order.properties as Record<string, Record<string, unknown>>;
   return {
     ...order,
@@ -41,7 +41,7 @@ const CANONICAL_ORDER = new SchemaRef('CanonicalOrder', () => {
     properties: { ...properties, channel: { ...properties.channel, default: 'rest' } },
   };
 });
-const ORDER = viewSchema('Order', orderViewSchema);
+const ORDER = viewSchema('Order', orderViewSchema());
 const ORDER_ACCEPTED = viewSchema(
   'OrderAccepted',
   z.object({
@@ -105,7 +105,7 @@ export function ordersRouter(deps: RouterServices<'client' | 'config' | 'intake'
     async (req, res: TenantResponse) => {
       const tenant = res.locals.tenant;
       const body: unknown = req.body;
-      const parsed = canonicalOrderSchema.safeParse(
+      const parsed = canonicalOrderSchema().safeParse(
         body && typeof body === 'object' ? { channel: 'rest', ...body } : body,
       );
       if (!parsed.success)
@@ -204,7 +204,7 @@ export function ordersRouter(deps: RouterServices<'client' | 'config' | 'intake'
       summary: 'Cancel before anything left a warehouse',
       description: 'Voids labels, releases stock and refunds through the channel, in that order.',
       parameters: [orderIdParameter],
-      body: { schema: reasonSchema, name: 'Reason', refused: 'invalid_cancel' },
+      body: { schema: reasonSchema(), name: 'Reason', refused: 'invalid_cancel' },
       responses: {
         '200': jsonResponse('The cancelled order', ORDER),
         '400': errorResponse('Invalid body (a reason is needed)'),
@@ -230,7 +230,7 @@ export function ordersRouter(deps: RouterServices<'client' | 'config' | 'intake'
       summary: 'Edit lines or shipping address until labels are bought',
       description: 'Line changes re-check stock in one transaction: all or nothing.',
       parameters: [orderIdParameter],
-      body: { schema: editRequestSchema, name: 'EditRequest', refused: 'invalid_edit' },
+      body: { schema: editRequestSchema(), name: 'EditRequest', refused: 'invalid_edit' },
       responses: {
         '200': jsonResponse('The edited order', ORDER),
         '400': errorResponse('Invalid edit'),

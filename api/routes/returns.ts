@@ -124,7 +124,7 @@ export function returnsRouter(
       },
       reject: {
         summary: 'Reject a return held for a decision',
-        body: { name: 'Reason', schema: reasonSchema },
+        body: { name: 'Reason', schema: reasonSchema() },
         update: rejectReturnUpdate,
       },
       receive: {

@@ -581,7 +581,7 @@ export function staysRouter(
       },
       cancel: {
         summary: 'Cancel; the rate plan decides the fee by the property’s calendar',
-        body: { name: 'Reason', schema: reasonSchema },
+        body: { name: 'Reason', schema: reasonSchema() },
         update: stayContract.cancelReservationUpdate,
       },
     },

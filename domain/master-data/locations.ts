@@ -18,7 +18,7 @@ export const locationSchema = z
     id: code,
     name,
     kind: z.enum(LOCATION_KINDS).default('warehouse'),
-    address: addressSchema.strict(),
+    address: addressSchema().strict(),
     coordinates: coordinatesSchema.optional(),
     shipsTo: z.array(countryCode).max(250).default([]),
     active: z.boolean().default(true),
@@ -26,8 +26,3 @@ export const locationSchema = z
   .strict()
   .meta({ description: 'A warehouse or store that keeps stock and ships orders.' });
 export type LocationRecord = z.infer<typeof locationSchema>;
-
-/** Whether a location may ship a parcel to this country. */
-export function shipsToCountry(location: { shipsTo?: string[] }, country: string | undefined): boolean {
-  return !location.shipsTo?.length || country === undefined || location.shipsTo.includes(country);
-}

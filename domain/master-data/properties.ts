@@ -37,7 +37,7 @@ export const propertySchema = z
       .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Vienna"')
       .meta({ enum: [...TIME_ZONES] }),
     currency: currencyCode,
-    address: addressSchema.strict().optional(),
+    address: addressSchema().strict().optional(),
     checkInTime: clockTime.default('15:00'),
     checkOutTime: clockTime.default('11:00'),
     closedPeriods: z.array(closedPeriodSchema).max(200).default([]),

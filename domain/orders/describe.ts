@@ -17,7 +17,7 @@ export interface OrderFacts {
 
 /** The facts of a candidate as it arrives (not valid yet: then only its ids). */
 export function orderFactsOf(tenantId: string, id: string, candidate: CanonicalOrderInput): OrderFacts {
-  const parsed = canonicalOrderSchema.safeParse(candidate);
+  const parsed = canonicalOrderSchema().safeParse(candidate);
   return { id, tenantId, order: parsed.success ? parsed.data : undefined };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { shipsToCountry } from '../master-data/locations';
 import { BusinessRuleViolation } from '../shared/errors';
+import { lazily } from '../shared/lazily';
 import type { LineDemand, StockAllocation, StockLevelView } from './stock';
 
 export interface RoutableLocation {
@@ -27,12 +27,21 @@ export const ROUTING_STRATEGIES = ['ship-complete', 'nearest-first'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 /** Why the order's units went where they did (the allocations are kept beside it). */
-export const routingOutcomeSchema = z.object({
-  strategy: z.enum(ROUTING_STRATEGIES),
-  outcome: z.enum(['single_location', 'split']),
-  reason: z.string(),
-});
-export type RoutingDecision = z.infer<typeof routingOutcomeSchema> & { allocations: StockAllocation[] };
+export const routingOutcomeSchema = lazily(() =>
+  z.object({
+    strategy: z.enum(ROUTING_STRATEGIES),
+    outcome: z.enum(['single_location', 'split']),
+    reason: z.string(),
+  }),
+);
+export type RoutingDecision = z.infer<ReturnType<typeof routingOutcomeSchema>> & {
+  allocations: StockAllocation[];
+};
+
+/** Whether a location may ship a parcel to this country (its `shipsTo`; empty: anywhere). */
+export function shipsToCountry(location: { shipsTo?: string[] }, country: string | undefined): boolean {
+  return !location.shipsTo?.length || country === undefined || location.shipsTo.includes(country);
+}
 
 const EARTH_RADIUS_KM = 6371;
 

@@ -19,7 +19,7 @@ export type OrderValidationFailure =
  * order workflow runs it itself and a refusal becomes a named `rejected` state with its reasons.
  */
 export function validateIncomingOrder(candidate: unknown, rules: TenantOrderRules): OrderValidation {
-  const parsed = canonicalOrderSchema.safeParse(candidate);
+  const parsed = canonicalOrderSchema().safeParse(candidate);
   if (!parsed.success) {
     return {
       ok: false,

@@ -46,7 +46,7 @@ export const returnLabelSchema = z.object({
   shipmentKey: z.string(),
   labelKey: z.string().describe('where the label PDF is kept in the hub storage'),
   labelUrl: z.string(),
-  tracking: parcelTrackingSchema.optional(),
+  tracking: parcelTrackingSchema().optional(),
   voided: z.boolean().optional(),
 });
 export type ReturnLabel = z.infer<typeof returnLabelSchema>;
@@ -62,7 +62,7 @@ export const returnViewSchema = z.object({
   status: z.enum(RETURN_STATUSES),
   origin: z.enum(RETURN_ORIGINS),
   lines: z.array(returnLineSchema),
-  customerAddress: addressSchema,
+  customerAddress: addressSchema(),
   exchange: z
     .object({
       lines: z.array(exchangeLineSchema),

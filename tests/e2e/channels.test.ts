@@ -161,7 +161,7 @@ describe('sales channels end to end', () => {
     await recordHistoryIfAsked(
       hub().services.client,
       `order:acme:shopify:${orderId}`,
-      'order-rejected-unstorable-text',
+      'order-rejected-validated-at-intake',
     );
   });
 

@@ -85,7 +85,7 @@ describe('order lifecycle end to end', () => {
     await recordHistoryIfAsked(
       hub().services.client,
       `order:acme:rest:${externalId}`,
-      'order-delivered-patches-at-start',
+      'order-delivered-validated-at-intake',
     );
   });
 

@@ -192,7 +192,7 @@ export async function orderViews(
           .slice(i, i + 50)
           .map(async (id) =>
             described(
-              orderViewSchema,
+              orderViewSchema(),
               (await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, { headers })).data,
             ),
           ),
@@ -215,7 +215,7 @@ export async function waitForOrder(
       validateStatus: () => true,
     });
     return res.status === 200 && statuses.includes(res.data.status)
-      ? described(orderViewSchema, res.data)
+      ? described(orderViewSchema(), res.data)
       : undefined;
   });
 }

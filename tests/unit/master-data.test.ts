@@ -2,7 +2,7 @@ import { KIND_SCHEMAS } from '../../db/master-data/service';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parcelOf } from '../../domain/master-data/items';
-import { shipsToCountry } from '../../domain/master-data/locations';
+import { shipsToCountry } from '../../domain/orders/routing';
 import {
   integrityIssues,
   planChanges,

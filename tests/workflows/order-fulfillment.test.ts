@@ -22,7 +22,7 @@ describe('orderFulfillment workflow (time-skipping server)', () => {
   function input(externalId: string, lines: Array<{ sku: string; quantity: number }>): OrderWorkflowInput {
     return {
       tenantId: 'acme',
-      order: canonicalOrderSchema.parse(restOrder(externalId, lines)),
+      order: canonicalOrderSchema().parse(restOrder(externalId, lines)),
       carrierConnectorId: 'acme-carrier',
       receivedAt: '2026-01-01T00:00:00.000Z',
     };

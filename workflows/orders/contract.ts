@@ -15,7 +15,9 @@ import {
   type PaymentStatus,
 } from '../../domain/orders/order';
 import { reasonSchema } from '../shared/contract';
+import { lazily } from '../../domain/shared/lazily';
 import type { RoutingStrategy } from '../../domain/orders/routing';
+import type { OrderValidation } from '../../domain/orders/validation';
 import type { TenantId } from '../../domain/shared/tenant';
 import type { OrderView } from '../../domain/orders/status';
 
@@ -46,10 +48,17 @@ export interface OrderLifecyclePolicy {
 
 export type OrderOrigin = 'api' | 'webhook' | 'reconcile' | 'pos' | 'exchange';
 
-/** Input of the order lifecycle workflow: the order as the channel sent it, validated inside. */
+/** Input of the order lifecycle workflow: the order as the channel sent it, and the intake's verdict on it. */
 export interface OrderLifecycleInput {
   tenantId: string;
   candidate: CanonicalOrderInput;
+  /**
+   * The candidate checked against the tenant's rules (`validateIncomingOrder`) where it arrived,
+   * so the run does not build the order's schemas; kept in the run's input, a later change of the
+   * rules cannot make its replay decide otherwise. A run started without it (before it existed,
+   * by hand, an exchange's replacement) checks the candidate itself, with the same function.
+   */
+  validation?: OrderValidation;
   policy: OrderLifecyclePolicy;
   receivedAt: string;
   origin: OrderOrigin;
@@ -74,28 +83,32 @@ export interface ShopifyReconcileInput {
 }
 
 /** A cancellation: the API's body (`reasonSchema`) and who asked. */
-export const cancelRequestSchema = reasonSchema.extend({
-  /** `channel` when the channel itself cancelled (its refund is its own), `api` or `ops` otherwise. */
-  origin: z.enum(['api', 'channel', 'ops']),
-});
-export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+export const cancelRequestSchema = lazily(() =>
+  reasonSchema().extend({
+    /** `channel` when the channel itself cancelled (its refund is its own), `api` or `ops` otherwise. */
+    origin: z.enum(['api', 'channel', 'ops']),
+  }),
+);
+export type CancelRequest = z.infer<ReturnType<typeof cancelRequestSchema>>;
 
 /** An edit before labels are bought: new lines (a SKU the order did not have needs its unitPrice), or a new address. */
-export const editRequestSchema = z
-  .object({
-    shippingAddress: addressSchema.optional(),
-    lines: z
-      .array(orderLineSchema.partial({ unitPrice: true, tax: true }))
-      .min(1)
-      .max(250)
-      .optional(),
-  })
-  .strict()
-  .refine((edit) => edit.shippingAddress !== undefined || edit.lines !== undefined, {
-    message: 'an edit changes lines or shippingAddress',
-  })
-  .meta({ minProperties: 1 });
-export type EditRequest = z.infer<typeof editRequestSchema>;
+export const editRequestSchema = lazily(() =>
+  z
+    .object({
+      shippingAddress: addressSchema().optional(),
+      lines: z
+        .array(orderLineSchema().partial({ unitPrice: true, tax: true }))
+        .min(1)
+        .max(250)
+        .optional(),
+    })
+    .strict()
+    .refine((edit) => edit.shippingAddress !== undefined || edit.lines !== undefined, {
+      message: 'an edit changes lines or shippingAddress',
+    })
+    .meta({ minProperties: 1 }),
+);
+export type EditRequest = z.infer<ReturnType<typeof editRequestSchema>>;
 
 /** What the channel reports about an order it already sent: payment, or a changed address. */
 export interface ChannelOrderUpdate {

@@ -113,10 +113,12 @@ export class OrderProcess {
       ...(input.exchangeFor ? { exchangeFor: input.exchangeFor } : {}),
     };
     // Every channel's candidate passes the same rules; a refusal is answered by `run`, once handlers are set.
-    this.validation = validateIncomingOrder(input.candidate, {
-      currency: input.policy.currency,
-      shipsTo: input.policy.shipsTo,
-    });
+    this.validation =
+      input.validation ??
+      validateIncomingOrder(input.candidate, {
+        currency: input.policy.currency,
+        shipsTo: input.policy.shipsTo,
+      });
     this.order = this.validation.ok ? this.validation.order : undefined;
     this.view.order = this.order;
     this.paid = input.candidate.paymentStatus !== 'pending';
@@ -182,7 +184,7 @@ export class OrderProcess {
       this.note('payment confirmed by the channel');
     }
     const order = this.order;
-    const address = update.shippingAddress && addressSchema.safeParse(update.shippingAddress);
+    const address = update.shippingAddress && addressSchema().safeParse(update.shippingAddress);
     if (!order || !address?.success || sameAddress(order.shippingAddress, address.data)) return;
     // An address changed on the channel applies while no label is bought; later, ops must act.
     if (channelAddressApplies(this.activity)) {
@@ -206,7 +208,7 @@ export class OrderProcess {
   // ── Updates: validators (check…) and handlers ────────────────────────────────────────────────
 
   checkCancel(request: CancelRequest): void {
-    checkReasoned(request, 'cancellation', cancelRefusal(this.activity), cancelRequestSchema);
+    checkReasoned(request, 'cancellation', cancelRefusal(this.activity), cancelRequestSchema());
   }
 
   async requestCancel(request: CancelRequest): Promise<OrderView> {
@@ -222,7 +224,7 @@ export class OrderProcess {
   checkEdit(request: EditRequest): void {
     refuseIf(editRefusal(this.activity));
     // Shapes, as the API checks them (at least one of lines and address, each line and the address valid).
-    checkArgument(editRequestSchema, request, 'edit');
+    checkArgument(editRequestSchema(), request, 'edit');
     if (request.lines) refuseIf(editLinesRefusal(this.order!.lines, request.lines));
   }
 
@@ -233,7 +235,7 @@ export class OrderProcess {
       if (request.lines) {
         const lines = request.lines.map((line) => {
           const previous = current.lines.find((l) => l.sku === line.sku);
-          return orderLineSchema.parse({ ...previous, ...line });
+          return orderLineSchema().parse({ ...previous, ...line });
         });
         const stock = await core.replaceReservedStock({
           tenantId: this.tenantId,
@@ -246,7 +248,7 @@ export class OrderProcess {
         this.view.allocations = stock.allocations;
         this.view.routing = stock.routing;
       }
-      if (request.shippingAddress) current.shippingAddress = addressSchema.parse(request.shippingAddress);
+      if (request.shippingAddress) current.shippingAddress = addressSchema().parse(request.shippingAddress);
       this.view.totals = { ...orderTotals(current), currency: current.currency };
       refreshAttributes(this.ops);
       this.note(

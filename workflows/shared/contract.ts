@@ -1,6 +1,7 @@
 import { defineSignal } from '@temporalio/workflow';
 import { z } from 'zod';
 import { nonBlank } from '../../domain/shared/text';
+import { lazily } from '../../domain/shared/lazily';
 import type { TrackingUpdate } from '../../domain/orders/tracking';
 
 /** The hub's daily upkeep (the `crossdock-housekeeping` schedule's arguments). */
@@ -12,8 +13,8 @@ export interface HousekeepingInput {
  * A person's reason for an action: cancelling an order or a stay, rejecting a return. One body
  * for all three, checked by the API before it sends the Update and by the Update's validator.
  */
-export const reasonSchema = z.object({ reason: nonBlank(500) }).strict();
-export type ReasonRequest = z.infer<typeof reasonSchema>;
+export const reasonSchema = lazily(() => z.object({ reason: nonBlank(500) }).strict());
+export type ReasonRequest = z.infer<ReturnType<typeof reasonSchema>>;
 
 /**
  * An Update validator's check of its argument against the contract's schema: the API checked

@@ -53,7 +53,7 @@ export function checkReasoned(
   request: { reason?: string } | undefined,
   what: string,
   refusal: string | undefined,
-  schema: z.ZodType = reasonSchema,
+  schema: z.ZodType = reasonSchema(),
 ): void {
   if (!request?.reason) throw new Error(`a ${what} needs a reason`);
   refuseIf(refusal);
