@@ -1,12 +1,12 @@
 import type { Duration } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCoreActivities, createPartnerActivities, type ActivityDeps } from '../activities';
 import { connectorTaskQueue } from '../domain/task-queues';
 import { payloadCodecsFromEnv } from '../platform/payload-codec';
 import { temporalTracingPlugins } from '../platform/tracing';
 import { heartbeatWhileRunning } from './heartbeats';
 import { partnerCallMetrics } from './partner-call-metrics';
-import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
+import { workflowCode } from './workflow-bundle';
 import type { HubConfig } from '../platform/config/schema';
 
 /**
@@ -45,16 +45,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   // Payloads encrypted as the API's client encrypts them (CROSSDOCK_PAYLOAD_KEYS).
   const dataConverter = { payloadCodecs: payloadCodecsFromEnv() };
   // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_BUNDLE_OPTIONS).
-  const workflowSource: Pick<
-    WorkerOptions,
-    'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'
-  > = setup.workflowBundle
-    ? { workflowBundle: setup.workflowBundle }
-    : {
-        workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
-        interceptors: { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules },
-        bundlerOptions: { webpackConfigHook: WORKFLOW_BUNDLE_OPTIONS.webpackConfigHook },
-      };
+  const workflowSource = setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : workflowCode();
   const workers = [
     await Worker.create({
       connection: setup.connection,

@@ -1,8 +1,11 @@
-import type { BundleOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
 
 /**
- * How the workflow code is bundled: one declaration for the worker (which bundles at start), the
- * tests' prebuilt bundle and the benchmarks, so what is tested and measured is what runs.
+ * How the workflow code is bundled: one declaration for `npm run build` (which writes the
+ * deployed bundle), the worker run from the sources, the tests' prebuilt bundle and the
+ * benchmarks, so what is tested and measured is what runs.
  */
 
 /** Workflow interceptors, bundled with the workflows (a prebuilt bundle must include them). */
@@ -40,3 +43,31 @@ export const WORKFLOW_BUNDLE_OPTIONS = {
   workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
   webpackConfigHook: workflowWebpackConfig,
 } satisfies Omit<BundleOptions, 'logger'>;
+
+/**
+ * The bundle `npm run build` writes beside the compiled code (`dist/workflow-bundle.js`), built
+ * from the TypeScript sources with the options above. The compiled workflow code is CommonJS
+ * (tsc), which the TypeScript rule of the bundler never sees: bundled from it, a worker would run
+ * other code than the tests replay.
+ */
+export const BUILT_WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+/**
+ * Where a worker takes its workflow code from: the bundle built with the image when there is one,
+ * else the sources, bundled at start with the options above (the compiled code without a built
+ * bundle is bundled as the SDK does by default, as before the options existed).
+ */
+export function workflowCode(): Pick<
+  WorkerOptions,
+  'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'
+> {
+  if (existsSync(BUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
+  const fromSources = WORKFLOW_BUNDLE_OPTIONS.workflowsPath.endsWith('.ts');
+  return {
+    workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,
+    interceptors: { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules },
+    ...(fromSources
+      ? { bundlerOptions: { webpackConfigHook: WORKFLOW_BUNDLE_OPTIONS.webpackConfigHook } }
+      : {}),
+  };
+}
