@@ -103,7 +103,7 @@ async function reserveWithin(
   // Everything that needs no lock is read first: the row locks below are held for as little
   // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
-  const catalogue = await stockItems(sequelize, transaction, tenantId, skus);
+  const { items: catalogue, locations } = await stockContext(sequelize, transaction, tenantId, skus);
   const known = new Map(catalogue.filter((item) => !item.retired).map((item) => [item.sku, item]));
   const unknown = skus.filter((sku) => !known.has(sku));
   if (unknown.length > 0) {
@@ -118,17 +118,6 @@ async function reserveWithin(
       'InactiveSku',
       inactive.map((sku) => `SKU ${sku} is not sold (inactive)`),
     );
-  // Only active locations ship; a retired or inactive one keeps its stock but is not routed to.
-  const locations = await sequelize.query<{
-    id: string;
-    latitude: number | null;
-    longitude: number | null;
-    ships_to: string[];
-  }>(
-    `SELECT id, latitude, longitude, ships_to FROM locations
-      WHERE tenant_id = :tenantId AND active AND retired_at IS NULL`,
-    { replacements: { tenantId }, type: QueryTypes.SELECT, transaction },
-  );
   const routable = new Set(locations.map((l) => l.id));
 
   const levels = (
@@ -205,6 +194,33 @@ interface StockItem {
 }
 
 /** Plain rows, not model instances: this read is on every order's path (see docs/benchmarks.md). */
+/**
+ * What reserving needs before it locks anything, in one read: the lines' items, and the
+ * locations orders are routed to (only active ones ship; a retired or inactive one keeps its
+ * stock but is not routed to).
+ */
+async function stockContext(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  tenantId: string,
+  skus: string[],
+): Promise<{
+  items: StockItem[];
+  locations: Array<{ id: string; latitude: number | null; longitude: number | null; ships_to: string[] }>;
+}> {
+  const [context] = await sequelize.query<Awaited<ReturnType<typeof stockContext>>>(
+    `SELECT COALESCE((SELECT json_agg(json_build_object('sku', sku, 'name', name, 'active', active,
+                        'retired', retired_at IS NOT NULL, 'lowStockThreshold', low_stock_threshold,
+                        'reorderQuantity', reorder_quantity))
+                        FROM items WHERE tenant_id = $1 AND sku = ANY($2)), '[]') AS items,
+            COALESCE((SELECT json_agg(json_build_object('id', id, 'latitude', latitude,
+                        'longitude', longitude, 'ships_to', ships_to))
+                        FROM locations WHERE tenant_id = $1 AND active AND retired_at IS NULL), '[]') AS locations`,
+    { bind: [tenantId, skus], type: QueryTypes.SELECT, transaction },
+  );
+  return context!;
+}
+
 function stockItems(
   sequelize: Sequelize,
   transaction: Transaction,
@@ -452,37 +468,29 @@ export async function getLevels(
   });
 }
 
+/** An item as a parcel's weight and size are made from it. */
+export interface ParcelItem {
+  sku: string;
+  weight_grams: number;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+}
+
 /**
- * What a carrier needs to quote a parcel from a location: the location's address and the parcel
- * these lines make from their items' weights and dimensions (500 g for a SKU no longer known).
- * One read, since every quote of every parcel makes it; undefined when there is no such location.
+ * A statement's `items` column: the ParcelItems of the SKUs in the parameter `skus` (text[]) of
+ * the tenant in the parameter `tenant`, '[]' when none is known.
  */
-export async function parcelFrom(
-  sequelize: Sequelize,
-  tenantId: string,
-  locationId: string,
-  lines: LineDemand[],
-): Promise<{ address: Location['address']; parcel: Parcel } | undefined> {
-  const [row] = await sequelize.query<{
-    address: Location['address'];
-    items: Array<{
-      sku: string;
-      weight_grams: number;
-      length_mm: number | null;
-      width_mm: number | null;
-      height_mm: number | null;
-    }>;
-  }>(
-    `SELECT l.address,
-            COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'weight_grams', i.weight_grams,
+export function parcelItemsColumn(tenant: string, skus: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'weight_grams', i.weight_grams,
                         'length_mm', i.length_mm, 'width_mm', i.width_mm, 'height_mm', i.height_mm))
-                        FROM items i WHERE i.tenant_id = $1 AND i.sku = ANY($3)), '[]') AS items
-       FROM locations l WHERE l.tenant_id = $1 AND l.id = $2`,
-    { bind: [tenantId, locationId, lines.map((l) => l.sku)], type: QueryTypes.SELECT },
-  );
-  if (!row) return undefined;
-  const bySku = new Map(row.items.map((item) => [item.sku, item]));
-  const parcel = parcelOf(
+                        FROM items i WHERE i.tenant_id = ${tenant} AND i.sku = ANY(${skus})), '[]') AS items`;
+}
+
+/** The parcel these lines make from their items' weights and dimensions (500 g for a SKU no longer known). */
+export function parcelOfItems(lines: LineDemand[], items: ParcelItem[]): Parcel {
+  const bySku = new Map(items.map((item) => [item.sku, item]));
+  return parcelOf(
     lines.map((line) => {
       const item = bySku.get(line.sku);
       return {
@@ -500,7 +508,24 @@ export async function parcelFrom(
       };
     }),
   );
-  return { address: row.address, parcel };
+}
+
+/**
+ * What a carrier needs to quote a parcel from a location: the location's address and the parcel
+ * these lines make. One read, since every quote of every parcel makes it; undefined when there is
+ * no such location.
+ */
+export async function parcelFrom(
+  sequelize: Sequelize,
+  tenantId: string,
+  locationId: string,
+  lines: LineDemand[],
+): Promise<{ address: Location['address']; parcel: Parcel } | undefined> {
+  const [row] = await sequelize.query<{ address: Location['address']; items: ParcelItem[] }>(
+    `SELECT l.address, ${parcelItemsColumn('$1', '$3')} FROM locations l WHERE l.tenant_id = $1 AND l.id = $2`,
+    { bind: [tenantId, locationId, lines.map((l) => l.sku)], type: QueryTypes.SELECT },
+  );
+  return row && { address: row.address, parcel: parcelOfItems(lines, row.items) };
 }
 
 /** Of these SKUs, those the catalogue marks as never taken back. */

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { parcelFrom } from '../../db/inventory';
+import { parcelFrom, parcelItemsColumn, parcelOfItems, type ParcelItem } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
 import { labelObjectKey } from '../../domain/orders/ids';
 import type { Address, ShippingService } from '../../domain/orders/order';
@@ -56,8 +56,13 @@ export async function createCarrierShipment(
     lines: Array<{ sku: string; quantity: number }>;
     isReturn?: boolean;
   },
+  /** The location's address and the parcel (null: no such location), when the caller has read them. */
+  origin?: ParcelOrigin | null,
 ): Promise<CarrierShipment> {
-  const from = await parcelFrom(sequelize, parcel.tenantId, parcel.fromLocationId, parcel.lines);
+  const from =
+    origin === undefined
+      ? await parcelFrom(sequelize, parcel.tenantId, parcel.fromLocationId, parcel.lines)
+      : origin;
   if (!from) {
     throw new BusinessRuleViolation('UnknownLocation', [`location ${parcel.fromLocationId} does not exist`]);
   }
@@ -188,17 +193,62 @@ interface ParcelRow {
  * Reads the parcel's row. Plain reads here and in `keptQuote`, not model instances: each order
  * makes several, and a model read costs about three times the CPU (docs/benchmarks.md).
  */
+/** ParcelRow's columns, as a read or a write's RETURNING names them. */
+const PARCEL_ROW_COLUMNS = `status, connector_id AS "connectorId", carrier_shipment_id AS "carrierShipmentId",
+            label_url AS "labelUrl", label_key AS "labelKey"`;
+
 async function parcelRow(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string },
 ): Promise<ParcelRow | undefined> {
   const [row] = await sequelize.query<ParcelRow>(
-    `SELECT status, connector_id AS "connectorId", carrier_shipment_id AS "carrierShipmentId",
-            label_url AS "labelUrl", label_key AS "labelKey"
-       FROM shipments WHERE tenant_id = $1 AND shipment_key = $2`,
+    `SELECT ${PARCEL_ROW_COLUMNS} FROM shipments WHERE tenant_id = $1 AND shipment_key = $2`,
     { bind: [key.tenantId, key.shipmentKey], type: QueryTypes.SELECT },
   );
   return row;
+}
+
+/**
+ * What quoting a parcel with one carrier needs, in one read: the quote kept for it, if one was
+ * (a retry quotes nothing twice), else the location's address and the parcel (undefined when
+ * there is no such location).
+ */
+async function quoteInputs(
+  sequelize: Sequelize,
+  request: QuoteParcelRequest,
+): Promise<{ kept: KeptQuote } | { kept?: undefined; origin: ParcelOrigin | null }> {
+  const [row] = await sequelize.query<{
+    kept: KeptQuote | null;
+    address: Address | null;
+    items: ParcelItem[];
+  }>(
+    `SELECT (SELECT json_build_object('carrierShipmentId', q.carrier_shipment_id, 'rates', q.rates)
+               FROM carrier_quotes q
+              WHERE q.tenant_id = $1 AND q.shipment_key = $3 AND q.connector_id = $4) AS kept,
+            l.address, ${parcelItemsColumn('$1', '$5')}
+       FROM (SELECT 1) AS one LEFT JOIN locations l ON l.tenant_id = $1 AND l.id = $2`,
+    {
+      bind: [
+        request.tenantId,
+        request.fromLocationId,
+        request.shipmentKey,
+        request.connectorId,
+        request.lines.map((line) => line.sku),
+      ],
+      type: QueryTypes.SELECT,
+    },
+  );
+  const { kept, address, items } = row!;
+  if (kept) return { kept };
+  return { origin: address ? { address, parcel: parcelOfItems(request.lines, items) } : null };
+}
+
+/** Where a parcel leaves from and what it is, as a carrier is asked to quote it. */
+type ParcelOrigin = NonNullable<Awaited<ReturnType<typeof parcelFrom>>>;
+
+interface KeptQuote {
+  carrierShipmentId: string;
+  rates: CarrierRate[];
 }
 
 /** The quote kept for a parcel and carrier connector, if one was. */
@@ -226,9 +276,15 @@ export function createLabelActivities(deps: {
   storage: ObjectStorage;
   connectors: ConnectorRegistry;
 }) {
-  /** Copies the label document into our storage under a key derived from the shipment. */
-  async function archive(request: ArchiveLabelRequest): Promise<string> {
-    const row = await parcelRow(deps.sequelize, request);
+  /**
+   * Copies the label document into our storage under a key derived from the shipment. The
+   * parcel's row is read unless the caller has just read it (the label steps in one).
+   */
+  async function archive(
+    request: ArchiveLabelRequest,
+    known?: Pick<ParcelRow, 'labelUrl' | 'labelKey'>,
+  ): Promise<string> {
+    const row = known ?? (await parcelRow(deps.sequelize, request));
     if (!row?.labelUrl) throw new Error(`shipment ${request.shipmentKey} has no purchased label`);
     const key = labelObjectKey(request.tenantId, request.shipmentKey);
     if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
@@ -242,6 +298,54 @@ export function createLabelActivities(deps: {
     return key;
   }
 
+  /**
+   * Claims the parcel's row for one carrier shipment and buys that shipment's label once. The row
+   * is created claimed, or claimed if no carrier shipment holds it yet; whoever claimed it first
+   * decides the carrier shipment, and a later attempt follows it. Answers the label and the row
+   * as it stood before the purchase (its archive key with it).
+   */
+  async function buy(request: BuyLabelRequest): Promise<{ label: BoughtLabel; row: ParcelRow }> {
+    return refusingNonRetryably(async () => {
+      const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
+      // Claimed by this statement, it answers the row; claimed before (a retry, a racing attempt), it is read.
+      const [claimed] = await deps.sequelize.query<ParcelRow>(
+        `INSERT INTO shipments AS s (tenant_id, shipment_key, order_key, connector_id, location_id,
+                carrier_shipment_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'created')
+         ON CONFLICT (tenant_id, shipment_key) DO UPDATE
+            SET carrier_shipment_id = EXCLUDED.carrier_shipment_id, connector_id = EXCLUDED.connector_id,
+                location_id = EXCLUDED.location_id, status = 'created', updated_at = now()
+          WHERE s.carrier_shipment_id IS NULL
+         RETURNING ${PARCEL_ROW_COLUMNS}`,
+        {
+          bind: [
+            key.tenantId,
+            key.shipmentKey,
+            request.orderKey,
+            request.connectorId,
+            request.locationId,
+            request.carrierShipmentId,
+          ],
+          type: QueryTypes.SELECT,
+        },
+      );
+      const row = claimed ?? (await parcelRow(deps.sequelize, key))!;
+      if (row.status === 'voided')
+        throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
+      const carrier = deps.connectors.carrier(row.connectorId);
+      const label = await buyOnce(
+        deps.sequelize,
+        carrier,
+        key,
+        row.carrierShipmentId!,
+        row.carrierShipmentId === request.carrierShipmentId
+          ? request.rateId
+          : (rates) => chooseRate(rates, request.service).id,
+      );
+      return { label: { ...label, connectorId: row.connectorId }, row };
+    });
+  }
+
   const activities = {
     async quoteParcel(request: QuoteParcelRequest): Promise<CarrierQuoteView> {
       return refusingNonRetryably(async () => {
@@ -250,25 +354,32 @@ export function createLabelActivities(deps: {
           shipmentKey: request.shipmentKey,
           connectorId: request.connectorId,
         };
-        const existing = await keptQuote(deps.sequelize, where);
-        if (existing)
+        const inputs = await quoteInputs(deps.sequelize, request);
+        if (inputs.kept)
           return {
             connectorId: request.connectorId,
-            carrierShipmentId: existing.carrierShipmentId,
-            rates: existing.rates,
+            carrierShipmentId: inputs.kept.carrierShipmentId,
+            rates: inputs.kept.rates,
           };
         const shipment = await createCarrierShipment(
           deps.sequelize,
           deps.connectors.carrier(request.connectorId),
           request,
+          inputs.origin,
         );
         // The first quote kept wins: a racing attempt's is read back instead of its own.
         const [inserted] = await deps.sequelize.query<{ carrierShipmentId: string; rates: CarrierRate[] }>(
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
-           VALUES (:tenantId, :shipmentKey, :connectorId, :carrierShipmentId, :rates) ON CONFLICT DO NOTHING
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
            RETURNING carrier_shipment_id AS "carrierShipmentId", rates`,
           {
-            replacements: { ...where, carrierShipmentId: shipment.id, rates: JSON.stringify(shipment.rates) },
+            bind: [
+              where.tenantId,
+              where.shipmentKey,
+              where.connectorId,
+              shipment.id,
+              JSON.stringify(shipment.rates),
+            ],
             type: QueryTypes.SELECT,
           },
         );
@@ -282,44 +393,7 @@ export function createLabelActivities(deps: {
     },
 
     async buyLabel(request: BuyLabelRequest): Promise<BoughtLabel> {
-      return refusingNonRetryably(async () => {
-        const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
-        // The parcel's row is created claimed, or claimed if no carrier shipment holds it yet.
-        await deps.sequelize.query(
-          `INSERT INTO shipments AS s (tenant_id, shipment_key, order_key, connector_id, location_id,
-                  carrier_shipment_id, status)
-           VALUES (:tenantId, :shipmentKey, :orderKey, :connectorId, :locationId, :carrierShipmentId, 'created')
-           ON CONFLICT (tenant_id, shipment_key) DO UPDATE
-              SET carrier_shipment_id = EXCLUDED.carrier_shipment_id, connector_id = EXCLUDED.connector_id,
-                  location_id = EXCLUDED.location_id, status = 'created', updated_at = now()
-            WHERE s.carrier_shipment_id IS NULL`,
-          {
-            replacements: {
-              ...key,
-              orderKey: request.orderKey,
-              carrierShipmentId: request.carrierShipmentId,
-              connectorId: request.connectorId,
-              locationId: request.locationId,
-            },
-            type: QueryTypes.INSERT,
-          },
-        );
-        const row = (await parcelRow(deps.sequelize, key))!;
-        if (row.status === 'voided')
-          throw new BusinessRuleViolation('LabelVoided', [`the label of ${request.shipmentKey} was voided`]);
-        // Whoever claimed the parcel first decides the carrier shipment; a later attempt follows it.
-        const carrier = deps.connectors.carrier(row.connectorId);
-        const label = await buyOnce(
-          deps.sequelize,
-          carrier,
-          key,
-          row.carrierShipmentId!,
-          row.carrierShipmentId === request.carrierShipmentId
-            ? request.rateId
-            : (rates) => chooseRate(rates, request.service).id,
-        );
-        return { ...label, connectorId: row.connectorId };
-      });
+      return (await buy(request)).label;
     },
 
     /** Compensation for buyLabel: asks the carrier to refund the postage; voiding twice is a no-op. */
@@ -363,12 +437,11 @@ export function createLabelActivities(deps: {
      * twice (see `buyOnce`) and archives what is not archived yet.
      */
     async buyAndArchiveLabel(request: BuyLabelRequest): Promise<BoughtLabel & { labelKey: string }> {
-      const label = await activities.buyLabel(request);
-      const labelKey = await archive({
-        tenantId: request.tenantId,
-        shipmentKey: request.shipmentKey,
-        connectorId: label.connectorId,
-      });
+      const { label, row } = await buy(request);
+      const labelKey = await archive(
+        { tenantId: request.tenantId, shipmentKey: request.shipmentKey, connectorId: label.connectorId },
+        { labelUrl: label.labelUrl, labelKey: row.labelKey },
+      );
       return { ...label, labelKey };
     },
   };
