@@ -193,11 +193,11 @@ interface StockItem {
   reorderQuantity: number;
 }
 
-/** Plain rows, not model instances: this read is on every order's path (see docs/benchmarks.md). */
 /**
  * What reserving needs before it locks anything, in one read: the lines' items, and the
  * locations orders are routed to (only active ones ship; a retired or inactive one keeps its
- * stock but is not routed to).
+ * stock but is not routed to). Plain rows, not model instances: this read is on every order's
+ * path (see docs/benchmarks.md).
  */
 async function stockContext(
   sequelize: Sequelize,
@@ -221,6 +221,7 @@ async function stockContext(
   return context!;
 }
 
+/** The items of these SKUs, as stock moves need them (plain rows, as above). */
 function stockItems(
   sequelize: Sequelize,
   transaction: Transaction,

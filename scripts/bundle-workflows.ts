@@ -9,6 +9,10 @@ import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/workflow-bundle';
  * (`dist/workflow-bundle.js`, BUILT_WORKFLOW_BUNDLE as seen from `dist/worker`).
  */
 async function main(): Promise<void> {
+  // Bundled from tsc's CommonJS output (this script compiled into dist/), the ES-module options
+  // would not apply and the bundle would differ from the one the tests replay.
+  if (!WORKFLOW_BUNDLE_OPTIONS.workflowsPath.endsWith('.ts'))
+    throw new Error('bundle the workflows from the TypeScript sources: npm run build');
   const target = join(__dirname, '..', 'dist', 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS });
   writeFileSync(target, code);

@@ -45,13 +45,16 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   // Payloads encrypted as the API's client encrypts them (CROSSDOCK_PAYLOAD_KEYS).
   const dataConverter = { payloadCodecs: payloadCodecsFromEnv() };
   // A prebuilt bundle carries its interceptors (bundled with WORKFLOW_BUNDLE_OPTIONS).
-  const workflowSource = setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : workflowCode();
+  const tracing = temporalTracingPlugins();
+  const workflowSource = setup.workflowBundle
+    ? { workflowBundle: setup.workflowBundle }
+    : workflowCode({ tracing: tracing.length > 0 });
   const workers = [
     await Worker.create({
       connection: setup.connection,
       namespace: setup.namespace,
       dataConverter,
-      plugins: temporalTracingPlugins(),
+      plugins: tracing,
       taskQueue: setup.config.temporal.orchestrationTaskQueue,
       shutdownGraceTime: setup.shutdownGrace ?? SHUTDOWN_GRACE,
       ...workflowSource,

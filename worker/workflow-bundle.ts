@@ -55,13 +55,16 @@ export const BUILT_WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js')
 /**
  * Where a worker takes its workflow code from: the bundle built with the image when there is one,
  * else the sources, bundled at start with the options above (the compiled code without a built
- * bundle is bundled as the SDK does by default, as before the options existed).
+ * bundle is bundled as the SDK does by default, as before the options existed). With tracing on
+ * the worker bundles at start whatever it runs from: the tracing plugin adds its workflow
+ * interceptors only to a bundle the worker builds, and a prebuilt one without them would lose the
+ * workflow's spans.
  */
-export function workflowCode(): Pick<
-  WorkerOptions,
-  'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'
-> {
-  if (existsSync(BUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
+export function workflowCode(
+  options: { tracing: boolean } = { tracing: false },
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'> {
+  if (!options.tracing && existsSync(BUILT_WORKFLOW_BUNDLE))
+    return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
   const fromSources = WORKFLOW_BUNDLE_OPTIONS.workflowsPath.endsWith('.ts');
   return {
     workflowsPath: WORKFLOW_BUNDLE_OPTIONS.workflowsPath,

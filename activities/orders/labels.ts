@@ -189,14 +189,14 @@ interface ParcelRow {
   labelKey: string | null;
 }
 
-/**
- * Reads the parcel's row. Plain reads here and in `keptQuote`, not model instances: each order
- * makes several, and a model read costs about three times the CPU (docs/benchmarks.md).
- */
 /** ParcelRow's columns, as a read or a write's RETURNING names them. */
 const PARCEL_ROW_COLUMNS = `status, connector_id AS "connectorId", carrier_shipment_id AS "carrierShipmentId",
             label_url AS "labelUrl", label_key AS "labelKey"`;
 
+/**
+ * Reads the parcel's row. Plain reads here and in `keptQuote`, not model instances: each order
+ * makes several, and a model read costs about three times the CPU (docs/benchmarks.md).
+ */
 async function parcelRow(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string },
