@@ -7,6 +7,7 @@ import { BusinessRuleViolation } from '../domain/shared/errors';
 import { modelsOf, type InventoryLevel, type Location } from './models';
 import { parcelOf, type Dimensions } from '../domain/master-data/items';
 import { recordEvent } from './outbox';
+import { rowsOf } from './statements';
 
 export interface Parcel {
   weightGrams: number;
@@ -54,10 +55,12 @@ export async function reserveRoutedStock(
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
     // A retried attempt finds the order's reservation already held.
-    const held = await sequelize.query<StockAllocation>(
+    const held = await rowsOf<StockAllocation>(
+      sequelize,
       `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
         WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
-      { bind: [tenantId, orderKey], type: QueryTypes.SELECT, transaction },
+      [tenantId, orderKey],
+      transaction,
     );
     if (held.length > 0) {
       const split = new Set(held.map((a) => a.locationId)).size > 1;
@@ -121,13 +124,15 @@ async function reserveWithin(
   const routable = new Set(locations.map((l) => l.id));
 
   const levels = (
-    await sequelize.query<{ sku: string; location_id: string; available: number }>(
+    await rowsOf<{ sku: string; location_id: string; available: number }>(
+      sequelize,
       `SELECT sku, location_id, on_hand - reserved AS available
          FROM inventory_levels
-        WHERE tenant_id = :tenantId AND sku IN (:skus)
+        WHERE tenant_id = $1 AND sku = ANY($2)
         ORDER BY sku, location_id
         FOR UPDATE`,
-      { replacements: { tenantId, skus }, type: QueryTypes.SELECT, transaction },
+      [tenantId, skus],
+      transaction,
     )
   ).filter((level) => routable.has(level.location_id));
   const decision = plan(
@@ -208,7 +213,8 @@ async function stockContext(
   items: StockItem[];
   locations: Array<{ id: string; latitude: number | null; longitude: number | null; ships_to: string[] }>;
 }> {
-  const [context] = await sequelize.query<Awaited<ReturnType<typeof stockContext>>>(
+  const [context] = await rowsOf<Awaited<ReturnType<typeof stockContext>>>(
+    sequelize,
     `SELECT COALESCE((SELECT json_agg(json_build_object('sku', sku, 'name', name, 'active', active,
                         'retired', retired_at IS NOT NULL, 'lowStockThreshold', low_stock_threshold,
                         'reorderQuantity', reorder_quantity))
@@ -216,7 +222,8 @@ async function stockContext(
             COALESCE((SELECT json_agg(json_build_object('id', id, 'latitude', latitude,
                         'longitude', longitude, 'ships_to', ships_to))
                         FROM locations WHERE tenant_id = $1 AND active AND retired_at IS NULL), '[]') AS locations`,
-    { bind: [tenantId, skus], type: QueryTypes.SELECT, transaction },
+    [tenantId, skus],
+    transaction,
   );
   return context!;
 }
@@ -228,11 +235,13 @@ function stockItems(
   tenantId: string,
   skus: string[],
 ): Promise<StockItem[]> {
-  return sequelize.query<StockItem>(
+  return rowsOf<StockItem>(
+    sequelize,
     `SELECT sku, name, active, retired_at IS NOT NULL AS retired,
             low_stock_threshold AS "lowStockThreshold", reorder_quantity AS "reorderQuantity"
        FROM items WHERE tenant_id = $1 AND sku = ANY($2)`,
-    { bind: [tenantId, skus], type: QueryTypes.SELECT, transaction },
+    [tenantId, skus],
+    transaction,
   );
 }
 
@@ -295,18 +304,21 @@ async function settleWithin(
 ): Promise<StockAllocation[]> {
   // The order's reservations and their stock levels, locked together in one order (by SKU, then
   // location) so that concurrent settlements queue instead of deadlocking.
-  const held = await sequelize.query<StockAllocation>(
+  const held = await rowsOf<StockAllocation>(
+    sequelize,
     `SELECT r.sku, r.location_id AS "locationId", r.quantity
        FROM stock_reservations r
        JOIN inventory_levels l ON l.tenant_id = r.tenant_id AND l.sku = r.sku AND l.location_id = r.location_id
       WHERE r.tenant_id = $1 AND r.order_key = $2 AND r.status = 'held' AND ($3::text IS NULL OR r.location_id = $3)
       ORDER BY r.sku, r.location_id
       FOR UPDATE`,
-    { bind: [tenantId, orderKey, locationId || null], type: QueryTypes.SELECT, transaction },
+    [tenantId, orderKey, locationId || null],
+    transaction,
   );
   if (held.length === 0) return held;
   // Then the levels, the reservations and the ledger in one statement.
-  await sequelize.query(
+  await rowsOf(
+    sequelize,
     `WITH v AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS v(sku text, "locationId" text, quantity integer)),
      levels AS (
        UPDATE inventory_levels l
@@ -318,17 +330,15 @@ async function settleWithin(
           AND r.status = 'held')
      INSERT INTO inventory_movements (tenant_id, sku, location_id, kind, reserved_delta, on_hand_delta, reference)
      SELECT $1, v.sku, v."locationId", $6, -v.quantity, -v.quantity * $5, $2 FROM v`,
-    {
-      bind: [
-        tenantId,
-        orderKey,
-        JSON.stringify(held),
-        to,
-        to === 'fulfilled' ? 1 : 0,
-        to === 'fulfilled' ? 'fulfil' : 'release',
-      ],
-      transaction,
-    },
+    [
+      tenantId,
+      orderKey,
+      JSON.stringify(held),
+      to,
+      to === 'fulfilled' ? 1 : 0,
+      to === 'fulfilled' ? 'fulfil' : 'release',
+    ],
+    transaction,
   );
   return held;
 }
@@ -522,9 +532,10 @@ export async function parcelFrom(
   locationId: string,
   lines: LineDemand[],
 ): Promise<{ address: Location['address']; parcel: Parcel } | undefined> {
-  const [row] = await sequelize.query<{ address: Location['address']; items: ParcelItem[] }>(
+  const [row] = await rowsOf<{ address: Location['address']; items: ParcelItem[] }>(
+    sequelize,
     `SELECT l.address, ${parcelItemsColumn('$1', '$3')} FROM locations l WHERE l.tenant_id = $1 AND l.id = $2`,
-    { bind: [tenantId, locationId, lines.map((l) => l.sku)], type: QueryTypes.SELECT },
+    [tenantId, locationId, lines.map((l) => l.sku)],
   );
   return row && { address: row.address, parcel: parcelOfItems(lines, row.items) };
 }

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { HubEvent } from '../domain/events';
+import { rowsOf } from './statements';
 
 /**
  * Writes an event to the outbox. Called in the same transaction as the change it announces (or
@@ -11,18 +12,12 @@ export async function recordEvent(
   event: HubEvent,
   transaction?: Transaction,
 ): Promise<void> {
-  await sequelize.query(
-    `INSERT INTO outbound_events (id, tenant_id, type, payload) VALUES (:id, :tenantId, :type, :payload)
+  await rowsOf(
+    sequelize,
+    `INSERT INTO outbound_events (id, tenant_id, type, payload) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO NOTHING`,
-    {
-      replacements: {
-        id: event.id,
-        tenantId: event.tenantId,
-        type: event.type,
-        payload: JSON.stringify(event),
-      },
-      transaction,
-    },
+    [event.id, event.tenantId, event.type, JSON.stringify(event)],
+    transaction,
   );
 }
 
@@ -48,7 +43,8 @@ export interface EventRoute {
  * this four times a second, busy or not). Returns how many events.
  */
 export async function expandEvents(sequelize: Sequelize, routes: EventRoute[], limit = 200): Promise<number> {
-  const [row] = await sequelize.query<{ events: number }>(
+  const [row] = await rowsOf<{ events: number }>(
+    sequelize,
     `WITH batch AS (
        SELECT id, tenant_id, type FROM outbound_events WHERE NOT expanded
         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED),
@@ -62,7 +58,7 @@ export async function expandEvents(sequelize: Sequelize, routes: EventRoute[], l
      marked AS (
        UPDATE outbound_events e SET expanded = true FROM batch WHERE e.id = batch.id RETURNING 1)
      SELECT count(*)::int AS events FROM marked`,
-    { bind: [limit, JSON.stringify(routes)], type: QueryTypes.SELECT },
+    [limit, JSON.stringify(routes)],
   );
   return row?.events ?? 0;
 }
@@ -76,24 +72,26 @@ export async function claimDueDeliveries(
   limit: number,
   leaseSeconds: number,
 ): Promise<DeliveryRow[]> {
-  return sequelize.query<DeliveryRow>(
-    `UPDATE event_deliveries d SET next_attempt_at = now() + make_interval(secs => :lease)
+  return rowsOf<DeliveryRow>(
+    sequelize,
+    `UPDATE event_deliveries d SET next_attempt_at = now() + make_interval(secs => $2)
        FROM outbound_events e
       WHERE e.id = d.event_id
         AND (d.event_id, d.subscriber_id) IN (
           SELECT event_id, subscriber_id FROM event_deliveries
            WHERE status = 'pending' AND next_attempt_at <= now()
-           ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING d.event_id, d.subscriber_id, d.url, d.attempts, e.payload`,
-    { replacements: { limit, lease: leaseSeconds }, type: QueryTypes.SELECT },
+    [limit, leaseSeconds],
   );
 }
 
 export async function markDelivered(sequelize: Sequelize, row: DeliveryRow): Promise<void> {
-  await sequelize.query(
+  await rowsOf(
+    sequelize,
     `UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL
-      WHERE event_id = :eventId AND subscriber_id = :subscriberId`,
-    { replacements: { eventId: row.event_id, subscriberId: row.subscriber_id } },
+      WHERE event_id = $1 AND subscriber_id = $2`,
+    [row.event_id, row.subscriber_id],
   );
 }
 

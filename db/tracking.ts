@@ -1,4 +1,5 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { rowsOf } from './statements';
 
 /**
  * A carrier scan recorded on the parcels one connector of one tenant bought with that tracking
@@ -16,15 +17,13 @@ export async function recordScan(
     status: string;
   },
 ): Promise<string[]> {
-  const parcels = await sequelize.query<{ orderKey: string }>(
+  const parcels = await rowsOf<{ orderKey: string }>(
+    sequelize,
     `UPDATE shipments SET tracking_status = $5, updated_at = now()
       WHERE tenant_id = $1 AND connector_id = $2
         AND (tracking_code = $3 OR ($4::text IS NOT NULL AND carrier_shipment_id = $4))
       RETURNING order_key AS "orderKey"`,
-    {
-      bind: [scan.tenantId, scan.connectorId, scan.trackingCode, scan.carrierShipmentId || null, scan.status],
-      type: QueryTypes.SELECT,
-    },
+    [scan.tenantId, scan.connectorId, scan.trackingCode, scan.carrierShipmentId || null, scan.status],
   );
   return parcels.map((parcel) => parcel.orderKey);
 }

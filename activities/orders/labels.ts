@@ -10,6 +10,7 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import { labelsBought } from '../../platform/metrics';
 import type { ObjectStorage } from '../../platform/storage';
 import { refusingNonRetryably } from '../shared/failures';
+import { rowsOf } from '../../db/statements';
 
 /** One parcel to quote: its order and shipment, the carrier asked, from where to whom, and what. */
 export interface QuoteParcelRequest {
@@ -136,24 +137,22 @@ export async function buyOnce(
     throw new Error(`carrier shipment ${carrierShipmentId} was bought but has no label yet`);
   }
   // Counted when the parcel turns `purchased`: once per label, however often this step runs.
-  const recorded = await sequelize.query(
+  const recorded = await rowsOf(
+    sequelize,
     `UPDATE shipments SET status = 'purchased', tracking_code = $3, label_url = $4, rate = $5, updated_at = now()
       WHERE tenant_id = $1 AND shipment_key = $2 AND status != 'purchased' RETURNING 1`,
-    {
-      bind: [
-        parcel.tenantId,
-        parcel.shipmentKey,
-        shipment.trackingCode,
-        shipment.labelUrl,
-        JSON.stringify({
-          carrier: rate.carrier,
-          service: rate.service,
-          amount: rate.amount,
-          currency: rate.currency,
-        }),
-      ],
-      type: QueryTypes.SELECT,
-    },
+    [
+      parcel.tenantId,
+      parcel.shipmentKey,
+      shipment.trackingCode,
+      shipment.labelUrl,
+      JSON.stringify({
+        carrier: rate.carrier,
+        service: rate.service,
+        amount: rate.amount,
+        currency: rate.currency,
+      }),
+    ],
   );
   if (recorded.length > 0) labelsBought.inc({ tenant: parcel.tenantId, connector: carrier.connectorId });
   return {
@@ -201,9 +200,10 @@ async function parcelRow(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string },
 ): Promise<ParcelRow | undefined> {
-  const [row] = await sequelize.query<ParcelRow>(
+  const [row] = await rowsOf<ParcelRow>(
+    sequelize,
     `SELECT ${PARCEL_ROW_COLUMNS} FROM shipments WHERE tenant_id = $1 AND shipment_key = $2`,
-    { bind: [key.tenantId, key.shipmentKey], type: QueryTypes.SELECT },
+    [key.tenantId, key.shipmentKey],
   );
   return row;
 }
@@ -217,26 +217,24 @@ async function quoteInputs(
   sequelize: Sequelize,
   request: QuoteParcelRequest,
 ): Promise<{ kept: KeptQuote } | { kept?: undefined; origin: ParcelOrigin | null }> {
-  const [row] = await sequelize.query<{
+  const [row] = await rowsOf<{
     kept: KeptQuote | null;
     address: Address | null;
     items: ParcelItem[];
   }>(
+    sequelize,
     `SELECT (SELECT json_build_object('carrierShipmentId', q.carrier_shipment_id, 'rates', q.rates)
                FROM carrier_quotes q
               WHERE q.tenant_id = $1 AND q.shipment_key = $3 AND q.connector_id = $4) AS kept,
             l.address, ${parcelItemsColumn('$1', '$5')}
        FROM (SELECT 1) AS one LEFT JOIN locations l ON l.tenant_id = $1 AND l.id = $2`,
-    {
-      bind: [
-        request.tenantId,
-        request.fromLocationId,
-        request.shipmentKey,
-        request.connectorId,
-        request.lines.map((line) => line.sku),
-      ],
-      type: QueryTypes.SELECT,
-    },
+    [
+      request.tenantId,
+      request.fromLocationId,
+      request.shipmentKey,
+      request.connectorId,
+      request.lines.map((line) => line.sku),
+    ],
   );
   const { kept, address, items } = row!;
   if (kept) return { kept };
@@ -256,10 +254,11 @@ async function keptQuote(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string; connectorId: string },
 ): Promise<{ carrierShipmentId: string; rates: CarrierRate[] } | undefined> {
-  const [quote] = await sequelize.query<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+  const [quote] = await rowsOf<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+    sequelize,
     `SELECT carrier_shipment_id AS "carrierShipmentId", rates FROM carrier_quotes
       WHERE tenant_id = $1 AND shipment_key = $2 AND connector_id = $3`,
-    { bind: [key.tenantId, key.shipmentKey, key.connectorId], type: QueryTypes.SELECT },
+    [key.tenantId, key.shipmentKey, key.connectorId],
   );
   return quote;
 }
@@ -290,9 +289,10 @@ export function createLabelActivities(deps: {
     if (!(row.labelKey === key && (await deps.storage.exists(key)))) {
       const pdf = await deps.connectors.carrier(request.connectorId).fetchLabel(row.labelUrl);
       await deps.storage.put(key, pdf, 'application/pdf', pdf.length);
-      await deps.sequelize.query(
+      await rowsOf(
+        deps.sequelize,
         `UPDATE shipments SET label_key = $3, updated_at = now() WHERE tenant_id = $1 AND shipment_key = $2`,
-        { bind: [request.tenantId, request.shipmentKey, key] },
+        [request.tenantId, request.shipmentKey, key],
       );
     }
     return key;
@@ -308,7 +308,8 @@ export function createLabelActivities(deps: {
     return refusingNonRetryably(async () => {
       const key = { tenantId: request.tenantId, shipmentKey: request.shipmentKey };
       // Claimed by this statement, it answers the row; claimed before (a retry, a racing attempt), it is read.
-      const [claimed] = await deps.sequelize.query<ParcelRow>(
+      const [claimed] = await rowsOf<ParcelRow>(
+        deps.sequelize,
         `INSERT INTO shipments AS s (tenant_id, shipment_key, order_key, connector_id, location_id,
                 carrier_shipment_id, status)
          VALUES ($1, $2, $3, $4, $5, $6, 'created')
@@ -317,17 +318,14 @@ export function createLabelActivities(deps: {
                 location_id = EXCLUDED.location_id, status = 'created', updated_at = now()
           WHERE s.carrier_shipment_id IS NULL
          RETURNING ${PARCEL_ROW_COLUMNS}`,
-        {
-          bind: [
-            key.tenantId,
-            key.shipmentKey,
-            request.orderKey,
-            request.connectorId,
-            request.locationId,
-            request.carrierShipmentId,
-          ],
-          type: QueryTypes.SELECT,
-        },
+        [
+          key.tenantId,
+          key.shipmentKey,
+          request.orderKey,
+          request.connectorId,
+          request.locationId,
+          request.carrierShipmentId,
+        ],
       );
       const row = claimed ?? (await parcelRow(deps.sequelize, key))!;
       if (row.status === 'voided')
@@ -368,20 +366,12 @@ export function createLabelActivities(deps: {
           inputs.origin,
         );
         // The first quote kept wins: a racing attempt's is read back instead of its own.
-        const [inserted] = await deps.sequelize.query<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+        const [inserted] = await rowsOf<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+          deps.sequelize,
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
            RETURNING carrier_shipment_id AS "carrierShipmentId", rates`,
-          {
-            bind: [
-              where.tenantId,
-              where.shipmentKey,
-              where.connectorId,
-              shipment.id,
-              JSON.stringify(shipment.rates),
-            ],
-            type: QueryTypes.SELECT,
-          },
+          [where.tenantId, where.shipmentKey, where.connectorId, shipment.id, JSON.stringify(shipment.rates)],
         );
         const kept = inserted ?? (await keptQuote(deps.sequelize, where))!;
         return {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import type { ShopifyConnector } from '../../connectors/marketplaces/shopify';
 import { partnerPostings } from '../../platform/metrics';
+import { rowsOf } from '../../db/statements';
 
 /**
  * What every area posts to partners exactly once (orders, returns and stays alike): a recorded
@@ -30,15 +31,17 @@ export async function postOnce(
   if (recordedBefore) return recordedBefore;
   const remoteId = await post();
   // Counted by whichever attempt records it: once per document, even if two attempts raced.
-  const recorded = await sequelize.query(
+  const recorded = await rowsOf(
+    sequelize,
     `UPDATE partner_postings SET remote_id = $5, updated_at = now() WHERE ${POSTING_ROW} AND remote_id IS NULL RETURNING 1`,
-    { bind: [...postingBind(key), remoteId], type: QueryTypes.SELECT },
+    [...postingBind(key), remoteId],
   );
   if (recorded.length === 0) {
     // The other attempt recorded its id first: that one stands.
-    const [winner] = await sequelize.query<{ remote_id: string | null }>(
+    const [winner] = await rowsOf<{ remote_id: string | null }>(
+      sequelize,
       `SELECT remote_id FROM partner_postings WHERE ${POSTING_ROW}`,
-      { bind: postingBind(key), type: QueryTypes.SELECT },
+      postingBind(key),
     );
     return winner?.remote_id ?? remoteId;
   }
@@ -69,12 +72,13 @@ export function postToStoreOnce(
  */
 async function claimPosting(sequelize: Sequelize, key: PostingKey): Promise<string | null> {
   const claim = () =>
-    sequelize.query<{ remote_id: string | null }>(
+    rowsOf<{ remote_id: string | null }>(
+      sequelize,
       `WITH inserted AS (
          INSERT INTO partner_postings (tenant_id, connector_id, kind, reference)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING remote_id)
        SELECT remote_id FROM inserted UNION ALL SELECT remote_id FROM partner_postings WHERE ${POSTING_ROW}`,
-      { bind: postingBind(key), type: QueryTypes.SELECT },
+      postingBind(key),
     );
   // A row a racing attempt inserted after this statement's snapshot is not in its SELECT: ask again.
   const first = await claim();
