@@ -1,0 +1,30 @@
+import { rowsOf } from '../../db/statements';
+import { databaseForTests } from '../support/database';
+
+/** Statements straight to the pg client pass their parameters as Sequelize's bind step did. */
+describe('rowsOf', () => {
+  const database = databaseForTests();
+
+  it('reads rows with bind parameters, in and out of a transaction', async () => {
+    expect(await rowsOf(database(), 'SELECT $1::int + $2::int AS sum', [2, 3])).toEqual([{ sum: 5 }]);
+    const inside = await database().transaction((transaction) =>
+      rowsOf<{ text: string }>(database(), 'SELECT $1::text AS text', ['held'], transaction),
+    );
+    expect(inside).toEqual([{ text: 'held' }]);
+  });
+
+  it('writes the NUL character as the two characters \\0 and refuses an undefined parameter', async () => {
+    expect(await rowsOf(database(), 'SELECT $1::text AS text', ['1Z\u0000X'])).toEqual([{ text: '1Z\\0X' }]);
+    await expect(rowsOf(database(), 'SELECT $1::text AS text', [undefined])).rejects.toThrow(
+      'bind parameter $1 is undefined',
+    );
+  });
+
+  it('refuses a transaction that has finished (its connection went back to the pool)', async () => {
+    let finished: Parameters<typeof rowsOf>[3];
+    await database().transaction(async (transaction) => {
+      finished = transaction;
+    });
+    await expect(rowsOf(database(), 'SELECT 1', [], finished)).rejects.toThrow('the transaction is commit');
+  });
+});
