@@ -198,6 +198,11 @@ interface StockItem {
   reorderQuantity: number;
 }
 
+/** The StockItems of the SKUs in $2 (text[]) of the tenant in $1. */
+const STOCK_ITEMS = `SELECT sku, name, active, retired_at IS NOT NULL AS retired,
+            low_stock_threshold AS "lowStockThreshold", reorder_quantity AS "reorderQuantity"
+       FROM items WHERE tenant_id = $1 AND sku = ANY($2)`;
+
 /**
  * What reserving needs before it locks anything, in one read: the lines' items, and the
  * locations orders are routed to (only active ones ship; a retired or inactive one keeps its
@@ -215,10 +220,7 @@ async function stockContext(
 }> {
   const [context] = await rowsOf<Awaited<ReturnType<typeof stockContext>>>(
     sequelize,
-    `SELECT COALESCE((SELECT json_agg(json_build_object('sku', sku, 'name', name, 'active', active,
-                        'retired', retired_at IS NOT NULL, 'lowStockThreshold', low_stock_threshold,
-                        'reorderQuantity', reorder_quantity))
-                        FROM items WHERE tenant_id = $1 AND sku = ANY($2)), '[]') AS items,
+    `SELECT COALESCE((SELECT json_agg(i) FROM (${STOCK_ITEMS}) i), '[]') AS items,
             COALESCE((SELECT json_agg(json_build_object('id', id, 'latitude', latitude,
                         'longitude', longitude, 'ships_to', ships_to))
                         FROM locations WHERE tenant_id = $1 AND active AND retired_at IS NULL), '[]') AS locations`,
@@ -235,14 +237,7 @@ function stockItems(
   tenantId: string,
   skus: string[],
 ): Promise<StockItem[]> {
-  return rowsOf<StockItem>(
-    sequelize,
-    `SELECT sku, name, active, retired_at IS NOT NULL AS retired,
-            low_stock_threshold AS "lowStockThreshold", reorder_quantity AS "reorderQuantity"
-       FROM items WHERE tenant_id = $1 AND sku = ANY($2)`,
-    [tenantId, skus],
-    transaction,
-  );
+  return rowsOf<StockItem>(sequelize, STOCK_ITEMS, [tenantId, skus], transaction);
 }
 
 /** Writes `inventory.low` to the outbox, in the caller's transaction, for SKUs that crossed their threshold. */

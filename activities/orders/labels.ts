@@ -208,10 +208,23 @@ async function parcelRow(
   return row;
 }
 
+/** The quote kept for a parcel and carrier connector: the carrier shipment and its rates. */
+interface KeptQuote {
+  carrierShipmentId: string;
+  rates: CarrierRate[];
+}
+
+/** KeptQuote's columns, as a read or a write's RETURNING names them. */
+const KEPT_QUOTE_COLUMNS = `carrier_shipment_id AS "carrierShipmentId", rates`;
+
+/** The kept quote of the tenant in $1, the parcel in $2 and the carrier connector in $3. */
+const KEPT_QUOTE = `SELECT ${KEPT_QUOTE_COLUMNS} FROM carrier_quotes
+      WHERE tenant_id = $1 AND shipment_key = $2 AND connector_id = $3`;
+
 /**
  * What quoting a parcel with one carrier needs, in one read: the quote kept for it, if one was
- * (a retry quotes nothing twice), else the location's address and the parcel (undefined when
- * there is no such location).
+ * (a retry quotes nothing twice), else the location's address and the parcel (null when there is
+ * no such location).
  */
 async function quoteInputs(
   sequelize: Sequelize,
@@ -223,16 +236,13 @@ async function quoteInputs(
     items: ParcelItem[];
   }>(
     sequelize,
-    `SELECT (SELECT json_build_object('carrierShipmentId', q.carrier_shipment_id, 'rates', q.rates)
-               FROM carrier_quotes q
-              WHERE q.tenant_id = $1 AND q.shipment_key = $3 AND q.connector_id = $4) AS kept,
-            l.address, ${parcelItemsColumn('$1', '$5')}
-       FROM (SELECT 1) AS one LEFT JOIN locations l ON l.tenant_id = $1 AND l.id = $2`,
+    `SELECT (SELECT row_to_json(q) FROM (${KEPT_QUOTE}) q) AS kept, l.address, ${parcelItemsColumn('$1', '$5')}
+       FROM (SELECT 1) AS one LEFT JOIN locations l ON l.tenant_id = $1 AND l.id = $4`,
     [
       request.tenantId,
-      request.fromLocationId,
       request.shipmentKey,
       request.connectorId,
+      request.fromLocationId,
       request.lines.map((line) => line.sku),
     ],
   );
@@ -244,22 +254,16 @@ async function quoteInputs(
 /** Where a parcel leaves from and what it is, as a carrier is asked to quote it. */
 type ParcelOrigin = NonNullable<Awaited<ReturnType<typeof parcelFrom>>>;
 
-interface KeptQuote {
-  carrierShipmentId: string;
-  rates: CarrierRate[];
-}
-
 /** The quote kept for a parcel and carrier connector, if one was. */
 async function keptQuote(
   sequelize: Sequelize,
   key: { tenantId: string; shipmentKey: string; connectorId: string },
-): Promise<{ carrierShipmentId: string; rates: CarrierRate[] } | undefined> {
-  const [quote] = await rowsOf<{ carrierShipmentId: string; rates: CarrierRate[] }>(
-    sequelize,
-    `SELECT carrier_shipment_id AS "carrierShipmentId", rates FROM carrier_quotes
-      WHERE tenant_id = $1 AND shipment_key = $2 AND connector_id = $3`,
-    [key.tenantId, key.shipmentKey, key.connectorId],
-  );
+): Promise<KeptQuote | undefined> {
+  const [quote] = await rowsOf<KeptQuote>(sequelize, KEPT_QUOTE, [
+    key.tenantId,
+    key.shipmentKey,
+    key.connectorId,
+  ]);
   return quote;
 }
 
@@ -344,7 +348,7 @@ export function createLabelActivities(deps: {
     });
   }
 
-  const activities = {
+  return {
     async quoteParcel(request: QuoteParcelRequest): Promise<CarrierQuoteView> {
       return refusingNonRetryably(async () => {
         const where = {
@@ -366,11 +370,10 @@ export function createLabelActivities(deps: {
           inputs.origin,
         );
         // The first quote kept wins: a racing attempt's is read back instead of its own.
-        const [inserted] = await rowsOf<{ carrierShipmentId: string; rates: CarrierRate[] }>(
+        const [inserted] = await rowsOf<KeptQuote>(
           deps.sequelize,
           `INSERT INTO carrier_quotes (tenant_id, shipment_key, connector_id, carrier_shipment_id, rates)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
-           RETURNING carrier_shipment_id AS "carrierShipmentId", rates`,
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING ${KEPT_QUOTE_COLUMNS}`,
           [where.tenantId, where.shipmentKey, where.connectorId, shipment.id, JSON.stringify(shipment.rates)],
         );
         const kept = inserted ?? (await keptQuote(deps.sequelize, where))!;
@@ -435,5 +438,4 @@ export function createLabelActivities(deps: {
       return { ...label, labelKey };
     },
   };
-  return activities;
 }
