@@ -88,15 +88,20 @@ export class OrderIntake {
     const id = publicOrderId(ids.channel, ids.externalId);
     const workflowId = orderWorkflowId(tenant.id, ids.channel, ids.externalId);
     const policy = this.policyFor(tenant, ids.channel);
+    const validation = validateIncomingOrder(candidate, {
+      currency: policy.currency,
+      shipsTo: policy.shipsTo,
+    });
     const input: OrderLifecycleInput = {
       tenantId: tenant.id,
       candidate,
-      validation: validateIncomingOrder(candidate, { currency: policy.currency, shipsTo: policy.shipsTo }),
+      validation,
       policy,
       receivedAt: new Date().toISOString(),
       origin,
     };
-    const facts = orderFactsOf(tenant.id, id, candidate);
+    // A candidate refused only by the tenant's rules (currency, destination) still shows its lines and total.
+    const facts = orderFactsOf(tenant.id, id, candidate, validation.ok ? validation.order : undefined);
     const amount = facts.order && orderAmount(facts.order);
     const started = await startOnce<OrderLifecycleWorkflow>(this.client, 'orderLifecycle', {
       workflowId,

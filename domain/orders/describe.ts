@@ -15,8 +15,17 @@ export interface OrderFacts {
   order: CanonicalOrder | undefined;
 }
 
-/** The facts of a candidate as it arrives (not valid yet: then only its ids). */
-export function orderFactsOf(tenantId: string, id: string, candidate: CanonicalOrderInput): OrderFacts {
+/**
+ * The facts of a candidate as it arrives (not valid yet: then only its ids). An order the caller
+ * has already validated from this candidate is taken as it is, not parsed again.
+ */
+export function orderFactsOf(
+  tenantId: string,
+  id: string,
+  candidate: CanonicalOrderInput,
+  validated?: CanonicalOrder,
+): OrderFacts {
+  if (validated) return { id, tenantId, order: validated };
   const parsed = canonicalOrderSchema().safeParse(candidate);
   return { id, tenantId, order: parsed.success ? parsed.data : undefined };
 }

@@ -79,6 +79,11 @@ describe('what an order shows in the Temporal UI (domain/orders/describe.ts)', (
     expectNoPersonalData(orderSummary(facts) + details);
   });
 
+  it('takes an order the intake already validated as the same facts the candidate parses to', () => {
+    expect(orderFactsOf('acme', 'shopify:1001', candidate, facts.order)).toEqual(facts);
+    expect(orderFactsOf('acme', 'shopify:1001', candidate, facts.order).order).toBe(facts.order);
+  });
+
   it('still names an order whose candidate is not valid, without its contents', () => {
     const invalid = orderFactsOf('acme', 'rest:9', { ...candidate, lines: [] });
     expect(orderSummary(invalid)).toBe('Order rest:9 · acme · not valid as received');
