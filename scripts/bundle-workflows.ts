@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   if (!WORKFLOW_BUNDLE_OPTIONS.workflowsPath.endsWith('.ts'))
     throw new Error('bundle the workflows from the TypeScript sources: npm run build');
   const target = join(__dirname, '..', 'dist', 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS });
+  const { code } = await bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   writeFileSync(target, code);
   console.log(`workflow bundle written to ${target} (${Math.round(code.length / 1024)} KiB)`);
 }

@@ -60,9 +60,9 @@ export const BUILT_WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js')
  * interceptors only to a bundle the worker builds, and a prebuilt one without them would lose the
  * workflow's spans.
  */
-export function workflowCode(
-  options: { tracing: boolean } = { tracing: false },
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'> {
+export function workflowCode(options: {
+  tracing: boolean;
+}): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors' | 'bundlerOptions'> {
   if (!options.tracing && existsSync(BUILT_WORKFLOW_BUNDLE))
     return { workflowBundle: { codePath: BUILT_WORKFLOW_BUNDLE } };
   const fromSources = WORKFLOW_BUNDLE_OPTIONS.workflowsPath.endsWith('.ts');
