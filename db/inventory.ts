@@ -46,27 +46,38 @@ export async function reserveOrderStock(
   return reserveRoutedStock(sequelize, tenantId, orderKey, lines, locationOrderPlanner(lines));
 }
 
+/**
+ * What reserving does with what the order already holds: `keep` it (a retried attempt finds it
+ * and reserves nothing more) or `replace` it (an edit gives it back and reserves the new lines,
+ * in the same transaction: if they do not fit, nothing changes and the old reservation stands).
+ */
+export type HeldStock = 'keep' | 'replace';
+
 export async function reserveRoutedStock(
   sequelize: Sequelize,
   tenantId: string,
   orderKey: string,
   lines: LineDemand[],
   plan: StockPlanner,
+  held: HeldStock = 'keep',
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
-    // A retried attempt finds the order's reservation already held.
-    const held = await rowsOf<StockAllocation>(
+    if (held === 'replace') {
+      await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
+      return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
+    }
+    const existing = await rowsOf<StockAllocation>(
       sequelize,
       `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
         WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
       [tenantId, orderKey],
       transaction,
     );
-    if (held.length > 0) {
-      const split = new Set(held.map((a) => a.locationId)).size > 1;
+    if (existing.length > 0) {
+      const split = new Set(existing.map((a) => a.locationId)).size > 1;
       return {
         existing: true,
-        allocations: held,
+        allocations: existing,
         decision: {
           strategy: 'ship-complete',
           outcome: split ? 'split' : 'single_location',
@@ -74,23 +85,6 @@ export async function reserveRoutedStock(
         },
       };
     }
-    return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
-  });
-}
-
-/**
- * An edit of an order's lines: gives back what the order holds and reserves the new lines in one
- * transaction. If the new lines do not fit, nothing changes and the old reservation stands.
- */
-export async function replaceOrderStock(
-  sequelize: Sequelize,
-  tenantId: string,
-  orderKey: string,
-  lines: LineDemand[],
-  plan: StockPlanner,
-): Promise<RoutedReservation> {
-  return sequelize.transaction(async (transaction) => {
-    await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
     return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
   });
 }

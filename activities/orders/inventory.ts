@@ -3,9 +3,9 @@ import {
   fulfilLocationStock,
   fulfilOrderStock,
   releaseOrderStock,
-  replaceOrderStock,
   reserveOrderStock,
   reserveRoutedStock,
+  type HeldStock,
   type StockPlanner,
 } from '../../db/inventory';
 import {
@@ -67,14 +67,12 @@ export interface RoutedStock {
 
 /** Inventory steps of the order lifecycle; each is idempotent per order key. */
 export function createRoutedInventoryActivities(deps: { sequelize: Sequelize }) {
-  function routed(
-    reserve: typeof reserveRoutedStock | typeof replaceOrderStock,
-    request: RoutedStockRequest,
-  ): Promise<RoutedStock> {
+  function routed(request: RoutedStockRequest, held: HeldStock): Promise<RoutedStock> {
     return refusingNonRetryably(async () => {
       const plan: StockPlanner = (levels, locations) =>
         routeOrder(request.lines, levels, locations, request.destination, request.strategy);
-      const result = await reserve(deps.sequelize, request.tenantId, request.orderKey, request.lines, plan);
+      const { tenantId, orderKey, lines } = request;
+      const result = await reserveRoutedStock(deps.sequelize, tenantId, orderKey, lines, plan, held);
       return { allocations: result.allocations, routing: result.decision };
     });
   }
@@ -82,12 +80,12 @@ export function createRoutedInventoryActivities(deps: { sequelize: Sequelize }) 
   return {
     /** Routes and reserves in one transaction: the routing decision is made on locked rows. */
     async reserveRoutedStock(request: RoutedStockRequest): Promise<RoutedStock> {
-      return routed(reserveRoutedStock, request);
+      return routed(request, 'keep');
     },
 
     /** An edit: swaps the order's reservation for the new lines, or refuses and changes nothing. */
     async replaceReservedStock(request: RoutedStockRequest): Promise<RoutedStock> {
-      return routed(replaceOrderStock, request);
+      return routed(request, 'replace');
     },
 
     /** One parcel was picked up: its location's units leave stock. */

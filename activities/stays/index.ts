@@ -3,25 +3,26 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import type { RoomKey } from '../../connectors/locks/lock';
 import { assignRoom, vacateRoom } from '../../db/rooms';
 import { auditTargets, rollBusinessDate } from '../../db/stays/night-audit';
-import { confirmStay, holdStay, markArrived, modifyStay, releaseStay } from '../../db/stays/holds';
+import {
+  confirmStay,
+  holdStay,
+  markArrived,
+  modifyStay,
+  releaseStay,
+  type StayRef,
+} from '../../db/stays/holds';
 import type { StayRequest } from '../../domain/stays/reservation';
 import { refusingNonRetryably } from '../shared/failures';
 
 /** A reservation's steps on the inventory calendar and the rooms; each is idempotent per reservation. */
 export function createStayActivities(deps: { sequelize: Sequelize }) {
   return {
-    holdStay: (request: { tenantId: string; reservationKey: string; stay: StayRequest }) =>
+    holdStay: (request: StayRef & { stay: StayRequest }) =>
       refusingNonRetryably(() => holdStay(deps.sequelize, request)),
-    modifyStay: (request: {
-      tenantId: string;
-      reservationKey: string;
-      stay: StayRequest;
-      reprice: boolean;
-    }) => refusingNonRetryably(() => modifyStay(deps.sequelize, request)),
-    confirmStay: (ref: { tenantId: string; reservationKey: string }) =>
-      confirmStay(deps.sequelize, ref.tenantId, ref.reservationKey),
-    releaseStay: (ref: { tenantId: string; reservationKey: string }) =>
-      releaseStay(deps.sequelize, ref.tenantId, ref.reservationKey),
+    modifyStay: (request: StayRef & { stay: StayRequest; reprice: boolean }) =>
+      refusingNonRetryably(() => modifyStay(deps.sequelize, request)),
+    confirmStay: (stay: StayRef) => confirmStay(deps.sequelize, stay),
+    releaseStay: (stay: StayRef) => releaseStay(deps.sequelize, stay),
     assignRoom: (request: {
       tenantId: string;
       propertyId: string;
@@ -31,8 +32,7 @@ export function createStayActivities(deps: { sequelize: Sequelize }) {
     }) => refusingNonRetryably(() => assignRoom(deps.sequelize, request)),
     vacateRoom: (request: { tenantId: string; reservationKey: string; dirty: boolean }) =>
       vacateRoom(deps.sequelize, request),
-    markArrived: (ref: { tenantId: string; reservationKey: string }) =>
-      markArrived(deps.sequelize, ref.tenantId, ref.reservationKey),
+    markArrived: (stay: StayRef) => markArrived(deps.sequelize, stay),
     auditTargets: (ref: { tenantId: string; propertyId: string; now: string }) =>
       refusingNonRetryably(() => auditTargets(deps.sequelize, ref.tenantId, ref.propertyId, ref.now)),
     rollBusinessDate: (ref: { tenantId: string; propertyId: string; closed: string }) =>

@@ -141,7 +141,10 @@ async function main(): Promise<void> {
     await holdStay(services.sequelize, { tenantId: 'alpine', reservationKey: key, stay: stay(i) });
     changes.push({ date: stay(i).arrival });
     if (i % 2 === 1) {
-      await releaseStay(services.sequelize, 'alpine', `burst-${propertyId}-${i - 1}`);
+      await releaseStay(services.sequelize, {
+        tenantId: 'alpine',
+        reservationKey: `burst-${propertyId}-${i - 1}`,
+      });
       changes.push({ date: stay(i - 1).arrival });
     }
   }

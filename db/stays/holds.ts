@@ -7,6 +7,12 @@ import { BusinessRuleViolation } from '../../domain/shared/errors';
 import { checkOccupancy, extraGuestsPerNight, type OccupancyTerms } from '../../domain/stays/occupancy';
 import { CALENDAR_COLUMNS, asDay, ensureCalendar, type CalendarRow } from './calendar';
 
+/** A reservation's nights on the calendar: whose, and under which key. */
+export interface StayRef {
+  tenantId: string;
+  reservationKey: string;
+}
+
 export interface HeldStay {
   nightly: string[];
   taxPercent: number;
@@ -186,7 +192,7 @@ async function nightsHeldBy(
  */
 export async function holdStay(
   sequelize: Sequelize,
-  request: { tenantId: string; reservationKey: string; stay: StayRequest },
+  request: StayRef & { stay: StayRequest },
 ): Promise<HeldStay> {
   const { tenantId, reservationKey, stay } = request;
   return sequelize.transaction(async (transaction) => {
@@ -213,7 +219,7 @@ export async function holdStay(
  */
 export async function modifyStay(
   sequelize: Sequelize,
-  request: { tenantId: string; reservationKey: string; stay: StayRequest; reprice: boolean },
+  request: StayRef & { stay: StayRequest; reprice: boolean },
 ): Promise<HeldStay> {
   const { tenantId, reservationKey, stay } = request;
   return sequelize.transaction(async (transaction) => {
@@ -285,14 +291,9 @@ export async function modifyStay(
  * Runs `sql` on a reservation's nights in one transaction, after locking the calendar rows they
  * stand on in date order (the order holds take them in, so the two never deadlock).
  */
-async function onLockedNights(
-  sequelize: Sequelize,
-  tenantId: string,
-  reservationKey: string,
-  sql: string,
-): Promise<void> {
+async function onLockedNights(sequelize: Sequelize, stay: StayRef, sql: string): Promise<void> {
   await sequelize.transaction(async (transaction) => {
-    const replacements = { tenantId, reservationKey };
+    const replacements = { tenantId: stay.tenantId, reservationKey: stay.reservationKey };
     await sequelize.query(
       `SELECT 1 FROM room_type_calendar c
          JOIN stay_nights n ON c.tenant_id = n.tenant_id AND c.property_id = n.property_id
@@ -306,15 +307,10 @@ async function onLockedNights(
 }
 
 /** A held stay becomes sold (a deposit or guarantee arrived). Confirming twice changes nothing. */
-export async function confirmStay(
-  sequelize: Sequelize,
-  tenantId: string,
-  reservationKey: string,
-): Promise<void> {
+export async function confirmStay(sequelize: Sequelize, stay: StayRef): Promise<void> {
   await onLockedNights(
     sequelize,
-    tenantId,
-    reservationKey,
+    stay,
     `UPDATE room_type_calendar c SET held = c.held - 1, sold = c.sold + 1
          FROM stay_nights n
         WHERE n.tenant_id = :tenantId AND n.reservation_key = :reservationKey AND n.status = 'held'
@@ -326,15 +322,10 @@ export async function confirmStay(
 }
 
 /** Gives back every night a reservation holds or bought. Releasing twice changes nothing. */
-export async function releaseStay(
-  sequelize: Sequelize,
-  tenantId: string,
-  reservationKey: string,
-): Promise<void> {
+export async function releaseStay(sequelize: Sequelize, stay: StayRef): Promise<void> {
   await onLockedNights(
     sequelize,
-    tenantId,
-    reservationKey,
+    stay,
     `UPDATE room_type_calendar c
           SET held = c.held - CASE WHEN n.status = 'held' THEN 1 ELSE 0 END,
               sold = c.sold - CASE WHEN n.status <> 'held' THEN 1 ELSE 0 END
@@ -347,13 +338,9 @@ export async function releaseStay(
 }
 
 /** The party arrived: its nights stay sold, and the night audit no longer counts it as expected. */
-export async function markArrived(
-  sequelize: Sequelize,
-  tenantId: string,
-  reservationKey: string,
-): Promise<void> {
+export async function markArrived(sequelize: Sequelize, stay: StayRef): Promise<void> {
   await sequelize.query(
     `UPDATE stay_nights SET status = 'stayed' WHERE tenant_id = :tenantId AND reservation_key = :reservationKey AND status = 'sold'`,
-    { replacements: { tenantId, reservationKey } },
+    { replacements: { tenantId: stay.tenantId, reservationKey: stay.reservationKey } },
   );
 }

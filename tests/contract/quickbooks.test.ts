@@ -4,7 +4,11 @@ import axios from 'axios';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const QuickBooks = require('node-quickbooks') as QuickBooksClass;
 import { QuickBooksConnector } from '../../connectors/accounting/quickbooks';
-import { expectRefusedForGood, sandboxConnectorConfig } from '../support/contract-connectors';
+import {
+  expectRefusedForGood,
+  sandboxConnectorConfig,
+  tentOrderInvoice,
+} from '../support/contract-connectors';
 
 type Json = Record<string, unknown>;
 type Callback = (error: unknown, result: Json) => void;
@@ -222,20 +226,7 @@ describe('sandbox QuickBooks under the official client', () => {
     return new QuickBooksConnector(config);
   }
 
-  const invoice = (email: string) => ({
-    reference: `order:acme:rest:${randomBytes(4).toString('hex')}`,
-    number: 'rest:1001',
-    currency: 'USD',
-    customerName: 'Katherine Johnson',
-    customerEmail: email,
-    issuedOn: '2026-12-02',
-    lines: [
-      { description: 'Tent', sku: 'TENT-2P', quantity: 2, unitAmount: '100.00', taxAmount: '16.00' },
-      { description: 'Shipping', quantity: 1, unitAmount: '5.00', taxAmount: '0.00' },
-    ],
-    taxTotal: '16.00',
-    total: '221.00',
-  });
+  const invoice = (email: string) => tentOrderInvoice('acme', { name: 'Katherine Johnson', email });
 
   it('books the hub’s invoice to a customer it finds or creates once, and pays no more than is due', async () => {
     const email = `kj-${randomBytes(3).toString('hex')}@example.com`;

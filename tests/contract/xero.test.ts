@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { Invoice, LineAmountTypes, XeroClient, type Contact } from 'xero-node';
 import { XeroConnector } from '../../connectors/accounting/xero';
-import { expectRefusedForGood, sandboxConnectorConfig } from '../support/contract-connectors';
+import {
+  expectRefusedForGood,
+  sandboxConnectorConfig,
+  tentOrderInvoice,
+} from '../support/contract-connectors';
 
 type Json = Record<string, unknown>;
 
@@ -212,20 +216,7 @@ describe('sandbox Xero under the official client', () => {
     });
     return new XeroConnector(config);
   }
-  const draft = (email?: string) => ({
-    reference: `order:globex:rest:${randomUUID().slice(0, 8)}`,
-    number: 'rest:2002',
-    currency: 'USD',
-    customerName: 'Dorothy Vaughan',
-    ...(email ? { customerEmail: email } : {}),
-    issuedOn: '2026-12-02',
-    lines: [
-      { description: 'Widget', sku: 'WIDGET', quantity: 2, unitAmount: '10.00', taxAmount: '2.00' },
-      { description: 'Shipping', quantity: 1, unitAmount: '4.00', taxAmount: '0.00' },
-    ],
-    taxTotal: '2.00',
-    total: '26.00',
-  });
+  const draft = (email?: string) => tentOrderInvoice('globex', { name: 'Dorothy Vaughan', email });
 
   it('books the hub’s invoice to a contact it finds or creates once, on the organisation’s own codes', async () => {
     const email = `dv-${randomUUID().slice(0, 6)}@example.com`;
@@ -239,7 +230,7 @@ describe('sandbox Xero under the official client', () => {
     ).data;
     expect(organisation.contacts.filter((c) => c.EmailAddress === email)).toHaveLength(1);
     const invoice = organisation.invoices.find((i) => i.InvoiceID === first.id)!;
-    expect(invoice).toMatchObject({ Total: 26, AmountDue: 26 });
+    expect(invoice).toMatchObject({ Total: 221, AmountDue: 221 });
     expect((invoice.LineItems as Json[]).map((l) => [l.AccountCode, l.TaxType])).toEqual([
       ['200', 'OUTPUT'],
       ['260', 'NONE'],

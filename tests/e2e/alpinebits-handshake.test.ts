@@ -1,4 +1,3 @@
-import axios from 'axios';
 import { basicAuthorization } from '../../connectors/ota/alpinebits/protocol';
 import {
   FREE_ROOMS,
@@ -12,7 +11,7 @@ import { alpineBitsSample } from '../support/alpinebits-samples';
 import { holdStay } from '../../db/stays/holds';
 import { addDays, localDate } from '../../domain/stays/dates';
 import { SANDBOX_OTA_HANDSHAKE } from '../../sandbox/ota/alpinebits';
-import { eventually, uniqueId } from '../support/fixtures';
+import { eventually, http, uniqueId } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
 import { upsertDoublesLodge } from '../support/properties';
 
@@ -24,7 +23,6 @@ import { upsertDoublesLodge } from '../support/properties';
 describe('AlpineBits handshaking end to end', () => {
   let hub: TestHub;
   let propertyId: string;
-  const http = axios.create({ validateStatus: () => true });
   const today = localDate(Date.now(), 'Europe/Vienna');
   const SPARE: Handshake = {
     // ota-c as a plain AlpineBits 2020-10 OTA: FreeRooms by categories, no deltas, nothing else.

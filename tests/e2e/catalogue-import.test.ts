@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axios from 'axios';
 import { stringify } from 'yaml';
 import type { SetupFileInput } from '../../domain/master-data/setup-file';
 import type { CatalogueImportReport } from '../../domain/master-data/catalogue-import';
@@ -10,6 +9,7 @@ import type { HubConfig } from '../../platform/config/schema';
 import { catalogueImportWorkflowId } from '../../workflows/channels/contract';
 import {
   eventually,
+  http,
   setTrackingProgression,
   shopifyOrderBody,
   uniqueId,
@@ -22,7 +22,6 @@ const TENANT = 'harbour';
 const SHOP = uniqueId('harbour');
 const REALM = `9130${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
 const RENO = 71_000_000_001;
-const http = axios.create({ validateStatus: () => true });
 const headers = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_HARBOUR}` });
 
 /** The merchant's own file: where it ships from, and one item it declares itself. */

@@ -1,4 +1,3 @@
-import axios from 'axios';
 import { holdStay, releaseStay } from '../../db/stays/holds';
 import { availabilityOf } from '../../db/stays/calendar';
 import { alpineBitsSample } from '../support/alpinebits-samples';
@@ -8,7 +7,7 @@ import type { ReservationView } from '../../domain/stays/reservation';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { QueryTypes } from 'sequelize';
 import { startHubWorkers } from '../../worker/hub-workers';
-import { alpineHeaders, eventually, uniqueId } from '../support/fixtures';
+import { alpineHeaders, eventually, http, uniqueId } from '../support/fixtures';
 import { expectViewFinds, expectViewMisses } from '../support/saved-views';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, workflowBundle, type TestHub } from '../support/hub';
@@ -33,7 +32,6 @@ interface OtaStats {
 describe('channel synchronisation end to end', () => {
   let hub: TestHub;
   let propertyId: string;
-  const http = axios.create({ validateStatus: () => true });
   const today = localDate(Date.now(), 'Europe/Vienna');
 
   beforeAll(async () => {
@@ -211,7 +209,8 @@ describe('channel synchronisation end to end', () => {
       } catch {
         // A night already full is a refusal, not a change.
       }
-      if (i % 2 === 1 && keys.length > 0) await releaseStay(hub.services.sequelize, 'alpine', keys.shift()!);
+      if (i % 2 === 1 && keys.length > 0)
+        await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: keys.shift()! });
     }
     const final = await calendar('dbl', today, addDays(today, 59));
     await Promise.all(
@@ -226,7 +225,8 @@ describe('channel synchronisation end to end', () => {
       expect(requests).toBeLessThanOrEqual(36);
       expect(after[ota]!.throttled - before[ota]!.throttled).toBe(0);
     }
-    for (const key of keys) await releaseStay(hub.services.sequelize, 'alpine', key);
+    for (const key of keys)
+      await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: key });
   }, 120_000);
 
   it('sets a room type the OTA does not know aside for ops, and keeps the others flowing', async () => {
@@ -280,13 +280,13 @@ describe('channel synchronisation end to end', () => {
     // Changes keep coming during the outage; only the last values matter.
     const keys = [uniqueId('down'), uniqueId('down'), uniqueId('down')];
     for (const key of keys) await hold(key, 'dbl', night, 2);
-    await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
+    await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: keys[0]! });
     await shows('ota-a', DOUBLE['ota-a'], night, addDays(night, 1), () => 8, 15_000);
     await seconds(20);
     const late = uniqueId('down');
     await hold(late, 'dbl', addDays(night, 1));
     await seconds(20);
-    await releaseStay(hub.services.sequelize, 'alpine', keys[1]!);
+    await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: keys[1]! });
     const final = (date: string) => (date === night ? 9 : 8);
     await shows('ota-a', DOUBLE['ota-a'], night, addDays(night, 1), final, 15_000);
     await seconds(Math.max(0, 60 - (Date.now() - outageStarted) / 1000));
@@ -303,7 +303,8 @@ describe('channel synchronisation end to end', () => {
     console.log(
       `ota-b caught up ${Date.now() - back} ms after a ${Math.round((back - outageStarted) / 1000)} s outage`,
     );
-    for (const key of [keys[2]!, late]) await releaseStay(hub.services.sequelize, 'alpine', key);
+    for (const key of [keys[2]!, late])
+      await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: key });
   }, 150_000);
 
   it('carries a revenue manager’s rates and restrictions to every OTA as ranges', async () => {
@@ -499,7 +500,7 @@ describe('channel synchronisation end to end', () => {
       expect(still.status).toBe(409);
       expect(JSON.stringify(still.data)).toContain(night);
       expect((await reaccommodate(over, { roomTypeId: 'dbl' })).status).toBe(422); // no rate plan named
-      await releaseStay(hub.services.sequelize, 'alpine', blockers[0]!);
+      await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: blockers[0]! });
       const placed = await reaccommodate(over);
       expect(placed.status).toBe(200);
       expect(placed.data).toMatchObject({ status: 'confirmed', stay: { roomTypeId: 'fam', arrival: night } });
@@ -741,7 +742,7 @@ describe('channel synchronisation end to end', () => {
     // Changes while no worker runs: the trigger marks them all the same.
     await hold(keys[1]!, 'dbl', night);
     await hold(keys[2]!, 'dbl', night);
-    await releaseStay(hub.services.sequelize, 'alpine', keys[0]!);
+    await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: keys[0]! });
     const [marks] = await hub.services.sequelize.query<{ n: string }>(
       `SELECT count(*) AS n FROM channel_dirty WHERE tenant_id = 'alpine' AND connector_id = 'alpine-ota-a' AND date = :night`,
       { replacements: { night }, type: QueryTypes.SELECT },
@@ -764,7 +765,8 @@ describe('channel synchronisation end to end', () => {
         return Number(left!.n) === 0 ? true : undefined;
       });
     } finally {
-      for (const key of keys.slice(1)) await releaseStay(hub.services.sequelize, 'alpine', key);
+      for (const key of keys.slice(1))
+        await releaseStay(hub.services.sequelize, { tenantId: 'alpine', reservationKey: key });
       workers.forEach((worker) => worker.shutdown());
       await running;
       await connection.close();

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import axios from 'axios';
 import { declareItem } from '../../db/master-data/declare';
 import type { HubEvent } from '../../domain/events';
 import { signPayload } from '../../worker/event-dispatcher';
@@ -9,6 +8,7 @@ import {
   acmeHeaders,
   eventually,
   globexHeaders,
+  http,
   labelsBought,
   sandboxStats,
   seedStock,
@@ -26,7 +26,6 @@ import { hubForTests } from '../support/hub-lifecycle';
 describe('sales channels end to end', () => {
   const hub = hubForTests({ tracking: { inTransitAfterMs: 200, deliveredAfterMs: 600 } });
   let sku: string;
-  const http = axios.create({ validateStatus: () => true });
   const acme = acmeHeaders;
 
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import axios from 'axios';
 import type { HubEvent } from '../../domain/events';
 import { recordEvent } from '../../db/outbox';
-import { acmeHeaders, eventually, globexHeaders } from '../support/fixtures';
+import { acmeHeaders, eventually, globexHeaders, http } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /**
@@ -15,8 +14,6 @@ describe('event deliveries, listed and sent again', () => {
     hub = await startTestHub();
   }, 60_000);
   afterAll(() => hub?.stop());
-
-  const http = axios.create({ validateStatus: () => true });
   const globex = globexHeaders;
   const received = async (eventId: string) =>
     (await http.get<Array<{ body: HubEvent }>>(`${hub.sandboxUrl}/__sandbox/inbox/acme-erp`)).data.filter(

@@ -1,6 +1,6 @@
-import axios from 'axios';
 import {
   eventually,
+  http,
   labelsBought,
   orderViews,
   postRestOrder,
@@ -20,7 +20,6 @@ import { injectFaults, ORDER_PARTNERS } from '../support/sandbox-faults';
 describe('orders under partner faults', () => {
   const hub = hubForTests({ adjust: shortPartnerTimeouts, tracking: QUICK_DELIVERY, injectsFaults: true });
   let sku: string;
-  const http = axios.create({ validateStatus: () => true });
 
   beforeAll(async () => {
     sku = uniqueId('FLT');

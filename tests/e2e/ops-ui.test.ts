@@ -1,4 +1,3 @@
-import axios from 'axios';
 import type { WorkflowHandle } from '@temporalio/client';
 import { keepChargeForReview } from '../../db/rooms';
 import { addDays, localDate } from '../../domain/stays/dates';
@@ -16,6 +15,7 @@ import {
   acmeHeaders,
   alpineHeaders,
   CUSTOMER_ADDRESS,
+  http,
   restOrder,
   seedStock,
   setTrackingProgression,
@@ -69,7 +69,6 @@ describe('the Temporal UI speaks the business, and the runbook holds', () => {
   let propertyId: string;
   /** The first test's delivered order, which the second returns goods of. */
   let deliveredId: string;
-  const http = axios.create({ validateStatus: () => true });
   const today = localDate(Date.now(), 'Europe/Vienna');
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import axios from 'axios';
 import { getLevels } from '../../db/inventory';
 import type { OrderView } from '../../domain/orders/status';
 import { modelsOf } from '../../db/models';
@@ -8,6 +7,7 @@ import {
   DELIVERED_TIMELINE,
   eventually,
   globexHeaders,
+  http,
   postRestOrder,
   restOrder,
   seedStock,
@@ -28,7 +28,6 @@ describe('order lifecycle end to end', () => {
   const hub = hubForTests({ tracking: QUICK_DELIVERY });
   let sku: string;
   const acme = acmeHeaders;
-  const http = axios.create({ validateStatus: () => true });
 
   beforeAll(async () => {
     sku = uniqueId('E2E');
@@ -256,7 +255,6 @@ describe('order lifecycle end to end', () => {
 describe('carrier webhooks keep tenants apart', () => {
   // Scans reach the parcels only as the test posts them.
   const hub = hubForTests({ tracking: null });
-  const http = axios.create({ validateStatus: () => true });
   const globex = globexHeaders;
 
   /** A tracker event as the carrier signs it, posted straight to one connector's webhook. */

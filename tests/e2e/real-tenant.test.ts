@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axios from 'axios';
 import { QueryTypes } from 'sequelize';
 import { stringify } from 'yaml';
 import type { SetupFileInput } from '../../domain/master-data/setup-file';
@@ -14,6 +13,7 @@ import { loadSetupFile } from '../../platform/config/setup-files';
 import {
   acmeHeaders,
   eventually,
+  http,
   quotedShipments,
   restOrder,
   setTrackingProgression,
@@ -176,7 +176,6 @@ function addTenants(config: HubConfig, paths: { merchant: string; hotel: string 
  */
 describe('a tenant nobody here wrote', () => {
   let hub: TestHub;
-  const http = axios.create({ validateStatus: () => true });
   const merchant = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_TIDEWATER}` });
   const hotel = () => ({ Authorization: `Bearer ${process.env.CROSSDOCK_API_KEY_FJORD}` });
   const paths = { merchant: writeSetup(MERCHANT, merchantFile), hotel: writeSetup(HOTEL, hotelFile) };

@@ -1,7 +1,6 @@
-import axios from 'axios';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { OrderReportRow, InventoryReportRow } from '../../domain/orders/report';
-import { acmeHeaders, restOrder, seedStock, uniqueId, waitForOrder } from '../support/fixtures';
+import { acmeHeaders, http, restOrder, seedStock, uniqueId, waitForOrder } from '../support/fixtures';
 import { hubForTests, QUICK_DELIVERY } from '../support/hub-lifecycle';
 
 /**
@@ -11,7 +10,6 @@ import { hubForTests, QUICK_DELIVERY } from '../support/hub-lifecycle';
  */
 describe('order and inventory reports', () => {
   const hub = hubForTests({ tracking: QUICK_DELIVERY });
-  const http = axios.create({ validateStatus: () => true });
   const today = new Date().toISOString().slice(0, 10);
 
   const order = async (body: ReturnType<typeof restOrder>) =>

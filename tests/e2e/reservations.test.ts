@@ -1,8 +1,7 @@
-import axios from 'axios';
 import { upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate, nightsOf } from '../../domain/stays/dates';
 import { reservationViewSchema, type ReservationView } from '../../domain/stays/reservation';
-import { alpineHeaders, described, eventually, uniqueId } from '../support/fixtures';
+import { alpineHeaders, described, eventually, http, uniqueId } from '../support/fixtures';
 import { ensureNightAuditSchedules } from '../../intake/schedules';
 import { recordHistoryIfAsked } from '../support/histories';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -13,7 +12,6 @@ const CHANNELS = ['rest', 'booking-engine', 'ota'] as const;
 describe('reservations end to end', () => {
   let hub: TestHub;
   let propertyId: string;
-  const http = axios.create({ validateStatus: () => true });
   const alpine = alpineHeaders;
 
   beforeAll(async () => {

@@ -1,10 +1,10 @@
-import axios from 'axios';
 import { returnViewSchema, type ReturnView } from '../../domain/returns/return';
 import {
   acmeHeaders,
   described,
   eventually,
   globexHeaders,
+  http,
   postRestOrder,
   sandboxStats,
   seedStock,
@@ -27,7 +27,6 @@ interface ShopifyOrderState {
  */
 describe('returns end to end', () => {
   const hub = hubForTests({ adjust: shortPartnerTimeouts, tracking: QUICK_DELIVERY, injectsFaults: true });
-  const http = axios.create({ validateStatus: () => true });
   const headers = acmeHeaders;
 
   /** A Shopify order of two SKUs, taken in by webhook and delivered by the sandbox carrier. */

@@ -1,9 +1,9 @@
-import axios from 'axios';
 import { QueryTypes } from 'sequelize';
 import { changeOnHand, setOnHand } from '../../db/inventory';
 import {
   acmeHeaders,
   eventually,
+  http,
   postRestOrder,
   sandboxStats,
   seedStock,
@@ -28,7 +28,6 @@ interface StoreStats {
  */
 describe('stock synchronisation to a marketplace end to end', () => {
   let hub: TestHub;
-  const http = axios.create({ validateStatus: () => true });
 
   const stats = async () => (await sandboxStats(hub.sandboxUrl)) as unknown as StoreStats;
   const shown = async (sku: string) =>

@@ -1,9 +1,9 @@
-import axios from 'axios';
 import type { OrderView } from '../../domain/orders/status';
 import { recordHistoryIfAsked } from '../support/histories';
 import {
   acmeHeaders,
   globexHeaders,
+  http,
   postRestOrder,
   seedStock,
   uniqueId,
@@ -17,7 +17,6 @@ import { hubForTests } from '../support/hub-lifecycle';
  */
 describe('carrier tracking reconciled end to end', () => {
   const hub = hubForTests();
-  const http = axios.create({ validateStatus: () => true });
 
   test('an order whose scans were all lost is shipped and delivered by the reconcile, once', async () => {
     const sku = uniqueId('LOST');

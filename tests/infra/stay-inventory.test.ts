@@ -107,16 +107,16 @@ describe('stay inventory', () => {
         })
       ).existing,
     ).toBe(true);
-    await confirmStay(sequelize(), 'acme', key);
-    await confirmStay(sequelize(), 'acme', key);
+    await confirmStay(sequelize(), { tenantId: 'acme', reservationKey: key });
+    await confirmStay(sequelize(), { tenantId: 'acme', reservationKey: key });
     let days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-06-01', '2027-06-03');
     expect(days.map((d) => [d.sold, d.held, d.available])).toEqual([
       [1, 0, 1],
       [1, 0, 1],
       [1, 0, 1],
     ]);
-    await releaseStay(sequelize(), 'acme', key);
-    await releaseStay(sequelize(), 'acme', key);
+    await releaseStay(sequelize(), { tenantId: 'acme', reservationKey: key });
+    await releaseStay(sequelize(), { tenantId: 'acme', reservationKey: key });
     days = await availabilityOf(sequelize(), 'acme', propertyId, '2027-06-01', '2027-06-03');
     expect(days.map((d) => [d.sold, d.held, d.available])).toEqual([
       [0, 0, 2],
@@ -142,7 +142,7 @@ describe('stay inventory', () => {
     const key = `move-${propertyId}`;
     const booked = stay(propertyId, '2027-07-01', 3);
     await holdStay(sequelize(), { tenantId: 'acme', reservationKey: key, stay: booked });
-    await confirmStay(sequelize(), 'acme', key);
+    await confirmStay(sequelize(), { tenantId: 'acme', reservationKey: key });
     /** Moves the confirmed stay to `to`, at its booked price or at the new room type's. */
     const moveTo = (to: StayRequest, reprice: boolean) =>
       modifyStay(sequelize(), { tenantId: 'acme', reservationKey: key, stay: to, reprice });
@@ -203,7 +203,7 @@ describe('stay inventory', () => {
         reservationKey: key,
         stay: stay(propertyId, addDays('2027-08-01', i % 6), 1),
       });
-      await confirmStay(sequelize(), 'acme', key);
+      await confirmStay(sequelize(), { tenantId: 'acme', reservationKey: key });
     }
     const outcomes = await Promise.allSettled([
       ...keys.map((key) =>

@@ -7,6 +7,9 @@ import { declareItem, declareLocation } from '../../db/master-data/declare';
 import type { CanonicalOrderInput } from '../../domain/orders/order';
 import { orderViewSchema, type OrderView } from '../../domain/orders/status';
 
+/** A client that hands back every answer, refusals included: tests assert on the status. */
+export const http = axios.create({ validateStatus: () => true });
+
 /**
  * A view the API answered is exactly what its schema declares: nothing missing, nothing more
  * (zod drops what a schema does not name, so an undeclared field makes the two differ).
@@ -80,10 +83,7 @@ export function postRestOrder(
   lines: Array<{ sku: string; quantity: number }>,
   headers: Record<string, string> = acmeHeaders(),
 ) {
-  return axios.post(`${apiUrl}/v1/orders`, restOrder(externalId, lines), {
-    headers,
-    validateStatus: () => true,
-  });
+  return http.post(`${apiUrl}/v1/orders`, restOrder(externalId, lines), { headers });
 }
 
 export async function eventually<T>(
@@ -210,10 +210,7 @@ export async function waitForOrder(
   headers: Record<string, string> = acmeHeaders(),
 ): Promise<OrderView> {
   return eventually(`order ${id} to be ${statuses.join('/')}`, async () => {
-    const res = await axios.get<OrderView>(`${apiUrl}/v1/orders/${id}`, {
-      headers,
-      validateStatus: () => true,
-    });
+    const res = await http.get<OrderView>(`${apiUrl}/v1/orders/${id}`, { headers });
     return res.status === 200 && statuses.includes(res.data.status)
       ? described(orderViewSchema(), res.data)
       : undefined;
