@@ -1,17 +1,17 @@
 import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { MIGRATIONS } from './migrations';
+import type { DatabaseTuning } from '../platform/infra/connection-security';
+import { runUnprepared } from './statements';
 
-export function createDatabase(
-  url: string,
-  options: { poolMax?: number; ssl?: { ca: string; rejectUnauthorized: true } } = {},
-): Sequelize {
+export function createDatabase(url: string, options: DatabaseTuning = {}): Sequelize {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
     logging: false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     ...(options.ssl ? { dialectOptions: { ssl: options.ssl } } : {}),
   });
+  if (options.preparedStatements === false) runUnprepared(sequelize);
 
   return sequelize;
 }

@@ -62,31 +62,23 @@ export async function reserveRoutedStock(
   held: HeldStock = 'keep',
 ): Promise<RoutedReservation> {
   return sequelize.transaction(async (transaction) => {
-    if (held === 'replace') {
-      await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
-      return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
-    }
-    const existing = await rowsOf<StockAllocation>(
-      sequelize,
-      `SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
-        WHERE tenant_id = $1 AND order_key = $2 AND status = 'held' ORDER BY sku, location_id`,
-      [tenantId, orderKey],
-      transaction,
-    );
-    if (existing.length > 0) {
-      const split = new Set(existing.map((a) => a.locationId)).size > 1;
-      return {
-        existing: true,
-        allocations: existing,
-        decision: {
-          strategy: 'ship-complete',
-          outcome: split ? 'split' : 'single_location',
-          reason: 'reserved by an earlier attempt',
-        },
-      };
-    }
+    if (held === 'replace') await settleWithin(sequelize, transaction, tenantId, orderKey, 'released');
     return reserveWithin(sequelize, transaction, tenantId, orderKey, lines, plan);
   });
+}
+
+/** What an earlier attempt reserved, answered as that attempt's result. */
+function reservedEarlier(allocations: StockAllocation[]): RoutedReservation {
+  const split = new Set(allocations.map((a) => a.locationId)).size > 1;
+  return {
+    existing: true,
+    allocations,
+    decision: {
+      strategy: 'ship-complete',
+      outcome: split ? 'split' : 'single_location',
+      reason: 'reserved by an earlier attempt',
+    },
+  };
 }
 
 async function reserveWithin(
@@ -100,7 +92,10 @@ async function reserveWithin(
   // Everything that needs no lock is read first: the row locks below are held for as little
   // time as possible, since every order for a hot SKU queues on them.
   const skus = [...new Set(lines.map((line) => line.sku))].sort();
-  const { items: catalogue, locations } = await stockContext(sequelize, transaction, tenantId, skus);
+  const context = await stockContext(sequelize, transaction, tenantId, orderKey, skus);
+  // A retried attempt finds the order's reservation already held (an edit released it first).
+  if (context.held.length > 0) return reservedEarlier(context.held);
+  const { items: catalogue, locations } = context;
   const known = new Map(catalogue.filter((item) => !item.retired).map((item) => [item.sku, item]));
   const unknown = skus.filter((sku) => !known.has(sku));
   if (unknown.length > 0) {
@@ -198,27 +193,32 @@ const STOCK_ITEMS = `SELECT sku, name, active, retired_at IS NOT NULL AS retired
        FROM items WHERE tenant_id = $1 AND sku = ANY($2)`;
 
 /**
- * What reserving needs before it locks anything, in one read: the lines' items, and the
- * locations orders are routed to (only active ones ship; a retired or inactive one keeps its
- * stock but is not routed to). Plain rows, not model instances: this read is on every order's
- * path (see docs/benchmarks.md).
+ * What reserving needs before it locks anything, in one read: what the order already holds, the
+ * lines' items, and the locations orders are routed to (only active ones ship; a retired or
+ * inactive one keeps its stock but is not routed to). Plain rows, not model instances: this read
+ * is on every order's path (see docs/benchmarks.md).
  */
 async function stockContext(
   sequelize: Sequelize,
   transaction: Transaction,
   tenantId: string,
+  orderKey: string,
   skus: string[],
 ): Promise<{
+  held: StockAllocation[];
   items: StockItem[];
   locations: Array<{ id: string; latitude: number | null; longitude: number | null; ships_to: string[] }>;
 }> {
   const [context] = await rowsOf<Awaited<ReturnType<typeof stockContext>>>(
     sequelize,
-    `SELECT COALESCE((SELECT json_agg(i) FROM (${STOCK_ITEMS}) i), '[]') AS items,
+    `SELECT COALESCE((SELECT json_agg(h ORDER BY h.sku, h."locationId")
+                        FROM (SELECT sku, location_id AS "locationId", quantity FROM stock_reservations
+                               WHERE tenant_id = $1 AND order_key = $3 AND status = 'held') h), '[]') AS held,
+            COALESCE((SELECT json_agg(i) FROM (${STOCK_ITEMS}) i), '[]') AS items,
             COALESCE((SELECT json_agg(json_build_object('id', id, 'latitude', latitude,
                         'longitude', longitude, 'ships_to', ships_to))
                         FROM locations WHERE tenant_id = $1 AND active AND retired_at IS NULL), '[]') AS locations`,
-    [tenantId, skus],
+    [tenantId, skus, orderKey],
     transaction,
   );
   return context!;

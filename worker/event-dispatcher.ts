@@ -111,6 +111,8 @@ export class EventDispatcher {
       const response = await axios.post(subscriber.url, body, {
         timeout: this.options.timeoutMs ?? 10_000,
         validateStatus: () => true,
+        // A subscriber answers at the address it gave: a redirect is a failed delivery, retried.
+        maxRedirects: 0,
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'crossdock-events/0.1',

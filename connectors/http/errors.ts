@@ -20,6 +20,7 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
 interface HttpErrorFacts {
   status?: number;
   retryAfter?: unknown;
+  location?: unknown;
   body?: unknown;
   method?: string;
   url?: string;
@@ -32,6 +33,7 @@ function factsOf(error: unknown): HttpErrorFacts | undefined {
     return {
       status: error.response?.status,
       retryAfter: error.response?.headers?.['retry-after'],
+      location: error.response?.headers?.location,
       body: error.response?.data as unknown,
       method: error.config?.method,
       url: error.config?.url,
@@ -67,8 +69,8 @@ function factsOf(error: unknown): HttpErrorFacts | undefined {
 
 /**
  * Turns a partner HTTP error into a Temporal failure with the right retry behaviour:
- * 4xx (but 429) cannot succeed on retry; 429 retries after the partner's Retry-After;
- * 5xx, timeouts and network errors retry with the activity's backoff.
+ * 3xx (a redirect, not followed) and 4xx (but 429) cannot succeed on retry; 429 retries after
+ * the partner's Retry-After; 5xx, timeouts and network errors retry with the activity's backoff.
  */
 export function classifyHttpError(partner: string, error: unknown): ApplicationFailure {
   const facts = factsOf(error);
@@ -87,6 +89,15 @@ export function classifyHttpError(partner: string, error: unknown): ApplicationF
       type: PARTNER_RATE_LIMITED,
       details,
       nextRetryDelay: retryAfterMs(facts.retryAfter),
+    });
+  }
+  if (status !== undefined && status >= 300 && status < 400) {
+    // Partner clients do not follow redirects: the connector's base URL is out of date.
+    return ApplicationFailure.create({
+      message: `${partner} answered with a redirect (${status}) to ${String(facts.location)}: check the connector's base URL`,
+      type: PARTNER_REJECTED,
+      details,
+      nonRetryable: true,
     });
   }
   if (status !== undefined && status >= 400 && status < 500) {

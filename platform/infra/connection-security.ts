@@ -54,6 +54,8 @@ export function temporalSecurityFromEnv(env: Env = process.env): TemporalSecurit
 /** PostgreSQL's pool and TLS from the environment, beside what `DATABASE_URL` says. */
 export interface DatabaseTuning {
   poolMax?: number;
+  /** `DATABASE_PREPARED_STATEMENTS=off`: behind a pooler that cannot carry prepared statements. */
+  preparedStatements?: false;
   /** `DATABASE_SSL_CA`: the server's CA, verified (a managed PostgreSQL's own CA). */
   ssl?: { ca: string; rejectUnauthorized: true };
 }
@@ -67,9 +69,13 @@ export function databaseTuningFromEnv(env: Env = process.env): DatabaseTuning {
     if (!Number.isInteger(poolMax) || poolMax < 2 || poolMax > 500)
       throw new Error(`DATABASE_POOL_MAX must be a whole number from 2 to 500, got "${raw}"`);
   }
+  const prepared = env.DATABASE_PREPARED_STATEMENTS?.trim().toLowerCase() || 'on';
+  if (prepared !== 'on' && prepared !== 'off')
+    throw new Error(`DATABASE_PREPARED_STATEMENTS must be on or off, got "${prepared}"`);
   const ca = pem(env, 'DATABASE_SSL_CA');
   return {
     ...(poolMax ? { poolMax } : {}),
+    ...(prepared === 'off' ? { preparedStatements: false as const } : {}),
     ...(ca ? { ssl: { ca: ca.toString(), rejectUnauthorized: true as const } } : {}),
   };
 }

@@ -1,4 +1,6 @@
+import { createDatabase } from '../../db/database';
 import { rowsOf } from '../../db/statements';
+import { endpointsFromEnv } from '../support/hub';
 import { databaseForTests } from '../support/database';
 
 /** Statements straight to the pg client pass their parameters as Sequelize's bind step did. */
@@ -26,5 +28,29 @@ describe('rowsOf', () => {
       finished = transaction;
     });
     await expect(rowsOf(database(), 'SELECT 1', [], finished)).rejects.toThrow('the transaction is commit');
+  });
+
+  it('prepares each text once a connection, unless the database is told not to', async () => {
+    const text = `SELECT $1::text AS text, 'prepared' AS how`;
+    const preparedOn = async (sequelize: ReturnType<typeof database>) =>
+      sequelize.transaction(async (transaction) => {
+        for (const word of ['one', 'two'])
+          expect(await rowsOf(sequelize, text, [word], transaction)).toEqual([
+            { text: word, how: 'prepared' },
+          ]);
+        return rowsOf<{ statement: string }>(
+          sequelize,
+          `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'crossdock\\_%'`,
+          [],
+          transaction,
+        );
+      });
+    expect((await preparedOn(database())).map((s) => s.statement)).toContain(text);
+    const unprepared = createDatabase(endpointsFromEnv().databaseUrl, { preparedStatements: false });
+    try {
+      expect(await preparedOn(unprepared)).toEqual([]);
+    } finally {
+      await unprepared.close();
+    }
   });
 });

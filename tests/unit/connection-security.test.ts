@@ -50,5 +50,12 @@ describe('connecting to secured clusters', () => {
     expect(() => databaseTuningFromEnv({ DATABASE_POOL_MAX: '1' })).toThrow(
       /DATABASE_POOL_MAX must be a whole number from 2 to 500, got "1"/,
     );
+    expect(databaseTuningFromEnv({ DATABASE_PREPARED_STATEMENTS: 'off' })).toEqual({
+      preparedStatements: false,
+    });
+    expect(databaseTuningFromEnv({ DATABASE_PREPARED_STATEMENTS: 'on' })).toEqual({});
+    expect(() => databaseTuningFromEnv({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS must be on or off, got "no"/,
+    );
   });
 });

@@ -20,6 +20,7 @@ describe('partner error classification', () => {
       const status = Number(req.url!.slice(1));
       if (req.url === '/slow') return void setTimeout(() => res.end('late'), 1000);
       if (status === 429) res.setHeader('Retry-After', '7');
+      if (status === 301) res.setHeader('Location', 'https://moved.example.com/v2/');
       res
         .writeHead(status, { 'Content-Type': 'application/json' })
         .end(JSON.stringify({ error: { message: `status ${status}` } }));
@@ -44,6 +45,12 @@ describe('partner error classification', () => {
     const failure = await failureOf('/422');
     expect(failure).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
     expect(failure.message).toContain('status 422');
+  });
+
+  it('does not follow a redirect: it fails for good, naming where the partner moved', async () => {
+    const failure = await failureOf('/301');
+    expect(failure).toMatchObject({ type: PARTNER_REJECTED, nonRetryable: true });
+    expect(failure.message).toContain('redirect (301) to https://moved.example.com/v2/');
   });
 
   it('retries 429 after the partner Retry-After', async () => {
