@@ -19,11 +19,15 @@ import { quietRuntime } from '../../tests/support/hub';
 import { startBackground } from '../../worker/background';
 import { createWorkers, runWorkers } from '../../worker/create-workers';
 
-/** Sandbox partners and S3 in a child process (their work is not the hub's); resolves with their addresses. */
+/**
+ * Sandbox partners and S3 in a child process (their work is not the hub's); resolves with their
+ * addresses. `stop` resolves once the process has gone: a caller that exits right after must not
+ * leave it running.
+ */
 export function startPartners(
   s3Directory: string,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): void }> {
+): Promise<{ sandboxUrl: string; s3Endpoint: string; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(__dirname, 'partners-process.ts'), s3Directory],
@@ -39,9 +43,12 @@ export function startPartners(
       resolve({
         ...addresses,
         stop: () => {
+          if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+          const gone = new Promise<void>((done) => child.once('exit', () => done()));
           child.kill('SIGTERM');
           // Should it not have gone in five seconds, it goes now.
-          setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
+          const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          return gone.finally(() => clearTimeout(kill));
         },
       });
     });
@@ -135,7 +142,7 @@ export async function startBenchHub(
       await connection.close();
       await services.close();
       await infra.stop();
-      partners.stop();
+      await partners.stop();
     },
   };
 }
