@@ -18,6 +18,24 @@ describe('what a run costs the server, read from its history', () => {
     });
   });
 
+  it('counts a new delivered order: its patches under one marker, so one TemporalChangeVersion upsert', () => {
+    const history = recorded('order-delivered-patch-set.json');
+    const patchMarkers = history.events!.filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_patch',
+    );
+    const versionUpserts = history.events!.filter(
+      (e) =>
+        e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+          ?.TemporalChangeVersion,
+    );
+    expect({ patchMarkers: patchMarkers.length, versionUpserts: versionUpserts.length }).toEqual({
+      patchMarkers: 1,
+      versionUpserts: 1,
+    });
+    // Four events fewer than the same order with a marker a patch (53).
+    expect(historyCost(history)).toEqual({ events: 49, failedTasks: {}, actions: 17 });
+  });
+
   it('names failed workflow tasks by cause', () => {
     const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
     const failed = {

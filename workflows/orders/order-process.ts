@@ -44,8 +44,8 @@ import type { CarrierActivities } from '../../activities';
 import { orderSteps as core, partners } from '../shared/activities';
 import { checkArgument } from '../shared/contract';
 import { asRejection, checkReasoned, failureMessage, refuseIf, updateRefused } from '../shared/failures';
-import { patchedAtStart } from '../shared/patches';
-import { announcerOf, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
+import { DECIDED_AT_START, patchedAtStart, takePatchSetAtStart } from '../shared/patches';
+import { announcerOf, OPS_ATTRIBUTES, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   cancelRequestSchema,
   editRequestSchema,
@@ -59,6 +59,12 @@ const DAY_MS = 86_400_000;
 
 /** New runs buy and archive a label in one partner step (one activity and one workflow task fewer). */
 const LABEL_ARCHIVED_WITH_PURCHASE = 'label-archived-with-purchase';
+/**
+ * New runs take the order's patches (decided at start, ops' attributes, the label archived with
+ * its purchase) under this one marker: two history events at their start instead of six, and
+ * one visibility write instead of three (see `takePatchSetAtStart`).
+ */
+const ORDER_PATCH_SET = 'order-patch-set-1';
 /**
  * The state and steps of one order (the workflow `orderLifecycle` wires its Updates, Signals and
  * Query to these methods). `run` is the order from validation to delivery; each `check…` method
@@ -122,6 +128,7 @@ export class OrderProcess {
     this.order = this.validation.ok ? this.validation.order : undefined;
     this.view.order = this.order;
     this.paid = input.candidate.paymentStatus !== 'pending';
+    takePatchSetAtStart(ORDER_PATCH_SET, [DECIDED_AT_START, OPS_ATTRIBUTES, LABEL_ARCHIVED_WITH_PURCHASE]);
     ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
     this.archiveWithPurchase = patchedAtStart(LABEL_ARCHIVED_WITH_PURCHASE);
     this.events = announcerOf(core.recordEvent, orderKey, input.tenantId, () => ({

@@ -4,7 +4,26 @@ import { patched } from '@temporalio/workflow';
  * Runs that record this marker decided their patches in their first activation (below); runs
  * from before decide each where they first ask, as their histories hold.
  */
-const DECIDED_AT_START = 'patches-decided-at-start';
+export const DECIDED_AT_START = 'patches-decided-at-start';
+
+/** The patches this run took in a set (`takePatchSetAtStart`); module state is the run's own. */
+let takenInSet: ReadonlySet<string> | undefined;
+
+/**
+ * Takes a set of patches under one marker, in the run's first activation and before any of them
+ * is asked: a run that records `setId` has each patch in `patchIds` without a marker of its own.
+ * Every patch marker comes with the SDK's upsert of the `TemporalChangeVersion` search attribute,
+ * so each costs a history event and a visibility write more; a run from before the set answers
+ * each patch as its history holds.
+ */
+export function takePatchSetAtStart(setId: string, patchIds: string[]): void {
+  if (patched(setId)) takenInSet = new Set(patchIds);
+}
+
+/** `patched()`, answering true without a marker for a patch this run took in a set. */
+export function hasPatch(patchId: string): boolean {
+  return takenInSet?.has(patchId) === true || patched(patchId);
+}
 
 /**
  * Asks for a process's patches in its first activation, so a new run records their markers at
@@ -21,8 +40,8 @@ const DECIDED_AT_START = 'patches-decided-at-start';
  * commands its history holds before them.
  */
 export function decidePatchesAtStart(...patchIds: string[]): void {
-  if (!patched(DECIDED_AT_START)) return;
-  for (const patchId of patchIds) patched(patchId);
+  if (!hasPatch(DECIDED_AT_START)) return;
+  for (const patchId of patchIds) hasPatch(patchId);
 }
 
 /**
@@ -31,5 +50,5 @@ export function decidePatchesAtStart(...patchIds: string[]): void {
  * is what `decidePatchesAtStart` exists to avoid.
  */
 export function patchedAtStart(patchId: string): boolean {
-  return patched(DECIDED_AT_START) && patched(patchId);
+  return hasPatch(DECIDED_AT_START) && hasPatch(patchId);
 }

@@ -1,8 +1,8 @@
-import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { orderEventId, type EventType, type HubEvent } from '../../domain/events';
 import { SA_STATUS } from '../../domain/search-attributes';
-import { decidePatchesAtStart } from './patches';
+import { decidePatchesAtStart, hasPatch } from './patches';
 
 interface Tracked<S extends string> {
   status: S;
@@ -26,7 +26,7 @@ export interface OpsView {
 
 /** Upserts ops' attributes of a process now (after a change that is not a status), in runs that keep them. */
 export function refreshAttributes(ops: OpsView): void {
-  if (patched(OPS_ATTRIBUTES)) upsertSearchAttributes(ops.attributes());
+  if (hasPatch(OPS_ATTRIBUTES)) upsertSearchAttributes(ops.attributes());
 }
 
 /**
@@ -44,7 +44,7 @@ export function progressOf<S extends string>(view: Tracked<S>, ops?: OpsView) {
     moveTo(status: S, note?: string): void {
       view.status = status;
       view.timeline.push({ at: new Date().toISOString(), status, ...(note ? { note } : {}) });
-      const attributes = ops && patched(OPS_ATTRIBUTES) ? ops.attributes() : [];
+      const attributes = ops && hasPatch(OPS_ATTRIBUTES) ? ops.attributes() : [];
       upsertSearchAttributes([{ key: SA_STATUS, value: status }, ...attributes]);
       show();
     },
