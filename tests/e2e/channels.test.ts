@@ -160,7 +160,7 @@ describe('sales channels end to end', () => {
     await recordHistoryIfAsked(
       hub().services.client,
       `order:acme:shopify:${orderId}`,
-      'order-rejected-patch-set',
+      'order-rejected-patch-set-2',
     );
   });
 

@@ -84,7 +84,7 @@ describe('order lifecycle end to end', () => {
     await recordHistoryIfAsked(
       hub().services.client,
       `order:acme:rest:${externalId}`,
-      'order-delivered-patch-set',
+      'order-delivered-patch-set-2',
     );
   });
 

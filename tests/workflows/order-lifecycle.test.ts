@@ -1,5 +1,6 @@
 import { trackingSignal } from '../../workflows/shared/contract';
 import axios from 'axios';
+import { temporal } from '@temporalio/proto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { getLevels } from '../../db/inventory';
 import { modelsOf } from '../../db/models';
@@ -23,6 +24,7 @@ import {
   seedStock,
   uniqueId,
 } from '../support/fixtures';
+import { recordHistoryIfAsked } from '../support/histories';
 import { timeSkippingHubForTests } from '../support/time-skipping';
 
 const DAY = 86_400_000;
@@ -300,6 +302,32 @@ describe('orderLifecycle workflow (time-skipping server)', () => {
     await scan(handle, labelled, 'return_to_sender');
     const returned = await until(handle, 'exception');
     expect(returned.exception?.reason).toMatch(/carrier reports return_to_sender/);
+  });
+
+  it('counts the silence from the last scan with one timer: a scan moves the deadline and cancels no timer', async () => {
+    const sku = uniqueId('STK');
+    await seedStock(hub().sequelize, 'acme', { [sku]: { 'lc-a': 2 } });
+    const { handle } = await start([{ sku, quantity: 1 }], { policy: { stuckAfterDays: 3 } });
+    const labelled = await until(handle, 'label_purchased');
+    await hub().env.sleep(2 * DAY);
+    await scan(handle, labelled, 'in_transit');
+    await until(handle, 'shipped');
+    // Three days after the label, one after the scan: the timer started with the label fires, finds
+    // the order silent for a day only, and waits for the rest.
+    await hub().env.sleep(DAY + 60_000);
+    expect((await handle.query(getOrderQuery)).status).toBe('shipped');
+    await hub().env.sleep(2 * DAY);
+    const stuck = await until(handle, 'exception');
+    expect(stuck.exception?.reason).toBe('no carrier movement for 3 days');
+    const { events } = await handle.fetchHistory();
+    const { EventType } = temporal.api.enums.v1;
+    const count = (type: number) => events!.filter((e) => e.eventType === type).length;
+    // Started with the label, again for the rest of the silence, again after the exception.
+    expect({
+      started: count(EventType.EVENT_TYPE_TIMER_STARTED),
+      cancelled: count(EventType.EVENT_TYPE_TIMER_CANCELED),
+    }).toEqual({ started: 3, cancelled: 0 });
+    await recordHistoryIfAsked(hub().env.client, handle.workflowId, 'order-silence-counted-from-last-scan');
   });
 
   it.each([

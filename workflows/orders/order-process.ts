@@ -44,7 +44,14 @@ import type { CarrierActivities } from '../../activities';
 import { orderSteps as core, partners } from '../shared/activities';
 import { checkArgument } from '../shared/contract';
 import { asRejection, checkReasoned, failureMessage, refuseIf, updateRefused } from '../shared/failures';
-import { DECIDED_AT_START, patchedAtStart, takePatchSetAtStart } from '../shared/patches';
+import {
+  DECIDED_AT_START,
+  inPatchSet,
+  patchedAtStart,
+  takePatchSetAtStart,
+  type PatchSet,
+} from '../shared/patches';
+import { SilenceWatch } from '../shared/silence-watch';
 import { announcerOf, OPS_ATTRIBUTES, progressOf, refreshAttributes, type OpsView } from '../shared/progress';
 import {
   cancelRequestSchema,
@@ -60,11 +67,21 @@ const DAY_MS = 86_400_000;
 /** New runs buy and archive a label in one partner step (one activity and one workflow task fewer). */
 const LABEL_ARCHIVED_WITH_PURCHASE = 'label-archived-with-purchase';
 /**
- * New runs take the order's patches (decided at start, ops' attributes, the label archived with
- * its purchase) under this one marker: two history events at their start instead of six, and
- * one visibility write instead of three (see `takePatchSetAtStart`).
+ * New runs wait for carrier scans with one silence timer that outlives the scans (a set-only
+ * patch): a scan no longer cancels a timer and starts another.
  */
-const ORDER_PATCH_SET = 'order-patch-set-1';
+const SILENCE_TIMER_KEPT = 'silence-timer-kept-across-scans';
+/**
+ * The order's patches under one marker, newest set first (see `takePatchSetAtStart`): a new run
+ * starts with two history events for them instead of six, one visibility write instead of three.
+ */
+const ORDER_PATCH_SETS: PatchSet[] = [
+  {
+    id: 'order-patch-set-2',
+    patches: [DECIDED_AT_START, OPS_ATTRIBUTES, LABEL_ARCHIVED_WITH_PURCHASE, SILENCE_TIMER_KEPT],
+  },
+  { id: 'order-patch-set-1', patches: [DECIDED_AT_START, OPS_ATTRIBUTES, LABEL_ARCHIVED_WITH_PURCHASE] },
+];
 /**
  * The state and steps of one order (the workflow `orderLifecycle` wires its Updates, Signals and
  * Query to these methods). `run` is the order from validation to delivery; each `check…` method
@@ -128,7 +145,7 @@ export class OrderProcess {
     this.order = this.validation.ok ? this.validation.order : undefined;
     this.view.order = this.order;
     this.paid = input.candidate.paymentStatus !== 'pending';
-    takePatchSetAtStart(ORDER_PATCH_SET, [DECIDED_AT_START, OPS_ATTRIBUTES, LABEL_ARCHIVED_WITH_PURCHASE]);
+    takePatchSetAtStart(ORDER_PATCH_SETS);
     ({ moveTo: this.moveTo, note: this.note, show: this.showDetails } = progressOf(this.view, this.ops));
     this.archiveWithPurchase = patchedAtStart(LABEL_ARCHIVED_WITH_PURCHASE);
     this.events = announcerOf(core.recordEvent, orderKey, input.tenantId, () => ({
@@ -384,14 +401,18 @@ export class OrderProcess {
     const fulfilled = new Set<string>();
     let seen = 0;
     let announcedShipped = false;
+    const silence = {
+      ms: this.policy.stuckAfterDays * DAY_MS,
+      summary: `no carrier scan for ${this.policy.stuckAfterDays} days on order ${this.view.id}`,
+    };
+    const watch = inPatchSet(SILENCE_TIMER_KEPT) ? new SilenceWatch(silence.ms, silence.summary) : undefined;
     for (;;) {
       this.showDetails();
-      const moved = await condition(
-        () =>
-          this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0),
-        this.policy.stuckAfterDays * DAY_MS,
-        { summary: `no carrier scan for ${this.policy.stuckAfterDays} days on order ${this.view.id}` },
-      );
+      const wakeUp = () =>
+        this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0);
+      const moved = watch
+        ? await watch.wait(wakeUp)
+        : await condition(wakeUp, silence.ms, { summary: silence.summary });
       if (this.cancelRequest && this.pickedUpCount() === 0 && !this.cancelled)
         return this.cancelOrder(this.cancelRequest);
       if (!moved) {

@@ -9,20 +9,35 @@ export const DECIDED_AT_START = 'patches-decided-at-start';
 /** The patches this run took in a set (`takePatchSetAtStart`); module state is the run's own. */
 let takenInSet: ReadonlySet<string> | undefined;
 
+/** Patches taken together under one marker: a later set holds every patch of the one before. */
+export interface PatchSet {
+  id: string;
+  patches: readonly string[];
+}
+
 /**
- * Takes a set of patches under one marker, in the run's first activation and before any of them
- * is asked: a run that records `setId` has each patch in `patchIds` without a marker of its own.
- * Every patch marker comes with the SDK's upsert of the `TemporalChangeVersion` search attribute,
- * so each costs a history event and a visibility write more; a run from before the set answers
- * each patch as its history holds.
+ * Takes a process's patches under one marker, in the run's first activation and before any of
+ * them is asked. `sets` go newest first: a new run records the newest set's marker alone and has
+ * each of its patches without a marker of its own; a run from before answers as its history holds
+ * (an older set's marker, or each patch's). Every patch marker comes with the SDK's upsert of the
+ * `TemporalChangeVersion` search attribute, so each costs a history event and a visibility write.
  */
-export function takePatchSetAtStart(setId: string, patchIds: string[]): void {
-  if (patched(setId)) takenInSet = new Set(patchIds);
+export function takePatchSetAtStart(sets: readonly PatchSet[]): void {
+  const taken = sets.find((set) => patched(set.id));
+  if (taken) takenInSet = new Set(taken.patches);
 }
 
 /** `patched()`, answering true without a marker for a patch this run took in a set. */
 export function hasPatch(patchId: string): boolean {
   return takenInSet?.has(patchId) === true || patched(patchId);
+}
+
+/**
+ * Whether this run took a patch that exists only in a set: no marker of its own is ever asked
+ * for, so a run from before the set never takes it midway.
+ */
+export function inPatchSet(patchId: string): boolean {
+  return takenInSet?.has(patchId) === true;
 }
 
 /**
