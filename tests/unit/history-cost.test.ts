@@ -36,6 +36,18 @@ describe('what a run costs the server, read from its history', () => {
     expect(historyCost(history)).toEqual({ events: 49, failedTasks: {}, actions: 17 });
   });
 
+  it('counts a delivered order of the second set: one silence timer across its scans, none cancelled', () => {
+    const { EventType } = temporal.api.enums.v1;
+    const events = recorded('order-delivered-patch-set-2.json').events!;
+    const count = (type: number) => events.filter((e) => e.eventType === type).length;
+    expect({
+      started: count(EventType.EVENT_TYPE_TIMER_STARTED),
+      cancelled: count(EventType.EVENT_TYPE_TIMER_CANCELED),
+    }).toEqual({ started: 1, cancelled: 0 });
+    const first = recorded('order-delivered-patch-set.json').events!;
+    expect(first.filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_CANCELED)).toHaveLength(2);
+  });
+
   it('names failed workflow tasks by cause', () => {
     const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
     const failed = {

@@ -75,7 +75,7 @@ const SILENCE_TIMER_KEPT = 'silence-timer-kept-across-scans';
  * The order's patches under one marker, newest set first (see `takePatchSetAtStart`): a new run
  * starts with two history events for them instead of six, one visibility write instead of three.
  */
-const ORDER_PATCH_SETS: PatchSet[] = [
+export const ORDER_PATCH_SETS: PatchSet[] = [
   {
     id: 'order-patch-set-2',
     patches: [DECIDED_AT_START, OPS_ATTRIBUTES, LABEL_ARCHIVED_WITH_PURCHASE, SILENCE_TIMER_KEPT],

@@ -9,7 +9,14 @@ export const DECIDED_AT_START = 'patches-decided-at-start';
 /** The patches this run took in a set (`takePatchSetAtStart`); module state is the run's own. */
 let takenInSet: ReadonlySet<string> | undefined;
 
-/** Patches taken together under one marker: a later set holds every patch of the one before. */
+/**
+ * Patches taken together under one marker: a later set holds every patch of the one before
+ * (`tests/unit/patch-sets.test.ts`). The `TemporalChangeVersion` search attribute of a run that
+ * took a set names the set, not its patches: to find open runs without a patch (before removing
+ * its old branch), look for runs that name neither the patch nor a set holding it. A worker from
+ * before a set knows none of its patches: a release that adds one is not rolled back while runs
+ * that took it are open (docs/operations.md).
+ */
 export interface PatchSet {
   id: string;
   patches: readonly string[];

@@ -1,15 +1,15 @@
 import { condition, sleep } from '@temporalio/workflow';
 
-/**
- * Notices a silence (no wake-up for `silenceMs`) with one timer that outlives the wake-ups: a
- * wake-up moves the deadline, not the timer. Waiting with `condition(fn, timeout)` instead
- * cancels a timer and starts another at each wake-up: two history events and a billable action
- * each time. A timer that fires before the deadline (it was started before the last wake-up) is
- * started again for the rest.
- */
 /** The run's clock: in a workflow, Date is the SDK's deterministic time. */
 const workflowTime = () => new Date().getTime();
 
+/**
+ * Notices a silence (no wake-up for `silenceMs`, counted from the last wake-up itself) with one
+ * timer that outlives the wake-ups: a wake-up moves the deadline, not the timer. Waiting with
+ * `condition(fn, timeout)` instead cancels a timer and starts another at each wake-up: two
+ * history events and a billable action each time. A timer that fires before the deadline (it was
+ * started before the last wake-up) is started again for the rest.
+ */
 export class SilenceWatch {
   private lastWakeUp = workflowTime();
   private timer: Promise<void> | undefined;
@@ -31,8 +31,11 @@ export class SilenceWatch {
             this.timer = undefined;
             this.fired = true;
           },
-          // Cancelled with the run: the run's own wait is cancelled with it.
-          () => undefined,
+          // Cancelled with the run: the run's own wait is cancelled with it, and a later wait
+          // starts a timer of its own.
+          () => {
+            this.timer = undefined;
+          },
         );
       }
       await condition(() => wakeUp() || this.fired);
