@@ -1,5 +1,5 @@
 import { alpineBitsSchemas } from '../connectors/ota/alpinebits/schema';
-import type { Server } from 'node:http';
+import { listen } from '../platform/listen';
 import { createSandbox, type Sandbox, type SandboxOptions } from './app';
 
 export interface RunningSandbox extends Sandbox {
@@ -7,28 +7,23 @@ export interface RunningSandbox extends Sandbox {
   stop(): Promise<void>;
 }
 
-export function startSandbox(
+export async function startSandbox(
   port: number,
   options: SandboxOptions,
   host = '127.0.0.1',
 ): Promise<RunningSandbox> {
   const sandbox = createSandbox(options);
-  return new Promise((resolve, reject) => {
-    const server: Server = sandbox.app.listen(port, host, () => {
-      const address = server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      resolve({
-        ...sandbox,
-        url: `http://127.0.0.1:${actualPort}`,
-        stop: async () => {
-          await new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          });
-          await alpineBitsSchemas().close();
-        },
+  // Kept connections outlive their clients' as the hub's do (a partner's, too).
+  const { server, port: actualPort } = await listen(sandbox.app, port, host);
+  return {
+    ...sandbox,
+    url: `http://127.0.0.1:${actualPort}`,
+    stop: async () => {
+      await new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
       });
-    });
-    server.once('error', reject);
-  });
+      await alpineBitsSchemas().close();
+    },
+  };
 }
