@@ -406,10 +406,10 @@ export class OrderProcess {
       summary: `no carrier scan for ${this.policy.stuckAfterDays} days on order ${this.view.id}`,
     };
     const watch = inPatchSet(SILENCE_TIMER_KEPT) ? new SilenceWatch(silence.ms, silence.summary) : undefined;
+    const wakeUp = () =>
+      this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0);
     for (;;) {
       this.showDetails();
-      const wakeUp = () =>
-        this.trackingVersion !== seen || (this.cancelRequest !== undefined && this.pickedUpCount() === 0);
       const moved = watch
         ? await watch.wait(wakeUp)
         : await condition(wakeUp, silence.ms, { summary: silence.summary });

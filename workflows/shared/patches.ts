@@ -34,17 +34,17 @@ export function takePatchSetAtStart(sets: readonly PatchSet[]): void {
   if (taken) takenInSet = new Set(taken.patches);
 }
 
-/** `patched()`, answering true without a marker for a patch this run took in a set. */
-export function hasPatch(patchId: string): boolean {
-  return takenInSet?.has(patchId) === true || patched(patchId);
-}
-
 /**
- * Whether this run took a patch that exists only in a set: no marker of its own is ever asked
- * for, so a run from before the set never takes it midway.
+ * Whether this run took a patch in a set. Alone, for a patch that exists only in a set: no marker
+ * of its own is ever asked for, so a run from before the set never takes it midway.
  */
 export function inPatchSet(patchId: string): boolean {
   return takenInSet?.has(patchId) === true;
+}
+
+/** `patched()`, answering true without a marker for a patch this run took in a set. */
+export function hasPatch(patchId: string): boolean {
+  return inPatchSet(patchId) || patched(patchId);
 }
 
 /**
