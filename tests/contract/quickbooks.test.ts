@@ -250,11 +250,33 @@ describe('sandbox QuickBooks under the official client', () => {
     expect(
       (booked[0]!.Line as Array<{ SalesItemLineDetail: Json }>).map((l) => l.SalesItemLineDetail.TaxCodeRef),
     ).toEqual([{ value: 'TAX' }, { value: 'NON' }]);
-    await qb.postPayment(invoice(email), first.id, `pay-${randomBytes(4).toString('hex')}`);
+    const paid = await qb.postPayment(invoice(email), first.id, `pay-${randomBytes(4).toString('hex')}`);
     const again = await qb
       .postPayment(invoice(email), first.id, `pay-${randomBytes(4).toString('hex')}`)
       .catch((e: unknown) => e);
     expectRefusedForGood(again, 'exceeds the balance of invoice');
+    // Paying an invoice it has just posted, the connector knows its customer: no read of it. Another
+    // process (here a second connector) reads the invoice for it, and books the same customer.
+    const elsewhere = await connector({}).postPayment(
+      invoice(email),
+      second.id,
+      `pay-${randomBytes(4).toString('hex')}`,
+    );
+    const calls = (
+      await axios.get<Array<{ method: string; path: string }>>(`${sandbox}/__sandbox/calls`, {
+        params: { partner: 'quickbooks' },
+      })
+    ).data;
+    const reads = (id: string) =>
+      calls.filter((c) => c.method === 'GET' && c.path === `/quickbooks/v3/company/${realm}/invoice/${id}`)
+        .length;
+    expect([reads(first.id), reads(second.id)]).toEqual([0, 1]);
+    const payments = (
+      await axios.get<{ payments: Array<{ Id: string; CustomerRef: { value: string } }> }>(
+        `${sandbox}/__sandbox/quickbooks/companies/${realm}`,
+      )
+    ).data.payments.filter((p) => [paid.id, elsewhere.id].includes(String(p.Id)));
+    expect(payments.map((p) => p.CustomerRef.value)).toEqual([customers[0]!.Id, customers[0]!.Id]);
   });
 
   it('turns a refusal into a failure that is not retried, with QuickBooks’ own words', async () => {
