@@ -1,7 +1,10 @@
 import axios from 'axios';
 import { Worker } from '@temporalio/worker';
 import { type Sequelize, QueryTypes } from 'sequelize';
-import { createRoutedInventoryActivities } from '../../activities/orders/inventory';
+import {
+  createInventoryActivities,
+  createRoutedInventoryActivities,
+} from '../../activities/orders/inventory';
 import { createDatabase } from '../../db/database';
 import { getLevels } from '../../db/inventory';
 import { acmeHeaders, eventually, orderViews, postRestOrder, seedStock, uniqueId } from '../support/fixtures';
@@ -79,6 +82,61 @@ describe('concurrent orders racing for scarce stock', () => {
     expect(taken).toBeLessThanOrEqual(45);
     expect(taken).toBeGreaterThanOrEqual(42); // only a remainder smaller than the smallest failed order may stay
     expect(await ledgerReserved(sku)).toBe(taken);
+  }, 120_000);
+
+  it('settles each order once while its settlements race each other and other orders’ (one statement, no deadlock)', async () => {
+    const sku = uniqueId('SETTLE');
+    await seedStock(sequelize, 'acme', { [sku]: { 'race-a': 40, 'race-b': 30, 'race-c': 30 } });
+    const { reserveRoutedStock, fulfilLocationStock } = createRoutedInventoryActivities({ sequelize });
+    const { releaseStock } = createInventoryActivities({ sequelize });
+    const orders = Array.from({ length: 60 }, (_, i) => `settle:${sku}:${i}`);
+    const reserved = await Promise.all(
+      orders.map((orderKey, i) =>
+        reserveRoutedStock({
+          tenantId: 'acme',
+          orderKey,
+          lines: [{ sku, quantity: 1 + (i % 2) }],
+          destination: {},
+          strategy: 'ship-complete',
+        }),
+      ),
+    );
+    // Even orders leave (their parcels fulfilled location by location), odd ones are cancelled;
+    // each settlement is sent twice at once, as a retried attempt racing the first.
+    const settled = await Promise.all(
+      orders.flatMap((orderKey, i) =>
+        [1, 2].map(() =>
+          i % 2 === 0
+            ? Promise.all(
+                [...new Set(reserved[i]!.allocations.map((a) => a.locationId))].map((locationId) =>
+                  fulfilLocationStock({ tenantId: 'acme', orderKey, locationId }),
+                ),
+              ).then((parts) => parts.flat())
+            : releaseStock({ tenantId: 'acme', orderKey }),
+        ),
+      ),
+    );
+    const units = (allocations: Array<{ quantity: number }>) =>
+      allocations.reduce((n, a) => n + a.quantity, 0);
+    // Of each pair, one settled the order's units and the other found nothing left to settle.
+    orders.forEach((_, i) => {
+      expect([units(settled[2 * i]!), units(settled[2 * i + 1]!)].sort()).toEqual([0, 1 + (i % 2)]);
+    });
+    const fulfilled = orders.reduce((n, _, i) => n + (i % 2 === 0 ? 1 : 0), 0); // 30 orders of 1 unit
+    const levels = await getLevels(sequelize, 'acme', sku);
+    expect(levels.reduce((n, l) => n + l.reserved, 0)).toBe(0);
+    expect(levels.reduce((n, l) => n + l.onHand, 0)).toBe(100 - fulfilled);
+    const ledger = await sequelize.query<{ kind: string; reserved: string; onHand: string; rows: string }>(
+      `SELECT kind, sum(reserved_delta) AS reserved, sum(on_hand_delta) AS "onHand", count(*) AS rows
+         FROM inventory_movements WHERE tenant_id = 'acme' AND sku = :sku GROUP BY kind ORDER BY kind`,
+      { replacements: { sku }, type: QueryTypes.SELECT },
+    );
+    expect(ledger.map((r) => [r.kind, Number(r.reserved), Number(r.onHand ?? 0)])).toEqual([
+      ['fulfil', -fulfilled, -fulfilled],
+      ['release', -60, 0],
+      ['reserve', 90, 0],
+      ['set', 0, 100], // the count the stock was seeded with
+    ]);
   }, 120_000);
 
   describe('through the API and workflows', () => {
