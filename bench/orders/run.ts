@@ -182,6 +182,12 @@ async function main(): Promise<void> {
       p99ms: percentile(hubLatencies, 99),
     },
     throughputRatio: +(N / hubSeconds / (N / bareSeconds)).toFixed(2),
+    // Against each bare phase alone, beside the pooled ratio: the phase after runs beside the N
+    // orders still open (cached, waiting for delivery), which the phase before does not.
+    ratioToEachBare: [
+      +(bareBefore.seconds / hubSeconds).toFixed(2),
+      +(bareAfter.seconds / hubSeconds).toFixed(2),
+    ],
     // CPU milliseconds an order (or a bare run) of each process, from /proc: both sides keep the
     // machine's cores busy, so the inverse ratio of the totals tracks the throughput ratio with
     // far less of the shared machine's noise.
