@@ -27,6 +27,30 @@ export function signPayload(secret: string, body: string, timestamp: number): st
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** How long a subscriber may take to answer before its delivery counts as failed (and is retried). */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * How long a claimed delivery stays with the dispatcher that claimed it: three of its timeouts, so
+ * a dispatcher that is alive has its answer (or gave up on it) well before, and one that died (a
+ * worker killed in the middle of a batch) hands its deliveries on to the others that much later.
+ */
+export function deliveryLeaseSeconds(timeoutMs: number): number {
+  return Math.ceil((3 * timeoutMs) / 1000);
+}
+
+/** Which subscriber of the config takes which events, as the outbox expands them. */
+export function eventRoutes(config: HubConfig): EventRoute[] {
+  return config.tenants.flatMap((tenant) =>
+    tenant.subscribers.map((s) => ({
+      id: storedSubscriberId(tenant.id, s.id),
+      url: s.url,
+      tenantId: tenant.id,
+      events: s.events,
+    })),
+  );
+}
+
 /**
  * Sends the outbox to subscribers: each event once per subscriber, signed, retried with backoff
  * while the subscriber fails, given up (status `dead`, kept for ops) after MAX_DELIVERY_ATTEMPTS.
@@ -52,12 +76,11 @@ export class EventDispatcher {
           ...subscriber,
           tenantId: tenant.id,
         });
-    this.routes = [...this.subscribers].map(([id, s]) => ({
-      id,
-      url: s.url,
-      tenantId: s.tenantId,
-      events: s.events,
-    }));
+    this.routes = eventRoutes(config);
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   }
 
   start(): void {
@@ -95,7 +118,7 @@ export class EventDispatcher {
   /** One pass: expand new events into deliveries, then attempt what is due. Returns attempts made. */
   async runOnce(): Promise<number> {
     await expandEvents(this.sequelize, this.routes);
-    const due = await claimDueDeliveries(this.sequelize, 50, 60);
+    const due = await claimDueDeliveries(this.sequelize, 50, deliveryLeaseSeconds(this.timeoutMs));
     await Promise.all(due.map((row) => this.deliver(row)));
     return due.length;
   }
@@ -109,7 +132,7 @@ export class EventDispatcher {
     const body = JSON.stringify(row.payload);
     try {
       const response = await axios.post(subscriber.url, body, {
-        timeout: this.options.timeoutMs ?? 10_000,
+        timeout: this.timeoutMs,
         validateStatus: () => true,
         // A subscriber answers at the address it gave: a redirect is a failed delivery, retried.
         maxRedirects: 0,

@@ -1,10 +1,16 @@
 import axios from 'axios';
 import { type Sequelize, QueryTypes } from 'sequelize';
 import { createDatabase } from '../../db/database';
-import { deliveriesOf, recordEvent } from '../../db/outbox';
+import { claimDueDeliveries, deliveriesOf, expandEvents, recordEvent } from '../../db/outbox';
 import { pruneOldRecords } from '../../db/retention';
 import type { HubEvent } from '../../domain/events';
-import { EventDispatcher, retryDelaySeconds, signPayload } from '../../worker/event-dispatcher';
+import {
+  deliveryLeaseSeconds,
+  EventDispatcher,
+  eventRoutes,
+  retryDelaySeconds,
+  signPayload,
+} from '../../worker/event-dispatcher';
 import { createLogger } from '../../platform/logger';
 import { uniqueId } from '../support/fixtures';
 import { endpointsFromEnv, testConfig } from '../support/hub';
@@ -81,6 +87,45 @@ describe('event outbox dispatcher', () => {
       status: 'delivered',
       attempts: 2,
     });
+  });
+
+  it('hands on the deliveries of a dispatcher that died after its lease (three timeouts), not before', async () => {
+    const stranded = event('order.cancelled');
+    await recordEvent(sequelize, stranded);
+    // Dispatchers with a 1 s timeout, so a lease of 3 s: one expands and claims the event, then dies.
+    expect(deliveryLeaseSeconds(1_000)).toBe(3);
+    await expandEvents(sequelize, eventRoutes(testConfig()));
+    const claimed = await claimDueDeliveries(sequelize, 50, deliveryLeaseSeconds(1_000));
+    const claimedAt = Date.now();
+    expect(claimed.map((d) => d.event_id)).toContain(stranded.id);
+    const survivor = new EventDispatcher(sequelize, testConfig(), createLogger('silent'), {
+      timeoutMs: 1_000,
+    });
+    await survivor.runOnce();
+    expect(await received(stranded.id)).toHaveLength(0); // still leased to the one that died
+    await new Promise((resolve) => setTimeout(resolve, 3_200 - (Date.now() - claimedAt)));
+    await survivor.runOnce();
+    expect(await received(stranded.id)).toHaveLength(1);
+    expect((await deliveriesOf(sequelize, stranded.id))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+    });
+
+    // The dispatcher's own claims carry the same lease: seen while a slow subscriber answers.
+    const slow = event('order.cancelled');
+    await recordEvent(sequelize, slow);
+    await sandbox.put('/__sandbox/faults/inbox', { latencyMs: 600 });
+    const running = survivor.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [lease] = await sequelize.query<{ seconds: number }>(
+      `SELECT extract(epoch FROM next_attempt_at - now())::float AS seconds FROM event_deliveries WHERE event_id = :id`,
+      { replacements: { id: slow.id }, type: QueryTypes.SELECT },
+    );
+    await running;
+    await sandbox.put('/__sandbox/faults/inbox', { latencyMs: 0 });
+    expect(lease!.seconds).toBeGreaterThan(2);
+    expect(lease!.seconds).toBeLessThanOrEqual(3);
+    expect(await received(slow.id)).toHaveLength(1);
   });
 
   it('backs off exponentially to an hour and gives up after thirty attempts', () => {
