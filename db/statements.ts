@@ -39,14 +39,14 @@ interface PoolAccess {
 
 /**
  * One statement with bind parameters ($1, $2…), handed straight to the pg client: a connection of
- * Sequelize's pool, or the transaction's. The statements on an order's path go so (about 27 an
+ * Sequelize's pool, or the transaction's. The statements on an order's path go so (about 25 an
  * order): Sequelize's query pipeline (scanning the text for its parameters, options, formatting
  * the result) made a read cost 138–213 µs of CPU against 64–74 through the client alone (`npm run
  * bench:statements`, warmed rounds of two runs; docs/benchmarks.md). Rows come back as pg reads
- * them, as `sequelize.query` with `QueryTypes.SELECT` gave them. Errors are pg's (their code and message are what
- * `isInfrastructureUnavailable` reads), or Sequelize's when no connection can be had. One
- * statement a call: bind parameters take no multi-statement text. Each text is prepared once a
- * connection (below).
+ * them, as `sequelize.query` with `QueryTypes.SELECT` gave them. Errors are pg's (their code and
+ * message are what `isInfrastructureUnavailable` reads), or Sequelize's when no connection can be
+ * had. One statement a call: bind parameters take no multi-statement text. Each text is prepared
+ * once a connection (below).
  */
 export async function rowsOf<T>(
   sequelize: Sequelize,
