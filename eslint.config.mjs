@@ -58,4 +58,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The workflow bundle's CommonJS stand-ins (worker/workflow-modules): `require` is their point.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

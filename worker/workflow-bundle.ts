@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
 
 /**
@@ -17,6 +17,10 @@ interface LoaderRule {
   use?: { loader?: string; options?: Record<string, unknown> };
 }
 
+const ZOD_ON_FIRST_USE = join(__dirname, 'workflow-modules', 'zod-on-first-use.cjs');
+/** zod's ES module build (its `import` entry), which is what the bundle took before the stand-in. */
+const ZOD_ES_MODULE = join(dirname(require.resolve('zod/package.json')), 'index.js');
+
 /**
  * The workflow code as ES modules, with webpack's used-exports and side-effects analysis on.
  *
@@ -33,6 +37,15 @@ export function workflowWebpackConfig(config: WebpackConfig): WebpackConfig {
   typescript.use.options = { ...typescript.use.options, module: { type: 'es6' } };
   return {
     ...config,
+    resolve: {
+      ...config.resolve,
+      alias: {
+        ...(config.resolve?.alias as Record<string, string> | undefined),
+        // Runs evaluate zod when they first build a schema (see the module for why).
+        zod$: ZOD_ON_FIRST_USE,
+        'zod-evaluated-on-first-use$': ZOD_ES_MODULE,
+      },
+    },
     optimization: { ...config.optimization, usedExports: true, sideEffects: true, providedExports: true },
   };
 }

@@ -208,8 +208,12 @@ export class OrderProcess {
       this.note('payment confirmed by the channel');
     }
     const order = this.order;
-    const address = update.shippingAddress && addressSchema().safeParse(update.shippingAddress);
-    if (!order || !address?.success || sameAddress(order.shippingAddress, address.data)) return;
+    // The channel reports the order on every change of it (a fulfilment, a payment): most carry
+    // the address the order has, and comparing first parses (and loads zod in this run) only news.
+    if (!order || !update.shippingAddress || sameAddress(order.shippingAddress, update.shippingAddress))
+      return;
+    const address = addressSchema().safeParse(update.shippingAddress);
+    if (!address.success || sameAddress(order.shippingAddress, address.data)) return;
     // An address changed on the channel applies while no label is bought; later, ops must act.
     if (channelAddressApplies(this.activity)) {
       order.shippingAddress = address.data;
