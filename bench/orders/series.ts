@@ -20,6 +20,7 @@ interface RunResult {
   throughputRatio: number;
   ratioToEachBare: [number, number];
   cpuMsPerOrder: { crossdock: { total: number } };
+  hubRssMiBWithOrdersRunning: number;
   labelsBought: number;
   invoices: number;
   history: { crossdock: { eventsMost: number; actionsMost: number; failedTasks: Record<string, number> } };
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
         ),
         bareAfterSlower: runs.filter((r) => r.bareRounds[1] < r.bareRounds[0]).length,
         medianCpuMsPerOrder: median(runs.map((r) => r.cpuMsPerOrder.crossdock.total)),
+        // The hub process's memory with the N orders shipped and still open (cached by its worker).
+        medianHubRssMiB: median(runs.map((r) => r.hubRssMiBWithOrdersRunning)),
         // Every run's orders all shipped, with one label and one invoice each (and the warm-up's).
         everyRunComplete: runs.every(complete),
         eventsMost: Math.max(...runs.map((r) => r.history.crossdock.eventsMost)),
