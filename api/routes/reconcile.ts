@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { reconcilePassOf } from '../../intake/schedules';
@@ -64,15 +65,27 @@ export function reconcileRouter(
       );
     // Its own workflow id, answered, so ops find the pass in the Temporal UI.
     const workflowId = `reconcile:${connector.tenant}:${connector.id}:${randomUUID()}`;
-    const found = await deps.client.workflow.execute(pass.workflowType, {
-      taskQueue: deps.config.temporal.orchestrationTaskQueue,
-      workflowId,
-      args: pass.args,
-      staticSummary: `${pass.summary} (on demand)`,
-      workflowExecutionTimeout: '10 minutes',
-    });
+    let found: unknown;
+    try {
+      found = await deps.client.workflow.execute(pass.workflowType, {
+        taskQueue: deps.config.temporal.orchestrationTaskQueue,
+        workflowId,
+        args: pass.args,
+        staticSummary: `${pass.summary} (on demand)`,
+        workflowExecutionTimeout: '10 minutes',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      // The partner refused the pass, or its retries ran out: ops get why, and the run to open.
+      return sendError(res, 502, 'reconcile_failed', `the pass failed: ${innermostMessage(error)}`, {
+        workflowId,
+      });
+    }
     res.json({ connectorId: connector.id, reconcile: pass.workflowType, workflowId, found });
   };
+  const failed = errorResponse(
+    "The pass failed: the partner refused it or its retries ran out (the message says why; the details name the pass's workflow)",
+  );
   router.post(
     '/v1/channels/:id/reconcile',
     {
@@ -82,6 +95,7 @@ export function reconcileRouter(
         '200': jsonResponse('What the pass found and fixed (the same pass as the schedule runs)', RECONCILED),
         '404': errorResponse('No such store or pull channel for this tenant'),
         '409': errorResponse('The channel is pushed to, not read from: resync it instead'),
+        '502': failed,
       },
     },
     reconcile(['marketplace', 'ota']),
@@ -98,9 +112,17 @@ export function reconcileRouter(
         '200': jsonResponse('How many scans were signalled to their orders and returns', RECONCILED),
         '400': errorResponse('quietMinutes out of range'),
         '404': errorResponse('No such carrier connector for this tenant'),
+        '502': failed,
       },
     },
     reconcile(['carrier']),
   );
   return router;
+}
+
+/** The message of the failure at the root of a failed run (an activity's, not Temporal's wrapping). */
+function innermostMessage(error: Error): string {
+  let innermost = error;
+  while (innermost.cause instanceof Error) innermost = innermost.cause;
+  return innermost.message;
 }

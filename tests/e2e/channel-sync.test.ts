@@ -1,6 +1,7 @@
 import { holdStay, releaseStay } from '../../db/stays/holds';
 import { availabilityOf } from '../../db/stays/calendar';
 import { alpineBitsSample } from '../support/alpinebits-samples';
+import { buildOutcome } from '../../connectors/ota/alpinebits/responses';
 import { doubleRoomBooking, upsertDoublesLodge } from '../support/properties';
 import { addDays, localDate } from '../../domain/stays/dates';
 import type { ReservationView } from '../../domain/stays/reservation';
@@ -637,6 +638,29 @@ describe('channel synchronisation end to end', () => {
       expect(await free()).toBe(before - 1);
       await recordHistoryIfAsked(hub.services.client, now.data.workflowId, 'reservation-pull-on-demand');
     }, 90_000);
+
+    it('answers an on-demand pull the channel refuses with 502, its reason and the failed pass', async () => {
+      await http.post(`${hub.sandboxUrl}/__sandbox/ota/ota-c/pending`, {
+        verbatim: {
+          hotelCode: propertyId,
+          xml: buildOutcome('OTA_ResRetrieveRS', {
+            errors: [{ type: '13', code: '450', text: 'pulls are paused for this hotel' }],
+          }),
+        },
+      });
+      const refused = await http.post<{
+        error: { code: string; message: string; details: { workflowId: string } };
+      }>(`${hub.apiUrl}/v1/channels/${CONNECTORS['ota-c']}/reconcile`, undefined, {
+        headers: alpineHeaders(),
+      });
+      expect(refused.status).toBe(502);
+      expect(refused.data.error.code).toBe('reconcile_failed');
+      expect(refused.data.error.message).toBe(
+        `the pass failed: ${CONNECTORS['ota-c']} refused the pull: pulls are paused for this hotel`,
+      );
+      const run = hub.services.client.workflow.getHandle(refused.data.error.details.workflowId);
+      expect((await run.describe()).status.name).toBe('FAILED');
+    });
 
     it('takes a reservation of several rooms whole or not at all, and follows its changes room by room', async () => {
       const arrival = addDays(today, 40);
