@@ -660,6 +660,7 @@ describe('channel synchronisation end to end', () => {
       );
       const run = hub.services.client.workflow.getHandle(refused.data.error.details.workflowId);
       expect((await run.describe()).status.name).toBe('FAILED');
+      await recordHistoryIfAsked(hub.services.client, run.workflowId, 'reservation-pull-refused');
     });
 
     it('takes a reservation of several rooms whole or not at all, and follows its changes room by room', async () => {
